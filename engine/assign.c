@@ -1,0 +1,21 @@
+/* assign.c: the one entry to the solvers, shared by match and pipeline mode.
+ *
+ * GLPK is the integer-programming solver of record and answers small graphs
+ * (and any graph on request); the network-flow solver of our own answers
+ * large ones.  Either way nothing is trusted: the returned dual prices are
+ * checked exactly before the assignment is called optimal.
+ */
+#include "assign.h"
+
+#include <stdbool.h>
+
+mm_status mm_assign(const mm_graph *g, mm_solver which, mm_assignment *a, const char **solver_name,
+                    mm_error *e) {
+  uint64_t edges = g->off[g->n_left];
+  bool glpk = which == MM_SOLVER_GLPK || (which == MM_SOLVER_AUTO && edges <= MM_AUTO_GLPK_EDGES);
+  *solver_name = glpk ? "glpk" : "flow";
+  a->timed_out = 0;
+  mm_status st = glpk ? mm_glpk_solve(g, a, e) : mm_flow_solve(g, a, e);
+  if (st != MM_OK || a->timed_out) return st;
+  return mm_assignment_verify(g, a, e);
+}

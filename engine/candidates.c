@@ -1,0 +1,259 @@
+/* candidates.c: scores every mentor-mentee pair in parallel and keeps each mentee's best.
+ *
+ * This is the only place that touches all n x m pairs.  Each OpenMP thread
+ * owns a scoring scratch and a small top-k buffer allocated before the
+ * parallel region; a row is scored, its k best eligible mentors are kept
+ * (ties to the lower index, so the graph never depends on the schedule), and
+ * the k-th best score is remembered: it bounds every pair that was left out,
+ * which is what lets prove.c show optimality over all pairs without keeping
+ * them.
+ */
+#include "candidates.h"
+
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  mm_score_scratch *scratch;
+  int32_t *top_score;
+  uint32_t *top_mentor;
+  uint32_t *mentor_elig;
+  double score_s, select_s;
+} worker;
+
+void mm_candidates_free(mm_candidates *c) {
+  if (!c) return;
+  free(c->off);
+  free(c->adj);
+  free(c->w);
+  free(c->kth);
+  free(c->elig);
+  free(c->mentor_elig);
+  memset(c, 0, sizeof *c);
+}
+
+/* Keeps the best `keep` entries of row in (score desc, mentor asc) order;
+ * returns how many were kept and the number of eligible entries. */
+static uint32_t select_top(const int32_t *row, uint32_t m, uint32_t keep, int32_t *top_score,
+                           uint32_t *top_mentor, uint32_t *eligible) {
+  uint32_t kept = 0, elig = 0;
+  int32_t threshold = -1; /* a newcomer must beat this to enter a full buffer */
+  for (uint32_t j = 0; j < m; j++) {
+    int32_t v = row[j];
+    if (v < 0) continue;
+    elig++;
+    if (kept == keep && v <= threshold) continue;
+    uint32_t pos = kept < keep ? kept++ : keep - 1;
+    while (pos > 0 && top_score[pos - 1] < v) {
+      top_score[pos] = top_score[pos - 1];
+      top_mentor[pos] = top_mentor[pos - 1];
+      pos--;
+    }
+    top_score[pos] = v;
+    top_mentor[pos] = j;
+    if (kept == keep) threshold = top_score[keep - 1];
+  }
+  *eligible = elig;
+  return kept;
+}
+
+static void sort_by_mentor(int32_t *score, uint32_t *mentor, uint32_t n) {
+  for (uint32_t a = 1; a < n; a++) {
+    int32_t s = score[a];
+    uint32_t j = mentor[a], b = a;
+    while (b > 0 && mentor[b - 1] > j) {
+      score[b] = score[b - 1];
+      mentor[b] = mentor[b - 1];
+      b--;
+    }
+    score[b] = s;
+    mentor[b] = j;
+  }
+}
+
+static void count_eligible(uint32_t *restrict counts, const int32_t *restrict row, uint32_t m) {
+  for (uint32_t j = 0; j < m; j++) counts[j] += row[j] >= 0;
+}
+
+mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm_candidates *c,
+                              mm_error *e) {
+  memset(c, 0, sizeof *c);
+  uint32_t n = mm_scorer_mentees(s), m = mm_scorer_mentors(s);
+  if (threads <= 0) threads = omp_get_max_threads();
+  if (keep > m) keep = m;
+  uint32_t slot = keep ? keep : 1;
+  c->n = n;
+  c->m = m;
+  c->off = calloc((size_t)n + 1, sizeof *c->off);
+  c->kth = malloc((n ? n : 1) * sizeof *c->kth);
+  c->elig = malloc((n ? n : 1) * sizeof *c->elig);
+  c->mentor_elig = calloc(m ? m : 1, sizeof *c->mentor_elig);
+  uint32_t *kept = malloc((n ? n : 1) * sizeof *kept);
+  size_t slots = (size_t)(n ? n : 1) * slot;
+  uint32_t *all_mentor = malloc(slots * sizeof *all_mentor);
+  int32_t *all_score = malloc(slots * sizeof *all_score);
+  worker *workers = calloc((size_t)threads, sizeof *workers);
+  mm_status st = MM_OK;
+  if (!c->off || !c->kth || !c->elig || !c->mentor_elig || !kept || !all_mentor || !all_score || !workers) {
+    st = MM_ERR_NOMEM;
+    goto done;
+  }
+  for (int t = 0; t < threads; t++) {
+    workers[t].scratch = mm_score_scratch_create(s);
+    workers[t].top_score = malloc(slot * sizeof(int32_t));
+    workers[t].top_mentor = malloc(slot * sizeof(uint32_t));
+    workers[t].mentor_elig = calloc(m ? m : 1, sizeof(uint32_t));
+    if (!workers[t].scratch || !workers[t].top_score || !workers[t].top_mentor || !workers[t].mentor_elig) {
+      st = MM_ERR_NOMEM;
+      goto done;
+    }
+  }
+  const uint32_t *order = mm_scorer_order(s);
+  double wall0 = omp_get_wtime();
+#pragma omp parallel num_threads(threads)
+  {
+    worker *wk = &workers[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 32)
+    for (uint32_t k = 0; k < n; k++) {
+      uint32_t i = order[k];
+      double t0 = omp_get_wtime();
+      const int32_t *row = mm_score_row(s, wk->scratch, i);
+      double t1 = omp_get_wtime();
+      uint32_t elig = 0, got;
+      if (keep >= m) {
+        got = 0;
+        for (uint32_t j = 0; j < m; j++) {
+          if (row[j] < 0) continue;
+          all_mentor[(size_t)i * slot + got] = j;
+          all_score[(size_t)i * slot + got] = row[j];
+          got++;
+        }
+        elig = got;
+      } else {
+        got = select_top(row, m, keep, wk->top_score, wk->top_mentor, &elig);
+        c->kth[i] = (elig > got) ? wk->top_score[got - 1] : -1;
+        sort_by_mentor(wk->top_score, wk->top_mentor, got);
+        memcpy(&all_mentor[(size_t)i * slot], wk->top_mentor, got * sizeof(uint32_t));
+        memcpy(&all_score[(size_t)i * slot], wk->top_score, got * sizeof(int32_t));
+      }
+      if (keep >= m) c->kth[i] = -1;
+      count_eligible(wk->mentor_elig, row, m);
+      kept[i] = got;
+      c->elig[i] = elig;
+      double t2 = omp_get_wtime();
+      wk->score_s += t1 - t0;
+      wk->select_s += t2 - t1;
+    }
+  }
+  double wall = omp_get_wtime() - wall0;
+  double sum_score = 0, sum_select = 0;
+  for (int t = 0; t < threads; t++) {
+    sum_score += workers[t].score_s;
+    sum_select += workers[t].select_s;
+    for (uint32_t j = 0; j < m; j++) c->mentor_elig[j] += workers[t].mentor_elig[j];
+  }
+  double busy = sum_score + sum_select;
+  c->score_s = busy > 0 ? wall * sum_score / busy : wall;
+  c->select_s = busy > 0 ? wall * sum_select / busy : 0;
+  c->pairs_scored = (uint64_t)n * m;
+  for (uint32_t i = 0; i < n; i++) {
+    c->off[i + 1] = c->off[i] + kept[i];
+    c->pairs_eligible += c->elig[i];
+  }
+  c->adj = malloc((c->off[n] ? c->off[n] : 1) * sizeof *c->adj);
+  c->w = malloc((c->off[n] ? c->off[n] : 1) * sizeof *c->w);
+  if (!c->adj || !c->w) {
+    st = MM_ERR_NOMEM;
+    goto done;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t k = 0; k < kept[i]; k++) {
+      c->adj[c->off[i] + k] = all_mentor[(size_t)i * slot + k];
+      c->w[c->off[i] + k] = all_score[(size_t)i * slot + k];
+    }
+  }
+done:
+  if (workers) {
+    for (int t = 0; t < threads; t++) {
+      mm_score_scratch_free(workers[t].scratch);
+      free(workers[t].top_score);
+      free(workers[t].top_mentor);
+      free(workers[t].mentor_elig);
+    }
+  }
+  free(workers);
+  free(kept);
+  free(all_mentor);
+  free(all_score);
+  if (st != MM_OK) {
+    mm_error_set(e, NULL, "out of memory scoring %u mentees x %u mentors", n, m);
+    mm_candidates_free(c);
+  }
+  return st;
+}
+
+typedef struct {
+  uint32_t mentee, mentor;
+  int64_t w;
+} new_edge;
+
+static int new_edge_cmp(const void *a, const void *b) {
+  const new_edge *x = a, *y = b;
+  if (x->mentee != y->mentee) return x->mentee < y->mentee ? -1 : 1;
+  return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
+}
+
+mm_status mm_candidates_add(mm_candidates *c, const uint32_t *mentee, const uint32_t *mentor,
+                            const int64_t *w, size_t n_new, mm_error *e) {
+  if (n_new == 0) return MM_OK;
+  new_edge *add = malloc(n_new * sizeof *add);
+  uint64_t *off = calloc((size_t)c->n + 1, sizeof *off);
+  size_t total = c->off[c->n] + n_new;
+  uint32_t *adj = malloc(total * sizeof *adj);
+  int64_t *ww = malloc(total * sizeof *ww);
+  if (!add || !off || !adj || !ww) {
+    free(add);
+    free(off);
+    free(adj);
+    free(ww);
+    mm_error_set(e, NULL, "out of memory growing the candidate graph");
+    return MM_ERR_NOMEM;
+  }
+  for (size_t k = 0; k < n_new; k++) add[k] = (new_edge){mentee[k], mentor[k], w[k]};
+  qsort(add, n_new, sizeof *add, new_edge_cmp);
+  size_t a = 0, out = 0;
+  for (uint32_t i = 0; i < c->n; i++) {
+    uint64_t k = c->off[i], end = c->off[i + 1];
+    while (k < end || (a < n_new && add[a].mentee == i)) {
+      bool take_new = a < n_new && add[a].mentee == i && (k >= end || add[a].mentor <= c->adj[k]);
+      if (take_new) {
+        if (k < end && add[a].mentor == c->adj[k]) {
+          a++; /* already present */
+          continue;
+        }
+        if (out > off[i] && adj[out - 1] == add[a].mentor) {
+          a++;
+          continue;
+        }
+        adj[out] = add[a].mentor;
+        ww[out] = add[a].w;
+        a++;
+      } else {
+        adj[out] = c->adj[k];
+        ww[out] = c->w[k];
+        k++;
+      }
+      out++;
+    }
+    off[i + 1] = out;
+  }
+  free(add);
+  free(c->off);
+  free(c->adj);
+  free(c->w);
+  c->off = off;
+  c->adj = adj;
+  c->w = ww;
+  return MM_OK;
+}

@@ -1,0 +1,32 @@
+/* candidates.h: the candidate graph: each mentee's best mentors, from scoring every pair. */
+#ifndef MM_CANDIDATES_H
+#define MM_CANDIDATES_H
+
+#include "score.h"
+
+typedef struct {
+  uint32_t n, m;
+  uint64_t *off;          /* CSR rows by mentee, n + 1 */
+  uint32_t *adj;          /* mentor per edge, ascending within a row */
+  int64_t *w;             /* score per edge */
+  int32_t *kth;           /* per mentee: the lowest kept score when some eligible
+                             mentors were left out, else -1 (the row is complete) */
+  uint32_t *elig;         /* per mentee: eligible mentors */
+  uint32_t *mentor_elig;  /* per mentor: eligible mentees */
+  uint64_t pairs_scored, pairs_eligible;
+  double score_s, select_s; /* wall seconds split between scoring and selection */
+} mm_candidates;
+
+/* Scores every pair in parallel (threads, 0 = default) and keeps the best
+ * `keep` eligible mentors of each mentee (all of them when keep >= mentors).
+ * Deterministic: ties go to the lower mentor index, whatever the schedule. */
+mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm_candidates *c,
+                              mm_error *e);
+void mm_candidates_free(mm_candidates *c);
+
+/* Merges extra edges (mentee, mentor, score), keeping rows sorted; edges
+ * already present are ignored. */
+mm_status mm_candidates_add(mm_candidates *c, const uint32_t *mentee, const uint32_t *mentor,
+                            const int64_t *w, size_t n_new, mm_error *e);
+
+#endif

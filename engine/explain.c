@@ -1,0 +1,131 @@
+/* explain.c: why each person was left out, as a sentence someone can act on.
+ *
+ * A person is left out for one of two reasons: no one on the other side is
+ * eligible (then the rules that excluded them are counted and named: no
+ * shared language, not senior enough, no common weekly slot, ...), or every
+ * eligible counterpart went elsewhere in the optimum (then capacity is the
+ * limit, and the sentence says so).  Counting uses the cheap rule checks and
+ * never rescans availability: a pair that passes every other rule but was not
+ * eligible can only have failed the weekly-overlap rule.
+ */
+#include "explain.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { R_SELF, R_MANAGER, R_FORBIDDEN, R_CAPACITY0, R_LANGUAGE, R_SENIORITY, R_OVERLAP, R_COUNT };
+
+static int first_reason(unsigned flags) {
+  if (flags & MM_INELIG_SELF) return R_SELF;
+  if (flags & MM_INELIG_MANAGER) return R_MANAGER;
+  if (flags & MM_INELIG_FORBIDDEN) return R_FORBIDDEN;
+  if (flags & MM_INELIG_CAPACITY0) return R_CAPACITY0;
+  if (flags & MM_INELIG_LANGUAGE) return R_LANGUAGE;
+  if (flags & MM_INELIG_SENIORITY) return R_SENIORITY;
+  return R_OVERLAP;
+}
+
+/* Lists the languages of person i of a side, "English; Hindi". */
+static void languages_of(const mm_problem *p, mm_side side, size_t i, char *buf, size_t size) {
+  const mm_side_data *S = &p->side[side];
+  size_t used = 0;
+  buf[0] = '\0';
+  for (uint32_t k = S->lang_off[i]; k < S->lang_off[i + 1] && used < size; k++) {
+    int n = snprintf(buf + used, size - used, "%s%s", used ? "; " : "", p->languages.keys[S->lang_tag[k]]);
+    if (n < 0) break;
+    used += (size_t)n;
+  }
+}
+
+static void describe(const mm_problem *p, mm_side side, size_t who, const uint64_t count[R_COUNT],
+                     uint64_t total, char *out, size_t size) {
+  const char *other = side == MM_MENTEE ? "mentor" : "mentee";
+  int minutes = p->opt.meeting_minutes;
+  if (total == 0) {
+    snprintf(out, size, "there are no %ss in the roster", other);
+    return;
+  }
+  for (int r = 0; r < R_COUNT; r++) {
+    if (count[r] != total) continue;
+    char langs[160];
+    switch (r) {
+    case R_LANGUAGE:
+      languages_of(p, side, who, langs, sizeof langs);
+      snprintf(out, size, "no %s shares a language (this %s lists: %s)", other,
+               side == MM_MENTEE ? "mentee" : "mentor", langs);
+      return;
+    case R_SENIORITY:
+      snprintf(out, size, "no %s meets the seniority rule (mentor at least %d above mentee)", other,
+               p->opt.seniority_gap);
+      return;
+    case R_OVERLAP:
+      snprintf(out, size,
+               "no %s's weekly availability overlaps for a whole %d-minute meeting in every week of the program",
+               other, minutes);
+      return;
+    case R_CAPACITY0:
+      snprintf(out, size, "every mentor has capacity 0");
+      return;
+    case R_FORBIDDEN:
+      snprintf(out, size, "every possible pair is forbidden by the pairs file");
+      return;
+    default:
+      break;
+    }
+  }
+  static const char *const what[R_COUNT] = {"are the same person", "are the mentee's manager",
+                                            "are forbidden by the pairs file", "have capacity 0",
+                                            "share no language", "fail the seniority rule",
+                                            "have no common weekly slot for a meeting"};
+  int n = snprintf(out, size, "no eligible %s:", other);
+  bool first = true;
+  for (int r = 0; r < R_COUNT && n > 0 && (size_t)n < size; r++) {
+    if (!count[r]) continue;
+    int k = snprintf(out + n, size - (size_t)n, "%s %llu %s", first ? "" : ",", (unsigned long long)count[r],
+                     what[r]);
+    if (k < 0) break;
+    n += k;
+    first = false;
+  }
+}
+
+mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
+                               const int64_t *mentor_of, const uint32_t *load, mm_result *r,
+                               mm_error *e) {
+  char reason[256];
+  uint32_t n = c->n, m = c->m;
+  for (uint32_t i = 0; i < n; i++) {
+    if (mentor_of[i] >= 0) continue;
+    if (c->elig[i] > 0) {
+      snprintf(reason, sizeof reason,
+               "every eligible mentor is at capacity (%u eligible); a place for this mentee would only "
+               "displace another mentee with an equal or better claim",
+               c->elig[i]);
+    } else {
+      uint64_t count[R_COUNT] = {0};
+      for (uint32_t j = 0; j < m; j++) count[first_reason(mm_score_rules(s, i, j))]++;
+      describe(p, MM_MENTEE, i, count, m, reason, sizeof reason);
+    }
+    if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTEE, i, reason)) goto nomem;
+  }
+  const mm_side_data *M = &p->side[MM_MENTOR];
+  for (uint32_t j = 0; j < m; j++) {
+    if (load[j] > 0) continue;
+    if (M->capacity[j] == 0) {
+      snprintf(reason, sizeof reason, "capacity is 0, so this mentor takes no mentees");
+    } else if (c->mentor_elig[j] > 0) {
+      snprintf(reason, sizeof reason,
+               "each of the %u eligible mentees is matched with another mentor in the optimal assignment",
+               c->mentor_elig[j]);
+    } else {
+      uint64_t count[R_COUNT] = {0};
+      for (uint32_t i = 0; i < n; i++) count[first_reason(mm_score_rules(s, i, j))]++;
+      describe(p, MM_MENTOR, j, count, n, reason, sizeof reason);
+    }
+    if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTOR, j, reason)) goto nomem;
+  }
+  return MM_OK;
+nomem:
+  mm_error_set(e, NULL, "out of memory explaining who was left out");
+  return MM_ERR_NOMEM;
+}

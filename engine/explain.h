@@ -1,0 +1,15 @@
+/* explain.h: reasons, in words, for everyone the assignment left out. */
+#ifndef MM_EXPLAIN_H
+#define MM_EXPLAIN_H
+
+#include "candidates.h"
+#include "result.h"
+
+/* Appends to r one MM_LEFT_UNMATCHED entry per mentee without a mentor (by
+ * index) and then per mentor without a mentee.  load[j] is the number of
+ * mentees mentor j received; mentor_of[i] is i's mentor or -1. */
+mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
+                               const int64_t *mentor_of, const uint32_t *load, mm_result *r,
+                               mm_error *e);
+
+#endif

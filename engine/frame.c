@@ -1,0 +1,106 @@
+/* frame.c: availability of a pair seen in the mentor's local week.
+ *
+ * A meeting series is anchored in the mentor's zone: the same mentor-local
+ * weekday and time every week (or every second or fourth week).  To decide
+ * which such slots suit a pair once, for the whole program, the mentee's
+ * local mask is moved into the mentor's frame under every offset difference
+ * the two zones have during the program window and the results are ANDed:
+ * a slot that survives works in every week, whichever side changed its
+ * clocks.  The mentor's own mask loses the local times that a spring-forward
+ * change skips.  Both the scorer's time-zone criterion and the scheduler read
+ * availability through mm_frame_pair_starts, so they always agree.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#define SLOT_SECONDS (MM_SLOT_MINUTES * 60)
+
+/* Inserts v into the ascending distinct list d[0..*n) of capacity max. */
+static void insert_distinct(int32_t *d, size_t *n, size_t max, int32_t v) {
+  size_t k = 0;
+  while (k < *n && d[k] < v) k++;
+  if (k < *n && d[k] == v) return;
+  if (*n == max) return;
+  memmove(d + k + 1, d + k, (*n - k) * sizeof *d);
+  d[k] = v;
+  (*n)++;
+}
+
+/* Floor division for offsets that are, by registration, multiples of 900 s. */
+static int32_t slots_of(int32_t seconds) {
+  return seconds >= 0 ? seconds / SLOT_SECONDS : -((-seconds + SLOT_SECONDS - 1) / SLOT_SECONDS);
+}
+
+size_t mm_frame_deltas(const mm_problem *p, int zone_a, int zone_b, int32_t *delta, size_t max) {
+  const mm_zone *za = &p->zones[zone_a], *zb = &p->zones[zone_b];
+  size_t n = 0;
+  if (max == 0) return 0;
+  int64_t from = p->window_from, to = p->window_to;
+  insert_distinct(delta, &n, max,
+                  slots_of(mm_zone_offset_at(za, from) - mm_zone_offset_at(zb, from)));
+  /* The difference can only change where either zone changes. */
+  const mm_zone *both[2] = {za, zb};
+  for (int s = 0; s < 2; s++) {
+    for (size_t k = 0; k < both[s]->n_periods; k++) {
+      int64_t at = both[s]->periods[k].at;
+      if (at <= from || at >= to) continue;
+      insert_distinct(delta, &n, max,
+                      slots_of(mm_zone_offset_at(za, at) - mm_zone_offset_at(zb, at)));
+    }
+  }
+  return n;
+}
+
+void mm_frame_mentee_in(const mm_problem *p, size_t mentee, int mentor_zone, mm_week *out) {
+  const mm_week *local = &p->side[MM_MENTEE].avail[mentee];
+  int32_t d[64];
+  size_t n = mm_frame_deltas(p, p->side[MM_MENTEE].zone[mentee], mentor_zone, d, 64);
+  /* Mentee local = mentor local + d, so mentor slot s reads mentee bit s + d. */
+  mm_week_rotate(local, -d[0], out);
+  for (size_t k = 1; k < n; k++) {
+    mm_week moved;
+    mm_week_rotate(local, -d[k], &moved);
+    mm_week_and(out, &moved);
+  }
+}
+
+/* Clears the week slots [first, last) of a local timeline counted in slots
+ * since 1970-01-01 00:00 local (a Thursday). */
+static void clear_local_slots(mm_week *m, int64_t first, int64_t last) {
+  for (int64_t s = first; s < last; s++) {
+    int64_t day = s >= 0 ? s / MM_SLOTS_PER_DAY : -((-s + MM_SLOTS_PER_DAY - 1) / MM_SLOTS_PER_DAY);
+    int weekday = (int)(((day + 3) % 7 + 7) % 7);
+    int q = (int)(s - day * MM_SLOTS_PER_DAY);
+    int slot = weekday * MM_SLOTS_PER_DAY + q;
+    m->w[slot / 64] &= ~(UINT64_C(1) << (slot % 64));
+  }
+}
+
+void mm_frame_mentor_mask(const mm_problem *p, size_t mentor, mm_week *out) {
+  *out = p->side[MM_MENTOR].avail[mentor];
+  const mm_zone *z = &p->zones[p->side[MM_MENTOR].zone[mentor]];
+  for (size_t k = 1; k < z->n_periods; k++) {
+    int64_t at = z->periods[k].at;
+    int32_t before = z->periods[k - 1].offset_s, after = z->periods[k].offset_s;
+    if (at <= p->window_from || at >= p->window_to || after <= before) continue;
+    /* Local times [at + before, at + after) never happen that day; round
+     * outwards so a partly skipped quarter is dropped too. */
+    int64_t lo = at + before, hi = at + after;
+    int64_t first = lo >= 0 ? lo / SLOT_SECONDS : -((-lo + SLOT_SECONDS - 1) / SLOT_SECONDS);
+    int64_t last = hi >= 0 ? (hi + SLOT_SECONDS - 1) / SLOT_SECONDS : -((-hi) / SLOT_SECONDS);
+    clear_local_slots(out, first, last);
+  }
+}
+
+int mm_frame_meeting_slots(const mm_problem *p) {
+  return p->opt.meeting_minutes / MM_SLOT_MINUTES;
+}
+
+void mm_frame_pair_starts(const mm_problem *p, size_t mentee, size_t mentor, mm_week *out) {
+  mm_week in, own;
+  mm_frame_mentee_in(p, mentee, p->side[MM_MENTOR].zone[mentor], &in);
+  mm_frame_mentor_mask(p, mentor, &own);
+  mm_week_and(&in, &own);
+  mm_week_starts(&in, mm_frame_meeting_slots(p), out);
+}

@@ -1,0 +1,143 @@
+/* internal.h: the engine's private data layout, shared by its modules.
+ *
+ * People are stored column-wise (structure of arrays) per side so that the
+ * scoring kernel streams only the columns a criterion needs.  Every string
+ * that is compared (tags, goals, languages, locations, countries,
+ * departments) is interned into a dictionary once, so comparisons in the hot
+ * loop are integer compares.  Nothing here is visible outside engine/.
+ */
+#ifndef MM_INTERNAL_H
+#define MM_INTERNAL_H
+
+#include "mentormatch.h"
+
+#include <stdbool.h>
+
+#define MM_NONE (-1)
+#define MM_DICT_NOMEM (-2)
+#define MM_NO_SENIORITY INT32_MIN
+#define MM_MAX_LEVEL 5
+#define MM_DEFAULT_LEVEL 3
+#define MM_MAX_CAPACITY 1000
+#define MM_MAX_TAGS 256 /* skills, goals or languages per person */
+
+/* An interning dictionary: case-folded, trimmed strings to dense ids. */
+typedef struct {
+  char **keys;      /* id -> normalised string (owned) */
+  uint32_t n, cap;  /* ids in use, keys capacity */
+  uint32_t *slots;  /* open addressing: id + 1, 0 = empty */
+  uint32_t n_slots; /* power of two */
+} mm_dict;
+
+void mm_dict_init(mm_dict *d);
+void mm_dict_free(mm_dict *d);
+/* Normalised lookup-or-insert (trim + ASCII case fold).  Returns the id, or
+ * MM_DICT_NOMEM when memory is short.  An empty string after trimming
+ * returns MM_NONE. */
+int32_t mm_dict_intern(mm_dict *d, const char *s);
+/* Exact-key variant: no normalisation (ids are case-sensitive); MM_DICT_NOMEM
+ * when memory is short. */
+int32_t mm_dict_intern_exact(mm_dict *d, const char *s, bool *was_new);
+/* Lookup without inserting; -1 if absent. */
+int32_t mm_dict_find_exact(const mm_dict *d, const char *s);
+
+/* A zone: its name and its UTC offset history over the program window. */
+typedef struct {
+  char *name;
+  mm_zone_period *periods; /* sorted by at; periods[0].at <= window start */
+  size_t n_periods;
+} mm_zone;
+
+/* Offset of a zone at UTC second t. */
+int32_t mm_zone_offset_at(const mm_zone *z, int64_t t);
+
+/* Column storage for one side.  Ragged lists use CSR offsets (n + 1). */
+typedef struct {
+  size_t n, alloc;
+  char **id, **name, **email, **location_text, **manager_id;
+  int32_t *zone;
+  mm_week *avail;      /* local weekly availability */
+  uint32_t *skill_off; /* CSR into skill_tag / skill_level */
+  int32_t *skill_tag;
+  uint8_t *skill_level;
+  size_t skill_alloc;
+  uint32_t *goal_off;
+  int32_t *goal_tag;
+  size_t goal_alloc;
+  uint32_t *lang_off;
+  int32_t *lang_tag;
+  size_t lang_alloc;
+  int32_t *location, *country, *department; /* dictionary ids or MM_NONE */
+  int32_t *seniority;                       /* MM_NO_SENIORITY when not given */
+  int32_t *capacity;                        /* mentors only */
+  int32_t *email_key;                       /* p->emails id or MM_NONE */
+} mm_side_data;
+
+typedef struct {
+  uint32_t mentee, mentor;
+  mm_rule rule;
+  long source_line;
+} mm_pair_rule;
+
+struct mm_problem {
+  mm_options opt;
+  int64_t window_from, window_to; /* UTC seconds, see mm_options_window */
+  int64_t frame_start;            /* start date 00:00 at UTC+14: the program's first instant */
+  int weeks;                      /* program weeks covered by every listed occurrence */
+  mm_zone *zones;
+  size_t n_zones, zones_alloc;
+  mm_dict zone_names;
+  mm_dict skills, goals, languages, places; /* places: locations, countries, departments */
+  mm_dict ids[2];   /* exact ids per side; id key == person index */
+  mm_dict emails;   /* normalised e-mail addresses, both sides */
+  mm_side_data side[2];
+  mm_pair_rule *rules;
+  size_t n_rules, rules_alloc;
+};
+
+/* ---- week masks (engine/week.c) ---------------------------------------- */
+
+/* Bit s of out = bit (s - shift) mod 672 of in: a cyclic move later by shift slots. */
+void mm_week_rotate(const mm_week *in, int shift, mm_week *out);
+/* Bit s of out set iff slots s .. s+len-1 (cyclic) are all set in in. */
+void mm_week_starts(const mm_week *in, int len, mm_week *out);
+int mm_week_count(const mm_week *m);
+void mm_week_and(mm_week *acc, const mm_week *m);
+bool mm_week_test(const mm_week *m, int slot);
+void mm_week_set(mm_week *m, int slot);
+bool mm_week_any(const mm_week *m);
+
+/* ---- program frame (engine/frame.c) ------------------------------------ */
+
+/* Distinct values, in 15-minute slots, of offset(a) - offset(b) over the
+ * program window, ascending; returns how many (at most max). */
+size_t mm_frame_deltas(const mm_problem *p, int zone_a, int zone_b, int32_t *delta, size_t max);
+/* A mentee's availability seen in a mentor zone's local frame, kept only
+ * where it holds under every offset difference of the window. */
+void mm_frame_mentee_in(const mm_problem *p, size_t mentee, int mentor_zone, mm_week *out);
+/* A mentor's own local slots that exist as local times on every day of the
+ * window (slots skipped by a spring-forward change are removed). */
+void mm_frame_mentor_mask(const mm_problem *p, size_t mentor, mm_week *out);
+/* Valid meeting starts of a pair, in the mentor's local week: the scorer's
+ * time-zone criterion and the scheduler both read availability through this. */
+void mm_frame_pair_starts(const mm_problem *p, size_t mentee, size_t mentor, mm_week *out);
+/* Meeting length in slots. */
+int mm_frame_meeting_slots(const mm_problem *p);
+
+/* ---- program frame arithmetic (engine/options.c) ------------------------ */
+
+/* Weeks between occurrences: 1 weekly, 2 biweekly, 4 monthly. */
+int mm_options_interval_weeks(const mm_options *o);
+/* Highest series index any pair can list (first meetings and checkpoints). */
+int mm_options_last_index(const mm_options *o);
+/* The program's first instant: the start date's 00:00 at UTC+14, the
+ * earliest moment it is the start date anywhere. */
+int64_t mm_options_frame_start(const mm_options *o);
+/* Weeks from the frame start that hold every listed occurrence. */
+int mm_options_weeks(const mm_options *o);
+
+/* Days since 1970-01-01 of a civil date, and back (engine/calendar.c). */
+int64_t mm_days_from_civil(int y, int m, int d);
+void mm_civil_from_days(int64_t days, int *y, int *m, int *d);
+
+#endif

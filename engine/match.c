@@ -1,0 +1,336 @@
+/* match.c: mm_match, the whole job from a loaded problem to a result.
+ *
+ * The phases run in one direction: score every pair and keep each mentee's
+ * best candidates (candidates.c), fix the pairs that --pairs requires, solve
+ * the lexicographic assignment exactly (assign.c), prove it optimal over
+ * every pair with the dual prices and widen the graph until that holds
+ * (prove.c), schedule first meetings (schedule.c) and explain who was left
+ * out (explain.c).  Each phase's wall time goes into the summary.
+ */
+#include "assign.h"
+#include "candidates.h"
+#include "explain.h"
+#include "prove.h"
+#include "result.h"
+#include "schedule.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Up to this many pairs the graph keeps every eligible pair and needs no proof
+ * rounds; beyond, each mentee keeps opt.candidates mentors. */
+#define FULL_GRAPH_PAIRS (4u * 1000u * 1000u)
+#define MAX_PROOF_ROUNDS 64
+
+__extension__ typedef __int128 i128;
+
+static const char *why_text(unsigned why) {
+  if (why & MM_INELIG_SELF) return "they are the same person";
+  if (why & MM_INELIG_MANAGER) return "the mentor is the mentee's direct manager";
+  if (why & MM_INELIG_FORBIDDEN) return "the pairs file also forbids it";
+  if (why & MM_INELIG_CAPACITY0) return "the mentor's capacity is 0";
+  if (why & MM_INELIG_LANGUAGE) return "they share no language";
+  if (why & MM_INELIG_SENIORITY) return "the mentor is not senior enough";
+  if (why & MM_INELIG_OVERLAP) return "their weekly availability has no common slot for a whole meeting";
+  return "it breaks a rule";
+}
+
+/* Applies require rules: fixed[i] = mentor or -1, cap reduced accordingly. */
+static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *fixed, int32_t *cap,
+                              mm_error *e) {
+  for (size_t k = 0; k < p->n_rules; k++) {
+    const mm_pair_rule *rule = &p->rules[k];
+    if (rule->rule != MM_RULE_REQUIRE) continue;
+    unsigned why = 0;
+    if (mm_score_pair(s, rule->mentee, rule->mentor, NULL, &why) < 0) {
+      mm_error_set(e, "rule", "mentee \"%s\" and mentor \"%s\" are required but not eligible: %s",
+                   p->side[MM_MENTEE].id[rule->mentee], p->side[MM_MENTOR].id[rule->mentor],
+                   why_text(why));
+      mm_error_locate(e, NULL, rule->source_line, 0);
+      return MM_ERR_INFEASIBLE;
+    }
+    fixed[rule->mentee] = rule->mentor;
+    if (--cap[rule->mentor] < 0) {
+      mm_error_set(e, "rule", "mentor \"%s\" is required for more mentees than its capacity of %d",
+                   p->side[MM_MENTOR].id[rule->mentor], p->side[MM_MENTOR].capacity[rule->mentor]);
+      mm_error_locate(e, NULL, rule->source_line, 0);
+      return MM_ERR_INFEASIBLE;
+    }
+  }
+  return MM_OK;
+}
+
+/* The candidate graph without the fixed mentees' rows and without mentors
+ * that have no capacity left: what the solver sees. */
+typedef struct {
+  mm_graph g;
+  uint64_t *off;
+  uint32_t *adj;
+  int64_t *w;
+} solver_graph;
+
+static void solver_graph_free(solver_graph *sg) {
+  free(sg->off);
+  free(sg->adj);
+  free(sg->w);
+}
+
+static mm_status solver_graph_build(const mm_candidates *c, const int64_t *fixed, const int32_t *cap,
+                                    solver_graph *sg) {
+  memset(sg, 0, sizeof *sg);
+  uint64_t edges = c->off[c->n];
+  sg->off = malloc(((size_t)c->n + 1) * sizeof *sg->off);
+  sg->adj = malloc((edges ? edges : 1) * sizeof *sg->adj);
+  sg->w = malloc((edges ? edges : 1) * sizeof *sg->w);
+  if (!sg->off || !sg->adj || !sg->w) {
+    solver_graph_free(sg);
+    return MM_ERR_NOMEM;
+  }
+  uint64_t out = 0;
+  sg->off[0] = 0;
+  for (uint32_t i = 0; i < c->n; i++) {
+    if (fixed[i] < 0) {
+      for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) {
+        if (cap[c->adj[k]] <= 0) continue;
+        sg->adj[out] = c->adj[k];
+        sg->w[out] = c->w[k];
+        out++;
+      }
+    }
+    sg->off[i + 1] = out;
+  }
+  sg->g = (mm_graph){c->n, c->m, cap, sg->off, sg->adj, sg->w};
+  return MM_OK;
+}
+
+typedef struct {
+  int64_t *match, *u, *v;
+} duals;
+
+static int pair_by_mentee(const void *a, const void *b) {
+  const mm_pair *x = a, *y = b;
+  return x->mentee < y->mentee ? -1 : x->mentee > y->mentee;
+}
+
+mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
+  *out = NULL;
+  const mm_options *o = &p->opt;
+  int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+  uint32_t n = (uint32_t)p->side[MM_MENTEE].n, m = (uint32_t)p->side[MM_MENTOR].n;
+  mm_result *r = mm_result_create();
+  mm_scorer *s = NULL;
+  mm_candidates c;
+  memset(&c, 0, sizeof c);
+  solver_graph sg;
+  memset(&sg, 0, sizeof sg);
+  int64_t *fixed = malloc((n ? n : 1) * sizeof *fixed);
+  int32_t *cap = malloc((m ? m : 1) * sizeof *cap);
+  uint8_t *skip = malloc(n ? n : 1);
+  int64_t *match = malloc((n ? n : 1) * sizeof *match);
+  int64_t *u = malloc((n ? n : 1) * sizeof *u);
+  int64_t *v = malloc((m ? m : 1) * sizeof *v);
+  uint32_t *load = calloc(m ? m : 1, sizeof *load);
+  char (*unsched)[256] = NULL;
+  mm_status st = MM_OK;
+  if (!r || !fixed || !cap || !skip || !match || !u || !v || !load) goto nomem;
+  mm_summary *sum = &r->summary;
+  sum->mentees = n;
+  sum->mentors = m;
+  sum->threads = threads;
+
+  double t0 = omp_get_wtime();
+  s = mm_scorer_create(p, threads, e);
+  if (!s) {
+    st = MM_ERR_NOMEM;
+    goto fail;
+  }
+  double t_prep = omp_get_wtime() - t0;
+  uint32_t keep = (uint64_t)n * m <= FULL_GRAPH_PAIRS ? m : (uint32_t)o->candidates;
+  if ((st = mm_candidates_build(s, keep, threads, &c, e)) != MM_OK) goto fail;
+  sum->seconds[MM_PHASE_SCORE] = t_prep + c.score_s;
+  sum->seconds[MM_PHASE_SELECT] = c.select_s;
+  sum->pairs_scored = c.pairs_scored;
+  sum->pairs_eligible = c.pairs_eligible;
+
+  for (uint32_t i = 0; i < n; i++) fixed[i] = -1;
+  for (uint32_t j = 0; j < m; j++) cap[j] = p->side[MM_MENTOR].capacity[j];
+  if ((st = fix_required(p, s, fixed, cap, e)) != MM_OK) goto fail;
+  uint32_t n_free = 0;
+  int64_t slots = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    skip[i] = fixed[i] >= 0;
+    n_free += !skip[i];
+  }
+  for (uint32_t j = 0; j < m; j++) slots += cap[j] > 0 ? cap[j] : 0;
+  int64_t big = ((int64_t)(n_free < slots ? n_free : slots) + 1) * ((int64_t)mm_scorer_max_score(s) + 1);
+
+  /* Solve, prove over all pairs, widen, repeat. */
+  const char *solver_name = "none";
+  int rounds = 0;
+  uint64_t rescored = 0, by_bound = 0, pruned = 0, added = 0, checked = 0;
+  bool proven = false, timed_out = false;
+  mm_assignment a;
+  for (;;) {
+    double ts = omp_get_wtime();
+    solver_graph_free(&sg);
+    if (solver_graph_build(&c, fixed, cap, &sg) != MM_OK) goto nomem;
+    a = (mm_assignment){.big = big, .match = match, .u = u, .v = v, .time_limit_s = o->time_limit_s};
+    st = mm_assign(&sg.g, o->solver, &a, &solver_name, e);
+    sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
+    if (st != MM_OK) goto fail;
+    rounds++;
+    if (a.timed_out) {
+      timed_out = true;
+      break;
+    }
+    double tp = omp_get_wtime();
+    uint32_t *add_i = NULL, *add_j = NULL;
+    int64_t *add_w = NULL;
+    size_t n_add = 0;
+    mm_proof_round pr;
+    st = mm_prove_round(s, &c, skip, cap, u, v, big, threads, (uint32_t)o->candidates, &add_i, &add_j,
+                        &add_w, &n_add, &pr, e);
+    if (st == MM_OK && n_add > 0) st = mm_candidates_add(&c, add_i, add_j, add_w, n_add, e);
+    free(add_i);
+    free(add_j);
+    free(add_w);
+    sum->seconds[MM_PHASE_PROVE] += omp_get_wtime() - tp;
+    if (st != MM_OK) goto fail;
+    if (rounds == 1) {
+      pruned = pr.pruned;
+      by_bound = pr.by_bound;
+    }
+    rescored += pr.rescored;
+    checked += pr.pairs_checked;
+    added += n_add;
+    if (n_add == 0) {
+      proven = true;
+      break;
+    }
+    if (rounds >= MAX_PROOF_ROUNDS) {
+      mm_error_set(e, NULL, "optimality not proven after %d rounds of widening the candidate graph",
+                   rounds);
+      st = MM_ERR_SOLVER;
+      goto fail;
+    }
+  }
+  sum->solver = solver_name;
+  sum->candidates = c.off[n];
+  sum->pairs_scored += checked;
+
+  /* Pairs: required ones plus the solver's, by mentee. */
+  size_t n_pairs = 0;
+  for (uint32_t i = 0; i < n; i++) n_pairs += fixed[i] >= 0 || match[i] >= 0;
+  r->pairs = calloc(n_pairs ? n_pairs : 1, sizeof *r->pairs);
+  int64_t *mentor_of = fixed; /* reused: becomes every mentee's mentor or -1 */
+  if (!r->pairs) goto nomem;
+  for (uint32_t i = 0; i < n; i++) {
+    int required = fixed[i] >= 0;
+    if (!required && match[i] >= 0) mentor_of[i] = sg.adj[match[i]];
+    if (mentor_of[i] < 0) continue;
+    mm_pair *pr = &r->pairs[r->n_pairs++];
+    pr->mentee = i;
+    pr->mentor = (size_t)mentor_of[i];
+    pr->required = required;
+    pr->score = mm_score_pair(s, i, (uint32_t)mentor_of[i], pr->part, NULL);
+    sum->total_score += pr->score;
+    load[mentor_of[i]]++;
+  }
+  qsort(r->pairs, r->n_pairs, sizeof *r->pairs, pair_by_mentee);
+  sum->matched = r->n_pairs;
+  int64_t required_score = sum->total_score - a.weight;
+  i128 dual = 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (!skip[i]) dual += u[i];
+  for (uint32_t j = 0; j < m; j++)
+    if (cap[j] > 0) dual += (i128)cap[j] * v[j];
+  sum->bound = (int64_t)(dual - (i128)big * a.cardinality) + required_score;
+  if (timed_out) {
+    sum->status = "time_limit";
+    snprintf(sum->proof, sizeof sum->proof,
+             "not proven: the %s solver stopped at the time limit of %g s; the assignment is feasible "
+             "but may not be optimal",
+             solver_name, o->time_limit_s);
+    sum->bound = -1;
+  } else if (proven) {
+    sum->status = "optimal";
+    snprintf(sum->proof, sizeof sum->proof,
+             "%s solver; integer dual prices verified on all %llu candidate pairs (dual bound = "
+             "primal); every other eligible pair of the %llu checked against the prices: %llu mentee "
+             "rows by their k-th best score, %llu rows rescored, %llu pairs added in %d rounds",
+             solver_name, (unsigned long long)c.off[n], (unsigned long long)c.pairs_scored,
+             (unsigned long long)by_bound, (unsigned long long)rescored, (unsigned long long)added,
+             rounds);
+    (void)pruned;
+  }
+
+  double tsched = omp_get_wtime();
+  unsched = calloc(r->n_pairs ? r->n_pairs : 1, sizeof *unsched);
+  if (!unsched) goto nomem;
+  if ((st = mm_schedule_pairs(p, r->pairs, r->n_pairs, &r->occ, &r->n_occ, unsched, e)) != MM_OK) goto fail;
+  sum->seconds[MM_PHASE_SCHEDULE] = omp_get_wtime() - tsched;
+
+  if ((st = mm_explain_unmatched(p, s, &c, mentor_of, load, r, e)) != MM_OK) goto fail;
+  for (size_t k = 0; k < r->n_pairs; k++) {
+    if (r->pairs[k].scheduled) continue;
+    if (!mm_result_add_left(r, MM_LEFT_UNSCHEDULED, MM_MENTEE, k, unsched[k])) goto nomem;
+  }
+  free(unsched);
+  solver_graph_free(&sg);
+  mm_candidates_free(&c);
+  mm_scorer_free(s);
+  free(fixed);
+  free(cap);
+  free(skip);
+  free(match);
+  free(u);
+  free(v);
+  free(load);
+  *out = r;
+  return MM_OK;
+nomem:
+  st = MM_ERR_NOMEM;
+  mm_error_set(e, NULL, "out of memory matching %u mentees with %u mentors", n, m);
+fail:
+  free(unsched);
+  solver_graph_free(&sg);
+  mm_candidates_free(&c);
+  mm_scorer_free(s);
+  free(fixed);
+  free(cap);
+  free(skip);
+  free(match);
+  free(u);
+  free(v);
+  free(load);
+  mm_result_free(r);
+  return st;
+}
+
+mm_status mm_score_matrix(const mm_problem *p, int32_t *out, mm_error *e) {
+  int threads = p->opt.threads > 0 ? p->opt.threads : omp_get_max_threads();
+  mm_scorer *s = mm_scorer_create(p, threads, e);
+  if (!s) return MM_ERR_NOMEM;
+  uint32_t n = mm_scorer_mentees(s), m = mm_scorer_mentors(s);
+  mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
+  bool ok = x != NULL;
+  for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
+  if (ok) {
+#pragma omp parallel num_threads(threads)
+    {
+      mm_score_scratch *mine = x[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 32)
+      for (uint32_t i = 0; i < n; i++) memcpy(&out[(size_t)i * m], mm_score_row(s, mine, i), m * sizeof *out);
+    }
+  }
+  for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
+  free(x);
+  mm_scorer_free(s);
+  if (!ok) {
+    mm_error_set(e, NULL, "out of memory scoring");
+    return MM_ERR_NOMEM;
+  }
+  return MM_OK;
+}

@@ -1,0 +1,310 @@
+/* mentormatch.h: the one public header of the mentormatch engine.
+ *
+ * The engine knows rosters, scores, candidate graphs, solving and meeting
+ * slots as data in memory.  It never opens a file, never prints and never
+ * exits: the io/ layer turns bytes into the values below and back, and owns
+ * the messages and exit codes.  Data flows one way:
+ *
+ *   mm_problem_create -> mm_problem_add_zone / add_person / add_rule
+ *   -> mm_match (score -> select -> solve -> prove -> schedule) -> mm_result
+ *
+ * Scores are fixed point: one unit is 1e-4 of a score point, so a match score
+ * in [0, 1] is an integer in [0, 10000] and results never depend on floating
+ * point evaluation order or on the number of threads.
+ *
+ * Thread safety: distinct handles may be used from distinct threads; one
+ * handle must not be used from two threads at once.  mm_match uses OpenMP
+ * internally (mm_options.threads).
+ */
+#ifndef MENTORMATCH_H
+#define MENTORMATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MM_VERSION "0.1.0"
+
+/* ---- status and errors ------------------------------------------------ */
+
+/* Values are never renumbered. */
+typedef enum {
+  MM_OK = 0,
+  MM_ERR_NOMEM = 1,      /* an allocation failed */
+  MM_ERR_PARSE = 2,      /* a text value is malformed */
+  MM_ERR_INVALID = 3,    /* well formed but not allowed (range, duplicate, unknown id) */
+  MM_ERR_INFEASIBLE = 4, /* program rules contradict each other */
+  MM_ERR_SOLVER = 5,     /* the solver failed or could not prove optimality */
+  MM_ERR_IO = 6,         /* reading or writing failed (io layer) */
+  MM_ERR_LIMIT = 7,      /* a size or time limit was reached */
+  MM_ERR_USAGE = 8       /* bad command-line usage (io layer) */
+} mm_status;
+
+/* Short English name of a status ("ok", "out of memory", ...).  Static storage. */
+const char *mm_status_str(mm_status s);
+
+/* Where and why something failed.  The engine fills field and message; the io
+ * layer adds file, line and column (1-based; 0 = not known). */
+typedef struct {
+  char file[256];
+  long line;
+  long col;
+  char field[64];
+  char message[512];
+} mm_error;
+
+/* Empties an error record.  NULL is allowed. */
+void mm_error_clear(mm_error *e);
+/* Sets field (may be NULL) and a printf-style message, keeping the location.
+ * NULL e is allowed (does nothing).  Returns nothing; callers return a status. */
+void mm_error_set(mm_error *e, const char *field, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Sets the location of an error (file may be NULL to keep the current one). */
+void mm_error_locate(mm_error *e, const char *file, long line, long col);
+/* Formats compiler style: "file:line:col: error: field: message".  Parts that
+ * are unknown are left out.  Returns the length it wanted (like snprintf). */
+size_t mm_error_format(const mm_error *e, char *buf, size_t size);
+
+/* ---- options ----------------------------------------------------------- */
+
+typedef enum { MM_CADENCE_WEEKLY = 0, MM_CADENCE_BIWEEKLY = 1, MM_CADENCE_MONTHLY = 2 } mm_cadence;
+typedef enum { MM_SOLVER_AUTO = 0, MM_SOLVER_GLPK = 1, MM_SOLVER_FLOW = 2 } mm_solver;
+
+#define MM_MAX_CHECKPOINTS 16
+#define MM_CRITERIA 4
+enum { MM_CRIT_SKILLS = 0, MM_CRIT_GOALS = 1, MM_CRIT_TIMEZONE = 2, MM_CRIT_DIVERSITY = 3 };
+
+/* Fill with mm_options_init first, then change fields: new fields never
+ * break callers. */
+typedef struct {
+  double weight[MM_CRITERIA]; /* relative weights, >= 0, not all 0 */
+  int seniority_gap;          /* mentor minus mentee at least this (default 1) */
+  int meeting_minutes;        /* 15..240, multiple of 15 (default 60) */
+  mm_cadence cadence;         /* default weekly; monthly = every fourth week */
+  int first_meetings;         /* occurrences listed from the first (default 3) */
+  int checkpoint_days[MM_MAX_CHECKPOINTS]; /* default 30, 60, 90 */
+  int n_checkpoints;
+  int start_year, start_month, start_day; /* program start date */
+  int threads;                /* 0 = OpenMP default */
+  mm_solver solver;           /* default auto */
+  int candidates;             /* best candidates kept per mentee before proof (default 16) */
+  double time_limit_s;        /* 0 = none */
+} mm_options;
+
+void mm_options_init(mm_options *o);
+/* Checks ranges; on failure names the option in e->field. */
+mm_status mm_options_check(const mm_options *o, mm_error *e);
+
+/* The UTC instants [*from, *to) that zone data handed to mm_problem_add_zone
+ * must cover for these options (the program's weeks plus a margin). */
+void mm_options_window(const mm_options *o, int64_t *from, int64_t *to);
+
+/* ---- weekly availability ---------------------------------------------- */
+
+#define MM_SLOT_MINUTES 15
+#define MM_SLOTS_PER_DAY 96
+#define MM_SLOTS_PER_WEEK 672
+#define MM_WEEK_WORDS 11
+
+/* A week of 15-minute slots in some frame; bit d*96+q is day d (0 = Monday)
+ * and quarter q (0 = 00:00-00:15).  Bits past 671 are always zero. */
+typedef struct {
+  uint64_t w[MM_WEEK_WORDS];
+} mm_week;
+
+/* Parses local weekly windows such as "Mon-Fri 09:00-17:00" or
+ * "Tue,Thu 14:00-16:30; Sat 10:00-12:00" into *out.  On failure fills e's
+ * field ("availability") and message (what was expected, got what). */
+mm_status mm_availability_parse(const char *text, mm_week *out, mm_error *e);
+
+/* ---- problem ------------------------------------------------------------ */
+
+typedef struct mm_problem mm_problem;
+
+/* Creates an empty problem for these options (copied; checked).  Returns NULL
+ * and fills e when the options are invalid or memory is short.  Free with
+ * mm_problem_free. */
+mm_problem *mm_problem_create(const mm_options *o, mm_error *e);
+/* NULL does nothing. */
+void mm_problem_free(mm_problem *p);
+
+/* One stretch of a zone's history: from UTC second `at` the local time is UTC
+ * plus offset_s seconds. */
+typedef struct {
+  int64_t at;
+  int32_t offset_s;
+} mm_zone_period;
+
+/* Registers a time zone by name with its periods sorted by `at`; the first
+ * period must start at or before the window of mm_options_window, and all
+ * offsets must be whole multiples of 15 minutes.  Returns the zone's index
+ * (the same index again for a name already added), or -1 with e filled. */
+int mm_problem_add_zone(mm_problem *p, const char *name, const mm_zone_period *periods,
+                        size_t n, mm_error *e);
+
+typedef enum { MM_MENTOR = 0, MM_MENTEE = 1 } mm_side;
+
+typedef struct {
+  const char *name; /* tag; compared case-insensitively after trimming */
+  int level;        /* 1..5; 0 means the default 3 */
+} mm_tag;
+
+/* One roster row.  Strings may be NULL or empty (not given); the engine
+ * copies everything it keeps. */
+typedef struct {
+  const char *id; /* required, unique within its side */
+  const char *name, *email;
+  int zone; /* from mm_problem_add_zone */
+  mm_week availability; /* local time, in the person's zone */
+  const mm_tag *skills;
+  size_t n_skills;
+  const char *const *goals;
+  size_t n_goals;
+  const char *const *languages;
+  size_t n_languages;
+  const char *location, *country, *department, *manager_id;
+  int has_seniority;
+  long seniority;
+  int capacity; /* mentors: 0..1000; ignored for mentees */
+} mm_person;
+
+void mm_person_init(mm_person *person);
+
+/* Adds a person.  MM_ERR_INVALID for a duplicate id (field "id"), a bad
+ * level (field "skills"), a capacity out of range (field "capacity") or an
+ * unknown zone index. */
+mm_status mm_problem_add_person(mm_problem *p, mm_side side, const mm_person *person,
+                                mm_error *e);
+
+size_t mm_problem_count(const mm_problem *p, mm_side side);
+/* Index of the person with this id, or -1. */
+long mm_problem_find(const mm_problem *p, mm_side side, const char *id);
+/* Borrowed strings, valid until mm_problem_free; "" when not given. */
+const char *mm_problem_person_id(const mm_problem *p, mm_side side, size_t index);
+const char *mm_problem_person_name(const mm_problem *p, mm_side side, size_t index);
+const char *mm_problem_person_email(const mm_problem *p, mm_side side, size_t index);
+const char *mm_problem_person_zone(const mm_problem *p, mm_side side, size_t index);
+const char *mm_problem_person_location(const mm_problem *p, mm_side side, size_t index);
+
+typedef enum { MM_RULE_REQUIRE = 1, MM_RULE_FORBID = 2 } mm_rule;
+
+/* Adds a program rule on a pair.  source_line is echoed in e->line when a
+ * later check (mm_match) finds the rule impossible.  MM_ERR_INVALID when the
+ * pair already has a contradicting rule or a mentee is required twice. */
+mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_rule rule,
+                              long source_line, mm_error *e);
+
+/* ---- results ------------------------------------------------------------ */
+
+typedef struct mm_result mm_result;
+
+typedef enum { MM_KIND_MEETING = 0, MM_KIND_CHECKPOINT = 1 } mm_occurrence_kind;
+
+typedef struct {
+  int index;           /* 0-based position in the recurring series */
+  mm_occurrence_kind kind;
+  int64_t start_utc;   /* seconds since the epoch */
+  int64_t end_utc;
+  int32_t mentor_offset_s; /* local = UTC + offset at start */
+  int32_t mentee_offset_s;
+  int in_person;       /* first meeting of a pair sharing a location */
+} mm_occurrence;
+
+typedef struct {
+  size_t mentee, mentor; /* indices into the problem's sides */
+  int64_t score;         /* units of 1e-4 */
+  int32_t part[MM_CRITERIA]; /* per criterion; they add up to score (match only) */
+  int required;          /* fixed by a require rule */
+  /* First recurring slot (match only): */
+  int scheduled;         /* 0 when no slot could be found (see left-out list) */
+  int interval_weeks;    /* 1, 2 or 4 */
+  int slot_weekday;      /* mentor local, 0 = Monday */
+  int slot_minute;       /* mentor local minutes after midnight */
+  int mentee_weekday;    /* mentee local at the first occurrence */
+  int mentee_minute;
+  size_t first_occurrence, n_occurrences; /* range in mm_result_occurrence */
+} mm_pair;
+
+typedef enum {
+  MM_LEFT_UNMATCHED = 0,   /* a mentee with no mentor, or a mentor with no mentee */
+  MM_LEFT_UNSCHEDULED = 1  /* a matched pair without a meeting slot */
+} mm_left_kind;
+
+typedef struct {
+  mm_left_kind kind;
+  mm_side side;
+  size_t index;      /* person (UNMATCHED) or pair index (UNSCHEDULED) */
+  char reason[256];  /* a sentence a person can act on */
+} mm_left_out;
+
+enum {
+  MM_PHASE_SCORE = 0,
+  MM_PHASE_SELECT = 1,
+  MM_PHASE_SOLVE = 2,
+  MM_PHASE_PROVE = 3,
+  MM_PHASE_SCHEDULE = 4,
+  MM_PHASES = 5
+};
+
+typedef struct {
+  size_t mentees, mentors, matched;
+  int64_t total_score;      /* sum of the pairs' scores, units of 1e-4 */
+  int64_t bound;            /* proven upper bound on total_score at max matched */
+  const char *status;       /* "optimal", "time_limit", ... (static) */
+  const char *solver;       /* "glpk" or "flow" (static) */
+  char proof[512];          /* how optimality was proven, in words */
+  double seconds[MM_PHASES];
+  uint64_t pairs_scored;    /* pairs whose score was computed */
+  uint64_t pairs_eligible;  /* pairs that pass every eligibility rule */
+  uint64_t candidates;      /* edges in the graph handed to the solver */
+  int threads;
+} mm_summary;
+
+/* Runs the whole job: scores every pair in parallel, selects candidates,
+ * solves the assignment exactly, proves optimality over all pairs, schedules
+ * first meetings and explains who was left out.  *out receives a result the
+ * caller frees with mm_result_free.  The problem is not changed. */
+mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e);
+
+/* Pipeline mode: scores computed elsewhere. */
+typedef struct {
+  size_t n_mentees, n_mentors;
+  const int32_t *capacity; /* per mentor, 0..1000 */
+  size_t n_edges;
+  const uint32_t *edge_mentee;
+  const uint32_t *edge_mentor;
+  const int64_t *edge_score; /* units of 1e-4, |score| <= 1e6 points */
+} mm_scores;
+
+/* Solves the lexicographic assignment (most matched, then highest total) on
+ * the listed pairs only.  Duplicate pairs are rejected with MM_ERR_INVALID
+ * and e->line set to the 1-based index of the second edge. */
+mm_status mm_solve_scores(const mm_scores *s, const mm_options *o, mm_result **out, mm_error *e);
+
+/* Scores every pair into out (row-major, n_mentees x n_mentors), -1 for an
+ * ineligible pair: the dense matrix that peers such as SciPy's
+ * linear_sum_assignment need (bench/ uses it for side-by-side runs). */
+mm_status mm_score_matrix(const mm_problem *p, int32_t *out, mm_error *e);
+
+void mm_result_free(mm_result *r);
+const mm_summary *mm_result_summary(const mm_result *r);
+size_t mm_result_pair_count(const mm_result *r);
+/* Pairs are sorted by mentee index. */
+const mm_pair *mm_result_pair(const mm_result *r, size_t k);
+size_t mm_result_occurrence_count(const mm_result *r);
+const mm_occurrence *mm_result_occurrence(const mm_result *r, size_t k);
+/* Unmatched mentees first (by index), then mentors left without a mentee,
+ * then unscheduled pairs. */
+size_t mm_result_left_out_count(const mm_result *r);
+const mm_left_out *mm_result_left_out(const mm_result *r, size_t k);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

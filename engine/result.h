@@ -1,0 +1,22 @@
+/* result.h: the layout of mm_result, shared by the modules that build it. */
+#ifndef MM_RESULT_H
+#define MM_RESULT_H
+
+#include "mentormatch.h"
+
+struct mm_result {
+  mm_summary summary;
+  mm_pair *pairs;
+  size_t n_pairs;
+  mm_occurrence *occ;
+  size_t n_occ;
+  mm_left_out *left;
+  size_t n_left, left_alloc;
+};
+
+/* An empty result, or NULL when memory is short. */
+mm_result *mm_result_create(void);
+/* Appends a left-out entry; false when memory is short. */
+int mm_result_add_left(mm_result *r, mm_left_kind kind, mm_side side, size_t index, const char *reason);
+
+#endif

@@ -1,0 +1,644 @@
+/* score.c: the scoring kernel: one mentee against every mentor, fast.
+ *
+ * Every pair is scored from four criteria, each turned into integer points
+ * (units of 1e-4) through small per-mentee tables so that a pair's score is
+ * the sum of four table entries and the result is exact and independent of
+ * the thread count:
+ *   skills     sum over wanted skills of min(mentor level, wanted) / wanted,
+ *              divided by the number of wanted skills (full credit when the
+ *              mentor's level reaches the wanted level, partial below);
+ *   goals      share of the mentee's goals the mentor can help with;
+ *   time zone  weekly 15-minute start times at which a whole meeting fits
+ *              both people's availability in every week of the program
+ *              (engine/frame.c), full credit at 10 hours a week;
+ *   diversity  one third each for a different location, country and
+ *              department (only when both sides give them).
+ * The mentor side is stored column-wise: per skill or goal tag a dense byte
+ * column over mentors (popular tags) or a sparse list (rare tags), so a row
+ * is a handful of streaming loops the compiler vectorises.  Mentors are
+ * grouped into classes of equal (zone, weekly starts, languages, capacity >
+ * 0); a mentee computes its time-zone and language verdict once per class,
+ * and mentees of the same class share that table.  The hot loops are built
+ * for several x86-64 levels and picked at run time (target_clones), so one
+ * binary uses AVX-512 or AVX2 where present and runs everywhere.
+ */
+#include "score.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(MM_NO_MULTIVERSION)
+#define MM_MULTIVERSION __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define MM_MULTIVERSION
+#endif
+
+#define LEVEL_LCM 60     /* lcm(1..5): min(level, wanted) * LEVEL_LCM / wanted is an integer */
+#define TZ_FULL_SLOTS 40 /* 10 hours a week of common start times earn full credit */
+#define SENIORITY_UNKNOWN_MENTOR INT32_MAX
+
+typedef struct {
+  uint8_t *dense; /* one value per mentor, or NULL when sparse */
+  uint32_t *idx;  /* sparse: mentors holding the tag, ascending */
+  uint8_t *val;   /* sparse: their values */
+  uint32_t n;     /* mentors holding the tag */
+} column;
+
+struct mm_scorer {
+  const mm_problem *p;
+  uint32_t n, m;
+  int meeting_slots;
+  double wn[MM_CRITERIA]; /* weights normalised to sum 1 */
+  int16_t tz_points[TZ_FULL_SLOTS + 1];
+  int16_t div_points[4];
+  int32_t max_score;
+  /* mentor columns */
+  column *skill_col;
+  uint32_t n_skill_cols;
+  column *goal_col;
+  uint32_t n_goal_cols;
+  int32_t *loc, *cty, *dep, *sen;
+  /* mentor classes */
+  uint32_t *mcls; /* per mentor */
+  uint32_t n_mcls;
+  mm_week *mcls_starts;
+  uint32_t *mcls_zslot; /* index into mzones */
+  uint64_t *mcls_lang;  /* lang_words per class */
+  uint8_t *mcls_haslang, *mcls_active;
+  int32_t *mzones;
+  uint32_t n_mzones;
+  int lang_words;
+  /* mentees */
+  uint32_t *ecls; /* class per mentee */
+  uint32_t *order;
+  /* per-mentee exclusions (self, manager, forbidden): CSR */
+  uint64_t *ex_off;
+  uint32_t *ex_mentor;
+  uint8_t *ex_why;
+};
+
+struct mm_score_scratch {
+  uint16_t *acc_s, *acc_g;
+  int32_t *row;
+  int16_t *tzt;
+  mm_week *se;
+  int16_t *ts, *tg;
+  uint64_t *lang;
+  uint32_t cached_class;
+  int has_cache;
+};
+
+static void column_free(column *c) {
+  free(c->dense);
+  free(c->idx);
+  free(c->val);
+}
+
+void mm_scorer_free(mm_scorer *s) {
+  if (!s) return;
+  for (uint32_t t = 0; t < s->n_skill_cols; t++) column_free(&s->skill_col[t]);
+  for (uint32_t t = 0; t < s->n_goal_cols; t++) column_free(&s->goal_col[t]);
+  free(s->skill_col);
+  free(s->goal_col);
+  free(s->loc);
+  free(s->cty);
+  free(s->dep);
+  free(s->sen);
+  free(s->mcls);
+  free(s->mcls_starts);
+  free(s->mcls_zslot);
+  free(s->mcls_lang);
+  free(s->mcls_haslang);
+  free(s->mcls_active);
+  free(s->mzones);
+  free(s->ecls);
+  free(s->order);
+  free(s->ex_off);
+  free(s->ex_mentor);
+  free(s->ex_why);
+  free(s);
+}
+
+static int16_t points(double weight, double fraction) {
+  return (int16_t)llround(10000.0 * weight * fraction);
+}
+
+/* Builds per-tag mentor columns from a side's CSR tag lists. */
+static mm_status build_columns(const mm_side_data *M, uint32_t n_tags, const uint32_t *off,
+                               const int32_t *tag, const uint8_t *level, column **out) {
+  uint32_t m = (uint32_t)M->n;
+  column *cols = calloc(n_tags ? n_tags : 1, sizeof *cols);
+  if (!cols) return MM_ERR_NOMEM;
+  *out = cols;
+  for (uint32_t j = 0; j < m; j++)
+    for (uint32_t k = off[j]; k < off[j + 1]; k++) cols[tag[k]].n++;
+  for (uint32_t t = 0; t < n_tags; t++) {
+    column *c = &cols[t];
+    if (c->n == 0) continue;
+    if ((uint64_t)c->n * 16 >= m) {
+      c->dense = calloc(m, 1);
+      if (!c->dense) return MM_ERR_NOMEM;
+    } else {
+      c->idx = malloc(c->n * sizeof *c->idx);
+      c->val = malloc(c->n);
+      if (!c->idx || !c->val) return MM_ERR_NOMEM;
+    }
+    c->n = 0;
+  }
+  for (uint32_t j = 0; j < m; j++) {
+    for (uint32_t k = off[j]; k < off[j + 1]; k++) {
+      column *c = &cols[tag[k]];
+      uint8_t v = level ? level[k] : 1;
+      if (c->dense) {
+        c->dense[j] = v;
+      } else {
+        c->idx[c->n] = j;
+        c->val[c->n] = v;
+      }
+      c->n++;
+    }
+  }
+  return MM_OK;
+}
+
+/* Sort keys for grouping people into classes. */
+typedef struct {
+  const mm_week *mask;
+  const uint64_t *lang;
+  int32_t zone;
+  uint32_t index;
+  uint8_t active;
+} class_key;
+
+static int lang_words_for_sort; /* set before qsort; scorer creation is single-threaded */
+
+static int class_key_cmp(const void *a, const void *b) {
+  const class_key *x = a, *y = b;
+  if (x->active != y->active) return x->active < y->active ? -1 : 1;
+  if (x->zone != y->zone) return x->zone < y->zone ? -1 : 1;
+  int c = memcmp(x->mask->w, y->mask->w, sizeof x->mask->w);
+  if (c) return c;
+  c = memcmp(x->lang, y->lang, (size_t)lang_words_for_sort * sizeof *x->lang);
+  if (c) return c;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static bool class_key_same(const class_key *x, const class_key *y) {
+  return x->active == y->active && x->zone == y->zone &&
+         memcmp(x->mask->w, y->mask->w, sizeof x->mask->w) == 0 &&
+         memcmp(x->lang, y->lang, (size_t)lang_words_for_sort * sizeof *x->lang) == 0;
+}
+
+static void lang_bits(const mm_side_data *S, size_t i, int words, uint64_t *out) {
+  memset(out, 0, (size_t)words * sizeof *out);
+  for (uint32_t k = S->lang_off[i]; k < S->lang_off[i + 1]; k++)
+    out[S->lang_tag[k] / 64] |= UINT64_C(1) << (S->lang_tag[k] % 64);
+}
+
+static mm_status build_mentor_classes(mm_scorer *s, int threads) {
+  const mm_problem *p = s->p;
+  const mm_side_data *M = &p->side[MM_MENTOR];
+  uint32_t m = s->m;
+  int L = s->meeting_slots;
+  size_t lw = (size_t)s->lang_words;
+  mm_week *starts = malloc((m ? m : 1) * sizeof *starts);
+  uint64_t *lang = malloc((m ? m : 1) * lw * sizeof *lang);
+  class_key *keys = malloc((m ? m : 1) * sizeof *keys);
+  s->mcls = malloc((m ? m : 1) * sizeof *s->mcls);
+  if (!starts || !lang || !keys || !s->mcls) {
+    free(starts);
+    free(lang);
+    free(keys);
+    return MM_ERR_NOMEM;
+  }
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (uint32_t j = 0; j < m; j++) {
+    mm_week own;
+    mm_frame_mentor_mask(p, j, &own);
+    mm_week_starts(&own, L, &starts[j]);
+    lang_bits(M, j, (int)lw, &lang[j * lw]);
+    keys[j] = (class_key){&starts[j], &lang[j * lw], M->zone[j], j, (uint8_t)(M->capacity[j] > 0)};
+  }
+  lang_words_for_sort = (int)lw;
+  qsort(keys, m, sizeof *keys, class_key_cmp);
+  uint32_t n_cls = 0;
+  for (uint32_t k = 0; k < m; k++) {
+    if (k > 0 && !class_key_same(&keys[k], &keys[k - 1])) n_cls++;
+    s->mcls[keys[k].index] = n_cls;
+  }
+  if (m) n_cls++;
+  s->n_mcls = n_cls;
+  s->mcls_starts = malloc((n_cls ? n_cls : 1) * sizeof *s->mcls_starts);
+  s->mcls_zslot = malloc((n_cls ? n_cls : 1) * sizeof *s->mcls_zslot);
+  s->mcls_lang = malloc((n_cls ? n_cls : 1) * lw * sizeof *s->mcls_lang);
+  s->mcls_haslang = malloc(n_cls ? n_cls : 1);
+  s->mcls_active = malloc(n_cls ? n_cls : 1);
+  int32_t *zone_slot = malloc((p->n_zones ? p->n_zones : 1) * sizeof *zone_slot);
+  s->mzones = malloc((p->n_zones ? p->n_zones : 1) * sizeof *s->mzones);
+  if (!s->mcls_starts || !s->mcls_zslot || !s->mcls_lang || !s->mcls_haslang || !s->mcls_active ||
+      !zone_slot || !s->mzones) {
+    free(starts);
+    free(lang);
+    free(keys);
+    free(zone_slot);
+    return MM_ERR_NOMEM;
+  }
+  for (size_t z = 0; z < p->n_zones; z++) zone_slot[z] = -1;
+  s->n_mzones = 0;
+  for (uint32_t k = 0; k < m; k++) {
+    uint32_t j = keys[k].index, c = s->mcls[j];
+    if (k > 0 && s->mcls[keys[k - 1].index] == c) continue;
+    int32_t z = M->zone[j];
+    if (zone_slot[z] < 0) {
+      zone_slot[z] = (int32_t)s->n_mzones;
+      s->mzones[s->n_mzones++] = z;
+    }
+    s->mcls_starts[c] = starts[j];
+    s->mcls_zslot[c] = (uint32_t)zone_slot[z];
+    memcpy(&s->mcls_lang[c * lw], &lang[j * lw], lw * sizeof *lang);
+    s->mcls_haslang[c] = M->lang_off[j + 1] > M->lang_off[j];
+    s->mcls_active[c] = M->capacity[j] > 0;
+  }
+  free(zone_slot);
+  free(starts);
+  free(lang);
+  free(keys);
+  return MM_OK;
+}
+
+static mm_status build_mentee_classes(mm_scorer *s) {
+  const mm_side_data *E = &s->p->side[MM_MENTEE];
+  uint32_t n = s->n;
+  size_t lw = (size_t)s->lang_words;
+  uint64_t *lang = malloc((n ? n : 1) * lw * sizeof *lang);
+  class_key *keys = malloc((n ? n : 1) * sizeof *keys);
+  s->ecls = malloc((n ? n : 1) * sizeof *s->ecls);
+  s->order = malloc((n ? n : 1) * sizeof *s->order);
+  if (!lang || !keys || !s->ecls || !s->order) {
+    free(lang);
+    free(keys);
+    return MM_ERR_NOMEM;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    lang_bits(E, i, (int)lw, &lang[i * lw]);
+    keys[i] = (class_key){&E->avail[i], &lang[i * lw], E->zone[i], i, 1};
+  }
+  lang_words_for_sort = (int)lw;
+  qsort(keys, n, sizeof *keys, class_key_cmp);
+  uint32_t c = 0;
+  for (uint32_t k = 0; k < n; k++) {
+    if (k > 0 && !class_key_same(&keys[k], &keys[k - 1])) c++;
+    s->ecls[keys[k].index] = c;
+    s->order[k] = keys[k].index;
+  }
+  free(lang);
+  free(keys);
+  return MM_OK;
+}
+
+typedef struct {
+  uint32_t mentee, mentor;
+  uint8_t why;
+} exclusion;
+
+static int exclusion_cmp(const void *a, const void *b) {
+  const exclusion *x = a, *y = b;
+  if (x->mentee != y->mentee) return x->mentee < y->mentee ? -1 : 1;
+  return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
+}
+
+/* Pairs excluded by identity, management or a forbid rule, merged per mentee. */
+static mm_status build_exclusions(mm_scorer *s) {
+  const mm_problem *p = s->p;
+  const mm_side_data *E = &p->side[MM_MENTEE], *M = &p->side[MM_MENTOR];
+  size_t cap = 2 * (size_t)s->n + p->n_rules + 1, n_ex = 0;
+  exclusion *ex = malloc(cap * sizeof *ex);
+  int32_t *mentor_by_email = malloc((p->emails.n ? p->emails.n : 1) * sizeof *mentor_by_email);
+  if (!ex || !mentor_by_email) {
+    free(ex);
+    free(mentor_by_email);
+    return MM_ERR_NOMEM;
+  }
+  for (uint32_t k = 0; k < p->emails.n; k++) mentor_by_email[k] = -1;
+  for (uint32_t j = s->m; j-- > 0;)
+    if (M->email_key[j] >= 0) mentor_by_email[M->email_key[j]] = (int32_t)j;
+  for (uint32_t i = 0; i < s->n; i++) {
+    int32_t self = mm_dict_find_exact(&p->ids[MM_MENTOR], E->id[i]);
+    int32_t by_email = E->email_key[i] >= 0 ? mentor_by_email[E->email_key[i]] : -1;
+    if (self >= 0) ex[n_ex++] = (exclusion){i, (uint32_t)self, MM_INELIG_SELF};
+    if (by_email >= 0 && by_email != self) ex[n_ex++] = (exclusion){i, (uint32_t)by_email, MM_INELIG_SELF};
+    if (E->manager_id[i][0]) {
+      int32_t boss = mm_dict_find_exact(&p->ids[MM_MENTOR], E->manager_id[i]);
+      if (boss >= 0 && n_ex < cap) ex[n_ex++] = (exclusion){i, (uint32_t)boss, MM_INELIG_MANAGER};
+    }
+  }
+  free(mentor_by_email);
+  for (size_t k = 0; k < p->n_rules; k++)
+    if (p->rules[k].rule == MM_RULE_FORBID)
+      ex[n_ex++] = (exclusion){p->rules[k].mentee, p->rules[k].mentor, MM_INELIG_FORBIDDEN};
+  qsort(ex, n_ex, sizeof *ex, exclusion_cmp);
+  s->ex_off = calloc((size_t)s->n + 1, sizeof *s->ex_off);
+  s->ex_mentor = malloc((n_ex ? n_ex : 1) * sizeof *s->ex_mentor);
+  s->ex_why = malloc(n_ex ? n_ex : 1);
+  if (!s->ex_off || !s->ex_mentor || !s->ex_why) {
+    free(ex);
+    return MM_ERR_NOMEM;
+  }
+  size_t out = 0;
+  for (size_t k = 0; k < n_ex; k++) {
+    if (out > 0 && ex[k].mentee == ex[k - 1].mentee && ex[k].mentor == s->ex_mentor[out - 1]) {
+      s->ex_why[out - 1] |= ex[k].why;
+      continue;
+    }
+    s->ex_mentor[out] = ex[k].mentor;
+    s->ex_why[out] = ex[k].why;
+    s->ex_off[ex[k].mentee + 1]++;
+    out++;
+  }
+  for (uint32_t i = 0; i < s->n; i++) s->ex_off[i + 1] += s->ex_off[i];
+  free(ex);
+  return MM_OK;
+}
+
+mm_scorer *mm_scorer_create(const mm_problem *p, int threads, mm_error *e) {
+  mm_scorer *s = calloc(1, sizeof *s);
+  if (!s) {
+    mm_error_set(e, NULL, "out of memory building the scorer");
+    return NULL;
+  }
+  const mm_side_data *M = &p->side[MM_MENTOR];
+  if (threads <= 0) threads = omp_get_max_threads();
+  s->p = p;
+  s->n = (uint32_t)p->side[MM_MENTEE].n;
+  s->m = (uint32_t)M->n;
+  s->meeting_slots = mm_frame_meeting_slots(p);
+  double total = 0;
+  for (int c = 0; c < MM_CRITERIA; c++) total += p->opt.weight[c];
+  for (int c = 0; c < MM_CRITERIA; c++) s->wn[c] = p->opt.weight[c] / total;
+  for (int k = 0; k <= TZ_FULL_SLOTS; k++)
+    s->tz_points[k] = points(s->wn[MM_CRIT_TIMEZONE], (double)k / TZ_FULL_SLOTS);
+  for (int k = 0; k <= 3; k++) s->div_points[k] = points(s->wn[MM_CRIT_DIVERSITY], k / 3.0);
+  s->max_score = points(s->wn[MM_CRIT_SKILLS], 1) + points(s->wn[MM_CRIT_GOALS], 1) +
+                 s->tz_points[TZ_FULL_SLOTS] + s->div_points[3];
+  s->lang_words = (int)((p->languages.n + 63) / 64);
+  if (s->lang_words == 0) s->lang_words = 1;
+  uint32_t m = s->m;
+  s->loc = malloc((m ? m : 1) * sizeof *s->loc);
+  s->cty = malloc((m ? m : 1) * sizeof *s->cty);
+  s->dep = malloc((m ? m : 1) * sizeof *s->dep);
+  s->sen = malloc((m ? m : 1) * sizeof *s->sen);
+  mm_status st = MM_ERR_NOMEM;
+  if (!s->loc || !s->cty || !s->dep || !s->sen) goto fail;
+  for (uint32_t j = 0; j < m; j++) {
+    s->loc[j] = M->location[j];
+    s->cty[j] = M->country[j];
+    s->dep[j] = M->department[j];
+    s->sen[j] = M->seniority[j] == MM_NO_SENIORITY ? SENIORITY_UNKNOWN_MENTOR : M->seniority[j];
+  }
+  s->n_skill_cols = p->skills.n;
+  s->n_goal_cols = p->goals.n;
+  if ((st = build_columns(M, s->n_skill_cols, M->skill_off, M->skill_tag, M->skill_level,
+                          &s->skill_col)) != MM_OK)
+    goto fail;
+  if ((st = build_columns(M, s->n_goal_cols, M->goal_off, M->goal_tag, NULL, &s->goal_col)) != MM_OK)
+    goto fail;
+  if ((st = build_mentor_classes(s, threads)) != MM_OK) goto fail;
+  if ((st = build_mentee_classes(s)) != MM_OK) goto fail;
+  if ((st = build_exclusions(s)) != MM_OK) goto fail;
+  return s;
+fail:
+  mm_error_set(e, NULL, "out of memory building the scorer (%u mentees, %u mentors)", s->n, s->m);
+  mm_scorer_free(s);
+  return NULL;
+}
+
+const uint32_t *mm_scorer_order(const mm_scorer *s) { return s->order; }
+int32_t mm_scorer_max_score(const mm_scorer *s) { return s->max_score; }
+uint32_t mm_scorer_mentees(const mm_scorer *s) { return s->n; }
+uint32_t mm_scorer_mentors(const mm_scorer *s) { return s->m; }
+
+mm_score_scratch *mm_score_scratch_create(const mm_scorer *s) {
+  mm_score_scratch *x = calloc(1, sizeof *x);
+  if (!x) return NULL;
+  size_t m = s->m ? s->m : 1;
+  x->acc_s = malloc(m * sizeof *x->acc_s);
+  x->acc_g = malloc(m * sizeof *x->acc_g);
+  x->row = malloc(m * sizeof *x->row);
+  x->tzt = malloc((s->n_mcls ? s->n_mcls : 1) * sizeof *x->tzt);
+  x->se = malloc((s->n_mzones ? s->n_mzones : 1) * sizeof *x->se);
+  x->ts = malloc(((size_t)LEVEL_LCM * MM_MAX_TAGS + 1) * sizeof *x->ts);
+  x->tg = malloc(((size_t)MM_MAX_TAGS + 1) * sizeof *x->tg);
+  x->lang = malloc((size_t)s->lang_words * sizeof *x->lang);
+  if (!x->acc_s || !x->acc_g || !x->row || !x->tzt || !x->se || !x->ts || !x->tg || !x->lang) {
+    mm_score_scratch_free(x);
+    return NULL;
+  }
+  return x;
+}
+
+void mm_score_scratch_free(mm_score_scratch *x) {
+  if (!x) return;
+  free(x->acc_s);
+  free(x->acc_g);
+  free(x->row);
+  free(x->tzt);
+  free(x->se);
+  free(x->ts);
+  free(x->tg);
+  free(x->lang);
+  free(x);
+}
+
+/* Time-zone points (or -1: no common meeting time, or no shared language)
+ * of one mentee against every mentor class. */
+MM_MULTIVERSION
+static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
+  const mm_problem *p = s->p;
+  const mm_side_data *E = &p->side[MM_MENTEE];
+  for (uint32_t z = 0; z < s->n_mzones; z++) {
+    mm_week in;
+    mm_frame_mentee_in(p, i, s->mzones[z], &in);
+    mm_week_starts(&in, s->meeting_slots, &x->se[z]);
+  }
+  int lw = s->lang_words;
+  lang_bits(E, i, lw, x->lang);
+  bool has_lang = E->lang_off[i + 1] > E->lang_off[i];
+  for (uint32_t c = 0; c < s->n_mcls; c++) {
+    int16_t v = -1;
+    bool lang_ok = true;
+    if (has_lang && s->mcls_haslang[c]) {
+      uint64_t common = 0;
+      for (int w = 0; w < lw; w++) common |= x->lang[w] & s->mcls_lang[(size_t)c * lw + w];
+      lang_ok = common != 0;
+    }
+    if (s->mcls_active[c] && lang_ok) {
+      const mm_week *a = &x->se[s->mcls_zslot[c]], *b = &s->mcls_starts[c];
+      int pc = 0;
+      for (int w = 0; w < MM_WEEK_WORDS; w++) pc += __builtin_popcountll(a->w[w] & b->w[w]);
+      if (pc > 0) v = s->tz_points[pc < TZ_FULL_SLOTS ? pc : TZ_FULL_SLOTS];
+    }
+    x->tzt[c] = v;
+  }
+}
+
+MM_MULTIVERSION
+static void add_dense_levels(uint16_t *restrict acc, const uint8_t *restrict col, uint32_t m,
+                             unsigned wanted, unsigned per_level) {
+  for (uint32_t j = 0; j < m; j++) {
+    unsigned l = col[j];
+    l = l < wanted ? l : wanted;
+    acc[j] = (uint16_t)(acc[j] + l * per_level);
+  }
+}
+
+static void add_column(uint16_t *acc, const column *c, uint32_t m, unsigned wanted) {
+  unsigned per_level = LEVEL_LCM / wanted;
+  if (c->dense) {
+    add_dense_levels(acc, c->dense, m, wanted, per_level);
+  } else {
+    for (uint32_t k = 0; k < c->n; k++) {
+      unsigned l = c->val[k] < wanted ? c->val[k] : wanted;
+      acc[c->idx[k]] = (uint16_t)(acc[c->idx[k]] + l * per_level);
+    }
+  }
+}
+
+typedef struct {
+  int32_t loc, cty, dep;
+  int32_t has_loc, has_cty, has_dep;
+  int32_t min_mentor_seniority;
+} mentee_facts;
+
+MM_MULTIVERSION
+static void combine_row(int32_t *restrict row, uint32_t m, const uint16_t *restrict acc_s,
+                        const uint16_t *restrict acc_g, const int16_t *restrict ts,
+                        const int16_t *restrict tg, const uint32_t *restrict cls,
+                        const int16_t *restrict tzt, const int32_t *restrict loc,
+                        const int32_t *restrict cty, const int32_t *restrict dep,
+                        const int32_t *restrict sen, const int16_t *restrict div_points,
+                        mentee_facts f) {
+  for (uint32_t j = 0; j < m; j++) {
+    int32_t tz = tzt[cls[j]];
+    int32_t d = ((loc[j] != f.loc) & (loc[j] >= 0) & f.has_loc) +
+                ((cty[j] != f.cty) & (cty[j] >= 0) & f.has_cty) +
+                ((dep[j] != f.dep) & (dep[j] >= 0) & f.has_dep);
+    int32_t score = ts[acc_s[j]] + tg[acc_g[j]] + div_points[d] + tz;
+    int32_t ok = (tz >= 0) & (sen[j] >= f.min_mentor_seniority);
+    row[j] = ok ? score : -1;
+  }
+}
+
+static mentee_facts facts_of(const mm_scorer *s, uint32_t i) {
+  const mm_side_data *E = &s->p->side[MM_MENTEE];
+  mentee_facts f;
+  f.loc = E->location[i];
+  f.cty = E->country[i];
+  f.dep = E->department[i];
+  f.has_loc = f.loc >= 0;
+  f.has_cty = f.cty >= 0;
+  f.has_dep = f.dep >= 0;
+  /* Unknown mentee seniority admits every mentor; unknown mentor seniority
+   * is stored as INT32_MAX, which passes every threshold. */
+  f.min_mentor_seniority =
+      E->seniority[i] == MM_NO_SENIORITY ? INT32_MIN : E->seniority[i] + s->p->opt.seniority_gap;
+  return f;
+}
+
+/* Fills the skill and goal point tables of mentee i. */
+static void mentee_tables(const mm_scorer *s, uint32_t i, int16_t *ts, int16_t *tg) {
+  const mm_side_data *E = &s->p->side[MM_MENTEE];
+  uint32_t nw = E->skill_off[i + 1] - E->skill_off[i];
+  uint32_t ng = E->goal_off[i + 1] - E->goal_off[i];
+  ts[0] = 0;
+  for (uint32_t k = 1; k <= LEVEL_LCM * nw; k++)
+    ts[k] = points(s->wn[MM_CRIT_SKILLS], (double)k / (LEVEL_LCM * (double)nw));
+  tg[0] = 0;
+  for (uint32_t k = 1; k <= ng; k++) tg[k] = points(s->wn[MM_CRIT_GOALS], (double)k / ng);
+}
+
+const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
+  const mm_side_data *E = &s->p->side[MM_MENTEE];
+  uint32_t m = s->m;
+  if (!x->has_cache || x->cached_class != s->ecls[i]) {
+    class_table(s, x, i);
+    x->cached_class = s->ecls[i];
+    x->has_cache = 1;
+  }
+  memset(x->acc_s, 0, m * sizeof *x->acc_s);
+  memset(x->acc_g, 0, m * sizeof *x->acc_g);
+  for (uint32_t k = E->skill_off[i]; k < E->skill_off[i + 1]; k++) {
+    int32_t t = E->skill_tag[k];
+    if ((uint32_t)t < s->n_skill_cols && s->skill_col[t].n)
+      add_column(x->acc_s, &s->skill_col[t], m, E->skill_level[k]);
+  }
+  for (uint32_t k = E->goal_off[i]; k < E->goal_off[i + 1]; k++) {
+    int32_t t = E->goal_tag[k];
+    if ((uint32_t)t < s->n_goal_cols && s->goal_col[t].n)
+      add_column(x->acc_g, &s->goal_col[t], m, LEVEL_LCM);
+  }
+  /* Goal columns hold 1 per mentor and were added with per_level 1. */
+  mentee_tables(s, i, x->ts, x->tg);
+  combine_row(x->row, m, x->acc_s, x->acc_g, x->ts, x->tg, s->mcls, x->tzt, s->loc, s->cty, s->dep,
+              s->sen, s->div_points, facts_of(s, i));
+  for (uint64_t k = s->ex_off[i]; k < s->ex_off[i + 1]; k++) x->row[s->ex_mentor[k]] = -1;
+  return x->row;
+}
+
+unsigned mm_score_rules(const mm_scorer *s, uint32_t i, uint32_t j) {
+  const mm_problem *p = s->p;
+  const mm_side_data *E = &p->side[MM_MENTEE], *M = &p->side[MM_MENTOR];
+  unsigned flags = 0;
+  for (uint64_t k = s->ex_off[i]; k < s->ex_off[i + 1]; k++)
+    if (s->ex_mentor[k] == j) flags |= s->ex_why[k];
+  if (M->capacity[j] == 0) flags |= MM_INELIG_CAPACITY0;
+  if (E->lang_off[i + 1] > E->lang_off[i] && M->lang_off[j + 1] > M->lang_off[j]) {
+    bool shared = false;
+    for (uint32_t a = E->lang_off[i]; a < E->lang_off[i + 1]; a++)
+      for (uint32_t b = M->lang_off[j]; b < M->lang_off[j + 1]; b++)
+        shared = shared || E->lang_tag[a] == M->lang_tag[b];
+    if (!shared) flags |= MM_INELIG_LANGUAGE;
+  }
+  if (E->seniority[i] != MM_NO_SENIORITY && M->seniority[j] != MM_NO_SENIORITY &&
+      (int64_t)M->seniority[j] - E->seniority[i] < p->opt.seniority_gap)
+    flags |= MM_INELIG_SENIORITY;
+  return flags;
+}
+
+int32_t mm_score_pair(const mm_scorer *s, uint32_t i, uint32_t j, int32_t part[MM_CRITERIA],
+                      unsigned *why) {
+  const mm_problem *p = s->p;
+  const mm_side_data *E = &p->side[MM_MENTEE], *M = &p->side[MM_MENTOR];
+  unsigned flags = mm_score_rules(s, i, j);
+  mm_week starts;
+  mm_frame_pair_starts(p, i, j, &starts);
+  int pc = mm_week_count(&starts);
+  if (pc == 0) flags |= MM_INELIG_OVERLAP;
+
+  uint32_t nw = E->skill_off[i + 1] - E->skill_off[i];
+  uint32_t ng = E->goal_off[i + 1] - E->goal_off[i];
+  uint32_t skill_units = 0, goals_hit = 0;
+  for (uint32_t a = E->skill_off[i]; a < E->skill_off[i + 1]; a++) {
+    for (uint32_t b = M->skill_off[j]; b < M->skill_off[j + 1]; b++) {
+      if (M->skill_tag[b] != E->skill_tag[a]) continue;
+      unsigned wanted = E->skill_level[a], l = M->skill_level[b];
+      skill_units += (l < wanted ? l : wanted) * (LEVEL_LCM / wanted);
+    }
+  }
+  for (uint32_t a = E->goal_off[i]; a < E->goal_off[i + 1]; a++)
+    for (uint32_t b = M->goal_off[j]; b < M->goal_off[j + 1]; b++) goals_hit += M->goal_tag[b] == E->goal_tag[a];
+  mentee_facts f = facts_of(s, i);
+  int d = (f.has_loc && M->location[j] >= 0 && M->location[j] != f.loc) +
+          (f.has_cty && M->country[j] >= 0 && M->country[j] != f.cty) +
+          (f.has_dep && M->department[j] >= 0 && M->department[j] != f.dep);
+  int32_t parts[MM_CRITERIA];
+  parts[MM_CRIT_SKILLS] = nw ? points(s->wn[MM_CRIT_SKILLS], (double)skill_units / (LEVEL_LCM * (double)nw)) : 0;
+  parts[MM_CRIT_GOALS] = ng ? points(s->wn[MM_CRIT_GOALS], (double)goals_hit / ng) : 0;
+  parts[MM_CRIT_TIMEZONE] = s->tz_points[pc < TZ_FULL_SLOTS ? pc : TZ_FULL_SLOTS];
+  parts[MM_CRIT_DIVERSITY] = s->div_points[d];
+  if (part) memcpy(part, parts, sizeof parts);
+  if (why) *why = flags;
+  if (flags) return -1;
+  return parts[0] + parts[1] + parts[2] + parts[3];
+}

@@ -1,0 +1,60 @@
+/* solver.h: the exact assignment solvers behind mm_match and mm_solve_scores.
+ *
+ * Both solvers take the same sparse bipartite candidate graph and return the
+ * same thing: a lexicographically optimal assignment (most mentees matched,
+ * then highest total score) together with integer LP dual prices that prove
+ * it.  The combined weight of an edge is big + w; big is chosen by the caller
+ * so that one more match always outweighs any change in total score.
+ *
+ * Proof certificate (checked by mm_assignment_verify, never trusted):
+ *   u[i] >= 0 for every mentee, v[j] >= 0 for every mentor,
+ *   u[i] + v[j] >= big + w[e] for every edge e = (i, j),
+ *   sum(u) + sum(cap[j] * v[j]) == big * cardinality + weight.
+ * Weak duality then makes the assignment optimal, and because u, v bound every
+ * edge, a pair outside the graph can be shown not to improve it by checking
+ * u[i] + v[j] >= big + score(i, j) (see prove.c).
+ */
+#ifndef MM_SOLVER_H
+#define MM_SOLVER_H
+
+#include "mentormatch.h"
+
+typedef struct {
+  uint32_t n_left;     /* mentees */
+  uint32_t n_right;    /* mentors */
+  const int32_t *cap;  /* per mentor, >= 0 */
+  const uint64_t *off; /* CSR rows by mentee: edges off[i] .. off[i+1]-1 */
+  const uint32_t *adj; /* mentor of each edge, strictly ascending within a row */
+  const int64_t *w;    /* score of each edge, units of 1e-4, |w| <= 1e10 */
+} mm_graph;
+
+typedef struct {
+  int64_t big;        /* in: weight of one match, > 0 */
+  int64_t *match;     /* out, caller-allocated n_left: edge index or -1 */
+  int64_t cardinality;
+  int64_t weight;     /* sum of w over matched edges */
+  int64_t *u;         /* out, caller-allocated n_left */
+  int64_t *v;         /* out, caller-allocated n_right */
+  double time_limit_s;   /* in: 0 = none */
+  int timed_out;      /* out: stopped at the time limit; result feasible, not proven */
+} mm_assignment;
+
+/* A big that makes the objective lexicographic for this graph:
+ * (min(n_left, sum cap) + 1) * (max w - min w + 1), at least 1. */
+int64_t mm_graph_big(const mm_graph *g);
+
+/* Exact min-cost-flow solver of our own (successive shortest paths with
+ * potentials).  Deterministic: same graph, same answer.  Not thread safe on
+ * the same mm_assignment. */
+mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e);
+
+/* The same problem as an integer program solved with GLPK (simplex, then the
+ * branch-and-cut driver); duals are read back, rounded and returned.  All
+ * glp_* calls of the project live in solve_glpk.c. */
+mm_status mm_glpk_solve(const mm_graph *g, mm_assignment *a, mm_error *e);
+
+/* Checks the certificate above exactly (128-bit sums).  MM_OK when it proves
+ * the assignment optimal, MM_ERR_SOLVER with a message otherwise. */
+mm_status mm_assignment_verify(const mm_graph *g, const mm_assignment *a, mm_error *e);
+
+#endif

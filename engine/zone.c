@@ -1,0 +1,22 @@
+/* zone.c: UTC offset of a registered zone at an instant.
+ *
+ * Zones are stored as the short list of offset periods that cover the
+ * program window (see mm_problem_add_zone); every conversion between local
+ * and UTC time in the frame and the scheduler goes through this lookup.
+ */
+#include "internal.h"
+
+int32_t mm_zone_offset_at(const mm_zone *z, int64_t t) {
+  if (!z || z->n_periods == 0) return 0;
+  /* Last period with at <= t; instants before the first period use it too. */
+  size_t lo = 0, hi = z->n_periods;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (z->periods[mid].at <= t) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return z->periods[lo].offset_s;
+}

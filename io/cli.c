@@ -1,0 +1,62 @@
+/* cli.c: messages and exit codes shared by the commands of the tool.
+ *
+ * Every error the tool prints goes through io_report, so each message has
+ * the same compiler-style shape and each failure the same exit code,
+ * whichever command hit it.
+ */
+#include "cli.h"
+
+#include "csv_reader.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+
+int io_exit_code(mm_status s) {
+  switch (s) {
+  case MM_OK: return IO_EXIT_OK;
+  case MM_ERR_PARSE:
+  case MM_ERR_INVALID:
+  case MM_ERR_INFEASIBLE: return IO_EXIT_INPUT;
+  case MM_ERR_USAGE: return IO_EXIT_USAGE;
+  case MM_ERR_IO: return IO_EXIT_IO;
+  case MM_ERR_NOMEM:
+  case MM_ERR_LIMIT:
+  case MM_ERR_SOLVER: return IO_EXIT_INTERNAL;
+  }
+  return IO_EXIT_INTERNAL;
+}
+
+int io_report(mm_status s, const mm_error *e) {
+  char buf[1024];
+  mm_error_format(e, buf, sizeof buf);
+  if (e->file[0]) {
+    fprintf(stderr, "%s\n", buf);
+  } else {
+    fprintf(stderr, "mentormatch: %s\n", buf);
+  }
+  return io_exit_code(s);
+}
+
+int io_usage_error(const char *command, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "mentormatch %s: error: ", command);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\nRun 'mentormatch %s --help' for usage.\n", command);
+  return IO_EXIT_USAGE;
+}
+
+void io_print_warning(void *ctx, const mm_error *w) {
+  (void)ctx;
+  char buf[1024];
+  io_warning_format(w, buf, sizeof buf);
+  fprintf(stderr, "%s\n", buf);
+}
+
+double io_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}

@@ -1,0 +1,40 @@
+/* cli.h: what the command-line tool's commands share: messages, exit codes, clocks. */
+#ifndef MM_IO_CLI_H
+#define MM_IO_CLI_H
+
+#include "mentormatch.h"
+
+/* Exit codes, documented in README and --help. */
+enum {
+  IO_EXIT_OK = 0,
+  IO_EXIT_INPUT = 1,    /* a malformed or contradictory input file */
+  IO_EXIT_USAGE = 2,    /* bad command line */
+  IO_EXIT_IO = 3,       /* a file could not be read or written */
+  IO_EXIT_INTERNAL = 4  /* out of memory, a limit, or a solver failure */
+};
+
+/* Exit code for a status. */
+int io_exit_code(mm_status s);
+
+/* Prints "file:line:col: error: ..." (or "mentormatch: error: ...") on stderr
+ * and returns io_exit_code(s). */
+int io_report(mm_status s, const mm_error *e);
+
+/* Prints a usage error and a hint to run --help; returns IO_EXIT_USAGE. */
+int io_usage_error(const char *command, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Warning callback for readers: prints the warning on stderr. */
+void io_print_warning(void *ctx, const mm_error *w);
+
+/* Monotonic seconds. */
+double io_now(void);
+
+int io_cmd_match(int argc, char **argv);
+int io_cmd_solve(int argc, char **argv);
+int io_cmd_generate(int argc, char **argv);
+
+#endif

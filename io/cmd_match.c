@@ -1,0 +1,346 @@
+/* cmd_match.c: `mentormatch match`: rosters in, optimal pairings, meetings and reasons out.
+ *
+ * Reads the options (defaults, then --config, then flags, so a flag always
+ * wins), the two rosters and the optional pairs file into an engine problem,
+ * runs mm_match and writes every output file through the all-or-nothing
+ * output folder.  Any error stops the run before DIR changes.
+ */
+#include "cli.h"
+#include "config_reader.h"
+#include "ics_writer.h"
+#include "meetings_writer.h"
+#include "outdir.h"
+#include "results_writer.h"
+#include "roster_reader.h"
+#include "rules_reader.h"
+#include "summary_writer.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char match_usage[] =
+    "Usage: mentormatch match --mentors M.csv --mentees E.csv --out DIR [options]\n"
+    "\n"
+    "Scores every mentor-mentee pair, finds the provably optimal assignment (most\n"
+    "mentees matched, then the highest total score), books a first recurring\n"
+    "meeting slot per pair and explains who was left out.\n"
+    "\n"
+    "Required:\n"
+    "  --mentors FILE          mentors roster (CSV)\n"
+    "  --mentees FILE          mentees roster (CSV)\n"
+    "  --out DIR               output folder (created if missing; files replaced only\n"
+    "                          when the whole run succeeds)\n"
+    "Options (flags override --config):\n"
+    "  --config FILE           key = value settings file (see README)\n"
+    "  --pairs FILE            mentee_id,mentor_id,rule (require|forbid)\n"
+    "  --threads N             scoring threads (default: all cores)\n"
+    "  --start YYYY-MM-DD      program start date (default: next Monday; give it for\n"
+    "                          reproducible output)\n"
+    "  --meeting-minutes N     meeting length, 15..240 in steps of 15 (default 60)\n"
+    "  --cadence C             weekly (default), biweekly or monthly (every 4 weeks)\n"
+    "  --first-meetings N      first occurrences listed (default 3)\n"
+    "  --checkpoints LIST      checkpoint days, e.g. 30,60,90 (default) or none\n"
+    "  --seniority-gap N       mentor minus mentee seniority at least N (default 1)\n"
+    "  --weight-skills W       criterion weights (defaults 0.4, 0.3, 0.2, 0.1)\n"
+    "  --weight-goals W\n"
+    "  --weight-timezone W\n"
+    "  --weight-diversity W\n"
+    "  --solver S              auto (default), glpk or flow\n"
+    "  --candidates K          best mentors kept per mentee before the proof (16)\n"
+    "  --time-limit SECONDS    stop the solver early with the best assignment found\n"
+    "  --quiet                 print nothing on success\n"
+    "  --help                  this text\n"
+    "\n"
+    "Writes DIR/pairings.csv, unmatched.csv, unscheduled.csv, meetings.csv,\n"
+    "meetings.ics and summary.json.  Exit status: 0 success, 1 bad input,\n"
+    "2 bad usage, 3 file error, 4 out of memory, limit or solver failure.\n";
+
+enum {
+  OPT_MENTORS = 256,
+  OPT_MENTEES,
+  OPT_OUT,
+  OPT_CONFIG,
+  OPT_PAIRS,
+  OPT_THREADS,
+  OPT_START,
+  OPT_MEETING,
+  OPT_CADENCE,
+  OPT_FIRST,
+  OPT_CHECKPOINTS,
+  OPT_GAP,
+  OPT_W_SKILLS,
+  OPT_W_GOALS,
+  OPT_W_TZ,
+  OPT_W_DIV,
+  OPT_SOLVER,
+  OPT_CANDIDATES,
+  OPT_TIME_LIMIT,
+  OPT_QUIET,
+  OPT_HELP
+};
+
+static const struct option match_options[] = {
+    {"mentors", required_argument, NULL, OPT_MENTORS},
+    {"mentees", required_argument, NULL, OPT_MENTEES},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"pairs", required_argument, NULL, OPT_PAIRS},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"start", required_argument, NULL, OPT_START},
+    {"meeting-minutes", required_argument, NULL, OPT_MEETING},
+    {"cadence", required_argument, NULL, OPT_CADENCE},
+    {"first-meetings", required_argument, NULL, OPT_FIRST},
+    {"checkpoints", required_argument, NULL, OPT_CHECKPOINTS},
+    {"seniority-gap", required_argument, NULL, OPT_GAP},
+    {"weight-skills", required_argument, NULL, OPT_W_SKILLS},
+    {"weight-goals", required_argument, NULL, OPT_W_GOALS},
+    {"weight-timezone", required_argument, NULL, OPT_W_TZ},
+    {"weight-diversity", required_argument, NULL, OPT_W_DIV},
+    {"solver", required_argument, NULL, OPT_SOLVER},
+    {"candidates", required_argument, NULL, OPT_CANDIDATES},
+    {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0}};
+
+/* A flag whose value is applied after the config file. */
+typedef struct {
+  int id;
+  const char *value;
+} pending_flag;
+
+static int flag_int(const char *flag, const char *v, long lo, long hi, int *out) {
+  long x;
+  if (io_parse_int(v, lo, hi, &x) != MM_OK)
+    return io_usage_error("match", "--%s: expected an integer from %ld to %ld, got \"%s\"", flag, lo, hi, v);
+  *out = (int)x;
+  return 0;
+}
+
+static int flag_weight(const char *flag, const char *v, double *out) {
+  double x;
+  if (io_parse_decimal(v, &x) != MM_OK || x < 0)
+    return io_usage_error("match", "--%s: expected a non-negative decimal, got \"%s\"", flag, v);
+  *out = x;
+  return 0;
+}
+
+static int flag_checkpoints(const char *v, mm_options *o) {
+  if (strcmp(v, "none") == 0) {
+    o->n_checkpoints = 0;
+    return 0;
+  }
+  int n = 0;
+  const char *s = v;
+  while (*s) {
+    char item[32];
+    size_t len = strcspn(s, ",");
+    if (len == 0 || len >= sizeof item || n == MM_MAX_CHECKPOINTS)
+      return io_usage_error("match", "--checkpoints: expected up to %d days like 30,60,90, got \"%s\"",
+                            MM_MAX_CHECKPOINTS, v);
+    memcpy(item, s, len);
+    item[len] = '\0';
+    if (flag_int("checkpoints", item, 1, 366, &o->checkpoint_days[n])) return IO_EXIT_USAGE;
+    n++;
+    s += len;
+    if (*s == ',') s++;
+  }
+  o->n_checkpoints = n;
+  return 0;
+}
+
+static int apply_flag(const pending_flag *f, mm_options *o) {
+  const char *v = f->value;
+  switch (f->id) {
+  case OPT_THREADS: return flag_int("threads", v, 1, 1024, &o->threads);
+  case OPT_MEETING: return flag_int("meeting-minutes", v, 15, 240, &o->meeting_minutes);
+  case OPT_FIRST: return flag_int("first-meetings", v, 1, 52, &o->first_meetings);
+  case OPT_GAP: return flag_int("seniority-gap", v, -100, 100, &o->seniority_gap);
+  case OPT_CANDIDATES: return flag_int("candidates", v, 1, 4096, &o->candidates);
+  case OPT_W_SKILLS: return flag_weight("weight-skills", v, &o->weight[MM_CRIT_SKILLS]);
+  case OPT_W_GOALS: return flag_weight("weight-goals", v, &o->weight[MM_CRIT_GOALS]);
+  case OPT_W_TZ: return flag_weight("weight-timezone", v, &o->weight[MM_CRIT_TIMEZONE]);
+  case OPT_W_DIV: return flag_weight("weight-diversity", v, &o->weight[MM_CRIT_DIVERSITY]);
+  case OPT_TIME_LIMIT: return flag_weight("time-limit", v, &o->time_limit_s);
+  case OPT_CHECKPOINTS: return flag_checkpoints(v, o);
+  case OPT_START:
+    if (io_parse_date(v, &o->start_year, &o->start_month, &o->start_day) != MM_OK)
+      return io_usage_error("match", "--start: expected a date YYYY-MM-DD, got \"%s\"", v);
+    return 0;
+  case OPT_CADENCE:
+    if (io_parse_cadence(v, &o->cadence) != MM_OK)
+      return io_usage_error("match", "--cadence: expected weekly, biweekly or monthly, got \"%s\"", v);
+    return 0;
+  case OPT_SOLVER:
+    if (io_parse_solver(v, &o->solver) != MM_OK)
+      return io_usage_error("match", "--solver: expected auto, glpk or flow, got \"%s\"", v);
+    return 0;
+  }
+  return 0;
+}
+
+/* The Monday after today (UTC). */
+static void next_monday(int *y, int *m, int *d) {
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  int weekday = (tm.tm_wday + 6) % 7; /* 0 = Monday */
+  time_t then = now + (time_t)(7 - weekday) * 86400;
+  gmtime_r(&then, &tm);
+  *y = tm.tm_year + 1900;
+  *m = tm.tm_mon + 1;
+  *d = tm.tm_mday;
+}
+
+/* Writes every output file into the staged folder and commits it. */
+static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_result *r,
+                               io_run_info *info, double t_start, mm_error *e) {
+  io_outdir *od = NULL;
+  mm_status st = io_outdir_open(dir, &od, e);
+  if (st != MM_OK) return st;
+  double t0 = io_now();
+  io_names names = {p, NULL, NULL};
+  static const char *const files[] = {"pairings.csv", "unmatched.csv", "unscheduled.csv",
+                                      "meetings.csv", "meetings.ics"};
+  for (size_t k = 0; k < sizeof files / sizeof *files && st == MM_OK; k++) {
+    FILE *f = io_outdir_create(od, files[k], e);
+    if (!f) {
+      st = MM_ERR_IO;
+      break;
+    }
+    switch (k) {
+    case 0: st = io_write_pairings(f, files[k], &names, r, e); break;
+    case 1: st = io_write_unmatched(f, files[k], &names, r, e); break;
+    case 2: st = io_write_unscheduled(f, files[k], &names, r, e); break;
+    case 3: st = io_write_meetings_csv(f, p, r, e); break;
+    case 4: st = io_write_ics(f, p, r, e); break;
+    }
+    mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
+    if (st == MM_OK) st = closed;
+  }
+  if (st == MM_OK) {
+    FILE *f = io_outdir_create(od, "summary.json", e);
+    if (!f) {
+      st = MM_ERR_IO;
+    } else {
+      info->write_s = io_now() - t0;
+      info->total_s = io_now() - t_start;
+      st = io_write_summary(f, "summary.json", r, info, e);
+      mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
+      if (st == MM_OK) st = closed;
+    }
+  }
+  if (st != MM_OK) {
+    io_outdir_abort(od);
+    return st;
+  }
+  return io_outdir_commit(od, e);
+}
+
+static void print_summary(const char *dir, const mm_result *r, const io_run_info *info) {
+  const mm_summary *s = mm_result_summary(r);
+  size_t left_mentees, left_mentors, unscheduled;
+  io_left_out_counts(r, &left_mentees, &left_mentors, &unscheduled);
+  char score[48];
+  io_format_score(s->total_score, score, sizeof score);
+  printf("mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n",
+         s->matched, s->mentees, s->mentors, s->status, s->solver, score);
+  printf("  left out: %zu mentees, %zu mentors without a mentee (reasons in unmatched.csv)\n",
+         left_mentees, left_mentors);
+  printf("  meetings: %zu pairs scheduled, %zu occurrences; %zu pairs without a slot (unscheduled.csv)\n",
+         s->matched - unscheduled, info->meetings, unscheduled);
+  printf("  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, schedule %.3f, write %.3f) on "
+         "%d threads\n",
+         info->total_s, info->read_s, s->seconds[MM_PHASE_SCORE] + s->seconds[MM_PHASE_SELECT],
+         s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_SCHEDULE],
+         info->write_s, s->threads);
+  printf("  results in %s/: pairings.csv unmatched.csv unscheduled.csv meetings.csv meetings.ics "
+         "summary.json\n",
+         dir);
+}
+
+int io_cmd_match(int argc, char **argv) {
+  double t_start = io_now();
+  const char *mentors = NULL, *mentees = NULL, *out = NULL, *config = NULL, *pairs = NULL;
+  bool quiet = false, start_given = false;
+  pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
+  size_t n_flags = 0;
+  if (!flags) return IO_EXIT_INTERNAL;
+  optind = 1;
+  opterr = 0;
+  int c, rc = 0;
+  while (rc == 0 && (c = getopt_long(argc, argv, ":", match_options, NULL)) != -1) {
+    switch (c) {
+    case OPT_MENTORS: mentors = optarg; break;
+    case OPT_MENTEES: mentees = optarg; break;
+    case OPT_OUT: out = optarg; break;
+    case OPT_CONFIG: config = optarg; break;
+    case OPT_PAIRS: pairs = optarg; break;
+    case OPT_QUIET: quiet = true; break;
+    case OPT_HELP:
+      fputs(match_usage, stdout);
+      free(flags);
+      return IO_EXIT_OK;
+    case ':': rc = io_usage_error("match", "%s needs a value", argv[optind - 1]); break;
+    case '?': rc = io_usage_error("match", "unknown option %s", argv[optind - 1]); break;
+    default:
+      if (c == OPT_START) start_given = true;
+      flags[n_flags++] = (pending_flag){c, optarg};
+    }
+  }
+  if (rc == 0 && optind < argc) rc = io_usage_error("match", "unexpected argument \"%s\"", argv[optind]);
+  if (rc == 0 && (!mentors || !mentees || !out))
+    rc = io_usage_error("match", "--mentors, --mentees and --out are required");
+  if (rc) {
+    free(flags);
+    return rc;
+  }
+
+  mm_error e;
+  mm_error_clear(&e);
+  mm_options o;
+  mm_options_init(&o);
+  next_monday(&o.start_year, &o.start_month, &o.start_day);
+  mm_status st = MM_OK;
+  if (config) {
+    int y = o.start_year, mo = o.start_month, d = o.start_day;
+    st = io_read_config(config, &o, &e);
+    if (st != MM_OK) {
+      free(flags);
+      return io_report(st, &e);
+    }
+    start_given = start_given || y != o.start_year || mo != o.start_month || d != o.start_day;
+  }
+  for (size_t k = 0; k < n_flags && rc == 0; k++) rc = apply_flag(&flags[k], &o);
+  free(flags);
+  if (rc) return rc;
+  if (!start_given && !quiet)
+    fprintf(stderr, "mentormatch: note: no --start given; the program starts on Monday %04d-%02d-%02d\n",
+            o.start_year, o.start_month, o.start_day);
+
+  mm_problem *p = mm_problem_create(&o, &e);
+  if (!p) return io_report(MM_ERR_INVALID, &e);
+  st = io_read_roster(mentors, MM_MENTOR, p, &o, io_print_warning, NULL, &e);
+  if (st == MM_OK) st = io_read_roster(mentees, MM_MENTEE, p, &o, io_print_warning, NULL, &e);
+  if (st == MM_OK && pairs) st = io_read_rules(pairs, p, &e);
+  io_run_info info = {.command = "match", .options = &o};
+  info.read_s = io_now() - t_start;
+  mm_result *r = NULL;
+  if (st == MM_OK) {
+    st = mm_match(p, &r, &e);
+    /* A rule found impossible while matching points at its line in the pairs file. */
+    if (st != MM_OK && pairs && e.line > 0 && !e.file[0]) mm_error_locate(&e, pairs, e.line, e.col);
+  }
+  if (st == MM_OK) {
+    info.meetings = mm_result_occurrence_count(r);
+    st = write_outputs(out, p, r, &info, t_start, &e);
+  }
+  if (st == MM_OK && !quiet) print_summary(out, r, &info);
+  mm_result_free(r);
+  mm_problem_free(p);
+  return st == MM_OK ? IO_EXIT_OK : io_report(st, &e);
+}

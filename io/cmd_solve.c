@@ -1,0 +1,146 @@
+/* cmd_solve.c: `mentormatch solve`: pipeline mode, the assignment on scores computed elsewhere.
+ *
+ * Reads S.csv (mentee_id,mentor_id,score) and C.csv (mentor_id,capacity),
+ * solves the same lexicographic assignment as `match` on exactly the listed
+ * pairs, and writes pairings.csv, unmatched.csv and summary.json through the
+ * all-or-nothing output folder.
+ */
+#include "cli.h"
+#include "config_reader.h"
+#include "outdir.h"
+#include "results_writer.h"
+#include "scores_reader.h"
+#include "summary_writer.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char solve_usage[] =
+    "Usage: mentormatch solve --scores S.csv --capacities C.csv --out DIR [options]\n"
+    "\n"
+    "Pipeline mode: the pairs were scored elsewhere.  Finds the provably optimal\n"
+    "assignment (most mentees matched, then the highest total score) using only\n"
+    "the listed pairs.\n"
+    "\n"
+    "  --scores FILE        mentee_id,mentor_id,score (a decimal, up to 4 places)\n"
+    "  --capacities FILE    mentor_id,capacity (0..1000)\n"
+    "  --out DIR            output folder (created if missing; files replaced only\n"
+    "                       when the whole run succeeds)\n"
+    "  --solver S           auto (default), glpk or flow\n"
+    "  --time-limit SECONDS stop the solver early with the best assignment found\n"
+    "  --quiet              print nothing on success\n"
+    "  --help               this text\n"
+    "\n"
+    "Writes DIR/pairings.csv, unmatched.csv and summary.json.  Exit status:\n"
+    "0 success, 1 bad input, 2 bad usage, 3 file error, 4 out of memory, limit or\n"
+    "solver failure.\n";
+
+enum { OPT_SCORES = 256, OPT_CAPS, OPT_OUT, OPT_SOLVER, OPT_TIME_LIMIT, OPT_QUIET, OPT_HELP };
+
+static const struct option solve_options[] = {{"scores", required_argument, NULL, OPT_SCORES},
+                                              {"capacities", required_argument, NULL, OPT_CAPS},
+                                              {"out", required_argument, NULL, OPT_OUT},
+                                              {"solver", required_argument, NULL, OPT_SOLVER},
+                                              {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+                                              {"quiet", no_argument, NULL, OPT_QUIET},
+                                              {"help", no_argument, NULL, OPT_HELP},
+                                              {NULL, 0, NULL, 0}};
+
+static mm_status write_outputs(const char *dir, const io_names *names, const mm_result *r,
+                               io_run_info *info, double t_start, mm_error *e) {
+  io_outdir *od = NULL;
+  mm_status st = io_outdir_open(dir, &od, e);
+  if (st != MM_OK) return st;
+  double t0 = io_now();
+  FILE *f = io_outdir_create(od, "pairings.csv", e);
+  st = f ? io_write_pairings(f, "pairings.csv", names, r, e) : MM_ERR_IO;
+  if (f) {
+    mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
+    if (st == MM_OK) st = closed;
+  }
+  if (st == MM_OK) {
+    f = io_outdir_create(od, "unmatched.csv", e);
+    st = f ? io_write_unmatched(f, "unmatched.csv", names, r, e) : MM_ERR_IO;
+    if (f) {
+      mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
+      if (st == MM_OK) st = closed;
+    }
+  }
+  if (st == MM_OK) {
+    f = io_outdir_create(od, "summary.json", e);
+    info->write_s = io_now() - t0;
+    info->total_s = io_now() - t_start;
+    st = f ? io_write_summary(f, "summary.json", r, info, e) : MM_ERR_IO;
+    if (f) {
+      mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
+      if (st == MM_OK) st = closed;
+    }
+  }
+  if (st != MM_OK) {
+    io_outdir_abort(od);
+    return st;
+  }
+  return io_outdir_commit(od, e);
+}
+
+int io_cmd_solve(int argc, char **argv) {
+  double t_start = io_now();
+  const char *scores = NULL, *caps = NULL, *out = NULL;
+  bool quiet = false;
+  mm_options o;
+  mm_options_init(&o);
+  optind = 1;
+  opterr = 0;
+  int c, rc = 0;
+  while (rc == 0 && (c = getopt_long(argc, argv, ":", solve_options, NULL)) != -1) {
+    switch (c) {
+    case OPT_SCORES: scores = optarg; break;
+    case OPT_CAPS: caps = optarg; break;
+    case OPT_OUT: out = optarg; break;
+    case OPT_QUIET: quiet = true; break;
+    case OPT_SOLVER:
+      if (io_parse_solver(optarg, &o.solver) != MM_OK)
+        rc = io_usage_error("solve", "--solver: expected auto, glpk or flow, got \"%s\"", optarg);
+      break;
+    case OPT_TIME_LIMIT:
+      if (io_parse_decimal(optarg, &o.time_limit_s) != MM_OK || o.time_limit_s < 0)
+        rc = io_usage_error("solve", "--time-limit: expected seconds >= 0, got \"%s\"", optarg);
+      break;
+    case OPT_HELP: fputs(solve_usage, stdout); return IO_EXIT_OK;
+    case ':': rc = io_usage_error("solve", "%s needs a value", argv[optind - 1]); break;
+    default: rc = io_usage_error("solve", "unknown option %s", argv[optind - 1]); break;
+    }
+  }
+  if (rc == 0 && optind < argc) rc = io_usage_error("solve", "unexpected argument \"%s\"", argv[optind]);
+  if (rc == 0 && (!scores || !caps || !out))
+    rc = io_usage_error("solve", "--scores, --capacities and --out are required");
+  if (rc) return rc;
+
+  mm_error e;
+  mm_error_clear(&e);
+  io_scores in;
+  memset(&in, 0, sizeof in);
+  mm_status st = io_read_scores(scores, caps, &in, &e);
+  io_run_info info = {.command = "solve"};
+  info.read_s = io_now() - t_start;
+  mm_result *r = NULL;
+  if (st == MM_OK) {
+    st = mm_solve_scores(&in.scores, &o, &r, &e);
+    if (st != MM_OK && e.line > 0 && !e.file[0]) mm_error_locate(&e, scores, e.line, e.col);
+  }
+  io_names names = {NULL, in.mentee_ids, in.mentor_ids};
+  if (st == MM_OK) st = write_outputs(out, &names, r, &info, t_start, &e);
+  if (st == MM_OK && !quiet) {
+    const mm_summary *s = mm_result_summary(r);
+    char score[48];
+    io_format_score(s->total_score, score, sizeof score);
+    printf("mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n"
+           "  results in %s/: pairings.csv unmatched.csv summary.json\n",
+           s->matched, s->mentees, s->mentors, s->status, s->solver, score, out);
+  }
+  mm_result_free(r);
+  io_scores_free(&in);
+  return st == MM_OK ? IO_EXIT_OK : io_report(st, &e);
+}

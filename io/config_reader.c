@@ -1,0 +1,330 @@
+/* config_reader.c: "key = value" program settings onto mm_options, and strict value parsers.
+ *
+ * A misspelt key that is silently ignored changes a matching without anyone
+ * noticing, so every key must be known and set at most once, and every value
+ * must parse completely.  Each key remembers the line that set it, so that
+ * a range error found later by mm_options_check still points at that line.
+ */
+#include "config_reader.h"
+
+#include "csv_reader.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LINE_MAX_BYTES 4096
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+mm_status io_parse_int(const char *s, long lo, long hi, long *out) {
+  const char *p = s;
+  if (*p == '+' || *p == '-') p++;
+  if (!is_digit(*p)) return MM_ERR_PARSE;
+  while (is_digit(*p)) p++;
+  if (*p) return MM_ERR_PARSE;
+  errno = 0;
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (end != p) return MM_ERR_PARSE;
+  if (errno == ERANGE || v < lo || v > hi) return MM_ERR_INVALID;
+  *out = v;
+  return MM_OK;
+}
+
+mm_status io_parse_int_field(const char *s, const char *field, long lo, long hi, long *out,
+                             mm_error *e) {
+  mm_status st = io_parse_int(s, lo, hi, out);
+  if (st == MM_ERR_PARSE) {
+    mm_error_set(e, field, "expected an integer, got \"%s\"", s);
+  } else if (st == MM_ERR_INVALID) {
+    mm_error_set(e, field, "expected an integer from %ld to %ld, got \"%s\"", lo, hi, s);
+  }
+  return st;
+}
+
+mm_status io_parse_decimal(const char *s, double *out) {
+  const char *p = s;
+  int digits = 0;
+  if (*p == '+' || *p == '-') p++;
+  while (is_digit(*p)) p++, digits++;
+  if (*p == '.') {
+    p++;
+    while (is_digit(*p)) p++, digits++;
+  }
+  if (*p || !digits) return MM_ERR_PARSE;
+  errno = 0;
+  char *end;
+  double v = strtod(s, &end);
+  if (end != p || errno == ERANGE) return MM_ERR_PARSE;
+  *out = v;
+  return MM_OK;
+}
+
+static int days_in_month(int y, int m) {
+  static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+  return days[m - 1];
+}
+
+mm_status io_parse_date(const char *s, int *y, int *m, int *d) {
+  static const char shape[] = "dddd-dd-dd";
+  for (size_t k = 0; k < sizeof shape - 1; k++) {
+    if (shape[k] == 'd' ? !is_digit(s[k]) : s[k] != shape[k]) return MM_ERR_PARSE;
+  }
+  if (s[sizeof shape - 1]) return MM_ERR_PARSE;
+  int yy = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  int mo = (s[5] - '0') * 10 + (s[6] - '0');
+  int dd = (s[8] - '0') * 10 + (s[9] - '0');
+  if (mo < 1 || mo > 12 || dd < 1 || dd > days_in_month(yy, mo)) return MM_ERR_PARSE;
+  *y = yy;
+  *m = mo;
+  *d = dd;
+  return MM_OK;
+}
+
+mm_status io_parse_cadence(const char *s, mm_cadence *out) {
+  if (io_name_eq(s, "weekly")) {
+    *out = MM_CADENCE_WEEKLY;
+  } else if (io_name_eq(s, "biweekly")) {
+    *out = MM_CADENCE_BIWEEKLY;
+  } else if (io_name_eq(s, "monthly")) {
+    *out = MM_CADENCE_MONTHLY;
+  } else {
+    return MM_ERR_PARSE;
+  }
+  return MM_OK;
+}
+
+mm_status io_parse_solver(const char *s, mm_solver *out) {
+  if (io_name_eq(s, "auto")) {
+    *out = MM_SOLVER_AUTO;
+  } else if (io_name_eq(s, "glpk")) {
+    *out = MM_SOLVER_GLPK;
+  } else if (io_name_eq(s, "flow")) {
+    *out = MM_SOLVER_FLOW;
+  } else {
+    return MM_ERR_PARSE;
+  }
+  return MM_OK;
+}
+
+enum {
+  KEY_W_SKILLS,
+  KEY_W_GOALS,
+  KEY_W_TIMEZONE,
+  KEY_W_DIVERSITY,
+  KEY_SENIORITY_GAP,
+  KEY_MEETING_MINUTES,
+  KEY_CADENCE,
+  KEY_FIRST_MEETINGS,
+  KEY_CHECKPOINTS,
+  KEY_START,
+  KEY_THREADS,
+  KEY_SOLVER,
+  KEY_CANDIDATES,
+  KEY_TIME_LIMIT,
+  KEY_COUNT
+};
+
+/* Names as mm_options_check spells them in e->field. */
+static const char *const key_names[KEY_COUNT] = {
+    "weight.skills", "weight.goals",  "weight.timezone", "weight.diversity", "seniority_gap",
+    "meeting_minutes", "cadence",     "first_meetings",  "checkpoints",      "start",
+    "threads",         "solver",      "candidates",      "time_limit"};
+
+/* Where each key was set: line and value column, 0 when not set. */
+typedef struct {
+  long line[KEY_COUNT];
+  long col[KEY_COUNT];
+} key_sites;
+
+static mm_status int_value(const char *v, const char *key, int *out, mm_error *e) {
+  long x;
+  mm_status s = io_parse_int_field(v, key, INT_MIN, INT_MAX, &x, e);
+  if (s == MM_OK) *out = (int)x;
+  return s == MM_OK ? MM_OK : MM_ERR_PARSE;
+}
+
+/* Parses "30, 60, 90" (or "none"); *bad_col receives the column of a bad item. */
+static mm_status checkpoint_value(char *v, long col, mm_options *o, long *bad_col,
+                                  mm_error *e) {
+  *bad_col = col;
+  if (io_name_eq(v, "none")) {
+    o->n_checkpoints = 0;
+    return MM_OK;
+  }
+  int n = 0;
+  char *item = v;
+  for (;;) {
+    char *comma = strchr(item, ',');
+    if (comma) *comma = '\0';
+    char *text = io_trim(item);
+    *bad_col = col + (long)(text - v);
+    if (n == MM_MAX_CHECKPOINTS) {
+      mm_error_set(e, "checkpoints", "expected at most %d checkpoint days", MM_MAX_CHECKPOINTS);
+      return MM_ERR_INVALID;
+    }
+    long day;
+    if (io_parse_int(text, INT_MIN, INT_MAX, &day) != MM_OK) {
+      mm_error_set(e, "checkpoints",
+                   "expected day numbers separated by commas (or none), got \"%s\"", text);
+      return MM_ERR_PARSE;
+    }
+    o->checkpoint_days[n++] = (int)day;
+    if (!comma) break;
+    item = comma + 1;
+  }
+  o->n_checkpoints = n;
+  return MM_OK;
+}
+
+/* Applies one value; on failure *bad_col may point inside the value. */
+static mm_status apply(int key, char *v, long col, mm_options *o, long *bad_col, mm_error *e) {
+  const char *name = key_names[key];
+  double x;
+  *bad_col = col;
+  switch (key) {
+  case KEY_W_SKILLS:
+  case KEY_W_GOALS:
+  case KEY_W_TIMEZONE:
+  case KEY_W_DIVERSITY:
+    if (io_parse_decimal(v, &x) != MM_OK || x < 0) {
+      mm_error_set(e, name, "expected a non-negative decimal, got \"%s\"", v);
+      return MM_ERR_PARSE;
+    }
+    o->weight[key - KEY_W_SKILLS] = x;
+    return MM_OK;
+  case KEY_TIME_LIMIT:
+    if (io_parse_decimal(v, &x) != MM_OK || x < 0) {
+      mm_error_set(e, name, "expected seconds as a non-negative decimal, got \"%s\"", v);
+      return MM_ERR_PARSE;
+    }
+    o->time_limit_s = x;
+    return MM_OK;
+  case KEY_SENIORITY_GAP: return int_value(v, name, &o->seniority_gap, e);
+  case KEY_MEETING_MINUTES: return int_value(v, name, &o->meeting_minutes, e);
+  case KEY_FIRST_MEETINGS: return int_value(v, name, &o->first_meetings, e);
+  case KEY_THREADS: return int_value(v, name, &o->threads, e);
+  case KEY_CANDIDATES: return int_value(v, name, &o->candidates, e);
+  case KEY_CADENCE:
+    if (io_parse_cadence(v, &o->cadence) != MM_OK) {
+      mm_error_set(e, name, "expected weekly, biweekly or monthly, got \"%s\"", v);
+      return MM_ERR_PARSE;
+    }
+    return MM_OK;
+  case KEY_SOLVER:
+    if (io_parse_solver(v, &o->solver) != MM_OK) {
+      mm_error_set(e, name, "expected auto, glpk or flow, got \"%s\"", v);
+      return MM_ERR_PARSE;
+    }
+    return MM_OK;
+  case KEY_START:
+    if (io_parse_date(v, &o->start_year, &o->start_month, &o->start_day) != MM_OK) {
+      mm_error_set(e, name, "expected a date YYYY-MM-DD, got \"%s\"", v);
+      return MM_ERR_PARSE;
+    }
+    return MM_OK;
+  case KEY_CHECKPOINTS: return checkpoint_value(v, col, o, bad_col, e);
+  }
+  mm_error_set(e, name, "key without a parser");
+  return MM_ERR_INVALID;
+}
+
+/* Parses one line (NUL-terminated, no line end) and applies it. */
+static mm_status config_line(char *line, long line_no, mm_options *o, key_sites *sites,
+                             const char *path, mm_error *e) {
+  char *hash = strchr(line, '#');
+  if (hash) *hash = '\0';
+  char *text = io_trim(line);
+  if (!*text) return MM_OK;
+  long text_col = (long)(text - line) + 1;
+  char *eq = strchr(text, '=');
+  if (!eq) {
+    mm_error_set(e, NULL, "expected key = value, got \"%s\"", text);
+    mm_error_locate(e, path, line_no, text_col);
+    return MM_ERR_PARSE;
+  }
+  *eq = '\0';
+  char *key_text = io_trim(text);
+  char *value = io_trim(eq + 1);
+  long eq_col = (long)(eq - line) + 1;
+  if (!*key_text) {
+    mm_error_set(e, NULL, "expected a key before '='");
+    mm_error_locate(e, path, line_no, eq_col);
+    return MM_ERR_PARSE;
+  }
+  int key = 0;
+  while (key < KEY_COUNT && !io_name_eq(key_text, key_names[key])) key++;
+  if (key == KEY_COUNT) {
+    mm_error_set(e, NULL, "unknown key \"%s\"", key_text);
+    mm_error_locate(e, path, line_no, text_col);
+    return MM_ERR_INVALID;
+  }
+  if (sites->line[key]) {
+    mm_error_set(e, key_names[key], "set twice (first on line %ld)", sites->line[key]);
+    mm_error_locate(e, path, line_no, text_col);
+    return MM_ERR_INVALID;
+  }
+  if (!*value) {
+    mm_error_set(e, key_names[key], "expected a value after '='");
+    mm_error_locate(e, path, line_no, eq_col + 1);
+    return MM_ERR_PARSE;
+  }
+  long value_col = (long)(value - line) + 1, bad_col;
+  sites->line[key] = line_no;
+  sites->col[key] = value_col;
+  mm_status s = apply(key, value, value_col, o, &bad_col, e);
+  if (s != MM_OK) mm_error_locate(e, path, line_no, bad_col);
+  return s;
+}
+
+mm_status io_read_config(const char *path, mm_options *o, mm_error *e) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    int err = errno;
+    mm_error_set(e, NULL, "cannot open: %s", strerror(err));
+    mm_error_locate(e, path, 0, 0);
+    return MM_ERR_IO;
+  }
+  key_sites sites;
+  memset(&sites, 0, sizeof sites);
+  char buf[LINE_MAX_BYTES];
+  long line_no = 0;
+  mm_status s = MM_OK;
+  while (s == MM_OK && fgets(buf, sizeof buf, f)) {
+    line_no++;
+    size_t n = strlen(buf);
+    if (n == sizeof buf - 1 && buf[n - 1] != '\n' && !feof(f)) {
+      mm_error_set(e, NULL, "line longer than %d bytes", LINE_MAX_BYTES - 2);
+      mm_error_locate(e, path, line_no, 0);
+      s = MM_ERR_PARSE;
+      break;
+    }
+    char *line = buf;
+    if (line_no == 1 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) line += 3;
+    s = config_line(line, line_no, o, &sites, path, e);
+  }
+  if (s == MM_OK && ferror(f)) {
+    int err = errno;
+    mm_error_set(e, NULL, "read failed: %s", strerror(err));
+    mm_error_locate(e, path, 0, 0);
+    s = MM_ERR_IO;
+  }
+  fclose(f);
+  if (s != MM_OK) return s;
+
+  s = mm_options_check(o, e);
+  if (s != MM_OK) {
+    int key = 0;
+    while (key < KEY_COUNT && strcmp(e->field, key_names[key]) != 0) key++;
+    if (key < KEY_COUNT && sites.line[key]) {
+      mm_error_locate(e, path, sites.line[key], sites.col[key]);
+    } else {
+      mm_error_locate(e, path, 0, 0);
+    }
+  }
+  return s;
+}

@@ -1,0 +1,49 @@
+/* generator.h: synthetic but plausible workforces, from a seed, for benchmarks and tests.
+ *
+ * Benchmarks need rosters of any size that look like a real company's HR
+ * export: offices on every continent with their time zones, a few remote
+ * people, popular and rare skills, office-hours availability that people in
+ * one office tend to share, managers, languages and capacities.  Real data
+ * cannot be committed, and large files should not be, so the tool makes them
+ * on demand ("mentormatch generate").  The same seed and sizes always give
+ * the same bytes, on every platform: the generator uses its own PRNG
+ * (xoshiro256**, seeded through splitmix64) and integer arithmetic only.
+ *
+ * Each person draws from streams keyed by (seed, side, index), so a person
+ * does not depend on the order of generation.  Mentors are sketched first
+ * (office, department, seniority) so that some mentees can name a mentor of
+ * their own office and department as manager, which makes the engine's
+ * manager rule bite.
+ */
+#ifndef MM_IO_GENERATOR_H
+#define MM_IO_GENERATOR_H
+
+#include "mentormatch.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* The largest roster the generator writes per side. */
+#define IO_GEN_MAX_PEOPLE 10000000u
+
+typedef struct io_generator io_generator;
+
+/* Prepares a workforce of n_mentees and n_mentors (each 0..IO_GEN_MAX_PEOPLE)
+ * from seed.  Returns NULL with e filled (MM_ERR_INVALID for a size out of
+ * range, MM_ERR_NOMEM).  Free with io_generator_free.  Memory is a few bytes
+ * per mentor; rows are made while writing. */
+io_generator *io_generator_create(size_t n_mentees, size_t n_mentors, uint64_t seed, mm_error *e);
+
+/* NULL does nothing. */
+void io_generator_free(io_generator *g);
+
+/* Writes the roster of one side to f as CSV with a header row: id, name,
+ * email, timezone, availability, skills, goals, location, country,
+ * department, manager_id, languages, seniority, and capacity for mentors.
+ * name is what errors call the output.  MM_ERR_IO (e names the output) when
+ * a write fails.  g is not changed, so one generator may write both sides
+ * from two threads at once. */
+mm_status io_generator_write(const io_generator *g, mm_side side, FILE *f, const char *name,
+                             mm_error *e);
+
+#endif

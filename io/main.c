@@ -1,0 +1,37 @@
+/* main.c: the mentormatch command-line tool: picks the command and runs it.
+ *
+ * Each command lives in its own io/cmd_*.c file; this file only dispatches,
+ * prints the top-level help and the version.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char top_usage[] =
+    "Usage: mentormatch COMMAND [options]\n"
+    "\n"
+    "Commands:\n"
+    "  match     rosters in: optimal pairings, first meetings and reasons out\n"
+    "  solve     pipeline mode: assignment on scores computed elsewhere\n"
+    "  generate  synthetic rosters of any size from a seed (for benchmarks)\n"
+    "\n"
+    "Run 'mentormatch COMMAND --help' for a command's options.\n"
+    "  --version  print the version\n";
+
+int main(int argc, char **argv) {
+  if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+      strcmp(argv[1], "help") == 0) {
+    fputs(top_usage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? IO_EXIT_USAGE : IO_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("mentormatch %s\n", MM_VERSION);
+    return IO_EXIT_OK;
+  }
+  if (strcmp(argv[1], "match") == 0) return io_cmd_match(argc - 1, argv + 1);
+  if (strcmp(argv[1], "solve") == 0) return io_cmd_solve(argc - 1, argv + 1);
+  if (strcmp(argv[1], "generate") == 0) return io_cmd_generate(argc - 1, argv + 1);
+  fprintf(stderr, "mentormatch: error: unknown command \"%s\"\n%s", argv[1], top_usage);
+  return IO_EXIT_USAGE;
+}

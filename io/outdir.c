@@ -1,0 +1,177 @@
+/* outdir.c: stages a run's output files and moves them into place only when all succeeded.
+ *
+ * See outdir.h.  Paths of staged files are kept in fixed buffers so the
+ * signal handler can unlink them with async-signal-safe calls only.
+ */
+#include "outdir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_FILES 16
+#define PATH_CAP 4096
+
+struct io_outdir {
+  char dir[PATH_CAP];
+  char stage[PATH_CAP];
+  char staged[MAX_FILES][PATH_CAP + 300];
+  char names[MAX_FILES][256];
+  int n_staged;
+  int created_dir;
+  struct sigaction old[3];
+};
+
+static io_outdir *volatile current;
+static const int signals_handled[3] = {SIGINT, SIGTERM, SIGHUP};
+
+static void remove_staged(io_outdir *od) {
+  for (int k = 0; k < od->n_staged; k++) unlink(od->staged[k]);
+  rmdir(od->stage);
+  if (od->created_dir) rmdir(od->dir);
+}
+
+static void on_signal(int sig) {
+  io_outdir *od = current;
+  if (od) remove_staged(od);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void set_handlers(io_outdir *od) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  current = od;
+  for (int k = 0; k < 3; k++) sigaction(signals_handled[k], &sa, &od->old[k]);
+}
+
+static void restore_handlers(io_outdir *od) {
+  for (int k = 0; k < 3; k++) sigaction(signals_handled[k], &od->old[k], NULL);
+  current = NULL;
+}
+
+static mm_status io_error(mm_error *e, const char *path, const char *what) {
+  mm_error_set(e, NULL, "%s: %s", what, strerror(errno));
+  mm_error_locate(e, path, 0, 0);
+  return MM_ERR_IO;
+}
+
+mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e) {
+  *out = NULL;
+  if (strlen(dir) + 64 >= PATH_CAP) {
+    mm_error_set(e, NULL, "output folder path is too long");
+    mm_error_locate(e, dir, 0, 0);
+    return MM_ERR_USAGE;
+  }
+  io_outdir *od = calloc(1, sizeof *od);
+  if (!od) {
+    mm_error_set(e, NULL, "out of memory");
+    return MM_ERR_NOMEM;
+  }
+  strcpy(od->dir, dir);
+  struct stat st;
+  if (stat(dir, &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) {
+      free(od);
+      mm_error_set(e, NULL, "output path exists and is not a folder");
+      mm_error_locate(e, dir, 0, 0);
+      return MM_ERR_IO;
+    }
+  } else if (errno == ENOENT) {
+    if (mkdir(dir, 0777) != 0) {
+      mm_status s = io_error(e, dir, "cannot create the output folder");
+      free(od);
+      return s;
+    }
+    od->created_dir = 1;
+  } else {
+    mm_status s = io_error(e, dir, "cannot use the output folder");
+    free(od);
+    return s;
+  }
+  snprintf(od->stage, sizeof od->stage, "%s/.mentormatch-staging-XXXXXX", dir);
+  if (!mkdtemp(od->stage)) {
+    mm_status s = io_error(e, dir, "cannot write in the output folder");
+    if (od->created_dir) rmdir(dir);
+    free(od);
+    return s;
+  }
+  set_handlers(od);
+  *out = od;
+  return MM_OK;
+}
+
+FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
+  if (od->n_staged == MAX_FILES || strlen(name) >= sizeof od->names[0]) {
+    mm_error_set(e, NULL, "too many output files");
+    return NULL;
+  }
+  char *path = od->staged[od->n_staged];
+  snprintf(path, sizeof od->staged[0], "%s/%s", od->stage, name);
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    io_error(e, path, "cannot create output file");
+    return NULL;
+  }
+  strcpy(od->names[od->n_staged], name);
+  od->n_staged++;
+  FILE *f = fdopen(fd, "w");
+  if (!f) {
+    close(fd);
+    io_error(e, path, "cannot open output file");
+    return NULL;
+  }
+  return f;
+}
+
+mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e) {
+  (void)od;
+  int failed = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
+  int saved = errno;
+  failed |= fclose(f) != 0;
+  if (failed) {
+    errno = saved ? saved : EIO;
+    mm_error_set(e, NULL, "cannot write an output file: %s", strerror(errno));
+    mm_error_locate(e, od->stage, 0, 0);
+    return MM_ERR_IO;
+  }
+  return MM_OK;
+}
+
+mm_status io_outdir_commit(io_outdir *od, mm_error *e) {
+  char final_path[PATH_CAP + 256];
+  for (int k = 0; k < od->n_staged; k++) {
+    snprintf(final_path, sizeof final_path, "%s/%s", od->dir, od->names[k]);
+    if (rename(od->staged[k], final_path) != 0) {
+      mm_status s = io_error(e, final_path, "cannot move the result into place");
+      /* Files already moved stay; the rest are removed with the staging folder. */
+      for (int rest = k; rest < od->n_staged; rest++) unlink(od->staged[rest]);
+      rmdir(od->stage);
+      restore_handlers(od);
+      free(od);
+      return s;
+    }
+  }
+  rmdir(od->stage);
+  int fd = open(od->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    fsync(fd);
+    close(fd);
+  }
+  restore_handlers(od);
+  free(od);
+  return MM_OK;
+}
+
+void io_outdir_abort(io_outdir *od) {
+  if (!od) return;
+  remove_staged(od);
+  restore_handlers(od);
+  free(od);
+}

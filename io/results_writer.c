@@ -1,0 +1,152 @@
+/* results_writer.c: writes who was paired, who was left out and why, as CSV.
+ *
+ * These files are what an HR analyst opens first and what pipelines parse,
+ * so their first columns are fixed by the command-line contract
+ * (mentee_id,mentor_id,score / mentee_id,reason) and everything else comes
+ * after.  All cells go through io/csv_writer for quoting and formula
+ * neutralisation.
+ */
+#include "results_writer.h"
+
+#include "csv_writer.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const day_names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+const char *io_mentee_id(const io_names *n, size_t i) {
+  return n->p ? mm_problem_person_id(n->p, MM_MENTEE, i) : n->mentee_ids[i];
+}
+
+const char *io_mentor_id(const io_names *n, size_t j) {
+  return n->p ? mm_problem_person_id(n->p, MM_MENTOR, j) : n->mentor_ids[j];
+}
+
+static void slot_text(int weekday, int minute, int length, char *buf, size_t size) {
+  int end = minute + length;
+  snprintf(buf, size, "%s %02d:%02d-%02d:%02d", day_names[((weekday % 7) + 7) % 7], minute / 60,
+           minute % 60, (end / 60) % 25, end % 60);
+}
+
+static void utc_text(int64_t t, char *buf, size_t size) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  gmtime_r(&tt, &tm);
+  strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *cadence_text(int interval_weeks) {
+  return interval_weeks == 4 ? "monthly" : interval_weeks == 2 ? "biweekly" : "weekly";
+}
+
+mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const mm_result *r,
+                            mm_error *e) {
+  io_csv_writer w;
+  io_csv_writer_init(&w, f, name);
+  static const char *const match_header[] = {
+      "mentee_id", "mentor_id", "score", "skills", "goals", "timezone", "diversity", "mentee_name",
+      "mentor_name", "required", "mentor_slot", "mentor_timezone", "mentee_slot", "mentee_timezone",
+      "cadence", "first_meeting_utc"};
+  size_t cols = n->p ? sizeof match_header / sizeof *match_header : 3;
+  for (size_t k = 0; k < cols; k++) io_csv_write_text(&w, match_header[k]);
+  mm_status st = io_csv_end_record(&w, e);
+  int length = 60;
+  if (n->p) {
+    /* The meeting length is fixed per run; read it back from the first
+     * scheduled pair's occurrence. */
+    for (size_t k = 0; k < mm_result_pair_count(r); k++) {
+      const mm_pair *pr = mm_result_pair(r, k);
+      if (pr->scheduled && pr->n_occurrences) {
+        const mm_occurrence *o = mm_result_occurrence(r, pr->first_occurrence);
+        length = (int)((o->end_utc - o->start_utc) / 60);
+        break;
+      }
+    }
+  }
+  for (size_t k = 0; st == MM_OK && k < mm_result_pair_count(r); k++) {
+    const mm_pair *pr = mm_result_pair(r, k);
+    io_csv_write_text(&w, io_mentee_id(n, pr->mentee));
+    io_csv_write_text(&w, io_mentor_id(n, pr->mentor));
+    io_csv_write_score(&w, pr->score);
+    if (n->p) {
+      for (int c = 0; c < MM_CRITERIA; c++) io_csv_write_score(&w, pr->part[c]);
+      io_csv_write_text(&w, mm_problem_person_name(n->p, MM_MENTEE, pr->mentee));
+      io_csv_write_text(&w, mm_problem_person_name(n->p, MM_MENTOR, pr->mentor));
+      io_csv_write_text(&w, pr->required ? "yes" : "no");
+      char buf[64];
+      if (pr->scheduled) {
+        slot_text(pr->slot_weekday, pr->slot_minute, length, buf, sizeof buf);
+        io_csv_write_text(&w, buf);
+        io_csv_write_text(&w, mm_problem_person_zone(n->p, MM_MENTOR, pr->mentor));
+        slot_text(pr->mentee_weekday, pr->mentee_minute, length, buf, sizeof buf);
+        io_csv_write_text(&w, buf);
+        io_csv_write_text(&w, mm_problem_person_zone(n->p, MM_MENTEE, pr->mentee));
+        io_csv_write_text(&w, cadence_text(pr->interval_weeks));
+        utc_text(mm_result_occurrence(r, pr->first_occurrence)->start_utc, buf, sizeof buf);
+        io_csv_write_text(&w, buf);
+      } else {
+        for (int c = 0; c < 6; c++) io_csv_write_text(&w, "");
+      }
+    }
+    st = io_csv_end_record(&w, e);
+  }
+  return st == MM_OK ? io_csv_writer_finish(&w, e) : st;
+}
+
+mm_status io_write_unmatched(FILE *f, const char *name, const io_names *n, const mm_result *r,
+                             mm_error *e) {
+  io_csv_writer w;
+  io_csv_writer_init(&w, f, name);
+  static const char *const header[] = {"mentee_id", "reason", "mentor_id", "role", "name"};
+  for (size_t k = 0; k < 5; k++) io_csv_write_text(&w, header[k]);
+  mm_status st = io_csv_end_record(&w, e);
+  for (size_t k = 0; st == MM_OK && k < mm_result_left_out_count(r); k++) {
+    const mm_left_out *l = mm_result_left_out(r, k);
+    if (l->kind != MM_LEFT_UNMATCHED) continue;
+    bool mentee = l->side == MM_MENTEE;
+    io_csv_write_text(&w, mentee ? io_mentee_id(n, l->index) : "");
+    io_csv_write_text(&w, l->reason);
+    io_csv_write_text(&w, mentee ? "" : io_mentor_id(n, l->index));
+    io_csv_write_text(&w, mentee ? "mentee" : "mentor");
+    io_csv_write_text(&w, n->p ? mm_problem_person_name(n->p, l->side, l->index) : "");
+    st = io_csv_end_record(&w, e);
+  }
+  return st == MM_OK ? io_csv_writer_finish(&w, e) : st;
+}
+
+mm_status io_write_unscheduled(FILE *f, const char *name, const io_names *n, const mm_result *r,
+                               mm_error *e) {
+  io_csv_writer w;
+  io_csv_writer_init(&w, f, name);
+  io_csv_write_text(&w, "mentee_id");
+  io_csv_write_text(&w, "mentor_id");
+  io_csv_write_text(&w, "reason");
+  mm_status st = io_csv_end_record(&w, e);
+  for (size_t k = 0; st == MM_OK && k < mm_result_left_out_count(r); k++) {
+    const mm_left_out *l = mm_result_left_out(r, k);
+    if (l->kind != MM_LEFT_UNSCHEDULED) continue;
+    const mm_pair *pr = mm_result_pair(r, l->index);
+    io_csv_write_text(&w, io_mentee_id(n, pr->mentee));
+    io_csv_write_text(&w, io_mentor_id(n, pr->mentor));
+    io_csv_write_text(&w, l->reason);
+    st = io_csv_end_record(&w, e);
+  }
+  return st == MM_OK ? io_csv_writer_finish(&w, e) : st;
+}
+
+void io_left_out_counts(const mm_result *r, size_t *mentees, size_t *mentors, size_t *unscheduled) {
+  *mentees = *mentors = *unscheduled = 0;
+  for (size_t k = 0; k < mm_result_left_out_count(r); k++) {
+    const mm_left_out *l = mm_result_left_out(r, k);
+    if (l->kind == MM_LEFT_UNSCHEDULED) {
+      (*unscheduled)++;
+    } else if (l->side == MM_MENTEE) {
+      (*mentees)++;
+    } else {
+      (*mentors)++;
+    }
+  }
+}

@@ -1,0 +1,298 @@
+/* roster_reader.c: roster rows to mm_person records, with every error located.
+ *
+ * The engine checks what a person may be (ranges, duplicate ids); this file
+ * turns text cells into those values and adds the one thing the engine
+ * cannot know: where in which file a value came from.  A roster can hold
+ * 125,000 rows but only a few hundred zones, so zones are looked up once
+ * each through a small sorted cache, and the per-row lists (skills, goals,
+ * languages) reuse buffers that grow to the longest row.
+ */
+#include "roster_reader.h"
+
+#include "config_reader.h"
+#include "tzdb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  COL_ID,
+  COL_NAME,
+  COL_EMAIL,
+  COL_TIMEZONE,
+  COL_AVAILABILITY,
+  COL_SKILLS,
+  COL_GOALS,
+  COL_LOCATION,
+  COL_COUNTRY,
+  COL_DEPARTMENT,
+  COL_MANAGER_ID,
+  COL_LANGUAGES,
+  COL_SENIORITY,
+  COL_CAPACITY, /* last: mentees have no capacity column */
+  N_COLS
+};
+
+static const io_csv_column columns[N_COLS] = {
+    {"id", 1},         {"name", 0},      {"email", 0},      {"timezone", 1},
+    {"availability", 1}, {"skills", 0},  {"goals", 0},      {"location", 0},
+    {"country", 0},    {"department", 0}, {"manager_id", 0}, {"languages", 0},
+    {"seniority", 0},  {"capacity", 0}};
+
+typedef struct {
+  char *name;
+  int index;
+} zone_entry;
+
+typedef struct {
+  const char *path;
+  mm_side side;
+  mm_problem *p;
+  int64_t from, to; /* zone window */
+  long index[N_COLS];
+  const io_csv_record *rec;
+
+  zone_entry *zones; /* sorted by name */
+  size_t n_zones, zones_cap;
+  mm_tag *skills;
+  size_t skills_cap;
+  const char **goals, **languages;
+  size_t goals_cap, languages_cap;
+  size_t base;  /* people of this side already in p before this file */
+  long *lines;  /* line of each person added from this file */
+  size_t lines_cap;
+} roster;
+
+static int reserve(void **p, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap) return 1;
+  size_t n = *cap ? *cap * 2 : 16;
+  while (n < need) n *= 2;
+  void *q = realloc(*p, n * elem);
+  if (!q) return 0;
+  *p = q;
+  *cap = n;
+  return 1;
+}
+
+/* The trimmed text of a column in the current row, or NULL when the file has
+ * no such column. */
+static char *cell(roster *R, int col) {
+  if (R->index[col] < 0) return NULL;
+  io_csv_field *f = &R->rec->fields[R->index[col]];
+  return f->text = io_trim(f->text);
+}
+
+/* Locates e at a column of the current row (the row itself when absent). */
+static mm_status at(roster *R, int col, mm_status s, mm_error *e) {
+  if (col >= 0 && R->index[col] >= 0) {
+    const io_csv_field *f = &R->rec->fields[R->index[col]];
+    mm_error_locate(e, R->path, f->line, f->col);
+  } else {
+    mm_error_locate(e, R->path, R->rec->line, 0);
+  }
+  return s;
+}
+
+/* Locates an error the engine filled, by the column its field names. */
+static mm_status at_field(roster *R, mm_status s, mm_error *e) {
+  int col = 0;
+  while (col < N_COLS && strcmp(columns[col].name, e->field) != 0) col++;
+  return at(R, col < N_COLS ? col : -1, s, e);
+}
+
+static mm_status nomem(roster *R, mm_error *e) {
+  mm_error_set(e, NULL, "out of memory reading the roster");
+  return at(R, -1, MM_ERR_NOMEM, e);
+}
+
+/* Zone index of a name, looking it up and registering it the first time. */
+static mm_status zone_of(roster *R, const char *name, int *zone, mm_error *e) {
+  if (!*name) {
+    mm_error_set(e, "timezone", "expected a zone such as Europe/London, UTC or UTC+05:30, got \"\"");
+    return at(R, COL_TIMEZONE, MM_ERR_INVALID, e);
+  }
+  size_t lo = 0, hi = R->n_zones;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(R->zones[mid].name, name);
+    if (c == 0) {
+      *zone = R->zones[mid].index;
+      return MM_OK;
+    }
+    if (c < 0) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  mm_zone_period *periods = NULL;
+  size_t n = 0;
+  mm_status s = io_zone_lookup(name, R->from, R->to, &periods, &n, e);
+  if (s != MM_OK) {
+    free(periods);
+    if (!e->field[0]) snprintf(e->field, sizeof e->field, "timezone");
+    return at(R, COL_TIMEZONE, s, e);
+  }
+  int index = mm_problem_add_zone(R->p, name, periods, n, e);
+  free(periods);
+  if (index < 0) return at(R, COL_TIMEZONE, MM_ERR_INVALID, e);
+  size_t len = strlen(name);
+  char *copy = malloc(len + 1);
+  if (!copy || !reserve((void **)&R->zones, &R->zones_cap, R->n_zones + 1, sizeof *R->zones)) {
+    free(copy);
+    return nomem(R, e);
+  }
+  memcpy(copy, name, len + 1);
+  memmove(R->zones + lo + 1, R->zones + lo, (R->n_zones - lo) * sizeof *R->zones);
+  R->zones[lo].name = copy;
+  R->zones[lo].index = index;
+  R->n_zones++;
+  *zone = index;
+  return MM_OK;
+}
+
+/* Splits a ';'-separated list in place into trimmed, non-empty items. */
+static int split_list(char *text, const char ***items, size_t *cap, size_t *n) {
+  *n = 0;
+  for (char *item = text; item;) {
+    char *semi = strchr(item, ';');
+    if (semi) *semi = '\0';
+    char *t = io_trim(item);
+    if (*t) {
+      if (!reserve((void **)items, cap, *n + 1, sizeof **items)) return 0;
+      (*items)[(*n)++] = t;
+    }
+    item = semi ? semi + 1 : NULL;
+  }
+  return 1;
+}
+
+/* "python:4; sql; public speaking:2": a level after the last ':' of an item. */
+static mm_status parse_skills(roster *R, char *text, size_t *n, mm_error *e) {
+  *n = 0;
+  for (char *item = text; item;) {
+    char *semi = strchr(item, ';');
+    if (semi) *semi = '\0';
+    char *name = io_trim(item);
+    item = semi ? semi + 1 : NULL;
+    if (!*name) continue;
+    int level = 0;
+    char *colon = strrchr(name, ':');
+    if (colon) {
+      *colon = '\0';
+      char *level_text = io_trim(colon + 1);
+      name = io_trim(name);
+      long v;
+      if (io_parse_int(level_text, 1, 5, &v) != MM_OK) {
+        mm_error_set(e, "skills", "expected a level 1 to 5 after ':', got \"%s\"", level_text);
+        return at(R, COL_SKILLS, MM_ERR_INVALID, e);
+      }
+      if (!*name) {
+        mm_error_set(e, "skills", "expected a skill name before ':%s'", level_text);
+        return at(R, COL_SKILLS, MM_ERR_INVALID, e);
+      }
+      level = (int)v;
+    }
+    if (!reserve((void **)&R->skills, &R->skills_cap, *n + 1, sizeof *R->skills)) {
+      return nomem(R, e);
+    }
+    R->skills[*n].name = name;
+    R->skills[(*n)++].level = level;
+  }
+  return MM_OK;
+}
+
+static mm_status read_row(roster *R, mm_error *e) {
+  mm_person person;
+  mm_person_init(&person);
+  mm_status s;
+  person.id = cell(R, COL_ID);
+  long earlier = mm_problem_find(R->p, R->side, person.id);
+  if (earlier >= 0) {
+    if ((size_t)earlier >= R->base) {
+      mm_error_set(e, "id", "duplicate id \"%s\" (first on line %ld)", person.id,
+                   R->lines[(size_t)earlier - R->base]);
+    } else {
+      mm_error_set(e, "id", "duplicate id \"%s\" (already read from another file)", person.id);
+    }
+    return at(R, COL_ID, MM_ERR_INVALID, e);
+  }
+  person.name = cell(R, COL_NAME);
+  person.email = cell(R, COL_EMAIL);
+  if ((s = zone_of(R, cell(R, COL_TIMEZONE), &person.zone, e)) != MM_OK) return s;
+  if ((s = mm_availability_parse(cell(R, COL_AVAILABILITY), &person.availability, e)) != MM_OK) {
+    return at(R, COL_AVAILABILITY, s, e);
+  }
+  char *text;
+  if ((text = cell(R, COL_SKILLS)) != NULL &&
+      (s = parse_skills(R, text, &person.n_skills, e)) != MM_OK) {
+    return s;
+  }
+  person.skills = R->skills;
+  if ((text = cell(R, COL_GOALS)) != NULL &&
+      !split_list(text, &R->goals, &R->goals_cap, &person.n_goals)) {
+    return nomem(R, e);
+  }
+  person.goals = R->goals;
+  if ((text = cell(R, COL_LANGUAGES)) != NULL &&
+      !split_list(text, &R->languages, &R->languages_cap, &person.n_languages)) {
+    return nomem(R, e);
+  }
+  person.languages = R->languages;
+  person.location = cell(R, COL_LOCATION);
+  person.country = cell(R, COL_COUNTRY);
+  person.department = cell(R, COL_DEPARTMENT);
+  person.manager_id = cell(R, COL_MANAGER_ID);
+  if ((text = cell(R, COL_SENIORITY)) != NULL && *text) {
+    if ((s = io_parse_int_field(text, "seniority", -1000000, 1000000, &person.seniority, e)) !=
+        MM_OK) {
+      return at(R, COL_SENIORITY, s, e);
+    }
+    person.has_seniority = 1;
+  }
+  if (R->side == MM_MENTOR && (text = cell(R, COL_CAPACITY)) != NULL && *text) {
+    long capacity;
+    if ((s = io_parse_int_field(text, "capacity", 0, 1000, &capacity, e)) != MM_OK) {
+      return at(R, COL_CAPACITY, s, e);
+    }
+    person.capacity = (int)capacity;
+  }
+  if ((s = mm_problem_add_person(R->p, R->side, &person, e)) != MM_OK) return at_field(R, s, e);
+  return MM_OK;
+}
+
+mm_status io_read_roster(const char *path, mm_side side, mm_problem *p, const mm_options *o,
+                         io_warn_fn warn, void *warn_ctx, mm_error *e) {
+  roster R;
+  memset(&R, 0, sizeof R);
+  R.path = path;
+  R.side = side;
+  R.p = p;
+  R.base = mm_problem_count(p, side);
+  mm_options_window(o, &R.from, &R.to);
+  for (int c = 0; c < N_COLS; c++) R.index[c] = -1;
+
+  io_csv_reader *r;
+  mm_status s = io_csv_open(path, 0, &r, e);
+  if (s != MM_OK) return s;
+  s = io_csv_read_header(r, columns, side == MM_MENTOR ? N_COLS : N_COLS - 1, R.index, warn,
+                         warn_ctx, e);
+  size_t added = 0;
+  while (s == MM_OK && (s = io_csv_next(r, &R.rec, e)) == MM_OK && R.rec) {
+    if ((s = read_row(&R, e)) != MM_OK) break;
+    if (!reserve((void **)&R.lines, &R.lines_cap, added + 1, sizeof *R.lines)) {
+      s = nomem(&R, e);
+      break;
+    }
+    R.lines[added++] = R.rec->line;
+  }
+  io_csv_close(r);
+  for (size_t k = 0; k < R.n_zones; k++) free(R.zones[k].name);
+  free(R.zones);
+  free(R.skills);
+  free(R.goals);
+  free(R.languages);
+  free(R.lines);
+  return s;
+}

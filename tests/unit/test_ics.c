@@ -1,0 +1,213 @@
+/* test_ics.c: meetings.ics and meetings.csv writers (io/ics_writer.c, io/meetings_writer.c).
+ *
+ * Schedules a few pairs across DST, southern, half-hour, UTC and fixed-offset
+ * zones, writes both files to a temporary folder and hands them to
+ * tests/tools/check_ics.py, which parses and expands the calendar on its
+ * own (icalendar, dateutil, zoneinfo) and compares it with the CSV rows.
+ * Also checks byte-reproducibility and a few exact lines.
+ */
+#include "check.h"
+#include "ics_writer.h"
+#include "internal.h"
+#include "meetings_writer.h"
+#include "result.h"
+#include "schedule.h"
+#include "tzdb.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#ifndef MM_TEST_DATA
+#define MM_TEST_DATA "tests/data"
+#endif
+
+static int zone(mm_problem *p, const char *name) {
+  mm_zone_period *per;
+  size_t n;
+  mm_error e;
+  mm_error_clear(&e);
+  if (io_zone_lookup(name, p->window_from, p->window_to, &per, &n, &e) != MM_OK) {
+    fprintf(stderr, "zone %s: %s\n", name, e.message);
+    CHECK(0);
+    return -1;
+  }
+  int z = mm_problem_add_zone(p, name, per, n, &e);
+  free(per);
+  return z;
+}
+
+static void person(mm_problem *p, mm_side side, const char *id, const char *name,
+                   const char *email, const char *zone_name, const char *avail,
+                   const char *location) {
+  mm_person x;
+  mm_person_init(&x);
+  x.id = id;
+  x.name = name;
+  x.email = email;
+  x.zone = zone(p, zone_name);
+  x.capacity = 5;
+  x.location = location;
+  mm_error e;
+  mm_error_clear(&e);
+  CHECK_EQ(mm_availability_parse(avail, &x.availability, &e), MM_OK);
+  CHECK_EQ(mm_problem_add_person(p, side, &x, &e), MM_OK);
+}
+
+static char *slurp(const char *path, size_t *n) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long len = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *b = malloc((size_t)len + 1);
+  *n = fread(b, 1, (size_t)len, f);
+  b[*n] = '\0';
+  fclose(f);
+  return b;
+}
+
+static int write_files(const mm_problem *p, const mm_result *r, const mm_options *o,
+                       const char *ics, const char *csv) {
+  mm_error e;
+  mm_error_clear(&e);
+  FILE *f = fopen(ics, "wb");
+  mm_status st = io_write_ics_with(f, p, r, o, &e);
+  fclose(f);
+  if (st != MM_OK) fprintf(stderr, "ics: %s\n", e.message);
+  CHECK_EQ(st, MM_OK);
+  f = fopen(csv, "wb");
+  st = io_write_meetings_csv(f, p, r, &e);
+  fclose(f);
+  CHECK_EQ(st, MM_OK);
+  return st == MM_OK;
+}
+
+static void run_checker(const char *ics, const char *csv, int want_ok) {
+  const char *py = getenv("MM_PYTHON");
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd, "%s %s/../tools/check_ics.py %s %s", py && *py ? py : "/usr/bin/python3",
+           MM_TEST_DATA, ics, csv);
+  int rc = system(cmd);
+  if (want_ok) {
+    CHECK_EQ(rc, 0);
+  } else {
+    CHECK_NE(rc, 0);
+  }
+}
+
+int main(void) {
+  mm_options o;
+  mm_options_init(&o);
+  o.start_year = 2027;
+  o.start_month = 3;
+  o.start_day = 8;
+  o.cadence = MM_CADENCE_BIWEEKLY;
+  o.first_meetings = 3;
+  mm_error e;
+  mm_problem *p = mm_problem_create(&o, &e);
+  CHECK(p != NULL);
+  person(p, MM_MENTOR, "m-ny", "Ana Álvarez, PhD; \"Dr. A\"", "ana@example.org",
+         "America/New_York", "Mon-Fri 08:00-12:00", "New York");
+  person(p, MM_MENTOR, "m-utc", "Ulf", "", "UTC", "Tue,Thu 10:00-16:00", "");
+  person(p, MM_MENTOR, "m-ist", "Isha", "isha@example.org", "UTC+05:30", "Mon-Fri 15:00-20:00",
+         "");
+  person(p, MM_MENTOR, "m-syd", "Sam", "sam@example.org", "Australia/Sydney",
+         "Mon-Fri 07:00-09:00", "");
+  person(p, MM_MENTEE, "e-ber", "Bea Bäcker-Müller mit einem sehr langen Namen, der gefaltet wird",
+         "bea@example.org", "Europe/Berlin", "Mon-Fri 13:00-18:00", "new york");
+  person(p, MM_MENTEE, "=e-lon", "Leo", "not an email", "Europe/London", "Tue-Thu 09:00-17:00",
+         "");
+  person(p, MM_MENTEE, "e-ktm", "Kai", "kai@example.org", "Asia/Kathmandu", "Mon-Fri 15:00-21:00",
+         "");
+  person(p, MM_MENTEE, "e-sao", "Sol", "sol@example.org", "America/Sao_Paulo",
+         "Sun-Thu 17:00-21:00", "");
+
+  mm_result *r = mm_result_create();
+  r->n_pairs = 4;
+  r->pairs = calloc(4, sizeof *r->pairs);
+  for (size_t k = 0; k < 4; k++) {
+    r->pairs[k].mentee = k;
+    r->pairs[k].mentor = k;
+  }
+  char reasons[4][256];
+  CHECK_EQ(mm_schedule_pairs(p, r->pairs, 4, &r->occ, &r->n_occ, reasons, &e), MM_OK);
+  for (size_t k = 0; k < 4; k++) {
+    CHECK(r->pairs[k].scheduled);
+    if (!r->pairs[k].scheduled) fprintf(stderr, "pair %zu: %s\n", k, reasons[k]);
+  }
+
+  char dir[] = "/tmp/mm_test_ics_XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  char ics[256], csv[256], ics2[256], csv2[256];
+  snprintf(ics, sizeof ics, "%s/meetings.ics", dir);
+  snprintf(csv, sizeof csv, "%s/meetings.csv", dir);
+  snprintf(ics2, sizeof ics2, "%s/again.ics", dir);
+  snprintf(csv2, sizeof csv2, "%s/again.csv", dir);
+  if (write_files(p, r, &o, ics, csv)) run_checker(ics, csv, 1);
+
+  /* Byte-reproducible: a second run writes the same bytes. */
+  write_files(p, r, &o, ics2, csv2);
+  size_t n1 = 0, n2 = 0;
+  char *a = slurp(ics, &n1), *b = slurp(ics2, &n2);
+  CHECK(a && b && n1 == n2 && memcmp(a, b, n1) == 0);
+  if (a) {
+    /* Look at logical lines: drop every fold (CRLF + space) in place. */
+    size_t w = 0;
+    for (size_t k = 0; k < n1; k++) {
+      if (a[k] == '\r' && a[k + 1] == '\n' && a[k + 2] == ' ') {
+        k += 2;
+        continue;
+      }
+      a[w++] = a[k];
+    }
+    a[w] = '\0';
+    CHECK_STR_CONTAINS(a, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:");
+    CHECK_STR_CONTAINS(a, "\r\nMETHOD:PUBLISH\r\n");
+    CHECK_STR_CONTAINS(a, "\r\nDTSTAMP:20270308T000000Z\r\n");
+    CHECK_STR_CONTAINS(a, "\r\nTZID:America/New_York\r\n");
+    CHECK_STR_CONTAINS(a, "\r\nTZID:UTC+05:30\r\n");
+    CHECK_STR_CONTAINS(a, "DTSTART:20270314T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400");
+    CHECK_STR_CONTAINS(a, "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=3\r\n");
+    CHECK_STR_CONTAINS(a, "RDATE;TZID=America/New_York:");
+    CHECK_STR_CONTAINS(a, "ORGANIZER;CN=\"Ana Álvarez, PhD; 'Dr. A'\":mailto:ana@example.org");
+    CHECK_STR_CONTAINS(a, "SUMMARY:Mentoring: Ana Álvarez\\, PhD\\; \"Dr. A\" & Bea");
+    CHECK_STR_CONTAINS(a, "ATTENDEE;CN=\"Leo\";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:urn:x-mentormatch:mentee:%3De-lon");
+    CHECK(strstr(a, "TZID=UTC:") == NULL);
+    CHECK(strstr(a, "BEGIN:VTIMEZONE\r\nTZID:UTC\r\n") == NULL);
+    /* Pair 0 shares a location (case-insensitive): first meeting in person. */
+    CHECK_STR_CONTAINS(a, "The first meeting is in person (New York)");
+  }
+  free(a);
+  free(b);
+  size_t nc = 0;
+  char *c = slurp(csv, &nc);
+  if (c) {
+    CHECK_STR_CONTAINS(c, "mentee_id,mentor_id,occurrence,start_utc,end_utc,mentor_local_start,"
+                          "mentee_local_start,kind,format\n");
+    CHECK_STR_CONTAINS(c, "e-ber,m-ny,1,2027-03-08T");
+    CHECK_STR_CONTAINS(c, ",meeting,in-person\n");
+    CHECK_STR_CONTAINS(c, ",checkpoint,video\n");
+    CHECK_STR_CONTAINS(c, "'=e-lon,m-utc,1,");
+    CHECK_STR_CONTAINS(c, "+05:30,2027-");
+    CHECK_STR_CONTAINS(c, "+05:45,");
+  }
+  free(c);
+
+  /* The checker must notice a calendar that disagrees with the CSV. */
+  r->occ[1].start_utc += 3600;
+  r->occ[1].end_utc += 3600;
+  mm_error_clear(&e);
+  FILE *f = fopen(csv2, "wb");
+  CHECK_EQ(io_write_meetings_csv(f, p, r, &e), MM_OK);
+  fclose(f);
+  run_checker(ics, csv2, 0);
+
+  remove(ics);
+  remove(csv);
+  remove(ics2);
+  remove(csv2);
+  rmdir(dir);
+  mm_result_free(r);
+  mm_problem_free(p);
+  return check_report("test_ics");
+}
