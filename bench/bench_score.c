@@ -111,7 +111,7 @@ int main(int argc, char **argv) {
       break;
     }
     size_t n = mm_problem_count(p, MM_MENTEE);
-    int32_t *out = malloc((n * m ? n * m : 1) * sizeof *out);
+    int32_t *out = malloc((n && m ? n * m : 1) * sizeof *out);
     double *t = calloc((size_t)runs, sizeof *t);
     mm_error e;
     mm_error_clear(&e);

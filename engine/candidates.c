@@ -11,14 +11,28 @@
 #include "candidates.h"
 
 #include <omp.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Extra mentees a mentor keeps beyond its capacity. */
+#define COLUMN_EXTRA 16
+
+/* A thread's best mentees of every mentor, each list sorted by (score desc,
+ * mentee asc); gate[j] is what a newcomer must reach to be looked at. */
+typedef struct {
+  int32_t *score;
+  uint32_t *mentee;
+  uint32_t *n;
+  int32_t *gate;
+} column_tops;
 
 typedef struct {
   mm_score_scratch *scratch;
   int32_t *top_score;
   uint32_t *top_mentor;
   uint32_t *mentor_elig;
+  column_tops col;
   double score_s, select_s;
 } worker;
 
@@ -30,31 +44,50 @@ void mm_candidates_free(mm_candidates *c) {
   free(c->kth);
   free(c->elig);
   free(c->mentor_elig);
+  free(c->col_kth);
   memset(c, 0, sizeof *c);
 }
 
-/* Keeps the best `keep` entries of row in (score desc, mentor asc) order;
- * returns how many were kept and the number of eligible entries. */
-static uint32_t select_top(const int32_t *row, uint32_t m, uint32_t keep, int32_t *top_score,
-                           uint32_t *top_mentor, uint32_t *eligible) {
-  uint32_t kept = 0, elig = 0;
-  int32_t threshold = -1; /* a newcomer must beat this to enter a full buffer */
-  for (uint32_t j = 0; j < m; j++) {
-    int32_t v = row[j];
-    if (v < 0) continue;
-    elig++;
-    if (kept == keep && v <= threshold) continue;
-    uint32_t pos = kept < keep ? kept++ : keep - 1;
-    while (pos > 0 && top_score[pos - 1] < v) {
-      top_score[pos] = top_score[pos - 1];
-      top_mentor[pos] = top_mentor[pos - 1];
-      pos--;
-    }
-    top_score[pos] = v;
-    top_mentor[pos] = j;
-    if (kept == keep) threshold = top_score[keep - 1];
+/* Inserts (v, j) into the descending top list of `keep` entries. */
+static void insert_top(int32_t v, uint32_t j, uint32_t keep, uint32_t *kept, int32_t *top_score,
+                       uint32_t *top_mentor) {
+  uint32_t pos = *kept < keep ? (*kept)++ : keep - 1;
+  while (pos > 0 && top_score[pos - 1] < v) {
+    top_score[pos] = top_score[pos - 1];
+    top_mentor[pos] = top_mentor[pos - 1];
+    pos--;
   }
-  *eligible = elig;
+  top_score[pos] = v;
+  top_mentor[pos] = j;
+}
+
+#define SELECT_BLOCK 32
+
+/* Whether any of n entries of row exceeds threshold (vectorised). */
+MM_MULTIVERSION
+static int any_above(const int32_t *restrict row, uint32_t n, int32_t threshold) {
+  int any = 0;
+  for (uint32_t k = 0; k < n; k++) any |= row[k] > threshold;
+  return any;
+}
+
+/* Keeps the best `keep` entries of row in (score desc, mentor asc) order and
+ * returns how many were kept.  Ties keep the lower mentor index because a
+ * newcomer must beat the current last entry strictly.  Blocks that cannot
+ * beat the current threshold are skipped with one vector compare. */
+static uint32_t select_top(const int32_t *row, uint32_t m, uint32_t keep, int32_t *top_score,
+                           uint32_t *top_mentor) {
+  uint32_t kept = 0;
+  int32_t threshold = -1; /* ineligible entries are -1 */
+  for (uint32_t j0 = 0; j0 < m; j0 += SELECT_BLOCK) {
+    uint32_t n = m - j0 < SELECT_BLOCK ? m - j0 : SELECT_BLOCK;
+    if (!any_above(row + j0, n, threshold)) continue;
+    for (uint32_t j = j0; j < j0 + n; j++) {
+      if (row[j] <= threshold) continue;
+      insert_top(row[j], j, keep, &kept, top_score, top_mentor);
+      if (kept == keep) threshold = top_score[keep - 1];
+    }
+  }
   return kept;
 }
 
@@ -72,8 +105,105 @@ static void sort_by_mentor(int32_t *score, uint32_t *mentor, uint32_t n) {
   }
 }
 
-static void count_eligible(uint32_t *restrict counts, const int32_t *restrict row, uint32_t m) {
-  for (uint32_t j = 0; j < m; j++) counts[j] += row[j] >= 0;
+/* Adds the row's eligible pairs to the per-mentor counts; returns the row's count. */
+MM_MULTIVERSION
+static uint32_t count_eligible(uint32_t *restrict counts, const int32_t *restrict row, uint32_t m) {
+  uint32_t total = 0;
+  for (uint32_t j = 0; j < m; j++) {
+    uint32_t ok = row[j] >= 0;
+    counts[j] += ok;
+    total += ok;
+  }
+  return total;
+}
+
+/* Whether row[j] >= gate[j] for any j of a block (vectorised). */
+MM_MULTIVERSION
+static int any_at_gate(const int32_t *restrict row, const int32_t *restrict gate, uint32_t n) {
+  int any = 0;
+  for (uint32_t k = 0; k < n; k++) any |= row[k] >= gate[k];
+  return any;
+}
+
+/* Offers mentee i's row to every mentor's best-mentee list. */
+static void column_update(column_tops *ct, const uint32_t *col_off, const int32_t *row, uint32_t i,
+                          uint32_t m) {
+  for (uint32_t j0 = 0; j0 < m; j0 += SELECT_BLOCK) {
+    uint32_t nb = m - j0 < SELECT_BLOCK ? m - j0 : SELECT_BLOCK;
+    if (!any_at_gate(row + j0, ct->gate + j0, nb)) continue;
+    for (uint32_t j = j0; j < j0 + nb; j++) {
+      int32_t v = row[j];
+      uint32_t size = col_off[j + 1] - col_off[j];
+      if (v < ct->gate[j] || size == 0) continue;
+      int32_t *sc = ct->score + col_off[j];
+      uint32_t *me = ct->mentee + col_off[j];
+      uint32_t len = ct->n[j];
+      if (len == size && (v < sc[len - 1] || (v == sc[len - 1] && i > me[len - 1]))) continue;
+      uint32_t pos = len < size ? len++ : size - 1;
+      while (pos > 0 && (sc[pos - 1] < v || (sc[pos - 1] == v && me[pos - 1] > i))) {
+        sc[pos] = sc[pos - 1];
+        me[pos] = me[pos - 1];
+        pos--;
+      }
+      sc[pos] = v;
+      me[pos] = i;
+      ct->n[j] = len;
+      if (len == size) ct->gate[j] = sc[size - 1];
+    }
+  }
+}
+
+typedef struct {
+  int32_t score;
+  uint32_t mentee;
+} column_entry;
+
+static int column_entry_cmp(const void *a, const void *b) {
+  const column_entry *x = a, *y = b;
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  return x->mentee < y->mentee ? -1 : x->mentee > y->mentee;
+}
+
+/* Merges the threads' lists into each mentor's best mentees, adds them to
+ * the graph and records each column's bound on the pairs left out. */
+static mm_status merge_columns(mm_candidates *c, const worker *workers, int threads,
+                               const uint32_t *col_off, const int32_t *cap, mm_error *e) {
+  uint32_t m = c->m;
+  size_t total = col_off[m];
+  column_entry *tmp = malloc(((size_t)threads * (total ? total : 1)) * sizeof *tmp);
+  uint32_t *em = malloc((total ? total : 1) * sizeof *em), *ej = malloc((total ? total : 1) * sizeof *ej);
+  int64_t *ew = malloc((total ? total : 1) * sizeof *ew);
+  c->col_kth = malloc((m ? m : 1) * sizeof *c->col_kth);
+  if (!tmp || !em || !ej || !ew || !c->col_kth) {
+    free(tmp);
+    free(em);
+    free(ej);
+    free(ew);
+    mm_error_set(e, NULL, "out of memory merging candidate lists");
+    return MM_ERR_NOMEM;
+  }
+  size_t n_new = 0;
+  for (uint32_t j = 0; j < m; j++) {
+    uint32_t size = col_off[j + 1] - col_off[j], got = 0;
+    for (int t = 0; t < threads; t++)
+      for (uint32_t k = 0; k < workers[t].col.n[j]; k++)
+        tmp[got++] = (column_entry){workers[t].col.score[col_off[j] + k], workers[t].col.mentee[col_off[j] + k]};
+    qsort(tmp, got, sizeof *tmp, column_entry_cmp);
+    uint32_t keep = got < size ? got : size;
+    for (uint32_t k = 0; k < keep; k++) {
+      em[n_new] = tmp[k].mentee;
+      ej[n_new] = j;
+      ew[n_new] = tmp[k].score;
+      n_new++;
+    }
+    c->col_kth[j] = (cap[j] > 0 && c->mentor_elig[j] > keep) ? tmp[keep - 1].score : -1;
+  }
+  free(tmp);
+  mm_status st = mm_candidates_add(c, em, ej, ew, n_new, e);
+  free(em);
+  free(ej);
+  free(ew);
+  return st;
 }
 
 mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm_candidates *c,
@@ -94,17 +224,31 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   uint32_t *all_mentor = malloc(slots * sizeof *all_mentor);
   int32_t *all_score = malloc(slots * sizeof *all_score);
   worker *workers = calloc((size_t)threads, sizeof *workers);
+  const int32_t *cap = mm_scorer_problem(s)->side[MM_MENTOR].capacity;
+  bool pruned = keep < m;
+  uint32_t *col_off = calloc((size_t)m + 1, sizeof *col_off);
   mm_status st = MM_OK;
-  if (!c->off || !c->kth || !c->elig || !c->mentor_elig || !kept || !all_mentor || !all_score || !workers) {
+  if (!c->off || !c->kth || !c->elig || !c->mentor_elig || !kept || !all_mentor || !all_score || !workers ||
+      !col_off) {
     st = MM_ERR_NOMEM;
     goto done;
+  }
+  for (uint32_t j = 0; pruned && j < m; j++) {
+    uint32_t size = cap[j] > 0 ? (uint32_t)cap[j] + COLUMN_EXTRA : 0;
+    col_off[j + 1] = col_off[j] + (size < n ? size : n);
   }
   for (int t = 0; t < threads; t++) {
     workers[t].scratch = mm_score_scratch_create(s);
     workers[t].top_score = malloc(slot * sizeof(int32_t));
     workers[t].top_mentor = malloc(slot * sizeof(uint32_t));
     workers[t].mentor_elig = calloc(m ? m : 1, sizeof(uint32_t));
-    if (!workers[t].scratch || !workers[t].top_score || !workers[t].top_mentor || !workers[t].mentor_elig) {
+    column_tops *ct = &workers[t].col;
+    ct->score = malloc((col_off[m] ? col_off[m] : 1) * sizeof *ct->score);
+    ct->mentee = malloc((col_off[m] ? col_off[m] : 1) * sizeof *ct->mentee);
+    ct->n = calloc(m ? m : 1, sizeof *ct->n);
+    ct->gate = calloc(m ? m : 1, sizeof *ct->gate);
+    if (!workers[t].scratch || !workers[t].top_score || !workers[t].top_mentor || !workers[t].mentor_elig ||
+        !ct->score || !ct->mentee || !ct->n || !ct->gate) {
       st = MM_ERR_NOMEM;
       goto done;
     }
@@ -131,14 +275,18 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
         }
         elig = got;
       } else {
-        got = select_top(row, m, keep, wk->top_score, wk->top_mentor, &elig);
+        elig = count_eligible(wk->mentor_elig, row, m);
+        got = select_top(row, m, keep, wk->top_score, wk->top_mentor);
         c->kth[i] = (elig > got) ? wk->top_score[got - 1] : -1;
         sort_by_mentor(wk->top_score, wk->top_mentor, got);
+        column_update(&wk->col, col_off, row, i, m);
         memcpy(&all_mentor[(size_t)i * slot], wk->top_mentor, got * sizeof(uint32_t));
         memcpy(&all_score[(size_t)i * slot], wk->top_score, got * sizeof(int32_t));
       }
-      if (keep >= m) c->kth[i] = -1;
-      count_eligible(wk->mentor_elig, row, m);
+      if (keep >= m) {
+        c->kth[i] = -1;
+        count_eligible(wk->mentor_elig, row, m);
+      }
       kept[i] = got;
       c->elig[i] = elig;
       double t2 = omp_get_wtime();
@@ -173,9 +321,20 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
       c->w[c->off[i] + k] = all_score[(size_t)i * slot + k];
     }
   }
+  if (pruned) {
+    double t0 = omp_get_wtime();
+    st = merge_columns(c, workers, threads, col_off, cap, e);
+    c->select_s += omp_get_wtime() - t0;
+    if (st != MM_OK) goto done;
+  }
 done:
+  free(col_off);
   if (workers) {
     for (int t = 0; t < threads; t++) {
+      free(workers[t].col.score);
+      free(workers[t].col.mentee);
+      free(workers[t].col.n);
+      free(workers[t].col.gate);
       mm_score_scratch_free(workers[t].scratch);
       free(workers[t].top_score);
       free(workers[t].top_mentor);
@@ -187,7 +346,7 @@ done:
   free(all_mentor);
   free(all_score);
   if (st != MM_OK) {
-    mm_error_set(e, NULL, "out of memory scoring %u mentees x %u mentors", n, m);
+    if (st == MM_ERR_NOMEM) mm_error_set(e, NULL, "out of memory scoring %u mentees x %u mentors", n, m);
     mm_candidates_free(c);
   }
   return st;

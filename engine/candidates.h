@@ -13,12 +13,18 @@ typedef struct {
                              mentors were left out, else -1 (the row is complete) */
   uint32_t *elig;         /* per mentee: eligible mentors */
   uint32_t *mentor_elig;  /* per mentor: eligible mentees */
+  int32_t *col_kth;       /* per mentor, when rows were cut: the lowest score of the
+                             mentees it keeps (its capacity plus a margin) when some
+                             eligible mentees were left out, else -1; NULL when
+                             every eligible pair is in the graph */
   uint64_t pairs_scored, pairs_eligible;
   double score_s, select_s; /* wall seconds split between scoring and selection */
 } mm_candidates;
 
 /* Scores every pair in parallel (threads, 0 = default) and keeps the best
- * `keep` eligible mentors of each mentee (all of them when keep >= mentors).
+ * `keep` eligible mentors of each mentee (all of them when keep >= mentors)
+ * and, when rows are cut, each mentor's best mentees (capacity plus a
+ * margin), so that both sides' strongest pairs reach the solver.
  * Deterministic: ties go to the lower mentor index, whatever the schedule. */
 mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm_candidates *c,
                               mm_error *e);

@@ -73,19 +73,31 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
       break;
     }
   }
-  static const char *const what[R_COUNT] = {"are the same person", "are the mentee's manager",
-                                            "are forbidden by the pairs file", "have capacity 0",
-                                            "share no language", "fail the seniority rule",
-                                            "have no common weekly slot for a meeting"};
-  int n = snprintf(out, size, "no eligible %s:", other);
-  bool first = true;
-  for (int r = 0; r < R_COUNT && n > 0 && (size_t)n < size; r++) {
-    if (!count[r]) continue;
-    int k = snprintf(out + n, size - (size_t)n, "%s %llu %s", first ? "" : ",", (unsigned long long)count[r],
-                     what[r]);
+  static const char *const what[R_COUNT][2] = {
+      {"is the same person", "are the same person"},
+      {"is this mentee's manager", "are this mentee's manager"},
+      {"is forbidden by the pairs file", "are forbidden by the pairs file"},
+      {"has capacity 0", "have capacity 0"},
+      {"speaks none of the languages listed", "speak none of the languages listed"},
+      {"fails the seniority rule", "fail the seniority rule"},
+      {"has no common weekly slot for a meeting", "have no common weekly slot for a meeting"}};
+  char langs[160] = "";
+  if (count[R_LANGUAGE]) languages_of(p, side, who, langs, sizeof langs);
+  int n = snprintf(out, size, "none of the %llu %ss is eligible:", (unsigned long long)total, other);
+  bool used[R_COUNT] = {false};
+  /* Largest group first: the main obstacle leads the sentence. */
+  for (int listed = 0; listed < R_COUNT && n > 0 && (size_t)n < size; listed++) {
+    int best = -1;
+    for (int r = 0; r < R_COUNT; r++)
+      if (!used[r] && count[r] && (best < 0 || count[r] > count[best])) best = r;
+    if (best < 0) break;
+    used[best] = true;
+    int k = snprintf(out + n, size - (size_t)n, "%s %llu %s%s%s%s", listed ? "," : "",
+                     (unsigned long long)count[best], what[best][count[best] != 1],
+                     best == R_LANGUAGE ? " (" : "", best == R_LANGUAGE ? (langs[0] ? langs : "none listed") : "",
+                     best == R_LANGUAGE ? ")" : "");
     if (k < 0) break;
     n += k;
-    first = false;
   }
 }
 

@@ -13,6 +13,15 @@
 
 #include <stdbool.h>
 
+/* Hot loops are compiled for several x86-64 levels and the best one for the
+ * running CPU is picked when the program loads, so one binary uses AVX-512
+ * or AVX2 where present and still runs on any x86-64. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(MM_NO_MULTIVERSION)
+#define MM_MULTIVERSION __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define MM_MULTIVERSION
+#endif
+
 #define MM_NONE (-1)
 #define MM_DICT_NOMEM (-2)
 #define MM_NO_SENIORITY INT32_MIN

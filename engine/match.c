@@ -48,14 +48,14 @@ static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *
       mm_error_set(e, "rule", "mentee \"%s\" and mentor \"%s\" are required but not eligible: %s",
                    p->side[MM_MENTEE].id[rule->mentee], p->side[MM_MENTOR].id[rule->mentor],
                    why_text(why));
-      mm_error_locate(e, NULL, rule->source_line, 0);
+      mm_error_locate(e, NULL, rule->source_line, 1);
       return MM_ERR_INFEASIBLE;
     }
     fixed[rule->mentee] = rule->mentor;
     if (--cap[rule->mentor] < 0) {
       mm_error_set(e, "rule", "mentor \"%s\" is required for more mentees than its capacity of %d",
                    p->side[MM_MENTOR].id[rule->mentor], p->side[MM_MENTOR].capacity[rule->mentor]);
-      mm_error_locate(e, NULL, rule->source_line, 0);
+      mm_error_locate(e, NULL, rule->source_line, 1);
       return MM_ERR_INFEASIBLE;
     }
   }
@@ -169,9 +169,11 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   /* Solve, prove over all pairs, widen, repeat. */
   const char *solver_name = "none";
   int rounds = 0;
-  uint64_t rescored = 0, by_bound = 0, pruned = 0, added = 0, checked = 0;
+  uint64_t rescored = 0, by_bound = 0, by_slack = 0, pruned = 0, added = 0, checked = 0;
   bool proven = false, timed_out = false;
   mm_assignment a;
+  mm_prover prover;
+  if ((st = mm_prover_init(&prover, n, m, e)) != MM_OK) goto fail;
   for (;;) {
     double ts = omp_get_wtime();
     solver_graph_free(&sg);
@@ -179,7 +181,10 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     a = (mm_assignment){.big = big, .match = match, .u = u, .v = v, .time_limit_s = o->time_limit_s};
     st = mm_assign(&sg.g, o->solver, &a, &solver_name, e);
     sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
-    if (st != MM_OK) goto fail;
+    if (st != MM_OK) {
+      mm_prover_free(&prover);
+      goto fail;
+    }
     rounds++;
     if (a.timed_out) {
       timed_out = true;
@@ -190,18 +195,23 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     int64_t *add_w = NULL;
     size_t n_add = 0;
     mm_proof_round pr;
-    st = mm_prove_round(s, &c, skip, cap, u, v, big, threads, (uint32_t)o->candidates, &add_i, &add_j,
+    st = mm_prove_round(&prover, s, &c, skip, cap, u, v, big, threads, 4 * (uint32_t)o->candidates, &add_i, &add_j,
                         &add_w, &n_add, &pr, e);
     if (st == MM_OK && n_add > 0) st = mm_candidates_add(&c, add_i, add_j, add_w, n_add, e);
     free(add_i);
     free(add_j);
     free(add_w);
     sum->seconds[MM_PHASE_PROVE] += omp_get_wtime() - tp;
-    if (st != MM_OK) goto fail;
+    if (st != MM_OK) {
+      mm_prover_free(&prover);
+      goto fail;
+    }
     if (rounds == 1) {
       pruned = pr.pruned;
       by_bound = pr.by_bound;
     }
+    by_slack += pr.by_slack;
+    if (getenv("MM_DEBUG_PROOF")) fprintf(stderr, "round %d: open mentors %llu pruned %llu bound %llu slack %llu rescored %llu violations %llu added %zu\n", rounds, (unsigned long long)pr.open_mentors, (unsigned long long)pr.pruned, (unsigned long long)pr.by_bound, (unsigned long long)pr.by_slack, (unsigned long long)pr.rescored, (unsigned long long)pr.violations, n_add);
     rescored += pr.rescored;
     checked += pr.pairs_checked;
     added += n_add;
@@ -213,9 +223,11 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
       mm_error_set(e, NULL, "optimality not proven after %d rounds of widening the candidate graph",
                    rounds);
       st = MM_ERR_SOLVER;
+      mm_prover_free(&prover);
       goto fail;
     }
   }
+  mm_prover_free(&prover);
   sum->solver = solver_name;
   sum->candidates = c.off[n];
   sum->pairs_scored += checked;
@@ -258,11 +270,12 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     sum->status = "optimal";
     snprintf(sum->proof, sizeof sum->proof,
              "%s solver; integer dual prices verified on all %llu candidate pairs (dual bound = "
-             "primal); every other eligible pair of the %llu checked against the prices: %llu mentee "
-             "rows by their k-th best score, %llu rows rescored, %llu pairs added in %d rounds",
-             solver_name, (unsigned long long)c.off[n], (unsigned long long)c.pairs_scored,
-             (unsigned long long)by_bound, (unsigned long long)rescored, (unsigned long long)added,
-             rounds);
+             "primal); every other pair of the %llu checked against the prices: in %d rounds, %llu "
+             "mentee rows settled by their k-th best score, %llu by the slack of an earlier round, "
+             "%llu rows rescored pair by pair, %llu pairs added",
+             solver_name, (unsigned long long)c.off[n], (unsigned long long)c.pairs_scored, rounds,
+             (unsigned long long)by_bound, (unsigned long long)by_slack, (unsigned long long)rescored,
+             (unsigned long long)added);
     (void)pruned;
   }
 

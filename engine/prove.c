@@ -28,7 +28,79 @@ static bool in_row(const mm_candidates *c, uint32_t i, uint32_t j) {
   return lo < c->off[i + 1] && c->adj[lo] == j;
 }
 
-mm_status mm_prove_round(const mm_scorer *s, const mm_candidates *c, const uint8_t *skip,
+mm_status mm_prover_init(mm_prover *pv, uint32_t n, uint32_t m, mm_error *e) {
+  pv->slack = malloc((n ? n : 1) * sizeof *pv->slack);
+  pv->v_prev = malloc((m ? m : 1) * sizeof *pv->v_prev);
+  pv->rounds = 0;
+  if (!pv->slack || !pv->v_prev) {
+    mm_prover_free(pv);
+    mm_error_set(e, NULL, "out of memory proving optimality");
+    return MM_ERR_NOMEM;
+  }
+  for (uint32_t i = 0; i < n; i++) pv->slack[i] = INT64_MIN;
+  return MM_OK;
+}
+
+void mm_prover_free(mm_prover *pv) {
+  free(pv->slack);
+  free(pv->v_prev);
+  pv->slack = NULL;
+  pv->v_prev = NULL;
+}
+
+#define CHECK_BLOCK 32
+
+/* Whether some eligible pair of a block has price - score below threshold
+ * (vectorised: most blocks hold nothing worth a closer look). */
+MM_MULTIVERSION
+static int any_below(const int32_t *restrict row, const int64_t *restrict price, uint32_t n,
+                     int64_t threshold) {
+  int any = 0;
+  for (uint32_t k = 0; k < n; k++) any |= (row[k] >= 0) & (price[k] - row[k] < threshold);
+  return any;
+}
+
+/* Checks one rescored row against the prices.  Keeps the max_add highest
+ * scoring violating pairs (ties to the lower mentor) and returns the row's
+ * slack over the pairs that stay outside the graph, or INT64_MIN when some
+ * violating pair had to stay out too. */
+static int64_t check_row(const mm_candidates *c, uint32_t i, const int32_t *row, const int64_t *price,
+                         int64_t u, uint32_t max_add, uint32_t *bm, int64_t *bw, uint32_t *kept,
+                         uint64_t *violations) {
+  int64_t slack = INT64_MAX;
+  uint64_t found = 0;
+  *kept = 0;
+  for (uint32_t j0 = 0; j0 < c->m; j0 += CHECK_BLOCK) {
+    uint32_t nb = c->m - j0 < CHECK_BLOCK ? c->m - j0 : CHECK_BLOCK;
+    /* Nothing to do where every pair is neither violated nor below the slack. */
+    if (!any_below(row + j0, price + j0, nb, slack > -u ? slack : -u)) continue;
+    for (uint32_t j = j0; j < j0 + nb; j++) {
+      int32_t r = row[j];
+      if (r < 0) continue;
+      int64_t d = price[j] - r; /* v[j] - big - score: at least -u unless violated */
+      if (d >= -u && d >= slack) continue;
+      if (in_row(c, i, j)) continue;
+      if (d >= -u) {
+        slack = d;
+        continue;
+      }
+      found++;
+      if (*kept == max_add && r <= bw[max_add - 1]) continue;
+      uint32_t pos = *kept < max_add ? (*kept)++ : max_add - 1;
+      while (pos > 0 && bw[pos - 1] < r) {
+        bw[pos] = bw[pos - 1];
+        bm[pos] = bm[pos - 1];
+        pos--;
+      }
+      bw[pos] = r;
+      bm[pos] = j;
+    }
+  }
+  *violations += found;
+  return found > *kept ? INT64_MIN : slack;
+}
+
+mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates *c, const uint8_t *skip,
                          const int32_t *cap, const int64_t *u, const int64_t *v, int64_t big,
                          int threads, uint32_t max_add, uint32_t **out_mentee,
                          uint32_t **out_mentor, int64_t **out_w, size_t *n_out,
@@ -40,27 +112,51 @@ mm_status mm_prove_round(const mm_scorer *s, const mm_candidates *c, const uint8
   *n_out = 0;
   if (threads <= 0) threads = omp_get_max_threads();
   if (max_add == 0) max_add = 1;
-  bool any_capacity = false;
-  int64_t vmin = INT64_MAX;
-  for (uint32_t j = 0; j < c->m; j++) {
-    if (cap[j] <= 0) continue;
-    any_capacity = true;
-    if (v[j] < vmin) vmin = v[j];
-  }
+  /* A mentor settles its whole column when it cannot take anyone, when the
+   * graph holds all its eligible pairs, or when its price covers the best
+   * score it left out.  The other mentors bound each row from below by
+   * max(A - kth[i], B): A their lowest price, B their lowest price minus the
+   * column bound, as v[j] - big - min(kth, col_kth) >= both. */
+  int64_t a_min = INT64_MAX, b_min = INT64_MAX, drop = 0;
+  int64_t *price = malloc((c->m ? c->m : 1) * sizeof *price);
   uint32_t *flagged = malloc((c->n ? c->n : 1) * sizeof *flagged);
-  if (!flagged) goto nomem;
+  if (!price || !flagged) {
+    free(price);
+    free(flagged);
+    goto nomem;
+  }
+  for (uint32_t j = 0; j < c->m; j++) {
+    int64_t pj = v[j] - big;
+    int32_t col = c->col_kth ? c->col_kth[j] : -1;
+    bool settled = cap[j] <= 0 || col < 0 || pj >= col;
+    price[j] = settled ? INT64_MAX / 4 : pj;
+    if (pv->rounds > 0 && cap[j] > 0 && pv->v_prev[j] - v[j] > drop) drop = pv->v_prev[j] - v[j];
+    if (settled) continue;
+    if (pj < a_min) a_min = pj;
+    if (pj - col < b_min) b_min = pj - col;
+  }
+  stats->open_mentors = 0;
+  for (uint32_t j = 0; j < c->m; j++) stats->open_mentors += price[j] != INT64_MAX / 4;
   uint32_t n_flagged = 0;
-  for (uint32_t i = 0; i < c->n; i++) {
+  const uint32_t *order = mm_scorer_order(s); /* rows sharing a class table stay together */
+  for (uint32_t k = 0; k < c->n; k++) {
+    uint32_t i = order[k];
     if (skip[i] || c->kth[i] < 0) continue;
     stats->pruned++;
-    if (!any_capacity || u[i] + vmin >= big + c->kth[i]) {
+    int64_t lower = a_min == INT64_MAX ? 0 : (a_min - c->kth[i] > b_min ? a_min - c->kth[i] : b_min);
+    if (u[i] + lower >= 0) {
       stats->by_bound++;
+    } else if (pv->slack[i] != INT64_MIN && u[i] + pv->slack[i] - drop >= 0) {
+      stats->by_slack++;
     } else {
       flagged[n_flagged++] = i;
     }
   }
+  memcpy(pv->v_prev, v, c->m * sizeof *v);
+  pv->rounds++;
   stats->rescored = n_flagged;
   if (n_flagged == 0) {
+    free(price);
     free(flagged);
     return MM_OK;
   }
@@ -80,30 +176,14 @@ mm_status mm_prove_round(const mm_scorer *s, const mm_candidates *c, const uint8
       for (uint32_t f = 0; f < n_flagged; f++) {
         uint32_t i = flagged[f];
         const int32_t *row = mm_score_row(s, scratch[tid], i);
-        uint32_t *bm = &oj[(size_t)f * max_add];
-        int64_t *bw = &ow[(size_t)f * max_add];
-        uint32_t kept = 0;
-        for (uint32_t j = 0; j < c->m; j++) {
-          if (row[j] < 0 || cap[j] <= 0) continue;
-          if (u[i] + v[j] >= big + row[j] || in_row(c, i, j)) continue;
-          viol[tid]++;
-          /* keep the max_add highest scores, ties to the lower mentor */
-          if (kept == max_add && row[j] <= bw[kept - 1]) continue;
-          uint32_t pos = kept < max_add ? kept++ : max_add - 1;
-          while (pos > 0 && bw[pos - 1] < row[j]) {
-            bw[pos] = bw[pos - 1];
-            bm[pos] = bm[pos - 1];
-            pos--;
-          }
-          bw[pos] = row[j];
-          bm[pos] = j;
-        }
-        count[f] = kept;
+        pv->slack[i] = check_row(c, i, row, price, u[i], max_add, &oj[(size_t)f * max_add],
+                                 &ow[(size_t)f * max_add], &count[f], &viol[tid]);
       }
     }
   }
   for (int t = 0; scratch && t < threads; t++) mm_score_scratch_free(scratch[t]);
   free(scratch);
+  free(price);
   if (!ok) {
     free(om);
     free(oj);

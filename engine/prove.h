@@ -7,10 +7,25 @@
 typedef struct {
   uint64_t pruned;         /* mentees whose row was cut to the best candidates */
   uint64_t by_bound;       /* ... of which the k-th best score bound settled every left-out pair */
+  uint64_t by_slack;       /* ... of which the slack remembered from an earlier round did */
   uint64_t rescored;       /* ... of which the row was scored again and checked pair by pair */
   uint64_t violations;     /* left-out pairs whose reduced cost was positive */
   uint64_t pairs_checked;  /* pairs compared one by one against the duals */
+  uint64_t open_mentors;   /* mentors whose price does not cover their column bound */
 } mm_proof_round;
+
+/* What the proof remembers between rounds: for each row it rescored, the
+ * smallest v[j] - big - score(i, j) over the row's pairs outside the graph,
+ * so that a later round whose prices fell by at most D can settle the row
+ * with u[i] + slack - D >= 0 instead of scoring it again. */
+typedef struct {
+  int64_t *slack;  /* per mentee; INT64_MIN when not known */
+  int64_t *v_prev; /* per mentor: prices of the previous round */
+  int rounds;
+} mm_prover;
+
+mm_status mm_prover_init(mm_prover *pv, uint32_t n, uint32_t m, mm_error *e);
+void mm_prover_free(mm_prover *pv);
 
 /* One round of the proof.  u (per mentee; ignored where skip[i]) and v (per
  * mentor) are dual prices for combined weights big + score that are feasible
@@ -19,8 +34,9 @@ typedef struct {
  * satisfies u[i] + v[j] >= big + score(i, j) unless listed in the output:
  * up to max_add violating pairs per mentee (the highest scores first) in
  * malloc'd arrays the caller frees.  *n_out == 0 means optimality is proven
- * over all pairs. */
-mm_status mm_prove_round(const mm_scorer *s, const mm_candidates *c, const uint8_t *skip,
+ * over all pairs.  Uses c->kth (rows) and c->col_kth (columns) as bounds on
+ * the pairs outside the graph. */
+mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates *c, const uint8_t *skip,
                          const int32_t *cap, const int64_t *u, const int64_t *v, int64_t big,
                          int threads, uint32_t max_add, uint32_t **out_mentee,
                          uint32_t **out_mentor, int64_t **out_w, size_t *n_out,

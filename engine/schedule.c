@@ -10,6 +10,10 @@
  * time covers every occurrence of a series up to its last listed one, which
  * is what makes biweekly and monthly series collide correctly.
  *
+ * Comfort preferences (room around the meeting, a steady local time) are
+ * tried first; a group of pairs they leave someone out of is redone in
+ * packing mode, since a meeting centred in a window can waste the rest.
+ *
  * Cost: a pair usually settles on the first date it tries, so the work is a
  * few offset lookups per occurrence plus a binary search per busy check;
  * tens of thousands of pairs take milliseconds.
@@ -334,6 +338,19 @@ static int place_pair(ctx *c, const mm_pair *pr, series_plan *sp, choice *ch, in
     }
     for (int k = 0; k < n; k++) {
       int q = cand[k].quarter;
+      /* A busy first occurrence rules the slot out before the series is
+       * worked out: that is how most slots of a full diary fail. */
+      int64_t t0;
+      if (local_to_utc(zm, day * 86400 + (int64_t)q * SLOT_S, &t0)) {
+        if (busy_overlaps(&c->busy[pm], t0, t0 + len)) {
+          *fails |= FAIL_MENTOR_BUSY;
+          continue;
+        }
+        if (pe != pm && busy_overlaps(&c->busy[pe], t0, t0 + len)) {
+          *fails |= FAIL_MENTEE_BUSY;
+          continue;
+        }
+      }
       if (!series_starts(c, zm, day, q, sp->last, c->starts)) {
         *fails |= FAIL_AVAIL;
         continue;

@@ -29,6 +29,10 @@
  * the slot farthest from the edges of both availability windows, then one
  * whose local time stays the same for both people, then the earliest time.
  * Pairs are placed busiest mentor first, then by mentor and mentee index.
+ * Comfort can cost room (a meeting centred in a window leaves two short
+ * gaps), so a group of pairs linked through people that leaves someone out
+ * for lack of free time is placed again in packing mode (fewest candidate
+ * slots first, earliest time), and whichever places more pairs is kept.
  *
  * Not thread safe on the same pairs array; reads p only. */
 mm_status mm_schedule_pairs(const mm_problem *p, mm_pair *pairs, size_t n_pairs,

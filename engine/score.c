@@ -29,13 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(MM_NO_MULTIVERSION)
-#define MM_MULTIVERSION __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define MM_MULTIVERSION
-#endif
-
 #define LEVEL_LCM 60     /* lcm(1..5): min(level, wanted) * LEVEL_LCM / wanted is an integer */
+#define FIXED_SHIFT 14   /* points per unit are fixed point with this many fraction bits */
+#define FIXED_HALF (1 << (FIXED_SHIFT - 1))
+#define WIDE_WORDS 16    /* weeks padded to two 512-bit vectors for the class table */
 #define TZ_FULL_SLOTS 40 /* 10 hours a week of common start times earn full credit */
 #define SENIORITY_UNKNOWN_MENTOR INT32_MAX
 
@@ -51,8 +48,8 @@ struct mm_scorer {
   uint32_t n, m;
   int meeting_slots;
   double wn[MM_CRITERIA]; /* weights normalised to sum 1 */
-  int16_t tz_points[TZ_FULL_SLOTS + 1];
-  int16_t div_points[4];
+  int32_t tz_points[TZ_FULL_SLOTS + 1];
+  int32_t div_unit; /* fixed-point points per place that differs */
   int32_t max_score;
   /* mentor columns */
   column *skill_col;
@@ -63,8 +60,8 @@ struct mm_scorer {
   /* mentor classes */
   uint32_t *mcls; /* per mentor */
   uint32_t n_mcls;
-  mm_week *mcls_starts;
-  uint32_t *mcls_zslot; /* index into mzones */
+  uint64_t *mcls_starts; /* WIDE_WORDS per class, zero padded */
+  uint32_t *mcls_zslot;  /* index into mzones */
   uint64_t *mcls_lang;  /* lang_words per class */
   uint8_t *mcls_haslang, *mcls_active;
   int32_t *mzones;
@@ -82,9 +79,8 @@ struct mm_scorer {
 struct mm_score_scratch {
   uint16_t *acc_s, *acc_g;
   int32_t *row;
-  int16_t *tzt;
-  mm_week *se;
-  int16_t *ts, *tg;
+  int32_t *tzt;
+  uint64_t *se; /* WIDE_WORDS per mentor zone */
   uint64_t *lang;
   uint32_t cached_class;
   int has_cache;
@@ -121,8 +117,19 @@ void mm_scorer_free(mm_scorer *s) {
   free(s);
 }
 
-static int16_t points(double weight, double fraction) {
-  return (int16_t)llround(10000.0 * weight * fraction);
+static int32_t points(double weight, double fraction) {
+  return (int32_t)llround(10000.0 * weight * fraction);
+}
+
+/* Fixed-point points per unit of a criterion that reaches full credit at
+ * units_for_full units: the hot loop multiplies and shifts instead of
+ * looking a table up, and the per-pair path uses the same arithmetic. */
+static int32_t per_unit(double weight, double units_for_full) {
+  return (int32_t)llround(10000.0 * weight * (double)(1 << FIXED_SHIFT) / units_for_full);
+}
+
+static inline int32_t fixed_points(int32_t units, int32_t unit) {
+  return (units * unit + FIXED_HALF) >> FIXED_SHIFT;
 }
 
 /* Builds per-tag mentor columns from a side's CSR tag lists. */
@@ -230,7 +237,7 @@ static mm_status build_mentor_classes(mm_scorer *s, int threads) {
   }
   if (m) n_cls++;
   s->n_mcls = n_cls;
-  s->mcls_starts = malloc((n_cls ? n_cls : 1) * sizeof *s->mcls_starts);
+  s->mcls_starts = calloc((size_t)(n_cls ? n_cls : 1) * WIDE_WORDS, sizeof *s->mcls_starts);
   s->mcls_zslot = malloc((n_cls ? n_cls : 1) * sizeof *s->mcls_zslot);
   s->mcls_lang = malloc((n_cls ? n_cls : 1) * lw * sizeof *s->mcls_lang);
   s->mcls_haslang = malloc(n_cls ? n_cls : 1);
@@ -255,7 +262,7 @@ static mm_status build_mentor_classes(mm_scorer *s, int threads) {
       zone_slot[z] = (int32_t)s->n_mzones;
       s->mzones[s->n_mzones++] = z;
     }
-    s->mcls_starts[c] = starts[j];
+    memcpy(&s->mcls_starts[(size_t)c * WIDE_WORDS], starts[j].w, sizeof starts[j].w);
     s->mcls_zslot[c] = (uint32_t)zone_slot[z];
     memcpy(&s->mcls_lang[c * lw], &lang[j * lw], lw * sizeof *lang);
     s->mcls_haslang[c] = M->lang_off[j + 1] > M->lang_off[j];
@@ -379,9 +386,9 @@ mm_scorer *mm_scorer_create(const mm_problem *p, int threads, mm_error *e) {
   for (int c = 0; c < MM_CRITERIA; c++) s->wn[c] = p->opt.weight[c] / total;
   for (int k = 0; k <= TZ_FULL_SLOTS; k++)
     s->tz_points[k] = points(s->wn[MM_CRIT_TIMEZONE], (double)k / TZ_FULL_SLOTS);
-  for (int k = 0; k <= 3; k++) s->div_points[k] = points(s->wn[MM_CRIT_DIVERSITY], k / 3.0);
-  s->max_score = points(s->wn[MM_CRIT_SKILLS], 1) + points(s->wn[MM_CRIT_GOALS], 1) +
-                 s->tz_points[TZ_FULL_SLOTS] + s->div_points[3];
+  s->div_unit = per_unit(s->wn[MM_CRIT_DIVERSITY], 3);
+  /* Fixed-point rounding can add a point per criterion at most. */
+  s->max_score = 10000 + MM_CRITERIA;
   s->lang_words = (int)((p->languages.n + 63) / 64);
   if (s->lang_words == 0) s->lang_words = 1;
   uint32_t m = s->m;
@@ -417,6 +424,7 @@ fail:
 const uint32_t *mm_scorer_order(const mm_scorer *s) { return s->order; }
 int32_t mm_scorer_max_score(const mm_scorer *s) { return s->max_score; }
 uint32_t mm_scorer_mentees(const mm_scorer *s) { return s->n; }
+const mm_problem *mm_scorer_problem(const mm_scorer *s) { return s->p; }
 uint32_t mm_scorer_mentors(const mm_scorer *s) { return s->m; }
 
 mm_score_scratch *mm_score_scratch_create(const mm_scorer *s) {
@@ -427,11 +435,9 @@ mm_score_scratch *mm_score_scratch_create(const mm_scorer *s) {
   x->acc_g = malloc(m * sizeof *x->acc_g);
   x->row = malloc(m * sizeof *x->row);
   x->tzt = malloc((s->n_mcls ? s->n_mcls : 1) * sizeof *x->tzt);
-  x->se = malloc((s->n_mzones ? s->n_mzones : 1) * sizeof *x->se);
-  x->ts = malloc(((size_t)LEVEL_LCM * MM_MAX_TAGS + 1) * sizeof *x->ts);
-  x->tg = malloc(((size_t)MM_MAX_TAGS + 1) * sizeof *x->tg);
+  x->se = calloc((size_t)(s->n_mzones ? s->n_mzones : 1) * WIDE_WORDS, sizeof *x->se);
   x->lang = malloc((size_t)s->lang_words * sizeof *x->lang);
-  if (!x->acc_s || !x->acc_g || !x->row || !x->tzt || !x->se || !x->ts || !x->tg || !x->lang) {
+  if (!x->acc_s || !x->acc_g || !x->row || !x->tzt || !x->se || !x->lang) {
     mm_score_scratch_free(x);
     return NULL;
   }
@@ -445,8 +451,6 @@ void mm_score_scratch_free(mm_score_scratch *x) {
   free(x->row);
   free(x->tzt);
   free(x->se);
-  free(x->ts);
-  free(x->tg);
   free(x->lang);
   free(x);
 }
@@ -454,19 +458,26 @@ void mm_score_scratch_free(mm_score_scratch *x) {
 /* Time-zone points (or -1: no common meeting time, or no shared language)
  * of one mentee against every mentor class. */
 MM_MULTIVERSION
+static int32_t common_starts(const uint64_t *restrict a, const uint64_t *restrict b) {
+  int32_t pc = 0;
+  for (int w = 0; w < WIDE_WORDS; w++) pc += (int32_t)__builtin_popcountll(a[w] & b[w]);
+  return pc;
+}
+
 static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
   const mm_problem *p = s->p;
   const mm_side_data *E = &p->side[MM_MENTEE];
   for (uint32_t z = 0; z < s->n_mzones; z++) {
-    mm_week in;
+    mm_week in, starts;
     mm_frame_mentee_in(p, i, s->mzones[z], &in);
-    mm_week_starts(&in, s->meeting_slots, &x->se[z]);
+    mm_week_starts(&in, s->meeting_slots, &starts);
+    memcpy(&x->se[(size_t)z * WIDE_WORDS], starts.w, sizeof starts.w);
   }
   int lw = s->lang_words;
   lang_bits(E, i, lw, x->lang);
   bool has_lang = E->lang_off[i + 1] > E->lang_off[i];
   for (uint32_t c = 0; c < s->n_mcls; c++) {
-    int16_t v = -1;
+    int32_t v = -1;
     bool lang_ok = true;
     if (has_lang && s->mcls_haslang[c]) {
       uint64_t common = 0;
@@ -474,9 +485,8 @@ static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
       lang_ok = common != 0;
     }
     if (s->mcls_active[c] && lang_ok) {
-      const mm_week *a = &x->se[s->mcls_zslot[c]], *b = &s->mcls_starts[c];
-      int pc = 0;
-      for (int w = 0; w < MM_WEEK_WORDS; w++) pc += __builtin_popcountll(a->w[w] & b->w[w]);
+      int32_t pc = common_starts(&x->se[(size_t)s->mcls_zslot[c] * WIDE_WORDS],
+                                 &s->mcls_starts[(size_t)c * WIDE_WORDS]);
       if (pc > 0) v = s->tz_points[pc < TZ_FULL_SLOTS ? pc : TZ_FULL_SLOTS];
     }
     x->tzt[c] = v;
@@ -509,22 +519,22 @@ typedef struct {
   int32_t loc, cty, dep;
   int32_t has_loc, has_cty, has_dep;
   int32_t min_mentor_seniority;
+  int32_t skill_unit, goal_unit, div_unit; /* fixed-point points per unit */
 } mentee_facts;
 
 MM_MULTIVERSION
 static void combine_row(int32_t *restrict row, uint32_t m, const uint16_t *restrict acc_s,
-                        const uint16_t *restrict acc_g, const int16_t *restrict ts,
-                        const int16_t *restrict tg, const uint32_t *restrict cls,
-                        const int16_t *restrict tzt, const int32_t *restrict loc,
+                        const uint16_t *restrict acc_g, const uint32_t *restrict cls,
+                        const int32_t *restrict tzt, const int32_t *restrict loc,
                         const int32_t *restrict cty, const int32_t *restrict dep,
-                        const int32_t *restrict sen, const int16_t *restrict div_points,
-                        mentee_facts f) {
+                        const int32_t *restrict sen, mentee_facts f) {
   for (uint32_t j = 0; j < m; j++) {
     int32_t tz = tzt[cls[j]];
     int32_t d = ((loc[j] != f.loc) & (loc[j] >= 0) & f.has_loc) +
                 ((cty[j] != f.cty) & (cty[j] >= 0) & f.has_cty) +
                 ((dep[j] != f.dep) & (dep[j] >= 0) & f.has_dep);
-    int32_t score = ts[acc_s[j]] + tg[acc_g[j]] + div_points[d] + tz;
+    int32_t score = fixed_points(acc_s[j], f.skill_unit) + fixed_points(acc_g[j], f.goal_unit) +
+                    fixed_points(d, f.div_unit) + tz;
     int32_t ok = (tz >= 0) & (sen[j] >= f.min_mentor_seniority);
     row[j] = ok ? score : -1;
   }
@@ -543,19 +553,12 @@ static mentee_facts facts_of(const mm_scorer *s, uint32_t i) {
    * is stored as INT32_MAX, which passes every threshold. */
   f.min_mentor_seniority =
       E->seniority[i] == MM_NO_SENIORITY ? INT32_MIN : E->seniority[i] + s->p->opt.seniority_gap;
-  return f;
-}
-
-/* Fills the skill and goal point tables of mentee i. */
-static void mentee_tables(const mm_scorer *s, uint32_t i, int16_t *ts, int16_t *tg) {
-  const mm_side_data *E = &s->p->side[MM_MENTEE];
   uint32_t nw = E->skill_off[i + 1] - E->skill_off[i];
   uint32_t ng = E->goal_off[i + 1] - E->goal_off[i];
-  ts[0] = 0;
-  for (uint32_t k = 1; k <= LEVEL_LCM * nw; k++)
-    ts[k] = points(s->wn[MM_CRIT_SKILLS], (double)k / (LEVEL_LCM * (double)nw));
-  tg[0] = 0;
-  for (uint32_t k = 1; k <= ng; k++) tg[k] = points(s->wn[MM_CRIT_GOALS], (double)k / ng);
+  f.skill_unit = nw ? per_unit(s->wn[MM_CRIT_SKILLS], (double)LEVEL_LCM * nw) : 0;
+  f.goal_unit = ng ? per_unit(s->wn[MM_CRIT_GOALS], ng) : 0;
+  f.div_unit = s->div_unit;
+  return f;
 }
 
 const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
@@ -579,9 +582,8 @@ const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i)
       add_column(x->acc_g, &s->goal_col[t], m, LEVEL_LCM);
   }
   /* Goal columns hold 1 per mentor and were added with per_level 1. */
-  mentee_tables(s, i, x->ts, x->tg);
-  combine_row(x->row, m, x->acc_s, x->acc_g, x->ts, x->tg, s->mcls, x->tzt, s->loc, s->cty, s->dep,
-              s->sen, s->div_points, facts_of(s, i));
+  combine_row(x->row, m, x->acc_s, x->acc_g, s->mcls, x->tzt, s->loc, s->cty, s->dep, s->sen,
+              facts_of(s, i));
   for (uint64_t k = s->ex_off[i]; k < s->ex_off[i + 1]; k++) x->row[s->ex_mentor[k]] = -1;
   return x->row;
 }
@@ -616,8 +618,6 @@ int32_t mm_score_pair(const mm_scorer *s, uint32_t i, uint32_t j, int32_t part[M
   int pc = mm_week_count(&starts);
   if (pc == 0) flags |= MM_INELIG_OVERLAP;
 
-  uint32_t nw = E->skill_off[i + 1] - E->skill_off[i];
-  uint32_t ng = E->goal_off[i + 1] - E->goal_off[i];
   uint32_t skill_units = 0, goals_hit = 0;
   for (uint32_t a = E->skill_off[i]; a < E->skill_off[i + 1]; a++) {
     for (uint32_t b = M->skill_off[j]; b < M->skill_off[j + 1]; b++) {
@@ -633,10 +633,10 @@ int32_t mm_score_pair(const mm_scorer *s, uint32_t i, uint32_t j, int32_t part[M
           (f.has_cty && M->country[j] >= 0 && M->country[j] != f.cty) +
           (f.has_dep && M->department[j] >= 0 && M->department[j] != f.dep);
   int32_t parts[MM_CRITERIA];
-  parts[MM_CRIT_SKILLS] = nw ? points(s->wn[MM_CRIT_SKILLS], (double)skill_units / (LEVEL_LCM * (double)nw)) : 0;
-  parts[MM_CRIT_GOALS] = ng ? points(s->wn[MM_CRIT_GOALS], (double)goals_hit / ng) : 0;
+  parts[MM_CRIT_SKILLS] = fixed_points((int32_t)skill_units, f.skill_unit);
+  parts[MM_CRIT_GOALS] = fixed_points((int32_t)goals_hit, f.goal_unit);
   parts[MM_CRIT_TIMEZONE] = s->tz_points[pc < TZ_FULL_SLOTS ? pc : TZ_FULL_SLOTS];
-  parts[MM_CRIT_DIVERSITY] = s->div_points[d];
+  parts[MM_CRIT_DIVERSITY] = fixed_points(d, f.div_unit);
   if (part) memcpy(part, parts, sizeof parts);
   if (why) *why = flags;
   if (flags) return -1;

@@ -55,6 +55,7 @@ int32_t mm_score_pair(const mm_scorer *s, uint32_t mentee, uint32_t mentor,
  * (grouped by time-zone and language class); a permutation of 0..n-1. */
 const uint32_t *mm_scorer_order(const mm_scorer *s);
 
+const mm_problem *mm_scorer_problem(const mm_scorer *s);
 uint32_t mm_scorer_mentees(const mm_scorer *s);
 uint32_t mm_scorer_mentors(const mm_scorer *s);
 

@@ -28,6 +28,10 @@
 #define FLOW_MAX_SCORE INT64_C(10000000000)
 /* Searches between two readings of the clock: cheap, yet fine grained. */
 #define FLOW_CLOCK_EVERY 256
+/* Stars a search may settle and still count as local (see solve_in_rounds). */
+#ifndef FLOW_LOCAL_SEARCH
+#define FLOW_LOCAL_SEARCH 1000
+#endif
 
 enum { UNSEEN = 0, LABELLED = 1, SETTLED = 2 };
 
@@ -49,6 +53,14 @@ typedef struct {
   uint32_t mentee;
   uint32_t edge; /* its new edge, NONE: it leaves its mentor */
 } path_step;
+
+/* One level of a depth-first search: a star (NONE: the root mentee), which of
+ * its members is being scanned and that member's (or the mentor's) next edge. */
+typedef struct {
+  uint32_t star;
+  uint32_t member;
+  uint64_t edge;
+} dfs_frame;
 
 typedef struct {
   const mm_graph *g;
@@ -75,6 +87,10 @@ typedef struct {
   uint32_t *settled;
   uint32_t n_settled;
   path_step *path;
+  /* Rounds over all roots at once (see solve_in_rounds). */
+  uint32_t *roots;
+  dfs_frame *dfs;
+  uint32_t *dfs_mark;
 } flow;
 
 static int64_t now_ns(void) {
@@ -216,12 +232,17 @@ static void scan_mentee(flow *f, uint32_t i, int64_t di, search_end *b) {
   }
 }
 
-/* One search from unmatched mentee r with u[r] > 0.  It ends at a mentor with
- * room (matching one more), or when some mentee's dual reaches zero: r itself
- * (it stays unmatched) or a matched mentee that gives its place up. */
-static void search_from_mentee(flow *f, uint32_t r) {
-  search_end b = {f->u[r], NONE, r, NONE};
-  scan_mentee(f, r, 0, &b);
+/* Dijkstra from unmatched mentees with u > 0, all at distance 0.  It stops at
+ * the nearest way out: a mentor with room (one more match), or some mentee's
+ * dual reaching zero (a root stays unmatched, or a matched mentee gives its
+ * place up).  Then it moves the duals so that the shortest paths to that way
+ * out, and every tie, become tight. */
+static search_end dijkstra_from_mentees(flow *f, const uint32_t *roots, uint32_t n_roots) {
+  search_end b = {INT64_MAX, NONE, NONE, NONE};
+  for (uint32_t k = 0; k < n_roots; k++) {
+    end_offer(&b, f->u[roots[k]], NONE, roots[k], NONE);
+    scan_mentee(f, roots[k], 0, &b);
+  }
   while (f->heap_n > 0 && f->heap[0].key < b.d) {
     uint32_t j = heap_pop(f);
     settle(f, j);
@@ -232,26 +253,90 @@ static void search_from_mentee(flow *f, uint32_t r) {
       scan_mentee(f, m[k], dj, &b);
     }
   }
-  int64_t big_d = b.d;
-  f->u[r] -= big_d;
+  for (uint32_t k = 0; k < n_roots; k++) f->u[roots[k]] -= b.d;
   for (uint32_t s = 0; s < f->n_settled; s++) {
     uint32_t j = f->settled[s];
-    int64_t delta = big_d - f->dist[j];
+    int64_t delta = b.d - f->dist[j];
     f->v[j] += delta;
     const uint32_t *m = f->members + f->star_off[j];
     for (uint32_t k = 0; k < f->load[j]; k++) f->u[m[k]] -= delta;
   }
-  uint32_t n = 0, i = b.mentee, edge = b.edge;
+  return b;
+}
+
+/* Moves mentees along the path that ends with `mentee` taking `edge` (or
+ * leaving its mentor when edge is NONE), back to the unmatched root. */
+static void augment_to_mentee_root(flow *f, uint32_t mentee, uint32_t edge) {
+  uint32_t n = 0;
   for (;;) {
-    f->path[n].mentee = i;
+    f->path[n].mentee = mentee;
     f->path[n++].edge = edge;
-    uint32_t j = f->mate_j[i];
+    uint32_t j = f->mate_j[mentee];
     if (j == NONE) break;
     edge = f->pred_edge[j];
-    i = f->pred_mentee[j];
+    mentee = f->pred_mentee[j];
   }
   apply_path(f, n);
-  reset_search(f);
+}
+
+static void search_from_mentee(flow *f, uint32_t r) {
+  search_end b = dijkstra_from_mentees(f, &r, 1);
+  augment_to_mentee_root(f, b.mentee, b.edge);
+}
+
+/* Depth-first search for a path of tight edges from unmatched mentee r to a
+ * way out, never entering a star marked in this round.  Augments and returns 1
+ * when it finds one. */
+static int tight_path_from_mentee(flow *f, uint32_t r, uint32_t stamp) {
+  const uint32_t *adj = f->g->adj;
+  const int64_t *w = f->g->w;
+  const int32_t *cap = f->g->cap;
+  uint32_t depth = 0;
+  f->dfs[0].star = NONE;
+  f->dfs[0].member = 0;
+  f->dfs[0].edge = f->g->off[r];
+  for (;;) {
+    dfs_frame *top = &f->dfs[depth];
+    uint32_t i;
+    if (top->star == NONE) {
+      i = r;
+    } else if (top->member < f->load[top->star]) {
+      i = f->members[f->star_off[top->star] + top->member];
+    } else {
+      depth--;
+      continue;
+    }
+    if (top->edge == f->g->off[i + 1]) {
+      if (top->star == NONE) return 0;
+      top->member++;
+      if (top->member < f->load[top->star]) {
+        top->edge = f->g->off[f->members[f->star_off[top->star] + top->member]];
+      }
+      continue;
+    }
+    uint64_t k = top->edge++;
+    uint32_t j = adj[k];
+    if ((uint32_t)k == f->mate[i] || cap[j] == 0 || f->dfs_mark[j] == stamp) continue;
+    if (f->u[i] + f->v[j] - f->big != w[k]) continue;
+    if (f->load[j] < (uint32_t)cap[j]) {
+      augment_to_mentee_root(f, i, (uint32_t)k);
+      return 1;
+    }
+    f->dfs_mark[j] = stamp;
+    f->pred_edge[j] = (uint32_t)k;
+    f->pred_mentee[j] = i;
+    const uint32_t *m = f->members + f->star_off[j];
+    for (uint32_t t = 0; t < f->load[j]; t++) {
+      if (f->u[m[t]] == 0) {
+        augment_to_mentee_root(f, m[t], NONE);
+        return 1;
+      }
+    }
+    depth++;
+    f->dfs[depth].star = j;
+    f->dfs[depth].member = 0;
+    f->dfs[depth].edge = f->g->off[m[0]];
+  }
 }
 
 /* ---- searching from a mentor with room ---------------------------------- */
@@ -272,45 +357,90 @@ static void scan_mentor(flow *f, uint32_t j, int64_t dj, search_end *b) {
   }
 }
 
-/* One search from mentor r with a free place and v[r] > 0.  It ends at a free
- * mentee (matching one more), or when some mentor's dual reaches zero: r itself
- * (its places stay empty) or a mentor that hands a mentee on towards r. */
-static void search_from_mentor(flow *f, uint32_t r) {
-  search_end b = {f->v[r], NONE, NONE, r};
-  f->dist[r] = 0;
-  f->state[r] = LABELLED;
-  f->touched[f->n_touched++] = r;
-  settle(f, r);
-  scan_mentor(f, r, 0, &b);
+/* Dijkstra from mentors with a free place and v > 0, all at distance 0.  It
+ * stops at the nearest way out: a free mentee (one more match), or some
+ * mentor's dual reaching zero (a root's places stay empty, or a mentor hands a
+ * mentee on towards a root).  Then it moves the duals so that the shortest
+ * paths to that way out, and every tie, become tight. */
+static search_end dijkstra_from_mentors(flow *f, const uint32_t *roots, uint32_t n_roots) {
+  search_end b = {INT64_MAX, NONE, NONE, NONE};
+  for (uint32_t k = 0; k < n_roots; k++) relax(f, roots[k], 0, NONE, NONE);
   while (f->heap_n > 0 && f->heap[0].key < b.d) {
     uint32_t j = heap_pop(f);
     settle(f, j);
     end_offer(&b, f->dist[j] + f->v[j], NONE, NONE, j);
     scan_mentor(f, j, f->dist[j], &b);
   }
-  int64_t big_d = b.d;
   for (uint32_t s = 0; s < f->n_settled; s++) {
     uint32_t j = f->settled[s];
-    int64_t delta = big_d - f->dist[j];
+    int64_t delta = b.d - f->dist[j];
     f->v[j] -= delta;
     const uint32_t *m = f->members + f->star_off[j];
     for (uint32_t k = 0; k < f->load[j]; k++) f->u[m[k]] += delta;
   }
-  uint32_t n = 0, i = b.mentee, edge = b.edge;
-  if (edge == NONE && b.mentor != r) {
-    i = f->pred_mentee[b.mentor];
-    edge = f->pred_edge[b.mentor];
-  }
-  while (edge != NONE) {
-    f->path[n].mentee = i;
+  return b;
+}
+
+/* Moves mentees along the path that starts with `mentee` taking `edge`, back
+ * to root mentor r, which gains one. */
+static void augment_to_mentor_root(flow *f, uint32_t r, uint32_t mentee, uint32_t edge) {
+  uint32_t n = 0;
+  for (;;) {
+    f->path[n].mentee = mentee;
     f->path[n++].edge = edge;
     uint32_t j = f->g->adj[edge];
     if (j == r) break;
-    i = f->pred_mentee[j];
+    mentee = f->pred_mentee[j];
     edge = f->pred_edge[j];
   }
   apply_path(f, n);
-  reset_search(f);
+}
+
+static void search_from_mentor(flow *f, uint32_t r) {
+  search_end b = dijkstra_from_mentors(f, &r, 1);
+  if (b.edge != NONE) {
+    augment_to_mentor_root(f, r, b.mentee, b.edge);
+  } else if (b.mentor != r) {
+    augment_to_mentor_root(f, r, f->pred_mentee[b.mentor], f->pred_edge[b.mentor]);
+  }
+}
+
+/* Depth-first search for a path of tight edges from mentor r to a way out,
+ * never entering a star marked in this round.  Augments and returns 1 when it
+ * finds one. */
+static int tight_path_from_mentor(flow *f, uint32_t r, uint32_t stamp) {
+  uint32_t depth = 0;
+  f->dfs_mark[r] = stamp;
+  f->dfs[0].star = r;
+  f->dfs[0].edge = f->t_off[r];
+  for (;;) {
+    dfs_frame *top = &f->dfs[depth];
+    uint32_t j = top->star;
+    if (top->edge == f->t_off[j + 1]) {
+      if (depth == 0) return 0;
+      depth--;
+      continue;
+    }
+    uint32_t k = (uint32_t)top->edge++;
+    uint32_t i = f->t_mentee[k];
+    uint32_t owner = f->mate_j[i];
+    if (owner == j || f->u[i] + f->v[j] - f->big != f->t_w[k]) continue;
+    if (owner == NONE) {
+      augment_to_mentor_root(f, r, i, f->t_edge[k]);
+      return 1;
+    }
+    if (f->dfs_mark[owner] == stamp) continue;
+    f->dfs_mark[owner] = stamp;
+    if (f->v[owner] == 0) {
+      augment_to_mentor_root(f, r, i, f->t_edge[k]);
+      return 1;
+    }
+    f->pred_mentee[owner] = i;
+    f->pred_edge[owner] = f->t_edge[k];
+    depth++;
+    f->dfs[depth].star = owner;
+    f->dfs[depth].edge = f->t_off[owner];
+  }
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -380,6 +510,9 @@ static void flow_free(flow *f) {
   free(f->touched);
   free(f->settled);
   free(f->path);
+  free(f->roots);
+  free(f->dfs);
+  free(f->dfs_mark);
 }
 
 static void *alloc_array(size_t n, size_t size, int *failed) {
@@ -410,7 +543,10 @@ static int flow_alloc(flow *f, int *from_mentors) {
   f->touched = alloc_array(nr, sizeof *f->touched, &failed);
   f->settled = alloc_array(nr, sizeof *f->settled, &failed);
   f->path = alloc_array((size_t)nr + 1, sizeof *f->path, &failed);
-  if (failed || !f->load || !f->state) return 0;
+  f->roots = alloc_array(nl > nr ? nl : nr, sizeof *f->roots, &failed);
+  f->dfs = alloc_array((size_t)nr + 1, sizeof *f->dfs, &failed);
+  f->dfs_mark = calloc((size_t)nr + 1, sizeof *f->dfs_mark);
+  if (failed || !f->load || !f->state || !f->dfs_mark) return 0;
   /* load holds the degrees until the stars are laid out. */
   for (uint32_t k = 0; k < m; k++) f->load[g->adj[k]]++;
   uint32_t room = 0;
@@ -522,8 +658,75 @@ static void price_closed_mentors(flow *f) {
   }
 }
 
-static int out_of_time(int64_t deadline, uint64_t searches) {
-  return deadline > 0 && searches % FLOW_CLOCK_EVERY == 0 && now_ns() >= deadline;
+static int out_of_time(int64_t deadline) {
+  return deadline > 0 && now_ns() >= deadline;
+}
+
+/* Searches from one root at a time, in index order, while they stay local.
+ * Returns 0 when time ran out; f->settled_last tells the caller whether the
+ * searches had stopped being local. */
+static int solve_one_by_one(flow *f, int from_mentors, int64_t deadline) {
+  const mm_graph *g = f->g;
+  uint64_t searches = 0;
+  if (from_mentors) {
+    for (uint32_t j = 0; j < g->n_right; j++) {
+      while (f->load[j] < (uint32_t)g->cap[j] && f->v[j] > 0) {
+        if (searches++ % FLOW_CLOCK_EVERY == 0 && out_of_time(deadline)) return 0;
+        search_from_mentor(f, j);
+        uint32_t settled = f->n_settled;
+        reset_search(f);
+        if (settled > FLOW_LOCAL_SEARCH) return 1;
+      }
+    }
+  } else {
+    for (uint32_t i = 0; i < g->n_left; i++) {
+      if (f->mate[i] != NONE || f->u[i] == 0) continue;
+      if (searches++ % FLOW_CLOCK_EVERY == 0 && out_of_time(deadline)) return 0;
+      search_from_mentee(f, i);
+      uint32_t settled = f->n_settled;
+      reset_search(f);
+      if (settled > FLOW_LOCAL_SEARCH) return 1;
+    }
+  }
+  return 1;
+}
+
+/* Once searches grow large, every root searches at once: one Dijkstra from all
+ * of them moves the duals, then depth-first searches augment along as many
+ * disjoint tight paths as they find.  A region that single searches would
+ * explore again and again for each root is explored once per round.  Returns
+ * 0 when time ran out. */
+static int solve_in_rounds(flow *f, int from_mentors, int64_t deadline) {
+  const mm_graph *g = f->g;
+  for (uint32_t stamp = 1;; stamp++) {
+    uint32_t n = 0;
+    if (from_mentors) {
+      for (uint32_t j = 0; j < g->n_right; j++) {
+        if (f->load[j] < (uint32_t)g->cap[j] && f->v[j] > 0) f->roots[n++] = j;
+      }
+    } else {
+      for (uint32_t i = 0; i < g->n_left; i++) {
+        if (f->mate[i] == NONE && f->u[i] > 0) f->roots[n++] = i;
+      }
+    }
+    if (n == 0) return 1;
+    if (out_of_time(deadline)) return 0;
+    if (from_mentors) {
+      dijkstra_from_mentors(f, f->roots, n);
+      reset_search(f);
+      for (uint32_t k = 0; k < n; k++) {
+        uint32_t r = f->roots[k];
+        if (f->v[r] > 0 && f->dfs_mark[r] != stamp) tight_path_from_mentor(f, r, stamp);
+      }
+    } else {
+      dijkstra_from_mentees(f, f->roots, n);
+      reset_search(f);
+      for (uint32_t k = 0; k < n; k++) {
+        uint32_t r = f->roots[k];
+        if (f->mate[r] == NONE && f->u[r] > 0) tight_path_from_mentee(f, r, stamp);
+      }
+    }
+  }
 }
 
 mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
@@ -548,29 +751,13 @@ mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
     return MM_ERR_NOMEM;
   }
   a->timed_out = 0;
-  uint64_t searches = 0;
   if (from_mentors) {
     start_from_mentors(&f);
-    for (uint32_t j = 0; j < g->n_right && !a->timed_out; j++) {
-      while (f.load[j] < (uint32_t)g->cap[j] && f.v[j] > 0) {
-        if (out_of_time(deadline, searches++)) {
-          a->timed_out = 1;
-          break;
-        }
-        search_from_mentor(&f, j);
-      }
-    }
   } else {
     start_from_mentees(&f);
-    for (uint32_t i = 0; i < g->n_left; i++) {
-      if (f.mate[i] != NONE || f.u[i] == 0) continue;
-      if (out_of_time(deadline, searches++)) {
-        a->timed_out = 1;
-        break;
-      }
-      search_from_mentee(&f, i);
-    }
   }
+  a->timed_out = !solve_one_by_one(&f, from_mentors, deadline) ||
+                 !solve_in_rounds(&f, from_mentors, deadline);
   price_closed_mentors(&f);
   a->cardinality = 0;
   a->weight = 0;

@@ -217,7 +217,7 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
     case 1: st = io_write_unmatched(f, files[k], &names, r, e); break;
     case 2: st = io_write_unscheduled(f, files[k], &names, r, e); break;
     case 3: st = io_write_meetings_csv(f, p, r, e); break;
-    case 4: st = io_write_ics(f, p, r, e); break;
+    case 4: st = io_write_ics_with(f, p, r, info->options, e); break;
     }
     mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
     if (st == MM_OK) st = closed;
@@ -261,6 +261,17 @@ static void print_summary(const char *dir, const mm_result *r, const io_run_info
   printf("  results in %s/: pairings.csv unmatched.csv unscheduled.csv meetings.csv meetings.ics "
          "summary.json\n",
          dir);
+}
+
+/* Reads one roster; a roster with no one in it is an error, not an empty run. */
+static mm_status read_side(const char *path, mm_side side, mm_problem *p, const mm_options *o, mm_error *e) {
+  mm_status st = io_read_roster(path, side, p, o, io_print_warning, NULL, e);
+  if (st == MM_OK && mm_problem_count(p, side) == 0) {
+    mm_error_set(e, NULL, "no %s: the file has a header but no rows", side == MM_MENTOR ? "mentors" : "mentees");
+    mm_error_locate(e, path, 2, 1);
+    st = MM_ERR_INVALID;
+  }
+  return st;
 }
 
 int io_cmd_match(int argc, char **argv) {
@@ -324,8 +335,8 @@ int io_cmd_match(int argc, char **argv) {
 
   mm_problem *p = mm_problem_create(&o, &e);
   if (!p) return io_report(MM_ERR_INVALID, &e);
-  st = io_read_roster(mentors, MM_MENTOR, p, &o, io_print_warning, NULL, &e);
-  if (st == MM_OK) st = io_read_roster(mentees, MM_MENTEE, p, &o, io_print_warning, NULL, &e);
+  st = read_side(mentors, MM_MENTOR, p, &o, &e);
+  if (st == MM_OK) st = read_side(mentees, MM_MENTEE, p, &o, &e);
   if (st == MM_OK && pairs) st = io_read_rules(pairs, p, &e);
   io_run_info info = {.command = "match", .options = &o};
   info.read_s = io_now() - t_start;

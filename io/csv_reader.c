@@ -112,6 +112,9 @@ mm_status io_csv_open(const char *path, size_t max_field, io_csv_reader **out, m
   /* Strict: a quote inside an unquoted field, text after a closing quote
    * and a quote still open at the end of the file are all errors. */
   csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI);
+  /* libcsv grows its field buffer by a fixed block (128 bytes by default),
+   * which makes a long field cost quadratic copying; grow by chunks. */
+  csv_set_blk_size(&r->parser, CHUNK_SIZE);
   *out = r;
   return MM_OK;
 }

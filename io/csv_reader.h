@@ -24,7 +24,7 @@
 
 #include <stddef.h>
 
-/* Default and largest number of bytes a field may take in the file. */
+/* Default limit on the bytes of one field's text. */
 #define IO_CSV_MAX_FIELD_DEFAULT ((size_t)1 << 20)
 /* More fields than this in one record is an error (it bounds memory). */
 #define IO_CSV_MAX_FIELDS 10000
@@ -48,8 +48,8 @@ typedef struct {
 
 typedef struct io_csv_reader io_csv_reader;
 
-/* Opens path for reading.  max_field is the most bytes one field may take in
- * the file (0 = IO_CSV_MAX_FIELD_DEFAULT).  On success *out is a reader the
+/* Opens path for reading.  max_field is the most bytes one field's text may
+ * hold (0 = IO_CSV_MAX_FIELD_DEFAULT).  On success *out is a reader the
  * caller frees with io_csv_close; on failure *out is NULL, the status is
  * MM_ERR_IO (with strerror's text) or MM_ERR_NOMEM and e names the file. */
 mm_status io_csv_open(const char *path, size_t max_field, io_csv_reader **out, mm_error *e);

@@ -13,6 +13,7 @@
 
 #include "csv_writer.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -479,8 +480,8 @@ static void cell_clear(cell *c) {
 }
 
 static void cell_add(cell *c, const char *text) {
-  size_t len = strlen(text);
-  if (c->n + len >= sizeof c->s) len = sizeof c->s - 1 - c->n;
+  size_t room = c->n < sizeof c->s - 1 ? sizeof c->s - 1 - c->n : 0;
+  size_t len = strnlen(text, room);
   memcpy(c->s + c->n, text, len);
   c->n += len;
   c->s[c->n] = '\0';
@@ -643,16 +644,8 @@ static long draw_manager(rng *r, const io_generator *g, mm_side side, size_t ind
 }
 
 static void person_id(mm_side side, size_t index, cell *out) {
-  char digits[24];
-  cell tmp;
-  cell_clear(&tmp);
-  cell_add_uint(&tmp, (unsigned long)(index + 1));
-  size_t pad = tmp.n < 6 ? 6 - tmp.n : 0;
-  memset(digits, '0', pad);
-  memcpy(digits + pad, tmp.s, tmp.n + 1);
-  cell_clear(out);
-  cell_add(out, side == MM_MENTOR ? "m" : "e");
-  cell_add(out, digits);
+  out->n = (size_t)snprintf(out->s, sizeof out->s, "%c%06zu", side == MM_MENTOR ? 'm' : 'e',
+                            index + 1);
 }
 
 static const char *const header_cells[] = {

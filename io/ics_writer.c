@@ -137,10 +137,24 @@ static void put_offset(sbuf *b, int32_t off) {
 
 typedef struct {
   const char *name;
+  char tzid[80]; /* the name as a TZID parameter can carry it */
   int utc;
   io_zone_change *changes;
   size_t n;
 } zone_info;
+
+/* A TZID parameter value is bare paramtext (RFC 5545 3.2.19): no ':' ';'
+ * ',' or '"'.  IANA names never hold them; a fixed offset "UTC+05:30"
+ * becomes "UTC+0530". */
+static void make_tzid(const char *name, char *out, size_t size) {
+  size_t n = 0;
+  for (; *name && n + 1 < size; name++) {
+    unsigned char c = (unsigned char)*name;
+    if (c == ':' || c < 0x20 || c == 0x7f) continue;
+    out[n++] = (c == ';' || c == ',' || c == '"') ? '_' : (char)c;
+  }
+  out[n] = '\0';
+}
 
 static int32_t offset_at(const zone_info *z, int64_t t) {
   int32_t off = z->n ? z->changes[0].offset_s : 0;
@@ -151,7 +165,7 @@ static int32_t offset_at(const zone_info *z, int64_t t) {
 static void write_vtimezone(ics_out *o, sbuf *b, const zone_info *z) {
   emit(o, "BEGIN:VTIMEZONE");
   puts_(b, "TZID:");
-  put_text(b, z->name);
+  puts_(b, z->tzid);
   emit_buf(o, b);
   for (size_t k = 0; k < z->n; k++) {
     const io_zone_change *c = &z->changes[k];
@@ -263,7 +277,7 @@ static void write_event(ics_out *o, sbuf *b, const mm_problem *p, const mm_resul
       puts_(b, "Z");
     } else {
       puts_(b, ";TZID=");
-      put_text(b, z->name);
+      puts_(b, z->tzid);
       puts_(b, ":");
       put_local(b, t, offset_at(z, t));
     }
@@ -277,7 +291,7 @@ static void write_event(ics_out *o, sbuf *b, const mm_problem *p, const mm_resul
     puts_(b, "RDATE");
     if (!z->utc) {
       puts_(b, ";TZID=");
-      put_text(b, z->name);
+      puts_(b, z->tzid);
     }
     puts_(b, ":");
     for (size_t x = count; x < n; x++) {
@@ -387,6 +401,7 @@ mm_status io_write_ics_with(FILE *f, const mm_problem *p, const mm_result *r, co
     if (n_zones && strcmp(zones[n_zones - 1].name, names[k]) == 0) continue;
     zone_info *z = &zones[n_zones++];
     z->name = names[k];
+    make_tzid(names[k], z->tzid, sizeof z->tzid);
     z->utc = io_zone_is_utc(names[k]);
     if (!z->utc && (st = io_zone_lookup_detail(names[k], from, to, &z->changes, &z->n, e)) != MM_OK)
       goto done;

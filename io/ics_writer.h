@@ -13,7 +13,8 @@
 
 /* Writes a VCALENDAR (METHOD:PUBLISH) with a VTIMEZONE for every mentor zone
  * used (generated from the system tz data over the program window; none for
- * UTC, whose times carry Z) and one VEVENT per scheduled pair: DTSTART and
+ * UTC, whose times carry Z; a fixed offset "UTC+05:30" gets TZID UTC+0530,
+ * as a TZID parameter cannot hold ':') and one VEVENT per scheduled pair: DTSTART and
  * DTEND in the mentor's zone, RRULE (WEEKLY, INTERVAL 1/2/4, COUNT = the
  * consecutive listed occurrences from the first) plus RDATE for checkpoint
  * occurrences after them, ORGANIZER (mentor) and ATTENDEE (mentee) with

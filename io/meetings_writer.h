@@ -19,7 +19,7 @@
  * "checkpoint"; format is "in-person" (the first meeting of a pair sharing a
  * location) or "video".  Text cells go through io/csv_writer (quoted and
  * neutralised against spreadsheet formulas).  MM_ERR_IO (e filled) when
- * writing fails.  f is not closed. */
+ * writing fails.  f is not closed.  Reentrant; reads p and r only. */
 mm_status io_write_meetings_csv(FILE *f, const mm_problem *p, const mm_result *r, mm_error *e);
 
 #endif

@@ -401,6 +401,7 @@ mm_status io_read_scores(const char *scores_path, const char *capacities_path, i
   out->edge_mentee = b.edge_mentee;
   out->edge_mentor = b.edge_mentor;
   out->edge_score = b.edge_score;
+  out->edge_line = b.edge_line;
   out->id_text = b.text;
   out->scores.n_mentees = b.n_ids[MM_MENTEE];
   out->scores.n_mentors = b.n_ids[MM_MENTOR];
@@ -412,6 +413,7 @@ mm_status io_read_scores(const char *scores_path, const char *capacities_path, i
   b.capacity = NULL;
   b.edge_mentee = b.edge_mentor = NULL;
   b.edge_score = NULL;
+  b.edge_line = NULL;
   b.text = NULL;
   builder_free(&b);
   return MM_OK;
@@ -425,6 +427,7 @@ void io_scores_free(io_scores *s) {
   free(s->edge_mentee);
   free(s->edge_mentor);
   free(s->edge_score);
+  free(s->edge_line);
   free(s->id_text);
   memset(s, 0, sizeof *s);
 }

@@ -19,6 +19,7 @@ typedef struct {
   int32_t *capacity;       /* per mentor */
   uint32_t *edge_mentee, *edge_mentor;
   int64_t *edge_score;     /* units of 1e-4 */
+  long *edge_line;         /* line of S.csv each edge came from, to locate engine errors */
   char *id_text;           /* storage of the ids */
 } io_scores;
 

@@ -341,7 +341,7 @@ def fmt(spans):
 
 def main(argv):
     if len(argv) != 3:
-        print(__doc__.split("\n\n")[2], file=sys.stderr)
+        print("usage: check_ics.py CALENDAR.ics MEETINGS.csv", file=sys.stderr)
         return 2
     try:
         events = expand_calendar(argv[1])

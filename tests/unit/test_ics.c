@@ -165,7 +165,7 @@ int main(void) {
     CHECK_STR_CONTAINS(a, "\r\nMETHOD:PUBLISH\r\n");
     CHECK_STR_CONTAINS(a, "\r\nDTSTAMP:20270308T000000Z\r\n");
     CHECK_STR_CONTAINS(a, "\r\nTZID:America/New_York\r\n");
-    CHECK_STR_CONTAINS(a, "\r\nTZID:UTC+05:30\r\n");
+    CHECK_STR_CONTAINS(a, "\r\nTZID:UTC+0530\r\n");
     CHECK_STR_CONTAINS(a, "DTSTART:20270314T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400");
     CHECK_STR_CONTAINS(a, "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=3\r\n");
     CHECK_STR_CONTAINS(a, "RDATE;TZID=America/New_York:");
@@ -200,8 +200,10 @@ int main(void) {
   FILE *f = fopen(csv2, "wb");
   CHECK_EQ(io_write_meetings_csv(f, p, r, &e), MM_OK);
   fclose(f);
+  fprintf(stderr, "(a check_ics complaint about one moved occurrence is expected next)\n");
   run_checker(ics, csv2, 0);
 
+  if (getenv("MM_KEEP")) return check_report("test_ics");
   remove(ics);
   remove(csv);
   remove(ics2);

@@ -107,6 +107,8 @@ static void test_good_files(void) {
   CHECK_EQ(s.scores.edge_score[2], 1000000);
   CHECK_EQ(s.scores.edge_mentor[3], 0);
   CHECK_EQ(s.scores.edge_score[3], 8125);
+  CHECK_EQ(s.edge_line[0], 2);
+  CHECK_EQ(s.edge_line[3], 5);
   io_scores_free(&s);
   CHECK(s.mentee_ids == NULL);
   io_scores_free(&s);

@@ -1,0 +1,190 @@
+#!/usr/bin/python3
+"""report.py: turns the raw outputs of bench/run_match.sh and bench/compare_peers.sh into tables and JSON lines.
+
+The shell scripts only run programs and collect their files; the arithmetic
+(medians, pairs per second, ratios, agreement checks) and the layout live
+here, in the standard library only, so both scripts print figures the same
+way: a table for people, then JSON lines (prefixed by nothing, one object a
+line) for plotting.
+
+  report.py match LABEL THREADS RUN_DIR...   each RUN_DIR holds summary.json and time.txt
+  report.py peers LABEL RUN_DIR...            each RUN_DIR holds result.json (or match's
+                                              summary.json) and time.txt
+"""
+import json
+import os
+import re
+import statistics
+import sys
+from decimal import Decimal
+
+PHASES = ["read", "score", "select", "solve", "prove", "schedule", "write", "total"]
+
+
+def machine():
+    cores = os.cpu_count() or 0
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{cores} cores" + (f", {model}" if model else "")
+
+
+def max_rss_kb(path):
+    """Peak memory from /usr/bin/time -v's report, in KiB (None if absent)."""
+    try:
+        with open(path) as f:
+            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
+        return int(m.group(1)) if m else None
+    except OSError:
+        return None
+
+
+def units(score_text):
+    """An exact decimal score ("4235.9736") in units of 1e-4."""
+    return int(Decimal(str(score_text)) * 10000)
+
+
+def mib(kb):
+    return "-" if kb is None else f"{kb / 1024:.1f}"
+
+
+def report_match(label, threads, run_dirs):
+    runs = []
+    for k, d in enumerate(run_dirs, 1):
+        with open(os.path.join(d, "summary.json")) as f:
+            s = json.load(f)
+        t = s["timings"]
+        runs.append({
+            "bench": "match", "size": label, "run": k, "threads": s.get("threads", threads),
+            "mentees": s["mentees"], "mentors": s["mentors"],
+            "timings": {p: t[p] for p in PHASES},
+            "pairs_scored": s["pairs_scored"],
+            "pairs_per_s": s["pairs_scored"] / t["score"] if t["score"] > 0 else None,
+            "max_rss_kb": max_rss_kb(os.path.join(d, "time.txt")),
+            "matched": s["matched"], "total_score": s["total_score"], "status": s["status"],
+            "solver": s.get("solver"),
+        })
+    objectives = {(r["matched"], units(r["total_score"]), r["status"]) for r in runs}
+    first = runs[0]
+    med = {p: statistics.median(r["timings"][p] for r in runs) for p in PHASES}
+    rss = [r["max_rss_kb"] for r in runs if r["max_rss_kb"] is not None]
+    median = {
+        "bench": "match", "size": label, "run": "median", "runs": len(runs),
+        "threads": first["threads"], "mentees": first["mentees"], "mentors": first["mentors"],
+        "timings": med, "pairs_scored": first["pairs_scored"],
+        "pairs_per_s": first["pairs_scored"] / med["score"] if med["score"] > 0 else None,
+        "max_rss_kb": int(statistics.median(rss)) if rss else None,
+        "matched": first["matched"], "total_score": first["total_score"], "status": first["status"],
+        "solver": first["solver"], "same_objective_every_run": len(objectives) == 1,
+        "machine": machine(),
+    }
+
+    print(f"mentormatch match: {label}: {first['mentees']} mentees x {first['mentors']} mentors, "
+          f"{len(runs)} runs, {first['threads']} threads; machine: {machine()}")
+    print(f"  {'phase':<10}{'median_s':>11}{'min_s':>11}{'max_s':>11}")
+    for p in PHASES:
+        xs = [r["timings"][p] for r in runs]
+        print(f"  {p:<10}{med[p]:>11.4f}{min(xs):>11.4f}{max(xs):>11.4f}")
+    pps = median["pairs_per_s"]
+    print(f"  pairs scored: {first['pairs_scored']:,} "
+          f"({'-' if pps is None else f'{pps:,.0f}'} pairs/s in the score phase)")
+    print(f"  peak memory (max RSS): {mib(median['max_rss_kb'])} MiB (median)")
+    print(f"  objective: matched {first['matched']}, total_score {first['total_score']}, "
+          f"status {first['status']}, solver {first['solver']}"
+          f"{'' if median['same_objective_every_run'] else '  -- DIFFERS BETWEEN RUNS'}")
+    print()
+    for r in runs + [median]:
+        print(json.dumps(r))
+    return 0 if median["same_objective_every_run"] else 1
+
+
+def wall_s(path):
+    """Elapsed wall time from /usr/bin/time -v's report, in seconds (None if absent)."""
+    try:
+        with open(path) as f:
+            m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", f.read())
+    except OSError:
+        return None
+    if not m:
+        return None
+    secs = 0.0
+    for part in m.group(1).split(":"):
+        secs = secs * 60 + float(part)
+    return secs
+
+
+def peer_row(d):
+    """One solver's figures from its run folder: result.json (or match's summary.json) and time.txt."""
+    summary = os.path.join(d, "summary.json")
+    if os.path.exists(summary):
+        with open(summary) as f:
+            s = json.load(f)
+        t = s["timings"]
+        r = {"tool": "mentormatch_match", "status": s["status"], "solver": s.get("solver"),
+             "matched": s["matched"], "total_score_units": units(s["total_score"]),
+             "solve_s": t["solve"] + t["prove"], "threads": s.get("threads"),
+             "timings": t}
+    else:
+        with open(os.path.join(d, "result.json")) as f:
+            r = json.loads(f.read().strip())
+    if "skipped" not in r:
+        time_txt = os.path.join(d, "time.txt")
+        r["all_in_s"] = wall_s(time_txt)
+        rss = max_rss_kb(time_txt)
+        if rss is not None:
+            r["max_rss_kb"] = rss
+    return r
+
+
+def report_peers(label, dirs):
+    rows = [peer_row(d) for d in dirs]
+    ours = next((r for r in rows if r["tool"] == "mentormatch_solve"), None)
+    match = next((r for r in rows if r["tool"] == "mentormatch_match"), None)
+    ran = [r for r in rows if "matched" in r]
+    objectives = {(r["matched"], r["total_score_units"]) for r in ran}
+    agree = len(objectives) <= 1
+
+    print(f"peer comparison: {label}; machine: {machine()}")
+    print(f"  {'solver':<30}{'matched':>9}{'total_score':>14}{'solve_s':>10}{'all_in_s':>10}"
+          f"{'peak_MiB':>10}{'solve/ours':>12}")
+    for r in rows:
+        if "skipped" in r:
+            print(f"  {r['tool']:<30}  skipped: {r['skipped']}")
+            continue
+        total = Decimal(r["total_score_units"]) / 10000
+        ratio = "-"
+        if ours and r is not ours and ours["solve_s"] > 0:
+            ratio = f"{r['solve_s'] / ours['solve_s']:.2f}x"
+        all_in = "-" if r.get("all_in_s") is None else f"{r['all_in_s']:.3f}"
+        print(f"  {r['tool']:<30}{r['matched']:>9}{total:>14.4f}{r['solve_s']:>10.3f}"
+              f"{all_in:>10}{mib(r.get('max_rss_kb')):>10}{ratio:>12}")
+    print("  solve_s: the solver alone (for match: its solve + prove phases); all_in_s: from the\n"
+          "  matrix on disk (peers) or from the rosters (match), whole process")
+    if match and ours and match.get("all_in_s") and ours.get("all_in_s"):
+        print(f"  match end to end vs our dense solve: {match['all_in_s'] / ours['all_in_s']:.2f}x "
+              f"the time, {mib(match.get('max_rss_kb'))} vs {mib(ours.get('max_rss_kb'))} MiB")
+    print(f"  objectives: {'all agree' if agree else 'DISAGREE'} "
+          f"({', '.join(f'{m} matched / {Decimal(t) / 10000}' for m, t in sorted(objectives))})")
+    print()
+    for r in rows:
+        print(json.dumps(dict(r, size=label)))
+    return 0 if agree else 1
+
+
+def main():
+    if len(sys.argv) >= 5 and sys.argv[1] == "match":
+        return report_match(sys.argv[2], int(sys.argv[3]), sys.argv[4:])
+    if len(sys.argv) >= 4 and sys.argv[1] == "peers":
+        return report_peers(sys.argv[2], sys.argv[3:])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+/* fuzz_tzif.c: libFuzzer target for io/tzdb (TZif files, their POSIX TZ footer, zone names).
+ *
+ * Zones are read from the system's compiled tz database; a damaged or hostile
+ * TZif file (or a TZDIR pointed somewhere odd) must give an error, never a
+ * crash or a wrong list.  An input is written as the file of zone
+ * "Fuzz/Zone" in a private TZDIR and looked up over a program window chosen
+ * by its sixth byte (a reserved header byte: 2027, 1970 or 2150, the last
+ * one past most files' transitions so the footer rule is used).  An input
+ * that starts with "name:" is instead a zone name looked up in the system
+ * database (fixed offsets, name checks, "did you mean" suggestions); those
+ * read the whole zone list, so they are kept apart from the fast file path.
+ * Checks: changes come in time order, the first at `from`, the rest inside
+ * the window, with whole quarter-hour offsets within 14 hours and distinct
+ * from the previous one; io_zone_lookup agrees with the detailed lookup;
+ * errors name the field "timezone".
+ */
+#include "fuzz_util.h"
+#include "tzdb.h"
+
+#include <sys/stat.h>
+
+static char tzdir[64];
+static char zone_file[128];
+
+static void setup(void) {
+  if (tzdir[0]) return;
+  const char *tmp = getenv("TMPDIR");
+  snprintf(tzdir, sizeof tzdir, "%s/mm-tzif-XXXXXX", tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+  FUZZ_CHECK(mkdtemp(tzdir) != NULL);
+  char sub[96];
+  snprintf(sub, sizeof sub, "%s/Fuzz", tzdir);
+  FUZZ_CHECK(mkdir(sub, 0700) == 0);
+  snprintf(zone_file, sizeof zone_file, "%s/Zone", sub);
+}
+
+static void check_lookup(const char *name, int64_t from, int64_t to) {
+  io_zone_change *c = NULL;
+  size_t n = 0;
+  mm_error e;
+  mm_error_clear(&e);
+  mm_status s = io_zone_lookup_detail(name, from, to, &c, &n, &e);
+  mm_zone_period *p = NULL;
+  size_t np = 0;
+  mm_error e2;
+  mm_error_clear(&e2);
+  mm_status s2 = io_zone_lookup(name, from, to, &p, &np, &e2);
+  FUZZ_CHECK(s == s2);
+  if (s == MM_OK) {
+    FUZZ_CHECK(n >= 1 && np == n);
+    FUZZ_CHECK(c[0].at <= from);
+    for (size_t k = 0; k < n; k++) {
+      FUZZ_CHECK(c[k].offset_s % 900 == 0 && c[k].offset_s >= -14 * 3600 && c[k].offset_s <= 14 * 3600);
+      FUZZ_CHECK(memchr(c[k].abbr, '\0', sizeof c[k].abbr) != NULL);
+      FUZZ_CHECK(p[k].at == c[k].at && p[k].offset_s == c[k].offset_s);
+      if (k) {
+        FUZZ_CHECK(c[k].at > from && c[k].at < to && c[k].at > c[k - 1].at);
+        FUZZ_CHECK(c[k].offset_s != c[k - 1].offset_s);
+      }
+    }
+  } else {
+    FUZZ_CHECK(s == MM_ERR_INVALID);
+    FUZZ_CHECK(strcmp(e.field, "timezone") == 0);
+    fuzz_check_error(&e, 0);
+    FUZZ_CHECK(c == NULL && p == NULL);
+  }
+  free(c);
+  free(p);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  setup();
+  static const int64_t windows[3][2] = {
+      {1795132800, 1795132800 + 40 * 7 * 86400}, /* 2026-11-18 + 40 weeks */
+      {0, 120 * 86400},                          /* the epoch */
+      {5679792000, 5679792000 + 40 * 7 * 86400}, /* 2150: past every listed change */
+  };
+  if (size >= 5 && memcmp(data, "name:", 5) == 0) {
+    unsetenv("TZDIR");
+    char *name = fuzz_string(data + 5, size - 5 < 128 ? size - 5 : 128);
+    check_lookup(name, windows[0][0], windows[0][1]);
+    free(name);
+  } else {
+    FILE *f = fopen(zone_file, "wb");
+    FUZZ_CHECK(f != NULL);
+    FUZZ_CHECK(fwrite(data, 1, size, f) == size);
+    FUZZ_CHECK(fclose(f) == 0);
+    FUZZ_CHECK(setenv("TZDIR", tzdir, 1) == 0);
+    const int64_t *w = windows[size > 5 ? data[5] % 3 : 0];
+    check_lookup("Fuzz/Zone", w[0], w[1]);
+  }
+  return 0;
+}
