@@ -48,8 +48,8 @@ trap 'rm -rf "$work"' EXIT
 
 avail_mb=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 budget_mb=${MM_PEER_MEMORY_MB:-$((avail_mb / 2))}
-cap_total=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "capacity") c = i; next }
-                     { s += $c } END { print s + 0 }' "$work/roster/mentors.csv")
+# capacity is the last column of a generated roster (quoted cells may hold commas before it).
+cap_total=$(awk -F, 'NR > 1 { s += $NF } END { print s + 0 }' "$work/roster/mentors.csv")
 k=$((n < cap_total ? n : cap_total))
 # Rough peak memory of each dense step, in MiB, assuming about half the pairs eligible.
 need_matrix=$((n * m * 4 / 1048576 + 1))

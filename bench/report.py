@@ -50,6 +50,10 @@ def units(score_text):
     return int(Decimal(str(score_text)) * 10000)
 
 
+def rate(count, seconds):
+    return count / seconds if seconds > 0 else None
+
+
 def mib(kb):
     return "-" if kb is None else f"{kb / 1024:.1f}"
 
@@ -64,8 +68,9 @@ def report_match(label, threads, run_dirs):
             "bench": "match", "size": label, "run": k, "threads": s.get("threads", threads),
             "mentees": s["mentees"], "mentors": s["mentors"],
             "timings": {p: t[p] for p in PHASES},
-            "pairs_scored": s["pairs_scored"],
-            "pairs_per_s": s["pairs_scored"] / t["score"] if t["score"] > 0 else None,
+            "pairs": s["mentees"] * s["mentors"], "pairs_scored": s["pairs_scored"],
+            "pairs_per_s": rate(s["mentees"] * s["mentors"], t["score"]),
+            "scored_per_s_score_prove": rate(s["pairs_scored"], t["score"] + t["prove"]),
             "max_rss_kb": max_rss_kb(os.path.join(d, "time.txt")),
             "matched": s["matched"], "total_score": s["total_score"], "status": s["status"],
             "solver": s.get("solver"),
@@ -77,8 +82,9 @@ def report_match(label, threads, run_dirs):
     median = {
         "bench": "match", "size": label, "run": "median", "runs": len(runs),
         "threads": first["threads"], "mentees": first["mentees"], "mentors": first["mentors"],
-        "timings": med, "pairs_scored": first["pairs_scored"],
-        "pairs_per_s": first["pairs_scored"] / med["score"] if med["score"] > 0 else None,
+        "timings": med, "pairs": first["pairs"], "pairs_scored": first["pairs_scored"],
+        "pairs_per_s": rate(first["pairs"], med["score"]),
+        "scored_per_s_score_prove": rate(first["pairs_scored"], med["score"] + med["prove"]),
         "max_rss_kb": int(statistics.median(rss)) if rss else None,
         "matched": first["matched"], "total_score": first["total_score"], "status": first["status"],
         "solver": first["solver"], "same_objective_every_run": len(objectives) == 1,
@@ -91,9 +97,10 @@ def report_match(label, threads, run_dirs):
     for p in PHASES:
         xs = [r["timings"][p] for r in runs]
         print(f"  {p:<10}{med[p]:>11.4f}{min(xs):>11.4f}{max(xs):>11.4f}")
-    pps = median["pairs_per_s"]
-    print(f"  pairs scored: {first['pairs_scored']:,} "
-          f"({'-' if pps is None else f'{pps:,.0f}'} pairs/s in the score phase)")
+    pps, spp = median["pairs_per_s"], median["scored_per_s_score_prove"]
+    print(f"  score phase: {first['pairs']:,} pairs, {'-' if pps is None else f'{pps:,.0f}'} pairs/s")
+    print(f"  pairs_scored (summary.json, proof rescoring included): {first['pairs_scored']:,}, "
+          f"{'-' if spp is None else f'{spp:,.0f}'} per second of score + prove")
     print(f"  peak memory (max RSS): {mib(median['max_rss_kb'])} MiB (median)")
     print(f"  objective: matched {first['matched']}, total_score {first['total_score']}, "
           f"status {first['status']}, solver {first['solver']}"

@@ -12,7 +12,7 @@
 #   mentormatch match --start 2027-03-01 --threads T
 # RUNS times under /usr/bin/time -v, and prints per phase (read, score,
 # select, solve, prove, schedule, write, total) the median seconds, pairs
-# scored per second in the score phase, peak memory, threads and the
+# per second in the score phase, peak memory, threads and the
 # objective, as a table and then as JSON lines (one per run, one median).
 set -euo pipefail
 

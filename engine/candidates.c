@@ -16,16 +16,24 @@
 #include <string.h>
 
 /* Extra mentees a mentor keeps beyond its capacity. */
-#define COLUMN_EXTRA 16
+#define COLUMN_EXTRA 48
+/* Mentors looked at together when offering a row to the heaps: small, as
+ * lists that are not full yet take every eligible pair. */
+#define COLUMN_BLOCK 8
 
-/* A thread's best mentees of every mentor, each list sorted by (score desc,
- * mentee asc); gate[j] is what a newcomer must reach to be looked at. */
+/* A thread's best mentees of every mentor, as a min-heap per mentor keyed by
+ * (score << 32 | ~mentee): the root is the weakest kept pair, and a larger
+ * key is a higher score or, at equal score, a lower mentee index, so the
+ * lists never depend on the order threads see the rows in. */
 typedef struct {
-  int32_t *score;
-  uint32_t *mentee;
-  uint32_t *n;
-  int32_t *gate;
+  int64_t *key;  /* col_off[m] entries */
+  uint32_t *n;   /* per mentor: entries in use */
+  int64_t *gate; /* per mentor: key a newcomer must beat (the root once full) */
 } column_tops;
+
+static inline int64_t column_key(int32_t score, uint32_t mentee) {
+  return ((int64_t)score << 32) | (int64_t)(UINT32_MAX - mentee);
+}
 
 typedef struct {
   mm_score_scratch *scratch;
@@ -117,51 +125,60 @@ static uint32_t count_eligible(uint32_t *restrict counts, const int32_t *restric
   return total;
 }
 
-/* Whether row[j] >= gate[j] for any j of a block (vectorised). */
+/* Whether some pair of a block beats its mentor's gate (vectorised). */
 MM_MULTIVERSION
-static int any_at_gate(const int32_t *restrict row, const int32_t *restrict gate, uint32_t n) {
+static int any_beats_gate(const int32_t *restrict row, const int64_t *restrict gate, uint32_t n,
+                          uint32_t mentee) {
   int any = 0;
-  for (uint32_t k = 0; k < n; k++) any |= row[k] >= gate[k];
+  int64_t low = (int64_t)(UINT32_MAX - mentee);
+  for (uint32_t k = 0; k < n; k++) any |= ((((int64_t)row[k]) << 32) | low) > gate[k];
   return any;
 }
 
-/* Offers mentee i's row to every mentor's best-mentee list. */
+static void heap_push_or_replace(int64_t *heap, uint32_t *len, uint32_t size, int64_t key) {
+  uint32_t pos;
+  if (*len < size) {
+    pos = (*len)++;
+    while (pos > 0 && heap[(pos - 1) / 2] > key) {
+      heap[pos] = heap[(pos - 1) / 2];
+      pos = (pos - 1) / 2;
+    }
+    heap[pos] = key;
+    return;
+  }
+  pos = 0; /* replace the root and sift down */
+  for (;;) {
+    uint32_t child = 2 * pos + 1;
+    if (child >= size) break;
+    if (child + 1 < size && heap[child + 1] < heap[child]) child++;
+    if (heap[child] >= key) break;
+    heap[pos] = heap[child];
+    pos = child;
+  }
+  heap[pos] = key;
+}
+
+/* Offers mentee i's row to every mentor's best-mentee heap. */
 static void column_update(column_tops *ct, const uint32_t *col_off, const int32_t *row, uint32_t i,
                           uint32_t m) {
-  for (uint32_t j0 = 0; j0 < m; j0 += SELECT_BLOCK) {
-    uint32_t nb = m - j0 < SELECT_BLOCK ? m - j0 : SELECT_BLOCK;
-    if (!any_at_gate(row + j0, ct->gate + j0, nb)) continue;
+  for (uint32_t j0 = 0; j0 < m; j0 += COLUMN_BLOCK) {
+    uint32_t nb = m - j0 < COLUMN_BLOCK ? m - j0 : COLUMN_BLOCK;
+    if (!any_beats_gate(row + j0, ct->gate + j0, nb, i)) continue;
     for (uint32_t j = j0; j < j0 + nb; j++) {
-      int32_t v = row[j];
+      if (row[j] < 0) continue;
+      int64_t key = column_key(row[j], i);
       uint32_t size = col_off[j + 1] - col_off[j];
-      if (v < ct->gate[j] || size == 0) continue;
-      int32_t *sc = ct->score + col_off[j];
-      uint32_t *me = ct->mentee + col_off[j];
-      uint32_t len = ct->n[j];
-      if (len == size && (v < sc[len - 1] || (v == sc[len - 1] && i > me[len - 1]))) continue;
-      uint32_t pos = len < size ? len++ : size - 1;
-      while (pos > 0 && (sc[pos - 1] < v || (sc[pos - 1] == v && me[pos - 1] > i))) {
-        sc[pos] = sc[pos - 1];
-        me[pos] = me[pos - 1];
-        pos--;
-      }
-      sc[pos] = v;
-      me[pos] = i;
-      ct->n[j] = len;
-      if (len == size) ct->gate[j] = sc[size - 1];
+      if (key <= ct->gate[j] || size == 0) continue;
+      int64_t *heap = ct->key + col_off[j];
+      heap_push_or_replace(heap, &ct->n[j], size, key);
+      if (ct->n[j] == size) ct->gate[j] = heap[0];
     }
   }
 }
 
-typedef struct {
-  int32_t score;
-  uint32_t mentee;
-} column_entry;
-
-static int column_entry_cmp(const void *a, const void *b) {
-  const column_entry *x = a, *y = b;
-  if (x->score != y->score) return x->score > y->score ? -1 : 1;
-  return x->mentee < y->mentee ? -1 : x->mentee > y->mentee;
+static int key_desc(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x > y ? -1 : x < y;
 }
 
 /* Merges the threads' lists into each mentor's best mentees, adds them to
@@ -170,7 +187,7 @@ static mm_status merge_columns(mm_candidates *c, const worker *workers, int thre
                                const uint32_t *col_off, const int32_t *cap, mm_error *e) {
   uint32_t m = c->m;
   size_t total = col_off[m];
-  column_entry *tmp = malloc(((size_t)threads * (total ? total : 1)) * sizeof *tmp);
+  int64_t *tmp = malloc(((size_t)threads * (total ? total : 1)) * sizeof *tmp);
   uint32_t *em = malloc((total ? total : 1) * sizeof *em), *ej = malloc((total ? total : 1) * sizeof *ej);
   int64_t *ew = malloc((total ? total : 1) * sizeof *ew);
   c->col_kth = malloc((m ? m : 1) * sizeof *c->col_kth);
@@ -186,17 +203,16 @@ static mm_status merge_columns(mm_candidates *c, const worker *workers, int thre
   for (uint32_t j = 0; j < m; j++) {
     uint32_t size = col_off[j + 1] - col_off[j], got = 0;
     for (int t = 0; t < threads; t++)
-      for (uint32_t k = 0; k < workers[t].col.n[j]; k++)
-        tmp[got++] = (column_entry){workers[t].col.score[col_off[j] + k], workers[t].col.mentee[col_off[j] + k]};
-    qsort(tmp, got, sizeof *tmp, column_entry_cmp);
+      for (uint32_t k = 0; k < workers[t].col.n[j]; k++) tmp[got++] = workers[t].col.key[col_off[j] + k];
+    qsort(tmp, got, sizeof *tmp, key_desc);
     uint32_t keep = got < size ? got : size;
     for (uint32_t k = 0; k < keep; k++) {
-      em[n_new] = tmp[k].mentee;
+      em[n_new] = UINT32_MAX - (uint32_t)(tmp[k] & 0xffffffff);
       ej[n_new] = j;
-      ew[n_new] = tmp[k].score;
+      ew[n_new] = tmp[k] >> 32;
       n_new++;
     }
-    c->col_kth[j] = (cap[j] > 0 && c->mentor_elig[j] > keep) ? tmp[keep - 1].score : -1;
+    c->col_kth[j] = (cap[j] > 0 && c->mentor_elig[j] > keep) ? (int32_t)(tmp[keep - 1] >> 32) : -1;
   }
   free(tmp);
   mm_status st = mm_candidates_add(c, em, ej, ew, n_new, e);
@@ -243,15 +259,15 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
     workers[t].top_mentor = malloc(slot * sizeof(uint32_t));
     workers[t].mentor_elig = calloc(m ? m : 1, sizeof(uint32_t));
     column_tops *ct = &workers[t].col;
-    ct->score = malloc((col_off[m] ? col_off[m] : 1) * sizeof *ct->score);
-    ct->mentee = malloc((col_off[m] ? col_off[m] : 1) * sizeof *ct->mentee);
+    ct->key = malloc((col_off[m] ? col_off[m] : 1) * sizeof *ct->key);
     ct->n = calloc(m ? m : 1, sizeof *ct->n);
-    ct->gate = calloc(m ? m : 1, sizeof *ct->gate);
+    ct->gate = malloc((m ? m : 1) * sizeof *ct->gate);
     if (!workers[t].scratch || !workers[t].top_score || !workers[t].top_mentor || !workers[t].mentor_elig ||
-        !ct->score || !ct->mentee || !ct->n || !ct->gate) {
+        !ct->key || !ct->n || !ct->gate) {
       st = MM_ERR_NOMEM;
       goto done;
     }
+    for (uint32_t j = 0; j < m; j++) ct->gate[j] = INT64_MIN; /* an empty heap takes any eligible pair */
   }
   const uint32_t *order = mm_scorer_order(s);
   double wall0 = omp_get_wtime();
@@ -331,8 +347,7 @@ done:
   free(col_off);
   if (workers) {
     for (int t = 0; t < threads; t++) {
-      free(workers[t].col.score);
-      free(workers[t].col.mentee);
+      free(workers[t].col.key);
       free(workers[t].col.n);
       free(workers[t].col.gate);
       mm_score_scratch_free(workers[t].scratch);

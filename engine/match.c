@@ -211,7 +211,6 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
       by_bound = pr.by_bound;
     }
     by_slack += pr.by_slack;
-    if (getenv("MM_DEBUG_PROOF")) fprintf(stderr, "round %d: open mentors %llu pruned %llu bound %llu slack %llu rescored %llu violations %llu added %zu\n", rounds, (unsigned long long)pr.open_mentors, (unsigned long long)pr.pruned, (unsigned long long)pr.by_bound, (unsigned long long)pr.by_slack, (unsigned long long)pr.rescored, (unsigned long long)pr.violations, n_add);
     rescored += pr.rescored;
     checked += pr.pairs_checked;
     added += n_add;

@@ -29,23 +29,88 @@ static bool in_row(const mm_candidates *c, uint32_t i, uint32_t j) {
 }
 
 mm_status mm_prover_init(mm_prover *pv, uint32_t n, uint32_t m, mm_error *e) {
-  pv->slack = malloc((n ? n : 1) * sizeof *pv->slack);
-  pv->v_prev = malloc((m ? m : 1) * sizeof *pv->v_prev);
-  pv->rounds = 0;
-  if (!pv->slack || !pv->v_prev) {
+  memset(pv, 0, sizeof *pv);
+  size_t rows = n ? n : 1;
+  pv->tight_d = malloc(rows * MM_PROOF_TIGHT * sizeof *pv->tight_d);
+  pv->tight_j = malloc(rows * MM_PROOF_TIGHT * sizeof *pv->tight_j);
+  pv->tight_n = calloc(rows, 1);
+  pv->rest = malloc(rows * sizeof *pv->rest);
+  pv->price_prev = malloc((m ? m : 1) * sizeof *pv->price_prev);
+  if (!pv->tight_d || !pv->tight_j || !pv->tight_n || !pv->rest || !pv->price_prev) {
     mm_prover_free(pv);
     mm_error_set(e, NULL, "out of memory proving optimality");
     return MM_ERR_NOMEM;
   }
-  for (uint32_t i = 0; i < n; i++) pv->slack[i] = INT64_MIN;
+  for (uint32_t i = 0; i < n; i++) pv->rest[i] = INT64_MIN;
   return MM_OK;
 }
 
 void mm_prover_free(mm_prover *pv) {
-  free(pv->slack);
-  free(pv->v_prev);
-  pv->slack = NULL;
-  pv->v_prev = NULL;
+  free(pv->tight_d);
+  free(pv->tight_j);
+  free(pv->tight_n);
+  free(pv->rest);
+  free(pv->price_prev);
+  memset(pv, 0, sizeof *pv);
+}
+
+#define SETTLED_PRICE (INT64_MAX / 4)
+
+/* Mentors whose price fell the most are checked one by one against
+ * remembered rows; every other mentor's fall is at most `drop`. */
+#define MAX_WATCHED 1024
+
+static bool in_tight(const mm_prover *pv, uint32_t i, uint32_t j) {
+  for (uint8_t k = 0; k < pv->tight_n[i]; k++)
+    if (pv->tight_j[(size_t)i * MM_PROOF_TIGHT + k] == j) return true;
+  return false;
+}
+
+/* Whether row i, remembered from an earlier round, still holds. */
+static bool remembered_holds(const mm_prover *pv, const mm_candidates *c, uint32_t i, int64_t u,
+                             const int64_t *price, int64_t drop, const uint32_t *watched,
+                             uint32_t n_watched) {
+  int64_t rest = pv->rest[i];
+  if (rest == INT64_MIN || u + rest - drop < 0) return false;
+  for (uint8_t k = 0; k < pv->tight_n[i]; k++) {
+    uint32_t j = pv->tight_j[(size_t)i * MM_PROOF_TIGHT + k];
+    int64_t fall = pv->price_prev[j] - price[j];
+    if (u + pv->tight_d[(size_t)i * MM_PROOF_TIGHT + k] - (fall > 0 ? fall : 0) < 0) return false;
+  }
+  for (uint32_t k = 0; k < n_watched; k++) {
+    uint32_t j = watched[k];
+    /* Pairs outside the graph score at most min(kth, col_kth)... */
+    int64_t bound = c->kth[i] < c->col_kth[j] ? c->kth[i] : c->col_kth[j];
+    if (u + price[j] - bound >= 0) continue;
+    /* ...or, if compared last round and not among the tightest, had d >= rest. */
+    if (in_tight(pv, i, j)) continue; /* checked exactly above */
+    if (u + rest - (pv->price_prev[j] - price[j]) >= 0) continue;
+    return false;
+  }
+  return true;
+}
+
+/* Moves what row i remembers onto the new prices, so the next round can
+ * compare against them: a remembered pair's d changes exactly with its
+ * mentor's price; the others' bound falls by at most the largest fall. */
+static void refresh_remembered(mm_prover *pv, uint32_t i, const int64_t *price, int64_t max_fall) {
+  for (uint8_t k = 0; k < pv->tight_n[i]; k++) {
+    size_t at = (size_t)i * MM_PROOF_TIGHT + k;
+    uint32_t j = pv->tight_j[at];
+    pv->tight_d[at] -= pv->price_prev[j] - price[j];
+  }
+  pv->rest[i] -= max_fall;
+}
+
+typedef struct {
+  int64_t fall;
+  uint32_t mentor;
+} price_fall;
+
+static int fall_desc(const void *a, const void *b) {
+  const price_fall *x = a, *y = b;
+  if (x->fall != y->fall) return x->fall > y->fall ? -1 : 1;
+  return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
 }
 
 #define CHECK_BLOCK 32
@@ -61,27 +126,37 @@ static int any_below(const int32_t *restrict row, const int64_t *restrict price,
 }
 
 /* Checks one rescored row against the prices.  Keeps the max_add highest
- * scoring violating pairs (ties to the lower mentor) and returns the row's
- * slack over the pairs that stay outside the graph, or INT64_MIN when some
- * violating pair had to stay out too. */
-static int64_t check_row(const mm_candidates *c, uint32_t i, const int32_t *row, const int64_t *price,
-                         int64_t u, uint32_t max_add, uint32_t *bm, int64_t *bw, uint32_t *kept,
-                         uint64_t *violations) {
-  int64_t slack = INT64_MAX;
+ * scoring violating pairs (ties to the lower mentor) and remembers the row's
+ * tightest other pairs outside the graph (see mm_prover); rest becomes
+ * INT64_MIN when some violating pair had to stay out of the graph. */
+static void check_row(const mm_candidates *c, uint32_t i, const int32_t *row, const int64_t *price,
+                      int64_t u, uint32_t max_add, uint32_t *bm, int64_t *bw, uint32_t *kept,
+                      uint64_t *violations, int64_t *tight_d, uint32_t *tight_j, uint8_t *tight_n,
+                      int64_t *rest) {
   uint64_t found = 0;
+  uint32_t nt = 0;
   *kept = 0;
   for (uint32_t j0 = 0; j0 < c->m; j0 += CHECK_BLOCK) {
     uint32_t nb = c->m - j0 < CHECK_BLOCK ? c->m - j0 : CHECK_BLOCK;
-    /* Nothing to do where every pair is neither violated nor below the slack. */
-    if (!any_below(row + j0, price + j0, nb, slack > -u ? slack : -u)) continue;
+    /* Worth a look: violated pairs, and pairs tighter than the ones kept. */
+    int64_t worth = nt < MM_PROOF_TIGHT ? INT64_MAX : tight_d[MM_PROOF_TIGHT - 1];
+    if (!any_below(row + j0, price + j0, nb, worth > -u ? worth : -u)) continue;
     for (uint32_t j = j0; j < j0 + nb; j++) {
       int32_t r = row[j];
       if (r < 0) continue;
       int64_t d = price[j] - r; /* v[j] - big - score: at least -u unless violated */
-      if (d >= -u && d >= slack) continue;
+      worth = nt < MM_PROOF_TIGHT ? INT64_MAX : tight_d[MM_PROOF_TIGHT - 1];
+      if (d >= -u && d >= worth) continue;
       if (in_row(c, i, j)) continue;
       if (d >= -u) {
-        slack = d;
+        uint32_t pos = nt < MM_PROOF_TIGHT ? nt++ : MM_PROOF_TIGHT - 1;
+        while (pos > 0 && tight_d[pos - 1] > d) {
+          tight_d[pos] = tight_d[pos - 1];
+          tight_j[pos] = tight_j[pos - 1];
+          pos--;
+        }
+        tight_d[pos] = d;
+        tight_j[pos] = j;
         continue;
       }
       found++;
@@ -97,7 +172,9 @@ static int64_t check_row(const mm_candidates *c, uint32_t i, const int32_t *row,
     }
   }
   *violations += found;
-  return found > *kept ? INT64_MIN : slack;
+  *tight_n = (uint8_t)nt;
+  /* Every pair not remembered has d at least the largest remembered one. */
+  *rest = found > *kept ? INT64_MIN : nt == MM_PROOF_TIGHT ? tight_d[MM_PROOF_TIGHT - 1] : INT64_MAX / 4;
 }
 
 mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates *c, const uint8_t *skip,
@@ -120,23 +197,38 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
   int64_t a_min = INT64_MAX, b_min = INT64_MAX, drop = 0;
   int64_t *price = malloc((c->m ? c->m : 1) * sizeof *price);
   uint32_t *flagged = malloc((c->n ? c->n : 1) * sizeof *flagged);
-  if (!price || !flagged) {
+  uint32_t *watched = malloc((c->m ? c->m : 1) * sizeof *watched);
+  price_fall *falls = malloc((c->m ? c->m : 1) * sizeof *falls);
+  uint32_t n_watched = 0, n_falls = 0;
+  bool remember = pv->rounds > 0;
+  stats->open_mentors = 0;
+  if (!price || !flagged || !watched || !falls) {
     free(price);
     free(flagged);
+    free(watched);
+    free(falls);
     goto nomem;
   }
   for (uint32_t j = 0; j < c->m; j++) {
+    /* A mentor without capacity left cannot take a left-out pair; any other
+     * keeps its real price, so rows remember their pairs with every mentor. */
     int64_t pj = v[j] - big;
+    price[j] = cap[j] > 0 ? pj : SETTLED_PRICE;
+    if (cap[j] > 0 && pv->rounds > 0 && pv->price_prev[j] > pj)
+      falls[n_falls++] = (price_fall){pv->price_prev[j] - pj, j};
     int32_t col = c->col_kth ? c->col_kth[j] : -1;
-    bool settled = cap[j] <= 0 || col < 0 || pj >= col;
-    price[j] = settled ? INT64_MAX / 4 : pj;
-    if (pv->rounds > 0 && cap[j] > 0 && pv->v_prev[j] - v[j] > drop) drop = pv->v_prev[j] - v[j];
-    if (settled) continue;
+    if (cap[j] <= 0 || col < 0 || pj >= col) continue; /* settled */
+    stats->open_mentors++;
     if (pj < a_min) a_min = pj;
     if (pj - col < b_min) b_min = pj - col;
   }
-  stats->open_mentors = 0;
-  for (uint32_t j = 0; j < c->m; j++) stats->open_mentors += price[j] != INT64_MAX / 4;
+  /* Watch the largest falls one by one; the rest fall by at most `drop`. */
+  qsort(falls, n_falls, sizeof *falls, fall_desc);
+  uint32_t k_fall = 0;
+  while (k_fall < n_falls && n_watched < MAX_WATCHED) watched[n_watched++] = falls[k_fall++].mentor;
+  drop = k_fall < n_falls ? falls[k_fall].fall : 0;
+  int64_t max_fall = n_falls ? falls[0].fall : 0;
+  free(falls);
   uint32_t n_flagged = 0;
   const uint32_t *order = mm_scorer_order(s); /* rows sharing a class table stay together */
   for (uint32_t k = 0; k < c->n; k++) {
@@ -146,16 +238,19 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
     int64_t lower = a_min == INT64_MAX ? 0 : (a_min - c->kth[i] > b_min ? a_min - c->kth[i] : b_min);
     if (u[i] + lower >= 0) {
       stats->by_bound++;
-    } else if (pv->slack[i] != INT64_MIN && u[i] + pv->slack[i] - drop >= 0) {
+      pv->rest[i] = INT64_MIN; /* what it remembered is measured against older prices */
+    } else if (remember && remembered_holds(pv, c, i, u[i], price, drop, watched, n_watched)) {
       stats->by_slack++;
+      refresh_remembered(pv, i, price, max_fall);
     } else {
       flagged[n_flagged++] = i;
     }
   }
-  memcpy(pv->v_prev, v, c->m * sizeof *v);
   pv->rounds++;
+  free(watched);
   stats->rescored = n_flagged;
   if (n_flagged == 0) {
+    memcpy(pv->price_prev, price, c->m * sizeof *price);
     free(price);
     free(flagged);
     return MM_OK;
@@ -176,13 +271,15 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
       for (uint32_t f = 0; f < n_flagged; f++) {
         uint32_t i = flagged[f];
         const int32_t *row = mm_score_row(s, scratch[tid], i);
-        pv->slack[i] = check_row(c, i, row, price, u[i], max_add, &oj[(size_t)f * max_add],
-                                 &ow[(size_t)f * max_add], &count[f], &viol[tid]);
+        check_row(c, i, row, price, u[i], max_add, &oj[(size_t)f * max_add], &ow[(size_t)f * max_add],
+                  &count[f], &viol[tid], &pv->tight_d[(size_t)i * MM_PROOF_TIGHT],
+                  &pv->tight_j[(size_t)i * MM_PROOF_TIGHT], &pv->tight_n[i], &pv->rest[i]);
       }
     }
   }
   for (int t = 0; scratch && t < threads; t++) mm_score_scratch_free(scratch[t]);
   free(scratch);
+  memcpy(pv->price_prev, price, c->m * sizeof *price);
   free(price);
   if (!ok) {
     free(om);

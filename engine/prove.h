@@ -14,13 +14,22 @@ typedef struct {
   uint64_t open_mentors;   /* mentors whose price does not cover their column bound */
 } mm_proof_round;
 
-/* What the proof remembers between rounds: for each row it rescored, the
- * smallest v[j] - big - score(i, j) over the row's pairs outside the graph,
- * so that a later round whose prices fell by at most D can settle the row
- * with u[i] + slack - D >= 0 instead of scoring it again. */
+/* Pairs remembered per rescored row. */
+#define MM_PROOF_TIGHT 8
+
+/* What the proof remembers between rounds, so a row need not be scored
+ * again when prices barely move.  For each rescored row: its MM_PROOF_TIGHT
+ * pairs outside the graph with the smallest d = v[j] - big - score(i, j),
+ * and `rest`, a lower bound on d for all its other pairs outside the graph.
+ * A later round settles the row when u[i] + d - (fall of v[j]) >= 0 for each
+ * remembered pair and u[i] + rest - (largest fall of any price) >= 0. */
 typedef struct {
-  int64_t *slack;  /* per mentee; INT64_MIN when not known */
-  int64_t *v_prev; /* per mentor: prices of the previous round */
+  int64_t *tight_d;    /* n x MM_PROOF_TIGHT */
+  uint32_t *tight_j;   /* n x MM_PROOF_TIGHT */
+  uint8_t *tight_n;    /* per mentee */
+  int64_t *rest;       /* per mentee; INT64_MIN when nothing is remembered */
+  int64_t *price_prev; /* per mentor: v - big of the previous round, or a
+                          huge value where the mentor was settled then */
   int rounds;
 } mm_prover;
 

@@ -128,7 +128,9 @@ int io_cmd_solve(int argc, char **argv) {
   mm_result *r = NULL;
   if (st == MM_OK) {
     st = mm_solve_scores(&in.scores, &o, &r, &e);
-    if (st != MM_OK && e.line > 0 && !e.file[0]) mm_error_locate(&e, scores, e.line, e.col);
+    /* The engine names an edge by its 1-based index; point at its line. */
+    if (st != MM_OK && e.line > 0 && (size_t)e.line <= in.scores.n_edges && !e.file[0])
+      mm_error_locate(&e, scores, in.edge_line[e.line - 1], 1);
   }
   io_names names = {NULL, in.mentee_ids, in.mentor_ids};
   if (st == MM_OK) st = write_outputs(out, &names, r, &info, t_start, &e);

@@ -99,19 +99,23 @@ typedef struct {
  * UTF-8 sequence (a continuation line starts with one space). */
 static void emit(ics_out *o, const char *line) {
   size_t used = 0;
-  for (const unsigned char *p = (const unsigned char *)line; *p;) {
+  const unsigned char *run = (const unsigned char *)line, *p = run;
+  while (*p) {
     size_t len = 1;
     if (*p >= 0xc0) {
       while (len < 4 && (p[len] & 0xc0) == 0x80) len++;
     }
     if (used + len > 75) {
+      /* Write what fits on this line in one call, then fold. */
+      if (fwrite(run, 1, (size_t)(p - run), o->f) != (size_t)(p - run)) o->failed = 1;
       if (fputs("\r\n ", o->f) == EOF) o->failed = 1;
+      run = p;
       used = 1;
     }
-    if (fwrite(p, 1, len, o->f) != len) o->failed = 1;
     used += len;
     p += len;
   }
+  if (fwrite(run, 1, (size_t)(p - run), o->f) != (size_t)(p - run)) o->failed = 1;
   if (fputs("\r\n", o->f) == EOF) o->failed = 1;
 }
 

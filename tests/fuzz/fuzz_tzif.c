@@ -2,13 +2,12 @@
  *
  * Zones are read from the system's compiled tz database; a damaged or hostile
  * TZif file (or a TZDIR pointed somewhere odd) must give an error, never a
- * crash or a wrong list.  An input is written as the file of zone
- * "Fuzz/Zone" in a private TZDIR and looked up over a program window chosen
- * by its sixth byte (a reserved header byte: 2027, 1970 or 2150, the last
- * one past most files' transitions so the footer rule is used).  An input
- * that starts with "name:" is instead a zone name looked up in the system
- * database (fixed offsets, name checks, "did you mean" suggestions); those
- * read the whole zone list, so they are kept apart from the fast file path.
+ * crash or a wrong list.  An input is the file of zone "Fuzz/Zone" in a
+ * private TZDIR, looked up over a program window chosen by its sixth byte (a
+ * reserved header byte: 2027, 1970 or 2150, the last one past most files'
+ * transitions so the footer rule is used).  An input that starts with
+ * "name:" is instead a zone name looked up in that database (fixed offsets,
+ * name checks, "did you mean" suggestions).
  * Checks: changes come in time order, the first at `from`, the rest inside
  * the window, with whole quarter-hour offsets within 14 hours and distinct
  * from the previous one; io_zone_lookup agrees with the detailed lookup;
@@ -19,18 +18,63 @@
 
 #include <sys/stat.h>
 
+/* The private tz database: a few real zones (links to the system's files),
+ * their names in tzdata.zi for suggestions, and Fuzz/Zone, a link to the
+ * scratch memfd that holds the input (rewriting a real file thousands of
+ * times a second makes ext4 flush it on every close).  A short zone list
+ * keeps suggestions, which compare the name with every listed zone, fast. */
+static const char *const db_zones[] = {"Europe/London",   "America/New_York", "America/St_Johns",
+                                       "Asia/Kolkata",    "Asia/Kathmandu",   "Australia/Lord_Howe",
+                                       "America/Sao_Paulo", "Pacific/Chatham"};
+static const char *const db_dirs[] = {"Fuzz", "Europe", "America", "Asia", "Australia", "Pacific"};
+#define N_ZONES (sizeof db_zones / sizeof *db_zones)
+#define N_DIRS (sizeof db_dirs / sizeof *db_dirs)
+
 static char tzdir[64];
-static char zone_file[128];
+
+static void cleanup(void) {
+  char path[160];
+  snprintf(path, sizeof path, "%s/Fuzz/Zone", tzdir);
+  unlink(path);
+  snprintf(path, sizeof path, "%s/tzdata.zi", tzdir);
+  unlink(path);
+  for (size_t k = 0; k < N_ZONES; k++) {
+    snprintf(path, sizeof path, "%s/%s", tzdir, db_zones[k]);
+    unlink(path);
+  }
+  for (size_t k = 0; k < N_DIRS; k++) {
+    snprintf(path, sizeof path, "%s/%s", tzdir, db_dirs[k]);
+    rmdir(path);
+  }
+  rmdir(tzdir);
+}
 
 static void setup(void) {
   if (tzdir[0]) return;
   const char *tmp = getenv("TMPDIR");
   snprintf(tzdir, sizeof tzdir, "%s/mm-tzif-XXXXXX", tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
   FUZZ_CHECK(mkdtemp(tzdir) != NULL);
-  char sub[96];
-  snprintf(sub, sizeof sub, "%s/Fuzz", tzdir);
-  FUZZ_CHECK(mkdir(sub, 0700) == 0);
-  snprintf(zone_file, sizeof zone_file, "%s/Zone", sub);
+  atexit(cleanup);
+  char path[160];
+  for (size_t k = 0; k < N_DIRS; k++) {
+    snprintf(path, sizeof path, "%s/%s", tzdir, db_dirs[k]);
+    FUZZ_CHECK(mkdir(path, 0700) == 0);
+  }
+  snprintf(path, sizeof path, "%s/Fuzz/Zone", tzdir);
+  FUZZ_CHECK(symlink(fuzz_bytes_to_path((const uint8_t *)"", 0), path) == 0);
+  snprintf(path, sizeof path, "%s/tzdata.zi", tzdir);
+  FILE *zi = fopen(path, "w");
+  FUZZ_CHECK(zi != NULL);
+  for (size_t k = 0; k < N_ZONES; k++) {
+    char target[160];
+    snprintf(target, sizeof target, "/usr/share/zoneinfo/%s", db_zones[k]);
+    snprintf(path, sizeof path, "%s/%s", tzdir, db_zones[k]);
+    FUZZ_CHECK(symlink(target, path) == 0);
+    fprintf(zi, "Z %s 0 - LMT\n", db_zones[k]);
+  }
+  fprintf(zi, "L Europe/London GB\nL Asia/Kolkata Asia/Calcutta\n");
+  FUZZ_CHECK(fclose(zi) == 0);
+  FUZZ_CHECK(setenv("TZDIR", tzdir, 1) == 0);
 }
 
 static void check_lookup(const char *name, int64_t from, int64_t to) {
@@ -70,21 +114,17 @@ static void check_lookup(const char *name, int64_t from, int64_t to) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   setup();
   static const int64_t windows[3][2] = {
-      {1795132800, 1795132800 + 40 * 7 * 86400}, /* 2026-11-18 + 40 weeks */
+      {1803859200, 1803859200 + 40 * 7 * 86400}, /* 2027-03-01 + 40 weeks */
       {0, 120 * 86400},                          /* the epoch */
-      {5679792000, 5679792000 + 40 * 7 * 86400}, /* 2150: past every listed change */
+      {5685379200, 5685379200 + 40 * 7 * 86400}, /* 2150-03-01: past every listed change */
   };
   if (size >= 5 && memcmp(data, "name:", 5) == 0) {
-    unsetenv("TZDIR");
+    fuzz_bytes_to_path(data, 0); /* "Fuzz/Zone" is then an empty file */
     char *name = fuzz_string(data + 5, size - 5 < 128 ? size - 5 : 128);
     check_lookup(name, windows[0][0], windows[0][1]);
     free(name);
   } else {
-    FILE *f = fopen(zone_file, "wb");
-    FUZZ_CHECK(f != NULL);
-    FUZZ_CHECK(fwrite(data, 1, size, f) == size);
-    FUZZ_CHECK(fclose(f) == 0);
-    FUZZ_CHECK(setenv("TZDIR", tzdir, 1) == 0);
+    fuzz_bytes_to_path(data, size);
     const int64_t *w = windows[size > 5 ? data[5] % 3 : 0];
     check_lookup("Fuzz/Zone", w[0], w[1]);
   }

@@ -44,7 +44,7 @@ typedef struct {
 } spec;
 
 /* Splits "a:3;b" style lists into tags. */
-static size_t split_tags(const char *text, char buf[][32], mm_tag *tags, const char **names) {
+static size_t split_tags(const char *text, char buf[][64], mm_tag *tags, const char **names) {
   size_t n = 0;
   if (!text) return 0;
   const char *s = text;
@@ -58,7 +58,7 @@ static size_t split_tags(const char *text, char buf[][32], mm_tag *tags, const c
       *colon = '\0';
       level = atoi(colon + 1);
     }
-    snprintf(buf[n], 32, "%s", item);
+    snprintf(buf[n], 64, "%s", item);
     if (tags) tags[n] = (mm_tag){buf[n], level};
     if (names) names[n] = buf[n];
     n++;
@@ -71,7 +71,7 @@ static size_t split_tags(const char *text, char buf[][32], mm_tag *tags, const c
 static void add(mm_problem *p, mm_side side, spec sp) {
   mm_person person;
   mm_person_init(&person);
-  char sbuf[16][32], gbuf[16][32], lbuf[16][32];
+  char sbuf[16][64], gbuf[16][64], lbuf[16][64];
   mm_tag skills[16];
   const char *goals[16], *langs[16];
   person.id = sp.id;

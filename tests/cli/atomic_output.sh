@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# All or nothing: a failed, interrupted or killed-while-writing run leaves the output folder exactly as it was.
+#
+# A pipeline that reads DIR must never see half a result.  A good run fills
+# DIR; then runs that fail (a bad roster, a rule found impossible while
+# matching) and runs stopped by SIGTERM or SIGINT, half a second in (still
+# computing) and while their files are being written into the staging
+# folder, must each leave DIR byte-for-byte unchanged (same names, same
+# contents) with no .mentormatch-staging-* folder behind; a folder the
+# interrupted run created itself must be gone.  The signal must still end
+# the process (exit status 128 + signal), as its sender asked.
+set -euo pipefail
+: "${MM_BIN:?}" "${MM_SRC:?}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# Job control, so background runs receive SIGINT instead of ignoring it.
+set -m
+sample="$MM_SRC/datasets/sample"
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+snapshot() { (cd "$1" && find . -print | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); }
+staging_left() { compgen -G "$1/.mentormatch-staging-*" >/dev/null; }
+
+dir="$work/out"
+"$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --pairs "$sample/pairs.csv" \
+  --config "$sample/program.conf" --quiet --out "$dir"
+snapshot "$dir" >"$work/before"
+[ "$(grep -c '^\./' "$work/before")" -ge 6 ] || { echo "the good run wrote too little"; exit 1; }
+
+unchanged() { # unchanged CASE-NAME: DIR as before and nothing staged
+  snapshot "$dir" >"$work/after"
+  if ! cmp -s "$work/before" "$work/after"; then
+    fail "$1: the output folder changed"
+    diff "$work/before" "$work/after" | head -20 | sed 's/^/  /'
+    return 1
+  fi
+  if staging_left "$dir"; then
+    fail "$1: a staging folder was left behind"
+    return 1
+  fi
+  return 0
+}
+
+# Failing runs.
+printf 'id,timezone,availability\nE1,UTC,Mon-Fri 9am-5pm\n' >"$work/bad_mentees.csv"
+set +e
+"$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$work/bad_mentees.csv" --start 2027-03-01 \
+  --quiet --out "$dir" 2>"$work/stderr"
+rc=$?
+set -e
+if [ "$rc" -eq 1 ] && unchanged "bad roster"; then pass "bad roster (exit 1): folder unchanged"; fi
+[ "$rc" -eq 1 ] || fail "bad roster: exit status $rc, expected 1"
+
+printf 'mentee_id,mentor_id,rule\nE001,M001,require\nE002,M001,require\nE003,M001,require\nE004,M001,require\n' \
+  >"$work/impossible_pairs.csv"
+set +e
+"$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --pairs "$work/impossible_pairs.csv" \
+  --start 2027-03-01 --quiet --out "$dir" 2>"$work/stderr"
+rc=$?
+set -e
+if [ "$rc" -eq 1 ] && unchanged "impossible rules"; then pass "impossible rules (exit 1): folder unchanged"; fi
+[ "$rc" -eq 1 ] || { fail "impossible rules: exit status $rc, expected 1"; cat "$work/stderr"; }
+
+# Interrupted runs.  A large program is still computing after half a second;
+# a middle-sized one is killed as soon as its first file is being staged.
+"$MM_BIN" generate --mentees 20000 --mentors 5000 --seed 11 --out "$work/large" >/dev/null
+"$MM_BIN" generate --mentees 6000 --mentors 1500 --seed 12 --out "$work/medium" >/dev/null
+
+start_run() { # start_run INPUT-DIR OUT-DIR: starts a match in the background, sets $pid
+  "$MM_BIN" match --mentors "$1/mentors.csv" --mentees "$1/mentees.csv" --start 2027-03-01 --threads 2 \
+    --quiet --out "$2" >/dev/null 2>"$work/stderr" &
+  pid=$!
+}
+
+# Waits until the run writes its first staged file; 1 if it ended first.
+wait_for_staging() { # wait_for_staging OUT-DIR
+  local k
+  for k in $(seq 60000); do
+    compgen -G "$1/.mentormatch-staging-*/pairings.csv" >/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.005
+  done
+  return 1
+}
+
+for sig in TERM INT; do
+  want=$((128 + $(kill -l "$sig")))
+
+  start_run "$work/large" "$dir"
+  sleep 0.5
+  kill -s "$sig" "$pid" 2>/dev/null || true # a run that already ended is judged by its exit status
+  set +e
+  wait "$pid"
+  rc=$?
+  set -e
+  if [ "$rc" -ne "$want" ]; then
+    fail "SIG$sig at 0.5 s: exit status $rc, expected $want"
+    head -c 2000 "$work/stderr" | sed 's/^/  /'
+  elif unchanged "SIG$sig at 0.5 s"; then
+    pass "SIG$sig at 0.5 s (exit $rc): folder unchanged"
+  fi
+
+  start_run "$work/medium" "$dir"
+  if wait_for_staging "$dir"; then
+    kill -s "$sig" "$pid" 2>/dev/null || true
+    set +e
+    wait "$pid"
+    rc=$?
+    set -e
+    if [ "$rc" -ne "$want" ]; then
+      fail "SIG$sig while staging: exit status $rc, expected $want"
+    elif unchanged "SIG$sig while staging"; then
+      pass "SIG$sig while staging (exit $rc): folder unchanged"
+    fi
+  else
+    set +e
+    wait "$pid"
+    rc=$?
+    set -e
+    fail "SIG$sig while staging: the run ended (exit status $rc) before its files were staged"
+    head -c 2000 "$work/stderr" | sed 's/^/  /'
+  fi
+
+  fresh="$work/fresh-$sig"
+  start_run "$work/medium" "$fresh"
+  if wait_for_staging "$fresh"; then
+    kill -s "$sig" "$pid" 2>/dev/null || true
+    set +e
+    wait "$pid"
+    rc=$?
+    set -e
+    if [ "$rc" -ne "$want" ]; then
+      fail "SIG$sig while staging into a new folder: exit status $rc, expected $want"
+    elif [ -e "$fresh" ]; then
+      fail "SIG$sig while staging into a new folder: the folder is still there"
+      find "$fresh" | head -5 | sed 's/^/  /'
+    else
+      pass "SIG$sig while staging into a new folder (exit $rc): folder removed"
+    fi
+  else
+    set +e
+    wait "$pid"
+    rc=$?
+    set -e
+    fail "SIG$sig while staging into a new folder: the run ended (exit status $rc) before its files were staged"
+    head -c 2000 "$work/stderr" | sed 's/^/  /'
+  fi
+done
+
+echo "atomic_output: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
