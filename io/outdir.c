@@ -23,6 +23,9 @@ struct io_outdir {
   char names[MAX_FILES][256];
   int n_staged;
   int created_dir;
+  /* Folders this run created above DIR (mkdir -p), deepest last. */
+  char created[8][PATH_CAP];
+  int n_created;
   struct sigaction old[3];
 };
 
@@ -33,6 +36,26 @@ static void remove_staged(io_outdir *od) {
   for (int k = 0; k < od->n_staged; k++) unlink(od->staged[k]);
   rmdir(od->stage);
   if (od->created_dir) rmdir(od->dir);
+  for (int k = od->n_created - 1; k >= 0; k--) rmdir(od->created[k]);
+}
+
+/* Creates the missing folders above path, like mkdir -p, remembering them. */
+static int make_parents(io_outdir *od, const char *path) {
+  char buf[PATH_CAP];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char *slash = strchr(buf + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+    *slash = '\0';
+    struct stat st;
+    if (stat(buf, &st) != 0) {
+      if (errno != ENOENT || mkdir(buf, 0777) != 0 || od->n_created == 8) {
+        *slash = '/';
+        return -1;
+      }
+      snprintf(od->created[od->n_created++], PATH_CAP, "%s", buf);
+    }
+    *slash = '/';
+  }
+  return 0;
 }
 
 static void on_signal(int sig) {
@@ -84,8 +107,9 @@ mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e) {
       return MM_ERR_IO;
     }
   } else if (errno == ENOENT) {
-    if (mkdir(dir, 0777) != 0) {
+    if (make_parents(od, dir) != 0 || mkdir(dir, 0777) != 0) {
       mm_status s = io_error(e, dir, "cannot create the output folder");
+      for (int k = od->n_created - 1; k >= 0; k--) rmdir(od->created[k]);
       free(od);
       return s;
     }
@@ -99,6 +123,7 @@ mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e) {
   if (!mkdtemp(od->stage)) {
     mm_status s = io_error(e, dir, "cannot write in the output folder");
     if (od->created_dir) rmdir(dir);
+    for (int k = od->n_created - 1; k >= 0; k--) rmdir(od->created[k]);
     free(od);
     return s;
   }
