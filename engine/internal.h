@@ -102,6 +102,10 @@ struct mm_problem {
   mm_side_data side[2];
   mm_pair_rule *rules;
   size_t n_rules, rules_alloc;
+  uint32_t *rule_slots;  /* hash index of rules by pair: rule index + 1, 0 = empty */
+  size_t rule_slots_n;   /* power of two */
+  int32_t *required_rule; /* per mentee: index of its require rule, or -1 */
+  size_t required_alloc;
 };
 
 /* ---- week masks (engine/week.c) ---------------------------------------- */

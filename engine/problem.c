@@ -78,6 +78,8 @@ void mm_problem_free(mm_problem *p) {
   side_free(&p->side[0]);
   side_free(&p->side[1]);
   free(p->rules);
+  free(p->rule_slots);
+  free(p->required_rule);
   free(p);
 }
 
@@ -376,9 +378,43 @@ const char *mm_problem_person_zone(const mm_problem *p, mm_side side, size_t i) 
   return p->zones[p->side[side].zone[i]].name;
 }
 
+static uint64_t pair_hash(uint32_t mentee, uint32_t mentor) {
+  uint64_t h = ((uint64_t)mentee << 32 | mentor) * UINT64_C(0x9E3779B97F4A7C15);
+  return h ^ (h >> 29);
+}
+
+/* Index of the rule on this pair in p->rules, or -1; with insert, the slot
+ * where a new one goes is returned through *slot. */
+static long find_rule(const mm_problem *p, uint32_t mentee, uint32_t mentor, size_t *slot) {
+  size_t mask = p->rule_slots_n - 1, h = (size_t)pair_hash(mentee, mentor) & mask;
+  while (p->rule_slots[h]) {
+    const mm_pair_rule *r = &p->rules[p->rule_slots[h] - 1];
+    if (r->mentee == mentee && r->mentor == mentor) return (long)p->rule_slots[h] - 1;
+    h = (h + 1) & mask;
+  }
+  if (slot) *slot = h;
+  return -1;
+}
+
+static bool grow_rule_index(mm_problem *p) {
+  size_t n = p->rule_slots_n ? p->rule_slots_n * 2 : 64;
+  uint32_t *slots = calloc(n, sizeof *slots);
+  if (!slots) return false;
+  free(p->rule_slots);
+  p->rule_slots = slots;
+  p->rule_slots_n = n;
+  for (size_t k = 0; k < p->n_rules; k++) {
+    size_t h = (size_t)pair_hash(p->rules[k].mentee, p->rules[k].mentor) & (n - 1);
+    while (slots[h]) h = (h + 1) & (n - 1);
+    slots[h] = (uint32_t)k + 1;
+  }
+  return true;
+}
+
 mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_rule rule,
                               long source_line, mm_error *e) {
-  if (mentee >= p->side[MM_MENTEE].n || mentor >= p->side[MM_MENTOR].n) {
+  size_t n_mentees = p->side[MM_MENTEE].n;
+  if (mentee >= n_mentees || mentor >= p->side[MM_MENTOR].n) {
     mm_error_set(e, NULL, "rule refers to a person who is not in the rosters");
     return MM_ERR_INVALID;
   }
@@ -386,25 +422,40 @@ mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_ru
     mm_error_set(e, "rule", "expected require or forbid");
     return MM_ERR_INVALID;
   }
-  for (size_t k = 0; k < p->n_rules; k++) {
-    const mm_pair_rule *r = &p->rules[k];
-    if (r->mentee == mentee && r->mentor == mentor && r->rule != rule) {
-      mm_error_set(e, "rule", "mentee \"%s\" and mentor \"%s\" are both required and forbidden (line %ld)",
-                   p->side[MM_MENTEE].id[mentee], p->side[MM_MENTOR].id[mentor], r->source_line);
-      return MM_ERR_INVALID;
-    }
-    if (rule == MM_RULE_REQUIRE && r->rule == MM_RULE_REQUIRE && r->mentee == mentee &&
-        r->mentor != mentor) {
-      mm_error_set(e, "rule", "mentee \"%s\" is already required with mentor \"%s\" (line %ld); a mentee has one mentor",
-                   p->side[MM_MENTEE].id[mentee], p->side[MM_MENTOR].id[r->mentor], r->source_line);
-      return MM_ERR_INVALID;
-    }
-    if (r->mentee == mentee && r->mentor == mentor && r->rule == rule) return MM_OK;
+  if (p->n_rules >= UINT32_MAX - 1) {
+    mm_error_set(e, "rule", "too many rules");
+    return MM_ERR_LIMIT;
   }
-  if (!grow((void **)&p->rules, &p->rules_alloc, p->n_rules + 1, sizeof *p->rules)) {
-    mm_error_set(e, NULL, "out of memory adding a rule");
-    return MM_ERR_NOMEM;
+  if ((p->n_rules + 1) * 2 > p->rule_slots_n && !grow_rule_index(p)) goto nomem;
+  if (p->required_alloc < n_mentees) {
+    int32_t *req = realloc(p->required_rule, n_mentees * sizeof *req);
+    if (!req) goto nomem;
+    for (size_t i = p->required_alloc; i < n_mentees; i++) req[i] = -1;
+    p->required_rule = req;
+    p->required_alloc = n_mentees;
   }
-  p->rules[p->n_rules++] = (mm_pair_rule){(uint32_t)mentee, (uint32_t)mentor, rule, source_line};
+  size_t slot = 0;
+  long same = find_rule(p, (uint32_t)mentee, (uint32_t)mentor, &slot);
+  if (same >= 0) {
+    const mm_pair_rule *r = &p->rules[same];
+    if (r->rule == rule) return MM_OK;
+    mm_error_set(e, "rule", "mentee \"%s\" and mentor \"%s\" are both required and forbidden (line %ld)",
+                 p->side[MM_MENTEE].id[mentee], p->side[MM_MENTOR].id[mentor], r->source_line);
+    return MM_ERR_INVALID;
+  }
+  if (rule == MM_RULE_REQUIRE && p->required_rule[mentee] >= 0) {
+    const mm_pair_rule *r = &p->rules[p->required_rule[mentee]];
+    mm_error_set(e, "rule", "mentee \"%s\" is already required with mentor \"%s\" (line %ld); a mentee has one mentor",
+                 p->side[MM_MENTEE].id[mentee], p->side[MM_MENTOR].id[r->mentor], r->source_line);
+    return MM_ERR_INVALID;
+  }
+  if (!grow((void **)&p->rules, &p->rules_alloc, p->n_rules + 1, sizeof *p->rules)) goto nomem;
+  p->rules[p->n_rules] = (mm_pair_rule){(uint32_t)mentee, (uint32_t)mentor, rule, source_line};
+  p->rule_slots[slot] = (uint32_t)p->n_rules + 1;
+  if (rule == MM_RULE_REQUIRE) p->required_rule[mentee] = (int32_t)p->n_rules;
+  p->n_rules++;
   return MM_OK;
+nomem:
+  mm_error_set(e, NULL, "out of memory adding a rule");
+  return MM_ERR_NOMEM;
 }
