@@ -52,9 +52,8 @@ budget_mb=${MM_PEER_MEMORY_MB:-$((avail_mb / 2))}
 cap_total=$(awk -F, 'NR > 1 { s += $NF } END { print s + 0 }' "$work/roster/mentors.csv")
 k=$((n < cap_total ? n : cap_total))
 # Rough peak memory of each dense step, in MiB, assuming about half the pairs eligible.
-need_matrix=$((n * m * 4 / 1048576 + 1))
 need_ours=$((n * m * 4 / 1048576 + n * m / 2 * 40 / 1048576 + 1))
-need_scipy=$((n * cap_total * 14 / 1048576 + n * m * 4 / 1048576 + 1))
+need_scipy=$((n * cap_total * 18 / 1048576 + n * m * 4 / 1048576 + 1))
 need_lemon=$((n * m / 2 * 70 / 1048576 + n * m * 4 / 1048576 + 1))
 
 skip() { # skip DIR TOOL REASON
@@ -78,47 +77,49 @@ mkdir -p "$work/match"
   --mentees "$work/roster/mentees.csv" --out "$work/match" --start 2027-03-01 --threads "$threads" --quiet
 dirs+=("$work/match")
 
-if ((need_matrix > budget_mb)); then
-  reason="the dense $n x $m matrix needs ~$need_matrix MiB, over the $budget_mb MiB budget"
-  skip "$work/ours" mentormatch_solve "$reason"
-  skip "$work/scipy" scipy_linear_sum_assignment "$reason"
-  skip "$work/lemon" lemon_network_simplex "$reason"
-  dirs+=("$work/ours" "$work/scipy" "$work/lemon")
-else
+# Decide which dense solvers can run before writing a matrix none of them could use.
+over() { echo "needs ~$1 MiB for $2, over the $budget_mb MiB budget (MM_PEER_MEMORY_MB)"; }
+why_ours="" why_scipy="" why_lemon=""
+if ((need_ours > budget_mb)); then
+  why_ours=$(over "$need_ours" "the $n x $m matrix and its edge list")
+fi
+if ! "$PYTHON" -c 'import numpy, scipy.optimize' 2>/dev/null; then
+  why_scipy="SciPy not found for $PYTHON (Debian: apt-get install python3-scipy)"
+elif ((need_scipy > budget_mb)); then
+  why_scipy=$(over "$need_scipy" "the $n x $cap_total float64 cost matrix")
+fi
+if ! command -v g++ >/dev/null || ! [ -f /usr/include/lemon/network_simplex.h ]; then
+  why_lemon="LEMON or g++ not found (Debian: apt-get install liblemon-dev g++)"
+elif ((need_lemon > budget_mb)); then
+  why_lemon=$(over "$need_lemon" "the flow network")
+fi
+
+if [ -z "$why_ours" ] || [ -z "$why_scipy" ] || [ -z "$why_lemon" ]; then
   mkdir -p "$work/matrix"
   "$MM_BUILD/bench/bench_score_matrix" "$work/roster/mentors.csv" "$work/roster/mentees.csv" \
     "$work/matrix" "$threads" >"$work/matrix/result.json"
-
-  if ((need_ours > budget_mb)); then
-    skip "$work/ours" mentormatch_solve "needs ~$need_ours MiB, over the $budget_mb MiB budget"
-  else
-    timed "$work/ours" "$MM_BUILD/bench/bench_solve_dense" "$work/matrix"
-  fi
-  dirs+=("$work/ours")
-
-  if ! "$PYTHON" -c 'import numpy, scipy.optimize' 2>/dev/null; then
-    skip "$work/scipy" scipy_linear_sum_assignment "SciPy not found for $PYTHON (Debian: apt-get install python3-scipy)"
-  elif ((need_scipy > budget_mb)); then
-    skip "$work/scipy" scipy_linear_sum_assignment \
-      "the $n x $cap_total float64 cost matrix needs ~$need_scipy MiB, over the $budget_mb MiB budget"
-  else
-    timed "$work/scipy" "$PYTHON" "$here/peer_scipy.py" "$work/matrix"
-  fi
-  dirs+=("$work/scipy")
-
-  lemon_bin=$MM_BUILD/bench/peer_lemon
-  if ! command -v g++ >/dev/null || ! [ -f /usr/include/lemon/network_simplex.h ]; then
-    skip "$work/lemon" lemon_network_simplex "LEMON or g++ not found (Debian: apt-get install liblemon-dev g++)"
-  elif ((need_lemon > budget_mb)); then
-    skip "$work/lemon" lemon_network_simplex "the flow network needs ~$need_lemon MiB, over the $budget_mb MiB budget"
-  else
-    if ! [ "$lemon_bin" -nt "$here/peer_lemon.cpp" ]; then
-      mkdir -p "$(dirname "$lemon_bin")"
-      g++ -O2 -std=c++14 -o "$lemon_bin" "$here/peer_lemon.cpp" -llemon
-    fi
-    timed "$work/lemon" "$lemon_bin" "$work/matrix"
-  fi
-  dirs+=("$work/lemon")
 fi
+
+if [ -n "$why_ours" ]; then
+  skip "$work/ours" mentormatch_solve "$why_ours"
+else
+  timed "$work/ours" "$MM_BUILD/bench/bench_solve_dense" "$work/matrix"
+fi
+if [ -n "$why_scipy" ]; then
+  skip "$work/scipy" scipy_linear_sum_assignment "$why_scipy"
+else
+  timed "$work/scipy" "$PYTHON" "$here/peer_scipy.py" "$work/matrix"
+fi
+lemon_bin=$MM_BUILD/bench/peer_lemon
+if [ -n "$why_lemon" ]; then
+  skip "$work/lemon" lemon_network_simplex "$why_lemon"
+else
+  if ! [ "$lemon_bin" -nt "$here/peer_lemon.cpp" ]; then
+    mkdir -p "$(dirname "$lemon_bin")"
+    g++ -O2 -std=c++14 -o "$lemon_bin" "$here/peer_lemon.cpp" -llemon
+  fi
+  timed "$work/lemon" "$lemon_bin" "$work/matrix"
+fi
+dirs+=("$work/ours" "$work/scipy" "$work/lemon")
 
 "$PYTHON" "$here/report.py" peers "$n x $m seed $seed" "${dirs[@]}"

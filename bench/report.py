@@ -45,6 +45,15 @@ def max_rss_kb(path):
         return None
 
 
+def load_summary(path):
+    """summary.json with total_score kept exact (a Decimal, never a binary float)."""
+    with open(path) as f:
+        s = json.load(f, parse_float=Decimal)
+    s["total_score"] = Decimal(s["total_score"])
+    s["timings"] = {k: float(v) for k, v in s["timings"].items()}
+    return s
+
+
 def units(score_text):
     """An exact decimal score ("4235.9736") in units of 1e-4."""
     return int(Decimal(str(score_text)) * 10000)
@@ -61,8 +70,7 @@ def mib(kb):
 def report_match(label, threads, run_dirs):
     runs = []
     for k, d in enumerate(run_dirs, 1):
-        with open(os.path.join(d, "summary.json")) as f:
-            s = json.load(f)
+        s = load_summary(os.path.join(d, "summary.json"))
         t = s["timings"]
         runs.append({
             "bench": "match", "size": label, "run": k, "threads": s.get("threads", threads),
@@ -72,7 +80,7 @@ def report_match(label, threads, run_dirs):
             "pairs_per_s": rate(s["mentees"] * s["mentors"], t["score"]),
             "scored_per_s_score_prove": rate(s["pairs_scored"], t["score"] + t["prove"]),
             "max_rss_kb": max_rss_kb(os.path.join(d, "time.txt")),
-            "matched": s["matched"], "total_score": s["total_score"], "status": s["status"],
+            "matched": s["matched"], "total_score": f"{s['total_score']:.4f}", "status": s["status"],
             "solver": s.get("solver"),
         })
     objectives = {(r["matched"], units(r["total_score"]), r["status"]) for r in runs}
@@ -130,8 +138,7 @@ def peer_row(d):
     """One solver's figures from its run folder: result.json (or match's summary.json) and time.txt."""
     summary = os.path.join(d, "summary.json")
     if os.path.exists(summary):
-        with open(summary) as f:
-            s = json.load(f)
+        s = load_summary(summary)
         t = s["timings"]
         r = {"tool": "mentormatch_match", "status": s["status"], "solver": s.get("solver"),
              "matched": s["matched"], "total_score_units": units(s["total_score"]),
@@ -151,7 +158,7 @@ def peer_row(d):
 
 def report_peers(label, dirs):
     rows = [peer_row(d) for d in dirs]
-    ours = next((r for r in rows if r["tool"] == "mentormatch_solve"), None)
+    ours = next((r for r in rows if r["tool"] == "mentormatch_solve" and "skipped" not in r), None)
     match = next((r for r in rows if r["tool"] == "mentormatch_match"), None)
     ran = [r for r in rows if "matched" in r]
     objectives = {(r["matched"], r["total_score_units"]) for r in ran}
@@ -176,8 +183,9 @@ def report_peers(label, dirs):
     if match and ours and match.get("all_in_s") and ours.get("all_in_s"):
         print(f"  match end to end vs our dense solve: {match['all_in_s'] / ours['all_in_s']:.2f}x "
               f"the time, {mib(match.get('max_rss_kb'))} vs {mib(ours.get('max_rss_kb'))} MiB")
-    print(f"  objectives: {'all agree' if agree else 'DISAGREE'} "
-          f"({', '.join(f'{m} matched / {Decimal(t) / 10000}' for m, t in sorted(objectives))})")
+    verdict = "all agree" if agree and len(ran) > 1 else "only one solver ran" if agree else "DISAGREE"
+    print(f"  objectives: {verdict} "
+          f"({', '.join(f'{m} matched / {Decimal(t) / 10000:.4f}' for m, t in sorted(objectives))})")
     print()
     for r in rows:
         print(json.dumps(dict(r, size=label)))

@@ -267,7 +267,8 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
       st = MM_ERR_NOMEM;
       goto done;
     }
-    for (uint32_t j = 0; j < m; j++) ct->gate[j] = INT64_MIN; /* an empty heap takes any eligible pair */
+    /* An empty heap takes any eligible pair (key >= 0) and no ineligible one. */
+    for (uint32_t j = 0; j < m; j++) ct->gate[j] = -1;
   }
   const uint32_t *order = mm_scorer_order(s);
   double wall0 = omp_get_wtime();
