@@ -323,11 +323,10 @@ static void test_threads_same_result(void) {
   mm_problem_free(p2);
 }
 
-/* Above the full-graph size each mentee keeps 2 candidates; the proof must
+/* Above the full-graph size each mentee keeps few candidates; the proof must
  * widen the graph until the optimum equals the one over all pairs. */
-static void test_pruned_proof_reaches_full_optimum(void) {
-  uint32_t n = 2200, m = 2000;
-  mm_problem *p = random_problem(n, m, 3, 2, 2);
+static void check_pruned_proof(uint32_t n, uint32_t m, unsigned seed, int candidates) {
+  mm_problem *p = random_problem(n, m, seed, 2, candidates);
   mm_result *r = NULL;
   CHECK_EQ(mm_match(p, &r, &err), MM_OK);
   const mm_summary *sum = mm_result_summary(r);
@@ -357,7 +356,8 @@ static void test_pruned_proof_reaches_full_optimum(void) {
   CHECK_EQ(mm_assignment_verify(&g, &a, &err), MM_OK);
   CHECK_EQ((long long)sum->matched, a.cardinality);
   CHECK_EQ(sum->total_score, a.weight);
-  printf("pruned proof: %zu matched, total %lld, proof: %s\n", sum->matched, (long long)sum->total_score, sum->proof);
+  printf("pruned proof (seed %u, %d candidates): %zu matched, total %lld, proof: %s\n", seed, candidates,
+         sum->matched, (long long)sum->total_score, sum->proof);
   free(dense);
   free(off);
   free(adj);
@@ -378,6 +378,9 @@ int main(void) {
   test_required();
   test_kernel_matches_pair_path();
   test_threads_same_result();
-  test_pruned_proof_reaches_full_optimum();
+  check_pruned_proof(2200, 2000, 3, 2);  /* more places than mentees */
+  check_pruned_proof(2200, 2000, 7, 1);
+  check_pruned_proof(3000, 1400, 11, 5); /* fewer places than mentees: capacity binds */
+  check_pruned_proof(3000, 1400, 13, 16);
   return check_report("test_match");
 }
