@@ -16,6 +16,13 @@ mm_status mm_assign(const mm_graph *g, mm_solver which, mm_assignment *a, const 
   *solver_name = glpk ? "glpk" : "flow";
   a->timed_out = 0;
   mm_status st = glpk ? mm_glpk_solve(g, a, e) : mm_flow_solve(g, a, e);
+  if (st == MM_OK && glpk && a->timed_out) {
+    /* GLPK keeps no usable incumbent when stopped early; the flow solver,
+     * under the same limit, at least returns a feasible assignment. */
+    *solver_name = "flow";
+    a->timed_out = 0;
+    st = mm_flow_solve(g, a, e);
+  }
   if (st != MM_OK || a->timed_out) return st;
   return mm_assignment_verify(g, a, e);
 }

@@ -9,7 +9,9 @@
 
 /* Solves g with the chosen solver (auto: GLPK for small graphs, else flow),
  * then verifies the dual certificate unless the time limit cut the solve
- * short.  *solver_name receives "glpk" or "flow". */
+ * short.  When GLPK stops at the time limit the flow solver takes over
+ * under the same limit.  *solver_name receives the solver that answered,
+ * "glpk" or "flow". */
 mm_status mm_assign(const mm_graph *g, mm_solver which, mm_assignment *a, const char **solver_name,
                     mm_error *e);
 

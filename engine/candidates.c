@@ -32,7 +32,7 @@ typedef struct {
 } column_tops;
 
 static inline int64_t column_key(int32_t score, uint32_t mentee) {
-  return ((int64_t)score << 32) | (int64_t)(UINT32_MAX - mentee);
+  return (int64_t)(((uint64_t)(int64_t)score << 32) | (uint64_t)(UINT32_MAX - mentee));
 }
 
 typedef struct {
@@ -131,7 +131,7 @@ static int any_beats_gate(const int32_t *restrict row, const int64_t *restrict g
                           uint32_t mentee) {
   int any = 0;
   int64_t low = (int64_t)(UINT32_MAX - mentee);
-  for (uint32_t k = 0; k < n; k++) any |= ((((int64_t)row[k]) << 32) | low) > gate[k];
+  for (uint32_t k = 0; k < n; k++) any |= (int64_t)(((uint64_t)(int64_t)row[k] << 32) | (uint64_t)low) > gate[k];
   return any;
 }
 

@@ -102,13 +102,18 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
 }
 
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
-                               const int64_t *mentor_of, const uint32_t *load, mm_result *r,
-                               mm_error *e) {
+                               const int64_t *mentor_of, const uint32_t *load, bool proven,
+                               mm_result *r, mm_error *e) {
   char reason[256];
   uint32_t n = c->n, m = c->m;
   for (uint32_t i = 0; i < n; i++) {
     if (mentor_of[i] >= 0) continue;
-    if (c->elig[i] > 0) {
+    if (c->elig[i] > 0 && !proven) {
+      snprintf(reason, sizeof reason,
+               "not placed before the time limit stopped the solver (%u eligible mentors); run "
+               "without --time-limit for a proven assignment",
+               c->elig[i]);
+    } else if (c->elig[i] > 0) {
       snprintf(reason, sizeof reason,
                "every eligible mentor is at capacity (%u eligible); a place for this mentee would only "
                "displace another mentee with an equal or better claim",
@@ -125,6 +130,11 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
     if (load[j] > 0) continue;
     if (M->capacity[j] == 0) {
       snprintf(reason, sizeof reason, "capacity is 0, so this mentor takes no mentees");
+    } else if (c->mentor_elig[j] > 0 && !proven) {
+      snprintf(reason, sizeof reason,
+               "given no mentee before the time limit stopped the solver (%u eligible mentees); run "
+               "without --time-limit for a proven assignment",
+               c->mentor_elig[j]);
     } else if (c->mentor_elig[j] > 0) {
       snprintf(reason, sizeof reason,
                "each of the %u eligible mentees is matched with another mentor in the optimal assignment",

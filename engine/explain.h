@@ -5,11 +5,15 @@
 #include "candidates.h"
 #include "result.h"
 
+#include <stdbool.h>
+
 /* Appends to r one MM_LEFT_UNMATCHED entry per mentee without a mentor (by
  * index) and then per mentor without a mentee.  load[j] is the number of
- * mentees mentor j received; mentor_of[i] is i's mentor or -1. */
+ * mentees mentor j received; mentor_of[i] is i's mentor or -1.  When the
+ * assignment is not proven optimal (a time limit), the sentences say so
+ * instead of blaming capacity. */
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
-                               const int64_t *mentor_of, const uint32_t *load, mm_result *r,
-                               mm_error *e);
+                               const int64_t *mentor_of, const uint32_t *load, bool proven,
+                               mm_result *r, mm_error *e);
 
 #endif

@@ -140,6 +140,11 @@ mm_status mm_solve_scores(const mm_scores *sc, const mm_options *o, mm_result **
     if (match[i] >= 0) continue;
     if (off[i + 1] == off[i]) {
       snprintf(reason, sizeof reason, "no pair with this mentee is listed in the scores file");
+    } else if (a.timed_out) {
+      snprintf(reason, sizeof reason,
+               "not placed before the time limit stopped the solver (%llu listed mentors); run "
+               "without --time-limit for a proven assignment",
+               (unsigned long long)(off[i + 1] - off[i]));
     } else {
       snprintf(reason, sizeof reason,
                "every mentor listed for this mentee is at capacity (%llu listed); a place would only "
@@ -154,6 +159,11 @@ mm_status mm_solve_scores(const mm_scores *sc, const mm_options *o, mm_result **
       snprintf(reason, sizeof reason, "capacity is 0, so this mentor takes no mentees");
     } else if (degree[j] == 0) {
       snprintf(reason, sizeof reason, "no pair with this mentor is listed in the scores file");
+    } else if (a.timed_out) {
+      snprintf(reason, sizeof reason,
+               "given no mentee before the time limit stopped the solver (%u listed mentees); run "
+               "without --time-limit for a proven assignment",
+               degree[j]);
     } else {
       snprintf(reason, sizeof reason,
                "each of the %u listed mentees is matched with another mentor in the optimal assignment",

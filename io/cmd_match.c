@@ -333,8 +333,10 @@ int io_cmd_match(int argc, char **argv) {
     fprintf(stderr, "mentormatch: note: no --start given; the program starts on Monday %04d-%02d-%02d\n",
             o.start_year, o.start_month, o.start_day);
 
+  st = mm_options_check(&o, &e);
+  if (st != MM_OK) return io_report(st, &e);
   mm_problem *p = mm_problem_create(&o, &e);
-  if (!p) return io_report(MM_ERR_INVALID, &e);
+  if (!p) return io_report(MM_ERR_NOMEM, &e); /* the options were valid */
   st = read_side(mentors, MM_MENTOR, p, &o, &e);
   if (st == MM_OK) st = read_side(mentees, MM_MENTEE, p, &o, &e);
   if (st == MM_OK && pairs) st = io_read_rules(pairs, p, &e);

@@ -120,14 +120,15 @@ mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e) {
     return s;
   }
   snprintf(od->stage, sizeof od->stage, "%s/.mentormatch-staging-XXXXXX", dir);
+  set_handlers(od); /* before the staging folder exists, so no signal can orphan it */
   if (!mkdtemp(od->stage)) {
     mm_status s = io_error(e, dir, "cannot write in the output folder");
+    restore_handlers(od);
     if (od->created_dir) rmdir(dir);
     for (int k = od->n_created - 1; k >= 0; k--) rmdir(od->created[k]);
     free(od);
     return s;
   }
-  set_handlers(od);
   *out = od;
   return MM_OK;
 }
@@ -171,6 +172,13 @@ mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e) {
 
 mm_status io_outdir_commit(io_outdir *od, mm_error *e) {
   char final_path[PATH_CAP + 256];
+  /* No signal between the first and the last rename: DIR holds either the
+   * old set or the new one.  A signal that arrives meanwhile is delivered
+   * once the handlers are restored below. */
+  sigset_t block, old_mask;
+  sigemptyset(&block);
+  for (int k = 0; k < 3; k++) sigaddset(&block, signals_handled[k]);
+  sigprocmask(SIG_BLOCK, &block, &old_mask);
   for (int k = 0; k < od->n_staged; k++) {
     snprintf(final_path, sizeof final_path, "%s/%s", od->dir, od->names[k]);
     if (rename(od->staged[k], final_path) != 0) {
@@ -179,6 +187,7 @@ mm_status io_outdir_commit(io_outdir *od, mm_error *e) {
       for (int rest = k; rest < od->n_staged; rest++) unlink(od->staged[rest]);
       rmdir(od->stage);
       restore_handlers(od);
+      sigprocmask(SIG_SETMASK, &old_mask, NULL);
       free(od);
       return s;
     }
@@ -190,6 +199,7 @@ mm_status io_outdir_commit(io_outdir *od, mm_error *e) {
     close(fd);
   }
   restore_handlers(od);
+  sigprocmask(SIG_SETMASK, &old_mask, NULL);
   free(od);
   return MM_OK;
 }

@@ -65,7 +65,7 @@ static int days_in_month(int y, int m) {
 }
 
 char *io_format_offset(int32_t offset_s, int colon, char *buf, size_t size) {
-  int32_t a = offset_s < 0 ? -offset_s : offset_s;
+  int64_t a = offset_s < 0 ? -(int64_t)offset_s : offset_s;
   char sign = offset_s < 0 ? '-' : '+';
   int h = (int)(a / 3600), m = (int)(a / 60 % 60), s = (int)(a % 60);
   if (s) {
@@ -385,7 +385,10 @@ static int parse_tzif(const unsigned char *b, size_t n, int64_t from, int64_t to
         initial->is_dst = 0;
         snprintf(initial->abbr, sizeof initial->abbr, "%s", r.std_name);
       }
-    } else {
+    } else if (last < to) {
+      /* Only the years between the last listed change (or the window's
+       * start) and the window's end need the rule; a listed change past
+       * the window, however far, needs none. */
       io_civil a, z;
       io_civil_from_seconds(last > from ? last : from, &a);
       io_civil_from_seconds(to, &z);
