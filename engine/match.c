@@ -229,7 +229,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   mm_prover_free(&prover);
   sum->solver = solver_name;
   sum->candidates = c.off[n];
-  sum->pairs_scored += checked;
+  sum->pairs_rescored = checked;
 
   /* Pairs: required ones plus the solver's, by mentee. */
   size_t n_pairs = 0;

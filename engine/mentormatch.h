@@ -260,10 +260,11 @@ typedef struct {
   const char *solver;       /* "glpk" or "flow" (static) */
   char proof[512];          /* how optimality was proven, in words */
   double seconds[MM_PHASES];
-  uint64_t pairs_scored;    /* pairs whose score was computed */
+  uint64_t pairs_scored;    /* pairs scored in the pass over every pair (mentees x mentors) */
   uint64_t pairs_eligible;  /* pairs that pass every eligibility rule */
   uint64_t candidates;      /* edges in the graph handed to the solver */
   int threads;
+  uint64_t pairs_rescored;  /* pairs scored again while proving optimality */
 } mm_summary;
 
 /* Runs the whole job: scores every pair in parallel, selects candidates,

@@ -70,9 +70,9 @@ mm_status io_write_summary(FILE *f, const char *name, const mm_result *r, const 
   json_string(f, s->solver);
   fprintf(f, ",\n  \"proof\": ");
   json_string(f, s->proof);
-  fprintf(f, ",\n  \"pairs_scored\": %" PRIu64 ",\n  \"pairs_eligible\": %" PRIu64
-             ",\n  \"candidate_pairs\": %" PRIu64 ",\n",
-          s->pairs_scored, s->pairs_eligible, s->candidates);
+  fprintf(f, ",\n  \"pairs_scored\": %" PRIu64 ",\n  \"pairs_rescored\": %" PRIu64
+             ",\n  \"pairs_eligible\": %" PRIu64 ",\n  \"candidate_pairs\": %" PRIu64 ",\n",
+          s->pairs_scored, s->pairs_rescored, s->pairs_eligible, s->candidates);
   if (info->options) {
     fprintf(f, "  \"scheduled_pairs\": %zu,\n  \"unscheduled_pairs\": %zu,\n  \"meetings\": %zu,\n",
             s->matched - unscheduled, unscheduled, info->meetings);
