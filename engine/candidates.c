@@ -17,9 +17,6 @@
 
 /* Extra mentees a mentor keeps beyond its capacity. */
 #define COLUMN_EXTRA 48
-/* Mentors looked at together when offering a row to the heaps: small, as
- * lists that are not full yet take every eligible pair. */
-#define COLUMN_BLOCK 8
 
 /* A thread's best mentees of every mentor, as a min-heap per mentor keyed by
  * (score << 32 | ~mentee): the root is the weakest kept pair, and a larger
@@ -40,6 +37,7 @@ typedef struct {
   int32_t *top_score;
   uint32_t *top_mentor;
   uint32_t *mentor_elig;
+  uint8_t *flags; /* m + 8 bytes, see scan_row */
   column_tops col;
   double score_s, select_s;
 } worker;
@@ -113,28 +111,6 @@ static void sort_by_mentor(int32_t *score, uint32_t *mentor, uint32_t n) {
   }
 }
 
-/* Adds the row's eligible pairs to the per-mentor counts; returns the row's count. */
-MM_MULTIVERSION
-static uint32_t count_eligible(uint32_t *restrict counts, const int32_t *restrict row, uint32_t m) {
-  uint32_t total = 0;
-  for (uint32_t j = 0; j < m; j++) {
-    uint32_t ok = row[j] >= 0;
-    counts[j] += ok;
-    total += ok;
-  }
-  return total;
-}
-
-/* Whether some pair of a block beats its mentor's gate (vectorised). */
-MM_MULTIVERSION
-static int any_beats_gate(const int32_t *restrict row, const int64_t *restrict gate, uint32_t n,
-                          uint32_t mentee) {
-  int any = 0;
-  int64_t low = (int64_t)(UINT32_MAX - mentee);
-  for (uint32_t k = 0; k < n; k++) any |= (int64_t)(((uint64_t)(int64_t)row[k] << 32) | (uint64_t)low) > gate[k];
-  return any;
-}
-
 static void heap_push_or_replace(int64_t *heap, uint32_t *len, uint32_t size, int64_t key) {
   uint32_t pos;
   if (*len < size) {
@@ -158,20 +134,39 @@ static void heap_push_or_replace(int64_t *heap, uint32_t *len, uint32_t size, in
   heap[pos] = key;
 }
 
-/* Offers mentee i's row to every mentor's best-mentee heap. */
-static void column_update(column_tops *ct, const uint32_t *col_off, const int32_t *row, uint32_t i,
-                          uint32_t m) {
-  for (uint32_t j0 = 0; j0 < m; j0 += COLUMN_BLOCK) {
-    uint32_t nb = m - j0 < COLUMN_BLOCK ? m - j0 : COLUMN_BLOCK;
-    if (!any_beats_gate(row + j0, ct->gate + j0, nb, i)) continue;
-    for (uint32_t j = j0; j < j0 + nb; j++) {
-      if (row[j] < 0) continue;
-      int64_t key = column_key(row[j], i);
+/* One vectorised pass over a scored row: counts eligible pairs (per mentor
+ * and in total) and flags the mentors whose best-mentee heap the pair would
+ * enter (it beats the heap's gate).  The heap updates that follow visit only
+ * flagged mentors, found eight at a time. */
+MM_MULTIVERSION
+static uint32_t scan_row(const int32_t *restrict row, uint32_t m, const int64_t *restrict gate,
+                         uint32_t mentee, uint32_t *restrict counts, uint8_t *restrict flags) {
+  uint32_t total = 0;
+  uint64_t low = UINT32_MAX - mentee;
+  for (uint32_t j = 0; j < m; j++) {
+    int32_t r = row[j];
+    uint32_t ok = r >= 0;
+    counts[j] += ok;
+    total += ok;
+    int64_t key = (int64_t)(((uint64_t)(int64_t)r << 32) | low);
+    flags[j] = (uint8_t)(key > gate[j]);
+  }
+  return total;
+}
+
+/* Offers mentee i's flagged pairs to their mentors' heaps. */
+static void column_update(column_tops *ct, const uint32_t *col_off, const int32_t *row,
+                          const uint8_t *flags, uint32_t m, uint32_t i) {
+  for (uint32_t j0 = 0; j0 < m; j0 += 8) {
+    uint64_t word;
+    memcpy(&word, flags + j0, sizeof word); /* flags has 8 spare zero bytes at the end */
+    while (word) {
+      uint32_t j = j0 + (uint32_t)(__builtin_ctzll(word) / 8);
+      word &= word - 1; /* each flag is 0 or 1: clears exactly this one */
       uint32_t size = col_off[j + 1] - col_off[j];
-      if (key <= ct->gate[j] || size == 0) continue;
-      int64_t *heap = ct->key + col_off[j];
-      heap_push_or_replace(heap, &ct->n[j], size, key);
-      if (ct->n[j] == size) ct->gate[j] = heap[0];
+      if (size == 0) continue;
+      heap_push_or_replace(ct->key + col_off[j], &ct->n[j], size, column_key(row[j], i));
+      if (ct->n[j] == size) ct->gate[j] = ct->key[col_off[j]];
     }
   }
 }
@@ -258,12 +253,13 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
     workers[t].top_score = malloc(slot * sizeof(int32_t));
     workers[t].top_mentor = malloc(slot * sizeof(uint32_t));
     workers[t].mentor_elig = calloc(m ? m : 1, sizeof(uint32_t));
+    workers[t].flags = calloc((size_t)m + 8, 1);
     column_tops *ct = &workers[t].col;
     ct->key = malloc((col_off[m] ? col_off[m] : 1) * sizeof *ct->key);
     ct->n = calloc(m ? m : 1, sizeof *ct->n);
     ct->gate = malloc((m ? m : 1) * sizeof *ct->gate);
     if (!workers[t].scratch || !workers[t].top_score || !workers[t].top_mentor || !workers[t].mentor_elig ||
-        !ct->key || !ct->n || !ct->gate) {
+        !ct->key || !ct->n || !ct->gate || !workers[t].flags) {
       st = MM_ERR_NOMEM;
       goto done;
     }
@@ -292,17 +288,17 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
         }
         elig = got;
       } else {
-        elig = count_eligible(wk->mentor_elig, row, m);
+        elig = scan_row(row, m, wk->col.gate, i, wk->mentor_elig, wk->flags);
         got = select_top(row, m, keep, wk->top_score, wk->top_mentor);
+        column_update(&wk->col, col_off, row, wk->flags, m, i);
         c->kth[i] = (elig > got) ? wk->top_score[got - 1] : -1;
         sort_by_mentor(wk->top_score, wk->top_mentor, got);
-        column_update(&wk->col, col_off, row, i, m);
         memcpy(&all_mentor[(size_t)i * slot], wk->top_mentor, got * sizeof(uint32_t));
         memcpy(&all_score[(size_t)i * slot], wk->top_score, got * sizeof(int32_t));
       }
       if (keep >= m) {
         c->kth[i] = -1;
-        count_eligible(wk->mentor_elig, row, m);
+        for (uint32_t j = 0; j < m; j++) wk->mentor_elig[j] += row[j] >= 0;
       }
       kept[i] = got;
       c->elig[i] = elig;
@@ -349,6 +345,7 @@ done:
   if (workers) {
     for (int t = 0; t < threads; t++) {
       free(workers[t].col.key);
+      free(workers[t].flags);
       free(workers[t].col.n);
       free(workers[t].col.gate);
       mm_score_scratch_free(workers[t].scratch);
