@@ -109,7 +109,7 @@ else
     rc=$?
     set -e
     msg=$(head -c 300 "$work/stderr")
-    if [ "$rc" -eq 4 ] && grep -q "error: out of memory" "$work/stderr" && [ ! -e "$out" ]; then
+    if [ "$rc" -eq 4 ] && grep -q "error: .*out of memory" "$work/stderr" && [ ! -e "$out" ]; then
       hits=$((hits + 1))
       pass "address space $mb MB: exit 4, no output folder: $msg"
     elif [ "$rc" -eq 0 ] && [ "$(ls "$out" | wc -l)" -eq 6 ] && ! compgen -G "$out/.mentormatch-staging-*" >/dev/null; then
