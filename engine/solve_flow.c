@@ -6,15 +6,21 @@
  * its shortest-path form: integer LP duals u (mentees) and v (mentors) stay
  * feasible throughout, matched edges stay tight, and one Dijkstra search on
  * reduced costs u + v - (big + w) either augments the matching or lowers a
- * dual to zero.  When it stops the duals satisfy complementary slackness, so
- * they are exactly the certificate of solver.h (checked by verify.c).
+ * dual to zero.  When no search is left to run the duals satisfy
+ * complementary slackness, so they are exactly the certificate of solver.h
+ * (checked by verify.c).
  *
- * Two things keep the searches short.  Searches grow from the scarce side: from
- * mentor slots when there are fewer slots than mentees (a search then ends at
- * the first free mentee it meets, which is near), from mentees otherwise.  And a
- * mentor together with its matched mentees is one "star": a search enters a
- * star as one node, so the heap holds mentors only and a star's members share
- * its distance, which is what keeps both endpoints of a matched edge tight.
+ * Searches grow from the scarce side: from mentors with free places when there
+ * are fewer places than mentees (a search then ends at the first free mentee
+ * it meets, which is near), from unmatched mentees otherwise.  A mentor with
+ * its matched mentees is one "star": a search enters a star as one node, so
+ * the heap holds mentors only and a star's members share its distance, which
+ * keeps both ends of every matched edge tight.  Edge lists are sorted by score,
+ * best first, so a scan stops at the first edge that can no longer beat the
+ * best way out found so far.  What remains is bound by memory latency, hence
+ * one 16-byte record per person for everything a scan reads.  The slow case
+ * is the nearly balanced one (places about equal to mentees): its last
+ * searches must cross much of the graph to reach the few free places left.
  */
 #include "solver.h"
 
@@ -26,22 +32,48 @@
 /* Keeps every dual, reduced cost and path length below 2^61 (see check_graph). */
 #define FLOW_MAX_BIG (INT64_C(1) << 58)
 #define FLOW_MAX_SCORE INT64_C(10000000000)
-/* Searches between two readings of the clock: cheap, yet fine grained. */
-#define FLOW_CLOCK_EVERY 256
-/* Stars a search may settle and still count as local (see solve_in_rounds). */
-#ifndef FLOW_LOCAL_SEARCH
-#define FLOW_LOCAL_SEARCH 1000
-#endif
+/* Work (searches plus stars they settle) between two readings of the clock:
+ * about a millisecond, so a time limit is kept closely at negligible cost. */
+#define FLOW_CLOCK_WORK 4096
+/* The mark of a mentor without capacity: never part of any search. */
+#define CLOSED UINT32_MAX
 
-enum { UNSEEN = 0, LABELLED = 1, SETTLED = 2 };
+typedef struct {
+  int64_t u;
+  uint32_t edge;   /* matched edge or NONE */
+  uint32_t mentor; /* its mentor or NONE */
+} mentee_state;
+
+typedef struct {
+  int64_t v;
+  int32_t room; /* capacity minus matched mentees */
+  uint32_t mark; /* the search that settled it, or CLOSED */
+} mentor_state;
+
+/* Per mentor, valid in the search numbered `seen` only. */
+typedef struct {
+  int64_t dist;
+  uint32_t pred_edge;   /* edge a predecessor mentee takes to enter this star */
+  uint32_t pred_mentee;
+  uint32_t hpos;        /* place in the heap, NONE once popped */
+  uint32_t seen;
+} mentor_search;
+
+/* An edge as a search reads it: the score, the person at the other end and
+ * the edge's index in the caller's graph. */
+typedef struct {
+  int64_t w;
+  uint32_t other;
+  uint32_t edge;
+} arc;
 
 typedef struct {
   int64_t key;
   uint32_t mentor;
 } heap_item;
 
-/* How a search ends: at distance d, through edge `edge` to a new partner of
- * `mentee`, or by a dual reaching zero (edge NONE, mentee or mentor named). */
+/* How a search ends: at distance d, through edge `edge` taken by `mentee`, or
+ * by a dual reaching zero (edge NONE; the mentee or mentor named). */
 typedef struct {
   int64_t d;
   uint32_t edge;
@@ -54,43 +86,28 @@ typedef struct {
   uint32_t edge; /* its new edge, NONE: it leaves its mentor */
 } path_step;
 
-/* One level of a depth-first search: a star (NONE: the root mentee), which of
- * its members is being scanned and that member's (or the mentor's) next edge. */
-typedef struct {
-  uint32_t star;
-  uint32_t member;
-  uint64_t edge;
-} dfs_frame;
-
 typedef struct {
   const mm_graph *g;
   int64_t big;
-  int64_t *u, *v; /* the caller's output arrays, used as working storage */
-  uint32_t *mate;   /* per mentee: matched edge or NONE */
-  uint32_t *mate_j; /* per mentee: its mentor or NONE */
-  uint32_t *pos;    /* per mentee: index among its mentor's members */
-  uint32_t *load;   /* per mentor */
-  uint32_t *star_off; /* per mentor: start of its members, room for min(cap, degree) */
+  mentee_state *mentee;
+  mentor_state *mentor;
+  uint32_t *pos;      /* per mentee: index among its mentor's members */
+  uint32_t *star_off; /* per mentor: first of its members; room for min(cap, degree) */
   uint32_t *members;
-  /* Mentor-major copy of the graph, built only when searching from mentors. */
-  uint32_t *t_off, *t_mentee, *t_edge;
-  int64_t *t_w;
-  /* Search state per mentor. */
-  int64_t *dist;
-  uint32_t *pred_edge, *pred_mentee;
-  uint8_t *state;
-  uint32_t *hpos;
+  /* The graph again, each list sorted by score, best first, so a scan stops
+   * at the first edge that cannot beat the best way out found so far: by
+   * mentee (rows, the caller's offsets) when searches grow from mentees, by
+   * mentor (cols, col_off) when they grow from mentors. */
+  arc *rows;
+  arc *cols;
+  uint32_t *col_off;
+  mentor_search *search;
+  uint32_t stamp; /* number of the current search */
   heap_item *heap;
   uint32_t heap_n;
-  uint32_t *touched;
-  uint32_t n_touched;
   uint32_t *settled;
   uint32_t n_settled;
   path_step *path;
-  /* Rounds over all roots at once (see solve_in_rounds). */
-  uint32_t *roots;
-  dfs_frame *dfs;
-  uint32_t *dfs_mark;
 } flow;
 
 static int64_t now_ns(void) {
@@ -110,11 +127,11 @@ static void heap_up(flow *f, uint32_t p, heap_item x) {
     uint32_t parent = (p - 1) / 4;
     if (!item_less(x, f->heap[parent])) break;
     f->heap[p] = f->heap[parent];
-    f->hpos[f->heap[p].mentor] = p;
+    f->search[f->heap[p].mentor].hpos = p;
     p = parent;
   }
   f->heap[p] = x;
-  f->hpos[x.mentor] = p;
+  f->search[x.mentor].hpos = p;
 }
 
 static uint32_t heap_pop(flow *f) {
@@ -130,32 +147,33 @@ static uint32_t heap_pop(flow *f) {
     }
     if (!item_less(f->heap[best], x)) break;
     f->heap[p] = f->heap[best];
-    f->hpos[f->heap[p].mentor] = p;
+    f->search[f->heap[p].mentor].hpos = p;
     p = best;
   }
   if (n > 0) {
     f->heap[p] = x;
-    f->hpos[x.mentor] = p;
+    f->search[x.mentor].hpos = p;
   }
+  f->search[top].hpos = NONE;
   return top;
 }
 
-/* Offers star j the distance d, reached by giving `mentee` the edge `edge`. */
+/* Offers star j the distance d, reached by `mentee` taking `edge`. */
 static inline void relax(flow *f, uint32_t j, int64_t d, uint32_t edge, uint32_t mentee) {
-  if (f->state[j] == UNSEEN) {
-    f->state[j] = LABELLED;
-    f->touched[f->n_touched++] = j;
-    f->dist[j] = d;
-    f->pred_edge[j] = edge;
-    f->pred_mentee[j] = mentee;
+  mentor_search *s = &f->search[j];
+  if (s->seen != f->stamp) {
+    s->seen = f->stamp;
+    s->dist = d;
+    s->pred_edge = edge;
+    s->pred_mentee = mentee;
     heap_item x = {d, j};
     heap_up(f, f->heap_n++, x);
-  } else if (d < f->dist[j]) {
-    f->dist[j] = d;
-    f->pred_edge[j] = edge;
-    f->pred_mentee[j] = mentee;
+  } else if (d < s->dist) {
+    s->dist = d;
+    s->pred_edge = edge;
+    s->pred_mentee = mentee;
     heap_item x = {d, j};
-    heap_up(f, f->hpos[j], x);
+    heap_up(f, s->hpos, x);
   }
 }
 
@@ -170,294 +188,205 @@ static inline void end_offer(search_end *b, int64_t d, uint32_t edge, uint32_t m
 }
 
 static void settle(flow *f, uint32_t j) {
-  f->state[j] = SETTLED;
+  f->mentor[j].mark = f->stamp;
   f->settled[f->n_settled++] = j;
 }
 
-static void reset_search(flow *f) {
-  for (uint32_t k = 0; k < f->n_touched; k++) f->state[f->touched[k]] = UNSEEN;
-  f->n_touched = 0;
+/* Starts a new search: stamps make the previous one's marks stale. */
+static void begin_search(flow *f) {
   f->n_settled = 0;
   f->heap_n = 0;
+  if (f->stamp == CLOSED - 1) {
+    for (uint32_t j = 0; j < f->g->n_right; j++) {
+      if (f->mentor[j].mark != CLOSED) f->mentor[j].mark = 0;
+      f->search[j].seen = 0;
+    }
+    f->stamp = 0;
+  }
+  f->stamp++;
 }
 
 /* ---- stars -------------------------------------------------------------- */
 
 static void star_remove(flow *f, uint32_t i) {
-  uint32_t j = f->mate_j[i];
+  mentee_state *me = &f->mentee[i];
+  uint32_t j = me->mentor;
+  uint32_t load = (uint32_t)(f->g->cap[j] - f->mentor[j].room);
   uint32_t *m = f->members + f->star_off[j];
-  uint32_t last = m[--f->load[j]];
+  uint32_t last = m[load - 1];
   m[f->pos[i]] = last;
   f->pos[last] = f->pos[i];
-  f->mate[i] = NONE;
-  f->mate_j[i] = NONE;
+  f->mentor[j].room++;
+  me->edge = NONE;
+  me->mentor = NONE;
 }
 
 static void star_add(flow *f, uint32_t i, uint32_t edge) {
   uint32_t j = f->g->adj[edge];
-  f->members[f->star_off[j] + f->load[j]] = i;
-  f->pos[i] = f->load[j]++;
-  f->mate[i] = edge;
-  f->mate_j[i] = j;
+  uint32_t load = (uint32_t)(f->g->cap[j] - f->mentor[j].room);
+  f->members[f->star_off[j] + load] = i;
+  f->pos[i] = load;
+  f->mentor[j].room--;
+  f->mentee[i].edge = edge;
+  f->mentee[i].mentor = j;
+}
+
+static inline uint32_t load_of(const flow *f, uint32_t j) {
+  return (uint32_t)(f->g->cap[j] - f->mentor[j].room);
 }
 
 /* Moves every mentee on the path at once, so no star ever overflows. */
 static void apply_path(flow *f, uint32_t n) {
   for (uint32_t k = 0; k < n; k++) {
-    if (f->mate[f->path[k].mentee] != NONE) star_remove(f, f->path[k].mentee);
+    if (f->mentee[f->path[k].mentee].edge != NONE) star_remove(f, f->path[k].mentee);
   }
   for (uint32_t k = 0; k < n; k++) {
     if (f->path[k].edge != NONE) star_add(f, f->path[k].mentee, f->path[k].edge);
   }
 }
 
-/* ---- searching from a free mentee --------------------------------------- */
+/* ---- searching from an unmatched mentee ---------------------------------- */
 
 static void scan_mentee(flow *f, uint32_t i, int64_t di, search_end *b) {
-  const uint32_t *adj = f->g->adj;
-  const int64_t *w = f->g->w;
-  const int32_t *cap = f->g->cap;
+  const arc *row = f->rows;
   uint64_t end = f->g->off[i + 1];
-  uint32_t own = f->mate[i];
-  int64_t base = di + f->u[i] - f->big;
+  uint32_t own = f->mentee[i].edge;
+  int64_t base = di + f->mentee[i].u - f->big;
   for (uint64_t k = f->g->off[i]; k < end; k++) {
-    uint32_t j = adj[k];
-    if ((uint32_t)k == own || cap[j] == 0 || f->state[j] == SETTLED) continue;
-    int64_t d = base + f->v[j] - w[k];
-    if (f->load[j] < (uint32_t)cap[j]) {
-      end_offer(b, d, (uint32_t)k, i, NONE);
-    } else {
-      relax(f, j, d, (uint32_t)k, i);
+    /* v >= 0, and later edges score no more: none of them can do better. */
+    if (base - row[k].w >= b->d) break;
+    const mentor_state *ms = &f->mentor[row[k].other];
+    if (ms->mark == f->stamp || ms->mark == CLOSED || row[k].edge == own) continue;
+    int64_t d = base + ms->v - row[k].w;
+    if (ms->room > 0) {
+      end_offer(b, d, row[k].edge, i, NONE);
+    } else if (d < b->d) {
+      /* Keys at or past the best way out are never popped: not worth a push. */
+      relax(f, row[k].other, d, row[k].edge, i);
     }
   }
 }
 
-/* Dijkstra from unmatched mentees with u > 0, all at distance 0.  It stops at
- * the nearest way out: a mentor with room (one more match), or some mentee's
- * dual reaching zero (a root stays unmatched, or a matched mentee gives its
- * place up).  Then it moves the duals so that the shortest paths to that way
- * out, and every tie, become tight. */
-static search_end dijkstra_from_mentees(flow *f, const uint32_t *roots, uint32_t n_roots) {
-  search_end b = {INT64_MAX, NONE, NONE, NONE};
-  for (uint32_t k = 0; k < n_roots; k++) {
-    end_offer(&b, f->u[roots[k]], NONE, roots[k], NONE);
-    scan_mentee(f, roots[k], 0, &b);
-  }
+/* One search from unmatched mentee r with u > 0.  It ends at the nearest way
+ * out: a mentor with room (one more match), or some mentee's dual reaching
+ * zero (r stays unmatched, or a matched mentee gives its place up).  The duals
+ * then move so that the path to it is tight, and the path is flipped. */
+static void search_from_mentee(flow *f, uint32_t r) {
+  begin_search(f);
+  search_end b = {f->mentee[r].u, NONE, r, NONE};
+  scan_mentee(f, r, 0, &b);
   while (f->heap_n > 0 && f->heap[0].key < b.d) {
     uint32_t j = heap_pop(f);
     settle(f, j);
-    int64_t dj = f->dist[j];
+    int64_t dj = f->search[j].dist;
     const uint32_t *m = f->members + f->star_off[j];
-    for (uint32_t k = 0; k < f->load[j]; k++) {
-      end_offer(&b, dj + f->u[m[k]], NONE, m[k], NONE);
+    uint32_t load = load_of(f, j);
+    for (uint32_t k = 0; k < load; k++) {
+      end_offer(&b, dj + f->mentee[m[k]].u, NONE, m[k], NONE);
       scan_mentee(f, m[k], dj, &b);
     }
   }
-  for (uint32_t k = 0; k < n_roots; k++) f->u[roots[k]] -= b.d;
+  f->mentee[r].u -= b.d;
   for (uint32_t s = 0; s < f->n_settled; s++) {
     uint32_t j = f->settled[s];
-    int64_t delta = b.d - f->dist[j];
-    f->v[j] += delta;
+    int64_t delta = b.d - f->search[j].dist;
+    f->mentor[j].v += delta;
     const uint32_t *m = f->members + f->star_off[j];
-    for (uint32_t k = 0; k < f->load[j]; k++) f->u[m[k]] -= delta;
+    uint32_t load = load_of(f, j);
+    for (uint32_t k = 0; k < load; k++) f->mentee[m[k]].u -= delta;
   }
-  return b;
-}
-
-/* Moves mentees along the path that ends with `mentee` taking `edge` (or
- * leaving its mentor when edge is NONE), back to the unmatched root. */
-static void augment_to_mentee_root(flow *f, uint32_t mentee, uint32_t edge) {
-  uint32_t n = 0;
+  uint32_t n = 0, i = b.mentee, edge = b.edge;
   for (;;) {
-    f->path[n].mentee = mentee;
+    f->path[n].mentee = i;
     f->path[n++].edge = edge;
-    uint32_t j = f->mate_j[mentee];
+    uint32_t j = f->mentee[i].mentor;
     if (j == NONE) break;
-    edge = f->pred_edge[j];
-    mentee = f->pred_mentee[j];
+    edge = f->search[j].pred_edge;
+    i = f->search[j].pred_mentee;
   }
   apply_path(f, n);
-}
-
-static void search_from_mentee(flow *f, uint32_t r) {
-  search_end b = dijkstra_from_mentees(f, &r, 1);
-  augment_to_mentee_root(f, b.mentee, b.edge);
-}
-
-/* Depth-first search for a path of tight edges from unmatched mentee r to a
- * way out, never entering a star marked in this round.  Augments and returns 1
- * when it finds one. */
-static int tight_path_from_mentee(flow *f, uint32_t r, uint32_t stamp) {
-  const uint32_t *adj = f->g->adj;
-  const int64_t *w = f->g->w;
-  const int32_t *cap = f->g->cap;
-  uint32_t depth = 0;
-  f->dfs[0].star = NONE;
-  f->dfs[0].member = 0;
-  f->dfs[0].edge = f->g->off[r];
-  for (;;) {
-    dfs_frame *top = &f->dfs[depth];
-    uint32_t i;
-    if (top->star == NONE) {
-      i = r;
-    } else if (top->member < f->load[top->star]) {
-      i = f->members[f->star_off[top->star] + top->member];
-    } else {
-      depth--;
-      continue;
-    }
-    if (top->edge == f->g->off[i + 1]) {
-      if (top->star == NONE) return 0;
-      top->member++;
-      if (top->member < f->load[top->star]) {
-        top->edge = f->g->off[f->members[f->star_off[top->star] + top->member]];
-      }
-      continue;
-    }
-    uint64_t k = top->edge++;
-    uint32_t j = adj[k];
-    if ((uint32_t)k == f->mate[i] || cap[j] == 0 || f->dfs_mark[j] == stamp) continue;
-    if (f->u[i] + f->v[j] - f->big != w[k]) continue;
-    if (f->load[j] < (uint32_t)cap[j]) {
-      augment_to_mentee_root(f, i, (uint32_t)k);
-      return 1;
-    }
-    f->dfs_mark[j] = stamp;
-    f->pred_edge[j] = (uint32_t)k;
-    f->pred_mentee[j] = i;
-    const uint32_t *m = f->members + f->star_off[j];
-    for (uint32_t t = 0; t < f->load[j]; t++) {
-      if (f->u[m[t]] == 0) {
-        augment_to_mentee_root(f, m[t], NONE);
-        return 1;
-      }
-    }
-    depth++;
-    f->dfs[depth].star = j;
-    f->dfs[depth].member = 0;
-    f->dfs[depth].edge = f->g->off[m[0]];
-  }
 }
 
 /* ---- searching from a mentor with room ---------------------------------- */
 
 static void scan_mentor(flow *f, uint32_t j, int64_t dj, search_end *b) {
-  uint32_t end = f->t_off[j + 1];
-  int64_t base = dj + f->v[j] - f->big;
-  for (uint32_t k = f->t_off[j]; k < end; k++) {
-    uint32_t i = f->t_mentee[k];
-    uint32_t owner = f->mate_j[i];
+  const arc *col = f->cols;
+  uint32_t end = f->col_off[j + 1];
+  int64_t base = dj + f->mentor[j].v - f->big;
+  for (uint32_t k = f->col_off[j]; k < end; k++) {
+    /* u >= 0, and later edges score no more: none of them can do better. */
+    if (base - col[k].w >= b->d) break;
+    const mentee_state *me = &f->mentee[col[k].other];
+    uint32_t owner = me->mentor;
     if (owner == j) continue;
-    int64_t d = base + f->u[i] - f->t_w[k];
+    int64_t d = base + me->u - col[k].w;
     if (owner == NONE) {
-      end_offer(b, d, f->t_edge[k], i, NONE);
-    } else if (f->state[owner] != SETTLED) {
-      relax(f, owner, d, f->t_edge[k], i);
+      end_offer(b, d, col[k].edge, col[k].other, NONE);
+    } else if (d < b->d && f->mentor[owner].mark != f->stamp) {
+      relax(f, owner, d, col[k].edge, col[k].other);
     }
   }
 }
 
-/* Dijkstra from mentors with a free place and v > 0, all at distance 0.  It
- * stops at the nearest way out: a free mentee (one more match), or some
- * mentor's dual reaching zero (a root's places stay empty, or a mentor hands a
- * mentee on towards a root).  Then it moves the duals so that the shortest
- * paths to that way out, and every tie, become tight. */
-static search_end dijkstra_from_mentors(flow *f, const uint32_t *roots, uint32_t n_roots) {
-  search_end b = {INT64_MAX, NONE, NONE, NONE};
-  for (uint32_t k = 0; k < n_roots; k++) relax(f, roots[k], 0, NONE, NONE);
+/* One search from mentor r with a free place and v > 0.  It ends at the
+ * nearest way out: a free mentee (one more match), or some mentor's dual
+ * reaching zero (r's places stay empty, or a mentor hands a mentee on towards
+ * r).  The duals then move so that the path to it is tight, and the path is
+ * flipped. */
+static void search_from_mentor(flow *f, uint32_t r) {
+  begin_search(f);
+  search_end b = {f->mentor[r].v, NONE, NONE, r};
+  f->search[r].seen = f->stamp;
+  f->search[r].dist = 0;
+  settle(f, r);
+  scan_mentor(f, r, 0, &b);
   while (f->heap_n > 0 && f->heap[0].key < b.d) {
     uint32_t j = heap_pop(f);
     settle(f, j);
-    end_offer(&b, f->dist[j] + f->v[j], NONE, NONE, j);
-    scan_mentor(f, j, f->dist[j], &b);
+    end_offer(&b, f->search[j].dist + f->mentor[j].v, NONE, NONE, j);
+    scan_mentor(f, j, f->search[j].dist, &b);
   }
   for (uint32_t s = 0; s < f->n_settled; s++) {
     uint32_t j = f->settled[s];
-    int64_t delta = b.d - f->dist[j];
-    f->v[j] -= delta;
+    int64_t delta = b.d - f->search[j].dist;
+    f->mentor[j].v -= delta;
     const uint32_t *m = f->members + f->star_off[j];
-    for (uint32_t k = 0; k < f->load[j]; k++) f->u[m[k]] += delta;
+    uint32_t load = load_of(f, j);
+    for (uint32_t k = 0; k < load; k++) f->mentee[m[k]].u += delta;
   }
-  return b;
-}
-
-/* Moves mentees along the path that starts with `mentee` taking `edge`, back
- * to root mentor r, which gains one. */
-static void augment_to_mentor_root(flow *f, uint32_t r, uint32_t mentee, uint32_t edge) {
-  uint32_t n = 0;
-  for (;;) {
-    f->path[n].mentee = mentee;
+  uint32_t n = 0, i = b.mentee, edge = b.edge;
+  if (edge == NONE && b.mentor != r) {
+    i = f->search[b.mentor].pred_mentee;
+    edge = f->search[b.mentor].pred_edge;
+  }
+  while (edge != NONE) {
+    f->path[n].mentee = i;
     f->path[n++].edge = edge;
     uint32_t j = f->g->adj[edge];
     if (j == r) break;
-    mentee = f->pred_mentee[j];
-    edge = f->pred_edge[j];
+    i = f->search[j].pred_mentee;
+    edge = f->search[j].pred_edge;
   }
   apply_path(f, n);
-}
-
-static void search_from_mentor(flow *f, uint32_t r) {
-  search_end b = dijkstra_from_mentors(f, &r, 1);
-  if (b.edge != NONE) {
-    augment_to_mentor_root(f, r, b.mentee, b.edge);
-  } else if (b.mentor != r) {
-    augment_to_mentor_root(f, r, f->pred_mentee[b.mentor], f->pred_edge[b.mentor]);
-  }
-}
-
-/* Depth-first search for a path of tight edges from mentor r to a way out,
- * never entering a star marked in this round.  Augments and returns 1 when it
- * finds one. */
-static int tight_path_from_mentor(flow *f, uint32_t r, uint32_t stamp) {
-  uint32_t depth = 0;
-  f->dfs_mark[r] = stamp;
-  f->dfs[0].star = r;
-  f->dfs[0].edge = f->t_off[r];
-  for (;;) {
-    dfs_frame *top = &f->dfs[depth];
-    uint32_t j = top->star;
-    if (top->edge == f->t_off[j + 1]) {
-      if (depth == 0) return 0;
-      depth--;
-      continue;
-    }
-    uint32_t k = (uint32_t)top->edge++;
-    uint32_t i = f->t_mentee[k];
-    uint32_t owner = f->mate_j[i];
-    if (owner == j || f->u[i] + f->v[j] - f->big != f->t_w[k]) continue;
-    if (owner == NONE) {
-      augment_to_mentor_root(f, r, i, f->t_edge[k]);
-      return 1;
-    }
-    if (f->dfs_mark[owner] == stamp) continue;
-    f->dfs_mark[owner] = stamp;
-    if (f->v[owner] == 0) {
-      augment_to_mentor_root(f, r, i, f->t_edge[k]);
-      return 1;
-    }
-    f->pred_mentee[owner] = i;
-    f->pred_edge[owner] = f->t_edge[k];
-    depth++;
-    f->dfs[depth].star = owner;
-    f->dfs[depth].edge = f->t_off[owner];
-  }
 }
 
 /* ---- setup -------------------------------------------------------------- */
 
 static mm_status check_graph(const mm_graph *g, const mm_assignment *a, mm_error *e) {
-  if (!g || !a) {
-    mm_error_set(e, "solver", "graph or assignment missing");
-    return MM_ERR_INVALID;
-  }
-  if (!g->off || (g->n_right > 0 && !g->cap) || !a->match || !a->u || (g->n_right > 0 && !a->v)) {
+  if (!g || !a || !g->off || (g->n_right > 0 && !g->cap) || (g->n_left > 0 && (!a->match || !a->u)) ||
+      (g->n_right > 0 && !a->v)) {
     mm_error_set(e, "solver", "graph or assignment arrays missing");
     return MM_ERR_INVALID;
   }
   uint64_t m = g->off[g->n_left];
-  if (g->off[0] != 0 || m >= NONE || (m > 0 && (!g->adj || !g->w))) {
-    mm_error_set(e, "solver", "edge offsets invalid or more than %u edges", NONE - 1);
-    return m >= NONE ? MM_ERR_LIMIT : MM_ERR_INVALID;
+  if (m >= NONE) {
+    mm_error_set(e, "solver", "%llu edges: the flow solver takes fewer than 2^32",
+                 (unsigned long long)m);
+    return MM_ERR_LIMIT;
+  }
+  if (g->off[0] != 0 || (m > 0 && (!g->adj || !g->w))) {
+    mm_error_set(e, "solver", "edge offsets invalid");
+    return MM_ERR_INVALID;
   }
   if (a->big <= 0 || a->big > FLOW_MAX_BIG) {
     mm_error_set(e, "solver", "big must be in 1..2^58, got %lld", (long long)a->big);
@@ -470,8 +399,8 @@ static mm_status check_graph(const mm_graph *g, const mm_assignment *a, mm_error
     }
   }
   for (uint32_t i = 0; i < g->n_left; i++) {
-    if (g->off[i + 1] < g->off[i]) {
-      mm_error_set(e, "solver", "edge offsets of mentee %u decrease", i);
+    if (g->off[i + 1] < g->off[i] || g->off[i + 1] > m) {
+      mm_error_set(e, "solver", "edge offsets of mentee %u are not ascending", i);
       return MM_ERR_INVALID;
     }
     for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
@@ -491,77 +420,85 @@ static mm_status check_graph(const mm_graph *g, const mm_assignment *a, mm_error
 }
 
 static void flow_free(flow *f) {
-  free(f->mate);
-  free(f->mate_j);
+  free(f->mentee);
+  free(f->mentor);
   free(f->pos);
-  free(f->load);
   free(f->star_off);
   free(f->members);
-  free(f->t_off);
-  free(f->t_mentee);
-  free(f->t_edge);
-  free(f->t_w);
-  free(f->dist);
-  free(f->pred_edge);
-  free(f->pred_mentee);
-  free(f->state);
-  free(f->hpos);
+  free(f->rows);
+  free(f->cols);
+  free(f->col_off);
+  free(f->search);
   free(f->heap);
-  free(f->touched);
   free(f->settled);
   free(f->path);
-  free(f->roots);
-  free(f->dfs);
-  free(f->dfs_mark);
 }
 
 static void *alloc_array(size_t n, size_t size, int *failed) {
-  void *p = malloc((n ? n : 1) * size);
+  void *p = calloc(n ? n : 1, size);
   if (!p) *failed = 1;
   return p;
 }
 
-/* Allocates everything, counts degrees (they size the stars) and decides
- * which side the searches grow from: the mentor-major copy of the graph is
- * built only when they grow from mentors.  Returns 0 when memory is short. */
+/* Edge indices by score, best first, ties in index order: a stable LSD radix
+ * sort on (max score - score), 11 bits a pass, as many passes as the range
+ * needs.  Distributing this order into per-person lists (stably) leaves each
+ * list best first with ties by the other end's index, so the order, and with
+ * it every tie the solver breaks, depends on the graph alone. */
+static void order_by_score(const mm_graph *g, uint32_t *perm, uint32_t *tmp) {
+  uint32_t m = (uint32_t)g->off[g->n_left];
+  int64_t hi = INT64_MIN;
+  uint64_t range = 0;
+  for (uint32_t k = 0; k < m; k++) {
+    perm[k] = k;
+    if (g->w[k] > hi) hi = g->w[k];
+  }
+  for (uint32_t k = 0; k < m; k++) {
+    if ((uint64_t)(hi - g->w[k]) > range) range = (uint64_t)(hi - g->w[k]);
+  }
+  for (int shift = 0; shift < 64 && (range >> shift) > 0; shift += 11) {
+    uint32_t count[2049] = {0};
+    for (uint32_t k = 0; k < m; k++) count[(((uint64_t)(hi - g->w[perm[k]]) >> shift) & 2047) + 1]++;
+    for (int d = 0; d < 2048; d++) count[d + 1] += count[d];
+    for (uint32_t k = 0; k < m; k++) {
+      tmp[count[((uint64_t)(hi - g->w[perm[k]]) >> shift) & 2047]++] = perm[k];
+    }
+    memcpy(perm, tmp, (size_t)m * sizeof *perm);
+  }
+}
+
+/* Allocates everything, counts degrees (they size the stars), decides which
+ * side the searches grow from and builds the score-sorted lists of that side.
+ * Returns 0 when memory is short. */
 static int flow_alloc(flow *f, int *from_mentors) {
   const mm_graph *g = f->g;
   uint32_t nl = g->n_left, nr = g->n_right;
   uint32_t m = (uint32_t)g->off[nl];
   int failed = 0;
-  f->mate = alloc_array(nl, sizeof *f->mate, &failed);
-  f->mate_j = alloc_array(nl, sizeof *f->mate_j, &failed);
+  f->mentee = alloc_array(nl, sizeof *f->mentee, &failed);
+  f->mentor = alloc_array(nr, sizeof *f->mentor, &failed);
   f->pos = alloc_array(nl, sizeof *f->pos, &failed);
-  f->load = calloc((size_t)nr + 1, sizeof *f->load);
   f->star_off = alloc_array((size_t)nr + 1, sizeof *f->star_off, &failed);
-  f->dist = alloc_array(nr, sizeof *f->dist, &failed);
-  f->pred_edge = alloc_array(nr, sizeof *f->pred_edge, &failed);
-  f->pred_mentee = alloc_array(nr, sizeof *f->pred_mentee, &failed);
-  f->state = calloc((size_t)nr + 1, 1);
-  f->hpos = alloc_array(nr, sizeof *f->hpos, &failed);
+  f->search = alloc_array(nr, sizeof *f->search, &failed);
   f->heap = alloc_array(nr, sizeof *f->heap, &failed);
-  f->touched = alloc_array(nr, sizeof *f->touched, &failed);
   f->settled = alloc_array(nr, sizeof *f->settled, &failed);
   f->path = alloc_array((size_t)nr + 1, sizeof *f->path, &failed);
-  f->roots = alloc_array(nl > nr ? nl : nr, sizeof *f->roots, &failed);
-  f->dfs = alloc_array((size_t)nr + 1, sizeof *f->dfs, &failed);
-  f->dfs_mark = calloc((size_t)nr + 1, sizeof *f->dfs_mark);
-  if (failed || !f->load || !f->state || !f->dfs_mark) return 0;
-  /* load holds the degrees until the stars are laid out. */
-  for (uint32_t k = 0; k < m; k++) f->load[g->adj[k]]++;
+  if (failed) return 0;
+  /* star_off holds the degrees until the stars are laid out. */
+  for (uint32_t k = 0; k < m; k++) f->star_off[g->adj[k]]++;
   uint32_t room = 0;
   for (uint32_t j = 0; j < nr; j++) {
-    uint32_t deg = f->load[j];
+    uint32_t deg = f->star_off[j];
     f->star_off[j] = room;
     room += deg < (uint32_t)g->cap[j] ? deg : (uint32_t)g->cap[j];
   }
   f->star_off[nr] = room;
   f->members = alloc_array(room, sizeof *f->members, &failed);
   if (failed) return 0;
-  /* Slots reachable by an edge against mentees with an edge to an open
-   * mentor: the searches grow from whichever side is scarcer. */
   uint32_t mentees = 0;
   for (uint32_t i = 0; i < nl; i++) {
+    f->mentee[i].edge = NONE;
+    f->mentee[i].mentor = NONE;
     for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
       if (g->cap[g->adj[k]] > 0) {
         mentees++;
@@ -569,53 +506,66 @@ static int flow_alloc(flow *f, int *from_mentors) {
       }
     }
   }
+  for (uint32_t j = 0; j < nr; j++) {
+    f->mentor[j].room = g->cap[j];
+    f->mentor[j].mark = g->cap[j] == 0 ? CLOSED : 0;
+  }
+  /* Places reachable by an edge against mentees with an edge to an open
+   * mentor: the searches grow from whichever side is scarcer. */
   *from_mentors = room < mentees;
+  /* Each edge's mentee, then the score order: both only for the build. */
+  uint32_t *src = alloc_array(m, sizeof *src, &failed);
+  uint32_t *perm = alloc_array(m, sizeof *perm, &failed);
+  uint32_t *tmp = alloc_array(m, sizeof *tmp, &failed);
+  uint32_t *cursor = alloc_array((size_t)(*from_mentors ? nr : nl) + 1, sizeof *cursor, &failed);
   if (*from_mentors) {
-    f->t_off = alloc_array((size_t)nr + 1, sizeof *f->t_off, &failed);
-    f->t_mentee = alloc_array(m, sizeof *f->t_mentee, &failed);
-    f->t_edge = alloc_array(m, sizeof *f->t_edge, &failed);
-    f->t_w = alloc_array(m, sizeof *f->t_w, &failed);
-    if (failed) return 0;
-    uint32_t at = 0;
-    for (uint32_t j = 0; j < nr; j++) {
-      f->t_off[j] = at;
-      at += f->load[j];
-    }
-    f->t_off[nr] = at;
-    memcpy(f->pred_edge, f->t_off, (size_t)nr * sizeof *f->pred_edge);
+    f->col_off = alloc_array((size_t)nr + 1, sizeof *f->col_off, &failed);
+    f->cols = alloc_array(m, sizeof *f->cols, &failed);
+  } else {
+    f->rows = alloc_array(m, sizeof *f->rows, &failed);
+  }
+  if (!failed) {
     for (uint32_t i = 0; i < nl; i++) {
-      for (uint32_t k = (uint32_t)g->off[i]; k < (uint32_t)g->off[i + 1]; k++) {
-        uint32_t slot = f->pred_edge[g->adj[k]]++;
-        f->t_mentee[slot] = i;
-        f->t_edge[slot] = k;
-        f->t_w[slot] = g->w[k];
+      for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) src[k] = i;
+    }
+    order_by_score(g, perm, tmp);
+    if (*from_mentors) {
+      for (uint32_t k = 0; k < m; k++) f->col_off[g->adj[k] + 1]++;
+      for (uint32_t j = 0; j < nr; j++) f->col_off[j + 1] += f->col_off[j];
+      memcpy(cursor, f->col_off, (size_t)nr * sizeof *cursor);
+      for (uint32_t x = 0; x < m; x++) {
+        uint32_t k = perm[x];
+        f->cols[cursor[g->adj[k]]++] = (arc){g->w[k], src[k], k};
+      }
+    } else {
+      for (uint32_t i = 0; i < nl; i++) cursor[i] = (uint32_t)g->off[i];
+      for (uint32_t x = 0; x < m; x++) {
+        uint32_t k = perm[x];
+        f->rows[cursor[src[k]]++] = (arc){g->w[k], g->adj[k], k};
       }
     }
   }
-  memset(f->load, 0, ((size_t)nr + 1) * sizeof *f->load);
-  for (uint32_t i = 0; i < nl; i++) {
-    f->mate[i] = NONE;
-    f->mate_j[i] = NONE;
-  }
-  return 1;
+  free(src);
+  free(perm);
+  free(tmp);
+  free(cursor);
+  return !failed;
 }
 
 /* Dual-feasible start: each mentee (or each mentor) prices itself at its best
- * edge, the other side at zero; a greedy pass then matches the tight edges. */
+ * edge, the other side at zero, and takes its best edges while there is room.
+ * Lists are sorted best first, so all of this reads only their heads. */
 static void start_from_mentees(flow *f) {
   const mm_graph *g = f->g;
-  for (uint32_t j = 0; j < g->n_right; j++) f->v[j] = 0;
   for (uint32_t i = 0; i < g->n_left; i++) {
-    int64_t best = 0;
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-      if (g->cap[g->adj[k]] > 0 && f->big + g->w[k] > best) best = f->big + g->w[k];
-    }
-    f->u[i] = best;
-    if (best == 0) continue;
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-      uint32_t j = g->adj[k];
-      if (f->big + g->w[k] == best && f->load[j] < (uint32_t)g->cap[j]) {
-        star_add(f, i, (uint32_t)k);
+    uint64_t k = g->off[i], end = g->off[i + 1];
+    while (k < end && g->cap[f->rows[k].other] == 0) k++;
+    if (k == end || f->big + f->rows[k].w <= 0) continue;
+    int64_t best = f->rows[k].w;
+    f->mentee[i].u = f->big + best;
+    for (; k < end && f->rows[k].w == best; k++) {
+      if (f->mentor[f->rows[k].other].room > 0) {
+        star_add(f, i, f->rows[k].edge);
         break;
       }
     }
@@ -624,36 +574,13 @@ static void start_from_mentees(flow *f) {
 
 static void start_from_mentors(flow *f) {
   const mm_graph *g = f->g;
-  for (uint32_t i = 0; i < g->n_left; i++) f->u[i] = 0;
   for (uint32_t j = 0; j < g->n_right; j++) {
-    int64_t best = 0;
-    if (g->cap[j] > 0) {
-      for (uint32_t k = f->t_off[j]; k < f->t_off[j + 1]; k++) {
-        if (f->big + f->t_w[k] > best) best = f->big + f->t_w[k];
-      }
-    }
-    f->v[j] = best;
-    if (best == 0) continue;
-    for (uint32_t k = f->t_off[j]; k < f->t_off[j + 1] && f->load[j] < (uint32_t)g->cap[j]; k++) {
-      if (f->big + f->t_w[k] == best && f->mate[f->t_mentee[k]] == NONE) {
-        star_add(f, f->t_mentee[k], f->t_edge[k]);
-      }
-    }
-  }
-}
-
-/* Mentors without capacity never take part, so their edges were skipped; any
- * v covers them at no cost, and the least such v is chosen. */
-static void price_closed_mentors(flow *f) {
-  const mm_graph *g = f->g;
-  for (uint32_t j = 0; j < g->n_right; j++) {
-    if (g->cap[j] == 0) f->v[j] = 0;
-  }
-  for (uint32_t i = 0; i < g->n_left; i++) {
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-      uint32_t j = g->adj[k];
-      int64_t need = f->big + g->w[k] - f->u[i];
-      if (g->cap[j] == 0 && need > f->v[j]) f->v[j] = need;
+    uint32_t k = f->col_off[j], end = f->col_off[j + 1];
+    if (g->cap[j] == 0 || k == end || f->big + f->cols[k].w <= 0) continue;
+    int64_t best = f->cols[k].w;
+    f->mentor[j].v = f->big + best;
+    for (; k < end && f->cols[k].w == best && f->mentor[j].room > 0; k++) {
+      if (f->mentee[f->cols[k].other].edge == NONE) star_add(f, f->cols[k].other, f->cols[k].edge);
     }
   }
 }
@@ -662,69 +589,55 @@ static int out_of_time(int64_t deadline) {
   return deadline > 0 && now_ns() >= deadline;
 }
 
-/* Searches from one root at a time, in index order, while they stay local.
- * Returns 0 when time ran out; f->settled_last tells the caller whether the
- * searches had stopped being local. */
-static int solve_one_by_one(flow *f, int from_mentors, int64_t deadline) {
+/* Runs one search per root, in index order.  Returns 0 when time ran out. */
+static int solve_searches(flow *f, int from_mentors, int64_t deadline) {
   const mm_graph *g = f->g;
-  uint64_t searches = 0;
+  uint64_t work = FLOW_CLOCK_WORK;
   if (from_mentors) {
     for (uint32_t j = 0; j < g->n_right; j++) {
-      while (f->load[j] < (uint32_t)g->cap[j] && f->v[j] > 0) {
-        if (searches++ % FLOW_CLOCK_EVERY == 0 && out_of_time(deadline)) return 0;
+      while (f->mentor[j].room > 0 && f->mentor[j].v > 0) {
+        if (work >= FLOW_CLOCK_WORK) {
+          if (out_of_time(deadline)) return 0;
+          work = 0;
+        }
         search_from_mentor(f, j);
-        uint32_t settled = f->n_settled;
-        reset_search(f);
-        if (settled > FLOW_LOCAL_SEARCH) return 1;
+        work += f->n_settled + 1;
       }
     }
   } else {
     for (uint32_t i = 0; i < g->n_left; i++) {
-      if (f->mate[i] != NONE || f->u[i] == 0) continue;
-      if (searches++ % FLOW_CLOCK_EVERY == 0 && out_of_time(deadline)) return 0;
+      if (f->mentee[i].edge != NONE || f->mentee[i].u == 0) continue;
+      if (work >= FLOW_CLOCK_WORK) {
+        if (out_of_time(deadline)) return 0;
+        work = 0;
+      }
       search_from_mentee(f, i);
-      uint32_t settled = f->n_settled;
-      reset_search(f);
-      if (settled > FLOW_LOCAL_SEARCH) return 1;
+      work += f->n_settled + 1;
     }
   }
   return 1;
 }
 
-/* Once searches grow large, every root searches at once: one Dijkstra from all
- * of them moves the duals, then depth-first searches augment along as many
- * disjoint tight paths as they find.  A region that single searches would
- * explore again and again for each root is explored once per round.  Returns
- * 0 when time ran out. */
-static int solve_in_rounds(flow *f, int from_mentors, int64_t deadline) {
+/* Copies the answer out.  Mentors without capacity took no part, so their
+ * edges were never looked at: any v covers them at no cost in the dual
+ * objective, and the least such v is chosen. */
+static void write_answer(const flow *f, mm_assignment *a) {
   const mm_graph *g = f->g;
-  for (uint32_t stamp = 1;; stamp++) {
-    uint32_t n = 0;
-    if (from_mentors) {
-      for (uint32_t j = 0; j < g->n_right; j++) {
-        if (f->load[j] < (uint32_t)g->cap[j] && f->v[j] > 0) f->roots[n++] = j;
-      }
-    } else {
-      for (uint32_t i = 0; i < g->n_left; i++) {
-        if (f->mate[i] == NONE && f->u[i] > 0) f->roots[n++] = i;
-      }
+  a->cardinality = 0;
+  a->weight = 0;
+  for (uint32_t j = 0; j < g->n_right; j++) a->v[j] = g->cap[j] > 0 ? f->mentor[j].v : 0;
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    const mentee_state *me = &f->mentee[i];
+    a->u[i] = me->u;
+    a->match[i] = me->edge == NONE ? -1 : (int64_t)me->edge;
+    if (me->edge != NONE) {
+      a->cardinality++;
+      a->weight += g->w[me->edge];
     }
-    if (n == 0) return 1;
-    if (out_of_time(deadline)) return 0;
-    if (from_mentors) {
-      dijkstra_from_mentors(f, f->roots, n);
-      reset_search(f);
-      for (uint32_t k = 0; k < n; k++) {
-        uint32_t r = f->roots[k];
-        if (f->v[r] > 0 && f->dfs_mark[r] != stamp) tight_path_from_mentor(f, r, stamp);
-      }
-    } else {
-      dijkstra_from_mentees(f, f->roots, n);
-      reset_search(f);
-      for (uint32_t k = 0; k < n; k++) {
-        uint32_t r = f->roots[k];
-        if (f->mate[r] == NONE && f->u[r] > 0) tight_path_from_mentee(f, r, stamp);
-      }
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+      uint32_t j = g->adj[k];
+      int64_t need = a->big + g->w[k] - me->u;
+      if (g->cap[j] == 0 && need > a->v[j]) a->v[j] = need;
     }
   }
 }
@@ -741,8 +654,6 @@ mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
   memset(&f, 0, sizeof f);
   f.g = g;
   f.big = a->big;
-  f.u = a->u;
-  f.v = a->v;
   int from_mentors = 0;
   if (!flow_alloc(&f, &from_mentors)) {
     flow_free(&f);
@@ -750,24 +661,13 @@ mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
                  g->n_left, g->n_right, (unsigned long long)g->off[g->n_left]);
     return MM_ERR_NOMEM;
   }
-  a->timed_out = 0;
   if (from_mentors) {
     start_from_mentors(&f);
   } else {
     start_from_mentees(&f);
   }
-  a->timed_out = !solve_one_by_one(&f, from_mentors, deadline) ||
-                 !solve_in_rounds(&f, from_mentors, deadline);
-  price_closed_mentors(&f);
-  a->cardinality = 0;
-  a->weight = 0;
-  for (uint32_t i = 0; i < g->n_left; i++) {
-    a->match[i] = f.mate[i] == NONE ? -1 : (int64_t)f.mate[i];
-    if (f.mate[i] != NONE) {
-      a->cardinality++;
-      a->weight += g->w[f.mate[i]];
-    }
-  }
+  a->timed_out = !solve_searches(&f, from_mentors, deadline);
+  write_answer(&f, a);
   flow_free(&f);
   return MM_OK;
 }

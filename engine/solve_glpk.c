@@ -1,135 +1,108 @@
-/* solve_glpk.c: the assignment as an integer program solved with GLPK, the solver of record.
+/* solve_glpk.c: the assignment as a GLPK integer program; every glp_* call of the project.
  *
- * One 0-1 variable per candidate pair, a row per mentee (at most one
- * mentor) and a row per mentor (at most its capacity); the objective weighs
- * each pair big + score so that one more match outweighs any change in total
- * score.  The LP relaxation is solved by the simplex method and the integer
- * program by GLPK's branch-and-cut driver, which proves the optimum; the
- * constraint matrix is totally unimodular, so the simplex's basic dual
- * solution is integral and is returned as the certificate mm_assign checks.
- *
- * Every glp_* call of the project lives in this file.  GLPK aborts the
- * process on internal errors, so its error hook jumps back here and the
- * failure becomes MM_ERR_SOLVER; its terminal output is switched off.  GLPK
- * keeps its environment per thread: this function is not thread safe with
- * itself across threads sharing an environment, and is called from one
- * thread only.
+ * GLPK is the independent second opinion on the flow solver and the choice
+ * for small programs.  It aborts the process on misuse and prints to the
+ * terminal, so everything is validated before the first glp_* call, output is
+ * swallowed, and GLPK's error hook jumps back here so an internal failure
+ * becomes MM_ERR_SOLVER.  The model has one integer column per edge with
+ * objective big + w and no upper bound (each mentee row already caps it at
+ * 1), a row per mentee (<= 1) and a row per mentor (<= cap): the row duals of
+ * the optimal basis are then exactly the certificate of solver.h, integral
+ * because the constraint matrix is totally unimodular.  GLPK keeps per-thread
+ * state and the error hook is global to it: not thread safe.
  */
 #include "solver.h"
 
 #include <glpk.h>
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-static void on_glpk_error(void *info) { longjmp(*(jmp_buf *)info, 1); }
+/* Doubles hold every integer objective coefficient and dual exactly below this. */
+#define GLPK_MAX_COEF (INT64_C(1) << 52)
+#define GLPK_MAX_SCORE INT64_C(10000000000)
 
-static int silence(void *info, const char *text) {
-  (void)info;
-  (void)text;
-  return 1; /* non-zero: GLPK prints nothing */
+typedef struct {
+  jmp_buf env;
+} glpk_trap;
+
+static void on_glpk_error(void *info) {
+  glpk_trap *trap = info;
+  longjmp(trap->env, 1);
 }
 
-static mm_status check_graph(const mm_graph *g, mm_error *e) {
-  if (g->n_left > (uint32_t)INT32_MAX - 1 || g->n_right > (uint32_t)INT32_MAX - 1) {
-    mm_error_set(e, NULL, "graph too large for GLPK");
+static int swallow_output(void *info, const char *s) {
+  (void)info;
+  (void)s;
+  return 1;
+}
+
+static double now_s(void) {
+  struct timespec ts;
+  if (!timespec_get(&ts, TIME_UTC)) return 0;
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* GLPK's tm_lim in milliseconds; INT_MAX means none. */
+static int limit_ms(double limit_s, double started) {
+  if (limit_s <= 0) return INT_MAX;
+  double left = (limit_s - (now_s() - started)) * 1000.0;
+  if (left < 1) return 1;
+  return left >= INT_MAX ? INT_MAX : (int)left;
+}
+
+static mm_status check_graph(const mm_graph *g, const mm_assignment *a, mm_error *e) {
+  if (!g || !a || !g->off || (g->n_right > 0 && !g->cap) || (g->n_left > 0 && (!a->match || !a->u)) ||
+      (g->n_right > 0 && !a->v)) {
+    mm_error_set(e, "solver", "graph or assignment arrays missing");
+    return MM_ERR_INVALID;
+  }
+  uint64_t m = g->off[g->n_left];
+  if (g->off[0] != 0 || (m > 0 && (!g->adj || !g->w))) {
+    mm_error_set(e, "solver", "edge offsets invalid");
+    return MM_ERR_INVALID;
+  }
+  if ((uint64_t)g->n_left + g->n_right >= INT_MAX || m >= (uint64_t)INT_MAX / 2) {
+    mm_error_set(e, "solver", "too large for GLPK: %u mentees, %u mentors, %llu edges", g->n_left,
+                 g->n_right, (unsigned long long)m);
     return MM_ERR_LIMIT;
   }
-  uint64_t edges = g->off[g->n_left];
-  if (edges + g->n_left + g->n_right > (uint64_t)INT32_MAX / 2) {
-    mm_error_set(e, NULL, "%llu pairs are too many for GLPK; use the flow solver", (unsigned long long)edges);
-    return MM_ERR_LIMIT;
-  }
-  for (uint32_t i = 0; i < g->n_left; i++) {
-    if (g->off[i + 1] < g->off[i]) {
-      mm_error_set(e, NULL, "malformed candidate graph");
-      return MM_ERR_SOLVER;
-    }
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-      if (g->adj[k] >= g->n_right) {
-        mm_error_set(e, NULL, "malformed candidate graph");
-        return MM_ERR_SOLVER;
-      }
-    }
+  if (a->big <= 0 || a->big > GLPK_MAX_COEF - GLPK_MAX_SCORE) {
+    mm_error_set(e, "solver", "big must be in 1..2^52 - 1e10 for GLPK, got %lld", (long long)a->big);
+    return a->big <= 0 ? MM_ERR_INVALID : MM_ERR_LIMIT;
   }
   for (uint32_t j = 0; j < g->n_right; j++) {
     if (g->cap[j] < 0) {
-      mm_error_set(e, NULL, "negative capacity");
-      return MM_ERR_SOLVER;
+      mm_error_set(e, "solver", "mentor %u has negative capacity %d", j, g->cap[j]);
+      return MM_ERR_INVALID;
     }
   }
-  return MM_OK;
-}
-
-/* Builds and solves the program; called under the error hook.  Returns the
- * status; the problem object is freed by the caller. */
-static mm_status solve(glp_prob *lp, const mm_graph *g, mm_assignment *a, mm_error *e) {
-  uint32_t n = g->n_left, m = g->n_right;
-  int edges = (int)g->off[n];
-  glp_set_obj_dir(lp, GLP_MAX);
-  glp_add_rows(lp, (int)(n + m));
-  for (uint32_t i = 0; i < n; i++) glp_set_row_bnds(lp, (int)i + 1, GLP_UP, 0.0, 1.0);
-  for (uint32_t j = 0; j < m; j++) glp_set_row_bnds(lp, (int)(n + j) + 1, GLP_UP, 0.0, (double)g->cap[j]);
-  glp_add_cols(lp, edges);
-  int idx[3];
-  double one[3] = {0.0, 1.0, 1.0};
-  for (uint32_t i = 0; i < n; i++) {
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-      int col = (int)k + 1;
-      /* Integer and only bounded below: the rows already cap it at 1, and an
-       * upper column bound would carry the dual prices instead of the rows. */
-      glp_set_col_kind(lp, col, GLP_IV);
-      glp_set_col_bnds(lp, col, GLP_LO, 0.0, 0.0);
-      glp_set_obj_coef(lp, col, (double)(a->big + g->w[k]));
-      idx[1] = (int)i + 1;
-      idx[2] = (int)(n + g->adj[k]) + 1;
-      glp_set_mat_col(lp, col, 2, idx, one);
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    if (g->off[i + 1] < g->off[i]) {
+      mm_error_set(e, "solver", "edge offsets of mentee %u decrease", i);
+      return MM_ERR_INVALID;
     }
-  }
-  glp_smcp sm;
-  glp_init_smcp(&sm);
-  sm.msg_lev = GLP_MSG_OFF;
-  sm.presolve = GLP_OFF;
-  if (a->time_limit_s > 0) sm.tm_lim = (int)fmin(a->time_limit_s * 1000.0, (double)INT32_MAX);
-  int rc = glp_simplex(lp, &sm);
-  if (rc == GLP_ETMLIM) {
-    a->timed_out = 1;
-    return MM_OK;
-  }
-  if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
-    mm_error_set(e, NULL, "GLPK simplex failed (code %d, status %d)", rc, glp_get_status(lp));
-    return MM_ERR_SOLVER;
-  }
-  /* Row duals of the LP: integral at a basic optimum of this matrix. */
-  for (uint32_t i = 0; i < n; i++) a->u[i] = llround(glp_get_row_dual(lp, (int)i + 1));
-  for (uint32_t j = 0; j < m; j++) a->v[j] = llround(glp_get_row_dual(lp, (int)(n + j) + 1));
-  glp_iocp io;
-  glp_init_iocp(&io);
-  io.msg_lev = GLP_MSG_OFF;
-  if (a->time_limit_s > 0) io.tm_lim = (int)fmin(a->time_limit_s * 1000.0, (double)INT32_MAX);
-  rc = glp_intopt(lp, &io);
-  if (rc == GLP_ETMLIM) a->timed_out = 1;
-  int status = glp_mip_status(lp);
-  if ((rc != 0 && rc != GLP_ETMLIM) || (status != GLP_OPT && status != GLP_FEAS)) {
-    mm_error_set(e, NULL, "GLPK branch-and-cut failed (code %d, status %d)", rc, status);
-    return MM_ERR_SOLVER;
-  }
-  if (status != GLP_OPT) a->timed_out = 1;
-  for (uint32_t i = 0; i < n; i++) {
     for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-      if (glp_mip_col_val(lp, (int)k + 1) > 0.5) {
-        a->match[i] = (int64_t)k;
-        a->cardinality++;
-        a->weight += g->w[k];
+      /* GLPK rejects a column with two entries in one row: no duplicate pairs. */
+      if (g->adj[k] >= g->n_right || (k > g->off[i] && g->adj[k] <= g->adj[k - 1])) {
+        mm_error_set(e, "solver", "edge %llu of mentee %u: mentor %u out of range or not ascending",
+                     (unsigned long long)k, i, g->adj[k]);
+        return MM_ERR_INVALID;
+      }
+      if (g->w[k] > GLPK_MAX_SCORE || g->w[k] < -GLPK_MAX_SCORE) {
+        mm_error_set(e, "solver", "edge %llu: score %lld outside +-1e10", (unsigned long long)k,
+                     (long long)g->w[k]);
+        return MM_ERR_INVALID;
       }
     }
   }
   return MM_OK;
 }
 
-mm_status mm_glpk_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
-  mm_status st = check_graph(g, e);
-  if (st != MM_OK) return st;
+static void empty_result(const mm_graph *g, mm_assignment *a) {
   for (uint32_t i = 0; i < g->n_left; i++) {
     a->match[i] = -1;
     a->u[i] = 0;
@@ -137,21 +110,167 @@ mm_status mm_glpk_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
   for (uint32_t j = 0; j < g->n_right; j++) a->v[j] = 0;
   a->cardinality = 0;
   a->weight = 0;
+}
+
+/* Mentors without capacity cost nothing in the dual objective, so their v is
+ * set to the least value covering their edges, whatever GLPK chose. */
+static void price_closed_mentors(const mm_graph *g, mm_assignment *a) {
+  for (uint32_t j = 0; j < g->n_right; j++) {
+    if (g->cap[j] == 0) a->v[j] = 0;
+  }
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+      uint32_t j = g->adj[k];
+      int64_t need = a->big + g->w[k] - a->u[i];
+      if (g->cap[j] == 0 && need > a->v[j]) a->v[j] = need;
+    }
+  }
+}
+
+/* Row duals of a maximisation with <= rows are >= 0; anything else, or a
+ * value that is not an integer, means the basis is not what the theory says. */
+static int read_dual(glp_prob *lp, int row, int64_t *out) {
+  double d = glp_get_row_dual(lp, row);
+  double r = nearbyint(d);
+  if (!(r > -0.5 && r < (double)GLPK_MAX_COEF * 4) || fabs(d - r) > 1e-6 * (1.0 + fabs(d))) {
+    return 0;
+  }
+  *out = r < 0.5 ? 0 : (int64_t)r;
+  return 1;
+}
+
+mm_status mm_glpk_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
+  mm_status st = check_graph(g, a, e);
+  if (st != MM_OK) return st;
+  double started = now_s();
+  uint32_t nl = g->n_left, nr = g->n_right;
+  int m = (int)g->off[nl];
   a->timed_out = 0;
-  if (g->off[g->n_left] == 0) return MM_OK; /* nothing to choose: zero prices prove it */
-  jmp_buf on_error;
+  empty_result(g, a);
+  if (m == 0) return MM_OK;
+
+  /* Allocated before any glp_* call and left untouched until the end, so a
+   * jump back from GLPK frees exactly these. */
+  int *ia = malloc(((size_t)2 * m + 1) * sizeof *ia);
+  int *ja = malloc(((size_t)2 * m + 1) * sizeof *ja);
+  double *ar = malloc(((size_t)2 * m + 1) * sizeof *ar);
+  if (!ia || !ja || !ar) {
+    free(ia);
+    free(ja);
+    free(ar);
+    mm_error_set(e, "solver", "out of memory for the GLPK model (%d edges)", m);
+    return MM_ERR_NOMEM;
+  }
+  for (uint32_t i = 0; i < nl; i++) {
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+      int col = (int)k + 1;
+      ia[2 * col - 1] = (int)i + 1;
+      ja[2 * col - 1] = col;
+      ar[2 * col - 1] = 1.0;
+      ia[2 * col] = (int)(nl + g->adj[k]) + 1;
+      ja[2 * col] = col;
+      ar[2 * col] = 1.0;
+    }
+  }
+
+  glpk_trap trap;
   glp_prob *volatile lp = NULL;
-  glp_term_hook(silence, NULL);
-  glp_error_hook(on_glpk_error, &on_error);
-  if (setjmp(on_error)) {
-    glp_free_env(); /* frees lp too */
-    mm_error_set(e, NULL, "GLPK stopped with an internal error");
+  if (setjmp(trap.env)) {
+    /* GLPK's state is unusable after its error hook: drop all of it. */
+    glp_free_env();
+    free(ia);
+    free(ja);
+    free(ar);
+    empty_result(g, a);
+    mm_error_set(e, "solver", "GLPK failed internally");
     return MM_ERR_SOLVER;
   }
+  glp_error_hook(on_glpk_error, &trap);
+  glp_term_hook(swallow_output, NULL);
+
   lp = glp_create_prob();
-  st = solve(lp, g, a, e);
+  glp_set_obj_dir(lp, GLP_MAX);
+  glp_add_rows(lp, (int)(nl + nr));
+  for (uint32_t i = 0; i < nl; i++) glp_set_row_bnds(lp, (int)i + 1, GLP_UP, 0.0, 1.0);
+  for (uint32_t j = 0; j < nr; j++) {
+    glp_set_row_bnds(lp, (int)(nl + j) + 1, GLP_UP, 0.0, (double)g->cap[j]);
+  }
+  glp_add_cols(lp, m);
+  for (int col = 1; col <= m; col++) {
+    glp_set_col_bnds(lp, col, GLP_LO, 0.0, 0.0);
+    glp_set_col_kind(lp, col, GLP_IV);
+    glp_set_obj_coef(lp, col, (double)(a->big + g->w[col - 1]));
+  }
+  glp_load_matrix(lp, 2 * m, ia, ja, ar);
+
+  glp_smcp smcp;
+  glp_init_smcp(&smcp);
+  smcp.msg_lev = GLP_MSG_OFF;
+  smcp.presolve = GLP_OFF;
+  smcp.tm_lim = limit_ms(a->time_limit_s, started);
+  int ret = glp_simplex(lp, &smcp);
+  const char *failure = NULL;
+  if (ret == GLP_ETMLIM) {
+    a->timed_out = 1;
+  } else if (ret != 0 || glp_get_status(lp) != GLP_OPT) {
+    failure = "the simplex method did not reach an optimal basis";
+  }
+
+  if (!failure && !a->timed_out) {
+    glp_iocp iocp;
+    glp_init_iocp(&iocp);
+    iocp.msg_lev = GLP_MSG_OFF;
+    iocp.presolve = GLP_OFF;
+    iocp.tm_lim = limit_ms(a->time_limit_s, started);
+    ret = glp_intopt(lp, &iocp);
+    int mip = glp_mip_status(lp);
+    if (ret == GLP_ETMLIM) {
+      a->timed_out = 1;
+    } else if (ret != 0 || mip != GLP_OPT) {
+      failure = "the branch-and-cut driver did not prove an integer optimum";
+    }
+    if (mip == GLP_OPT || mip == GLP_FEAS) {
+      for (uint32_t i = 0; i < nl && !failure; i++) {
+        for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+          if (glp_mip_col_val(lp, (int)k + 1) < 0.5) continue;
+          if (a->match[i] != -1) {
+            failure = "the integer solution gives a mentee two mentors";
+            break;
+          }
+          a->match[i] = (int64_t)k;
+          a->cardinality++;
+          a->weight += g->w[k];
+        }
+      }
+    }
+    for (uint32_t i = 0; i < nl && !failure && !a->timed_out; i++) {
+      if (!read_dual(lp, (int)i + 1, &a->u[i])) failure = "a mentee's dual is not a non-negative integer";
+    }
+    for (uint32_t j = 0; j < nr && !failure && !a->timed_out; j++) {
+      if (!read_dual(lp, (int)(nl + j) + 1, &a->v[j])) failure = "a mentor's dual is not a non-negative integer";
+    }
+  }
   glp_delete_prob(lp);
-  glp_error_hook(NULL, NULL);
   glp_term_hook(NULL, NULL);
-  return st;
+  glp_error_hook(NULL, NULL);
+  free(ia);
+  free(ja);
+  free(ar);
+
+  if (failure) {
+    empty_result(g, a);
+    mm_error_set(e, "solver", "GLPK: %s", failure);
+    return MM_ERR_SOLVER;
+  }
+  if (a->timed_out) return MM_OK;
+  price_closed_mentors(g, a);
+  mm_error why;
+  mm_error_clear(&why);
+  if (mm_assignment_verify(g, a, &why) != MM_OK) {
+    mm_error_set(e, "solver", "GLPK's rounded duals do not prove its assignment optimal: %s",
+                 why.message);
+    empty_result(g, a);
+    return MM_ERR_SOLVER;
+  }
+  return MM_OK;
 }
