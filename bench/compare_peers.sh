@@ -6,7 +6,8 @@
 #   THREADS  --threads for scoring and match (default: the number of cores)
 # Environment: MM_BUILD (build folder, default <repo>/build, holding mentormatch
 # and bench/bench_*), MM_PYTHON (default /usr/bin/python3), MM_SEED (default 1),
-# MM_PEER_MEMORY_MB (memory the dense peers may use, default half of MemAvailable).
+# MM_PEER_MEMORY_MB (memory the dense peers may use, default half of MemAvailable),
+# MM_CAPACITY (every mentor's capacity, instead of the generated 1 to 5).
 #
 # Generates the workforce, writes the engine's dense score matrix
 # (bench_score_matrix: mm_score_matrix), then runs, each under /usr/bin/time -v:
@@ -45,6 +46,11 @@ esac
 work=$(mktemp -d "${TMPDIR:-/tmp}/mm_compare_peers.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 "$MM_BIN" generate --mentees "$n" --mentors "$m" --seed "$seed" --out "$work/roster" --quiet
+# MM_CAPACITY=4 gives every mentor that capacity (the generated ones vary from 1 to 5).
+if [ -n "${MM_CAPACITY:-}" ]; then
+  awk -v c="$MM_CAPACITY" 'NR > 1 { sub(/[0-9]+\r?$/, c) } { print }' "$work/roster/mentors.csv" >"$work/roster/m.tmp"
+  mv "$work/roster/m.tmp" "$work/roster/mentors.csv"
+fi
 
 avail_mb=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 budget_mb=${MM_PEER_MEMORY_MB:-$((avail_mb / 2))}

@@ -151,9 +151,9 @@ mm_status mm_glpk_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
 
   /* Allocated before any glp_* call and left untouched until the end, so a
    * jump back from GLPK frees exactly these. */
-  int *ia = malloc(((size_t)2 * m + 1) * sizeof *ia);
-  int *ja = malloc(((size_t)2 * m + 1) * sizeof *ja);
-  double *ar = malloc(((size_t)2 * m + 1) * sizeof *ar);
+  int *ia = malloc((2 * (size_t)m + 1) * sizeof *ia);
+  int *ja = malloc((2 * (size_t)m + 1) * sizeof *ja);
+  double *ar = malloc((2 * (size_t)m + 1) * sizeof *ar);
   if (!ia || !ja || !ar) {
     free(ia);
     free(ja);

@@ -6,8 +6,8 @@
 # matching) and runs stopped by SIGTERM or SIGINT, half a second in (still
 # computing) and while their files are being written into the staging
 # folder, must each leave DIR byte-for-byte unchanged (same names, same
-# contents) with no .mentormatch-staging-* folder behind; a folder the
-# interrupted run created itself must be gone.  The signal must still end
+# contents) with no .mentormatch-staging-* folder behind; folders the
+# interrupted run created itself (DIR and missing parents) must be gone.  The signal must still end
 # the process (exit status 128 + signal), as its sender asked.
 set -euo pipefail
 : "${MM_BIN:?}" "${MM_SRC:?}"
@@ -125,27 +125,27 @@ for sig in TERM INT; do
   fi
 
   fresh="$work/fresh-$sig"
-  start_run "$work/medium" "$fresh"
-  if wait_for_staging "$fresh"; then
+  start_run "$work/medium" "$fresh/sub/dir"
+  if wait_for_staging "$fresh/sub/dir"; then
     kill -s "$sig" "$pid" 2>/dev/null || true
     set +e
     wait "$pid"
     rc=$?
     set -e
     if [ "$rc" -ne "$want" ]; then
-      fail "SIG$sig while staging into a new folder: exit status $rc, expected $want"
+      fail "SIG$sig while staging into new folders: exit status $rc, expected $want"
     elif [ -e "$fresh" ]; then
-      fail "SIG$sig while staging into a new folder: the folder is still there"
+      fail "SIG$sig while staging into new folders: $fresh is still there"
       find "$fresh" | head -5 | sed 's/^/  /'
     else
-      pass "SIG$sig while staging into a new folder (exit $rc): folder removed"
+      pass "SIG$sig while staging into new folders (exit $rc): all three removed"
     fi
   else
     set +e
     wait "$pid"
     rc=$?
     set -e
-    fail "SIG$sig while staging into a new folder: the run ended (exit status $rc) before its files were staged"
+    fail "SIG$sig while staging into new folders: the run ended (exit status $rc) before its files were staged"
     head -c 2000 "$work/stderr" | sed 's/^/  /'
   fi
 done

@@ -396,7 +396,6 @@ static void brute_force(const instance *t, uint32_t i, int32_t *load, int64_t co
 }
 
 static void test_tiny_random(void) {
-  int mismatches = 0;
   for (uint64_t seed = 1; seed <= 400; seed++) {
     uint32_t n_left = 1 + (uint32_t)(seed % 7), n_right = 1 + (uint32_t)(seed * 7 % 5);
     int negative = seed % 3 == 0;
@@ -406,7 +405,6 @@ static void test_tiny_random(void) {
     int64_t best_count = -1, best_weight = 0;
     brute_force(&t, 0, load, 0, 0, &best_count, &best_weight);
     CHECK_EQ(solve_checked(&t, mm_flow_solve, "tiny flow"), MM_OK);
-    if (t.a.cardinality != best_count || t.a.weight != best_weight) mismatches++;
     CHECK_EQ(t.a.cardinality, best_count);
     CHECK_EQ(t.a.weight, best_weight);
     CHECK_EQ(solve_checked(&t, mm_glpk_solve, "tiny glpk"), MM_OK);
@@ -414,7 +412,6 @@ static void test_tiny_random(void) {
     CHECK_EQ(t.a.weight, best_weight);
     drop(&t);
   }
-  CHECK_EQ(mismatches, 0);
 }
 
 typedef struct {
@@ -434,6 +431,7 @@ static void test_random_shapes(void) {
       {"balanced, cap 1", 250, 250, 5, 1, 1, 0, 10000, 50},
       {"balanced, cap 4", 400, 100, 8, 4, 4, 0, 10000, 10001},
       {"nearly balanced", 400, 140, 8, 3, 3, 0, 10000, 10001},
+      {"balanced, larger", 1500, 500, 8, 3, 3, 0, 10000, 10001},
       {"capacity-rich", 200, 150, 8, 1, 5, 0, 10000, 10001},
       {"capacity-rich, ties", 200, 300, 4, 1, 2, 0, 10, 2},
       {"sparse", 500, 200, 2, 1, 2, 0, 10000, 10001},
@@ -544,7 +542,7 @@ static void test_orlib(void) {
     CHECK_EQ(t.a.cardinality, table[k].n);
     CHECK_EQ(t.a.weight, want);
     printf("assign%d: flow %.3f s", table[k].n, flow_s);
-    if (table[k].n <= 300) {
+    if (table[k].n <= 400) {
       t0 = seconds();
       CHECK_EQ(solve_checked(&t, mm_glpk_solve, path), MM_OK);
       printf(", glpk %.3f s", seconds() - t0);
