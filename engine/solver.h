@@ -40,7 +40,8 @@ typedef struct {
 } mm_assignment;
 
 /* A big that makes the objective lexicographic for this graph:
- * (min(n_left, sum cap) + 1) * (max w - min w + 1), at least 1. */
+ * (min(n_left, sum cap) + 1) * (max w - min w + 1) + max(0, -min w), so that
+ * every combined weight is positive even with negative scores. */
 int64_t mm_graph_big(const mm_graph *g);
 
 /* Exact min-cost-flow solver of our own (successive shortest paths with
