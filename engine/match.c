@@ -265,17 +265,22 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
              "but may not be optimal",
              solver_name, o->time_limit_s);
     sum->bound = -1;
+  } else if (proven && pruned == 0) {
+    sum->status = "optimal";
+    snprintf(sum->proof, sizeof sum->proof,
+             "%s solver; integer dual prices verified on all %llu eligible pairs, every one of them "
+             "in the graph (dual bound = primal; %llu pairs scored in all)",
+             solver_name, (unsigned long long)c.off[n], (unsigned long long)c.pairs_scored);
   } else if (proven) {
     sum->status = "optimal";
     snprintf(sum->proof, sizeof sum->proof,
              "%s solver; integer dual prices verified on all %llu candidate pairs (dual bound = "
-             "primal); every other pair of the %llu checked against the prices: in %d rounds, %llu "
+             "primal); every other pair of the %llu checked against the prices: in %d round%s, %llu "
              "mentee rows settled by their k-th best score, %llu by the slack of an earlier round, "
              "%llu rows rescored pair by pair, %llu pairs added",
              solver_name, (unsigned long long)c.off[n], (unsigned long long)c.pairs_scored, rounds,
-             (unsigned long long)by_bound, (unsigned long long)by_slack, (unsigned long long)rescored,
-             (unsigned long long)added);
-    (void)pruned;
+             rounds == 1 ? "" : "s", (unsigned long long)by_bound, (unsigned long long)by_slack,
+             (unsigned long long)rescored, (unsigned long long)added);
   }
 
   double tsched = omp_get_wtime();
