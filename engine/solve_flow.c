@@ -31,7 +31,6 @@
 #define NONE UINT32_MAX
 /* Keeps every dual, reduced cost and path length below 2^61 (see check_graph). */
 #define FLOW_MAX_BIG (INT64_C(1) << 58)
-#define FLOW_MAX_SCORE INT64_C(10000000000)
 /* Work (searches plus stars they settle) between two readings of the clock:
  * about a millisecond, so a time limit is kept closely at negligible cost. */
 #define FLOW_CLOCK_WORK 4096
@@ -372,50 +371,13 @@ static void search_from_mentor(flow *f, uint32_t r) {
 /* ---- setup -------------------------------------------------------------- */
 
 static mm_status check_graph(const mm_graph *g, const mm_assignment *a, mm_error *e) {
-  if (!g || !a || !g->off || (g->n_right > 0 && !g->cap) || (g->n_left > 0 && (!a->match || !a->u)) ||
-      (g->n_right > 0 && !a->v)) {
-    mm_error_set(e, "solver", "graph or assignment arrays missing");
-    return MM_ERR_INVALID;
-  }
-  uint64_t m = g->off[g->n_left];
-  if (m >= NONE) {
+  mm_status st = mm_graph_check(g, a, FLOW_MAX_BIG, e);
+  if (st == MM_OK && g->off[g->n_left] >= NONE) {
     mm_error_set(e, "solver", "%llu edges: the flow solver takes fewer than 2^32",
-                 (unsigned long long)m);
-    return MM_ERR_LIMIT;
+                 (unsigned long long)g->off[g->n_left]);
+    st = MM_ERR_LIMIT;
   }
-  if (g->off[0] != 0 || (m > 0 && (!g->adj || !g->w))) {
-    mm_error_set(e, "solver", "edge offsets invalid");
-    return MM_ERR_INVALID;
-  }
-  if (a->big <= 0 || a->big > FLOW_MAX_BIG) {
-    mm_error_set(e, "solver", "big must be in 1..2^58, got %lld", (long long)a->big);
-    return a->big <= 0 ? MM_ERR_INVALID : MM_ERR_LIMIT;
-  }
-  for (uint32_t j = 0; j < g->n_right; j++) {
-    if (g->cap[j] < 0) {
-      mm_error_set(e, "solver", "mentor %u has negative capacity %d", j, g->cap[j]);
-      return MM_ERR_INVALID;
-    }
-  }
-  for (uint32_t i = 0; i < g->n_left; i++) {
-    if (g->off[i + 1] < g->off[i] || g->off[i + 1] > m) {
-      mm_error_set(e, "solver", "edge offsets of mentee %u are not ascending", i);
-      return MM_ERR_INVALID;
-    }
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-      if (g->adj[k] >= g->n_right || (k > g->off[i] && g->adj[k] <= g->adj[k - 1])) {
-        mm_error_set(e, "solver", "edge %llu of mentee %u: mentor %u out of range or not ascending",
-                     (unsigned long long)k, i, g->adj[k]);
-        return MM_ERR_INVALID;
-      }
-      if (g->w[k] > FLOW_MAX_SCORE || g->w[k] < -FLOW_MAX_SCORE) {
-        mm_error_set(e, "solver", "edge %llu: score %lld outside +-1e10", (unsigned long long)k,
-                     (long long)g->w[k]);
-        return MM_ERR_INVALID;
-      }
-    }
-  }
-  return MM_OK;
+  return st;
 }
 
 static void flow_free(flow *f) {

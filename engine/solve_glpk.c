@@ -23,7 +23,6 @@
 
 /* Doubles hold every integer objective coefficient and dual exactly below this. */
 #define GLPK_MAX_COEF (INT64_C(1) << 52)
-#define GLPK_MAX_SCORE INT64_C(10000000000)
 
 typedef struct {
   jmp_buf env;
@@ -55,49 +54,13 @@ static int limit_ms(double limit_s, double started) {
 }
 
 static mm_status check_graph(const mm_graph *g, const mm_assignment *a, mm_error *e) {
-  if (!g || !a || !g->off || (g->n_right > 0 && !g->cap) || (g->n_left > 0 && (!a->match || !a->u)) ||
-      (g->n_right > 0 && !a->v)) {
-    mm_error_set(e, "solver", "graph or assignment arrays missing");
-    return MM_ERR_INVALID;
-  }
+  mm_status st = mm_graph_check(g, a, GLPK_MAX_COEF - MM_GRAPH_MAX_SCORE, e);
+  if (st != MM_OK) return st;
   uint64_t m = g->off[g->n_left];
-  if (g->off[0] != 0 || (m > 0 && (!g->adj || !g->w))) {
-    mm_error_set(e, "solver", "edge offsets invalid");
-    return MM_ERR_INVALID;
-  }
   if ((uint64_t)g->n_left + g->n_right >= INT_MAX || m >= (uint64_t)INT_MAX / 2) {
     mm_error_set(e, "solver", "too large for GLPK: %u mentees, %u mentors, %llu edges", g->n_left,
                  g->n_right, (unsigned long long)m);
     return MM_ERR_LIMIT;
-  }
-  if (a->big <= 0 || a->big > GLPK_MAX_COEF - GLPK_MAX_SCORE) {
-    mm_error_set(e, "solver", "big must be in 1..2^52 - 1e10 for GLPK, got %lld", (long long)a->big);
-    return a->big <= 0 ? MM_ERR_INVALID : MM_ERR_LIMIT;
-  }
-  for (uint32_t j = 0; j < g->n_right; j++) {
-    if (g->cap[j] < 0) {
-      mm_error_set(e, "solver", "mentor %u has negative capacity %d", j, g->cap[j]);
-      return MM_ERR_INVALID;
-    }
-  }
-  for (uint32_t i = 0; i < g->n_left; i++) {
-    if (g->off[i + 1] < g->off[i]) {
-      mm_error_set(e, "solver", "edge offsets of mentee %u decrease", i);
-      return MM_ERR_INVALID;
-    }
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-      /* GLPK rejects a column with two entries in one row: no duplicate pairs. */
-      if (g->adj[k] >= g->n_right || (k > g->off[i] && g->adj[k] <= g->adj[k - 1])) {
-        mm_error_set(e, "solver", "edge %llu of mentee %u: mentor %u out of range or not ascending",
-                     (unsigned long long)k, i, g->adj[k]);
-        return MM_ERR_INVALID;
-      }
-      if (g->w[k] > GLPK_MAX_SCORE || g->w[k] < -GLPK_MAX_SCORE) {
-        mm_error_set(e, "solver", "edge %llu: score %lld outside +-1e10", (unsigned long long)k,
-                     (long long)g->w[k]);
-        return MM_ERR_INVALID;
-      }
-    }
   }
   return MM_OK;
 }

@@ -54,6 +54,15 @@ mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e);
  * glp_* calls of the project live in solve_glpk.c. */
 mm_status mm_glpk_solve(const mm_graph *g, mm_assignment *a, mm_error *e);
 
+/* Largest |score| a solver accepts, in units of 1e-4. */
+#define MM_GRAPH_MAX_SCORE INT64_C(10000000000)
+
+/* Checks what every solver relies on: arrays present, offsets ascending from
+ * 0, mentors in range and strictly ascending within a row (no pair twice),
+ * |w| <= MM_GRAPH_MAX_SCORE, capacities >= 0 and 1 <= big <= max_big.
+ * MM_ERR_INVALID or MM_ERR_LIMIT with e filled otherwise. */
+mm_status mm_graph_check(const mm_graph *g, const mm_assignment *a, int64_t max_big, mm_error *e);
+
 /* Checks the certificate above exactly (128-bit sums).  MM_OK when it proves
  * the assignment optimal, MM_ERR_SOLVER with a message otherwise. */
 mm_status mm_assignment_verify(const mm_graph *g, const mm_assignment *a, mm_error *e);

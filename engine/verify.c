@@ -151,3 +151,46 @@ mm_status mm_assignment_verify(const mm_graph *g, const mm_assignment *a, mm_err
   }
   return MM_OK;
 }
+
+mm_status mm_graph_check(const mm_graph *g, const mm_assignment *a, int64_t max_big, mm_error *e) {
+  if (!g || !a || !g->off || (g->n_right > 0 && !g->cap) || (g->n_left > 0 && (!a->match || !a->u)) ||
+      (g->n_right > 0 && !a->v)) {
+    mm_error_set(e, "solver", "graph or assignment arrays missing");
+    return MM_ERR_INVALID;
+  }
+  uint64_t m = g->off[g->n_left];
+  if (g->off[0] != 0 || (m > 0 && (!g->adj || !g->w))) {
+    mm_error_set(e, "solver", "edge offsets invalid");
+    return MM_ERR_INVALID;
+  }
+  if (a->big <= 0 || a->big > max_big) {
+    mm_error_set(e, "solver", "big must be in 1..%lld, got %lld", (long long)max_big, (long long)a->big);
+    return a->big <= 0 ? MM_ERR_INVALID : MM_ERR_LIMIT;
+  }
+  for (uint32_t j = 0; j < g->n_right; j++) {
+    if (g->cap[j] < 0) {
+      mm_error_set(e, "solver", "mentor %u has negative capacity %d", j, g->cap[j]);
+      return MM_ERR_INVALID;
+    }
+  }
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    if (g->off[i + 1] < g->off[i] || g->off[i + 1] > m) {
+      mm_error_set(e, "solver", "edge offsets of mentee %u are not ascending", i);
+      return MM_ERR_INVALID;
+    }
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+      /* Strictly ascending: no pair twice (GLPK rejects a column with two entries in one row). */
+      if (g->adj[k] >= g->n_right || (k > g->off[i] && g->adj[k] <= g->adj[k - 1])) {
+        mm_error_set(e, "solver", "edge %llu of mentee %u: mentor %u out of range or not ascending",
+                     (unsigned long long)k, i, g->adj[k]);
+        return MM_ERR_INVALID;
+      }
+      if (g->w[k] > MM_GRAPH_MAX_SCORE || g->w[k] < -MM_GRAPH_MAX_SCORE) {
+        mm_error_set(e, "solver", "edge %llu: score %lld outside +-1e10", (unsigned long long)k,
+                     (long long)g->w[k]);
+        return MM_ERR_INVALID;
+      }
+    }
+  }
+  return MM_OK;
+}
