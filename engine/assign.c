@@ -24,5 +24,13 @@ mm_status mm_assign(const mm_graph *g, mm_solver which, mm_assignment *a, const 
     st = mm_flow_solve(g, a, e);
   }
   if (st != MM_OK || a->timed_out) return st;
-  return mm_assignment_verify(g, a, e);
+  st = mm_assignment_verify(g, a, e);
+  if (st == MM_ERR_SOLVER && a->warm_mentor && !glpk) {
+    /* A repaired start that did not end in a proof: solve from scratch. */
+    a->warm_mentor = NULL;
+    mm_error_clear(e);
+    st = mm_flow_solve(g, a, e);
+    if (st == MM_OK && !a->timed_out) st = mm_assignment_verify(g, a, e);
+  }
+  return st;
 }

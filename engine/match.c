@@ -132,9 +132,10 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   int64_t *u = malloc((n ? n : 1) * sizeof *u);
   int64_t *v = malloc((m ? m : 1) * sizeof *v);
   uint32_t *load = calloc(m ? m : 1, sizeof *load);
+  int64_t *warm = malloc((n ? n : 1) * sizeof *warm);
   char (*unsched)[256] = NULL;
   mm_status st = MM_OK;
-  if (!r || !fixed || !cap || !skip || !match || !u || !v || !load) goto nomem;
+  if (!r || !fixed || !cap || !skip || !match || !u || !v || !load || !warm) goto nomem;
   mm_summary *sum = &r->summary;
   sum->mentees = n;
   sum->mentors = m;
@@ -176,9 +177,12 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   if ((st = mm_prover_init(&prover, n, m, e)) != MM_OK) goto fail;
   for (;;) {
     double ts = omp_get_wtime();
+    /* Later rounds start the solver from the previous answer: the graph only grew. */
+    for (uint32_t i = 0; rounds > 0 && i < n; i++) warm[i] = match[i] >= 0 ? (int64_t)sg.adj[match[i]] : -1;
     solver_graph_free(&sg);
     if (solver_graph_build(&c, fixed, cap, &sg) != MM_OK) goto nomem;
-    a = (mm_assignment){.big = big, .match = match, .u = u, .v = v, .time_limit_s = o->time_limit_s};
+    a = (mm_assignment){.big = big, .match = match, .u = u, .v = v, .time_limit_s = o->time_limit_s,
+                        .warm_mentor = rounds > 0 ? warm : NULL};
     st = mm_assign(&sg.g, o->solver, &a, &solver_name, e);
     sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
     if (st != MM_OK) {
@@ -305,6 +309,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   free(u);
   free(v);
   free(load);
+  free(warm);
   *out = r;
   return MM_OK;
 nomem:
@@ -322,6 +327,7 @@ fail:
   free(u);
   free(v);
   free(load);
+  free(warm);
   mm_result_free(r);
   return st;
 }

@@ -474,7 +474,7 @@ static int flow_alloc(flow *f, int *from_mentors) {
   /* Places reachable by an edge against mentees with an edge to an open
    * mentor: the searches grow from whichever side is scarcer.  On a tie the
    * mentors' long, score-sorted lists prune better (measured: 3x faster). */
-  *from_mentors = room <= mentees;
+  *from_mentors = *from_mentors || room <= mentees; /* a caller may ask for mentors */
   /* Each edge's mentee, then the score order: both only for the build. */
   uint32_t *src = alloc_array(m, sizeof *src, &failed);
   uint32_t *perm = alloc_array(m, sizeof *perm, &failed);
@@ -547,6 +547,97 @@ static void start_from_mentors(flow *f) {
   }
 }
 
+/* Index of mentee i's edge to mentor j, or NONE (rows list mentors ascending). */
+static uint32_t find_edge(const mm_graph *g, uint32_t i, uint32_t j) {
+  uint64_t lo = g->off[i], hi = g->off[i + 1];
+  while (lo < hi) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (g->adj[mid] < j) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo < g->off[i + 1] && g->adj[lo] == j ? (uint32_t)lo : NONE;
+}
+
+/* Restores the state searches from mentors need, starting from a previous
+ * answer (mm_assignment.warm_mentor): its duals and tight matches are kept,
+ * unmatched mentees priced at zero, and every edge the previous answer did
+ * not cover is made feasible by raising its mentor's price, which lowers the
+ * prices of that mentor's mentees to keep their edges tight (a mentee whose
+ * price would go below zero leaves instead, opening a place for a search).
+ * Returns 0 when the repair does not settle within its work budget; the
+ * caller then starts from scratch. */
+static int warm_start_mentors(flow *f, const mm_assignment *a) {
+  const mm_graph *g = f->g;
+  uint32_t nl = g->n_left, nr = g->n_right;
+  for (uint32_t j = 0; j < nr; j++) f->mentor[j].v = g->cap[j] > 0 && a->v[j] > 0 ? a->v[j] : 0;
+  for (uint32_t i = 0; i < nl; i++) {
+    mentee_state *me = &f->mentee[i];
+    me->u = a->u[i] > 0 ? a->u[i] : 0;
+    int64_t j = a->warm_mentor[i];
+    uint32_t k = j >= 0 && (uint64_t)j < nr ? find_edge(g, i, (uint32_t)j) : NONE;
+    if (k != NONE && g->cap[j] > 0 && f->mentor[j].room > 0 &&
+        me->u + f->mentor[j].v == f->big + g->w[k]) {
+      star_add(f, i, k);
+    } else {
+      me->u = 0;
+    }
+  }
+  /* Every mentee is checked once, and again whenever its price falls. */
+  uint32_t *queue = malloc(((size_t)nl + 1) * sizeof *queue);
+  uint8_t *queued = calloc((size_t)nl + 1, 1);
+  if (!queue || !queued) {
+    free(queue);
+    free(queued);
+    return 0;
+  }
+  uint32_t head = 0, count = 0;
+  for (uint32_t i = 0; i < nl; i++) {
+    queue[count++] = i;
+    queued[i] = 1;
+  }
+  uint64_t budget = 8 * g->off[nl] + nl, work = 0;
+  while (count > 0) {
+    uint32_t m = queue[head];
+    head = (head + 1) % (nl + 1);
+    count--;
+    queued[m] = 0;
+    for (uint64_t k = g->off[m]; k < g->off[m + 1]; k++) {
+      uint32_t j = g->adj[k];
+      if (++work > budget) {
+        free(queue);
+        free(queued);
+        return 0;
+      }
+      if (g->cap[j] == 0) continue;
+      int64_t short_by = f->big + g->w[k] - f->mentee[m].u - f->mentor[j].v;
+      if (short_by <= 0) continue;
+      f->mentor[j].v += short_by;
+      uint32_t *mem = f->members + f->star_off[j];
+      for (uint32_t x = 0; x < load_of(f, j);) {
+        uint32_t i = mem[x];
+        if (f->mentee[i].u >= short_by) {
+          f->mentee[i].u -= short_by;
+          x++;
+        } else {
+          f->mentee[i].u = 0;
+          star_remove(f, i); /* moves the last member into slot x */
+        }
+        if (!queued[i]) {
+          queue[(head + count) % (nl + 1)] = i;
+          count++;
+          queued[i] = 1;
+        }
+      }
+    }
+  }
+  free(queue);
+  free(queued);
+  return 1;
+}
+
 static int out_of_time(int64_t deadline) {
   return deadline > 0 && now_ns() >= deadline;
 }
@@ -616,16 +707,33 @@ mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
   memset(&f, 0, sizeof f);
   f.g = g;
   f.big = a->big;
-  int from_mentors = 0;
+  /* A warm start repairs the previous answer with searches from mentors,
+   * whichever side is scarcer: that repair keeps most of the answer. */
+  int from_mentors = a->warm_mentor != NULL;
   if (!flow_alloc(&f, &from_mentors)) {
     flow_free(&f);
     mm_error_set(e, "solver", "out of memory for the flow solver (%u mentees, %u mentors, %llu edges)",
                  g->n_left, g->n_right, (unsigned long long)g->off[g->n_left]);
     return MM_ERR_NOMEM;
   }
-  if (from_mentors) {
+  int warm = a->warm_mentor && warm_start_mentors(&f, a);
+  if (!warm && a->warm_mentor) {
+    /* The repair gave up midway: start over on a fresh state. */
+    flow_free(&f);
+    memset(&f, 0, sizeof f);
+    f.g = g;
+    f.big = a->big;
+    from_mentors = 0;
+    if (!flow_alloc(&f, &from_mentors)) {
+      flow_free(&f);
+      mm_error_set(e, "solver", "out of memory for the flow solver (%u mentees, %u mentors, %llu edges)",
+                   g->n_left, g->n_right, (unsigned long long)g->off[g->n_left]);
+      return MM_ERR_NOMEM;
+    }
+  }
+  if (!warm && from_mentors) {
     start_from_mentors(&f);
-  } else {
+  } else if (!warm) {
     start_from_mentees(&f);
   }
   a->timed_out = !solve_searches(&f, from_mentors, deadline);

@@ -37,6 +37,11 @@ typedef struct {
   int64_t *v;         /* out, caller-allocated n_right */
   double time_limit_s;   /* in: 0 = none */
   int timed_out;      /* out: stopped at the time limit; result feasible, not proven */
+  /* in, optional: a previous answer on a graph with the same people and the
+   * same big whose edges this graph keeps (it may add some): each mentee's
+   * mentor then or -1, with u and v holding that answer's duals.  The flow
+   * solver repairs it instead of starting over; NULL = start from scratch. */
+  const int64_t *warm_mentor;
 } mm_assignment;
 
 /* A big that makes the objective lexicographic for this graph:
