@@ -291,15 +291,24 @@ mm_status io_read_config(const char *path, mm_options *o, mm_error *e) {
   }
   key_sites sites;
   memset(&sites, 0, sizeof sites);
-  char buf[LINE_MAX_BYTES];
+  char *buf = NULL;
+  size_t buf_cap = 0;
+  ssize_t got;
   long line_no = 0;
   mm_status s = MM_OK;
-  while (s == MM_OK && fgets(buf, sizeof buf, f)) {
+  while (s == MM_OK && (got = getline(&buf, &buf_cap, f)) >= 0) {
     line_no++;
-    size_t n = strlen(buf);
-    if (n == sizeof buf - 1 && buf[n - 1] != '\n' && !feof(f)) {
+    size_t n = (size_t)got;
+    const char *nul = memchr(buf, '\0', n);
+    if (nul) {
+      mm_error_set(e, NULL, "NUL byte in the line");
+      mm_error_locate(e, path, line_no, (long)(nul - buf) + 1);
+      s = MM_ERR_PARSE;
+      break;
+    }
+    if (n > LINE_MAX_BYTES - 1) {
       mm_error_set(e, NULL, "line longer than %d bytes", LINE_MAX_BYTES - 2);
-      mm_error_locate(e, path, line_no, 0);
+      mm_error_locate(e, path, line_no, LINE_MAX_BYTES - 1);
       s = MM_ERR_PARSE;
       break;
     }
@@ -313,6 +322,7 @@ mm_status io_read_config(const char *path, mm_options *o, mm_error *e) {
     mm_error_locate(e, path, 0, 0);
     s = MM_ERR_IO;
   }
+  free(buf);
   fclose(f);
   if (s != MM_OK) return s;
 

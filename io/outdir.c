@@ -140,13 +140,16 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
   }
   char *path = od->staged[od->n_staged];
   snprintf(path, sizeof od->staged[0], "%s/%s", od->stage, name);
+  strcpy(od->names[od->n_staged], name);
+  /* Listed before it exists: a signal handler may run between open() and
+   * the next statement, and must find the file to remove it. */
+  od->n_staged++;
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) {
     io_error(e, path, "cannot create output file");
+    od->n_staged--;
     return NULL;
   }
-  strcpy(od->names[od->n_staged], name);
-  od->n_staged++;
   FILE *f = fdopen(fd, "w");
   if (!f) {
     close(fd);

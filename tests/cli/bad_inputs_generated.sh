@@ -66,7 +66,7 @@ check roster_12000_columns "wide.csv:1:10001: error: more than 10000 fields in o
   match --start 2027-03-01 --mentors "$good/mentors.csv" --mentees wide.csv
 
 { printf 'threads = 2\nstart = '; repeat 2 $ten_mb; printf '\n'; } >"$work/program.conf"
-check config_line_10mb "program.conf:2: error: line longer than 4094 bytes" \
+check config_line_10mb "program.conf:2:4095: error: line longer than 4094 bytes" \
   match --config program.conf --mentors "$good/mentors.csv" --mentees "$good/mentees.csv"
 
 echo "bad_inputs_generated: $passed passed, $failed failed"
