@@ -5,7 +5,9 @@
  */
 #include "outdir.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -85,6 +87,38 @@ static mm_status io_error(mm_error *e, const char *path, const char *what) {
   return MM_ERR_IO;
 }
 
+/* Removes staging folders left in dir by runs that were killed outright
+ * (SIGKILL, power loss): their names carry the process id, and a folder
+ * whose process no longer exists belongs to nobody. */
+static void remove_orphans(const char *dir) {
+  static const char prefix[] = ".mentormatch-staging-";
+  DIR *d = opendir(dir);
+  if (!d) return;
+  struct dirent *ent;
+  while ((ent = readdir(d)) != NULL) {
+    if (strncmp(ent->d_name, prefix, sizeof prefix - 1) != 0) continue;
+    char *end = NULL;
+    long pid = strtol(ent->d_name + sizeof prefix - 1, &end, 10);
+    if (pid <= 0 || !end || *end != '-' || pid == (long)getpid()) continue;
+    if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue; /* alive, or not ours to judge */
+    char stage[PATH_CAP];
+    snprintf(stage, sizeof stage, "%s/%s", dir, ent->d_name);
+    DIR *sd = opendir(stage);
+    if (sd) {
+      struct dirent *f;
+      while ((f = readdir(sd)) != NULL) {
+        if (strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0) continue;
+        char file[PATH_CAP + 256];
+        snprintf(file, sizeof file, "%s/%s", stage, f->d_name);
+        unlink(file);
+      }
+      closedir(sd);
+    }
+    rmdir(stage);
+  }
+  closedir(d);
+}
+
 mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e) {
   *out = NULL;
   if (strlen(dir) + 64 >= PATH_CAP) {
@@ -119,7 +153,8 @@ mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e) {
     free(od);
     return s;
   }
-  snprintf(od->stage, sizeof od->stage, "%s/.mentormatch-staging-XXXXXX", dir);
+  if (!od->created_dir) remove_orphans(dir);
+  snprintf(od->stage, sizeof od->stage, "%s/.mentormatch-staging-%ld-XXXXXX", dir, (long)getpid());
   set_handlers(od); /* before the staging folder exists, so no signal can orphan it */
   if (!mkdtemp(od->stage)) {
     mm_status s = io_error(e, dir, "cannot write in the output folder");

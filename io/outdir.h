@@ -4,7 +4,9 @@
  * system), flushed and synced, and renamed into DIR only when every file of
  * the run has been written.  A failure, or SIGINT/SIGTERM/SIGHUP while
  * staging, removes the staging folder (and DIR itself if this run created
- * it), so a pipeline never sees a half-written result.
+ * it), so a pipeline never sees a half-written result.  A staging folder
+ * left by a run killed outright (its name carries the process id) is removed
+ * by the next run into the same DIR.
  */
 #ifndef MM_IO_OUTDIR_H
 #define MM_IO_OUTDIR_H
