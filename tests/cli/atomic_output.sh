@@ -150,5 +150,22 @@ for sig in TERM INT; do
   fi
 done
 
+# A run killed outright (SIGKILL) leaves its staging folder behind; the next
+# run into the same folder removes it, since its process no longer exists.
+orphan_dir="$work/orphans"
+mkdir -p "$orphan_dir"
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+mkdir -p "$orphan_dir/.mentormatch-staging-$dead-abcdef"
+touch "$orphan_dir/.mentormatch-staging-$dead-abcdef/pairings.csv"
+"$MM_BIN" match --mentors "$MM_SRC/tests/data/good/mentors.csv" --mentees "$MM_SRC/tests/data/good/mentees.csv" \
+  --start 2027-03-01 --quiet --out "$orphan_dir"
+if compgen -G "$orphan_dir/.mentormatch-staging-*" >/dev/null; then
+  fail "a dead run's staging folder survived the next run"
+else
+  pass "a dead run's staging folder is removed by the next run"
+fi
+
 echo "atomic_output: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
