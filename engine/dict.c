@@ -15,8 +15,12 @@ void mm_dict_init(mm_dict *d) { memset(d, 0, sizeof *d); }
 
 void mm_dict_free(mm_dict *d) {
   if (!d) return;
-  for (uint32_t i = 0; i < d->n; i++) free(d->keys[i]);
+  for (uint32_t i = 0; i < d->n; i++) {
+    if (d->shown && d->shown[i] != d->keys[i]) free(d->shown[i]);
+    free(d->keys[i]);
+  }
   free(d->keys);
+  free(d->shown);
   free(d->slots);
   memset(d, 0, sizeof *d);
 }
@@ -69,6 +73,9 @@ static int32_t intern_bytes(mm_dict *d, const char *key, size_t len, bool *was_n
     char **keys = realloc(d->keys, (size_t)cap * sizeof *keys);
     if (!keys) return MM_DICT_NOMEM;
     d->keys = keys;
+    char **shown = realloc(d->shown, (size_t)cap * sizeof *shown);
+    if (!shown) return MM_DICT_NOMEM;
+    d->shown = shown;
     d->cap = cap;
   }
   char *copy = malloc(len + 1);
@@ -76,6 +83,7 @@ static int32_t intern_bytes(mm_dict *d, const char *key, size_t len, bool *was_n
   memcpy(copy, key, len);
   copy[len] = '\0';
   d->keys[d->n] = copy;
+  d->shown[d->n] = copy;
   d->slots[h] = d->n + 1;
   if (was_new) *was_new = true;
   return (int32_t)d->n++;
@@ -97,8 +105,18 @@ int32_t mm_dict_intern(mm_dict *d, const char *s) {
     buf[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
   }
   buf[len] = '\0';
-  int32_t id = intern_bytes(d, buf, len, NULL);
+  bool was_new = false;
+  int32_t id = intern_bytes(d, buf, len, &was_new);
   if (buf != small) free(buf);
+  if (was_new && strncmp(d->keys[id], s, len) != 0) {
+    /* Keep the first spelling met, for messages ("Japanese", not "japanese"). */
+    char *shown = malloc(len + 1);
+    if (shown) {
+      memcpy(shown, s, len);
+      shown[len] = '\0';
+      d->shown[id] = shown;
+    }
+  }
   return id;
 }
 

@@ -31,7 +31,7 @@ static void languages_of(const mm_problem *p, mm_side side, size_t i, char *buf,
   size_t used = 0;
   buf[0] = '\0';
   for (uint32_t k = S->lang_off[i]; k < S->lang_off[i + 1] && used < size; k++) {
-    int n = snprintf(buf + used, size - used, "%s%s", used ? "; " : "", p->languages.keys[S->lang_tag[k]]);
+    int n = snprintf(buf + used, size - used, "%s%s", used ? "; " : "", p->languages.shown[S->lang_tag[k]]);
     if (n < 0) break;
     used += (size_t)n;
   }

@@ -33,6 +33,7 @@
 /* An interning dictionary: case-folded, trimmed strings to dense ids. */
 typedef struct {
   char **keys;      /* id -> normalised string (owned) */
+  char **shown;     /* id -> first spelling met, trimmed (owned; may be keys[id]) */
   uint32_t n, cap;  /* ids in use, keys capacity */
   uint32_t *slots;  /* open addressing: id + 1, 0 = empty */
   uint32_t n_slots; /* power of two */
