@@ -4,6 +4,7 @@
 # every mentor of capacity 1), is solved by `mentormatch solve` with our flow
 # solver and must reach 101 * n - optimum with all n mentees matched and status
 # optimal; the three smallest are also solved with GLPK, so both are held to it.
+# MM_ORLIB_SOLVERS=glpk-large (orlib_glpk_slow.sh) runs GLPK on 400 to 800 only.
 set -euo pipefail
 : "${MM_BIN:?}" "${MM_SHARED:?}"
 orlib="$MM_SHARED/refdata/orlib"
@@ -20,8 +21,13 @@ while read -r file optimum; do
     END { for (j = 1; j <= n; j++) print "c" j ",1" > c }' "$orlib/$file"
   n=$(awk 'NR == 1 { print $1; exit }' "$orlib/$file")
   want=$((101 * n - optimum))
-  solvers="flow"
-  [ "$n" -le 300 ] && solvers="flow glpk"
+  if [ "${MM_ORLIB_SOLVERS:-}" = glpk-large ]; then
+    [ "$n" -le 300 ] && continue
+    solvers="glpk"
+  else
+    solvers="flow"
+    [ "$n" -le 300 ] && solvers="flow glpk"
+  fi
   for solver in $solvers; do
     out="$work/$name/out-$solver"
     start=$(date +%s%N)
