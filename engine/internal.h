@@ -150,6 +150,22 @@ int64_t mm_options_frame_start(const mm_options *o);
 /* Weeks from the frame start that hold every listed occurrence. */
 int mm_options_weeks(const mm_options *o);
 
+/* ---- people (engine/people.c) ------------------------------------------ */
+
+/* One person per group of rows that share an id across the sides or a
+ * normalised e-mail address (on either side): dense numbers 0..n-1. */
+typedef struct {
+  uint32_t *of_mentor; /* per mentor row */
+  uint32_t *of_mentee; /* per mentee row */
+  uint32_t n;
+} mm_people;
+
+/* Fills *out (owned; free with mm_people_free).  MM_ERR_NOMEM with e filled
+ * and *out empty when memory is short.  Deterministic. */
+mm_status mm_people_build(const mm_problem *p, mm_people *out, mm_error *e);
+/* NULL and an emptied record are allowed. */
+void mm_people_free(mm_people *pp);
+
 /* Days since 1970-01-01 of a civil date, and back (engine/calendar.c). */
 int64_t mm_days_from_civil(int y, int m, int d);
 void mm_civil_from_days(int64_t days, int *y, int *m, int *d);

@@ -290,7 +290,20 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   double tsched = omp_get_wtime();
   unsched = calloc(r->n_pairs ? r->n_pairs : 1, sizeof *unsched);
   if (!unsched) goto nomem;
-  if ((st = mm_schedule_pairs(p, r->pairs, r->n_pairs, &r->occ, &r->n_occ, unsched, e)) != MM_OK) goto fail;
+  {
+    mm_people people;
+    if ((st = mm_people_build(p, &people, e)) != MM_OK) goto fail;
+    mm_slotter *sl = mm_slotter_create(p, &people, e);
+    if (!sl) {
+      mm_people_free(&people);
+      st = MM_ERR_NOMEM;
+      goto fail;
+    }
+    st = mm_schedule_pairs(sl, r->pairs, r->n_pairs, NULL, NULL, &r->occ, &r->n_occ, unsched, e);
+    mm_slotter_free(sl);
+    mm_people_free(&people);
+    if (st != MM_OK) goto fail;
+  }
   sum->seconds[MM_PHASE_SCHEDULE] = omp_get_wtime() - tsched;
 
   if ((st = mm_explain_unmatched(p, s, &c, mentor_of, load, proven, r, e)) != MM_OK) goto fail;
