@@ -232,6 +232,10 @@ typedef struct {
   int mentee_weekday;    /* mentee local at the first occurrence */
   int mentee_minute;
   size_t first_occurrence, n_occurrences; /* range in mm_result_occurrence */
+  /* Why this mentor (match only): */
+  uint32_t rank;         /* 1 + the mentee's eligible mentors that score strictly higher */
+  long moved_from;       /* the mentor of the calendar-blind optimum when the mentee was
+                            moved because that mentor's week had no room left; else -1 */
 } mm_pair;
 
 typedef enum {
@@ -252,22 +256,34 @@ enum {
   MM_PHASE_SOLVE = 2,
   MM_PHASE_PROVE = 3,
   MM_PHASE_SCHEDULE = 4,
-  MM_PHASES = 5
+  MM_PHASE_FIT = 5, /* fitting the assignment to calendars (greedy schedule, joint model) */
+  MM_PHASES = 6
 };
 
 typedef struct {
   size_t mentees, mentors, matched;
   int64_t total_score;      /* sum of the pairs' scores, units of 1e-4 */
-  int64_t bound;            /* proven upper bound on total_score at max matched */
-  const char *status;       /* "optimal", "time_limit", ... (static) */
+  int64_t bound;            /* proven upper bound on total_score when bound_matched are
+                               matched; -1 when none is known */
+  size_t bound_matched;     /* proven upper bound on the number matched with a slot */
+  double gap;               /* (bound - total_score) / bound when matched == bound_matched,
+                               else (bound_matched - matched) / bound_matched; 0 when optimal */
+  const char *status;       /* "optimal" (proven), "feasible" (bound and gap), "time_limit" (static) */
   const char *solver;       /* "glpk" or "flow" (static) */
-  char proof[512];          /* how optimality was proven, in words */
+  char proof[1024];         /* how optimality was proven, in words */
   double seconds[MM_PHASES];
   uint64_t pairs_scored;    /* pairs scored in the pass over every pair (mentees x mentors) */
   uint64_t pairs_eligible;  /* pairs that pass every eligibility rule */
   uint64_t candidates;      /* edges in the graph handed to the solver */
   int threads;
   uint64_t pairs_rescored;  /* pairs scored again while proving optimality */
+  /* Fitting the assignment to calendars: */
+  size_t blind_matched;     /* the calendar-blind optimum: pairs and total score */
+  int64_t blind_score;
+  size_t clashes;           /* its pairs the greedy schedule could not place */
+  size_t fit_pairs;         /* its pairs re-decided by the joint model (0: none needed) */
+  uint64_t fit_columns, fit_rows, fit_groups; /* joint model size: (pair, start) columns,
+                                                 rows, independent groups solved */
 } mm_summary;
 
 /* Runs the whole job: scores every pair in parallel, selects candidates,

@@ -1,0 +1,275 @@
+/* fit.c: the FIT phase: schedule the blind optimum, and re-decide pairs and slots where it does not fit.
+ *
+ * Most of a roster fits as assigned: the greedy scheduler books every pair
+ * and the calendar-blind optimum is then the optimum with calendars too.
+ * Clashes live among the few mentors whose mentees compete for the same
+ * hours.  A small problem is re-solved whole with the joint model, which
+ * proves the answer; a large one frees every pair that touches a person of a
+ * clashing pair and re-solves those exactly, every other pair kept with its
+ * slot (its busy time and used places constrain the model).  Each GLPK
+ * search starts from the greedy schedule minus the pairs it could not place,
+ * so the answer is never worse than dropping them.
+ */
+#include "fit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Seconds for one joint solve when the run has no --time-limit. */
+#define FIT_DEFAULT_LIMIT_S 60.0
+
+typedef struct {
+  const mm_problem *p;
+  const mm_scorer *s;
+  const mm_candidates *c;
+  const mm_people *people;
+  mm_slotter *sl;
+  const int64_t *required;
+  const int32_t *places;
+  double limit_s;
+  int64_t *mentor_of;
+  mm_slot *slot_of;
+} fit_ctx;
+
+/* Score of a pair: from the candidate graph when it holds the pair. */
+static int64_t pair_score(const fit_ctx *f, uint32_t i, uint32_t j) {
+  const mm_candidates *c = f->c;
+  uint64_t lo = c->off[i], hi = c->off[i + 1];
+  while (lo < hi) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (c->adj[mid] < j) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo < c->off[i + 1] && c->adj[lo] == j) return c->w[lo];
+  return mm_score_pair(f->s, i, j, NULL, NULL);
+}
+
+/* Schedules the current assignment greedily; slot_of receives each mentee's
+ * slot (quarter -1 when none or unmatched).  Returns the number of pairs
+ * without a slot, or -1 with e filled. */
+static long greedy(fit_ctx *f, mm_error *e) {
+  uint32_t n = (uint32_t)f->p->side[MM_MENTEE].n;
+  size_t n_pairs = 0;
+  for (uint32_t i = 0; i < n; i++) n_pairs += f->mentor_of[i] >= 0;
+  mm_pair *pairs = calloc(n_pairs ? n_pairs : 1, sizeof *pairs);
+  mm_slot *chosen = malloc((n_pairs ? n_pairs : 1) * sizeof *chosen);
+  mm_occurrence *occ = NULL;
+  size_t n_occ = 0, k = 0;
+  long missing = -1;
+  if (!pairs || !chosen) {
+    mm_error_set(e, NULL, "out of memory scheduling meetings");
+    goto done;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    f->slot_of[i] = (mm_slot){0, -1};
+    if (f->mentor_of[i] < 0) continue;
+    pairs[k].mentee = i;
+    pairs[k].mentor = (size_t)f->mentor_of[i];
+    k++;
+  }
+  if (mm_schedule_pairs(f->sl, pairs, n_pairs, NULL, chosen, &occ, &n_occ, NULL, e) != MM_OK) goto done;
+  missing = 0;
+  for (k = 0; k < n_pairs; k++) {
+    f->slot_of[pairs[k].mentee] = chosen[k];
+    missing += chosen[k].quarter < 0;
+  }
+done:
+  free(pairs);
+  free(chosen);
+  free(occ);
+  return missing;
+}
+
+/* Adds mentee i's candidate pairs to the model: its required pair only, or
+ * every candidate mentor with a place left.  The current pair's slot seeds
+ * the search.  0 when memory is short. */
+static int add_mentee(fit_ctx *f, mm_joint *jm, uint32_t i, const int32_t *places) {
+  mm_slot none = {0, -1};
+  if (f->required[i] >= 0) {
+    uint32_t j = (uint32_t)f->required[i];
+    return mm_joint_add_pair(jm, i, j, pair_score(f, i, j), 1, f->slot_of[i]) >= 0;
+  }
+  const mm_candidates *c = f->c;
+  for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) {
+    uint32_t j = c->adj[k];
+    int current = f->mentor_of[i] == (int64_t)j;
+    if (places[j] <= 0 && !current) continue;
+    if (mm_joint_add_pair(jm, i, j, c->w[k], 0, current ? f->slot_of[i] : none) < 0) return 0;
+  }
+  return 1;
+}
+
+/* A weight for one more pair that outweighs any total score of n mentees. */
+static int64_t joint_big(const fit_ctx *f, uint32_t n_free) {
+  int64_t top = 0;
+  for (uint64_t k = 0; k < f->c->off[f->c->n]; k++)
+    if (f->c->w[k] > top) top = f->c->w[k];
+  int64_t req = 0;
+  for (uint32_t i = 0; i < f->c->n; i++)
+    if (f->required[i] >= 0) {
+      int64_t w = pair_score(f, i, (uint32_t)f->required[i]);
+      if (w > req) req = w;
+    }
+  if (req > top) top = req;
+  return ((int64_t)n_free + 1) * (top + 1);
+}
+
+/* Solves the model and writes its answer for the mentees in it (free[i]). */
+static mm_status apply_joint(fit_ctx *f, mm_joint *jm, const uint8_t *free_mentee, mm_fit_report *rep,
+                             mm_error *e) {
+  size_t n_pairs = mm_joint_pair_count(jm);
+  mm_slot *slot = malloc((n_pairs ? n_pairs : 1) * sizeof *slot);
+  if (!slot) {
+    mm_error_set(e, NULL, "out of memory solving the joint model");
+    return MM_ERR_NOMEM;
+  }
+  mm_status st = mm_joint_solve(jm, f->limit_s, slot, &rep->joint, e);
+  if (st != MM_OK) {
+    free(slot);
+    return st;
+  }
+  rep->joint_optimal = rep->joint.optimal;
+  rep->mip_pairs = n_pairs;
+  uint32_t n = (uint32_t)f->p->side[MM_MENTEE].n;
+  for (uint32_t i = 0; i < n; i++) {
+    if (!free_mentee[i]) continue;
+    if (f->required[i] < 0) f->mentor_of[i] = -1;
+    f->slot_of[i] = (mm_slot){0, -1};
+  }
+  for (size_t k = 0; k < n_pairs; k++) {
+    if (slot[k].quarter < 0) continue;
+    uint32_t i, j;
+    mm_joint_pair_people(jm, k, &i, &j);
+    f->mentor_of[i] = j;
+    f->slot_of[i] = slot[k];
+  }
+  free(slot);
+  return MM_OK;
+}
+
+/* Every eligible pair in one model: the answer is proven when it solves. */
+static mm_status fit_whole(fit_ctx *f, mm_fit_report *rep, mm_error *e) {
+  uint32_t n = (uint32_t)f->p->side[MM_MENTEE].n, m = (uint32_t)f->p->side[MM_MENTOR].n;
+  mm_joint *jm = mm_joint_create(f->p, f->people, f->sl, joint_big(f, n), e);
+  uint8_t *all = malloc(n ? n : 1);
+  mm_status st = MM_OK;
+  if (!jm || !all) goto nomem;
+  memset(all, 1, n ? n : 1);
+  for (uint32_t j = 0; j < m; j++) mm_joint_set_capacity(jm, j, f->places[j]);
+  for (uint32_t i = 0; i < n; i++)
+    if (!add_mentee(f, jm, i, f->places)) goto nomem;
+  rep->how = MM_FIT_WHOLE;
+  for (uint32_t i = 0; i < n; i++) rep->free_pairs += f->mentor_of[i] >= 0;
+  st = apply_joint(f, jm, all, rep, e);
+  goto done;
+nomem:
+  mm_error_set(e, NULL, "out of memory building the joint model");
+  st = MM_ERR_NOMEM;
+done:
+  mm_joint_free(jm);
+  free(all);
+  return st;
+}
+
+/* Adds the busy time of every pair kept as it is to the model. */
+static int add_fixed_busy(fit_ctx *f, mm_joint *jm, const uint8_t *free_mentee) {
+  uint32_t n = (uint32_t)f->p->side[MM_MENTEE].n;
+  int64_t starts[MM_MAX_SERIES];
+  for (uint32_t i = 0; i < n; i++) {
+    if (free_mentee[i] || f->mentor_of[i] < 0 || f->slot_of[i].quarter < 0) continue;
+    int64_t busy_s;
+    size_t j = (size_t)f->mentor_of[i];
+    int k = mm_slotter_span(f->sl, j, f->slot_of[i], starts, &busy_s);
+    uint32_t pm = f->people->of_mentor[j], pe = f->people->of_mentee[i];
+    if (!mm_joint_add_busy(jm, pm, starts, k, busy_s)) return 0;
+    if (pe != pm && !mm_joint_add_busy(jm, pe, starts, k, busy_s)) return 0;
+  }
+  return 1;
+}
+
+/* The pairs around the clashes: every pair with a person in a pair the
+ * greedy schedule left without a slot, re-solved with the rest fixed. */
+static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) {
+  uint32_t n = (uint32_t)f->p->side[MM_MENTEE].n, m = (uint32_t)f->p->side[MM_MENTOR].n;
+  uint8_t *seed = calloc(f->people->n ? f->people->n : 1, 1);
+  uint8_t *free_mentee = calloc(n ? n : 1, 1);
+  int32_t *left = malloc((m ? m : 1) * sizeof *left);
+  mm_joint *jm = NULL;
+  mm_status st = MM_OK;
+  if (!seed || !free_mentee || !left) goto nomem;
+  for (uint32_t i = 0; i < n; i++) {
+    if (f->mentor_of[i] < 0 || f->slot_of[i].quarter >= 0) continue;
+    seed[f->people->of_mentee[i]] = 1;
+    seed[f->people->of_mentor[f->mentor_of[i]]] = 1;
+  }
+  uint32_t n_free = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (f->mentor_of[i] < 0) continue;
+    if (seed[f->people->of_mentee[i]] || seed[f->people->of_mentor[f->mentor_of[i]]]) {
+      free_mentee[i] = 1;
+      n_free++;
+    }
+  }
+  /* Places left once the kept pairs are counted. */
+  memcpy(left, f->places, (m ? m : 1) * sizeof *left);
+  for (uint32_t i = 0; i < n; i++)
+    if (!free_mentee[i] && f->mentor_of[i] >= 0 && f->required[i] < 0) left[f->mentor_of[i]]--;
+  jm = mm_joint_create(f->p, f->people, f->sl, joint_big(f, n_free), e);
+  if (!jm || !add_fixed_busy(f, jm, free_mentee)) goto nomem;
+  for (uint32_t j = 0; j < m; j++) mm_joint_set_capacity(jm, j, left[j] > 0 ? left[j] : 0);
+  for (uint32_t i = 0; i < n; i++)
+    if (free_mentee[i] && !add_mentee(f, jm, i, left)) goto nomem;
+  rep->how = MM_FIT_NEIGHBOURHOOD;
+  rep->free_pairs = n_free;
+  st = apply_joint(f, jm, free_mentee, rep, e);
+  goto done;
+nomem:
+  mm_error_set(e, NULL, "out of memory building the joint model");
+  st = MM_ERR_NOMEM;
+done:
+  mm_joint_free(jm);
+  free(seed);
+  free(free_mentee);
+  free(left);
+  return st;
+}
+
+/* Is every eligible pair in the candidate graph, and few enough to model whole? */
+static int small_enough(const fit_ctx *f) {
+  const mm_candidates *c = f->c;
+  int limit = f->p->opt.joint_whole_pairs;
+  if (limit <= 0 || c->off[c->n] > (uint64_t)limit) return 0;
+  for (uint32_t i = 0; i < c->n; i++)
+    if (c->kth[i] >= 0) return 0;
+  return 1;
+}
+
+mm_status mm_fit_calendars(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
+                           const mm_people *people, mm_slotter *sl, const int64_t *required,
+                           const int32_t *places, double time_limit_s, int64_t *mentor_of,
+                           mm_slot *slot_of, int64_t *moved, mm_fit_report *rep, mm_error *e) {
+  memset(rep, 0, sizeof *rep);
+  uint32_t n = (uint32_t)p->side[MM_MENTEE].n;
+  fit_ctx f = {p, s, c, people, sl, required, places, time_limit_s > 0 ? time_limit_s : FIT_DEFAULT_LIMIT_S,
+               mentor_of, slot_of};
+  int64_t *blind = malloc((n ? n : 1) * sizeof *blind);
+  if (!blind) {
+    mm_error_set(e, NULL, "out of memory fitting the assignment to calendars");
+    return MM_ERR_NOMEM;
+  }
+  memcpy(blind, mentor_of, (n ? n : 1) * sizeof *blind);
+  mm_status st = MM_OK;
+  long missing = greedy(&f, e);
+  if (missing < 0) {
+    st = MM_ERR_NOMEM;
+  } else if (missing > 0) {
+    rep->clashes = (size_t)missing;
+    st = small_enough(&f) ? fit_whole(&f, rep, e) : fit_neighbourhood(&f, rep, e);
+  }
+  for (uint32_t i = 0; i < n; i++) moved[i] = blind[i] >= 0 && blind[i] != mentor_of[i] ? blind[i] : -1;
+  free(blind);
+  return st;
+}

@@ -1,0 +1,381 @@
+/* joint.c: builds the joint model of pairs and weekly starts and solves it with mip.h, component by component.
+ *
+ * Columns come from the slotter (the scheduler's own rules for a valid
+ * series), so whatever the model picks the scheduler can book.  Rows are
+ * written per person and per absolute quarter hour: two series of one
+ * person collide exactly when some quarter hour lies in the busy time of
+ * both (meetings and buffers start and end on quarter hours), so these rows
+ * are exact, and they are cliques, which keeps the relaxation tight.  Rows
+ * with the same columns (the same weekly clash repeated every week) are
+ * written once.  People that share no column never constrain each other,
+ * so each group of pairs linked through people is its own, small, integer
+ * program: conflicts on a realistic roster stay local to a few mentors.
+ */
+#include "joint.h"
+
+#include "mip.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QUARTER_S (MM_SLOT_MINUTES * 60)
+
+typedef struct {
+  uint32_t mentee, mentor;
+  int64_t score;
+  int required;
+  mm_slot start;
+  size_t col0, n_cols;
+} jpair;
+
+typedef struct {
+  int64_t *v; /* starts; each busy for busy_s */
+  int64_t busy_s;
+  size_t n, cap;
+} jbusy;
+
+struct mm_joint {
+  const mm_problem *p;
+  const mm_people *people;
+  mm_slotter *sl;
+  int64_t big;
+  jbusy *busy;     /* per person */
+  int32_t *places; /* per mentor */
+  jpair *pairs;
+  size_t n_pairs, pairs_alloc;
+  mm_slot *cols; /* per column: its slot; pair from pairs[].col0 */
+  uint32_t *col_pair;
+  size_t n_cols, cols_alloc;
+  mm_slot options[MM_SLOTS_PER_WEEK];
+  int64_t span[MM_MAX_SERIES];
+};
+
+mm_joint *mm_joint_create(const mm_problem *p, const mm_people *people, mm_slotter *sl, int64_t big,
+                          mm_error *e) {
+  mm_joint *j = calloc(1, sizeof *j);
+  size_t m = p->side[MM_MENTOR].n;
+  if (j) {
+    j->p = p;
+    j->people = people;
+    j->sl = sl;
+    j->big = big;
+    j->busy = calloc(people->n ? people->n : 1, sizeof *j->busy);
+    j->places = calloc(m ? m : 1, sizeof *j->places);
+    if (j->busy && j->places) return j;
+  }
+  mm_joint_free(j);
+  mm_error_set(e, NULL, "out of memory building the joint model");
+  return NULL;
+}
+
+void mm_joint_free(mm_joint *j) {
+  if (!j) return;
+  if (j->busy)
+    for (uint32_t k = 0; k < j->people->n; k++) free(j->busy[k].v);
+  free(j->busy);
+  free(j->places);
+  free(j->pairs);
+  free(j->cols);
+  free(j->col_pair);
+  free(j);
+}
+
+int mm_joint_add_busy(mm_joint *j, uint32_t person, const int64_t *starts, int n, int64_t busy_s) {
+  jbusy *b = &j->busy[person];
+  if (b->n + (size_t)n > b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 16;
+    while (cap < b->n + (size_t)n) cap *= 2;
+    int64_t *v = realloc(b->v, cap * sizeof *v);
+    if (!v) return 0;
+    b->v = v;
+    b->cap = cap;
+  }
+  memcpy(b->v + b->n, starts, (size_t)n * sizeof *starts);
+  b->n += (size_t)n;
+  b->busy_s = busy_s;
+  return 1;
+}
+
+void mm_joint_set_capacity(mm_joint *j, uint32_t mentor, int places) { j->places[mentor] = places; }
+
+size_t mm_joint_pair_count(const mm_joint *j) { return j->n_pairs; }
+
+void mm_joint_pair_people(const mm_joint *j, size_t k, uint32_t *mentee, uint32_t *mentor) {
+  *mentee = j->pairs[k].mentee;
+  *mentor = j->pairs[k].mentor;
+}
+
+static int collides(const jbusy *b, const int64_t *starts, int n, int64_t busy_s) {
+  for (size_t k = 0; k < b->n; k++)
+    for (int x = 0; x < n; x++)
+      if (b->v[k] < starts[x] + busy_s && starts[x] < b->v[k] + b->busy_s) return 1;
+  return 0;
+}
+
+static int grow(void **arr, size_t *alloc, size_t need, size_t size) {
+  if (need <= *alloc) return 1;
+  size_t n = *alloc ? *alloc : 64;
+  while (n < need) n *= 2;
+  void *q = realloc(*arr, n * size);
+  if (!q) return 0;
+  *arr = q;
+  *alloc = n;
+  return 1;
+}
+
+long mm_joint_add_pair(mm_joint *j, uint32_t mentee, uint32_t mentor, int64_t score, int required,
+                       mm_slot start_slot) {
+  if (!grow((void **)&j->pairs, &j->pairs_alloc, j->n_pairs + 1, sizeof *j->pairs)) return -1;
+  size_t n_opt = mm_slotter_options(j->sl, mentee, mentor, j->options);
+  size_t cols_alloc = j->cols_alloc;
+  if (!grow((void **)&j->cols, &cols_alloc, j->n_cols + n_opt, sizeof *j->cols)) return -1;
+  cols_alloc = j->cols_alloc;
+  if (!grow((void **)&j->col_pair, &cols_alloc, j->n_cols + n_opt, sizeof *j->col_pair)) return -1;
+  j->cols_alloc = cols_alloc;
+  const jbusy *bm = &j->busy[j->people->of_mentor[mentor]];
+  const jbusy *be = &j->busy[j->people->of_mentee[mentee]];
+  jpair *pr = &j->pairs[j->n_pairs];
+  *pr = (jpair){mentee, mentor, score, required, start_slot, j->n_cols, 0};
+  for (size_t k = 0; k < n_opt; k++) {
+    int64_t busy_s;
+    int n = mm_slotter_span(j->sl, mentor, j->options[k], j->span, &busy_s);
+    if (n == 0 || collides(bm, j->span, n, busy_s) || collides(be, j->span, n, busy_s)) continue;
+    j->cols[j->n_cols] = j->options[k];
+    j->col_pair[j->n_cols] = (uint32_t)j->n_pairs;
+    j->n_cols++;
+    pr->n_cols++;
+  }
+  return (long)j->n_pairs++;
+}
+
+/* ---- solving ------------------------------------------------------------ */
+
+typedef struct {
+  uint32_t person;
+  uint32_t quarter;
+  int col; /* column within the component's program */
+} occupancy;
+
+static int cmp_occupancy(const void *a, const void *b) {
+  const occupancy *x = a, *y = b;
+  if (x->person != y->person) return x->person < y->person ? -1 : 1;
+  if (x->quarter != y->quarter) return x->quarter < y->quarter ? -1 : 1;
+  return (x->col > y->col) - (x->col < y->col);
+}
+
+static size_t root_of(size_t *parent, size_t x) {
+  while (parent[x] != x) {
+    parent[x] = parent[parent[x]];
+    x = parent[x];
+  }
+  return x;
+}
+
+/* A set of rows already written, by their column lists, so a clash that
+ * repeats every week becomes one row. */
+typedef struct {
+  uint64_t *hash;
+  int *row; /* row index + 1, 0 = empty */
+  size_t n_slots;
+} row_set;
+
+static uint64_t hash_cols(const int *cols, int n) {
+  uint64_t h = 1469598103934665603u;
+  for (int k = 0; k < n; k++) {
+    h ^= (uint64_t)(uint32_t)cols[k];
+    h *= 1099511628211u;
+  }
+  return h;
+}
+
+/* Adds the row sum(cols) <= 1 unless the same row is already there; 0 when
+ * memory is short. */
+static int add_clash_row(mm_mip *m, row_set *rs, const int *cols, int n) {
+  uint64_t h = hash_cols(cols, n);
+  size_t at = (size_t)h & (rs->n_slots - 1);
+  while (rs->row[at]) {
+    int r = rs->row[at] - 1;
+    int len = m->row_off[r + 1] - m->row_off[r];
+    if (rs->hash[at] == h && len == n && memcmp(m->row_col + m->row_off[r], cols, (size_t)n * sizeof *cols) == 0)
+      return 1;
+    at = (at + 1) & (rs->n_slots - 1);
+  }
+  if (!mm_mip_add_row(m, n, cols, NULL, -HUGE_VAL, 1.0)) return 0;
+  rs->hash[at] = h;
+  rs->row[at] = m->n_rows;
+  return 1;
+}
+
+/* Per-person, per-quarter clash rows of the component's columns. */
+static int add_clash_rows(mm_joint *j, mm_mip *m, const size_t *cols, size_t n_cols) {
+  size_t n_occ = 0, alloc = 0;
+  occupancy *occ = NULL;
+  int ok = 1;
+  int64_t base = j->p->window_from;
+  for (size_t c = 0; c < n_cols && ok; c++) {
+    const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
+    int64_t busy_s;
+    int n = mm_slotter_span(j->sl, pr->mentor, j->cols[cols[c]], j->span, &busy_s);
+    uint32_t who[2] = {j->people->of_mentor[pr->mentor], j->people->of_mentee[pr->mentee]};
+    int64_t per = busy_s / QUARTER_S;
+    ok = grow((void **)&occ, &alloc, n_occ + 2 * (size_t)n * (size_t)per, sizeof *occ);
+    for (int x = 0; x < n && ok; x++) {
+      uint32_t q0 = (uint32_t)((j->span[x] - base) / QUARTER_S);
+      for (int s = 0; s < 2; s++)
+        for (int64_t q = 0; q < per; q++) occ[n_occ++] = (occupancy){who[s], q0 + (uint32_t)q, (int)c};
+    }
+  }
+  row_set rs = {NULL, NULL, 1};
+  while (ok && rs.n_slots < 2 * n_occ + 2) rs.n_slots *= 2;
+  if (ok) {
+    qsort(occ, n_occ, sizeof *occ, cmp_occupancy);
+    rs.hash = malloc(rs.n_slots * sizeof *rs.hash);
+    rs.row = calloc(rs.n_slots, sizeof *rs.row);
+    ok = rs.hash && rs.row;
+  }
+  int *list = ok ? malloc((n_cols ? n_cols : 1) * sizeof *list) : NULL;
+  ok = ok && list;
+  for (size_t a = 0, b; ok && a < n_occ; a = b) {
+    int n = 0;
+    for (b = a; b < n_occ && occ[b].person == occ[a].person && occ[b].quarter == occ[a].quarter; b++) {
+      if (n == 0 || list[n - 1] != occ[b].col) list[n++] = occ[b].col;
+    }
+    if (n >= 2) ok = add_clash_row(m, &rs, list, n);
+  }
+  free(list);
+  free(rs.hash);
+  free(rs.row);
+  free(occ);
+  return ok;
+}
+
+typedef struct {
+  uint32_t key;
+  int col;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b) {
+  const keyed *x = a, *y = b;
+  if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  return (x->col > y->col) - (x->col < y->col);
+}
+
+/* Mentee rows (at most one column) and mentor rows (at most their places;
+ * required pairs hold a place of their own) of the component's columns. */
+static int add_people_rows(mm_joint *j, mm_mip *m, const size_t *cols, size_t n_cols, int *list) {
+  keyed *order = malloc((n_cols ? n_cols : 1) * sizeof *order);
+  if (!order) return 0;
+  int ok = 1;
+  for (int side = 0; side < 2 && ok; side++) {
+    for (size_t c = 0; c < n_cols; c++) {
+      const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
+      order[c] = (keyed){side ? pr->mentor : pr->mentee, (int)c};
+    }
+    qsort(order, n_cols, sizeof *order, cmp_keyed);
+    for (size_t a = 0, b; a < n_cols && ok; a = b) {
+      int n = 0;
+      for (b = a; b < n_cols && order[b].key == order[a].key; b++) {
+        if (side == 0 || !j->pairs[j->col_pair[cols[order[b].col]]].required) list[n++] = order[b].col;
+      }
+      double hi = side ? (double)j->places[order[a].key] : 1.0;
+      if (n > 0 && (double)n > hi) ok = mm_mip_add_row(m, n, list, NULL, -HUGE_VAL, hi);
+    }
+  }
+  free(order);
+  return ok;
+}
+
+/* Builds and solves one component's program; writes the chosen slots. */
+static mm_status solve_component(mm_joint *j, const size_t *cols, size_t n_cols, double time_limit_s,
+                                 mm_slot *slot, mm_joint_stats *st, mm_error *e) {
+  mm_mip m;
+  mm_mip_init(&m);
+  int *list = malloc((n_cols ? n_cols : 1) * sizeof *list);
+  double *start = malloc((n_cols ? n_cols : 1) * sizeof *start);
+  double *x = malloc((n_cols ? n_cols : 1) * sizeof *x);
+  mm_status status = MM_OK;
+  int ok = list && start && x;
+  for (size_t c = 0; c < n_cols && ok; c++) {
+    const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
+    ok = mm_mip_add_col(&m, (double)(j->big + pr->score)) >= 0;
+    const mm_slot *s = &j->cols[cols[c]];
+    start[c] = pr->start.quarter >= 0 && pr->start.quarter == s->quarter && pr->start.first_day == s->first_day;
+  }
+  ok = ok && add_people_rows(j, &m, cols, n_cols, list) && add_clash_rows(j, &m, cols, n_cols);
+  if (!ok) {
+    mm_error_set(e, NULL, "out of memory building the joint model");
+    status = MM_ERR_NOMEM;
+    goto done;
+  }
+  mm_mip_result r;
+  status = mm_mip_solve(&m, start, time_limit_s, x, &r, e);
+  if (status != MM_OK) goto done;
+  st->columns += n_cols;
+  st->rows += (size_t)m.n_rows;
+  st->components++;
+  if (r.status != MM_MIP_OPTIMAL) st->optimal = 0;
+  if (r.status == MM_MIP_INFEASIBLE) {
+    mm_error_set(e, "solver", "the joint model of pairs and slots has no solution");
+    status = MM_ERR_SOLVER;
+    goto done;
+  }
+  /* Without a solution of GLPK's own, the start is the answer. */
+  const double *answer = r.status == MM_MIP_NO_SOLUTION ? start : x;
+  double value = 0;
+  for (size_t c = 0; c < n_cols; c++) {
+    if (answer[c] < 0.5) continue;
+    const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
+    slot[j->col_pair[cols[c]]] = j->cols[cols[c]];
+    st->pairs++;
+    st->score += pr->score;
+    value += (double)(j->big + pr->score);
+  }
+  st->bound += r.status == MM_MIP_OPTIMAL ? value : r.bound;
+done:
+  mm_mip_free(&m);
+  free(list);
+  free(start);
+  free(x);
+  return status;
+}
+
+mm_status mm_joint_solve(mm_joint *j, double time_limit_s, mm_slot *slot, mm_joint_stats *st,
+                         mm_error *e) {
+  memset(st, 0, sizeof *st);
+  st->optimal = 1;
+  for (size_t k = 0; k < j->n_pairs; k++) slot[k] = (mm_slot){0, -1};
+  size_t n_people = j->people->n;
+  size_t *parent = malloc((n_people ? n_people : 1) * sizeof *parent);
+  keyed *by_group = malloc((j->n_cols ? j->n_cols : 1) * sizeof *by_group);
+  size_t *cols = malloc((j->n_cols ? j->n_cols : 1) * sizeof *cols);
+  mm_status status = MM_OK;
+  if (!parent || !by_group || !cols) {
+    mm_error_set(e, NULL, "out of memory splitting the joint model");
+    status = MM_ERR_NOMEM;
+    goto done;
+  }
+  for (size_t k = 0; k < n_people; k++) parent[k] = k;
+  for (size_t k = 0; k < j->n_pairs; k++) {
+    if (!j->pairs[k].n_cols) continue;
+    size_t a = root_of(parent, j->people->of_mentor[j->pairs[k].mentor]);
+    size_t b = root_of(parent, j->people->of_mentee[j->pairs[k].mentee]);
+    if (a != b) parent[a < b ? b : a] = a < b ? a : b;
+  }
+  /* Components in the order of their smallest person: columns keyed by root. */
+  for (size_t c = 0; c < j->n_cols; c++) {
+    const jpair *pr = &j->pairs[j->col_pair[c]];
+    by_group[c] = (keyed){(uint32_t)root_of(parent, j->people->of_mentor[pr->mentor]), (int)c};
+  }
+  qsort(by_group, j->n_cols, sizeof *by_group, cmp_keyed);
+  for (size_t a = 0, b; a < j->n_cols && status == MM_OK; a = b) {
+    size_t n = 0;
+    for (b = a; b < j->n_cols && by_group[b].key == by_group[a].key; b++) cols[n++] = (size_t)by_group[b].col;
+    status = solve_component(j, cols, n, time_limit_s, slot, st, e);
+  }
+done:
+  free(parent);
+  free(by_group);
+  free(cols);
+  return status;
+}
