@@ -52,6 +52,7 @@ static const char match_usage[] =
     "  --solver S              auto (default), glpk or flow\n"
     "  --candidates K          best mentors kept per mentee before the proof (16)\n"
     "  --time-limit SECONDS    stop the solver early with the best assignment found\n"
+    "  --buffer-minutes N      least gap between one person's meetings, 0..240 (0)\n"
     "  --quiet                 print nothing on success\n"
     "  --help                  this text\n"
     "\n"
@@ -79,6 +80,7 @@ enum {
   OPT_SOLVER,
   OPT_CANDIDATES,
   OPT_TIME_LIMIT,
+  OPT_BUFFER,
   OPT_QUIET,
   OPT_HELP
 };
@@ -103,6 +105,7 @@ static const struct option match_options[] = {
     {"solver", required_argument, NULL, OPT_SOLVER},
     {"candidates", required_argument, NULL, OPT_CANDIDATES},
     {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+    {"buffer-minutes", required_argument, NULL, OPT_BUFFER},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
@@ -166,6 +169,7 @@ static int apply_flag(const pending_flag *f, mm_options *o) {
   case OPT_W_TZ: return flag_weight("weight-timezone", v, &o->weight[MM_CRIT_TIMEZONE]);
   case OPT_W_DIV: return flag_weight("weight-diversity", v, &o->weight[MM_CRIT_DIVERSITY]);
   case OPT_TIME_LIMIT: return flag_weight("time-limit", v, &o->time_limit_s);
+  case OPT_BUFFER: return flag_int("buffer-minutes", v, 0, 240, &o->buffer_minutes);
   case OPT_CHECKPOINTS: return flag_checkpoints(v, o);
   case OPT_START:
     if (io_parse_date(v, &o->start_year, &o->start_month, &o->start_day) != MM_OK)

@@ -42,6 +42,24 @@ static const char *cadence_text(int interval_weeks) {
   return interval_weeks == 4 ? "monthly" : interval_weeks == 2 ? "biweekly" : "weekly";
 }
 
+/* Why this mentor: the rank among the mentee's eligible mentors, and a note
+ * when fitting calendars moved the mentee from the mentor it would
+ * otherwise have had. */
+static void write_rank_and_note(io_csv_writer *w, const io_names *n, const mm_pair *pr) {
+  char buf[320];
+  snprintf(buf, sizeof buf, "%u", pr->rank);
+  io_csv_write_text(w, buf);
+  if (pr->moved_from >= 0) {
+    snprintf(buf, sizeof buf,
+             "moved from mentor %s, whose weekly hours had no room left for this mentee's; this "
+             "mentor is eligible choice %u by score",
+             io_mentor_id(n, (size_t)pr->moved_from), pr->rank);
+    io_csv_write_text(w, buf);
+  } else {
+    io_csv_write_text(w, "");
+  }
+}
+
 mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const mm_result *r,
                             mm_error *e) {
   io_csv_writer w;
@@ -49,7 +67,7 @@ mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const 
   static const char *const match_header[] = {
       "mentee_id", "mentor_id", "score", "skills", "goals", "timezone", "diversity", "mentee_name",
       "mentor_name", "required", "mentor_slot", "mentor_timezone", "mentee_slot", "mentee_timezone",
-      "cadence", "first_meeting_utc"};
+      "cadence", "first_meeting_utc", "rank", "note"};
   size_t cols = n->p ? sizeof match_header / sizeof *match_header : 3;
   for (size_t k = 0; k < cols; k++) io_csv_write_text(&w, match_header[k]);
   mm_status st = io_csv_end_record(&w, e);
@@ -90,6 +108,7 @@ mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const 
       } else {
         for (int c = 0; c < 6; c++) io_csv_write_text(&w, "");
       }
+      write_rank_and_note(&w, n, pr);
     }
     st = io_csv_end_record(&w, e);
   }
