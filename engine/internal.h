@@ -137,6 +137,11 @@ void mm_frame_mentor_mask(const mm_problem *p, size_t mentor, mm_week *out);
 void mm_frame_pair_starts(const mm_problem *p, size_t mentee, size_t mentor, mm_week *out);
 /* Meeting length in slots. */
 int mm_frame_meeting_slots(const mm_problem *p);
+/* The most meeting series a mentor's weekly availability can hold at once,
+ * whoever the mentees are: an upper bound, so capping a mentor's capacity
+ * with it keeps the calendar-blind assignment a relaxation of matching with
+ * calendars (see frame.c). */
+int mm_frame_hour_capacity(const mm_problem *p, size_t mentor);
 
 /* ---- program frame arithmetic (engine/options.c) ------------------------ */
 

@@ -30,7 +30,8 @@ typedef struct {
 } jpair;
 
 typedef struct {
-  int64_t *v; /* starts; each busy for busy_s */
+  int64_t *v;      /* starts; each busy for busy_s */
+  uint32_t *owner; /* the caller's tag of each start */
   int64_t busy_s;
   size_t n, cap;
 } jbusy;
@@ -72,7 +73,10 @@ mm_joint *mm_joint_create(const mm_problem *p, const mm_people *people, mm_slott
 void mm_joint_free(mm_joint *j) {
   if (!j) return;
   if (j->busy)
-    for (uint32_t k = 0; k < j->people->n; k++) free(j->busy[k].v);
+    for (uint32_t k = 0; k < j->people->n; k++) {
+      free(j->busy[k].v);
+      free(j->busy[k].owner);
+    }
   free(j->busy);
   free(j->places);
   free(j->pairs);
@@ -81,7 +85,8 @@ void mm_joint_free(mm_joint *j) {
   free(j);
 }
 
-int mm_joint_add_busy(mm_joint *j, uint32_t person, const int64_t *starts, int n, int64_t busy_s) {
+int mm_joint_add_busy(mm_joint *j, uint32_t person, const int64_t *starts, int n, int64_t busy_s,
+                      uint32_t owner) {
   jbusy *b = &j->busy[person];
   if (b->n + (size_t)n > b->cap) {
     size_t cap = b->cap ? b->cap * 2 : 16;
@@ -89,12 +94,33 @@ int mm_joint_add_busy(mm_joint *j, uint32_t person, const int64_t *starts, int n
     int64_t *v = realloc(b->v, cap * sizeof *v);
     if (!v) return 0;
     b->v = v;
+    uint32_t *o = realloc(b->owner, cap * sizeof *o);
+    if (!o) return 0;
+    b->owner = o;
     b->cap = cap;
   }
-  memcpy(b->v + b->n, starts, (size_t)n * sizeof *starts);
-  b->n += (size_t)n;
+  for (int k = 0; k < n; k++) {
+    b->v[b->n] = starts[k];
+    b->owner[b->n++] = owner;
+  }
   b->busy_s = busy_s;
   return 1;
+}
+
+void mm_joint_drop_busy(mm_joint *j, uint32_t person, uint32_t owner) {
+  jbusy *b = &j->busy[person];
+  size_t out = 0;
+  for (size_t k = 0; k < b->n; k++) {
+    if (b->owner[k] == owner) continue;
+    b->v[out] = b->v[k];
+    b->owner[out++] = b->owner[k];
+  }
+  b->n = out;
+}
+
+void mm_joint_clear_pairs(mm_joint *j) {
+  j->n_pairs = 0;
+  j->n_cols = 0;
 }
 
 void mm_joint_set_capacity(mm_joint *j, uint32_t mentor, int places) { j->places[mentor] = places; }

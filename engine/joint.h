@@ -26,9 +26,15 @@ mm_joint *mm_joint_create(const mm_problem *p, const mm_people *people, mm_slott
 void mm_joint_free(mm_joint *j);
 
 /* Busy time of a person from pairs outside the model: n intervals [starts[k],
- * starts[k] + busy_s).  Must come before the pairs it affects.  0 when
- * memory is short. */
-int mm_joint_add_busy(mm_joint *j, uint32_t person, const int64_t *starts, int n, int64_t busy_s);
+ * starts[k] + busy_s), tagged with owner.  Must come before the pairs it
+ * affects.  0 when memory is short. */
+int mm_joint_add_busy(mm_joint *j, uint32_t person, const int64_t *starts, int n, int64_t busy_s,
+                      uint32_t owner);
+/* Forgets the person's busy time tagged owner. */
+void mm_joint_drop_busy(mm_joint *j, uint32_t person, uint32_t owner);
+/* Forgets the pairs (and columns) added so far, keeping busy time and
+ * places, so one model object serves a sequence of neighbourhoods. */
+void mm_joint_clear_pairs(mm_joint *j);
 /* Sets the places a mentor has in the model (default 0). */
 void mm_joint_set_capacity(mm_joint *j, uint32_t mentor, int places);
 /* Adds a pair the model may choose, with one column per valid weekly start
