@@ -302,11 +302,11 @@ static mm_status fit_group(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_
                            int32_t *left, uint8_t *in_list, mm_fit_report *rep, mm_error *e) {
   const mm_candidates *c = f->c;
   for (size_t k = 0; k < n; k++) in_list[list[k]] = 1;
-  size_t all = add_waiting(f, t, list, n, in_list);
+  size_t all = t ? add_waiting(f, t, list, n, in_list) : n;
   for (size_t k = 0; k < n; k++) {
     uint32_t i = list[k];
     book_current(f, jm, i, 0);
-    if (f->required[i] < 0) left[f->mentor_of[i]]++;
+    if (f->required[i] < 0 && f->mentor_of[i] >= 0) left[f->mentor_of[i]]++;
   }
   for (size_t k = 0; k < all; k++)
     for (uint64_t x = c->off[list[k]]; x < c->off[list[k] + 1]; x++)
@@ -325,6 +325,41 @@ static mm_status fit_group(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_
   }
   if (st == MM_ERR_NOMEM) mm_error_set(e, NULL, "out of memory building the joint model");
   return st;
+}
+
+/* Weekly starts per pair the neighbourhood models keep (spread over the
+ * week); the whole model keeps every one. */
+#define NEIGHBOURHOOD_STARTS 16
+
+/* Mentors whose pairs the second pass re-decides around a mentee left out. */
+#define SECOND_PASS_MENTORS 4
+
+/* The mentee and the current mentees of its best-scoring candidate mentors
+ * (ties to the lower index), required pairs excepted; returns the count.
+ * in_list is all zero on entry and on return. */
+static size_t widen(const fit_ctx *f, uint32_t i, uint32_t *list) {
+  const mm_candidates *c = f->c;
+  uint32_t n = c->n;
+  uint32_t chosen[SECOND_PASS_MENTORS];
+  int n_chosen = 0;
+  for (; n_chosen < SECOND_PASS_MENTORS; n_chosen++) {
+    uint64_t best = UINT64_MAX;
+    for (uint64_t x = c->off[i]; x < c->off[i + 1]; x++) {
+      int used = 0;
+      for (int k = 0; k < n_chosen; k++) used |= chosen[k] == c->adj[x];
+      if (!used && (best == UINT64_MAX || c->w[x] > c->w[best])) best = x;
+    }
+    if (best == UINT64_MAX) break;
+    chosen[n_chosen] = c->adj[best];
+  }
+  size_t size = 0;
+  list[size++] = i;
+  for (uint32_t e = 0; e < n; e++) {
+    if (f->required[e] >= 0 || f->mentor_of[e] < 0) continue;
+    for (int k = 0; k < n_chosen; k++)
+      if (f->mentor_of[e] == (int64_t)chosen[k]) list[size++] = e;
+  }
+  return size;
 }
 
 /* The pairs around the clashes: every pair with a person in a pair the
@@ -360,13 +395,12 @@ static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) 
   for (uint32_t i = 0; i < n; i++)
     if (f->mentor_of[i] >= 0 && f->required[i] < 0) left[f->mentor_of[i]]--;
   if (!group_free(f, free_mentee, &g)) goto nomem;
-  size_t largest = 0;
-  for (size_t k = 0; k < g.n; k++)
-    if (g.off[k + 1] - g.off[k] > largest) largest = g.off[k + 1] - g.off[k];
-  list = malloc((largest * (1 + WAITING_PER_MENTOR) + 1) * sizeof *list);
+  /* A group lists each mentee at most once. */
+  list = malloc((n ? n : 1) * sizeof *list);
   if (!list) goto nomem;
   jm = mm_joint_create(f->p, f->people, f->sl, joint_big(f, n_free), e);
   if (!jm) goto nomem;
+  mm_joint_set_column_cap(jm, NEIGHBOURHOOD_STARTS);
   for (uint32_t i = 0; i < n; i++)
     if (!book_current(f, jm, i, 1)) goto nomem;
   rep->how = MM_FIT_NEIGHBOURHOOD;
@@ -375,6 +409,15 @@ static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) 
     size_t size = g.off[k + 1] - g.off[k];
     memcpy(list, g.mentee + g.off[k], size * sizeof *list);
     st = fit_group(f, jm, &t, list, size, left, in_list, rep, e);
+  }
+  /* Second pass, for each mentee the first left without a mentor: the pairs
+   * of its best candidate mentors are re-decided with it, so a chain of
+   * moves (someone there moves on to a place elsewhere, or a waiting mentee
+   * takes an hour no one else fits) can make room. */
+  for (uint32_t i = 0; i < n && st == MM_OK; i++) {
+    if (!free_mentee[i] || f->mentor_of[i] >= 0) continue;
+    size_t size = widen(f, i, list);
+    st = fit_group(f, jm, NULL, list, size, left, in_list, rep, e);
   }
   goto done;
 nomem:

@@ -41,7 +41,9 @@ struct mm_joint {
   const mm_people *people;
   mm_slotter *sl;
   int64_t big;
+  size_t column_cap; /* starts kept per pair, 0 = all */
   jbusy *busy;     /* per person */
+  uint32_t *local; /* per person: number within the component being built, or UINT32_MAX */
   int32_t *places; /* per mentor */
   jpair *pairs;
   size_t n_pairs, pairs_alloc;
@@ -63,7 +65,10 @@ mm_joint *mm_joint_create(const mm_problem *p, const mm_people *people, mm_slott
     j->big = big;
     j->busy = calloc(people->n ? people->n : 1, sizeof *j->busy);
     j->places = calloc(m ? m : 1, sizeof *j->places);
-    if (j->busy && j->places) return j;
+    j->local = malloc((people->n ? people->n : 1) * sizeof *j->local);
+    if (j->local)
+      for (uint32_t k = 0; k < people->n; k++) j->local[k] = UINT32_MAX;
+    if (j->busy && j->places && j->local) return j;
   }
   mm_joint_free(j);
   mm_error_set(e, NULL, "out of memory building the joint model");
@@ -78,6 +83,7 @@ void mm_joint_free(mm_joint *j) {
       free(j->busy[k].owner);
     }
   free(j->busy);
+  free(j->local);
   free(j->places);
   free(j->pairs);
   free(j->cols);
@@ -125,6 +131,8 @@ void mm_joint_clear_pairs(mm_joint *j) {
 
 void mm_joint_set_capacity(mm_joint *j, uint32_t mentor, int places) { j->places[mentor] = places; }
 
+void mm_joint_set_column_cap(mm_joint *j, size_t cap) { j->column_cap = cap; }
+
 size_t mm_joint_pair_count(const mm_joint *j) { return j->n_pairs; }
 
 void mm_joint_pair_people(const mm_joint *j, size_t k, uint32_t *mentee, uint32_t *mentor) {
@@ -163,10 +171,22 @@ long mm_joint_add_pair(mm_joint *j, uint32_t mentee, uint32_t mentor, int64_t sc
   const jbusy *be = &j->busy[j->people->of_mentee[mentee]];
   jpair *pr = &j->pairs[j->n_pairs];
   *pr = (jpair){mentee, mentor, score, required, start_slot, j->n_cols, 0};
+  /* Free starts first (busy ones are dropped), then every step-th of them. */
+  size_t n_free = 0;
   for (size_t k = 0; k < n_opt; k++) {
     int64_t busy_s;
     int n = mm_slotter_span(j->sl, mentor, j->options[k], j->span, &busy_s);
     if (n == 0 || collides(bm, j->span, n, busy_s) || collides(be, j->span, n, busy_s)) continue;
+    j->options[n_free++] = j->options[k];
+  }
+  size_t keep = j->column_cap && n_free > j->column_cap ? j->column_cap : n_free;
+  for (size_t x = 0; x < keep; x++) {
+    size_t k = x * n_free / keep;
+    /* The caller's start slot, when free, always stays a column. */
+    if (start_slot.quarter >= 0) {
+      for (size_t y = k; y < (x + 1) * n_free / keep; y++)
+        if (j->options[y].quarter == start_slot.quarter && j->options[y].first_day == start_slot.first_day) k = y;
+    }
     j->cols[j->n_cols] = j->options[k];
     j->col_pair[j->n_cols] = (uint32_t)j->n_pairs;
     j->n_cols++;
@@ -177,17 +197,9 @@ long mm_joint_add_pair(mm_joint *j, uint32_t mentee, uint32_t mentor, int64_t sc
 
 /* ---- solving ------------------------------------------------------------ */
 
-typedef struct {
-  uint32_t person;
-  uint32_t quarter;
-  int col; /* column within the component's program */
-} occupancy;
-
-static int cmp_occupancy(const void *a, const void *b) {
-  const occupancy *x = a, *y = b;
-  if (x->person != y->person) return x->person < y->person ? -1 : 1;
-  if (x->quarter != y->quarter) return x->quarter < y->quarter ? -1 : 1;
-  return (x->col > y->col) - (x->col < y->col);
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
 }
 
 static size_t root_of(size_t *parent, size_t x) {
@@ -233,46 +245,86 @@ static int add_clash_row(mm_mip *m, row_set *rs, const int *cols, int n) {
   return 1;
 }
 
-/* Per-person, per-quarter clash rows of the component's columns. */
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* Clash rows of the component's columns, person by person.  Busy
+ * intervals of one person that overlap pairwise all contain the latest of
+ * their starts, so a row at every start (the columns whose busy time covers
+ * it) expresses every clash, and each is a clique.  A person's occurrences
+ * are keyed (start quarter << 32 | column) and sorted; the columns covering
+ * a start are then a sliding window of that list. */
 static int add_clash_rows(mm_joint *j, mm_mip *m, const size_t *cols, size_t n_cols) {
-  size_t n_occ = 0, alloc = 0;
-  occupancy *occ = NULL;
-  int ok = 1;
-  int64_t base = j->p->window_from;
-  for (size_t c = 0; c < n_cols && ok; c++) {
-    const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
-    int64_t busy_s;
-    int n = mm_slotter_span(j->sl, pr->mentor, j->cols[cols[c]], j->span, &busy_s);
-    uint32_t who[2] = {j->people->of_mentor[pr->mentor], j->people->of_mentee[pr->mentee]};
-    int64_t per = busy_s / QUARTER_S;
-    ok = grow((void **)&occ, &alloc, n_occ + 2 * (size_t)n * (size_t)per, sizeof *occ);
-    for (int x = 0; x < n && ok; x++) {
-      uint32_t q0 = (uint32_t)((j->span[x] - base) / QUARTER_S);
-      for (int s = 0; s < 2; s++)
-        for (int64_t q = 0; q < per; q++) occ[n_occ++] = (occupancy){who[s], q0 + (uint32_t)q, (int)c};
+  int64_t base = j->p->window_from, busy_q = 0;
+  uint32_t n_local = 0;
+  uint32_t *persons = malloc((2 * n_cols + 1) * sizeof *persons);
+  uint32_t *count = calloc(2 * n_cols + 2, sizeof *count);
+  uint64_t *key = NULL;
+  int *list = malloc((n_cols ? n_cols : 1) * sizeof *list);
+  int *prev = malloc((n_cols ? n_cols : 1) * sizeof *prev);
+  row_set rs = {NULL, NULL, 1};
+  int ok = persons && count && list && prev;
+  for (int pass = 0; pass < 2 && ok; pass++) {
+    /* Pass 0 numbers the people and counts their occurrences, pass 1 fills. */
+    for (size_t c = 0; c < n_cols; c++) {
+      const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
+      int64_t busy_s;
+      int n = mm_slotter_span(j->sl, pr->mentor, j->cols[cols[c]], j->span, &busy_s);
+      busy_q = busy_s / QUARTER_S;
+      uint32_t who[2] = {j->people->of_mentor[pr->mentor], j->people->of_mentee[pr->mentee]};
+      for (int w = 0; w < (who[0] == who[1] ? 1 : 2); w++) {
+        if (pass == 0 && j->local[who[w]] == UINT32_MAX) {
+          j->local[who[w]] = n_local;
+          persons[n_local++] = who[w];
+        }
+        uint32_t at = j->local[who[w]];
+        if (pass == 0) count[at + 1] += (uint32_t)n;
+        for (int x = 0; pass == 1 && x < n; x++)
+          key[count[at]++] = (uint64_t)((j->span[x] - base) / QUARTER_S) << 32 | (uint64_t)c;
+      }
+    }
+    if (pass == 0) {
+      for (uint32_t k = 0; k < n_local; k++) count[k + 1] += count[k];
+      key = malloc((count[n_local] ? count[n_local] : 1) * sizeof *key);
+      ok = key != NULL;
     }
   }
-  row_set rs = {NULL, NULL, 1};
-  while (ok && rs.n_slots < 2 * n_occ + 2) rs.n_slots *= 2;
+  size_t total = ok ? count[n_local] : 0;
+  while (ok && rs.n_slots < 2 * total + 2) rs.n_slots *= 2;
   if (ok) {
-    qsort(occ, n_occ, sizeof *occ, cmp_occupancy);
     rs.hash = malloc(rs.n_slots * sizeof *rs.hash);
     rs.row = calloc(rs.n_slots, sizeof *rs.row);
     ok = rs.hash && rs.row;
   }
-  int *list = ok ? malloc((n_cols ? n_cols : 1) * sizeof *list) : NULL;
-  ok = ok && list;
-  for (size_t a = 0, b; ok && a < n_occ; a = b) {
-    int n = 0;
-    for (b = a; b < n_occ && occ[b].person == occ[a].person && occ[b].quarter == occ[a].quarter; b++) {
-      if (n == 0 || list[n - 1] != occ[b].col) list[n++] = occ[b].col;
+  /* count[k] is now the end of person k's keys, count[k - 1] its start. */
+  for (uint32_t k = 0; ok && k < n_local; k++) {
+    size_t from = k ? count[k - 1] : 0, to = count[k], lo = from;
+    qsort(key + from, to - from, sizeof *key, cmp_u64);
+    int prev_n = 0;
+    for (size_t hi = from; ok && hi < to; hi++) {
+      uint64_t at = key[hi] >> 32;
+      if (hi + 1 < to && key[hi + 1] >> 32 == at) continue;
+      while ((key[lo] >> 32) + (uint64_t)busy_q <= at) lo++;
+      int n = 0;
+      for (size_t x = lo; x <= hi; x++) list[n++] = (int)(uint32_t)key[x];
+      if (n < 2) continue;
+      qsort(list, (size_t)n, sizeof *list, cmp_int);
+      if (n == prev_n && memcmp(list, prev, (size_t)n * sizeof *list) == 0) continue;
+      ok = add_clash_row(m, &rs, list, n);
+      memcpy(prev, list, (size_t)n * sizeof *list);
+      prev_n = n;
     }
-    if (n >= 2) ok = add_clash_row(m, &rs, list, n);
   }
+  for (uint32_t k = 0; k < n_local; k++) j->local[persons[k]] = UINT32_MAX;
+  free(persons);
+  free(count);
+  free(key);
   free(list);
+  free(prev);
   free(rs.hash);
   free(rs.row);
-  free(occ);
   return ok;
 }
 

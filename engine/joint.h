@@ -35,6 +35,10 @@ void mm_joint_drop_busy(mm_joint *j, uint32_t person, uint32_t owner);
 /* Forgets the pairs (and columns) added so far, keeping busy time and
  * places, so one model object serves a sequence of neighbourhoods. */
 void mm_joint_clear_pairs(mm_joint *j);
+/* Keeps at most cap weekly starts per pair from now on, spread evenly over
+ * the valid ones in the slotter's order (0 = all, the default; the answer
+ * is then exact for the model, else for the starts kept). */
+void mm_joint_set_column_cap(mm_joint *j, size_t cap);
 /* Sets the places a mentor has in the model (default 0). */
 void mm_joint_set_capacity(mm_joint *j, uint32_t mentor, int places);
 /* Adds a pair the model may choose, with one column per valid weekly start

@@ -97,7 +97,7 @@ typedef struct {
   double time_limit_s;        /* 0 = none */
   int buffer_minutes;         /* 0..240: least gap between one person's meetings (default 0) */
   int joint_whole_pairs;      /* conflicts among at most this many eligible pairs are
-                                 solved as one joint model, proven (default 3000; 0 = never) */
+                                 solved as one joint model, proven (default 2000; 0 = never) */
 } mm_options;
 
 void mm_options_init(mm_options *o);

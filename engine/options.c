@@ -31,7 +31,7 @@ void mm_options_init(mm_options *o) {
   o->candidates = 16;
   o->time_limit_s = 0;
   o->buffer_minutes = 0;
-  o->joint_whole_pairs = 3000;
+  o->joint_whole_pairs = 2000;
 }
 
 static int days_in_month(int y, int m) {

@@ -382,9 +382,9 @@ mm_status mm_mip_solve(const mm_mip *m, const double *start, double time_limit_s
     glp_init_iocp(&iocp);
     iocp.msg_lev = GLP_MSG_OFF;
     iocp.mip_gap = 0.0;
-    iocp.clq_cuts = GLP_ON;
-    iocp.mir_cuts = GLP_ON;
-    iocp.gmi_cuts = GLP_ON;
+    iocp.clq_cuts = GLP_OFF;
+    iocp.mir_cuts = GLP_OFF;
+    iocp.gmi_cuts = GLP_OFF;
     iocp.cb_func = mip_callback;
     iocp.cb_info = &search;
     iocp.tm_lim = limit_ms(time_limit_s, started);

@@ -101,7 +101,7 @@ static mm_problem *build(program *g, mm_solver solver, int whole) {
   o.threads = 1;
   o.solver = solver;
   o.buffer_minutes = g->buffer_minutes;
-  o.joint_whole_pairs = whole ? 3000 : 0;
+  o.joint_whole_pairs = whole ? 2000 : 0;
   mm_problem *p = mm_problem_create(&o, &err);
   CHECK(p != NULL);
   for (int z = 0; z < 4; z++) {
