@@ -115,6 +115,7 @@ mm_status mm_solve_scores(const mm_scores *sc, const mm_options *o, mm_result **
     pr->mentee = i;
     pr->mentor = adj[match[i]];
     pr->score = w[match[i]];
+    pr->moved_from = -1;
     sum->total_score += pr->score;
     load[pr->mentor]++;
   }
