@@ -22,7 +22,7 @@ PATH="$tmp/bin:$PATH"
 
 # shellcheck source=/dev/null
 source "$MM_SRC/doc/mentormatch.bash-completion"
-complete -p mentormatch | grep -q -- '-F _mentormatch mentormatch' ||
+grep -q -- '-F _mentormatch mentormatch' <<<"$(complete -p mentormatch)" ||
   { echo "completion.sh: FAIL: complete -p mentormatch: $(complete -p mentormatch)" >&2; exit 1; }
 
 failures=0

@@ -14,6 +14,8 @@
 # tree; MM_CC, the C compiler of the build; MM_CONSUMER_FLAGS, its sanitizer
 # flags (the installed library needs their runtimes).
 set -euo pipefail
+# grep -q reads here-strings, not pipes: with pipefail, a writer cut short by
+# grep's early exit would count as a failure.
 
 : "${MM_BUILD:?MM_BUILD must name the build tree}"
 : "${MM_SRC:?MM_SRC must name the source tree}"
@@ -81,7 +83,7 @@ case "$cflags" in *"$MM_SRC"*) fail "pkg-config --cflags points into the source 
 "$CC" -std=c11 -Wall -Wextra -Wpedantic -Werror "${FLAGS[@]}" "$tmp/example.c" -o "$tmp/example_pc" \
   $(pkg-config --cflags --libs mentormatch) -Wl,-rpath,"$libdir" || fail "building with pkg-config"
 check_run pkg-config "$tmp/example_pc"
-ldd "$tmp/example_pc" | grep -q "$soname" || fail "the pkg-config build does not load $soname"
+grep -q "$soname" <<<"$(ldd "$tmp/example_pc")" || fail "the pkg-config build does not load $soname"
 
 # 2. find_package, shared and static targets.
 mkdir "$tmp/consumer"
@@ -101,8 +103,8 @@ cmake -S "$tmp/consumer" -B "$tmp/consumer/build" -DCMAKE_PREFIX_PATH="$prefix" 
 cmake --build "$tmp/consumer/build" >>"$tmp/consumer.log" 2>&1 || fail "building with find_package: $(cat "$tmp/consumer.log")"
 check_run find_package-shared "$tmp/consumer/build/example_shared"
 check_run find_package-static "$tmp/consumer/build/example_static"
-ldd "$tmp/consumer/build/example_shared" | grep -q "$soname" || fail "example_shared does not load $soname"
-! ldd "$tmp/consumer/build/example_static" | grep -q libmentormatch || fail "example_static loads libmentormatch"
+grep -q "$soname" <<<"$(ldd "$tmp/consumer/build/example_shared")" || fail "example_shared does not load $soname"
+! grep -q libmentormatch <<<"$(ldd "$tmp/consumer/build/example_static")" || fail "example_static loads libmentormatch"
 
 # 3. The tool and its documentation.
 [ "$("$prefix/bin/mentormatch" --version)" = "mentormatch $version" ] || fail "installed tool's --version"
