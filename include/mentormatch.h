@@ -1,11 +1,13 @@
 /* mentormatch.h: the one public header of the mentormatch engine.
  *
  * The engine knows rosters, scores, candidate graphs, solving and meeting
- * slots as data in memory.  It never opens a file, never prints and never
- * exits: the io/ layer turns bytes into the values below and back, and owns
- * the messages and exit codes.  Data flows one way:
+ * slots as data in memory.  It never opens a file (the zones component at
+ * the end is the one part that reads, and only the tz database), never
+ * prints and never exits: the caller (the mentormatch tool, or a host
+ * program) turns bytes into the values below and back, and owns the
+ * messages and exit codes.  Data flows one way:
  *
- *   mm_problem_create -> mm_problem_add_zone / add_person / add_rule
+ *   mm_problem_create -> mm_problem_add_zone(_named) / add_person / add_rule
  *   -> mm_match (score -> select -> solve -> prove -> schedule) -> mm_result
  *
  * Scores are fixed point: one unit is 1e-4 of a score point, so a match score

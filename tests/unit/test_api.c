@@ -80,21 +80,46 @@ static uint64_t fingerprint(const mm_result *r) {
   return h ^ (uint64_t)mm_result_summary(r)->total_score;
 }
 
-static uint64_t match_fingerprint(const mm_problem *p, const char *want_solver) {
+/* One match, nothing checked: safe on any thread (the CHECK counters are not). */
+typedef struct {
+  mm_status status;
+  const char *solver;
+  mm_solution_status solution;
+  const char *status_text;
+  size_t matched;
+  uint64_t fingerprint;
+} run;
+
+static run match_once(const mm_problem *p) {
+  run out = {MM_ERR_SOLVER, "", MM_SOLUTION_UNKNOWN, "", 0, 0};
   mm_result *r = NULL;
   mm_error e;
   mm_error_clear(&e);
-  mm_status st = mm_match(p, &r, &e);
-  CHECK_EQ(st, MM_OK);
-  if (st != MM_OK) return 0;
+  out.status = mm_match(p, &r, &e);
+  if (out.status != MM_OK) return out;
   const mm_summary *s = mm_result_summary(r);
-  CHECK_STR_EQ(s->solver, want_solver);
-  CHECK_EQ(s->solution, MM_SOLUTION_OPTIMAL);
-  CHECK_STR_EQ(s->status, mm_solution_status_str(s->solution));
-  CHECK_GT(s->matched, 0);
-  uint64_t h = fingerprint(r);
+  out.solver = s->solver; /* static strings */
+  out.solution = s->solution;
+  out.status_text = s->status;
+  out.matched = s->matched;
+  out.fingerprint = fingerprint(r);
   mm_result_free(r);
-  return h;
+  return out;
+}
+
+static void check_run(run got, const char *want_solver, uint64_t want_fingerprint) {
+  CHECK_EQ(got.status, MM_OK);
+  CHECK_STR_EQ(got.solver, want_solver);
+  CHECK_EQ(got.solution, MM_SOLUTION_OPTIMAL);
+  CHECK_STR_EQ(got.status_text, mm_solution_status_str(got.solution));
+  CHECK_GT(got.matched, 0);
+  if (want_fingerprint) CHECK_EQ(got.fingerprint, want_fingerprint);
+}
+
+static uint64_t match_fingerprint(const mm_problem *p, const char *want_solver) {
+  run got = match_once(p);
+  check_run(got, want_solver, 0);
+  return got.fingerprint;
 }
 
 /* ---- a host that uses GLPK itself --------------------------------------- */
@@ -143,13 +168,12 @@ static void test_host_glpk_untouched(void) {
 
 typedef struct {
   const mm_problem *p;
-  const char *solver;
-  uint64_t got[3];
+  run got[3];
 } job;
 
 static void *run_job(void *arg) {
   job *j = arg;
-  for (int k = 0; k < 3; k++) j->got[k] = match_fingerprint(j->p, j->solver);
+  for (int k = 0; k < 3; k++) j->got[k] = match_once(j->p);
   return NULL;
 }
 
@@ -159,14 +183,14 @@ static void test_concurrent_matches(void) {
   mm_problem *c = program(90, 100, MM_SOLVER_FLOW);
   uint64_t want_a = match_fingerprint(a, "glpk"), want_b = match_fingerprint(b, "glpk");
   CHECK_EQ(match_fingerprint(c, "flow"), want_b);
-  job jobs[3] = {{a, "glpk", {0}}, {b, "glpk", {0}}, {b, "glpk", {0}}};
+  job jobs[3] = {{a, {{0}}}, {b, {{0}}}, {b, {{0}}}};
   pthread_t t[3];
   for (int k = 0; k < 3; k++) CHECK_EQ(pthread_create(&t[k], NULL, run_job, &jobs[k]), 0);
   for (int k = 0; k < 3; k++) pthread_join(t[k], NULL);
   for (int k = 0; k < 3; k++) {
-    CHECK_EQ(jobs[0].got[k], want_a);
-    CHECK_EQ(jobs[1].got[k], want_b);
-    CHECK_EQ(jobs[2].got[k], want_b);
+    check_run(jobs[0].got[k], "glpk", want_a);
+    check_run(jobs[1].got[k], "glpk", want_b);
+    check_run(jobs[2].got[k], "glpk", want_b);
   }
   mm_problem_free(a);
   mm_problem_free(b);
