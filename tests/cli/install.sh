@@ -85,6 +85,19 @@ case "$cflags" in *"$MM_SRC"*) fail "pkg-config --cflags points into the source 
 check_run pkg-config "$tmp/example_pc"
 grep -q "$soname" <<<"$(ldd "$tmp/example_pc")" || fail "the pkg-config build does not load $soname"
 
+# The header is also valid C++ (extern "C") and strict C99.
+printf '#include <mentormatch.h>\nint main(void) { return mm_version() == MM_VERSION_NUMBER ? 0 : 1; }\n' >"$tmp/version.c"
+"$CC" -std=c99 -Wall -Wextra -Wpedantic -Werror "${FLAGS[@]}" "$tmp/version.c" -o "$tmp/version_c" \
+  $(pkg-config --cflags --libs mentormatch) -Wl,-rpath,"$libdir" || fail "the header in C99"
+"$tmp/version_c" || fail "mm_version() differs from the installed header's MM_VERSION_NUMBER"
+if command -v c++ >/dev/null; then
+  cp "$tmp/version.c" "$tmp/version.cc"
+  c++ -std=c++11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only $(pkg-config --cflags mentormatch) "$tmp/version.cc" ||
+    fail "the header in C++"
+else
+  echo "install.sh: note: no C++ compiler, the header's C++ use not checked"
+fi
+
 # 2. find_package, shared and static targets.
 mkdir "$tmp/consumer"
 cp "$tmp/example.c" "$tmp/consumer/"
