@@ -8,8 +8,9 @@
 # pkg-config file and CMake package, and the tool with its man page and bash
 # completion.  The program built is README's "Using the library" example,
 # taken from README itself so the two cannot drift apart; it is compiled
-# with pkg-config, and with find_package against both the shared and the
-# static target, and each build is run.
+# with pkg-config (shared, and static from `pkg-config --static`), and with
+# find_package against both the shared and the static target, and each
+# build is run.  The header alone must also compile as C99 and C++.
 # Environment (set by CTest): MM_BUILD, the build tree; MM_SRC, the source
 # tree; MM_CC, the C compiler of the build; MM_CONSUMER_FLAGS, its sanitizer
 # flags (the installed library needs their runtimes).
@@ -84,6 +85,15 @@ case "$cflags" in *"$MM_SRC"*) fail "pkg-config --cflags points into the source 
   $(pkg-config --cflags --libs mentormatch) -Wl,-rpath,"$libdir" || fail "building with pkg-config"
 check_run pkg-config "$tmp/example_pc"
 grep -q "$soname" <<<"$(ldd "$tmp/example_pc")" || fail "the pkg-config build does not load $soname"
+
+# Static linking with pkg-config --static: Libs.private must name every
+# library the archive needs.
+static_libs=$(pkg-config --static --libs mentormatch | sed 's/-lmentormatch\b//')
+# shellcheck disable=SC2086
+"$CC" -std=c11 "${FLAGS[@]}" "$tmp/example.c" -o "$tmp/example_pc_static" $(pkg-config --cflags mentormatch) \
+  "$libdir/libmentormatch.a" $static_libs || fail "static link with pkg-config --static ($static_libs)"
+check_run pkg-config-static "$tmp/example_pc_static"
+! grep -q libmentormatch <<<"$(ldd "$tmp/example_pc_static")" || fail "example_pc_static loads libmentormatch"
 
 # The header is also valid C++ (extern "C") and strict C99.
 printf '#include <mentormatch.h>\nint main(void) { return mm_version() == MM_VERSION_NUMBER ? 0 : 1; }\n' >"$tmp/version.c"
