@@ -1,4 +1,4 @@
-/* fuzz_tzif.c: libFuzzer target for io/tzdb (TZif files, their POSIX TZ footer, zone names).
+/* fuzz_tzif.c: libFuzzer target for zones/tzdb (TZif files, their POSIX TZ footer, zone names).
  *
  * Zones are read from the system's compiled tz database; a damaged or hostile
  * TZif file (or a TZDIR pointed somewhere odd) must give an error, never a
