@@ -33,9 +33,17 @@ install(FILES ${PROJECT_BINARY_DIR}/mentormatchConfig.cmake
 # pkg-config: prefix found from the .pc file's own folder.
 file(RELATIVE_PATH MM_PC_TO_PREFIX /${CMAKE_INSTALL_LIBDIR}/pkgconfig /)
 string(REGEX REPLACE "/$" "" MM_PC_TO_PREFIX "${MM_PC_TO_PREFIX}")
+# Static linking needs GLPK and the OpenMP runtime of this build, which may
+# sit outside the linker's path (clang's libomp), hence its folder too.
 set(MM_PC_PRIVATE_LIBS "-lglpk -lm")
-foreach(lib ${OpenMP_C_LIB_NAMES})
-  string(APPEND MM_PC_PRIVATE_LIBS " -l${lib}")
+foreach(lib ${OpenMP_C_LIBRARIES})
+  get_filename_component(dir ${lib} DIRECTORY)
+  get_filename_component(file ${lib} NAME)
+  string(REGEX REPLACE "^lib([^.]*)\\..*" "\\1" name "${file}")
+  if(NOT dir IN_LIST CMAKE_C_IMPLICIT_LINK_DIRECTORIES)
+    string(APPEND MM_PC_PRIVATE_LIBS " -L${dir}")
+  endif()
+  string(APPEND MM_PC_PRIVATE_LIBS " -l${name}")
 endforeach()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/mentormatch.pc.in ${PROJECT_BINARY_DIR}/mentormatch.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/mentormatch.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
