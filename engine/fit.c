@@ -337,9 +337,8 @@ static mm_status fit_group(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_
 /* The mentee and the current mentees of its best-scoring candidate mentors
  * (ties to the lower index), required pairs excepted; returns the count.
  * in_list is all zero on entry and on return. */
-static size_t widen(const fit_ctx *f, uint32_t i, uint32_t *list) {
+static size_t widen(const fit_ctx *f, const by_mentor *t, uint32_t i, uint32_t *list) {
   const mm_candidates *c = f->c;
-  uint32_t n = c->n;
   uint32_t chosen[SECOND_PASS_MENTORS];
   int n_chosen = 0;
   for (; n_chosen < SECOND_PASS_MENTORS; n_chosen++) {
@@ -352,12 +351,16 @@ static size_t widen(const fit_ctx *f, uint32_t i, uint32_t *list) {
     if (best == UINT64_MAX) break;
     chosen[n_chosen] = c->adj[best];
   }
+  /* Every current pair is an edge of the graph, so a mentor's mentees are
+   * among its column of the turned-around graph. */
   size_t size = 0;
   list[size++] = i;
-  for (uint32_t e = 0; e < n; e++) {
-    if (f->required[e] >= 0 || f->mentor_of[e] < 0) continue;
-    for (int k = 0; k < n_chosen; k++)
-      if (f->mentor_of[e] == (int64_t)chosen[k]) list[size++] = e;
+  for (int k = 0; k < n_chosen; k++) {
+    uint32_t j = chosen[k];
+    for (uint64_t x = t->off[j]; x < t->off[j + 1]; x++) {
+      uint32_t e = t->mentee[x];
+      if (f->mentor_of[e] == (int64_t)j && f->required[e] < 0) list[size++] = e;
+    }
   }
   return size;
 }
@@ -416,7 +419,7 @@ static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) 
    * takes an hour no one else fits) can make room. */
   for (uint32_t i = 0; i < n && st == MM_OK; i++) {
     if (!free_mentee[i] || f->mentor_of[i] >= 0) continue;
-    size_t size = widen(f, i, list);
+    size_t size = widen(f, &t, i, list);
     st = fit_group(f, jm, NULL, list, size, left, in_list, rep, e);
   }
   goto done;

@@ -423,28 +423,36 @@ mm_status mm_joint_solve(mm_joint *j, double time_limit_s, mm_slot *slot, mm_joi
   memset(st, 0, sizeof *st);
   st->optimal = 1;
   for (size_t k = 0; k < j->n_pairs; k++) slot[k] = (mm_slot){0, -1};
-  size_t n_people = j->people->n;
-  size_t *parent = malloc((n_people ? n_people : 1) * sizeof *parent);
+  /* Union-find over the people of the model only, numbered through local. */
+  size_t n_local = 0;
+  uint32_t *persons = malloc((2 * j->n_pairs + 1) * sizeof *persons);
+  size_t *parent = malloc((2 * j->n_pairs + 1) * sizeof *parent);
   keyed *by_group = malloc((j->n_cols ? j->n_cols : 1) * sizeof *by_group);
   size_t *cols = malloc((j->n_cols ? j->n_cols : 1) * sizeof *cols);
   mm_status status = MM_OK;
-  if (!parent || !by_group || !cols) {
+  if (!persons || !parent || !by_group || !cols) {
     mm_error_set(e, NULL, "out of memory splitting the joint model");
     status = MM_ERR_NOMEM;
     goto done;
   }
-  for (size_t k = 0; k < n_people; k++) parent[k] = k;
   for (size_t k = 0; k < j->n_pairs; k++) {
+    uint32_t who[2] = {j->people->of_mentor[j->pairs[k].mentor], j->people->of_mentee[j->pairs[k].mentee]};
+    for (int w = 0; w < 2; w++) {
+      if (j->local[who[w]] != UINT32_MAX) continue;
+      j->local[who[w]] = (uint32_t)n_local;
+      parent[n_local] = n_local;
+      persons[n_local++] = who[w];
+    }
     if (!j->pairs[k].n_cols) continue;
-    size_t a = root_of(parent, j->people->of_mentor[j->pairs[k].mentor]);
-    size_t b = root_of(parent, j->people->of_mentee[j->pairs[k].mentee]);
+    size_t a = root_of(parent, j->local[who[0]]), b = root_of(parent, j->local[who[1]]);
     if (a != b) parent[a < b ? b : a] = a < b ? a : b;
   }
-  /* Components in the order of their smallest person: columns keyed by root. */
+  /* Components in the order of their first person: columns keyed by root. */
   for (size_t c = 0; c < j->n_cols; c++) {
     const jpair *pr = &j->pairs[j->col_pair[c]];
-    by_group[c] = (keyed){(uint32_t)root_of(parent, j->people->of_mentor[pr->mentor]), (int)c};
+    by_group[c] = (keyed){(uint32_t)root_of(parent, j->local[j->people->of_mentor[pr->mentor]]), (int)c};
   }
+  for (size_t k = 0; k < n_local; k++) j->local[persons[k]] = UINT32_MAX;
   qsort(by_group, j->n_cols, sizeof *by_group, cmp_keyed);
   for (size_t a = 0, b; a < j->n_cols && status == MM_OK; a = b) {
     size_t n = 0;
@@ -452,6 +460,7 @@ mm_status mm_joint_solve(mm_joint *j, double time_limit_s, mm_slot *slot, mm_joi
     status = solve_component(j, cols, n, time_limit_s, slot, st, e);
   }
 done:
+  free(persons);
   free(parent);
   free(by_group);
   free(cols);
