@@ -36,6 +36,14 @@ typedef struct {
   size_t n, cap;
 } jbusy;
 
+/* A pair's valid starts, kept once worked out: neighbourhoods meet the same
+ * pairs again (the second pass, waiting mentees next to several groups). */
+typedef struct {
+  uint64_t key; /* (mentee << 32 | mentor) + 1; 0 = empty */
+  size_t at;    /* first start in the pool */
+  size_t n;
+} known_starts;
+
 struct mm_joint {
   const mm_problem *p;
   const mm_people *people;
@@ -51,6 +59,10 @@ struct mm_joint {
   uint32_t *col_pair;
   size_t n_cols, cols_alloc;
   mm_slot options[MM_SLOTS_PER_WEEK];
+  known_starts *known; /* open addressing, power-of-two slots */
+  size_t known_slots, known_used;
+  mm_slot *pool;
+  size_t pool_n, pool_alloc;
   int64_t span[MM_MAX_SERIES];
 };
 
@@ -88,6 +100,8 @@ void mm_joint_free(mm_joint *j) {
   free(j->pairs);
   free(j->cols);
   free(j->col_pair);
+  free(j->known);
+  free(j->pool);
   free(j);
 }
 
@@ -158,10 +172,53 @@ static int grow(void **arr, size_t *alloc, size_t need, size_t size) {
   return 1;
 }
 
+static uint64_t mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdu;
+  x ^= x >> 33;
+  return x;
+}
+
+/* The pair's valid starts into j->options (count returned), from the
+ * slotter the first time; -1 when memory is short. */
+static long pair_starts(mm_joint *j, uint32_t mentee, uint32_t mentor) {
+  uint64_t key = ((uint64_t)mentee << 32 | mentor) + 1;
+  if (2 * (j->known_used + 1) > j->known_slots) {
+    size_t n = j->known_slots ? 2 * j->known_slots : 1024;
+    known_starts *t = calloc(n, sizeof *t);
+    if (!t) return -1;
+    for (size_t k = 0; k < j->known_slots; k++) {
+      if (!j->known[k].key) continue;
+      size_t at = (size_t)mix(j->known[k].key) & (n - 1);
+      while (t[at].key) at = (at + 1) & (n - 1);
+      t[at] = j->known[k];
+    }
+    free(j->known);
+    j->known = t;
+    j->known_slots = n;
+  }
+  size_t at = (size_t)mix(key) & (j->known_slots - 1);
+  while (j->known[at].key && j->known[at].key != key) at = (at + 1) & (j->known_slots - 1);
+  known_starts *ks = &j->known[at];
+  if (ks->key) {
+    memcpy(j->options, j->pool + ks->at, ks->n * sizeof *j->options);
+    return (long)ks->n;
+  }
+  size_t n = mm_slotter_options(j->sl, mentee, mentor, j->options);
+  if (!grow((void **)&j->pool, &j->pool_alloc, j->pool_n + n, sizeof *j->pool)) return -1;
+  memcpy(j->pool + j->pool_n, j->options, n * sizeof *j->options);
+  *ks = (known_starts){key, j->pool_n, n};
+  j->pool_n += n;
+  j->known_used++;
+  return (long)n;
+}
+
 long mm_joint_add_pair(mm_joint *j, uint32_t mentee, uint32_t mentor, int64_t score, int required,
                        mm_slot start_slot) {
   if (!grow((void **)&j->pairs, &j->pairs_alloc, j->n_pairs + 1, sizeof *j->pairs)) return -1;
-  size_t n_opt = mm_slotter_options(j->sl, mentee, mentor, j->options);
+  long got = pair_starts(j, mentee, mentor);
+  if (got < 0) return -1;
+  size_t n_opt = (size_t)got;
   size_t cols_alloc = j->cols_alloc;
   if (!grow((void **)&j->cols, &cols_alloc, j->n_cols + n_opt, sizeof *j->cols)) return -1;
   cols_alloc = j->cols_alloc;
