@@ -257,11 +257,15 @@ static void print_summary(const char *dir, const mm_result *r, const io_run_info
          left_mentees, left_mentors);
   printf("  meetings: %zu pairs scheduled, %zu occurrences; %zu pairs without a slot (unscheduled.csv)\n",
          s->matched - unscheduled, info->meetings, unscheduled);
-  printf("  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, schedule %.3f, write %.3f) on "
-         "%d threads\n",
+  if (s->solution == MM_SOLUTION_FEASIBLE)
+    printf("  calendars: %zu of the calendar-blind optimum's %zu pairs had no free slot and were re-decided; "
+           "gap to its bound %.3f%% (summary.json)\n",
+           s->clashes, s->blind_matched, 100.0 * s->gap);
+  printf("  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, fit %.3f, schedule %.3f, write %.3f) "
+         "on %d threads\n",
          info->total_s, info->read_s, s->seconds[MM_PHASE_SCORE] + s->seconds[MM_PHASE_SELECT],
-         s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_SCHEDULE],
-         info->write_s, s->threads);
+         s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_FIT],
+         s->seconds[MM_PHASE_SCHEDULE], info->write_s, s->threads);
   printf("  results in %s/: pairings.csv unmatched.csv unscheduled.csv meetings.csv meetings.ics "
          "summary.json\n",
          dir);
