@@ -33,18 +33,8 @@ typedef struct {
 
 /* Score of a pair: from the candidate graph when it holds the pair. */
 static int64_t pair_score(const fit_ctx *f, uint32_t i, uint32_t j) {
-  const mm_candidates *c = f->c;
-  uint64_t lo = c->off[i], hi = c->off[i + 1];
-  while (lo < hi) {
-    uint64_t mid = lo + (hi - lo) / 2;
-    if (c->adj[mid] < j) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  if (lo < c->off[i + 1] && c->adj[lo] == j) return c->w[lo];
-  return mm_score_pair(f->s, i, j, NULL, NULL);
+  int64_t k = mm_candidates_edge(f->c, i, j);
+  return k >= 0 ? f->c->w[k] : mm_score_pair(f->s, i, j, NULL, NULL);
 }
 
 /* Schedules the current assignment greedily; slot_of receives each mentee's

@@ -173,6 +173,12 @@ int64_t mm_options_frame_start(const mm_options *o);
 /* Weeks from the frame start that hold every listed occurrence. */
 int mm_options_weeks(const mm_options *o);
 
+/* ---- growable arrays (engine/mip.c) ------------------------------------- */
+
+/* Makes room for need elements of size bytes in *arr (capacity *alloc,
+ * doubling from 64); 0 when memory is short, leaving *arr as it was. */
+int mm_grow(void **arr, size_t *alloc, size_t need, size_t size);
+
 /* ---- people (engine/people.c) ------------------------------------------ */
 
 /* One person per group of rows that share an id across the sides or a

@@ -161,17 +161,6 @@ static int collides(const jbusy *b, const int64_t *starts, int n, int64_t busy_s
   return 0;
 }
 
-static int grow(void **arr, size_t *alloc, size_t need, size_t size) {
-  if (need <= *alloc) return 1;
-  size_t n = *alloc ? *alloc : 64;
-  while (n < need) n *= 2;
-  void *q = realloc(*arr, n * size);
-  if (!q) return 0;
-  *arr = q;
-  *alloc = n;
-  return 1;
-}
-
 static uint64_t mix(uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdu;
@@ -205,7 +194,7 @@ static long pair_starts(mm_joint *j, uint32_t mentee, uint32_t mentor) {
     return (long)ks->n;
   }
   size_t n = mm_slotter_options(j->sl, mentee, mentor, j->options);
-  if (!grow((void **)&j->pool, &j->pool_alloc, j->pool_n + n, sizeof *j->pool)) return -1;
+  if (!mm_grow((void **)&j->pool, &j->pool_alloc, j->pool_n + n, sizeof *j->pool)) return -1;
   memcpy(j->pool + j->pool_n, j->options, n * sizeof *j->options);
   *ks = (known_starts){key, j->pool_n, n};
   j->pool_n += n;
@@ -215,14 +204,14 @@ static long pair_starts(mm_joint *j, uint32_t mentee, uint32_t mentor) {
 
 long mm_joint_add_pair(mm_joint *j, uint32_t mentee, uint32_t mentor, int64_t score, int required,
                        mm_slot start_slot) {
-  if (!grow((void **)&j->pairs, &j->pairs_alloc, j->n_pairs + 1, sizeof *j->pairs)) return -1;
+  if (!mm_grow((void **)&j->pairs, &j->pairs_alloc, j->n_pairs + 1, sizeof *j->pairs)) return -1;
   long got = pair_starts(j, mentee, mentor);
   if (got < 0) return -1;
   size_t n_opt = (size_t)got;
   size_t cols_alloc = j->cols_alloc;
-  if (!grow((void **)&j->cols, &cols_alloc, j->n_cols + n_opt, sizeof *j->cols)) return -1;
+  if (!mm_grow((void **)&j->cols, &cols_alloc, j->n_cols + n_opt, sizeof *j->cols)) return -1;
   cols_alloc = j->cols_alloc;
-  if (!grow((void **)&j->col_pair, &cols_alloc, j->n_cols + n_opt, sizeof *j->col_pair)) return -1;
+  if (!mm_grow((void **)&j->col_pair, &cols_alloc, j->n_cols + n_opt, sizeof *j->col_pair)) return -1;
   j->cols_alloc = cols_alloc;
   const jbusy *bm = &j->busy[j->people->of_mentor[mentor]];
   const jbusy *be = &j->busy[j->people->of_mentee[mentee]];

@@ -3,9 +3,11 @@
  * The model is assembled by code that knows people and slots (joint.c) and
  * later by code that knows program rules; keeping it as growable arrays here
  * means neither of them touches the solver, and solve_glpk.c reads one flat
- * layout.
+ * layout.  mm_grow, the growable-array step they all use, lives here too.
  */
 #include "mip.h"
+
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +25,7 @@ void mm_mip_free(mm_mip *m) {
   mm_mip_init(m);
 }
 
-/* Grows *arr (elements of size `size`) to hold `need`; 0 when memory is short. */
-static int grow(void **arr, size_t *alloc, size_t need, size_t size) {
+int mm_grow(void **arr, size_t *alloc, size_t need, size_t size) {
   if (need <= *alloc) return 1;
   size_t n = *alloc ? *alloc : 64;
   while (n < need) n *= 2;
@@ -37,7 +38,7 @@ static int grow(void **arr, size_t *alloc, size_t need, size_t size) {
 
 int mm_mip_add_col(mm_mip *m, double obj) {
   if (m->n_cols == INT32_MAX - 1) return -1;
-  if (!grow((void **)&m->obj, &m->cols_alloc, (size_t)m->n_cols + 1, sizeof *m->obj)) return -1;
+  if (!mm_grow((void **)&m->obj, &m->cols_alloc, (size_t)m->n_cols + 1, sizeof *m->obj)) return -1;
   m->obj[m->n_cols] = obj;
   return m->n_cols++;
 }
@@ -48,15 +49,15 @@ int mm_mip_add_row(mm_mip *m, int n, const int *col, const double *coef, double 
   if (need >= INT32_MAX) return 0;
   /* Each array is grown from the same old size, so one failure leaves the
    * model as it was. */
-  if (!grow((void **)&m->row_lo, &ra, rows + 1, sizeof *m->row_lo)) return 0;
+  if (!mm_grow((void **)&m->row_lo, &ra, rows + 1, sizeof *m->row_lo)) return 0;
   ra = m->rows_alloc;
-  if (!grow((void **)&m->row_hi, &ra, rows + 1, sizeof *m->row_hi)) return 0;
+  if (!mm_grow((void **)&m->row_hi, &ra, rows + 1, sizeof *m->row_hi)) return 0;
   ra = m->rows_alloc;
-  if (!grow((void **)&m->row_off, &ra, rows + 1, sizeof *m->row_off)) return 0;
+  if (!mm_grow((void **)&m->row_off, &ra, rows + 1, sizeof *m->row_off)) return 0;
   m->rows_alloc = ra;
-  if (!grow((void **)&m->row_col, &ea, need, sizeof *m->row_col)) return 0;
+  if (!mm_grow((void **)&m->row_col, &ea, need, sizeof *m->row_col)) return 0;
   ea = m->entries_alloc;
-  if (!grow((void **)&m->row_coef, &ea, need, sizeof *m->row_coef)) return 0;
+  if (!mm_grow((void **)&m->row_coef, &ea, need, sizeof *m->row_coef)) return 0;
   m->entries_alloc = ea;
   if (m->n_rows == 0) m->row_off[0] = 0;
   for (int k = 0; k < n; k++) {
