@@ -322,7 +322,7 @@ static mm_status fit_group(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_
 #define NEIGHBOURHOOD_STARTS 16
 
 /* Mentors whose pairs the second pass re-decides around a mentee left out. */
-#define SECOND_PASS_MENTORS 4
+#define SECOND_PASS_MENTORS 3
 
 /* The mentee and the current mentees of its best-scoring candidate mentors
  * (ties to the lower index), required pairs excepted; returns the count.
