@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 int io_exit_code(mm_status s) {
@@ -53,6 +54,12 @@ void io_print_warning(void *ctx, const mm_error *w) {
   char buf[1024];
   io_warning_format(w, buf, sizeof buf);
   fprintf(stderr, "%s\n", buf);
+}
+
+int io_stdin_taken_twice(const char *const *paths, size_t n) {
+  size_t uses = 0;
+  for (size_t k = 0; k < n; k++) uses += paths[k] && strcmp(paths[k], "-") == 0;
+  return uses > 1;
 }
 
 double io_now(void) {

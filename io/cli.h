@@ -30,6 +30,10 @@ int io_usage_error(const char *command, const char *fmt, ...)
 /* Warning callback for readers: prints the warning on stderr. */
 void io_print_warning(void *ctx, const mm_error *w);
 
+/* True when more than one of the n paths (NULL = not given) is "-", the
+ * name of standard input, which can be read only once. */
+int io_stdin_taken_twice(const char *const *paths, size_t n);
+
 /* Monotonic seconds. */
 double io_now(void);
 

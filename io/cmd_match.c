@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "config_reader.h"
 #include "ics_writer.h"
+#include "jsonl_writer.h"
 #include "meetings_writer.h"
 #include "outdir.h"
 #include "results_writer.h"
@@ -24,14 +25,15 @@
 
 static const char match_usage[] =
     "Usage: mentormatch match --mentors M.csv --mentees E.csv --out DIR [options]\n"
+    "       mentormatch match --mentors M.csv --mentees E.csv --format jsonl [options]\n"
     "\n"
     "Scores every mentor-mentee pair, finds the provably optimal assignment (most\n"
     "mentees matched, then the highest total score), books a first recurring\n"
     "meeting slot per pair and explains who was left out.\n"
     "\n"
     "Required:\n"
-    "  --mentors FILE          mentors roster (CSV)\n"
-    "  --mentees FILE          mentees roster (CSV)\n"
+    "  --mentors FILE          mentors roster (CSV; - reads standard input)\n"
+    "  --mentees FILE          mentees roster (CSV; - reads standard input)\n"
     "  --out DIR               output folder (created if missing; files replaced only\n"
     "                          when the whole run succeeds)\n"
     "Options (flags override --config):\n"
@@ -52,6 +54,10 @@ static const char match_usage[] =
     "  --solver S              auto (default), glpk or flow\n"
     "  --candidates K          best mentors kept per mentee before the proof (16)\n"
     "  --time-limit SECONDS    stop the solver early with the best assignment found\n"
+    "  --format F              csv (default): files in DIR and a summary on stdout;\n"
+    "                          jsonl: one JSON object per pairing, meeting and\n"
+    "                          unmatched person on stdout, messages on stderr;\n"
+    "                          --out is then optional (files written too if given)\n"
     "  --quiet                 print nothing on success\n"
     "  --help                  this text\n"
     "\n"
@@ -80,6 +86,7 @@ enum {
   OPT_CANDIDATES,
   OPT_TIME_LIMIT,
   OPT_QUIET,
+  OPT_FORMAT,
   OPT_HELP
 };
 
@@ -104,6 +111,7 @@ static const struct option match_options[] = {
     {"candidates", required_argument, NULL, OPT_CANDIDATES},
     {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"format", required_argument, NULL, OPT_FORMAT},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
 
@@ -196,6 +204,44 @@ static void next_monday(int *y, int *m, int *d) {
   *d = tm.tm_mday;
 }
 
+/* What the writers of DIR's files read. */
+typedef struct {
+  const mm_problem *p;
+  const mm_result *r;
+  const io_names *names;
+  io_run_info *info;
+} output_ctx;
+
+static mm_status out_pairings(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_pairings(f, name, c->names, c->r, e);
+}
+static mm_status out_unmatched(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_unmatched(f, name, c->names, c->r, e);
+}
+static mm_status out_unscheduled(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_unscheduled(f, name, c->names, c->r, e);
+}
+static mm_status out_meetings(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  (void)name;
+  return io_write_meetings_csv(f, c->p, c->r, e);
+}
+static mm_status out_ics(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  (void)name;
+  return io_write_ics_with(f, c->p, c->r, c->info->options, e);
+}
+static mm_status out_summary(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_summary(f, name, c->r, c->info, e);
+}
+
+/* DIR's files in the order they are written; the summary last, since it
+ * reports the time the others took. */
+static const struct {
+  const char *name;
+  mm_status (*write)(FILE *f, const char *name, const output_ctx *c, mm_error *e);
+} output_files[] = {{"pairings.csv", out_pairings}, {"unmatched.csv", out_unmatched},
+                    {"unscheduled.csv", out_unscheduled}, {"meetings.csv", out_meetings},
+                    {"meetings.ics", out_ics}, {"summary.json", out_summary}};
+
 /* Writes every output file into the staged folder and commits it. */
 static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_result *r,
                                io_run_info *info, double t_start, mm_error *e) {
@@ -204,35 +250,18 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
   if (st != MM_OK) return st;
   double t0 = io_now();
   io_names names = {p, NULL, NULL};
-  static const char *const files[] = {"pairings.csv", "unmatched.csv", "unscheduled.csv",
-                                      "meetings.csv", "meetings.ics"};
-  for (size_t k = 0; k < sizeof files / sizeof *files && st == MM_OK; k++) {
-    FILE *f = io_outdir_create(od, files[k], e);
+  output_ctx ctx = {p, r, &names, info};
+  for (size_t k = 0; k < sizeof output_files / sizeof *output_files && st == MM_OK; k++) {
+    FILE *f = io_outdir_create(od, output_files[k].name, e);
     if (!f) {
       st = MM_ERR_IO;
       break;
     }
-    switch (k) {
-    case 0: st = io_write_pairings(f, files[k], &names, r, e); break;
-    case 1: st = io_write_unmatched(f, files[k], &names, r, e); break;
-    case 2: st = io_write_unscheduled(f, files[k], &names, r, e); break;
-    case 3: st = io_write_meetings_csv(f, p, r, e); break;
-    case 4: st = io_write_ics_with(f, p, r, info->options, e); break;
-    }
+    info->write_s = io_now() - t0;
+    info->total_s = io_now() - t_start;
+    st = output_files[k].write(f, output_files[k].name, &ctx, e);
     mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
     if (st == MM_OK) st = closed;
-  }
-  if (st == MM_OK) {
-    FILE *f = io_outdir_create(od, "summary.json", e);
-    if (!f) {
-      st = MM_ERR_IO;
-    } else {
-      info->write_s = io_now() - t0;
-      info->total_s = io_now() - t_start;
-      st = io_write_summary(f, "summary.json", r, info, e);
-      mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
-      if (st == MM_OK) st = closed;
-    }
   }
   if (st != MM_OK) {
     io_outdir_abort(od);
@@ -241,26 +270,29 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
   return io_outdir_commit(od, e);
 }
 
-static void print_summary(const char *dir, const mm_result *r, const io_run_info *info) {
+/* The human summary: on stdout, or on stderr when stdout carries JSON lines. */
+static void print_summary(FILE *to, const char *dir, const mm_result *r, const io_run_info *info) {
   const mm_summary *s = mm_result_summary(r);
   size_t left_mentees, left_mentors, unscheduled;
   io_left_out_counts(r, &left_mentees, &left_mentors, &unscheduled);
   char score[48];
   io_format_score(s->total_score, score, sizeof score);
-  printf("mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n",
+  fprintf(to, "mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n",
          s->matched, s->mentees, s->mentors, s->status, s->solver, score);
-  printf("  left out: %zu mentees, %zu mentors without a mentee (reasons in unmatched.csv)\n",
+  fprintf(to, "  left out: %zu mentees, %zu mentors without a mentee (reasons in unmatched.csv)\n",
          left_mentees, left_mentors);
-  printf("  meetings: %zu pairs scheduled, %zu occurrences; %zu pairs without a slot (unscheduled.csv)\n",
+  fprintf(to, "  meetings: %zu pairs scheduled, %zu occurrences; %zu pairs without a slot (unscheduled.csv)\n",
          s->matched - unscheduled, info->meetings, unscheduled);
-  printf("  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, schedule %.3f, write %.3f) on "
+  fprintf(to, "  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, schedule %.3f, write %.3f) on "
          "%d threads\n",
          info->total_s, info->read_s, s->seconds[MM_PHASE_SCORE] + s->seconds[MM_PHASE_SELECT],
          s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_SCHEDULE],
          info->write_s, s->threads);
-  printf("  results in %s/: pairings.csv unmatched.csv unscheduled.csv meetings.csv meetings.ics "
-         "summary.json\n",
-         dir);
+  if (dir) {
+    fprintf(to, "  results in %s/:", dir);
+    for (size_t k = 0; k < sizeof output_files / sizeof *output_files; k++) fprintf(to, " %s", output_files[k].name);
+    fputc('\n', to);
+  }
 }
 
 /* Reads one roster; a roster with no one in it is an error, not an empty run. */
@@ -277,7 +309,7 @@ static mm_status read_side(const char *path, mm_side side, mm_problem *p, const 
 int io_cmd_match(int argc, char **argv) {
   double t_start = io_now();
   const char *mentors = NULL, *mentees = NULL, *out = NULL, *config = NULL, *pairs = NULL;
-  bool quiet = false, start_given = false;
+  bool quiet = false, start_given = false, jsonl = false;
   pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
   size_t n_flags = 0;
   if (!flags) return IO_EXIT_INTERNAL;
@@ -292,6 +324,13 @@ int io_cmd_match(int argc, char **argv) {
     case OPT_CONFIG: config = optarg; break;
     case OPT_PAIRS: pairs = optarg; break;
     case OPT_QUIET: quiet = true; break;
+    case OPT_FORMAT:
+      if (strcmp(optarg, "jsonl") == 0 || strcmp(optarg, "csv") == 0) {
+        jsonl = optarg[0] == 'j';
+      } else {
+        rc = io_usage_error("match", "--format: expected csv or jsonl, got \"%s\"", optarg);
+      }
+      break;
     case OPT_HELP:
       fputs(match_usage, stdout);
       free(flags);
@@ -304,8 +343,10 @@ int io_cmd_match(int argc, char **argv) {
     }
   }
   if (rc == 0 && optind < argc) rc = io_usage_error("match", "unexpected argument \"%s\"", argv[optind]);
-  if (rc == 0 && (!mentors || !mentees || !out))
-    rc = io_usage_error("match", "--mentors, --mentees and --out are required");
+  if (rc == 0 && (!mentors || !mentees || (!out && !jsonl)))
+    rc = io_usage_error("match", "--mentors, --mentees and --out (or --format jsonl) are required");
+  if (rc == 0 && io_stdin_taken_twice((const char *[]){mentors, mentees, pairs}, 3))
+    rc = io_usage_error("match", "standard input (-) can feed only one of --mentors, --mentees and --pairs");
   if (rc) {
     free(flags);
     return rc;
@@ -350,9 +391,13 @@ int io_cmd_match(int argc, char **argv) {
   }
   if (st == MM_OK) {
     info.meetings = mm_result_occurrence_count(r);
-    st = write_outputs(out, p, r, &info, t_start, &e);
+    if (out) st = write_outputs(out, p, r, &info, t_start, &e);
   }
-  if (st == MM_OK && !quiet) print_summary(out, r, &info);
+  if (st == MM_OK && jsonl) {
+    io_names names = {p, NULL, NULL};
+    st = io_write_jsonl(stdout, &names, r, &e);
+  }
+  if (st == MM_OK && !quiet) print_summary(jsonl ? stderr : stdout, out, r, &info);
   mm_result_free(r);
   mm_problem_free(p);
   return st == MM_OK ? IO_EXIT_OK : io_report(st, &e);

@@ -48,11 +48,18 @@ typedef struct {
 
 typedef struct io_csv_reader io_csv_reader;
 
-/* Opens path for reading.  max_field is the most bytes one field's text may
+/* The name "-" stands for in paths, and in messages ("<stdin>:3:2: error: ..."). */
+#define IO_STDIN_NAME "<stdin>"
+
+/* Opens path for reading; "-" reads standard input (named IO_STDIN_NAME in
+ * messages, and left open by io_csv_close).  max_field is the most bytes one field's text may
  * hold (0 = IO_CSV_MAX_FIELD_DEFAULT).  On success *out is a reader the
  * caller frees with io_csv_close; on failure *out is NULL, the status is
  * MM_ERR_IO (with strerror's text) or MM_ERR_NOMEM and e names the file. */
 mm_status io_csv_open(const char *path, size_t max_field, io_csv_reader **out, mm_error *e);
+
+/* The name messages use for path: IO_STDIN_NAME for "-", else path itself. */
+const char *io_input_name(const char *path);
 
 /* Closes the file and frees everything.  NULL does nothing. */
 void io_csv_close(io_csv_reader *r);

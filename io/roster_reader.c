@@ -266,7 +266,7 @@ mm_status io_read_roster(const char *path, mm_side side, mm_problem *p, const mm
                          io_warn_fn warn, void *warn_ctx, mm_error *e) {
   roster R;
   memset(&R, 0, sizeof R);
-  R.path = path;
+  R.path = io_input_name(path);
   R.side = side;
   R.p = p;
   R.base = mm_problem_count(p, side);

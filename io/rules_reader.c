@@ -55,6 +55,7 @@ mm_status io_read_rules(const char *path, mm_problem *p, mm_error *e) {
   io_csv_reader *r;
   mm_status s = io_csv_open(path, 0, &r, e);
   if (s != MM_OK) return s;
+  path = io_input_name(path);
   long index[N_COLS];
   s = io_csv_read_header(r, columns, N_COLS, index, NULL, NULL, e);
   const io_csv_record *rec;
