@@ -11,6 +11,7 @@
 #include "jsonl_writer.h"
 #include "meetings_writer.h"
 #include "outdir.h"
+#include "report_writer.h"
 #include "results_writer.h"
 #include "roster_reader.h"
 #include "rules_reader.h"
@@ -62,8 +63,9 @@ static const char match_usage[] =
     "  --help                  this text\n"
     "\n"
     "Writes DIR/pairings.csv, unmatched.csv, unscheduled.csv, meetings.csv,\n"
-    "meetings.ics and summary.json.  Exit status: 0 success, 1 bad input,\n"
-    "2 bad usage, 3 file error, 4 out of memory, limit or solver failure.\n";
+    "meetings.ics, report.html (open it in a browser) and summary.json.\n"
+    "Exit status: 0 success, 1 bad input, 2 bad usage, 3 file error, 4 out of\n"
+    "memory, limit or solver failure.\n";
 
 enum {
   OPT_MENTORS = 256,
@@ -229,6 +231,9 @@ static mm_status out_ics(FILE *f, const char *name, const output_ctx *c, mm_erro
   (void)name;
   return io_write_ics_with(f, c->p, c->r, c->info->options, e);
 }
+static mm_status out_report(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_report(f, name, c->p, c->r, c->info, e);
+}
 static mm_status out_summary(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
   return io_write_summary(f, name, c->r, c->info, e);
 }
@@ -240,7 +245,7 @@ static const struct {
   mm_status (*write)(FILE *f, const char *name, const output_ctx *c, mm_error *e);
 } output_files[] = {{"pairings.csv", out_pairings}, {"unmatched.csv", out_unmatched},
                     {"unscheduled.csv", out_unscheduled}, {"meetings.csv", out_meetings},
-                    {"meetings.ics", out_ics}, {"summary.json", out_summary}};
+                    {"meetings.ics", out_ics}, {"report.html", out_report}, {"summary.json", out_summary}};
 
 /* Writes every output file into the staged folder and commits it. */
 static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_result *r,
