@@ -62,6 +62,18 @@ int io_stdin_taken_twice(const char *const *paths, size_t n) {
   return uses > 1;
 }
 
+void io_next_monday(int *y, int *m, int *d) {
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  int weekday = (tm.tm_wday + 6) % 7; /* 0 = Monday */
+  time_t then = now + (time_t)(7 - weekday) * 86400;
+  gmtime_r(&then, &tm);
+  *y = tm.tm_year + 1900;
+  *m = tm.tm_mon + 1;
+  *d = tm.tm_mday;
+}
+
 double io_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -34,11 +34,16 @@ void io_print_warning(void *ctx, const mm_error *w);
  * name of standard input, which can be read only once. */
 int io_stdin_taken_twice(const char *const *paths, size_t n);
 
+/* The Monday after today (UTC): the program start when none is given. */
+void io_next_monday(int *y, int *m, int *d);
+
 /* Monotonic seconds. */
 double io_now(void);
 
 int io_cmd_match(int argc, char **argv);
 int io_cmd_solve(int argc, char **argv);
 int io_cmd_generate(int argc, char **argv);
+int io_cmd_init(int argc, char **argv);
+int io_cmd_check(int argc, char **argv);
 
 #endif

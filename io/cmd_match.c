@@ -193,19 +193,6 @@ static int apply_flag(const pending_flag *f, mm_options *o) {
   return 0;
 }
 
-/* The Monday after today (UTC). */
-static void next_monday(int *y, int *m, int *d) {
-  time_t now = time(NULL);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  int weekday = (tm.tm_wday + 6) % 7; /* 0 = Monday */
-  time_t then = now + (time_t)(7 - weekday) * 86400;
-  gmtime_r(&then, &tm);
-  *y = tm.tm_year + 1900;
-  *m = tm.tm_mon + 1;
-  *d = tm.tm_mday;
-}
-
 /* What the writers of DIR's files read. */
 typedef struct {
   const mm_problem *p;
@@ -361,7 +348,7 @@ int io_cmd_match(int argc, char **argv) {
   mm_error_clear(&e);
   mm_options o;
   mm_options_init(&o);
-  next_monday(&o.start_year, &o.start_month, &o.start_day);
+  io_next_monday(&o.start_year, &o.start_month, &o.start_day);
   mm_status st = MM_OK;
   if (config) {
     int y = o.start_year, mo = o.start_month, d = o.start_day;

@@ -203,7 +203,8 @@ static mm_status parse_skills(roster *R, char *text, size_t *n, mm_error *e) {
   return MM_OK;
 }
 
-static mm_status read_row(roster *R, mm_error *e) {
+/* Reads the current row into *out and adds it to the problem. */
+static mm_status read_row(roster *R, mm_person *out, mm_error *e) {
   mm_person person;
   mm_person_init(&person);
   mm_status s;
@@ -259,11 +260,34 @@ static mm_status read_row(roster *R, mm_error *e) {
     person.capacity = (int)capacity;
   }
   if ((s = mm_problem_add_person(R->p, R->side, &person, e)) != MM_OK) return at_field(R, s, e);
+  *out = person;
   return MM_OK;
+}
+
+static io_cell_pos cell_pos(const roster *R, int col) {
+  io_cell_pos pos = {0, 0};
+  if (R->index[col] >= 0) {
+    pos.line = R->rec->fields[R->index[col]].line;
+    pos.col = R->rec->fields[R->index[col]].col;
+  }
+  return pos;
+}
+
+/* Hands the person just added to the hook, with where its cells are. */
+static void report_added(roster *R, const io_roster_hooks *hooks, const mm_person *person) {
+  io_roster_cells cells = {cell_pos(R, COL_ID), cell_pos(R, COL_AVAILABILITY), cell_pos(R, COL_SKILLS),
+                           cell_pos(R, COL_GOALS), cell_pos(R, COL_LANGUAGES)};
+  hooks->row_added(hooks->ctx, R->side, mm_problem_count(R->p, R->side) - 1, person, &cells);
 }
 
 mm_status io_read_roster(const char *path, mm_side side, mm_problem *p, const mm_options *o,
                          io_warn_fn warn, void *warn_ctx, mm_error *e) {
+  return io_read_roster_hooked(path, side, p, o, warn, warn_ctx, NULL, e);
+}
+
+mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, const mm_options *o,
+                                io_warn_fn warn, void *warn_ctx, const io_roster_hooks *hooks,
+                                mm_error *e) {
   roster R;
   memset(&R, 0, sizeof R);
   R.path = io_input_name(path);
@@ -280,7 +304,15 @@ mm_status io_read_roster(const char *path, mm_side side, mm_problem *p, const mm
                          warn_ctx, e);
   size_t added = 0;
   while (s == MM_OK && (s = io_csv_next(r, &R.rec, e)) == MM_OK && R.rec) {
-    if ((s = read_row(&R, e)) != MM_OK) break;
+    mm_person person;
+    if ((s = read_row(&R, &person, e)) != MM_OK) {
+      if (!hooks || !hooks->row_error || s == MM_ERR_NOMEM) break;
+      hooks->row_error(hooks->ctx, s, e); /* a row in error adds nobody; go on */
+      mm_error_clear(e);
+      s = MM_OK;
+      continue;
+    }
+    if (hooks && hooks->row_added) report_added(&R, hooks, &person);
     if (!reserve((void **)&R.lines, &R.lines_cap, added + 1, sizeof *R.lines)) {
       s = nomem(&R, e);
       break;

@@ -1,0 +1,331 @@
+/* roster_lint.c: suspicious-but-valid roster data found after reading, with its location.
+ *
+ * The row hook keeps only what the checks need: each person's week in UTC
+ * (their local week moved by their zone's offset at the program start,
+ * which is what most weeks of a program look like; the matcher itself
+ * checks every week), and every skill, goal and language with the cell it
+ * came from.  The checks then sort those lists, so they cost n log n, not
+ * one comparison per pair of people.
+ */
+#include "roster_lint.h"
+
+#include "tzdb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  const char *file;
+  long line, col;
+} lint_pos;
+
+typedef struct {
+  mm_side side;
+  const char *id; /* borrowed from the problem */
+  mm_week utc;
+  lint_pos where;
+} lint_person;
+
+typedef struct {
+  char *text;   /* as spelt, trimmed (owned) */
+  char *key;    /* the comparison key of its check (owned) */
+  size_t person;
+  size_t seq;   /* order of appearance */
+  lint_pos where;
+} lint_word;
+
+typedef struct {
+  lint_word *v;
+  size_t n, cap;
+} word_list;
+
+typedef struct {
+  char *zone;
+  int offset_slots;
+} zone_offset;
+
+struct io_lint {
+  const mm_problem *p;
+  const mm_options *o;
+  const char *file;
+  int64_t start;
+  lint_person *people;
+  size_t n_people, people_cap;
+  word_list skills, goals, languages;
+  zone_offset *zones;
+  size_t n_zones, zones_cap;
+  int nomem;
+};
+
+static int grow(void **v, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return 1;
+  size_t n = *cap ? *cap * 2 : 64;
+  void *q = realloc(*v, n * size);
+  if (!q) return 0;
+  *v = q;
+  *cap = n;
+  return 1;
+}
+
+static char *dup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *c = malloc(n);
+  if (c) memcpy(c, s, n);
+  return c;
+}
+
+io_lint *io_lint_create(const mm_problem *p, const mm_options *o) {
+  io_lint *l = calloc(1, sizeof *l);
+  if (!l) return NULL;
+  l->p = p;
+  l->o = o;
+  l->file = "";
+  l->start = io_days_from_civil(o->start_year, o->start_month, o->start_day) * 86400;
+  return l;
+}
+
+static void free_words(word_list *w) {
+  for (size_t k = 0; k < w->n; k++) {
+    free(w->v[k].text);
+    free(w->v[k].key);
+  }
+  free(w->v);
+}
+
+void io_lint_free(io_lint *l) {
+  if (!l) return;
+  free(l->people);
+  free_words(&l->skills);
+  free_words(&l->goals);
+  free_words(&l->languages);
+  for (size_t k = 0; k < l->n_zones; k++) free(l->zones[k].zone);
+  free(l->zones);
+  free(l);
+}
+
+void io_lint_begin_file(io_lint *l, const char *path) { l->file = io_input_name(path); }
+
+/* The zone's offset at the program start in 15-minute slots (cached per name). */
+static int offset_slots(io_lint *l, const char *zone) {
+  for (size_t k = 0; k < l->n_zones; k++)
+    if (strcmp(l->zones[k].zone, zone) == 0) return l->zones[k].offset_slots;
+  mm_zone_period *periods = NULL;
+  size_t n = 0;
+  mm_error e;
+  int slots = 0;
+  if (io_zone_lookup(zone, l->start, l->start + 86400, &periods, &n, &e) == MM_OK && n > 0)
+    slots = periods[0].offset_s / (MM_SLOT_MINUTES * 60);
+  free(periods);
+  char *copy = dup(zone);
+  if (!copy || !grow((void **)&l->zones, &l->zones_cap, l->n_zones + 1, sizeof *l->zones)) {
+    free(copy);
+    l->nomem = 1;
+    return slots;
+  }
+  l->zones[l->n_zones++] = (zone_offset){copy, slots};
+  return slots;
+}
+
+static mm_week to_utc(const mm_week *local, int offset) {
+  mm_week utc;
+  memset(&utc, 0, sizeof utc);
+  for (int b = 0; b < MM_SLOTS_PER_WEEK; b++) {
+    if (!(local->w[b / 64] >> (b % 64) & 1)) continue;
+    int u = ((b - offset) % MM_SLOTS_PER_WEEK + MM_SLOTS_PER_WEEK) % MM_SLOTS_PER_WEEK;
+    utc.w[u / 64] |= (uint64_t)1 << (u % 64);
+  }
+  return utc;
+}
+
+/* Lower-cased ASCII; with loose set, spaces, '-', '_' and '.' dropped too. */
+static char *word_key(const char *s, int loose) {
+  char *k = malloc(strlen(s) + 1), *out = k;
+  if (!k) return NULL;
+  for (; *s; s++) {
+    char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+    if (loose && (c == ' ' || c == '-' || c == '_' || c == '.')) continue;
+    *out++ = c;
+  }
+  *out = '\0';
+  return k;
+}
+
+static void add_word(io_lint *l, word_list *w, const char *text, int loose, io_cell_pos pos) {
+  if (!*text) return;
+  if (!grow((void **)&w->v, &w->cap, w->n + 1, sizeof *w->v)) {
+    l->nomem = 1;
+    return;
+  }
+  lint_word *x = &w->v[w->n];
+  x->text = dup(text);
+  x->key = word_key(text, loose);
+  if (!x->text || !x->key) {
+    free(x->text);
+    free(x->key);
+    l->nomem = 1;
+    return;
+  }
+  x->person = l->n_people - 1;
+  x->seq = w->n++;
+  x->where = (lint_pos){l->file, pos.line, pos.col};
+}
+
+void io_lint_row_added(void *ctx, mm_side side, size_t index, const mm_person *person,
+                       const io_roster_cells *cells) {
+  io_lint *l = ctx;
+  if (!grow((void **)&l->people, &l->people_cap, l->n_people + 1, sizeof *l->people)) {
+    l->nomem = 1;
+    return;
+  }
+  lint_person *x = &l->people[l->n_people++];
+  x->side = side;
+  x->id = mm_problem_person_id(l->p, side, index);
+  x->utc = to_utc(&person->availability, offset_slots(l, mm_problem_person_zone(l->p, side, index)));
+  x->where = (lint_pos){l->file, cells->availability.line, cells->availability.col};
+  for (size_t k = 0; k < person->n_skills; k++) add_word(l, &l->skills, person->skills[k].name, 1, cells->skills);
+  for (size_t k = 0; k < person->n_goals; k++) add_word(l, &l->goals, person->goals[k], 1, cells->goals);
+  for (size_t k = 0; k < person->n_languages; k++)
+    add_word(l, &l->languages, person->languages[k], 0, cells->languages);
+}
+
+static void emit(io_warn_fn warn, void *ctx, const lint_pos *at, long *count, const char *msg) {
+  mm_error w;
+  mm_error_clear(&w);
+  snprintf(w.message, sizeof w.message, "%s", msg);
+  mm_error_locate(&w, at->file, at->line, at->col);
+  warn(ctx, &w);
+  (*count)++;
+}
+
+/* A run of k consecutive slots common to both weeks (the week wraps). */
+static int common_run(const mm_week *a, const mm_week *b, int k) {
+  mm_week both;
+  int any = 0;
+  for (int w = 0; w < MM_WEEK_WORDS; w++) any |= (both.w[w] = a->w[w] & b->w[w]) != 0;
+  if (!any) return 0;
+  int run = 0;
+  for (int i = 0; i < MM_SLOTS_PER_WEEK + k; i++) {
+    int b_ = i % MM_SLOTS_PER_WEEK;
+    run = both.w[b_ / 64] >> (b_ % 64) & 1 ? run + 1 : 0;
+    if (run >= k) return 1;
+  }
+  return 0;
+}
+
+static int week_cmp(const void *a, const void *b) { return memcmp(a, b, sizeof(mm_week)); }
+
+/* Warns about everyone on `side` whose week meets no week on the other side. */
+static long check_overlap(io_lint *l, mm_side side, io_warn_fn warn, void *ctx) {
+  mm_side other = side == MM_MENTOR ? MM_MENTEE : MM_MENTOR;
+  mm_week *weeks = malloc((l->n_people ? l->n_people : 1) * sizeof *weeks);
+  if (!weeks) return -1;
+  size_t n = 0;
+  for (size_t k = 0; k < l->n_people; k++)
+    if (l->people[k].side == other) weeks[n++] = l->people[k].utc;
+  qsort(weeks, n, sizeof *weeks, week_cmp);
+  size_t distinct = 0;
+  for (size_t k = 0; k < n; k++)
+    if (distinct == 0 || week_cmp(&weeks[distinct - 1], &weeks[k]) != 0) weeks[distinct++] = weeks[k];
+  int slots = l->o->meeting_minutes / MM_SLOT_MINUTES;
+  long count = 0;
+  for (size_t k = 0; distinct > 0 && k < l->n_people; k++) {
+    const lint_person *x = &l->people[k];
+    if (x->side != side) continue;
+    size_t j = 0;
+    while (j < distinct && !common_run(&x->utc, &weeks[j], slots)) j++;
+    if (j < distinct) continue;
+    char msg[512];
+    snprintf(msg, sizeof msg,
+             "%s \"%.100s\" shares no %d-minute slot with any %s (weekly hours compared in UTC at the "
+             "program start): no %s can be matched with them",
+             side == MM_MENTOR ? "mentor" : "mentee", x->id, l->o->meeting_minutes,
+             other == MM_MENTOR ? "mentor" : "mentee", other == MM_MENTOR ? "mentor" : "mentee");
+    emit(warn, ctx, &x->where, &count, msg);
+  }
+  free(weeks);
+  return count;
+}
+
+static int by_key_text(const void *a, const void *b) {
+  const lint_word *x = a, *y = b;
+  int c = strcmp(x->key, y->key);
+  if (!c) c = strcmp(x->text, y->text);
+  return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Within one loose key [from, to) sorted by text: warns at the first use of
+ * every spelling but the most common one. */
+static void spelling_group(const lint_word *v, size_t from, size_t to, const char *what, io_warn_fn warn,
+                           void *ctx, long *count) {
+  size_t best = from, best_n = 0, first_run = from;
+  for (size_t k = from; k < to; k = first_run) {
+    first_run = k;
+    while (first_run < to && strcmp(v[first_run].text, v[k].text) == 0) first_run++;
+    if (first_run - k > best_n) best_n = first_run - k, best = k;
+  }
+  if (best_n == to - from) return;
+  for (size_t k = from; k < to;) {
+    size_t end = k, first = k;
+    while (end < to && strcmp(v[end].text, v[k].text) == 0) {
+      if (v[end].seq < v[first].seq) first = end;
+      end++;
+    }
+    if (strcmp(v[k].text, v[best].text) != 0) {
+      char msg[512];
+      snprintf(msg, sizeof msg, "%s \"%.120s\" is also spelt \"%.120s\" (%zu time%s, e.g. %s:%ld:%ld)%s", what,
+               v[k].text, v[best].text, best_n, best_n == 1 ? "" : "s", v[best].where.file, v[best].where.line,
+               v[best].where.col,
+               io_name_eq(v[k].text, v[best].text) ? "; the same when matching, but worth one spelling"
+                                                  : "; these count as different when matching");
+      emit(warn, ctx, &v[first].where, count, msg);
+    }
+    k = end;
+  }
+}
+
+static long check_spellings(word_list *w, const char *what, io_warn_fn warn, void *ctx) {
+  qsort(w->v, w->n, sizeof *w->v, by_key_text);
+  long count = 0;
+  for (size_t k = 0; k < w->n;) {
+    size_t end = k;
+    while (end < w->n && strcmp(w->v[end].key, w->v[k].key) == 0) end++;
+    spelling_group(w->v, k, end, what, warn, ctx, &count);
+    k = end;
+  }
+  return count;
+}
+
+static long check_languages(io_lint *l, io_warn_fn warn, void *ctx) {
+  word_list *w = &l->languages;
+  qsort(w->v, w->n, sizeof *w->v, by_key_text);
+  long count = 0;
+  for (size_t k = 0; k < w->n;) {
+    size_t end = k, speakers = 0;
+    for (; end < w->n && strcmp(w->v[end].key, w->v[k].key) == 0; end++)
+      speakers += end == k || w->v[end].person != w->v[end - 1].person;
+    if (speakers == 1) {
+      char msg[512];
+      snprintf(msg, sizeof msg,
+               "language \"%.120s\" is listed by nobody else in either roster: check its spelling; it "
+               "cannot help this person find a match",
+               w->v[k].text);
+      emit(warn, ctx, &w->v[k].where, &count, msg);
+    }
+    k = end;
+  }
+  return count;
+}
+
+long io_lint_report(io_lint *l, io_warn_fn warn, void *warn_ctx) {
+  if (l->nomem) return -1;
+  long total = 0, n;
+  if ((n = check_overlap(l, MM_MENTOR, warn, warn_ctx)) < 0) return -1;
+  total += n;
+  if ((n = check_overlap(l, MM_MENTEE, warn, warn_ctx)) < 0) return -1;
+  total += n;
+  total += check_spellings(&l->skills, "skill", warn, warn_ctx);
+  total += check_spellings(&l->goals, "goal", warn, warn_ctx);
+  total += check_languages(l, warn, warn_ctx);
+  return total;
+}

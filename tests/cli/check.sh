@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# mentormatch check: every error of both rosters at once with file:line:col
+# (reading goes on after a bad row), warnings for suspicious data (no common
+# hours with anyone, a skill spelt two ways, a language nobody else lists),
+# exit 1 on any error and 0 with warnings only; nothing is solved or written.
+set -euo pipefail
+: "${MM_BIN:?}" "${MM_SRC:?}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+data="$MM_SRC/tests/data/check"
+sample="$MM_SRC/datasets/sample"
+
+rc=0
+(cd "$work" && "$MM_BIN" check --mentors "$data/mentors.csv" --mentees "$data/mentees.csv" \
+  --config "$sample/program.conf" > "$work/out" 2> "$work/err") || rc=$?
+[ "$rc" = 1 ] || { echo "check with errors: exit $rc, want 1"; cat "$work/err"; exit 1; }
+[ -z "$(ls -A "$work" | grep -v -e '^out$' -e '^err$')" ] || { echo "check wrote files"; ls "$work"; exit 1; }
+sed "s|$data/||g" "$work/err" > "$work/got"
+expected='mentors.csv:3:3: error: timezone: unknown time zone "Mars/Olympus"; expected a tz database name such as "Europe/London" or an offset such as "UTC+05:30"
+mentors.csv:4:4: error: availability: expected HH:MM, got "9am"
+mentors.csv:5:1: error: id: duplicate id "M1" (first on line 2)
+mentors.csv:7:5: error: skills: expected a level 1 to 5 after '"':'"', got "7"
+mentors.csv:8:7: error: capacity: expected an integer, got "many"
+mentees.csv:4:4: error: availability: expected hours 00-24, got "25:00"
+mentors.csv:6:4: warning: mentor "M5" shares no 60-minute slot with any mentee (weekly hours compared in UTC at the program start): no mentee can be matched with them
+mentees.csv:3:4: warning: mentee "E2" shares no 60-minute slot with any mentor (weekly hours compared in UTC at the program start): no mentor can be matched with them
+mentees.csv:2:5: warning: skill "machine learning" is also spelt "Machine Learning" (1 time, e.g. mentors.csv:2:5); the same when matching, but worth one spelling
+mentors.csv:6:5: warning: skill "machine-learning" is also spelt "Machine Learning" (1 time, e.g. mentors.csv:2:5); these count as different when matching
+mentors.csv:2:5: warning: skill "python" is also spelt "Python" (1 time, e.g. mentees.csv:3:5); the same when matching, but worth one spelling
+mentors.csv:6:6: warning: language "Klingon" is listed by nobody else in either roster: check its spelling; it cannot help this person find a match'
+diff <(echo "$expected") "$work/got"
+grep -qx 'mentormatch check: 6 errors, 6 warnings; 2 mentors, 2 mentees read' "$work/out"
+echo "ok: six errors across both files and six warnings, exit 1"
+
+# match stops at the first of those errors: check is the way to see them all.
+rc=0
+"$MM_BIN" match --mentors "$data/mentors.csv" --mentees "$data/mentees.csv" --out "$work/m" --quiet 2> "$work/merr" || rc=$?
+[ "$rc" = 1 ] && [ "$(wc -l < "$work/merr")" = 1 ] || { echo "match: exit $rc"; cat "$work/merr"; exit 1; }
+
+# Warnings only: exit 0.  The sample, with its pairs file, from standard input.
+"$MM_BIN" check --mentors - --mentees "$sample/mentees.csv" --config "$sample/program.conf" \
+  --pairs "$sample/pairs.csv" < "$sample/mentors.csv" > "$work/out" 2> "$work/err"
+grep -q '^mentormatch check: 0 errors, [1-9][0-9]* warnings; 20 mentors, 41 mentees read$' "$work/out"
+grep -q 'language "Icelandic" is listed by nobody else' "$work/err"
+grep -q '^<stdin>:16:12: warning: language "Zulu"' "$work/err"
+echo "ok: warnings only exit 0; standard input is named <stdin>"
+
+# A broken file structure ends that file, and the other file is still read.
+printf 'id,timezone,availability\nM1,UTC,"Mon 09:00-10:00\n' > "$work/unterminated.csv"
+printf 'id,timezone,availability\nE1,UTC,Mon 09:00-10:00\nE2,UTC,Mon 9-10\n' > "$work/mentees.csv"
+rc=0
+"$MM_BIN" check --mentors "$work/unterminated.csv" --mentees "$work/mentees.csv" --quiet 2> "$work/err" || rc=$?
+[ "$rc" = 1 ] || { echo "structure error: exit $rc"; exit 1; }
+grep -q "unterminated.csv:2:.*error" "$work/err" && grep -q "mentees.csv:3:3: error: availability" "$work/err" ||
+  { cat "$work/err"; exit 1; }
+echo "ok: a structure error ends one file, the other is still checked"
+
+rc=0; "$MM_BIN" check --mentors "$work/nope.csv" --mentees "$work/mentees.csv" --quiet 2> /dev/null || rc=$?
+[ "$rc" = 3 ] || { echo "missing file: exit $rc, want 3"; exit 1; }
+rc=0; "$MM_BIN" check --mentors "$work/mentees.csv" 2> /dev/null || rc=$?
+[ "$rc" = 2 ] || { echo "usage: exit $rc, want 2"; exit 1; }
+echo "check: 5 passed, 0 failed"
