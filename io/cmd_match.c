@@ -11,6 +11,7 @@
 #include "jsonl_writer.h"
 #include "meetings_writer.h"
 #include "outdir.h"
+#include "progress_display.h"
 #include "report_writer.h"
 #include "results_writer.h"
 #include "roster_reader.h"
@@ -59,7 +60,8 @@ static const char match_usage[] =
     "                          jsonl: one JSON object per pairing, meeting and\n"
     "                          unmatched person on stdout, messages on stderr;\n"
     "                          --out is then optional (files written too if given)\n"
-    "  --quiet                 print nothing on success\n"
+    "  --quiet                 print nothing on success and no progress (progress is\n"
+    "                          shown on stderr only when it is a terminal)\n"
     "  --help                  this text\n"
     "\n"
     "Writes DIR/pairings.csv, unmatched.csv, unscheduled.csv, meetings.csv,\n"
@@ -368,8 +370,11 @@ int io_cmd_match(int argc, char **argv) {
 
   st = mm_options_check(&o, &e);
   if (st != MM_OK) return io_report(st, &e);
+  io_progress pg;
+  io_progress_init(&pg, quiet, &o);
   mm_problem *p = mm_problem_create(&o, &e);
   if (!p) return io_report(MM_ERR_NOMEM, &e); /* the options were valid */
+  io_progress_phase(&pg, "reading the rosters");
   st = read_side(mentors, MM_MENTOR, p, &o, &e);
   if (st == MM_OK) st = read_side(mentees, MM_MENTEE, p, &o, &e);
   if (st == MM_OK && pairs) st = io_read_rules(pairs, p, &e);
@@ -383,8 +388,10 @@ int io_cmd_match(int argc, char **argv) {
   }
   if (st == MM_OK) {
     info.meetings = mm_result_occurrence_count(r);
+    io_progress_phase(&pg, "writing the results");
     if (out) st = write_outputs(out, p, r, &info, t_start, &e);
   }
+  io_progress_clear(&pg);
   if (st == MM_OK && jsonl) {
     io_names names = {p, NULL, NULL};
     st = io_write_jsonl(stdout, &names, r, &e);
