@@ -390,6 +390,7 @@ int io_cmd_match(int argc, char **argv) {
     info.meetings = mm_result_occurrence_count(r);
     io_progress_phase(&pg, "writing the results");
     if (out) st = write_outputs(out, p, r, &info, t_start, &e);
+    if (!out) info.total_s = io_now() - t_start;
   }
   io_progress_clear(&pg);
   if (st == MM_OK && jsonl) {
