@@ -56,6 +56,13 @@ void io_print_warning(void *ctx, const mm_error *w) {
   fprintf(stderr, "%s\n", buf);
 }
 
+int io_parse_format(const char *command, const char *value, bool *jsonl) {
+  if (strcmp(value, "jsonl") != 0 && strcmp(value, "csv") != 0)
+    return io_usage_error(command, "--format: expected csv or jsonl, got \"%s\"", value);
+  *jsonl = value[0] == 'j';
+  return 0;
+}
+
 int io_stdin_taken_twice(const char *const *paths, size_t n) {
   size_t uses = 0;
   for (size_t k = 0; k < n; k++) uses += paths[k] && strcmp(paths[k], "-") == 0;

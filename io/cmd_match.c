@@ -318,13 +318,7 @@ int io_cmd_match(int argc, char **argv) {
     case OPT_CONFIG: config = optarg; break;
     case OPT_PAIRS: pairs = optarg; break;
     case OPT_QUIET: quiet = true; break;
-    case OPT_FORMAT:
-      if (strcmp(optarg, "jsonl") == 0 || strcmp(optarg, "csv") == 0) {
-        jsonl = optarg[0] == 'j';
-      } else {
-        rc = io_usage_error("match", "--format: expected csv or jsonl, got \"%s\"", optarg);
-      }
-      break;
+    case OPT_FORMAT: rc = io_parse_format("match", optarg, &jsonl); break;
     case OPT_HELP:
       fputs(match_usage, stdout);
       free(flags);

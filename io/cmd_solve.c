@@ -105,13 +105,7 @@ int io_cmd_solve(int argc, char **argv) {
     case OPT_CAPS: caps = optarg; break;
     case OPT_OUT: out = optarg; break;
     case OPT_QUIET: quiet = true; break;
-    case OPT_FORMAT:
-      if (strcmp(optarg, "jsonl") == 0 || strcmp(optarg, "csv") == 0) {
-        jsonl = optarg[0] == 'j';
-      } else {
-        rc = io_usage_error("solve", "--format: expected csv or jsonl, got \"%s\"", optarg);
-      }
-      break;
+    case OPT_FORMAT: rc = io_parse_format("solve", optarg, &jsonl); break;
     case OPT_SOLVER:
       if (io_parse_solver(optarg, &o.solver) != MM_OK)
         rc = io_usage_error("solve", "--solver: expected auto, glpk or flow, got \"%s\"", optarg);
