@@ -40,6 +40,22 @@ dom "file://$report#search=E01&sort=score" "$work/search.html"
 dom "file://$work/gen-out/report.html" "$work/gen.html"
 "$MM_PYTHON" "$MM_SRC/tests/tools/check_report.py" "$work/gen.html" "$work/gen-out"
 
+# Names are data, never markup: a name that closes the script element or
+# carries an event handler shows as text and runs nothing.
+mkdir "$work/names"
+printf '%s\n' 'id,name,timezone,availability,location' \
+  'M1,"</script><script>document.title=""pwned""</script>",UTC,Mon-Fri 09:00-17:00,"<b>Oslo</b>"' \
+  'M2,"<img src=x onerror=""document.title=1"">",UTC,Mon-Fri 09:00-17:00,Lima' > "$work/names/mentors.csv"
+printf '%s\n' 'id,name,timezone,availability,location' \
+  'E1,"Zoë ""Z"" Ng, <i>Jr.</i>",UTC,Mon-Fri 09:00-17:00,Oslo' 'E2,Ana,UTC,Mon-Fri 09:00-17:00,Lima' > "$work/names/mentees.csv"
+"$MM_BIN" match --mentors "$work/names/mentors.csv" --mentees "$work/names/mentees.csv" --start 2027-03-01 \
+  --out "$work/names/out" --quiet
+dom "file://$work/names/out/report.html" "$work/names.html"
+"$MM_PYTHON" "$MM_SRC/tests/tools/check_report.py" "$work/names.html" "$work/names/out"
+grep -q '&lt;/script&gt;&lt;script&gt;document.title="pwned"&lt;/script&gt;' "$work/names.html"
+grep -q '&lt;img src=x onerror="document.title=1"&gt;' "$work/names.html"
+if grep -q -e '<title>pwned' -e '<title>1<' -e '<img src=x' "$work/names.html"; then echo "a name became markup"; exit 1; fi
+
 # The check can fail: a script error is seen.
 mkdir "$work/broken"
 cp "$work/out/"*.csv "$work/out/summary.json" "$work/broken/"
