@@ -4,8 +4,8 @@
  * (their local week moved by their zone's offset at the program start,
  * which is what most weeks of a program look like; the matcher itself
  * checks every week), and every skill, goal and language with the cell it
- * came from.  The checks then sort those lists, so they cost n log n, not
- * one comparison per pair of people.
+ * came from.  The checks then sort those lists or OR the weeks together,
+ * so they cost n log n, not one comparison per pair of people.
  */
 #include "roster_lint.h"
 
@@ -23,7 +23,7 @@ typedef struct {
 typedef struct {
   mm_side side;
   const char *id; /* borrowed from the problem */
-  mm_week utc;
+  mm_week starts; /* UTC slots where a whole meeting can start (the week wraps) */
   lint_pos where;
 } lint_person;
 
@@ -127,6 +127,24 @@ static int offset_slots(io_lint *l, const char *zone) {
   return slots;
 }
 
+/* The slots t of a UTC week where slots t .. t+k-1 are all free, found
+ * from the length of the free run ending at each slot, twice round the
+ * week so that runs across Sunday midnight count. */
+static mm_week meeting_starts(const mm_week *utc, int k) {
+  mm_week starts;
+  memset(&starts, 0, sizeof starts);
+  int run = 0;
+  for (int i = 0; i < 2 * MM_SLOTS_PER_WEEK; i++) {
+    int b = i % MM_SLOTS_PER_WEEK;
+    run = utc->w[b / 64] >> (b % 64) & 1 ? run + 1 : 0;
+    if (run >= k) {
+      int t = ((i - k + 1) % MM_SLOTS_PER_WEEK + MM_SLOTS_PER_WEEK) % MM_SLOTS_PER_WEEK;
+      starts.w[t / 64] |= (uint64_t)1 << (t % 64);
+    }
+  }
+  return starts;
+}
+
 static mm_week to_utc(const mm_week *local, int offset) {
   mm_week utc;
   memset(&utc, 0, sizeof utc);
@@ -181,7 +199,8 @@ void io_lint_row_added(void *ctx, mm_side side, size_t index, const mm_person *p
   lint_person *x = &l->people[l->n_people++];
   x->side = side;
   x->id = mm_problem_person_id(l->p, side, index);
-  x->utc = to_utc(&person->availability, offset_slots(l, mm_problem_person_zone(l->p, side, index)));
+  mm_week utc = to_utc(&person->availability, offset_slots(l, mm_problem_person_zone(l->p, side, index)));
+  x->starts = meeting_starts(&utc, l->o->meeting_minutes / MM_SLOT_MINUTES);
   x->where = (lint_pos){l->file, cells->availability.line, cells->availability.col};
   for (size_t k = 0; k < person->n_skills; k++) add_word(l, &l->skills, person->skills[k].name, 1, cells->skills);
   for (size_t k = 0; k < person->n_goals; k++) add_word(l, &l->goals, person->goals[k], 1, cells->goals);
@@ -198,43 +217,26 @@ static void emit(io_warn_fn warn, void *ctx, const lint_pos *at, long *count, co
   (*count)++;
 }
 
-/* A run of k consecutive slots common to both weeks (the week wraps). */
-static int common_run(const mm_week *a, const mm_week *b, int k) {
-  mm_week both;
-  int any = 0;
-  for (int w = 0; w < MM_WEEK_WORDS; w++) any |= (both.w[w] = a->w[w] & b->w[w]) != 0;
-  if (!any) return 0;
-  int run = 0;
-  for (int i = 0; i < MM_SLOTS_PER_WEEK + k; i++) {
-    int b_ = i % MM_SLOTS_PER_WEEK;
-    run = both.w[b_ / 64] >> (b_ % 64) & 1 ? run + 1 : 0;
-    if (run >= k) return 1;
-  }
-  return 0;
-}
-
-static int week_cmp(const void *a, const void *b) { return memcmp(a, b, sizeof(mm_week)); }
-
-/* Warns about everyone on `side` whose week meets no week on the other side. */
+/* Warns about everyone on `side` with whom nobody on the other side can
+ * start a meeting: the other side's meeting starts, OR-ed, meet none of
+ * theirs.  Exact for the weeks as stored, in one pass over each side. */
 static long check_overlap(io_lint *l, mm_side side, io_warn_fn warn, void *ctx) {
   mm_side other = side == MM_MENTOR ? MM_MENTEE : MM_MENTOR;
-  mm_week *weeks = malloc((l->n_people ? l->n_people : 1) * sizeof *weeks);
-  if (!weeks) return -1;
-  size_t n = 0;
-  for (size_t k = 0; k < l->n_people; k++)
-    if (l->people[k].side == other) weeks[n++] = l->people[k].utc;
-  qsort(weeks, n, sizeof *weeks, week_cmp);
-  size_t distinct = 0;
-  for (size_t k = 0; k < n; k++)
-    if (distinct == 0 || week_cmp(&weeks[distinct - 1], &weeks[k]) != 0) weeks[distinct++] = weeks[k];
-  int slots = l->o->meeting_minutes / MM_SLOT_MINUTES;
+  mm_week starts;
+  memset(&starts, 0, sizeof starts);
+  size_t n_other = 0;
+  for (size_t k = 0; k < l->n_people; k++) {
+    if (l->people[k].side != other) continue;
+    n_other++;
+    for (int w = 0; w < MM_WEEK_WORDS; w++) starts.w[w] |= l->people[k].starts.w[w];
+  }
   long count = 0;
-  for (size_t k = 0; distinct > 0 && k < l->n_people; k++) {
+  for (size_t k = 0; n_other > 0 && k < l->n_people; k++) {
     const lint_person *x = &l->people[k];
     if (x->side != side) continue;
-    size_t j = 0;
-    while (j < distinct && !common_run(&x->utc, &weeks[j], slots)) j++;
-    if (j < distinct) continue;
+    int meets = 0;
+    for (int w = 0; w < MM_WEEK_WORDS; w++) meets |= (x->starts.w[w] & starts.w[w]) != 0;
+    if (meets) continue;
     char msg[512];
     snprintf(msg, sizeof msg,
              "%s \"%.100s\" shares no %d-minute slot with any %s (weekly hours compared in UTC at the "
@@ -243,7 +245,6 @@ static long check_overlap(io_lint *l, mm_side side, io_warn_fn warn, void *ctx) 
              other == MM_MENTOR ? "mentor" : "mentee", other == MM_MENTOR ? "mentor" : "mentee");
     emit(warn, ctx, &x->where, &count, msg);
   }
-  free(weeks);
   return count;
 }
 
