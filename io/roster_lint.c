@@ -286,7 +286,7 @@ static void spelling_group(const lint_word *v, size_t from, size_t to, const cha
 }
 
 static long check_spellings(word_list *w, const char *what, io_warn_fn warn, void *ctx) {
-  qsort(w->v, w->n, sizeof *w->v, by_key_text);
+  if (w->n) qsort(w->v, w->n, sizeof *w->v, by_key_text); /* v is NULL when empty */
   long count = 0;
   for (size_t k = 0; k < w->n;) {
     size_t end = k;
@@ -299,7 +299,7 @@ static long check_spellings(word_list *w, const char *what, io_warn_fn warn, voi
 
 static long check_languages(io_lint *l, io_warn_fn warn, void *ctx) {
   word_list *w = &l->languages;
-  qsort(w->v, w->n, sizeof *w->v, by_key_text);
+  if (w->n) qsort(w->v, w->n, sizeof *w->v, by_key_text); /* v is NULL when empty */
   long count = 0;
   for (size_t k = 0; k < w->n;) {
     size_t end = k, speakers = 0;
