@@ -9,6 +9,7 @@
 #include "config_reader.h"
 #include "jsonl_writer.h"
 #include "outdir.h"
+#include "progress_display.h"
 #include "results_writer.h"
 #include "scores_reader.h"
 #include "summary_writer.h"
@@ -34,7 +35,8 @@ static const char solve_usage[] =
     "  --time-limit SECONDS stop the solver early with the best assignment found\n"
     "  --format F           csv (default) or jsonl: one JSON object per pairing and\n"
     "                       unmatched person on stdout (--out then optional)\n"
-    "  --quiet              print nothing on success\n"
+    "  --quiet              print nothing on success and no progress (shown on\n"
+    "                       stderr only when it is a terminal)\n"
     "  --help               this text\n"
     "\n"
     "Writes DIR/pairings.csv, unmatched.csv and summary.json.  Exit status:\n"
@@ -130,18 +132,24 @@ int io_cmd_solve(int argc, char **argv) {
   mm_error_clear(&e);
   io_scores in;
   memset(&in, 0, sizeof in);
+  io_progress pg;
+  io_progress_init(&pg, quiet, &o);
+  io_progress_phase(&pg, "reading the scores");
   mm_status st = io_read_scores(scores, caps, &in, &e);
   io_run_info info = {.command = "solve"};
   info.read_s = io_now() - t_start;
   mm_result *r = NULL;
   if (st == MM_OK) {
+    io_progress_phase(&pg, "solving");
     st = mm_solve_scores(&in.scores, &o, &r, &e);
     /* The engine names an edge by its 1-based index; point at its line. */
     if (st != MM_OK && e.line > 0 && (size_t)e.line <= in.scores.n_edges && !e.file[0])
       mm_error_locate(&e, scores, in.edge_line[e.line - 1], 1);
   }
   io_names names = {NULL, in.mentee_ids, in.mentor_ids};
+  io_progress_phase(&pg, "writing the results");
   if (st == MM_OK && out) st = write_outputs(out, &names, r, &info, t_start, &e);
+  io_progress_clear(&pg);
   if (st == MM_OK && jsonl) st = io_write_jsonl(stdout, &names, r, &e);
   if (st == MM_OK && !quiet) {
     const mm_summary *s = mm_result_summary(r);

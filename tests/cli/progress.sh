@@ -26,4 +26,11 @@ script -qefc "$MM_BIN $args --out $work/quiet --quiet" /dev/null > "$work/quiet.
 "$MM_BIN" $args --out "$work/pipe" > "$work/pipe.out" 2> "$work/pipe.err"
 if grep -q -e 'mentormatch: score' -e $'\r' "$work/pipe.err" "$work/pipe.out"; then echo "progress in a pipe"; exit 1; fi
 for f in pairings.csv meetings.csv unmatched.csv report.html; do cmp "$work/tty/$f" "$work/pipe/$f"; done
-echo "progress: 2 passed, 0 failed"
+echo "ok: nothing on a pipe or with --quiet, the same outputs"
+
+data="$MM_SRC/tests/data/solve"
+script -qefc "$MM_BIN solve --scores $data/lexi_scores.csv --capacities $data/lexi_caps.csv --out $work/solve" \
+  /dev/null > "$work/solve.txt"
+grep -q $'\r\033\\[Kmentormatch: solving' "$work/solve.txt" && grep -q $'\r\033\\[Kmentormatch: matched' "$work/solve.txt" ||
+  { echo "solve shows no phases on a terminal"; cat -v "$work/solve.txt"; exit 1; }
+echo "progress: 3 passed, 0 failed"
