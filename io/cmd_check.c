@@ -31,7 +31,8 @@ static const char check_usage[] =
     "  --mentors FILE   mentors roster (- reads standard input)\n"
     "  --mentees FILE   mentees roster (- reads standard input)\n"
     "  --config FILE    settings (start date and meeting length matter)\n"
-    "  --pairs FILE     require/forbid rules, checked against the rosters\n"
+    "  --pairs FILE     require/forbid rules, checked against the rosters (a rule\n"
+    "                   naming someone whose row has an error is reported too)\n"
     "  --quiet          no closing summary line\n"
     "  --help           this text\n"
     "\n"
@@ -142,8 +143,8 @@ int io_cmd_check(int argc, char **argv) {
   }
   check_roster(paths[0], MM_MENTOR, p, &o, &c);
   check_roster(paths[1], MM_MENTEE, p, &o, &c);
-  if (paths[2] && c.errors == 0) {
-    mm_status st = io_read_rules(paths[2], p, &e);
+  if (paths[2]) {
+    mm_status st = io_read_rules_each(paths[2], p, on_row_error, &c, &e);
     if (st != MM_OK) note_error(&c, st, &e);
   }
   long warnings = io_lint_report(c.lint, on_warning, &c);

@@ -32,6 +32,18 @@ diff <(echo "$expected") "$work/got"
 grep -qx 'mentormatch check: 6 errors, 6 warnings; 2 mentors, 2 mentees read' "$work/out"
 echo "ok: six errors across both files and six warnings, exit 1"
 
+# The pairs file too: every bad rule, after the rosters' errors.
+rc=0
+"$MM_BIN" check --mentors "$data/mentors.csv" --mentees "$data/mentees.csv" --pairs "$data/pairs.csv" \
+  --quiet 2> "$work/err" || rc=$?
+[ "$rc" = 1 ] || { echo "check with a bad pairs file: exit $rc"; exit 1; }
+expected='pairs.csv:3:1: error: mentee_id: no mentee with id "E9" in the mentee roster
+pairs.csv:4:3: error: rule: expected require or forbid, got "maybe"
+pairs.csv:6:3: error: rule: mentee "E1" and mentor "M1" are both required and forbidden (line 2)'
+diff <(echo "$expected") <(grep '^[^ ]*pairs.csv' "$work/err" | sed "s|$data/||g")
+[ "$(grep -c ': error: ' "$work/err")" = 9 ]
+echo "ok: three bad rules reported after the six roster errors"
+
 # match stops at the first of those errors: check is the way to see them all.
 rc=0
 "$MM_BIN" match --mentors "$data/mentors.csv" --mentees "$data/mentees.csv" --out "$work/m" --quiet 2> "$work/merr" || rc=$?
@@ -59,4 +71,4 @@ rc=0; "$MM_BIN" check --mentors "$work/nope.csv" --mentees "$work/mentees.csv" -
 [ "$rc" = 3 ] || { echo "missing file: exit $rc, want 3"; exit 1; }
 rc=0; "$MM_BIN" check --mentors "$work/mentees.csv" 2> /dev/null || rc=$?
 [ "$rc" = 2 ] || { echo "usage: exit $rc, want 2"; exit 1; }
-echo "check: 5 passed, 0 failed"
+echo "check: 6 passed, 0 failed"
