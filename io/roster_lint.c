@@ -208,6 +208,16 @@ void io_lint_row_added(void *ctx, mm_side side, size_t index, const mm_person *p
     add_word(l, &l->languages, person->languages[k], 0, cells->languages);
 }
 
+/* Bytes of s to quote in a message: at most max, never half a UTF-8
+ * character (a cut moves back to the start of the character it splits). */
+static int quoted(const char *s, int max) {
+  int n = (int)strnlen(s, (size_t)max + 1);
+  if (n <= max) return n;
+  n = max;
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+  return n;
+}
+
 static void emit(io_warn_fn warn, void *ctx, const lint_pos *at, long *count, const char *msg) {
   mm_error w;
   mm_error_clear(&w);
@@ -239,9 +249,9 @@ static long check_overlap(io_lint *l, mm_side side, io_warn_fn warn, void *ctx) 
     if (meets) continue;
     char msg[512];
     snprintf(msg, sizeof msg,
-             "%s \"%.100s\" shares no %d-minute slot with any %s (weekly hours compared in UTC at the "
+             "%s \"%.*s\" shares no %d-minute slot with any %s (weekly hours compared in UTC at the "
              "program start): no %s can be matched with them",
-             side == MM_MENTOR ? "mentor" : "mentee", x->id, l->o->meeting_minutes,
+             side == MM_MENTOR ? "mentor" : "mentee", quoted(x->id, 100), x->id, l->o->meeting_minutes,
              other == MM_MENTOR ? "mentor" : "mentee", other == MM_MENTOR ? "mentor" : "mentee");
     emit(warn, ctx, &x->where, &count, msg);
   }
@@ -274,8 +284,8 @@ static void spelling_group(const lint_word *v, size_t from, size_t to, const cha
     }
     if (strcmp(v[k].text, v[best].text) != 0) {
       char msg[512];
-      snprintf(msg, sizeof msg, "%s \"%.120s\" is also spelt \"%.120s\" (%zu time%s, e.g. %s:%ld:%ld)%s", what,
-               v[k].text, v[best].text, best_n, best_n == 1 ? "" : "s", v[best].where.file, v[best].where.line,
+      snprintf(msg, sizeof msg, "%s \"%.*s\" is also spelt \"%.*s\" (%zu time%s, e.g. %s:%ld:%ld)%s", what,
+               quoted(v[k].text, 120), v[k].text, quoted(v[best].text, 120), v[best].text, best_n, best_n == 1 ? "" : "s", v[best].where.file, v[best].where.line,
                v[best].where.col,
                io_name_eq(v[k].text, v[best].text) ? "; the same when matching, but worth one spelling"
                                                   : "; these count as different when matching");
@@ -308,9 +318,9 @@ static long check_languages(io_lint *l, io_warn_fn warn, void *ctx) {
     if (speakers == 1) {
       char msg[512];
       snprintf(msg, sizeof msg,
-               "language \"%.120s\" is listed by nobody else in either roster: check its spelling; it "
+               "language \"%.*s\" is listed by nobody else in either roster: check its spelling; it "
                "cannot help this person find a match",
-               w->v[k].text);
+               quoted(w->v[k].text, 120), w->v[k].text);
       emit(warn, ctx, &w->v[k].where, &count, msg);
     }
     k = end;

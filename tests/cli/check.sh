@@ -67,6 +67,12 @@ grep -q "unterminated.csv:2:.*error" "$work/err" && grep -q "mentees.csv:3:3: er
   { cat "$work/err"; exit 1; }
 echo "ok: a structure error ends one file, the other is still checked"
 
+# A long name is cut in a warning, never inside a UTF-8 character.
+"${MM_PYTHON:-/usr/bin/python3}" -c "print('id,timezone,availability,languages'); print('M1,UTC,Mon 09:00-10:00,' + 'a' * 119 + 'é')" > "$work/long.csv"
+"$MM_BIN" check --mentors "$work/long.csv" --mentees "$work/mentees.csv" --quiet 2> "$work/err" || true
+grep -q 'language "a*"' "$work/err" && iconv -f UTF-8 -t UTF-8 "$work/err" > /dev/null ||
+  { echo "a cut name is not valid UTF-8"; exit 1; }
+
 rc=0; "$MM_BIN" check --mentors "$work/nope.csv" --mentees "$work/mentees.csv" --quiet 2> /dev/null || rc=$?
 [ "$rc" = 3 ] || { echo "missing file: exit $rc, want 3"; exit 1; }
 rc=0; "$MM_BIN" check --mentors "$work/mentees.csv" 2> /dev/null || rc=$?
