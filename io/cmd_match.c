@@ -2,8 +2,10 @@
  *
  * Reads the options (defaults, then --config, then flags, so a flag always
  * wins), the two rosters and the optional pairs file into an engine problem,
- * runs mm_match and writes every output file through the all-or-nothing
- * output folder.  Any error stops the run before DIR changes.
+ * runs mm_match and writes every output file (a table of name and writer,
+ * report.html included) through the all-or-nothing output folder, then, with
+ * --format jsonl, the same facts as JSON lines on stdout.  Any error stops
+ * the run before DIR changes and before stdout gets a line.
  */
 #include "cli.h"
 #include "config_reader.h"
