@@ -123,6 +123,8 @@ mm_status io_csv_open(const char *path, size_t max_field, io_csv_reader **out, m
   return MM_OK;
 }
 
+int io_csv_can_go_on(const io_csv_reader *r) { return !r->failed; }
+
 const char *io_input_name(const char *path) { return strcmp(path, "-") == 0 ? IO_STDIN_NAME : path; }
 
 void io_csv_close(io_csv_reader *r) {
@@ -418,8 +420,9 @@ mm_status io_csv_next(io_csv_reader *r, const io_csv_record **rec, mm_error *e) 
   if (r->expected && got != r->expected) {
     const io_csv_field *last = &r->fields[r->n_fields - 1];
     mm_error_set(e, NULL, "expected %zu fields as in the header, got %zu", r->expected, got);
-    return fail(r, MM_ERR_PARSE, last->line,
-                got < r->expected ? (long)got + 1 : (long)r->expected + 1, e);
+    /* The record itself ended cleanly, so the next one can still be read. */
+    mm_error_locate(e, r->path, last->line, got < r->expected ? (long)got + 1 : (long)r->expected + 1);
+    return MM_ERR_PARSE;
   }
   for (size_t k = 0; k < r->n_fields; k++) r->fields[k].text = r->text + r->field_off[k];
   r->record.fields = r->fields;

@@ -69,8 +69,14 @@ void io_csv_close(io_csv_reader *r);
  * Errors: MM_ERR_PARSE (bad quoting, invalid UTF-8, NUL byte, field too long,
  * too many fields, a field count unlike the header's) with e located at
  * file:line:col, MM_ERR_IO, MM_ERR_NOMEM.  After an error the reader can only
- * be closed. */
+ * be closed, except after a record whose field count differs from the
+ * header's: that record ended cleanly, io_csv_can_go_on says so, and the
+ * next call reads the record after it. */
 mm_status io_csv_next(io_csv_reader *r, const io_csv_record **rec, mm_error *e);
+
+/* After an error from io_csv_next: whether reading may go on (the error was
+ * in one record's field count, not in the file's structure). */
+int io_csv_can_go_on(const io_csv_reader *r);
 
 /* A column a reader looks for in the header. */
 typedef struct {

@@ -280,6 +280,17 @@ static void report_added(roster *R, const io_roster_hooks *hooks, const mm_perso
   hooks->row_added(hooks->ctx, R->side, mm_problem_count(R->p, R->side) - 1, person, &cells);
 }
 
+/* The next record; with a row_error hook, a record with the wrong number of
+ * fields is reported and skipped. */
+static mm_status next_row(io_csv_reader *r, roster *R, const io_roster_hooks *hooks, mm_error *e) {
+  mm_status s;
+  while ((s = io_csv_next(r, &R->rec, e)) != MM_OK && hooks && hooks->row_error && io_csv_can_go_on(r)) {
+    hooks->row_error(hooks->ctx, s, e);
+    mm_error_clear(e);
+  }
+  return s;
+}
+
 mm_status io_read_roster(const char *path, mm_side side, mm_problem *p, const mm_options *o,
                          io_warn_fn warn, void *warn_ctx, mm_error *e) {
   return io_read_roster_hooked(path, side, p, o, warn, warn_ctx, NULL, e);
@@ -303,7 +314,7 @@ mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, c
   s = io_csv_read_header(r, columns, side == MM_MENTOR ? N_COLS : N_COLS - 1, R.index, warn,
                          warn_ctx, e);
   size_t added = 0;
-  while (s == MM_OK && (s = io_csv_next(r, &R.rec, e)) == MM_OK && R.rec) {
+  while (s == MM_OK && (s = next_row(r, &R, hooks, e)) == MM_OK && R.rec) {
     mm_person person;
     if ((s = read_row(&R, &person, e)) != MM_OK) {
       if (!hooks || !hooks->row_error || s == MM_ERR_NOMEM) break;

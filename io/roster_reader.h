@@ -39,8 +39,8 @@ typedef struct {
 
 /* For `check`: what to do with each row instead of stopping at the first
  * error.  row_error receives each row's error (located); the reader then
- * goes on with the next row.  Errors in the file's structure (quoting, a
- * field count unlike the header's, a missing column) still end the file,
+ * goes on with the next row (a row with the wrong number of fields too).
+ * Errors in the file's structure (quoting, a missing column) end the file,
  * since nothing after them can be placed.  row_added sees every person
  * added, with the positions of the cells a linter points at. */
 typedef struct {

@@ -64,10 +64,12 @@ mm_status io_read_rules_each(const char *path, mm_problem *p,
   path = io_input_name(path);
   long index[N_COLS];
   s = io_csv_read_header(r, columns, N_COLS, index, NULL, NULL, e);
-  const io_csv_record *rec;
-  while (s == MM_OK && (s = io_csv_next(r, &rec, e)) == MM_OK && rec) {
-    s = read_rule(p, path, rec, index, e);
-    if (s != MM_OK && s != MM_ERR_NOMEM && row_error) {
+  const io_csv_record *rec = NULL;
+  while (s == MM_OK) {
+    s = io_csv_next(r, &rec, e);
+    if (s == MM_OK && !rec) break;
+    if (s == MM_OK) s = read_rule(p, path, rec, index, e);
+    if (s != MM_OK && s != MM_ERR_NOMEM && row_error && (rec || io_csv_can_go_on(r))) {
       row_error(ctx, s, e); /* the row added no rule; go on */
       mm_error_clear(e);
       s = MM_OK;

@@ -39,10 +39,11 @@ rc=0
 [ "$rc" = 1 ] || { echo "check with a bad pairs file: exit $rc"; exit 1; }
 expected='pairs.csv:3:1: error: mentee_id: no mentee with id "E9" in the mentee roster
 pairs.csv:4:3: error: rule: expected require or forbid, got "maybe"
-pairs.csv:6:3: error: rule: mentee "E1" and mentor "M1" are both required and forbidden (line 2)'
+pairs.csv:6:3: error: rule: mentee "E1" and mentor "M1" are both required and forbidden (line 2)
+pairs.csv:7:3: error: expected 3 fields as in the header, got 2'
 diff <(echo "$expected") <(grep '^[^ ]*pairs.csv' "$work/err" | sed "s|$data/||g")
-[ "$(grep -c ': error: ' "$work/err")" = 9 ]
-echo "ok: three bad rules reported after the six roster errors"
+[ "$(grep -c ': error: ' "$work/err")" = 10 ]
+echo "ok: four bad rules reported after the six roster errors"
 
 # match stops at the first of those errors: check is the way to see them all.
 rc=0
@@ -59,13 +60,16 @@ echo "ok: warnings only exit 0; standard input is named <stdin>"
 
 # A broken file structure ends that file, and the other file is still read.
 printf 'id,timezone,availability\nM1,UTC,"Mon 09:00-10:00\n' > "$work/unterminated.csv"
-printf 'id,timezone,availability\nE1,UTC,Mon 09:00-10:00\nE2,UTC,Mon 9-10\n' > "$work/mentees.csv"
+printf 'id,timezone,availability\nE1,UTC,Mon 09:00-10:00\nE2,UTC,Mon 9-10\nE3,UTC,Mon 09:00-10:00,extra\nE4,UTC\nE5,Nowhere/Else,Mon 09:00-10:00\n' > "$work/mentees.csv"
 rc=0
 "$MM_BIN" check --mentors "$work/unterminated.csv" --mentees "$work/mentees.csv" --quiet 2> "$work/err" || rc=$?
 [ "$rc" = 1 ] || { echo "structure error: exit $rc"; exit 1; }
-grep -q "unterminated.csv:2:.*error" "$work/err" && grep -q "mentees.csv:3:3: error: availability" "$work/err" ||
+grep -q "unterminated.csv:2:.*error" "$work/err" && grep -q "mentees.csv:3:3: error: availability" "$work/err" &&
+  grep -q "mentees.csv:4:4: error: expected 3 fields as in the header, got 4" "$work/err" &&
+  grep -q "mentees.csv:5:3: error: expected 3 fields as in the header, got 2" "$work/err" &&
+  grep -q "mentees.csv:6:2: error: timezone" "$work/err" && [ "$(grep -c ': error: ' "$work/err")" = 5 ] ||
   { cat "$work/err"; exit 1; }
-echo "ok: a structure error ends one file, the other is still checked"
+echo "ok: broken quoting ends one file; rows with the wrong number of fields are skipped; the other file is checked"
 
 # A long name is cut in a warning, never inside a UTF-8 character.
 "${MM_PYTHON:-/usr/bin/python3}" -c "print('id,timezone,availability,languages'); print('M1,UTC,Mon 09:00-10:00,' + 'a' * 119 + 'é')" > "$work/long.csv"
