@@ -64,8 +64,9 @@ static void on_warning(void *ctx, const mm_error *w) {
   ((check_state *)ctx)->warnings++;
 }
 
-/* Reads one roster, reporting each bad row and going on. */
-static void check_roster(const char *path, mm_side side, mm_problem *p, const mm_options *o, check_state *c) {
+/* Reads one roster, reporting each bad row and going on.  Returns 0 when
+ * the file could not be read to its end. */
+static int check_roster(const char *path, mm_side side, mm_problem *p, const mm_options *o, check_state *c) {
   io_lint_begin_file(c->lint, path);
   io_roster_hooks hooks = {on_row_error, on_row_added, c};
   mm_error e;
@@ -74,11 +75,14 @@ static void check_roster(const char *path, mm_side side, mm_problem *p, const mm
   mm_status st = io_read_roster_hooked(path, side, p, o, on_warning, c, &hooks, &e);
   if (st != MM_OK) {
     note_error(c, st, &e);
-  } else if (c->errors == errors && mm_problem_count(p, side) == 0) {
+    return 0;
+  }
+  if (c->errors == errors && mm_problem_count(p, side) == 0) {
     mm_error_set(&e, NULL, "no %s: the file has a header but no rows", side == MM_MENTOR ? "mentors" : "mentees");
     mm_error_locate(&e, io_input_name(path), 2, 1);
     note_error(c, MM_ERR_INVALID, &e);
   }
+  return 1;
 }
 
 /* Settings: the file, then the start date match would use. */
@@ -141,9 +145,12 @@ int io_cmd_check(int argc, char **argv) {
     mm_error_set(&e, NULL, "out of memory");
     return io_report(MM_ERR_NOMEM, &e);
   }
-  check_roster(paths[0], MM_MENTOR, p, &o, &c);
-  check_roster(paths[1], MM_MENTEE, p, &o, &c);
-  if (paths[2]) {
+  int whole = check_roster(paths[0], MM_MENTOR, p, &o, &c);
+  whole &= check_roster(paths[1], MM_MENTEE, p, &o, &c);
+  if (paths[2] && !whole) {
+    fprintf(stderr, "mentormatch check: note: %s not checked: a roster could not be read to its end\n",
+            io_input_name(paths[2]));
+  } else if (paths[2]) {
     mm_status st = io_read_rules_each(paths[2], p, on_row_error, &c, &e);
     if (st != MM_OK) note_error(&c, st, &e);
   }

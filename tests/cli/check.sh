@@ -77,8 +77,11 @@ echo "ok: broken quoting ends one file; rows with the wrong number of fields are
 grep -q 'language "a*"' "$work/err" && iconv -f UTF-8 -t UTF-8 "$work/err" > /dev/null ||
   { echo "a cut name is not valid UTF-8"; exit 1; }
 
-rc=0; "$MM_BIN" check --mentors "$work/nope.csv" --mentees "$work/mentees.csv" --quiet 2> /dev/null || rc=$?
+rc=0; "$MM_BIN" check --mentors "$work/nope.csv" --mentees "$work/mentees.csv" --pairs "$data/pairs.csv" \
+  --quiet 2> "$work/err" || rc=$?
 [ "$rc" = 3 ] || { echo "missing file: exit $rc, want 3"; exit 1; }
+grep -q "pairs.csv not checked: a roster could not be read to its end" "$work/err" && ! grep -q "pairs.csv:" "$work/err" ||
+  { echo "pairs checked against a roster that could not be read"; cat "$work/err"; exit 1; }
 rc=0; "$MM_BIN" check --mentors "$work/mentees.csv" 2> /dev/null || rc=$?
 [ "$rc" = 2 ] || { echo "usage: exit $rc, want 2"; exit 1; }
 echo "check: 6 passed, 0 failed"
