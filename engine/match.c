@@ -11,6 +11,7 @@
 #include "candidates.h"
 #include "explain.h"
 #include "fit.h"
+#include "progress.h"
 #include "prove.h"
 #include "result.h"
 #include "schedule.h"
@@ -194,6 +195,8 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   char (*unsched)[256] = NULL;
   mm_fit_report rep;
   mm_status st = MM_OK;
+  mm_progress_meter meter;
+  mm_progress_begin(&meter, &p->opt, "fit", 0, "pairs");
   double t0 = omp_get_wtime();
   if (!slot_of || !moved || !load) goto nomem;
   if ((st = mm_people_build(p, &people, e)) != MM_OK) goto done;
@@ -205,6 +208,7 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
                         &rep, e);
   if (st != MM_OK) goto done;
   sum->seconds[MM_PHASE_FIT] = omp_get_wtime() - t0;
+  mm_progress_end(&meter);
 
   double t1 = omp_get_wtime();
   size_t n_pairs = 0;
@@ -227,9 +231,11 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
     load[mentor_of[i]]++;
   }
   sum->matched = r->n_pairs;
+  mm_progress_begin(&meter, &p->opt, "schedule", r->n_pairs, "pairs");
   st = mm_schedule_pairs(sl, r->pairs, r->n_pairs, hint, NULL, &r->occ, &r->n_occ, unsched, e);
   if (st != MM_OK) goto done;
   sum->seconds[MM_PHASE_SCHEDULE] = omp_get_wtime() - t1;
+  mm_progress_end(&meter);
   size_t with_slot = 0;
   for (size_t k = 0; k < r->n_pairs; k++) with_slot += r->pairs[k].scheduled != 0;
   summarise_fit(sum, &rep, with_slot);
@@ -315,7 +321,9 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   mm_assignment a;
   mm_prover prover;
   if ((st = mm_prover_init(&prover, n, m, e)) != MM_OK) goto fail;
+  mm_progress_meter meter;
   for (;;) {
+    mm_progress_begin(&meter, o, "solve", 0, "rounds");
     double ts = omp_get_wtime();
     /* Later rounds start the solver from the previous answer: the graph only grew. */
     for (uint32_t i = 0; rounds > 0 && i < n; i++) warm[i] = match[i] >= 0 ? (int64_t)sg.adj[match[i]] : -1;
@@ -325,6 +333,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
                         .warm_mentor = rounds > 0 ? warm : NULL};
     st = mm_assign(&sg.g, o->solver, &a, &solver_name, e);
     sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
+    mm_progress_end(&meter);
     if (st != MM_OK) {
       mm_prover_free(&prover);
       goto fail;
@@ -334,6 +343,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
       timed_out = true;
       break;
     }
+    mm_progress_begin(&meter, o, "prove", 0, "rounds");
     double tp = omp_get_wtime();
     uint32_t *add_i = NULL, *add_j = NULL;
     int64_t *add_w = NULL;
@@ -346,6 +356,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     free(add_j);
     free(add_w);
     sum->seconds[MM_PHASE_PROVE] += omp_get_wtime() - tp;
+    mm_progress_end(&meter);
     if (st != MM_OK) {
       mm_prover_free(&prover);
       goto fail;
