@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -55,22 +56,31 @@ const char *io_cadence_text(int interval_weeks) {
   return interval_weeks == 4 ? "monthly" : interval_weeks == 2 ? "biweekly" : "weekly";
 }
 
-/* Why this mentor: the rank among the mentee's eligible mentors, and a note
- * when fitting calendars moved the mentee from the mentor it would
- * otherwise have had. */
-static void write_rank_and_note(io_csv_writer *w, const io_names *n, const mm_pair *pr) {
-  char buf[320];
-  snprintf(buf, sizeof buf, "%u", pr->rank);
-  io_csv_write_text(w, buf);
-  if (pr->moved_from >= 0) {
-    snprintf(buf, sizeof buf,
-             "moved from mentor %s, whose weekly hours had no room left for this mentee's; this "
-             "mentor is eligible choice %u by score",
-             io_mentor_id(n, (size_t)pr->moved_from), pr->rank);
-    io_csv_write_text(w, buf);
-  } else {
-    io_csv_write_text(w, "");
+char *io_pair_note(const io_names *n, const mm_pair *pr, int *nomem) {
+  static const char fmt[] = "moved from mentor %s, whose weekly hours had no room left for this mentee's; "
+                            "this mentor is eligible choice %u by score";
+  *nomem = 0;
+  if (pr->moved_from < 0) return NULL;
+  const char *from = io_mentor_id(n, (size_t)pr->moved_from);
+  int len = snprintf(NULL, 0, fmt, from, pr->rank);
+  char *note = len >= 0 ? malloc((size_t)len + 1) : NULL;
+  if (!note) {
+    *nomem = 1;
+    return NULL;
   }
+  snprintf(note, (size_t)len + 1, fmt, from, pr->rank);
+  return note;
+}
+
+/* Why this mentor: the rank among the mentee's eligible mentors, and the
+ * note when fitting calendars moved the mentee.  0 when memory is short. */
+static int write_rank_and_note(io_csv_writer *w, const io_names *n, const mm_pair *pr) {
+  io_csv_write_int(w, pr->rank);
+  int nomem;
+  char *note = io_pair_note(n, pr, &nomem);
+  io_csv_write_text(w, note ? note : "");
+  free(note);
+  return !nomem;
 }
 
 mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const mm_result *r,
@@ -109,7 +119,10 @@ mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const 
       } else {
         for (int c = 0; c < 6; c++) io_csv_write_text(&w, "");
       }
-      write_rank_and_note(&w, n, pr);
+      if (!write_rank_and_note(&w, n, pr)) {
+        mm_error_set(e, NULL, "out of memory writing a note");
+        return MM_ERR_NOMEM;
+      }
     }
     st = io_csv_end_record(&w, e);
   }
