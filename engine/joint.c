@@ -1,13 +1,12 @@
 /* joint.c: builds the joint model of pairs and weekly starts and solves it with mip.h, component by component.
  *
  * Columns come from the slotter (the scheduler's own rules for a valid
- * series), so whatever the model picks the scheduler can book.  Rows are
- * written per person and per absolute quarter hour: two series of one
- * person collide exactly when some quarter hour lies in the busy time of
- * both (meetings and buffers start and end on quarter hours), so these rows
- * are exact, and they are cliques, which keeps the relaxation tight.  Rows
- * with the same columns (the same weekly clash repeated every week) are
- * written once.  People that share no column never constrain each other,
+ * series), so whatever the model picks the scheduler can book.  Clash rows
+ * are written per person at the start of each busy interval: intervals
+ * that overlap pairwise all contain the latest of their starts, so these
+ * rows forbid exactly the overlaps, and they are cliques, which keeps the
+ * relaxation tight.  Rows with the same columns (the same weekly clash
+ * repeated every week) are written once.  People that share no column never constrain each other,
  * so each group of pairs linked through people is its own, small, integer
  * program: conflicts on a realistic roster stay local to a few mentors.
  */

@@ -3,10 +3,11 @@
  * A plain assignment can give a mentor more mentees than their week can
  * hold.  The joint model decides pairs and meeting slots at once: one binary
  * column per (pair, weekly start), at most one column per mentee, at most
- * the mentor's capacity per mentor, and for every person and every quarter
- * hour of the program's real time at most one column whose meetings (plus
- * the buffer) cover it.  Quarter hours are absolute UTC instants, so clock
- * changes, biweekly and monthly series are exact.  The objective is big +
+ * the mentor's capacity per mentor, and for every person and every start of
+ * one of their busy intervals (a meeting plus the buffer, every occurrence
+ * of the series) at most one column whose busy time covers that instant.
+ * Instants are absolute UTC quarter hours, so clock changes, biweekly and
+ * monthly series are exact.  The objective is big +
  * score per column: most pairs with a slot first, then the highest total.
  * Pairs outside the model keep their slots; their busy time removes the
  * columns it would collide with.
