@@ -168,14 +168,20 @@ static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with
     return;
   }
   mm_summary_set_solution(sum, MM_SOLUTION_FEASIBLE);
+  char what[160]; /* room for the longest count */
+  if (rep->how == MM_FIT_WHOLE) {
+    snprintf(what, sizeof what, "every eligible pair was re-decided with its weekly slots in one model");
+  } else {
+    snprintf(what, sizeof what, "the %zu pairs around them were re-decided with their weekly slots, every "
+                                "other pair kept", rep->free_pairs);
+  }
   snprintf(more, room,
            "; not proven optimal with calendars: that calendar-blind optimum (%zu matched, total %.4f) "
-           "had %zu pairs no free common slot could hold; the %zu pairs around them were re-solved "
-           "exactly with their weekly slots (GLPK, %llu pair-slot columns, %llu rows, %llu groups%s) "
-           "with every other pair kept; bound = the calendar-blind optimum; gap %s",
-           sum->blind_matched, blind, rep->clashes, rep->free_pairs,
-           (unsigned long long)rep->joint.columns, (unsigned long long)rep->joint.rows,
-           (unsigned long long)rep->joint.components, rep->joint_optimal ? "" : ", some stopped at the time limit",
+           "had %zu pairs no free common slot could hold; %s (GLPK, %llu pair-slot columns, %llu rows, "
+           "%llu groups%s); bound = the calendar-blind optimum; gap %s",
+           sum->blind_matched, blind, rep->clashes, what, (unsigned long long)rep->joint.columns,
+           (unsigned long long)rep->joint.rows, (unsigned long long)rep->joint.components,
+           rep->joint_optimal ? "" : ", a search stopped at the time limit with the best it had",
            with_slot >= sum->bound_matched ? "in total score at the same number matched"
                                            : "in pairs matched, as fewer are matched than the bound");
 }
