@@ -48,6 +48,25 @@ PY
   "$MM_PYTHON" "$check" "$out" "$r/mentors.csv" "$r/mentees.csv" --start 2027-03-01 --buffer-minutes "$buffer"
 done
 
+# A small program is solved whole (proven optimal) for every cadence: series
+# a month apart may share a weekly time, a buffer still holds.
+"$MM_BIN" generate --mentees 80 --mentors 20 --calendar narrow --both-files 0.2 --seed 8 \
+  --out "$work/small" --quiet
+for cadence in biweekly monthly; do
+  out="$work/small-$cadence"
+  "$MM_BIN" match --mentors "$work/small/mentors.csv" --mentees "$work/small/mentees.csv" --out "$out" \
+    --start 2027-03-01 --cadence "$cadence" --buffer-minutes 45 --quiet
+  "$MM_PYTHON" - "$out" <<'PY'
+import json, sys
+s = json.load(open(f"{sys.argv[1]}/summary.json"))
+assert s["calendar_blind"]["pairs_without_slot"] > 0, "no clash: this program tests nothing"
+assert s["status"] == "optimal" and s["gap"] == 0 and s["unscheduled_pairs"] == 0, (s["status"], s["proof"])
+assert "solved together as one integer program over every eligible pair" in s["proof"], s["proof"]
+PY
+  "$MM_PYTHON" "$check" "$out" "$work/small/mentors.csv" "$work/small/mentees.csv" --start 2027-03-01 \
+    --buffer-minutes 45
+done
+
 # The checker must catch a buffer that was not kept (a weekly series is
 # seven days minus a meeting apart) ...
 if "$MM_PYTHON" "$check" "$work/out0" "$r/mentors.csv" "$r/mentees.csv" --buffer-minutes 10080 2>/dev/null; then
