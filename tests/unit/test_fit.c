@@ -356,7 +356,78 @@ static void one_program(unsigned seed, mm_solver solver, int whole) {
   mm_problem_free(p);
 }
 
+/* The issue's example: a mentor in UTC+2 with Wednesday 18:00-20:00 and
+ * capacity 3; two mentees free only 18:00-19:00, one only 19:00-20:00.
+ * With rules: two require pairs for the 18:00 hour. */
+static mm_problem *example(int with_rules) {
+  mm_options o;
+  mm_options_init(&o);
+  o.start_year = 2027;
+  o.start_month = 3;
+  o.start_day = 1;
+  o.n_checkpoints = 0;
+  o.threads = 1;
+  mm_problem *p = mm_problem_create(&o, &err);
+  mm_zone_period per = {INT64_MIN / 4, 2 * 3600};
+  CHECK_EQ(mm_problem_add_zone(p, "Africa/Johannesburg", &per, 1, &err), 0);
+  static const char *const ids[4] = {"M1", "E1", "E2", "E3"};
+  static const char *const weeks[4] = {"Wed 18:00-20:00", "Wed 18:00-19:00", "Wed 18:00-19:00", "Wed 19:00-20:00"};
+  static const char *const skills[4] = {"go", "go", "go", "rust"};
+  for (int k = 0; k < 4; k++) {
+    mm_person x;
+    mm_person_init(&x);
+    x.id = ids[k];
+    x.zone = 0;
+    x.capacity = 3;
+    mm_tag tag = {skills[k], 3};
+    x.skills = &tag;
+    x.n_skills = 1;
+    CHECK_EQ(mm_availability_parse(weeks[k], &x.availability, &err), MM_OK);
+    CHECK_EQ(mm_problem_add_person(p, k ? MM_MENTEE : MM_MENTOR, &x, &err), MM_OK);
+  }
+  for (size_t i = 0; with_rules && i < 2; i++) CHECK_EQ(mm_problem_add_rule(p, i, 0, MM_RULE_REQUIRE, 1, &err), MM_OK);
+  return p;
+}
+
+static void test_issue_example(void) {
+  mm_problem *p = example(0);
+  mm_result *r = NULL;
+  CHECK_EQ(mm_match(p, &r, &err), MM_OK);
+  const mm_summary *sum = mm_result_summary(r);
+  CHECK_STR_EQ(sum->status, "optimal");
+  CHECK_EQ(mm_result_pair_count(r), 2);
+  CHECK_EQ(sum->clashes, 1);
+  for (size_t k = 0; k < mm_result_pair_count(r); k++) {
+    const mm_pair *pr = mm_result_pair(r, k);
+    CHECK(pr->scheduled);
+    CHECK_EQ(pr->slot_weekday, 2);
+    CHECK_EQ(pr->slot_minute, pr->mentee == 2 ? 19 * 60 : 18 * 60);
+  }
+  const mm_left_out *l = mm_result_left_out(r, 0);
+  CHECK(l != NULL && l->kind == MM_LEFT_UNMATCHED && l->side == MM_MENTEE);
+  if (l) CHECK_STR_CONTAINS(l->reason, "every eligible mentor's weekly hours are taken: 1 eligible");
+  mm_result_free(r);
+  mm_problem_free(p);
+
+  /* Two require pairs for one hour: both stay, one cannot meet. */
+  p = example(1);
+  CHECK_EQ(mm_match(p, &r, &err), MM_OK);
+  size_t unscheduled = 0;
+  for (size_t k = 0; k < mm_result_left_out_count(r); k++) {
+    l = mm_result_left_out(r, k);
+    if (l->kind != MM_LEFT_UNSCHEDULED) continue;
+    unscheduled++;
+    CHECK(mm_result_pair(r, l->index)->required);
+    CHECK_STR_CONTAINS(l->reason, "taken by the mentor's other meetings");
+  }
+  CHECK_EQ(unscheduled, 1);
+  CHECK_EQ(mm_result_pair_count(r), 2);
+  mm_result_free(r);
+  mm_problem_free(p);
+}
+
 int main(void) {
+  test_issue_example();
   for (unsigned seed = 1; seed <= 300; seed++) one_program(seed, MM_SOLVER_AUTO, 1);
   printf("default path, whole model: %d programs, %d with clashes, %d proven\n", runs, clashed, proven);
   CHECK_EQ(proven, runs);
