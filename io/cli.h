@@ -4,6 +4,8 @@
 
 #include "mentormatch.h"
 
+#include <stdio.h>
+
 /* Exit codes, documented in README and --help. */
 enum {
   IO_EXIT_OK = 0,
@@ -26,6 +28,12 @@ int io_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Writes text to f with every byte a terminal could act on shown escaped:
+ * control characters (ESC included) and C1 controls as \xNN or \u00NN,
+ * bytes that are not UTF-8 as \xNN.  Error messages quote input, and input
+ * must never reach the terminal raw. */
+void io_print_text(FILE *f, const char *text);
 
 /* Warning callback for readers: prints the warning on stderr. */
 void io_print_warning(void *ctx, const mm_error *w);

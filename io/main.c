@@ -32,6 +32,8 @@ int main(int argc, char **argv) {
   if (strcmp(argv[1], "match") == 0) return io_cmd_match(argc - 1, argv + 1);
   if (strcmp(argv[1], "solve") == 0) return io_cmd_solve(argc - 1, argv + 1);
   if (strcmp(argv[1], "generate") == 0) return io_cmd_generate(argc - 1, argv + 1);
-  fprintf(stderr, "mentormatch: error: unknown command \"%s\"\n%s", argv[1], top_usage);
+  fputs("mentormatch: error: unknown command \"", stderr);
+  io_print_text(stderr, argv[1]);
+  fprintf(stderr, "\"\n%s", top_usage);
   return IO_EXIT_USAGE;
 }
