@@ -519,6 +519,11 @@ static mm_status publish(io_outdir *od, mm_error *e) {
   for (int k = 0; k < od->n_names; k++)
     if (!is_our_link(od->dfd, od->names[k]) && make_link(od, od->names[k]) != 0)
       return fail(e, od->dir, od->names[k], "cannot link the result into place");
+  /* A signal sent before the flip still finds DIR as it was. */
+  sigset_t pending;
+  sigpending(&pending);
+  for (int k = 0; k < 3; k++)
+    if (sigismember(&pending, signals_handled[k])) return refuse(e, od->dir, NULL, "interrupted");
   if (flip_latest(od, od->run) != 0) return fail(e, od->dir, latest_name, "cannot move the result into place");
   each_entry(od, drop_dangling);
   return MM_OK;
