@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,9 @@ static const char top_usage[] =
     "  --version  print the version\n";
 
 int main(int argc, char **argv) {
+  /* A file size limit (ulimit -f) must fail the write with EFBIG, which the
+   * output folder reports (exit 3), not kill the process. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
       strcmp(argv[1], "help") == 0) {
     fputs(top_usage, argc < 2 ? stderr : stdout);
