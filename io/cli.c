@@ -78,6 +78,11 @@ int io_usage_error(const char *command, const char *fmt, ...) {
   return IO_EXIT_USAGE;
 }
 
+int io_check_out(const char *command, const char *out) {
+  if (!out[0]) return io_usage_error(command, "--out: expected a folder, got an empty path");
+  return 0;
+}
+
 void io_print_warning(void *ctx, const mm_error *w) {
   (void)ctx;
   char buf[1024];

@@ -116,6 +116,7 @@ int io_cmd_solve(int argc, char **argv) {
   if (rc == 0 && optind < argc) rc = io_usage_error("solve", "unexpected argument \"%s\"", argv[optind]);
   if (rc == 0 && (!scores || !caps || !out))
     rc = io_usage_error("solve", "--scores, --capacities and --out are required");
+  if (rc == 0) rc = io_check_out("solve", out);
   if (rc) return rc;
 
   mm_error e;
@@ -126,6 +127,7 @@ int io_cmd_solve(int argc, char **argv) {
   io_run_info info = {.command = "solve"};
   info.read_s = io_now() - t_start;
   mm_result *r = NULL;
+  if (st == MM_OK && io_workers_start(o.threads) != 0) st = MM_ERR_LIMIT;
   if (st == MM_OK) {
     st = mm_solve_scores(&in.scores, &o, &r, &e);
     /* The engine names an edge by its 1-based index; point at its line. */
