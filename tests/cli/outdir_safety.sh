@@ -106,7 +106,7 @@ solve_into "$work/d7"
 new=$(view "$work/d7")
 for k in $(seq 1 14); do
   set +e
-  MM_SHIM_FAIL_AT=$k LD_PRELOAD="$MM_SHIM" ASAN_OPTIONS=verify_asan_link_order=0 solve_into "$work/d6" 2>"$work/err"
+  MM_SHIM_FAIL_AT=$k LD_PRELOAD="$MM_SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" solve_into "$work/d6" 2>"$work/err"
   rc=$?
   set -e
   got=$(view "$work/d6")
@@ -129,7 +129,7 @@ check "ulimit -f: exit 3 (got $rc), 'File too large', DIR unchanged" \
   '[ "$rc" = 3 ] && grep -q "File too large" "$work/err" && [ "$(view "$work/d6")" = "$before" ]'
 
 # SIGKILL while a new folder is being made: the folder does not appear half made.
-(MM_SHIM_DELAY_US=200000 LD_PRELOAD="$MM_SHIM" ASAN_OPTIONS=verify_asan_link_order=0 exec "$MM_BIN" match \
+(MM_SHIM_DELAY_US=200000 LD_PRELOAD="$MM_SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" exec "$MM_BIN" match \
   --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --quiet --start 2027-03-01 --out "$work/new/sub") &
 pid=$!
 for _ in $(seq 400); do
