@@ -6,19 +6,20 @@
  * parallel region and keeps them for the later ones with the same count, so
  * one empty region here, before the engine runs, is where a shortage shows.
  * An atexit handler armed only around that region turns libgomp's exit into
- * exit 4 (a limit) with a message of ours after libgomp's own.
+ * exit 4 (a limit) with a message of ours after libgomp's own; LLVM's libomp
+ * (the ThreadSanitizer build) aborts instead, so SIGABRT is caught there too.
  */
 #include "cli.h"
 
 #include <omp.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t starting;
 
-static void on_exit_while_starting(void) {
-  if (!starting) return;
+static void fail_to_start(void) {
   static const char msg[] = "mentormatch: error: the system could not start the worker threads (a resource "
                             "limit such as ulimit -u or memory for their stacks); try fewer --threads\n";
   ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
@@ -26,18 +27,30 @@ static void on_exit_while_starting(void) {
   _exit(IO_EXIT_INTERNAL);
 }
 
+static void on_exit_while_starting(void) {
+  if (starting) fail_to_start();
+}
+
+static void on_abort_while_starting(int sig) {
+  (void)sig;
+  fail_to_start();
+}
+
 int io_workers_start(int threads) {
   static int armed;
   if (!armed && atexit(on_exit_while_starting) == 0) armed = 1;
   int n = threads > 0 ? threads : omp_get_max_threads();
-  int started = 0;
+  struct sigaction sa, old;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_abort_while_starting;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGABRT, &sa, &old);
   starting = 1;
+  /* Nothing to do inside: making the team is the point. */
 #pragma omp parallel num_threads(n)
   {
-#pragma omp atomic
-    started++;
   }
   starting = 0;
-  (void)started;
+  sigaction(SIGABRT, &old, NULL);
   return 0;
 }
