@@ -42,7 +42,8 @@ int io_check_out(const char *command, const char *out);
 /* Starts OpenMP's worker threads (threads, or all cores when 0) before the
  * engine needs them.  libgomp ends the process with exit status 1 ("bad
  * input" here) when it cannot create a thread; while they start, such an
- * exit becomes exit 4 with a message.  Returns 0 (a failure never returns). */
+ * exit becomes exit 4 with a message.  Returns 0 once at least one thread
+ * ran the team (a failure to start ends the process). */
 int io_workers_start(int threads);
 
 /* Warning callback for readers: prints the warning on stderr. */
