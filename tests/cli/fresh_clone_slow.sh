@@ -9,6 +9,14 @@
 # also not mention ../shared, which would only work beside our checkout.
 set -euo pipefail
 : "${MM_SRC:?}"
+if [ -n "${MM_FRESH_CLONE_INNER:-}" ]; then
+  echo "skip: already inside a fresh-clone run"
+  exit 77
+fi
+for tool in cmake ctest cc; do
+  command -v "$tool" >/dev/null || { echo "skip: no $tool on PATH to build the copy"; exit 77; }
+done
+export MM_FRESH_CLONE_INNER=1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 src="$work/alone/mentormatch"
