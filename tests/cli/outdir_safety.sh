@@ -119,14 +119,19 @@ for k in $(seq 1 14); do
   [ "$rc" = 0 ] && match_into "$work/d6" && old=$(view "$work/d6")
 done
 
-# A file size limit: exit 3 with a message, DIR unchanged.
-before=$(view "$work/d6")
-set +e
-(ulimit -f 8 && match_into "$work/d6") 2>"$work/err"
-rc=$?
-set -e
-check "ulimit -f: exit 3 (got $rc), 'File too large', DIR unchanged" \
-  '[ "$rc" = 3 ] && grep -q "File too large" "$work/err" && [ "$(view "$work/d6")" = "$before" ]'
+# A file size limit: exit 3 with a message, DIR unchanged.  (ThreadSanitizer's
+# runtime grows files of its own and dies of SIGBUS under the limit.)
+if grep -qa __tsan_init "$MM_BIN"; then
+  echo "skip ulimit -f: ThreadSanitizer build"
+else
+  before=$(view "$work/d6")
+  set +e
+  (ulimit -f 8 && match_into "$work/d6") 2>"$work/err"
+  rc=$?
+  set -e
+  check "ulimit -f: exit 3 (got $rc), 'File too large', DIR unchanged" \
+    '[ "$rc" = 3 ] && grep -q "File too large" "$work/err" && [ "$(view "$work/d6")" = "$before" ]'
+fi
 
 # SIGKILL while a new folder is being made: the folder does not appear half made.
 (MM_SHIM_DELAY_US=200000 LD_PRELOAD="$MM_SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" exec "$MM_BIN" match \
