@@ -28,7 +28,7 @@ else
   tar -C "$MM_SRC" --exclude='./build*' --exclude='./out*' -cf - . | tar -C "$src" -xf -
 fi
 echo "copied $(find "$src" -type f | wc -l) files; beside the copy: $(ls -A "$work/alone" | tr '\n' ' ')"
-if grep -rIl -- '\.\./shared' "$src" --exclude-dir=.git --exclude=fresh_clone_slow.sh; then
+if grep -rIl --exclude-dir=.git --exclude=fresh_clone_slow.sh -e '\.\./shared' "$src"; then
   echo "FAIL files above still refer to ../shared"
   exit 1
 fi
