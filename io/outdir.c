@@ -40,8 +40,8 @@ static const char stand_in_tag[] = ".mentormatch-new-";
  * older version wrote straight into DIR belongs to the old set: it is taken
  * over, and dropped when the new set lacks it (meetings.ics after `solve`).
  * Other files in DIR are the user's and are never touched. */
-static const char *const result_names[] = {"pairings.csv", "unmatched.csv", "unscheduled.csv",
-                                           "meetings.csv", "meetings.ics",  "summary.json"};
+static const char *const result_names[] = {"pairings.csv", "unmatched.csv", "unscheduled.csv", "meetings.csv",
+                                           "meetings.ics", "report.html",   "summary.json"};
 
 typedef struct {
   int fd;
@@ -504,6 +504,16 @@ static mm_status adopt_old_files(io_outdir *od, mm_error *e) {
   return s;
 }
 
+/* A file of the current set that is not a result (generate's or init's
+ * rosters, maybe edited since) becomes a plain file of DIR before a set
+ * without it is published: a hard link in its place, same bytes throughout. */
+static int keep_other(io_outdir *od, const char *name) {
+  if (!is_our_link(od->dfd, name) || is_result_name(od, name)) return 0;
+  unlinkat(od->mfd, "tmp-keep", 0);
+  if (linkat(od->dfd, name, od->mfd, "tmp-keep", AT_SYMLINK_FOLLOW) != 0) return errno == ENOENT ? 0 : -1;
+  return renameat(od->mfd, "tmp-keep", od->dfd, name);
+}
+
 /* Our links that the new set left dangling (meetings.ics after `solve`). */
 static int drop_dangling(io_outdir *od, const char *name) {
   struct stat st;
@@ -516,6 +526,7 @@ static int drop_dangling(io_outdir *od, const char *name) {
 static mm_status publish(io_outdir *od, mm_error *e) {
   mm_status s = adopt_old_files(od, e);
   if (s != MM_OK) return s;
+  if (each_entry(od, keep_other) != 0) return fail(e, od->dir, NULL, "cannot keep the files of the set before");
   for (int k = 0; k < od->n_names; k++)
     if (!is_our_link(od->dfd, od->names[k]) && make_link(od, od->names[k]) != 0)
       return fail(e, od->dir, od->names[k], "cannot link the result into place");

@@ -17,7 +17,10 @@
  * Leftovers are removed without following links or leaving DIR: an entry
  * that is not a real folder owned by the current user is left alone with a
  * warning.  Files an older version wrote directly into DIR are first taken
- * into a run folder by hard links, so readers never see them change.
+ * into a run folder by hard links, so readers never see them change; files
+ * of the current set that are not results (rosters from generate or init)
+ * become plain files of DIR, by hard links, before a set without them is
+ * published, so an edited template is never lost.
  *
  * A DIR that does not exist is built under a hidden stand-in next to its
  * first missing component and renamed into place when complete, so a killed

@@ -99,6 +99,14 @@ solve_into "$work/d5"
 check "an older version's files: replaced as one set, the user's own file kept" \
   '[ ! -e "$work/d5/meetings.ics" ] && grep -q "^E1,M1" "$work/d5/pairings.csv" && [ "$(cat "$work/d5/notes.txt")" = "the user'"'"'s notes" ]'
 
+# Rosters from generate stay (as plain files, same bytes) when match publishes into their folder.
+"$MM_BIN" generate --mentees 30 --mentors 10 --seed 4 --out "$work/g" --quiet
+cp "$work/g/mentees.csv" "$work/g-mentees.csv"
+echo "E999,edited by hand" >>"$work/g/mentees.csv"
+"$MM_BIN" match --mentors "$work/g/mentors.csv" --mentees "$work/g-mentees.csv" --start 2027-03-01 --quiet --out "$work/g"
+check "generate's rosters stay beside match's results, the edit kept" \
+  '[ -f "$work/g/meetings.ics" ] && [ ! -L "$work/g/mentees.csv" ] && grep -q "^E999,edited by hand" "$work/g/mentees.csv" && [ -f "$work/g/mentors.csv" ]'
+
 # A publishing call that fails: the old set (exit 3) or the whole new one (exit 0).
 match_into "$work/d6"
 old=$(view "$work/d6")
