@@ -425,10 +425,13 @@ const mm_left_out *mm_result_left_out(const mm_result *r, size_t k);
 /* Periods of a zone over [from, to): the period in force at `from` first,
  * then every change inside the window, in time order (the input
  * mm_problem_add_zone wants).  Reads the system tz database (the TZDIR
- * environment variable, else /usr/share/zoneinfo).  Accepts IANA names,
- * "UTC", "GMT", "Z" and fixed offsets "UTC+05:30" (five and a half hours
- * ahead), "UTC-03:00", "UTC+5".  Unknown names give MM_ERR_INVALID (field
- * "timezone") with a close name suggested when there is one.  *periods is
+ * environment variable, else /usr/share/zoneinfo).  Accepts the zone and
+ * link names its tzdata.zi lists (not "localtime", "posixrules", "Factory"
+ * or other files there), "UTC", "GMT", "Z" and fixed offsets "UTC+05:30"
+ * (five and a half hours ahead), "UTC-03:00", "UTC+5".  Unknown names give
+ * MM_ERR_INVALID (field "timezone") with a close name suggested when there
+ * is one; a zone file that exists but cannot be read (no file descriptor
+ * left, permissions) gives MM_ERR_IO naming it.  *periods is
  * allocated by the library: free it with mm_zone_periods_free.  Reentrant. */
 mm_status mm_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_period **periods,
                          size_t *n_periods, mm_error *e);

@@ -201,6 +201,41 @@ static int apply_flag(const pending_flag *f, mm_options *o) {
   return 0;
 }
 
+/* Settings checked together (mm_options_check) by their settings-file key,
+ * and the flag that sets each. */
+static const struct {
+  int id;
+  const char *key, *flag;
+} flag_keys[] = {{OPT_START, "start", "start"},
+                 {OPT_MEETING, "meeting_minutes", "meeting-minutes"},
+                 {OPT_FIRST, "first_meetings", "first-meetings"},
+                 {OPT_GAP, "seniority_gap", "seniority-gap"},
+                 {OPT_CANDIDATES, "candidates", "candidates"},
+                 {OPT_THREADS, "threads", "threads"},
+                 {OPT_TIME_LIMIT, "time_limit", "time-limit"},
+                 {OPT_CHECKPOINTS, "checkpoints", "checkpoints"},
+                 {OPT_CADENCE, "cadence", "cadence"},
+                 {OPT_SOLVER, "solver", "solver"},
+                 {OPT_W_SKILLS, "weight.skills", "weight-skills"},
+                 {OPT_W_GOALS, "weight.goals", "weight-goals"},
+                 {OPT_W_TZ, "weight.timezone", "weight-timezone"},
+                 {OPT_W_DIV, "weight.diversity", "weight-diversity"},
+                 {OPT_W_SKILLS, "weight", "weight-skills"},
+                 {OPT_W_GOALS, "weight", "weight-goals"},
+                 {OPT_W_TZ, "weight", "weight-timezone"},
+                 {OPT_W_DIV, "weight", "weight-diversity"}};
+
+/* A setting found out of range: a usage error naming the flag when a flag
+ * set it, else an input error naming the settings-file key. */
+static int options_error(mm_status st, const mm_error *e, const int *given, size_t n_given) {
+  for (size_t k = 0; k < sizeof flag_keys / sizeof *flag_keys; k++) {
+    if (strcmp(flag_keys[k].key, e->field) != 0) continue;
+    for (size_t g = 0; g < n_given; g++)
+      if (given[g] == flag_keys[k].id) return io_usage_error("match", "--%s: %s", flag_keys[k].flag, e->message);
+  }
+  return io_report(st, e);
+}
+
 /* What the writers of DIR's files read. */
 typedef struct {
   const mm_problem *p;
@@ -345,6 +380,7 @@ int io_cmd_match(int argc, char **argv) {
     rc = io_usage_error("match", "--mentors, --mentees and --out (or --format jsonl) are required");
   if (rc == 0 && io_stdin_taken_twice((const char *[]){mentors, mentees, pairs}, 3))
     rc = io_usage_error("match", "standard input (-) can feed only one of --mentors, --mentees and --pairs");
+  if (rc == 0 && out) rc = io_check_out("match", out);
   if (rc) {
     free(flags);
     return rc;
@@ -365,7 +401,12 @@ int io_cmd_match(int argc, char **argv) {
     }
     start_given = start_given || y != o.start_year || mo != o.start_month || d != o.start_day;
   }
-  for (size_t k = 0; k < n_flags && rc == 0; k++) rc = apply_flag(&flags[k], &o);
+  int given[64];
+  size_t n_given = 0;
+  for (size_t k = 0; k < n_flags && rc == 0; k++) {
+    rc = apply_flag(&flags[k], &o);
+    if (n_given < sizeof given / sizeof *given) given[n_given++] = flags[k].id;
+  }
   free(flags);
   if (rc) return rc;
   if (!start_given && !quiet)
@@ -373,7 +414,8 @@ int io_cmd_match(int argc, char **argv) {
             o.start_year, o.start_month, o.start_day);
 
   st = mm_options_check(&o, &e);
-  if (st != MM_OK) return io_report(st, &e);
+  if (st != MM_OK) return options_error(st, &e, given, n_given);
+  if (io_workers_start(o.threads) != 0) return IO_EXIT_INTERNAL;
   io_progress pg;
   io_progress_init(&pg, quiet, &o);
   mm_problem *p = mm_problem_create(&o, &e);
