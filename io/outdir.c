@@ -286,6 +286,11 @@ static mm_status open_fresh(io_outdir *od, mm_error *e) {
   snprintf(path, sizeof path, "%s", od->dir);
   long rest = split_missing(od, path);
   if (rest < 0) return fail(e, od->dir, NULL, "cannot create the output folder");
+  /* Missing to stat() yet present to lstat(): a link to nothing, which the
+   * stand-in could never be renamed over. */
+  struct stat st;
+  if (fstatat(od->pfd, od->top, &st, AT_SYMLINK_NOFOLLOW) == 0)
+    return refuse(e, od->dir, NULL, "the output path is a link to something that does not exist");
   if (strlen(od->top) + sizeof stand_in_tag + 24 > NAME_CAP) {
     errno = ENAMETOOLONG;
     return fail(e, od->dir, NULL, "cannot create the output folder");

@@ -84,6 +84,19 @@ else
   echo "FAIL --out new/ did not create new with its files"
 fi
 
+# A dangling link as --out (or above it) was blamed on "another program
+# created the output folder meanwhile; run again", which stays true on every
+# retry; it names the link instead, and nothing is created at its target.
+ln -s "$work/nowhere/target" "$work/dangling"
+expect "--out a dangling link: exit 3, says so" 3 'dangling: error: the output path is a link to something that does not exist' \
+  match --start 2027-03-01 --out "$work/dangling"
+expect "--out under a dangling link: exit 3, says so" 3 'dangling/sub: error: the output path is a link to something that does not exist' \
+  match --start 2027-03-01 --out "$work/dangling/sub"
+if [ -e "$work/nowhere" ] || ls -A "$work" | grep -q 'mentormatch-new'; then
+  failed=$((failed + 1))
+  echo "FAIL a run into a dangling link left something behind"
+fi
+
 for zone in localtime posixrules Factory zone.tab iso3166.tab posix/Europe/London; do
   printf 'id,timezone,availability\nE1,%s,Mon 09:00-17:00\n' "$zone" >"$work/zone.csv"
   expect "zone $zone is refused" 1 "zone.csv:2:[0-9]+: error: timezone: unknown time zone \"$zone\"" \
