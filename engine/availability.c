@@ -175,7 +175,17 @@ static mm_status read_range(parser *ps, int *from_min, int *to_min) {
   skip_blanks(ps);
   st = read_time(ps, to_min);
   if (st) return st;
-  if (*to_min <= *from_min) return fail_token(ps, "an end after the start", from, ps->i);
+  if (*to_min < *from_min) {
+    /* A night window (22:00-02:00) is the usual cause: say how to write it. */
+    char tok[64];
+    quote(ps->s, from, ps->i, tok, sizeof tok);
+    mm_error_set(ps->e, FIELD,
+                 "expected an end after the start, got \"%s\" (a window cannot cross midnight: end it at 24:00 "
+                 "and go on from 00:00 the next day)",
+                 tok);
+    return MM_ERR_PARSE;
+  }
+  if (*to_min == *from_min) return fail_token(ps, "an end after the start", from, ps->i);
   return MM_OK;
 }
 

@@ -81,7 +81,10 @@ static void expect_error(const char *text, const char *message) {
 static void test_errors(void) {
   expect_error("Mon 9am-5pm", "expected HH:MM, got \"9am\"");
   expect_error("Mon 09:10-10:00", "expected a time on a 15-minute step, got \"09:10\"");
-  expect_error("Mon 17:00-09:00", "expected an end after the start, got \"17:00-09:00\"");
+  expect_error("Mon 17:00-09:00", "expected an end after the start, got \"17:00-09:00\" (a window cannot cross "
+                                  "midnight: end it at 24:00 and go on from 00:00 the next day)");
+  expect_error("Fri 22:00-02:00", "expected an end after the start, got \"22:00-02:00\" (a window cannot cross "
+                                  "midnight: end it at 24:00 and go on from 00:00 the next day)");
   expect_error("Mon 09:00-09:00", "expected an end after the start, got \"09:00-09:00\"");
   expect_error("Mun 09:00-10:00", "expected a day name such as Mon, got \"Mun\"");
   expect_error("Mon 25:00-26:00", "expected hours 00-24, got \"25:00\"");
