@@ -125,7 +125,7 @@ static mm_status write_rosters(const char *dir, const io_generator *g, mm_error 
       st = MM_ERR_IO;
       break;
     }
-    st = io_generator_write(g, files[k].side, f, files[k].file, e);
+    st = io_generator_write(g, files[k].side, f, io_outdir_shown(od, files[k].file), e);
     mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
     if (st == MM_OK) st = closed;
   }

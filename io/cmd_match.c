@@ -253,13 +253,17 @@ static mm_status out_unmatched(FILE *f, const char *name, const output_ctx *c, m
 static mm_status out_unscheduled(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
   return io_write_unscheduled(f, name, c->names, c->r, e);
 }
+/* The calendar writers know their file by its bare name: a write error
+ * names the file as the user sees it. */
+static mm_status named(mm_status st, const char *name, mm_error *e) {
+  if (st == MM_ERR_IO) mm_error_locate(e, name, 0, 0);
+  return st;
+}
 static mm_status out_meetings(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
-  (void)name;
-  return io_write_meetings_csv(f, c->p, c->r, e);
+  return named(io_write_meetings_csv(f, c->p, c->r, e), name, e);
 }
 static mm_status out_ics(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
-  (void)name;
-  return io_write_ics_with(f, c->p, c->r, c->info->options, e);
+  return named(io_write_ics_with(f, c->p, c->r, c->info->options, e), name, e);
 }
 static mm_status out_report(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
   return io_write_report(f, name, c->p, c->r, c->info, e);
@@ -294,7 +298,7 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
     }
     info->write_s = io_now() - t0;
     info->total_s = io_now() - t_start;
-    st = output_files[k].write(f, output_files[k].name, &ctx, e);
+    st = output_files[k].write(f, io_outdir_shown(od, output_files[k].name), &ctx, e);
     mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
     if (st == MM_OK) st = closed;
   }

@@ -58,6 +58,7 @@ struct io_outdir {
   /* A new DIR: the stand-in tmp inside pfd is renamed to top at commit. */
   int fresh, pfd;
   char top[NAME_CAP], tmp[NAME_CAP + 32];
+  char shown[PATH_CAP + NAME_CAP]; /* io_outdir_shown's answer */
   int fds[MAX_DEPTH + 2];
   int n_fds;
   undo_entry undo[MAX_UNDO];
@@ -405,6 +406,13 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
   }
   strcpy(od->names[od->n_names++], name);
   return f;
+}
+
+const char *io_outdir_shown(io_outdir *od, const char *name) {
+  size_t len = strlen(od->dir);
+  while (len > 1 && od->dir[len - 1] == '/') len--;
+  snprintf(od->shown, sizeof od->shown, "%.*s%s%s", (int)len, od->dir, od->dir[len - 1] == '/' ? "" : "/", name);
+  return od->shown;
 }
 
 mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e) {

@@ -44,6 +44,10 @@ mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e);
 /* Opens a staged file for writing; NULL with e filled on failure. */
 FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e);
 
+/* DIR/name as messages should show it (the path given, then the name), in a
+ * buffer of od's that the next call overwrites. */
+const char *io_outdir_shown(io_outdir *od, const char *name);
+
 /* Flushes, syncs and closes a staged file; MM_ERR_IO if any write failed. */
 mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e);
 

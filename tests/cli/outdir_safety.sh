@@ -13,7 +13,8 @@
 #   version straight into DIR);
 # - a publishing call failing half way (injected with tests/shim) kept the
 #   files already moved: now DIR shows the old set (exit 3) or the new one;
-# - a file size limit (ulimit -f) killed the run with SIGXFSZ;
+# - a file size limit (ulimit -f) killed the run with SIGXFSZ; then its
+#   message named the output file without its folder;
 # - a run killed while creating a new folder left it half made;
 # - a link of the user's named like a result (DIR/pairings.csv -> a file on
 #   another file system) was taken over through its target: the run failed
@@ -160,6 +161,9 @@ else
   set -e
   check "ulimit -f: exit 3 (got $rc), 'File too large', DIR unchanged" \
     '[ "$rc" = 3 ] && grep -q "File too large" "$work/err" && [ "$(view "$work/d6")" = "$before" ]'
+  # The message named the file without its folder ("meetings.csv: error: ..."), as if an input had failed.
+  check "ulimit -f: the message names DIR/file" \
+    'grep -Eq "^$work/d6/[a-z]+\.(csv|ics|html|json): error: .*File too large" "$work/err"'
 fi
 
 # SIGKILL while a new folder is being made: the folder does not appear half made.
