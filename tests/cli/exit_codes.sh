@@ -75,6 +75,13 @@ expect "solve --out \"\" is a usage error" 2 '^mentormatch solve: error: --out: 
   "$MM_BIN" solve --scores x --capacities y --out ""
 expect "generate --out \"\" is a usage error" 2 '^mentormatch generate: error: --out: expected a folder' \
   "$MM_BIN" generate --size S --out ""
+# `--out -` made a folder named "-" (a user after standard output gets files instead).
+expect "match --out - is a usage error" 2 '^mentormatch match: error: --out: expected a folder, got "-"' \
+  env -C "$work" "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --start 2027-03-01 \
+  --quiet --out -
+expect "generate --out - is a usage error" 2 '^mentormatch generate: error: --out: expected a folder, got "-"' \
+  env -C "$work" "$MM_BIN" generate --size S --out -
+[ ! -e "$work/-" ] || { failed=$((failed + 1)); echo "FAIL --out - created a folder named -"; }
 (cd "$work" && match --start 2027-03-01 --out new/) || true
 if [ -f "$work/new/pairings.csv" ] && [ -z "$(ls -A "$work" | grep -F .new)" ]; then
   passed=$((passed + 1))
