@@ -200,7 +200,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     int64_t *add_w = NULL;
     size_t n_add = 0;
     mm_proof_round pr;
-    st = mm_prove_round(&prover, s, &c, skip, cap, u, v, big, threads, 4 * (uint32_t)o->candidates, &add_i, &add_j,
+    st = mm_prove_round(&prover, s, &c, skip, cap, u, v, big, threads, (uint32_t)o->candidates, &add_i, &add_j,
                         &add_w, &n_add, &pr, e);
     if (st == MM_OK && n_add > 0) st = mm_candidates_add(&c, add_i, add_j, add_w, n_add, e);
     free(add_i);

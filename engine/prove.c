@@ -127,13 +127,17 @@ static int any_below(const int32_t *restrict row, const int64_t *restrict price,
   return any;
 }
 
-/* Whether violating pair (r, j) of row i ranks before (r2, j2). */
-static inline bool add_before(uint32_t i, int32_t r, uint32_t j, int64_t r2, uint32_t j2) {
-  return r > r2 || (r == r2 && mm_pair_tiebreak(i, j) > mm_pair_tiebreak(i, j2));
+/* Whether violating pair j of row i, d = price - score, ranks before j2 with
+ * d2: the more violated first (the most negative reduced cost, as column
+ * generation prefers: for a mentee left unmatched that is a mentor with
+ * places to spare), ties by mm_pair_tiebreak, so rows that tie spread their
+ * additions over the roster instead of all asking the same mentors. */
+static inline bool add_before(uint32_t i, int64_t d, uint32_t j, int64_t d2, uint32_t j2) {
+  return d < d2 || (d == d2 && mm_pair_tiebreak(i, j) > mm_pair_tiebreak(i, j2));
 }
 
-/* Checks one rescored row against the prices.  Keeps the max_add highest
- * scoring violating pairs (ties by mm_pair_tiebreak) and remembers the row's
+/* Checks one rescored row against the prices.  Keeps the max_add most
+ * violated pairs (see add_before) and remembers the row's
  * tightest other pairs outside the graph (see mm_prover); rest becomes
  * INT64_MIN when some violating pair had to stay out of the graph. */
 static void check_row(const mm_candidates *c, uint32_t i, const int32_t *row, const int64_t *price,
@@ -167,9 +171,10 @@ static void check_row(const mm_candidates *c, uint32_t i, const int32_t *row, co
         continue;
       }
       found++;
-      if (*kept == max_add && !add_before(i, r, j, bw[max_add - 1], bm[max_add - 1])) continue;
+      if (*kept == max_add && !add_before(i, d, j, price[bm[max_add - 1]] - bw[max_add - 1], bm[max_add - 1]))
+        continue;
       uint32_t pos = *kept < max_add ? (*kept)++ : max_add - 1;
-      while (pos > 0 && add_before(i, r, j, bw[pos - 1], bm[pos - 1])) {
+      while (pos > 0 && add_before(i, d, j, price[bm[pos - 1]] - bw[pos - 1], bm[pos - 1])) {
         bw[pos] = bw[pos - 1];
         bm[pos] = bm[pos - 1];
         pos--;
@@ -184,23 +189,25 @@ static void check_row(const mm_candidates *c, uint32_t i, const int32_t *row, co
   *rest = found > *kept ? INT64_MIN : nt == MM_PROOF_TIGHT ? tight_d[MM_PROOF_TIGHT - 1] : INT64_MAX / 4;
 }
 
-/* Takes every eligible pair of row i outside the graph (the row is complete
- * afterwards) and counts the violating ones among them.  Returns how many. */
+/* Takes every eligible pair of row i outside the graph, so the row is
+ * complete afterwards, when one of them is violated; returns how many (0
+ * when none is: the row then stays as it is). */
 static uint32_t take_full_row(const mm_candidates *c, uint32_t i, const int32_t *row, const int64_t *price,
                               int64_t u, uint32_t *bm, int64_t *bw, uint64_t *violations, uint8_t *tight_n,
                               int64_t *rest) {
   uint32_t n = 0;
-  uint64_t k = c->off[i], end = c->off[i + 1];
+  uint64_t found = 0, k = c->off[i], end = c->off[i + 1];
   for (uint32_t j = 0; j < c->m; j++) {
     while (k < end && c->adj[k] < j) k++;
     if (row[j] < 0 || (k < end && c->adj[k] == j)) continue;
-    *violations += u + price[j] - row[j] < 0;
+    found += u + price[j] - row[j] < 0;
     bm[n] = j;
     bw[n++] = row[j];
   }
+  *violations += found;
   *tight_n = 0;
   *rest = INT64_MIN;
-  return n;
+  return found ? n : 0;
 }
 
 /* How many pairs row i may add this round (see MM_PROOF_FULL_AFTER); *full
