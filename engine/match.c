@@ -104,9 +104,20 @@ static mm_status solver_graph_build(const mm_candidates *c, const int64_t *fixed
   return MM_OK;
 }
 
-typedef struct {
-  int64_t *match, *u, *v;
-} duals;
+/* Hands the solver's last graph and the capacities to the result (see
+ * mm_options.keep_graph); the caller's pointers are left NULL. */
+static void keep_graph(mm_result *r, solver_graph *sg, int32_t **cap, int64_t big) {
+  r->graph = (mm_graph_view){sg->g.n_left, sg->g.n_right, *cap, sg->off, sg->adj, sg->w, big};
+  r->graph_cap = *cap;
+  r->graph_off = sg->off;
+  r->graph_adj = sg->adj;
+  r->graph_score = sg->w;
+  r->has_graph = 1;
+  *cap = NULL;
+  sg->off = NULL;
+  sg->adj = NULL;
+  sg->w = NULL;
+}
 
 static int pair_by_mentee(const void *a, const void *b) {
   const mm_pair *x = a, *y = b;
@@ -293,6 +304,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     if (!mm_result_add_left(r, MM_LEFT_UNSCHEDULED, MM_MENTEE, k, unsched[k])) goto nomem;
   }
   free(unsched);
+  if (o->keep_graph) keep_graph(r, &sg, &cap, big);
   solver_graph_free(&sg);
   mm_candidates_free(&c);
   mm_scorer_free(s);

@@ -30,6 +30,7 @@ void mm_options_init(mm_options *o) {
   o->solver = MM_SOLVER_AUTO;
   o->candidates = 16;
   o->time_limit_s = 0;
+  o->keep_graph = 0;
 }
 
 static int days_in_month(int y, int m) {

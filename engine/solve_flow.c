@@ -113,6 +113,8 @@ typedef struct {
   uint32_t *roots; /* a phase's roots */
   uint32_t phase_trigger;
   uint64_t phases; /* run so far */
+  uint64_t scanned; /* edge lists read, by length: what phases are weighed in */
+  uint64_t last_search; /* scanned by the last single search */
 } flow;
 
 static int64_t now_ns(void) {
@@ -256,6 +258,7 @@ static void scan_mentee(flow *f, uint32_t i, int64_t di, search_end *b) {
   uint64_t end = f->g->off[i + 1];
   uint32_t own = f->mentee[i].edge;
   int64_t base = di + f->mentee[i].u - f->big;
+  f->scanned += end - f->g->off[i];
   for (uint64_t k = f->g->off[i]; k < end; k++) {
     /* v >= 0, and later edges score no more: none of them can do better. */
     if (base - row[k].w >= b->d) break;
@@ -336,6 +339,7 @@ static void scan_mentor(flow *f, uint32_t j, int64_t dj, search_end *b) {
   const arc *col = f->cols;
   uint32_t end = f->col_off[j + 1];
   int64_t base = dj + f->mentor[j].v - f->big;
+  f->scanned += end - f->col_off[j];
   for (uint32_t k = f->col_off[j]; k < end; k++) {
     /* u >= 0, and later edges score no more: none of them can do better. */
     if (base - col[k].w >= b->d) break;
@@ -436,6 +440,7 @@ static int tight_from_mentee(flow *f, uint32_t r) {
     uint64_t end = f->g->off[x + 1];
     uint32_t own = f->mentee[x].edge;
     int64_t base = f->mentee[x].u - f->big;
+    f->scanned += end - f->g->off[x];
     for (uint64_t k = f->g->off[x]; k < end; k++) {
       const arc *a = &f->rows[k];
       if (base - a->w > 0) break; /* v >= 0: no later edge is tight */
@@ -471,6 +476,7 @@ static int tight_from_mentor(flow *f, uint32_t r) {
     uint32_t j = f->stack[--top];
     uint32_t end = f->col_off[j + 1];
     int64_t base = f->mentor[j].v - f->big;
+    f->scanned += end - f->col_off[j];
     for (uint32_t k = f->col_off[j]; k < end; k++) {
       const arc *a = &f->cols[k];
       if (base - a->w > 0) break; /* u >= 0: no later edge is tight */
@@ -498,6 +504,7 @@ static int tight_from_mentor(flow *f, uint32_t r) {
 /* One phase from the mentee roots listed; drops from the list those that
  * need no more searching.  Returns the work done (stars settled and roots). */
 static uint64_t phase_from_mentees(flow *f, uint32_t *roots, uint32_t *n_roots) {
+  uint64_t scanned0 = f->scanned;
   begin_search(f);
   search_end b = {INT64_MAX, NONE, NONE, NONE};
   for (uint32_t k = 0; k < *n_roots; k++) {
@@ -508,7 +515,6 @@ static uint64_t phase_from_mentees(flow *f, uint32_t *roots, uint32_t *n_roots) 
   grow_from_mentees(f, &b);
   for (uint32_t k = 0; k < *n_roots; k++) f->mentee[roots[k]].u -= b.d;
   settle_duals_from_mentees(f, b.d);
-  uint64_t work = f->n_settled + *n_roots;
   begin_search(f);
   uint32_t left = 0;
   for (uint32_t k = 0; k < *n_roots; k++) {
@@ -516,11 +522,12 @@ static uint64_t phase_from_mentees(flow *f, uint32_t *roots, uint32_t *n_roots) 
     if (f->mentee[r].u > 0 && !tight_from_mentee(f, r) && f->mentee[r].u > 0) roots[left++] = r;
   }
   *n_roots = left;
-  return work;
+  return f->scanned - scanned0;
 }
 
 /* One phase from the mentor roots listed, as above. */
 static uint64_t phase_from_mentors(flow *f, uint32_t *roots, uint32_t *n_roots) {
+  uint64_t scanned0 = f->scanned;
   begin_search(f);
   search_end b = {INT64_MAX, NONE, NONE, NONE};
   for (uint32_t k = 0; k < *n_roots; k++) {
@@ -530,7 +537,6 @@ static uint64_t phase_from_mentors(flow *f, uint32_t *roots, uint32_t *n_roots) 
   for (uint32_t k = 0; k < *n_roots; k++) scan_mentor(f, roots[k], 0, &b);
   grow_from_mentors(f, &b);
   settle_duals_from_mentors(f, b.d);
-  uint64_t work = f->n_settled;
   begin_search(f);
   uint32_t left = 0;
   for (uint32_t k = 0; k < *n_roots; k++) {
@@ -539,7 +545,7 @@ static uint64_t phase_from_mentors(flow *f, uint32_t *roots, uint32_t *n_roots) 
     if (f->mentor[r].room > 0 && f->mentor[r].v > 0) roots[left++] = r;
   }
   *n_roots = left;
-  return work;
+  return f->scanned - scanned0;
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -783,7 +789,7 @@ static void warm_start(flow *f, const mm_assignment *a) {
  * candidate graph far too small, say) is solved afresh instead: then a cold
  * solve is also the work proportional to what was added. */
 static int warm_pays(const mm_graph *g, const mm_assignment *a) {
-  uint32_t short_of = 0, limit = g->n_left / 32 + 16;
+  uint32_t short_of = 0, limit = g->n_left / 4 + 16;
   for (uint32_t i = 0; i < g->n_left && short_of <= limit; i++) {
     int64_t u = a->u[i] > 0 ? a->u[i] : 0;
     for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
@@ -804,16 +810,23 @@ static int out_of_time(int64_t deadline) {
 
 /* When phases run (see "many roots at once"): only after a single search
  * settled at least phase_trigger stars, PHASE_TRIGGER or an eighth of the
- * mentors on small graphs (a plateau), and only while they pay:
- * a phase is charged its work and credited, for each root it resolves, the
- * work of the search that triggered it, and single searches credit their
- * own work, so phases never cost much more than the searches they replace.
- * All of it counts work, not time: the answer never depends on the clock. */
+ * mentors on small graphs (a plateau); only once single searches have done
+ * twice the work since the last run of phases that run did, so phases never
+ * take more than about a third of the time; and within a run only while
+ * each phase pays twice over: the roots it resolves, each at the work of the
+ * search that triggered it, against the edges it read.  All of it counts
+ * work, not time: the answer never depends on the clock. */
 typedef struct {
-  int64_t credit;
+  uint64_t since;     /* single-search work since the last run of phases */
+  uint64_t last_cost; /* work of that run */
   uint64_t *work;
   int64_t deadline;
 } phase_budget;
+
+/* Whether the search just done should start a run of phases. */
+static int phases_due(const flow *f, const phase_budget *pb) {
+  return f->n_settled >= f->phase_trigger && pb->since >= 2 * pb->last_cost;
+}
 
 static int clock_ok(phase_budget *pb) {
   if (*pb->work >= FLOW_CLOCK_WORK) {
@@ -826,16 +839,20 @@ static int clock_ok(phase_budget *pb) {
 /* Runs phases over the mentee roots after index `from` while they pay.
  * Returns 0 when time ran out. */
 static int mentee_phases(flow *f, uint32_t from, phase_budget *pb) {
-  int64_t saved = f->n_settled;
+  int64_t saved = (int64_t)f->last_search;
+  int pays = 1;
   uint32_t n = 0;
   for (uint32_t i = from; i < f->g->n_left; i++)
     if (f->mentee[i].edge == NONE && f->mentee[i].u > 0) f->roots[n++] = i;
-  while (n > 0 && pb->credit > 0) {
+  pb->since = 0;
+  pb->last_cost = 0;
+  while (n > 0 && pays) {
     uint32_t before = n;
     uint64_t w = phase_from_mentees(f, f->roots, &n);
     f->phases++;
     *pb->work += w;
-    pb->credit += (int64_t)(before - n) * saved - (int64_t)w;
+    pb->last_cost += w;
+    pays = (int64_t)(before - n) * saved >= 2 * (int64_t)w;
     if (!clock_ok(pb)) return 0;
   }
   return 1;
@@ -843,18 +860,23 @@ static int mentee_phases(flow *f, uint32_t from, phase_budget *pb) {
 
 /* The same for mentor roots from index `from` on. */
 static int mentor_phases(flow *f, uint32_t from, phase_budget *pb) {
-  int64_t saved = f->n_settled;
+  int64_t saved = (int64_t)f->last_search;
+  int pays = 1;
   uint32_t n = 0;
   for (uint32_t j = from; j < f->g->n_right; j++)
     if (f->mentor[j].room > 0 && f->mentor[j].v > 0) f->roots[n++] = j;
-  while (n > 0 && pb->credit > 0) {
+  pb->since = 0;
+  pb->last_cost = 0;
+  while (n > 0 && pays) {
     int64_t room_before = 0, room_after = 0;
     for (uint32_t k = 0; k < n; k++) room_before += f->mentor[f->roots[k]].v > 0 ? f->mentor[f->roots[k]].room : 0;
     uint64_t w = phase_from_mentors(f, f->roots, &n);
+
     f->phases++;
     for (uint32_t k = 0; k < n; k++) room_after += f->mentor[f->roots[k]].room;
     *pb->work += w;
-    pb->credit += (room_before - room_after) * saved - (int64_t)w;
+    pb->last_cost += w;
+    pays = (room_before - room_after) * saved >= 2 * (int64_t)w;
     if (!clock_ok(pb)) return 0;
   }
   return 1;
@@ -867,10 +889,12 @@ static int mentor_searches(flow *f, phase_budget *pb) {
   for (uint32_t j = 0; j < f->g->n_right; j++) {
     while (f->mentor[j].room > 0 && f->mentor[j].v > 0) {
       if (!clock_ok(pb)) return 0;
+      uint64_t scanned0 = f->scanned;
       search_from_mentor(f, j);
+      f->last_search = f->scanned - scanned0;
       *pb->work += f->n_settled + 1;
-      pb->credit += f->n_settled + 1;
-      if (f->n_settled >= f->phase_trigger && !mentor_phases(f, j, pb)) return 0;
+      pb->since += f->last_search;
+      if (phases_due(f, pb) && !mentor_phases(f, j, pb)) return 0;
     }
   }
   return 1;
@@ -883,10 +907,12 @@ static int mentee_searches(flow *f, phase_budget *pb) {
   for (uint32_t i = 0; i < f->g->n_left; i++) {
     if (f->mentee[i].edge != NONE || f->mentee[i].u == 0) continue;
     if (!clock_ok(pb)) return 0;
+    uint64_t scanned0 = f->scanned;
     search_from_mentee(f, i);
+    f->last_search = f->scanned - scanned0;
     *pb->work += f->n_settled + 1;
-    pb->credit += f->n_settled + 1;
-    if (f->n_settled >= f->phase_trigger && !mentee_phases(f, i + 1, pb)) return 0;
+    pb->since += f->last_search;
+    if (phases_due(f, pb) && !mentee_phases(f, i + 1, pb)) return 0;
   }
   return 1;
 }
@@ -897,7 +923,7 @@ static int mentee_searches(flow *f, phase_budget *pb) {
  * when time ran out. */
 static int solve_searches(flow *f, int from_mentors, int warm, int64_t deadline) {
   uint64_t work = FLOW_CLOCK_WORK;
-  phase_budget pb = {0, &work, deadline};
+  phase_budget pb = {0, 0, &work, deadline};
   if (warm) return mentee_searches(f, &pb) && mentor_searches(f, &pb);
   return from_mentors ? mentor_searches(f, &pb) : mentee_searches(f, &pb);
 }

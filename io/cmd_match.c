@@ -10,6 +10,7 @@
 #include "ics_writer.h"
 #include "meetings_writer.h"
 #include "outdir.h"
+#include "graph_writer.h"
 #include "results_writer.h"
 #include "roster_reader.h"
 #include "rules_reader.h"
@@ -52,6 +53,8 @@ static const char match_usage[] =
     "  --solver S              auto (default), glpk or flow\n"
     "  --candidates K          best mentors kept per mentee before the proof (16)\n"
     "  --time-limit SECONDS    stop the solver early with the best assignment found\n"
+    "  --dump-graph DIR        (benchmarks) also write the candidate graph the solver\n"
+    "                          solved last to DIR, for bench/peer_lemon\n"
     "  --quiet                 print nothing on success\n"
     "  --help                  this text\n"
     "\n"
@@ -80,7 +83,8 @@ enum {
   OPT_CANDIDATES,
   OPT_TIME_LIMIT,
   OPT_QUIET,
-  OPT_HELP
+  OPT_HELP,
+  OPT_DUMP_GRAPH
 };
 
 static const struct option match_options[] = {
@@ -105,6 +109,7 @@ static const struct option match_options[] = {
     {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
+    {"dump-graph", required_argument, NULL, OPT_DUMP_GRAPH},
     {NULL, 0, NULL, 0}};
 
 /* A flag whose value is applied after the config file. */
@@ -277,6 +282,7 @@ static mm_status read_side(const char *path, mm_side side, mm_problem *p, const 
 int io_cmd_match(int argc, char **argv) {
   double t_start = io_now();
   const char *mentors = NULL, *mentees = NULL, *out = NULL, *config = NULL, *pairs = NULL;
+  const char *dump_graph = NULL;
   bool quiet = false, start_given = false;
   pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
   size_t n_flags = 0;
@@ -291,6 +297,7 @@ int io_cmd_match(int argc, char **argv) {
     case OPT_OUT: out = optarg; break;
     case OPT_CONFIG: config = optarg; break;
     case OPT_PAIRS: pairs = optarg; break;
+    case OPT_DUMP_GRAPH: dump_graph = optarg; break;
     case OPT_QUIET: quiet = true; break;
     case OPT_HELP:
       fputs(match_usage, stdout);
@@ -327,6 +334,7 @@ int io_cmd_match(int argc, char **argv) {
     start_given = start_given || y != o.start_year || mo != o.start_month || d != o.start_day;
   }
   for (size_t k = 0; k < n_flags && rc == 0; k++) rc = apply_flag(&flags[k], &o);
+  o.keep_graph = dump_graph != NULL;
   free(flags);
   if (rc) return rc;
   if (!start_given && !quiet)
@@ -352,6 +360,8 @@ int io_cmd_match(int argc, char **argv) {
     info.meetings = mm_result_occurrence_count(r);
     st = write_outputs(out, p, r, &info, t_start, &e);
   }
+  mm_graph_view graph;
+  if (st == MM_OK && dump_graph && mm_result_graph(r, &graph)) st = io_graph_write(dump_graph, &graph, &e);
   if (st == MM_OK && !quiet) print_summary(out, r, &info);
   mm_result_free(r);
   mm_problem_free(p);
