@@ -256,12 +256,21 @@ static void count_warning(void *ctx, const mm_error *w) {
   warnings++;
 }
 
-/* The rosters read back through the real reader, and the engine sees the
- * manager rule: a mentee's manager is never an eligible mentor. */
-static void test_reads_back(void) {
-  const size_t n_mentees = 600, n_mentors = 150;
-  const char *mentors = generate(n_mentees, n_mentors, 11, MM_MENTOR, "mentors.csv");
-  const char *mentees = generate(n_mentees, n_mentors, 11, MM_MENTEE, "mentees.csv");
+/* Reads one roster file into p, printing the error if any. */
+static mm_status read_one(const char *path, mm_side side, mm_problem *p, const mm_options *o) {
+  mm_error e;
+  mm_error_clear(&e);
+  mm_status st = io_read_roster(path, side, p, o, count_warning, NULL, &e);
+  if (st != MM_OK) {
+    char buf[1024];
+    mm_error_format(&e, buf, sizeof buf);
+    fprintf(stderr, "%s\n", buf);
+  }
+  return st;
+}
+
+/* Both rosters through the real reader into a new problem (NULL on failure). */
+static mm_problem *read_problem(const char *mentors, const char *mentees) {
   mm_options o;
   mm_options_init(&o);
   o.start_year = 2027;
@@ -272,21 +281,24 @@ static void test_reads_back(void) {
   mm_error_clear(&e);
   mm_problem *p = mm_problem_create(&o, &e);
   CHECK(p != NULL);
+  if (p && (read_one(mentors, MM_MENTOR, p, &o) != MM_OK || read_one(mentees, MM_MENTEE, p, &o) != MM_OK)) {
+    CHECK(!"a generated roster did not read back");
+    mm_problem_free(p);
+    return NULL;
+  }
+  return p;
+}
+
+/* The rosters read back through the real reader, and the engine sees the
+ * manager rule: a mentee's manager is never an eligible mentor. */
+static void test_reads_back(void) {
+  const size_t n_mentees = 600, n_mentors = 150;
+  const char *mentors = generate(n_mentees, n_mentors, 11, MM_MENTOR, "mentors.csv");
+  const char *mentees = generate(n_mentees, n_mentors, 11, MM_MENTEE, "mentees.csv");
+  mm_error e;
+  mm_error_clear(&e);
+  mm_problem *p = read_problem(mentors, mentees);
   if (!p) return;
-  mm_status st = io_read_roster(mentors, MM_MENTOR, p, &o, count_warning, NULL, &e);
-  if (st != MM_OK) {
-    char buf[1024];
-    mm_error_format(&e, buf, sizeof buf);
-    fprintf(stderr, "%s\n", buf);
-  }
-  CHECK_EQ(st, MM_OK);
-  st = io_read_roster(mentees, MM_MENTEE, p, &o, count_warning, NULL, &e);
-  if (st != MM_OK) {
-    char buf[1024];
-    mm_error_format(&e, buf, sizeof buf);
-    fprintf(stderr, "%s\n", buf);
-  }
-  CHECK_EQ(st, MM_OK);
   CHECK_EQ(warnings, 0);
   CHECK_EQ(mm_problem_count(p, MM_MENTOR), n_mentors);
   CHECK_EQ(mm_problem_count(p, MM_MENTEE), n_mentees);
@@ -347,19 +359,11 @@ static const char *generate_shaped(size_t n_mentees, size_t n_mentors, const io_
 
 /* The dense score matrix of two roster files (malloc'd), or NULL. */
 static int32_t *score_files(const char *mentors, const char *mentees, size_t n_mentees, size_t n_mentors) {
-  mm_options o;
-  mm_options_init(&o);
-  o.start_year = 2027;
-  o.start_month = 3;
-  o.start_day = 1;
-  o.threads = 1;
   mm_error e;
   mm_error_clear(&e);
-  mm_problem *p = mm_problem_create(&o, &e);
+  mm_problem *p = read_problem(mentors, mentees);
   int32_t *scores = malloc(n_mentees * n_mentors * sizeof *scores);
-  int ok = p && scores && io_read_roster(mentors, MM_MENTOR, p, &o, count_warning, NULL, &e) == MM_OK &&
-           io_read_roster(mentees, MM_MENTEE, p, &o, count_warning, NULL, &e) == MM_OK &&
-           mm_score_matrix(p, scores, &e) == MM_OK;
+  int ok = p && scores && mm_score_matrix(p, scores, &e) == MM_OK;
   CHECK(ok);
   mm_problem_free(p);
   if (!ok) {
