@@ -117,6 +117,57 @@ static uint32_t select_top(const int32_t *row, const int64_t *key, uint32_t m, t
   return tl->kept;
 }
 
+/* Mentors a mentee keeps whatever their score: the ROW_SPREAD eligible ones
+ * with the largest tie keys.  Best-score lists alone can leave whole groups
+ * of mentors reachable only through the same few popular mentees (ties make
+ * this common), so a first solve cannot fill their places and the proof must
+ * widen the graph by hundreds of thousands of pairs; a random-like spread of
+ * a few pairs per mentee keeps the graph well connected for the price of a
+ * quarter more edges. */
+#define ROW_SPREAD 4
+
+/* Whether any of n keys is eligible with a tie key above gate (vectorised). */
+MM_MULTIVERSION
+static int any_spread_above(const int64_t *restrict key, uint32_t n, int64_t gate) {
+  int any = 0;
+  for (uint32_t k = 0; k < n; k++) any |= (key[k] >= 0) & ((int64_t)(key[k] & 0xffffffff) > gate);
+  return any;
+}
+
+/* Appends to the first `got` entries of tl the spread mentors (above) not
+ * already there; returns the new count.  tl has room for ROW_SPREAD more. */
+static uint32_t add_spread(const int32_t *row, const int64_t *key, uint32_t m, top_list *tl, uint32_t got) {
+  uint32_t pick[ROW_SPREAD];
+  int64_t tie[ROW_SPREAD], gate = -1;
+  uint32_t n_pick = 0;
+  for (uint32_t j0 = 0; j0 < m; j0 += SELECT_BLOCK) {
+    uint32_t n = m - j0 < SELECT_BLOCK ? m - j0 : SELECT_BLOCK;
+    if (!any_spread_above(key + j0, n, gate)) continue;
+    for (uint32_t j = j0; j < j0 + n; j++) {
+      int64_t t = key[j] & 0xffffffff;
+      if (key[j] < 0 || t <= gate) continue;
+      uint32_t pos = n_pick < ROW_SPREAD ? n_pick++ : ROW_SPREAD - 1;
+      while (pos > 0 && tie[pos - 1] < t) {
+        tie[pos] = tie[pos - 1];
+        pick[pos] = pick[pos - 1];
+        pos--;
+      }
+      tie[pos] = t;
+      pick[pos] = j;
+      if (n_pick == ROW_SPREAD) gate = tie[ROW_SPREAD - 1];
+    }
+  }
+  uint32_t top = got;
+  for (uint32_t k = 0; k < n_pick; k++) {
+    bool kept = false;
+    for (uint32_t x = 0; x < top && !kept; x++) kept = tl->mentor[x] == pick[k];
+    if (kept) continue;
+    tl->score[got] = row[pick[k]];
+    tl->mentor[got++] = pick[k];
+  }
+  return got;
+}
+
 static void sort_by_mentor(int32_t *score, uint32_t *mentor, uint32_t n) {
   for (uint32_t a = 1; a < n; a++) {
     int32_t s = score[a];
@@ -244,7 +295,7 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   uint32_t n = mm_scorer_mentees(s), m = mm_scorer_mentors(s);
   if (threads <= 0) threads = omp_get_max_threads();
   if (keep > m) keep = m;
-  uint32_t slot = keep ? keep : 1;
+  uint32_t slot = keep < m ? keep + ROW_SPREAD : (keep ? keep : 1);
   c->n = n;
   c->m = m;
   c->off = calloc((size_t)n + 1, sizeof *c->off);
@@ -318,6 +369,7 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
         got = select_top(row, wk->key, m, &tl);
         column_update(&wk->col, col_off, salt, row, wk->flags, m, i);
         c->kth[i] = (elig > got) ? wk->top_score[got - 1] : -1;
+        got = add_spread(row, wk->key, m, &tl, got);
         sort_by_mentor(wk->top_score, wk->top_mentor, got);
         memcpy(&all_mentor[(size_t)i * slot], wk->top_mentor, got * sizeof(uint32_t));
         memcpy(&all_score[(size_t)i * slot], wk->top_score, got * sizeof(int32_t));
