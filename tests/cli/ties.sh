@@ -12,7 +12,7 @@
 # - high ties: the cut graph with its proof reaches exactly the matched count
 #   and total score of a run that keeps every eligible pair (--candidates
 #   at least the mentors: no proof needed there), and 1 or 2 threads give
-#   the same bytes.
+#   the same bytes; --dump-graph writes that graph, sized as summary.json says.
 # Environment (set by CTest): MM_BIN, the built tool; MM_PYTHON, Debian's python3.
 set -euo pipefail
 : "${MM_BIN:?MM_BIN must name the mentormatch binary}"
@@ -63,6 +63,12 @@ done
 match hi cut1 --threads 1
 match hi cut2 --threads 2
 match hi whole --threads 2 --candidates 1500
+# --dump-graph leaves the graph the solver solved last, as graph_writer.h describes it.
+match hi dumped --threads 2 --dump-graph "$tmp/graph"
+[ "$(sed -n 's/^edges //p' "$tmp/graph/graph.meta")" = "$(field dumped candidate_pairs)" ] ||
+  fail "--dump-graph: graph.meta says $(cat "$tmp/graph/graph.meta"), summary $(field dumped candidate_pairs) pairs"
+[ "$(stat -c %s "$tmp/graph/graph.adj")" -eq $((4 * $(field dumped candidate_pairs))) ] || fail "--dump-graph: graph.adj size"
+[ "$(stat -c %s "$tmp/graph/graph.off")" -eq $((8 * 3001)) ] || fail "--dump-graph: graph.off size"
 [ "$(field cut2 status)" = optimal ] || fail "high ties: status $(field cut2 status)"
 field cut2 proof | grep -q "checked against the prices" || fail "high ties: the candidate graph was not cut"
 field whole proof | grep -q "every one of them in the graph" || fail "high ties: --candidates 1500 did not keep every pair"
