@@ -195,7 +195,7 @@ int bench_graph_read(const char *dir, mm_scores *s) {
   size_t n, m;
   unsigned long long edges;
   long long big;
-  memset(s, 0, sizeof *s);
+  mm_scores_init(s);
   snprintf(path, sizeof path, "%s/graph.meta", dir);
   FILE *f = fopen(path, "r");
   if (!f || fscanf(f, "mentees %zu mentors %zu edges %llu big %lld", &n, &m, &edges, &big) != 4) {
@@ -219,7 +219,14 @@ int bench_graph_read(const char *dir, mm_scores *s) {
   for (size_t i = 0; i < n; i++)
     for (uint64_t k = off[i]; k < off[i + 1] && k < edges; k++) mentee[k] = (uint32_t)i;
   free(off);
-  *s = (mm_scores){n, m, cap, edges, mentee, adj, score};
+  mm_scores_init(s);
+  s->n_mentees = n;
+  s->n_mentors = m;
+  s->capacity = cap;
+  s->n_edges = edges;
+  s->edge_mentee = mentee;
+  s->edge_mentor = adj;
+  s->edge_score = score;
   return 0;
 }
 
@@ -228,7 +235,7 @@ void bench_graph_free(mm_scores *s) {
   free((void *)s->edge_mentee);
   free((void *)s->edge_mentor);
   free((void *)s->edge_score);
-  memset(s, 0, sizeof *s);
+  mm_scores_init(s);
 }
 
 long bench_max_rss_kb(void) {
