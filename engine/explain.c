@@ -5,12 +5,12 @@
  * shared language, not senior enough, no common weekly slot, ...), or every
  * eligible counterpart went elsewhere in the optimum (then the limit is
  * named: places, or weekly hours when a mentor's week holds fewer meetings
- * than its places or fitting calendars took a mentee away).  The notes on
- * pairs live here too (mm_pair_note): a mentee moved from a fuller mentor,
- * a mentor whose free places no free hours can host.  Every reason text has
- * this one home.  Counting uses the cheap rule checks and
- * never rescans availability: a pair that passes every other rule but was not
- * eligible can only have failed the weekly-overlap rule.
+ * than its places or fitting calendars took a mentee away).  Counting uses
+ * the cheap rule checks and never rescans availability: a pair that passes
+ * every other rule but was not eligible can only have failed the
+ * weekly-overlap rule.  The notes on pairs live here too (mm_pair_note): a
+ * mentee moved from a better mentor whose week was full, a mentor whose free
+ * places no free hours can host.  Every reason text has this one home.
  */
 #include "explain.h"
 
@@ -140,6 +140,24 @@ static bool count_full(const mm_scorer *s, const mm_candidates *c, const mm_side
   return true;
 }
 
+/* Why a mentee is left out when all its eligible mentors are full: on
+ * places (load reached capacity) or on hours (places left, week full). */
+static void full_reason(uint32_t eligible, uint32_t at_capacity, uint32_t no_hours, char *out, size_t size) {
+  if (at_capacity == 0) {
+    hours_taken(eligible, out, size);
+  } else if (no_hours == 0) {
+    snprintf(out, size,
+             "every eligible mentor is at capacity (%u eligible); a place for this mentee would only "
+             "displace another mentee with an equal or better claim",
+             eligible);
+  } else {
+    snprintf(out, size,
+             "every eligible mentor is full (%u eligible): %u at capacity, %u with places left but their "
+             "free weekly hours do not overlap yours",
+             eligible, at_capacity, no_hours);
+  }
+}
+
 /* Why each mentee without a mentor is left out.  In a proven optimum every
  * eligible mentor is full: on places when its load reached its capacity,
  * else on hours (its week held fewer meetings than places, or fitting
@@ -152,34 +170,25 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
   mm_status st = MM_OK;
   for (uint32_t i = 0; i < c->n && st == MM_OK; i++) {
     if (mentor_of[i] >= 0) continue;
-    uint32_t full = 0, no_hours = 0;
+    uint32_t at_capacity, no_hours;
     if (moved && moved[i] >= 0) {
       hours_taken(c->elig[i], reason, sizeof reason);
-    } else if (c->elig[i] > 0 && !proven) {
+    } else if (c->elig[i] == 0) {
+      uint64_t count[R_COUNT] = {0};
+      for (uint32_t j = 0; j < c->m; j++) count[first_reason(mm_score_rules(s, i, j))]++;
+      describe(p, MM_MENTEE, i, count, c->m, reason, sizeof reason);
+    } else if (!proven) {
       snprintf(reason, sizeof reason,
                "not placed before the time limit stopped the solver (%u eligible mentors); run "
                "without --time-limit for a proven assignment",
                c->elig[i]);
-    } else if (c->elig[i] > 0 && !count_full(s, c, &p->side[MM_MENTOR], load, i, &x, &full, &no_hours)) {
-      st = MM_ERR_NOMEM;
-    } else if (c->elig[i] > 0 && full == 0) {
-      hours_taken(c->elig[i], reason, sizeof reason);
-    } else if (c->elig[i] > 0 && no_hours == 0) {
-      snprintf(reason, sizeof reason,
-               "every eligible mentor is at capacity (%u eligible); a place for this mentee would only "
-               "displace another mentee with an equal or better claim",
-               c->elig[i]);
-    } else if (c->elig[i] > 0) {
-      snprintf(reason, sizeof reason,
-               "every eligible mentor is full (%u eligible): %u at capacity, %u with places left but "
-               "their free weekly hours do not overlap yours",
-               c->elig[i], full, no_hours);
+    } else if (count_full(s, c, &p->side[MM_MENTOR], load, i, &x, &at_capacity, &no_hours)) {
+      full_reason(c->elig[i], at_capacity, no_hours, reason, sizeof reason);
     } else {
-      uint64_t count[R_COUNT] = {0};
-      for (uint32_t j = 0; j < c->m; j++) count[first_reason(mm_score_rules(s, i, j))]++;
-      describe(p, MM_MENTEE, i, count, c->m, reason, sizeof reason);
+      st = MM_ERR_NOMEM;
+      break;
     }
-    if (st == MM_OK && !mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTEE, i, reason)) st = MM_ERR_NOMEM;
+    if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTEE, i, reason)) st = MM_ERR_NOMEM;
   }
   mm_score_scratch_free(x);
   return st;
