@@ -24,7 +24,6 @@
 /* Up to this many pairs the graph keeps every eligible pair and needs no proof
  * rounds; beyond, each mentee keeps opt.candidates mentors. */
 #define FULL_GRAPH_PAIRS (4u * 1000u * 1000u)
-#define MAX_PROOF_ROUNDS 64
 
 __extension__ typedef __int128 i128;
 
@@ -120,9 +119,20 @@ static mm_status solver_graph_build(const mm_candidates *c, const int64_t *fixed
   return MM_OK;
 }
 
-typedef struct {
-  int64_t *match, *u, *v;
-} duals;
+/* Hands the solver's last graph and the capacities to the result (see
+ * mm_options.keep_graph); the caller's pointers are left NULL. */
+static void keep_graph(mm_result *r, solver_graph *sg, int32_t **cap, int64_t big) {
+  r->graph = (mm_graph_view){sg->g.n_left, sg->g.n_right, *cap, sg->off, sg->adj, sg->w, big};
+  r->graph_cap = *cap;
+  r->graph_off = sg->off;
+  r->graph_adj = sg->adj;
+  r->graph_score = sg->w;
+  r->has_graph = 1;
+  *cap = NULL;
+  sg->off = NULL;
+  sg->adj = NULL;
+  sg->w = NULL;
+}
 
 /* Status, bound, gap and proof once the assignment is fitted to calendars;
  * the summary holds the calendar-blind figures on entry. */
@@ -319,7 +329,9 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   for (uint32_t j = 0; j < m; j++) slots += cap[j] > 0 ? cap[j] : 0;
   int64_t big = ((int64_t)(n_free < slots ? n_free : slots) + 1) * ((int64_t)mm_scorer_max_score(s) + 1);
 
-  /* Solve, prove over all pairs, widen, repeat. */
+  /* Solve, prove over all pairs, widen, repeat: every round adds pairs the
+   * graph did not hold, and rows that keep failing grow geometrically to
+   * their whole eligible row (prove.h), so this ends with a proof. */
   const char *solver_name = "none";
   int rounds = 0;
   uint64_t rescored = 0, by_bound = 0, by_slack = 0, pruned = 0, added = 0, checked = 0;
@@ -355,7 +367,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     int64_t *add_w = NULL;
     size_t n_add = 0;
     mm_proof_round pr;
-    st = mm_prove_round(&prover, s, &c, skip, cap, u, v, big, threads, 4 * (uint32_t)o->candidates, &add_i, &add_j,
+    st = mm_prove_round(&prover, s, &c, skip, cap, u, v, big, threads, (uint32_t)o->candidates, &add_i, &add_j,
                         &add_w, &n_add, &pr, e);
     if (st == MM_OK && n_add > 0) st = mm_candidates_add(&c, add_i, add_j, add_w, n_add, e);
     free(add_i);
@@ -378,13 +390,6 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     if (n_add == 0) {
       proven = true;
       break;
-    }
-    if (rounds >= MAX_PROOF_ROUNDS) {
-      mm_error_set(e, NULL, "optimality not proven after %d rounds of widening the candidate graph",
-                   rounds);
-      st = MM_ERR_SOLVER;
-      mm_prover_free(&prover);
-      goto fail;
     }
   }
   mm_prover_free(&prover);
@@ -437,6 +442,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   sum->bound_matched = sum->blind_matched;
   if ((st = calendar_phases(p, s, &c, fixed, cap, mentor_of, proven, r, e)) != MM_OK) goto fail;
   free(mentor_of);
+  if (o->keep_graph) keep_graph(r, &sg, &cap, big);
   solver_graph_free(&sg);
   mm_candidates_free(&c);
   mm_scorer_free(s);

@@ -33,6 +33,7 @@ static void defaults(mm_options *o) {
   o->time_limit_s = 0;
   o->buffer_minutes = 0;
   o->joint_whole_pairs = 2000;
+  o->keep_graph = 0;
 }
 
 void mm_options_init_size(mm_options *o, size_t size) {

@@ -162,6 +162,8 @@ typedef struct {
   int buffer_minutes;         /* 0..240: least gap between one person's meetings (default 0) */
   int joint_whole_pairs;      /* conflicts among at most this many eligible pairs are
                                  solved as one joint model, proven (default 2000; 0 = never) */
+  int keep_graph;             /* 1: mm_match's result keeps the graph its solver last solved
+                                 (mm_result_graph), for bench/ to hand to peer solvers */
 } mm_options;
 
 /* Sets every field to its default and size to the caller's sizeof. */
@@ -418,6 +420,23 @@ mm_status mm_solve_scores(const mm_scores *s, const mm_options *o, mm_result **o
  * ineligible pair: the dense matrix that peers such as SciPy's
  * linear_sum_assignment need (bench/ uses it for side-by-side runs). */
 mm_status mm_score_matrix(const mm_problem *p, int32_t *out, mm_error *e);
+
+/* The candidate graph mm_match's solver solved last (its proven optimum is
+ * the result's), kept when mm_options.keep_graph was set: rows by mentee,
+ * mentors ascending within a row, scores in units of 1e-4, each mentor's
+ * capacity left after required pairs, and the weight `big` of one match.
+ * Owned by the result. */
+typedef struct {
+  size_t n_mentees, n_mentors;
+  const int32_t *capacity;
+  const uint64_t *off; /* n_mentees + 1 */
+  const uint32_t *adj;
+  const int64_t *score;
+  int64_t big;
+} mm_graph_view;
+
+/* Fills g and returns 1 when the result kept its graph, else returns 0. */
+int mm_result_graph(const mm_result *r, mm_graph_view *g);
 
 void mm_result_free(mm_result *r);
 const mm_summary *mm_result_summary(const mm_result *r);

@@ -13,6 +13,7 @@
 #include "jsonl_writer.h"
 #include "meetings_writer.h"
 #include "outdir.h"
+#include "graph_writer.h"
 #include "progress_display.h"
 #include "report_writer.h"
 #include "results_writer.h"
@@ -63,6 +64,8 @@ static const char match_usage[] =
     "                          jsonl: one JSON object per pairing, meeting and\n"
     "                          unmatched person on stdout, messages on stderr;\n"
     "                          --out is then optional (files written too if given)\n"
+    "  --dump-graph DIR        (benchmarks) also write the candidate graph the solver\n"
+    "                          solved last to DIR, for bench/peer_lemon\n"
     "  --quiet                 print nothing on success and no progress (progress is\n"
     "                          shown on stderr only when it is a terminal)\n"
     "  --help                  this text\n"
@@ -95,7 +98,8 @@ enum {
   OPT_BUFFER,
   OPT_QUIET,
   OPT_FORMAT,
-  OPT_HELP
+  OPT_HELP,
+  OPT_DUMP_GRAPH
 };
 
 static const struct option match_options[] = {
@@ -122,6 +126,7 @@ static const struct option match_options[] = {
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"help", no_argument, NULL, OPT_HELP},
+    {"dump-graph", required_argument, NULL, OPT_DUMP_GRAPH},
     {NULL, 0, NULL, 0}};
 
 /* A flag whose value is applied after the config file. */
@@ -348,6 +353,7 @@ static mm_status read_side(const char *path, mm_side side, mm_problem *p, const 
 int io_cmd_match(int argc, char **argv) {
   double t_start = io_now();
   const char *mentors = NULL, *mentees = NULL, *out = NULL, *config = NULL, *pairs = NULL;
+  const char *dump_graph = NULL;
   bool quiet = false, start_given = false, jsonl = false;
   pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
   size_t n_flags = 0;
@@ -362,6 +368,7 @@ int io_cmd_match(int argc, char **argv) {
     case OPT_OUT: out = optarg; break;
     case OPT_CONFIG: config = optarg; break;
     case OPT_PAIRS: pairs = optarg; break;
+    case OPT_DUMP_GRAPH: dump_graph = optarg; break;
     case OPT_QUIET: quiet = true; break;
     case OPT_FORMAT: rc = io_parse_format("match", optarg, &jsonl); break;
     case OPT_HELP:
@@ -407,6 +414,7 @@ int io_cmd_match(int argc, char **argv) {
     rc = apply_flag(&flags[k], &o);
     if (n_given < sizeof given / sizeof *given) given[n_given++] = flags[k].id;
   }
+  o.keep_graph = dump_graph != NULL;
   free(flags);
   if (rc) return rc;
   if (!start_given && !quiet)
@@ -439,6 +447,8 @@ int io_cmd_match(int argc, char **argv) {
     if (!out) info.total_s = io_now() - t_start;
   }
   io_progress_clear(&pg);
+  mm_graph_view graph;
+  if (st == MM_OK && dump_graph && mm_result_graph(r, &graph)) st = io_graph_write(dump_graph, &graph, &e);
   if (st == MM_OK && jsonl) {
     io_names names = {p, NULL, NULL};
     st = io_write_jsonl(stdout, &names, r, &e);
