@@ -314,7 +314,16 @@ typedef struct {
   uint32_t rank;         /* 1 + the mentee's eligible mentors that score strictly higher */
   long moved_from;       /* the mentor of the calendar-blind optimum when the mentee was
                             moved because that mentor's week had no room left; else -1 */
+  int mentor_places_without_hours; /* free places of this pair's mentor that its full week
+                                      cannot host (see mm_pair_note); 0 when none */
 } mm_pair;
+
+/* Why this mentor, in words, for a pair of a match result: the mentee was
+ * moved from a higher-scoring mentor whose week was full, and/or this
+ * mentor keeps free places that no free weekly hours can host.  Returns a
+ * string the caller frees, or NULL when the pair has nothing to say (*nomem
+ * 0) or memory is short (*nomem 1).  Thread-safe; p is the problem matched. */
+char *mm_pair_note(const mm_problem *p, const mm_pair *pr, int *nomem);
 
 typedef enum {
   MM_LEFT_UNMATCHED = 0,   /* a mentee with no mentor, or a mentor with no mentee */
@@ -377,6 +386,8 @@ typedef struct {
   size_t fit_pairs;         /* its pairs re-decided by the joint model (0: none needed) */
   uint64_t fit_columns, fit_rows, fit_groups; /* joint model size: (pair, start) columns,
                                                  rows, independent groups solved */
+  size_t mentors_week_full; /* mentors given mentees whose remaining free places cannot be
+                               used: their free weekly hours are taken */
 } mm_summary;
 
 /* Runs the whole job: scores every pair in parallel, selects candidates,
