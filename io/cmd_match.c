@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "config_reader.h"
+#include "ics_event.h"
 #include "ics_writer.h"
 #include "meetings_writer.h"
 #include "outdir.h"
@@ -15,6 +16,7 @@
 #include "rules_reader.h"
 #include "summary_writer.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -52,11 +54,19 @@ static const char match_usage[] =
     "  --solver S              auto (default), glpk or flow\n"
     "  --candidates K          best mentors kept per mentee before the proof (16)\n"
     "  --time-limit SECONDS    stop the solver early with the best assignment found\n"
+    "  --program-id ID         part of every calendar UID (default mentormatch); keep it\n"
+    "                          the same when re-issuing a program's invitations\n"
+    "  --video-url TEMPLATE    video link of the meetings, e.g.\n"
+    "                          'https://meet.example/{mentee}-{mentor}' ({program} too)\n"
+    "  --previous-calendar DIR an earlier run's output folder: series that changed\n"
+    "                          since get a higher SEQUENCE, so clients update them\n"
     "  --quiet                 print nothing on success\n"
     "  --help                  this text\n"
     "\n"
     "Writes DIR/pairings.csv, unmatched.csv, unscheduled.csv, meetings.csv,\n"
-    "meetings.ics and summary.json.  Exit status: 0 success, 1 bad input,\n"
+    "meetings.ics (every meeting), invites/MENTEE-MENTOR.ics (the invitation to send\n"
+    "per pair), calendars/ID.ics (each person's meetings) and summary.json.\n"
+    "DTSTAMP is the time of writing, or SOURCE_DATE_EPOCH when set.  Exit status: 0 success, 1 bad input,\n"
     "2 bad usage, 3 file error, 4 out of memory, limit or solver failure.\n";
 
 enum {
@@ -80,7 +90,10 @@ enum {
   OPT_CANDIDATES,
   OPT_TIME_LIMIT,
   OPT_QUIET,
-  OPT_HELP
+  OPT_HELP,
+  OPT_PROGRAM_ID,
+  OPT_VIDEO_URL,
+  OPT_PREVIOUS
 };
 
 static const struct option match_options[] = {
@@ -104,6 +117,9 @@ static const struct option match_options[] = {
     {"candidates", required_argument, NULL, OPT_CANDIDATES},
     {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"program-id", required_argument, NULL, OPT_PROGRAM_ID},
+    {"video-url", required_argument, NULL, OPT_VIDEO_URL},
+    {"previous-calendar", required_argument, NULL, OPT_PREVIOUS},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
 
@@ -196,32 +212,73 @@ static void next_monday(int *y, int *m, int *d) {
   *d = tm.tm_mday;
 }
 
+/* What the output files are written from. */
+typedef struct {
+  const mm_problem *p;
+  const mm_result *r;
+  io_names names;
+  const io_ics *ics;
+} outputs;
+
+typedef mm_status (*file_writer)(FILE *f, const char *name, const outputs *o, size_t k, mm_error *e);
+
+static mm_status put_pairings(FILE *f, const char *name, const outputs *o, size_t k, mm_error *e) {
+  (void)k;
+  return io_write_pairings(f, name, &o->names, o->r, e);
+}
+
+static mm_status put_unmatched(FILE *f, const char *name, const outputs *o, size_t k, mm_error *e) {
+  (void)k;
+  return io_write_unmatched(f, name, &o->names, o->r, e);
+}
+
+static mm_status put_unscheduled(FILE *f, const char *name, const outputs *o, size_t k, mm_error *e) {
+  (void)k;
+  return io_write_unscheduled(f, name, &o->names, o->r, e);
+}
+
+static mm_status put_meetings(FILE *f, const char *name, const outputs *o, size_t k, mm_error *e) {
+  (void)name;
+  (void)k;
+  return io_write_meetings_csv(f, o->p, o->r, e);
+}
+
+static mm_status put_calendar(FILE *f, const char *name, const outputs *o, size_t k, mm_error *e) {
+  (void)name;
+  return io_ics_write_file(f, o->ics, k, e);
+}
+
+static const struct {
+  const char *name;
+  file_writer write;
+} csv_files[] = {{"pairings.csv", put_pairings},
+                 {"unmatched.csv", put_unmatched},
+                 {"unscheduled.csv", put_unscheduled},
+                 {"meetings.csv", put_meetings}};
+
+/* Creates, writes and closes one staged file. */
+static mm_status stage(io_outdir *od, const char *name, file_writer write, const outputs *o,
+                       size_t k, mm_error *e) {
+  FILE *f = io_outdir_create(od, name, e);
+  if (!f) return MM_ERR_IO;
+  mm_status st = write(f, name, o, k, e);
+  mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
+  return st == MM_OK ? closed : st;
+}
+
 /* Writes every output file into the staged folder and commits it. */
-static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_result *r,
-                               io_run_info *info, double t_start, mm_error *e) {
+static mm_status write_outputs(const char *dir, const outputs *o, io_run_info *info,
+                               double t_start, mm_error *e) {
   io_outdir *od = NULL;
   mm_status st = io_outdir_open(dir, &od, e);
   if (st != MM_OK) return st;
   double t0 = io_now();
-  io_names names = {p, NULL, NULL};
-  static const char *const files[] = {"pairings.csv", "unmatched.csv", "unscheduled.csv",
-                                      "meetings.csv", "meetings.ics"};
-  for (size_t k = 0; k < sizeof files / sizeof *files && st == MM_OK; k++) {
-    FILE *f = io_outdir_create(od, files[k], e);
-    if (!f) {
-      st = MM_ERR_IO;
-      break;
-    }
-    switch (k) {
-    case 0: st = io_write_pairings(f, files[k], &names, r, e); break;
-    case 1: st = io_write_unmatched(f, files[k], &names, r, e); break;
-    case 2: st = io_write_unscheduled(f, files[k], &names, r, e); break;
-    case 3: st = io_write_meetings_csv(f, p, r, e); break;
-    case 4: st = io_write_ics_with(f, p, r, info->options, e); break;
-    }
-    mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
-    if (st == MM_OK) st = closed;
-  }
+  for (size_t k = 0; k < sizeof csv_files / sizeof *csv_files && st == MM_OK; k++)
+    st = stage(od, csv_files[k].name, csv_files[k].write, o, 0, e);
+  if (st == MM_OK) st = io_outdir_subdir(od, "invites", e);
+  if (st == MM_OK) st = io_outdir_subdir(od, "calendars", e);
+  for (size_t k = 0; st == MM_OK && k < io_ics_file_count(o->ics); k++)
+    st = stage(od, io_ics_file_name(o->ics, k), put_calendar, o, k, e);
   if (st == MM_OK) {
     FILE *f = io_outdir_create(od, "summary.json", e);
     if (!f) {
@@ -229,7 +286,7 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
     } else {
       info->write_s = io_now() - t0;
       info->total_s = io_now() - t_start;
-      st = io_write_summary(f, "summary.json", r, info, e);
+      st = io_write_summary(f, "summary.json", o->r, info, e);
       mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
       if (st == MM_OK) st = closed;
     }
@@ -239,6 +296,44 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
     return st;
   }
   return io_outdir_commit(od, e);
+}
+
+/* DTSTAMP: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+static mm_status calendar_stamp(int64_t *stamp, mm_error *e) {
+  const char *sde = getenv("SOURCE_DATE_EPOCH");
+  if (!sde || !*sde) {
+    *stamp = (int64_t)time(NULL);
+    return MM_OK;
+  }
+  char *end;
+  errno = 0;
+  long long v = strtoll(sde, &end, 10);
+  if (errno || *end || v < 0 || v > 253402300799LL || !(*sde >= '0' && *sde <= '9')) {
+    mm_error_set(e, "SOURCE_DATE_EPOCH",
+                 "expected whole seconds since 1970-01-01 up to 253402300799, got \"%.64s\"", sde);
+    return MM_ERR_USAGE;
+  }
+  *stamp = (int64_t)v;
+  return MM_OK;
+}
+
+/* Prepares the calendars and writes every file. */
+static mm_status write_all(const char *dir, const mm_problem *p, const mm_result *r,
+                           io_ics_settings *cal, const char *previous, io_run_info *info,
+                           double t_start, mm_error *e) {
+  io_ics_previous *prev = NULL;
+  io_ics *ics = NULL;
+  mm_status st = calendar_stamp(&cal->stamp, e);
+  if (st == MM_OK && previous) st = io_ics_previous_read(previous, &prev, e);
+  cal->previous = prev;
+  if (st == MM_OK) st = io_ics_prepare(p, r, info->options, cal, &ics, e);
+  if (st == MM_OK) {
+    outputs o = {p, r, {p, NULL, NULL}, ics};
+    st = write_outputs(dir, &o, info, t_start, e);
+  }
+  io_ics_free(ics);
+  io_ics_previous_free(prev);
+  return st;
 }
 
 static void print_summary(const char *dir, const mm_result *r, const io_run_info *info) {
@@ -259,7 +354,7 @@ static void print_summary(const char *dir, const mm_result *r, const io_run_info
          s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_SCHEDULE],
          info->write_s, s->threads);
   printf("  results in %s/: pairings.csv unmatched.csv unscheduled.csv meetings.csv meetings.ics "
-         "summary.json\n",
+         "summary.json,\n  invitations to send in invites/, each person's meetings in calendars/\n",
          dir);
 }
 
@@ -277,6 +372,10 @@ static mm_status read_side(const char *path, mm_side side, mm_problem *p, const 
 int io_cmd_match(int argc, char **argv) {
   double t_start = io_now();
   const char *mentors = NULL, *mentees = NULL, *out = NULL, *config = NULL, *pairs = NULL;
+  const char *previous = NULL;
+  io_ics_settings cal;
+  io_ics_settings_init(&cal);
+  char why[160];
   bool quiet = false, start_given = false;
   pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
   size_t n_flags = 0;
@@ -292,6 +391,16 @@ int io_cmd_match(int argc, char **argv) {
     case OPT_CONFIG: config = optarg; break;
     case OPT_PAIRS: pairs = optarg; break;
     case OPT_QUIET: quiet = true; break;
+    case OPT_PROGRAM_ID:
+      cal.program_id = optarg;
+      if (!*optarg) rc = io_usage_error("match", "--program-id: expected a non-empty id");
+      break;
+    case OPT_VIDEO_URL:
+      cal.video_url = optarg;
+      if (!io_ics_video_url_ok(optarg, why, sizeof why))
+        rc = io_usage_error("match", "--video-url: %s, got \"%s\"", why, optarg);
+      break;
+    case OPT_PREVIOUS: previous = optarg; break;
     case OPT_HELP:
       fputs(match_usage, stdout);
       free(flags);
@@ -350,7 +459,7 @@ int io_cmd_match(int argc, char **argv) {
   }
   if (st == MM_OK) {
     info.meetings = mm_result_occurrence_count(r);
-    st = write_outputs(out, p, r, &info, t_start, &e);
+    st = write_all(out, p, r, &cal, previous, &info, t_start, &e);
   }
   if (st == MM_OK && !quiet) print_summary(out, r, &info);
   mm_result_free(r);

@@ -15,15 +15,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_FILES 16
+#define MAX_SUBDIRS 4
 #define PATH_CAP 4096
 
 struct io_outdir {
   char dir[PATH_CAP];
   char stage[PATH_CAP];
-  char staged[MAX_FILES][PATH_CAP + 300];
-  char names[MAX_FILES][256];
-  int n_staged;
+  /* Staged files: full path and name relative to DIR.  The arrays grow with
+   * the signals blocked, so the handler always sees a consistent list. */
+  char **staged;
+  char **names;
+  int n_staged, cap_staged;
+  /* Subfolders (io_outdir_subdir): each replaces DIR's folder as a whole. */
+  char subdirs[MAX_SUBDIRS][256];
+  int n_subdirs;
   int created_dir;
   /* Folders this run created above DIR (mkdir -p), deepest last. */
   char created[8][PATH_CAP];
@@ -36,6 +41,14 @@ static const int signals_handled[3] = {SIGINT, SIGTERM, SIGHUP};
 
 static void remove_staged(io_outdir *od) {
   for (int k = 0; k < od->n_staged; k++) unlink(od->staged[k]);
+  char sub[PATH_CAP + 300];
+  for (int k = 0; k < od->n_subdirs; k++) {
+    /* strcpy and strcat only: this runs in the signal handler. */
+    strcpy(sub, od->stage);
+    strcat(sub, "/");
+    strcat(sub, od->subdirs[k]);
+    rmdir(sub);
+  }
   rmdir(od->stage);
   if (od->created_dir) rmdir(od->dir);
   for (int k = od->n_created - 1; k >= 0; k--) rmdir(od->created[k]);
@@ -59,6 +72,8 @@ static int make_parents(io_outdir *od, const char *path) {
   }
   return 0;
 }
+
+static void remove_tree(const char *path);
 
 static void on_signal(int sig) {
   io_outdir *od = current;
@@ -110,7 +125,7 @@ static void remove_orphans(const char *dir) {
         if (strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0) continue;
         char file[PATH_CAP + 256];
         snprintf(file, sizeof file, "%s/%s", stage, f->d_name);
-        unlink(file);
+        if (unlink(file) != 0) remove_tree(file); /* a staged subfolder */
       }
       closedir(sd);
     }
@@ -168,14 +183,74 @@ mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e) {
   return MM_OK;
 }
 
+/* Room for one more staged file; the arrays move with signals blocked. */
+static int grow_staged(io_outdir *od) {
+  if (od->n_staged < od->cap_staged) return 1;
+  int cap = od->cap_staged ? 2 * od->cap_staged : 16;
+  char **staged = malloc((size_t)cap * sizeof *staged), **names = malloc((size_t)cap * sizeof *names);
+  if (!staged || !names) {
+    free(staged);
+    free(names);
+    return 0;
+  }
+  if (od->n_staged) {
+    memcpy(staged, od->staged, (size_t)od->n_staged * sizeof *staged);
+    memcpy(names, od->names, (size_t)od->n_staged * sizeof *names);
+  }
+  sigset_t block, old_mask;
+  sigemptyset(&block);
+  for (int k = 0; k < 3; k++) sigaddset(&block, signals_handled[k]);
+  sigprocmask(SIG_BLOCK, &block, &old_mask);
+  char **old_staged = od->staged, **old_names = od->names;
+  od->staged = staged;
+  od->names = names;
+  od->cap_staged = cap;
+  sigprocmask(SIG_SETMASK, &old_mask, NULL);
+  free(old_staged);
+  free(old_names);
+  return 1;
+}
+
+static int is_subdir(const io_outdir *od, const char *name, size_t len) {
+  for (int k = 0; k < od->n_subdirs; k++)
+    if (strlen(od->subdirs[k]) == len && strncmp(od->subdirs[k], name, len) == 0) return 1;
+  return 0;
+}
+
+mm_status io_outdir_subdir(io_outdir *od, const char *name, mm_error *e) {
+  if (od->n_subdirs == MAX_SUBDIRS || !*name || strlen(name) >= sizeof od->subdirs[0] ||
+      strchr(name, '/') || name[0] == '.') {
+    mm_error_set(e, NULL, "cannot stage the output subfolder \"%s\"", name);
+    return MM_ERR_USAGE;
+  }
+  char path[PATH_CAP + 300];
+  snprintf(path, sizeof path, "%s/%s", od->stage, name);
+  /* Listed first, like a staged file, so a signal cleans it up. */
+  strcpy(od->subdirs[od->n_subdirs++], name);
+  if (mkdir(path, 0777) != 0) {
+    od->n_subdirs--;
+    return io_error(e, path, "cannot create an output subfolder");
+  }
+  return MM_OK;
+}
+
 FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
-  if (od->n_staged == MAX_FILES || strlen(name) >= sizeof od->names[0]) {
-    mm_error_set(e, NULL, "too many output files");
+  const char *slash = strchr(name, '/');
+  if ((slash && (!is_subdir(od, name, (size_t)(slash - name)) || strchr(slash + 1, '/'))) ||
+      strlen(name) >= 256) {
+    mm_error_set(e, NULL, "cannot stage the output file \"%s\"", name);
     return NULL;
   }
-  char *path = od->staged[od->n_staged];
-  snprintf(path, sizeof od->staged[0], "%s/%s", od->stage, name);
-  strcpy(od->names[od->n_staged], name);
+  char *path = malloc(strlen(od->stage) + strlen(name) + 2), *copy = strdup(name);
+  if (!path || !copy || !grow_staged(od)) {
+    free(path);
+    free(copy);
+    mm_error_set(e, NULL, "out of memory");
+    return NULL;
+  }
+  sprintf(path, "%s/%s", od->stage, name);
+  od->names[od->n_staged] = copy;
+  od->staged[od->n_staged] = path;
   /* Listed before it exists: a signal handler may run between open() and
    * the next statement, and must find the file to remove it. */
   od->n_staged++;
@@ -183,6 +258,8 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
   if (fd < 0) {
     io_error(e, path, "cannot create output file");
     od->n_staged--;
+    free(path);
+    free(copy);
     return NULL;
   }
   FILE *f = fdopen(fd, "w");
@@ -208,8 +285,51 @@ mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e) {
   return MM_OK;
 }
 
+static void free_outdir(io_outdir *od) {
+  for (int k = 0; k < od->n_staged; k++) {
+    free(od->staged[k]);
+    free(od->names[k]);
+  }
+  free(od->staged);
+  free(od->names);
+  free(od);
+}
+
+/* Empties and removes a folder without following links: a link in its
+ * place is removed itself, and only plain entries inside are unlinked. */
+static void remove_tree(const char *path) {
+  int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    unlink(path);
+    return;
+  }
+  DIR *d = fdopendir(fd);
+  if (!d) {
+    close(fd);
+    return;
+  }
+  struct dirent *ent;
+  while ((ent = readdir(d)) != NULL)
+    if (strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0) unlinkat(fd, ent->d_name, 0);
+  closedir(d);
+  rmdir(path);
+}
+
+/* Moves staged subfolder k over DIR's: the old one is renamed aside first
+ * and removed once the new one is in place. */
+static int replace_subdir(io_outdir *od, int k, char *old_path, size_t size) {
+  char staged[PATH_CAP + 300], final_path[PATH_CAP + 300];
+  snprintf(staged, sizeof staged, "%s/%s", od->stage, od->subdirs[k]);
+  snprintf(final_path, sizeof final_path, "%s/%s", od->dir, od->subdirs[k]);
+  snprintf(old_path, size, "%s/.mentormatch-old-%ld-%s", od->dir, (long)getpid(), od->subdirs[k]);
+  struct stat st;
+  if (lstat(final_path, &st) == 0 && rename(final_path, old_path) != 0) return -1;
+  if (rename(staged, final_path) != 0) return -1;
+  return 0;
+}
+
 mm_status io_outdir_commit(io_outdir *od, mm_error *e) {
-  char final_path[PATH_CAP + 256];
+  char final_path[PATH_CAP + 256], old[MAX_SUBDIRS][PATH_CAP + 300];
   /* No signal between the first and the last rename: DIR holds either the
    * old set or the new one.  A signal that arrives meanwhile is delivered
    * once the handlers are restored below. */
@@ -217,19 +337,25 @@ mm_status io_outdir_commit(io_outdir *od, mm_error *e) {
   sigemptyset(&block);
   for (int k = 0; k < 3; k++) sigaddset(&block, signals_handled[k]);
   sigprocmask(SIG_BLOCK, &block, &old_mask);
-  for (int k = 0; k < od->n_staged; k++) {
+  mm_status s = MM_OK;
+  int moved_subdirs = 0;
+  for (; moved_subdirs < od->n_subdirs && s == MM_OK; moved_subdirs++) {
+    old[moved_subdirs][0] = '\0';
+    if (replace_subdir(od, moved_subdirs, old[moved_subdirs], sizeof old[0]) != 0)
+      s = io_error(e, od->subdirs[moved_subdirs], "cannot move the result into place");
+  }
+  for (int k = 0; k < od->n_staged && s == MM_OK; k++) {
+    if (strchr(od->names[k], '/')) continue; /* moved with its subfolder */
     snprintf(final_path, sizeof final_path, "%s/%s", od->dir, od->names[k]);
     if (rename(od->staged[k], final_path) != 0) {
-      mm_status s = io_error(e, final_path, "cannot move the result into place");
+      s = io_error(e, final_path, "cannot move the result into place");
       /* Files already moved stay; the rest are removed with the staging folder. */
       for (int rest = k; rest < od->n_staged; rest++) unlink(od->staged[rest]);
-      rmdir(od->stage);
-      restore_handlers(od);
-      sigprocmask(SIG_SETMASK, &old_mask, NULL);
-      free(od);
-      return s;
     }
   }
+  for (int k = 0; k < moved_subdirs; k++)
+    if (old[k][0]) remove_tree(old[k]);
+  if (s != MM_OK) remove_staged(od);
   rmdir(od->stage);
   int fd = open(od->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd >= 0) {
@@ -238,13 +364,13 @@ mm_status io_outdir_commit(io_outdir *od, mm_error *e) {
   }
   restore_handlers(od);
   sigprocmask(SIG_SETMASK, &old_mask, NULL);
-  free(od);
-  return MM_OK;
+  free_outdir(od);
+  return s;
 }
 
 void io_outdir_abort(io_outdir *od) {
   if (!od) return;
   remove_staged(od);
   restore_handlers(od);
-  free(od);
+  free_outdir(od);
 }

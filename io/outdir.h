@@ -22,7 +22,13 @@ typedef struct io_outdir io_outdir;
  * process (the signal handler cleans the current one). */
 mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e);
 
-/* Opens a staged file for writing; NULL with e filled on failure. */
+/* Stages a subfolder of DIR (one level, such as "invites"), empty at first.
+ * On commit it replaces DIR's folder of that name as a whole, so files of
+ * an earlier run never linger beside the new ones.  At most 4 per run. */
+mm_status io_outdir_subdir(io_outdir *od, const char *name, mm_error *e);
+
+/* Opens a staged file for writing: "name" in DIR, or "sub/name" in a staged
+ * subfolder; NULL with e filled on failure.  No limit on the count. */
 FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e);
 
 /* Flushes, syncs and closes a staged file; MM_ERR_IO if any write failed. */

@@ -70,9 +70,15 @@ static int write_files(const mm_problem *p, const mm_result *r, const mm_options
                        const char *ics, const char *csv) {
   mm_error e;
   mm_error_clear(&e);
+  io_ics_settings set;
+  io_ics_settings_init(&set);
+  set.stamp = 1800000000;
+  io_ics *cal = NULL;
+  mm_status st = io_ics_prepare(p, r, o, &set, &cal, &e);
   FILE *f = fopen(ics, "wb");
-  mm_status st = io_write_ics_with(f, p, r, o, &e);
+  if (st == MM_OK) st = io_ics_write_file(f, cal, 0, &e);
   fclose(f);
+  io_ics_free(cal);
   if (st != MM_OK) fprintf(stderr, "ics: %s\n", e.message);
   CHECK_EQ(st, MM_OK);
   f = fopen(csv, "wb");
