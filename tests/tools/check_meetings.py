@@ -15,7 +15,8 @@ grammar, converts times with Python's zoneinfo, and checks that
     people's calendars;
   * nobody (an id, on either side) is in two meetings at once;
   * "in-person" appears only on a first meeting of a pair sharing a location;
-  * meetings.ics expands to exactly the rows of meetings.csv (check_ics.py).
+  * every calendar file (meetings.ics, invites/, calendars/) expands to
+    series that hold exactly the rows of meetings.csv (check_ics.py).
 
 Usage: check_meetings.py OUTDIR MENTORS.csv MENTEES.csv [--start YYYY-MM-DD]
 Exit status 0 when all holds, 1 with messages on stderr otherwise.
@@ -209,13 +210,10 @@ def check(outdir, mentors, mentees, start=None):
             if b[0] < a[1]:
                 problems.append(f"{pid} is double-booked: {a[2]} and {b[2]} overlap")
 
-    ics = os.path.join(outdir, "meetings.ics")
     try:
-        events = check_ics.expand_calendar(ics)
-        problems += check_ics.compare(events, check_ics.csv_occurrences(
-            os.path.join(outdir, "meetings.csv")))
+        problems += check_ics.check_outdir(outdir)[0]
     except (check_ics.CheckError, OSError) as err:
-        problems.append(f"meetings.ics: {err}")
+        problems.append(f"calendars: {err}")
     return problems
 
 
