@@ -1,8 +1,12 @@
 /* outdir.c: stages a run's output files and moves them into place only when all succeeded.
  *
- * See outdir.h.  Paths of staged files are kept in fixed buffers so the
- * signal handler can unlink them with async-signal-safe calls only.
+ * See outdir.h.  Paths of staged files are kept in arrays the signal handler
+ * can walk with async-signal-safe calls only (they grow with signals
+ * blocked).  A run writes thousands of calendar files, so files are not
+ * synced one by one (a journal commit each: 18 s for 2,700 files); the
+ * whole staging folder's file system is synced once before the renames.
  */
+#define _GNU_SOURCE /* syncfs */
 #include "outdir.h"
 
 #include <dirent.h>
@@ -273,7 +277,7 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
 
 mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e) {
   (void)od;
-  int failed = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
+  int failed = ferror(f) || fflush(f) != 0;
   int saved = errno;
   failed |= fclose(f) != 0;
   if (failed) {
@@ -328,8 +332,27 @@ static int replace_subdir(io_outdir *od, int k, char *old_path, size_t size) {
   return 0;
 }
 
+/* Every staged byte on disk before anything is renamed into DIR. */
+static int sync_stage(const io_outdir *od) {
+  int fd = open(od->stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return -1;
+#ifdef __linux__
+  int rc = syncfs(fd);
+#else
+  sync();
+  int rc = fsync(fd);
+#endif
+  close(fd);
+  return rc;
+}
+
 mm_status io_outdir_commit(io_outdir *od, mm_error *e) {
   char final_path[PATH_CAP + 256], old[MAX_SUBDIRS][PATH_CAP + 300];
+  if (sync_stage(od) != 0) {
+    mm_status s = io_error(e, od->stage, "cannot write the output files to disk");
+    io_outdir_abort(od);
+    return s;
+  }
   /* No signal between the first and the last rename: DIR holds either the
    * old set or the new one.  A signal that arrives meanwhile is delivered
    * once the handlers are restored below. */

@@ -31,7 +31,8 @@ mm_status io_outdir_subdir(io_outdir *od, const char *name, mm_error *e);
  * subfolder; NULL with e filled on failure.  No limit on the count. */
 FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e);
 
-/* Flushes, syncs and closes a staged file; MM_ERR_IO if any write failed. */
+/* Flushes and closes a staged file (io_outdir_commit syncs them all at
+ * once); MM_ERR_IO if any write failed. */
 mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e);
 
 /* Moves every staged file into DIR, replacing older ones, and frees od. */
