@@ -80,6 +80,7 @@ static mm_status take(io_ics_previous *prev, reader *R, mm_error *e) {
 static mm_status on_line(io_ics_previous *prev, reader *R, const char *line, mm_error *e) {
   const char *v = value_of(line);
   if (name_is(line, "BEGIN") && strcmp(v, "VEVENT") == 0) {
+    if (R->in_event) return fail(R, MM_ERR_PARSE, e, "%sBEGIN:VEVENT inside a VEVENT", "");
     R->in_event = 1;
     R->recurrence = 0;
     memset(&R->cur, 0, sizeof R->cur);
