@@ -15,6 +15,7 @@ Exit status 0 when they agree, 1 with messages on stderr otherwise.
 Run with /usr/bin/python3 (Debian's, which has python3-icalendar and
 python3-dateutil).
 """
+import bisect
 import csv
 import datetime as dt
 import os
@@ -160,7 +161,7 @@ class VTimezone:
             rule = one(sub, "RRULE", required=False)
             if rule:
                 onsets = list(rrule.rrulestr(rule[2], dtstart=start,
-                                             ignoretz=True).between(start, dt.datetime(2200, 1, 1), inc=True))
+                                             ignoretz=True).between(start, dt.datetime(2100, 1, 1), inc=True))
             for rd in props(sub, "RDATE"):
                 onsets += [parse_datetime(v)[0] for v in rd[2].split(",")]
             for onset in onsets:
@@ -170,13 +171,11 @@ class VTimezone:
             raise CheckError(f"VTIMEZONE {self.tzid} has no STANDARD or DAYLIGHT part")
         self.changes.sort()
         self.initial = self.changes[0][2]
+        self.times = [c[0] for c in self.changes]
 
     def offset_at(self, t):
-        off = self.initial
-        for at, to, _ in self.changes:
-            if at <= t:
-                off = to
-        return off
+        k = bisect.bisect_right(self.times, t)
+        return self.changes[k - 1][1] if k else self.initial
 
     def to_utc(self, local):
         """RFC 5545 3.3.5: the first of two, none for a skipped local time."""
