@@ -263,20 +263,20 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     if (cap[j] > 0) dual += (i128)cap[j] * v[j];
   sum->bound = (int64_t)(dual - (i128)big * a.cardinality) + required_score;
   if (timed_out) {
-    sum->status = "time_limit";
+    mm_summary_set_solution(sum, MM_SOLUTION_TIME_LIMIT);
     snprintf(sum->proof, sizeof sum->proof,
              "not proven: the %s solver stopped at the time limit of %g s; the assignment is feasible "
              "but may not be optimal",
              solver_name, o->time_limit_s);
     sum->bound = -1;
   } else if (proven && pruned == 0) {
-    sum->status = "optimal";
+    mm_summary_set_solution(sum, MM_SOLUTION_OPTIMAL);
     snprintf(sum->proof, sizeof sum->proof,
              "%s solver; integer dual prices verified on all %llu eligible pairs, every one of them "
              "in the graph (dual bound = primal; %llu pairs scored in all)",
              solver_name, (unsigned long long)c.off[n], (unsigned long long)c.pairs_scored);
   } else if (proven) {
-    sum->status = "optimal";
+    mm_summary_set_solution(sum, MM_SOLUTION_OPTIMAL);
     snprintf(sum->proof, sizeof sum->proof,
              "%s solver; integer dual prices verified on all %llu candidate pairs (dual bound = "
              "primal); every other pair of the %llu checked against the prices: in %d round%s, %llu "

@@ -403,6 +403,7 @@ mm_status io_read_scores(const char *scores_path, const char *capacities_path, i
   out->edge_score = b.edge_score;
   out->edge_line = b.edge_line;
   out->id_text = b.text;
+  mm_scores_init(&out->scores);
   out->scores.n_mentees = b.n_ids[MM_MENTEE];
   out->scores.n_mentors = b.n_ids[MM_MENTOR];
   out->scores.capacity = b.capacity;

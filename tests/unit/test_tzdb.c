@@ -1,4 +1,4 @@
-/* test_tzdb.c: zone lookups from the system tz database (io/tzdb.c).
+/* test_tzdb.c: zone lookups from the system tz database (zones/tzdb.c).
  *
  * Checks known 2027 transitions of northern, southern and half-hour zones
  * against the published rules, the fixed-offset syntax, the suggestion for a

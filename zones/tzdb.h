@@ -8,6 +8,12 @@
  * listed transition, so no zone table is written by hand.  The calendar
  * writers use the same lookup to describe zones in meetings.ics.
  *
+ * This is the library's zones component: it is built into libmentormatch
+ * with the engine, and shows itself to programs that embed the library as
+ * mm_zone_lookup, mm_zone_from_tzif and mm_problem_add_zone_named
+ * (mentormatch.h, defined at the end of tzdb.c); the io_ functions below
+ * stay private to the library and the tool.
+ *
  * Thread safety: every function here is reentrant (no global state, no TZ
  * environment changes); they read files, so keep them out of hot loops.
  */

@@ -584,6 +584,65 @@ static mm_status unknown_zone(const char *name, mm_error *e) {
 
 /* ---- lookup ------------------------------------------------------------- */
 
+/* Parses TZif bytes into every change of the file (and the rule's years up
+ * to `to`), naming the zone `name` in errors. */
+static mm_status parse_bytes(const char *name, const unsigned char *b, size_t n, int64_t from,
+                             int64_t to, change_list *all, io_zone_change *initial,
+                             io_tz_rule *rule, mm_error *e) {
+  int rc = parse_tzif(b, n, from, to, all, initial, rule);
+  if (rc == -2) {
+    mm_error_set(e, FIELD, "out of memory reading time zone \"%s\"", name);
+    return MM_ERR_NOMEM;
+  }
+  if (rc <= 0) {
+    mm_error_set(e, FIELD, "time zone data for \"%s\" is %s", name,
+                 rc < 0 ? "leap-second (\"right/\") data, which is not supported"
+                        : "not a valid TZif file");
+    return rc < 0 ? MM_ERR_INVALID : MM_ERR_PARSE;
+  }
+  return MM_OK;
+}
+
+/* The change in force at `from`, then every change inside (from, to), each
+ * checked to be whole quarter hours.  Frees all->v. */
+static mm_status window_changes(const char *name, change_list *all, io_zone_change initial,
+                                int64_t from, int64_t to, io_zone_change **changes,
+                                size_t *n_changes, mm_error *e) {
+  change_list out = {0};
+  io_zone_change cur = initial;
+  size_t k = 0;
+  while (k < all->n && all->v[k].at <= from) cur = all->v[k++];
+  int ok = push(&out, cur.at < from ? cur.at : from, cur.offset_s, cur.is_dst, cur.abbr);
+  if (cur.at == INT64_MIN && ok) out.v[0].at = from;
+  for (; ok && k < all->n && all->v[k].at < to; k++) {
+    if (all->v[k].offset_s == out.v[out.n - 1].offset_s) continue;
+    ok = push(&out, all->v[k].at, all->v[k].offset_s, all->v[k].is_dst, all->v[k].abbr);
+  }
+  free(all->v);
+  all->v = NULL;
+  if (!ok) {
+    free(out.v);
+    mm_error_set(e, FIELD, "out of memory reading time zone \"%s\"", name);
+    return MM_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < out.n; i++) {
+    if (out.v[i].offset_s % (15 * 60) != 0 || out.v[i].offset_s > MAX_OFFSET_S ||
+        out.v[i].offset_s < -MAX_OFFSET_S) {
+      char off[16];
+      io_format_offset(out.v[i].offset_s, 1, off, sizeof off);
+      mm_error_set(e, FIELD,
+                   "time zone \"%s\" has UTC offset %s during the program, expected whole "
+                   "quarter hours",
+                   name, off);
+      free(out.v);
+      return MM_ERR_INVALID;
+    }
+  }
+  *changes = out.v;
+  *n_changes = out.n;
+  return MM_OK;
+}
+
 mm_status io_zone_lookup_rule(const char *name, int64_t from, int64_t to,
                               io_zone_change **changes, size_t *n_changes, io_tz_rule *rule,
                               mm_error *e) {
@@ -610,54 +669,14 @@ mm_status io_zone_lookup_rule(const char *name, int64_t from, int64_t to,
     size_t n = 0;
     unsigned char *b = valid_name_chars(name) ? read_tzif(name, &n) : NULL;
     if (!b) return unknown_zone(name, e);
-    int rc = parse_tzif(b, n, from, to, &all, &initial, rule);
+    mm_status st = parse_bytes(name, b, n, from, to, &all, &initial, rule, e);
     free(b);
-    if (rc == -2) {
+    if (st != MM_OK) {
       free(all.v);
-      mm_error_set(e, FIELD, "out of memory reading time zone \"%s\"", name);
-      return MM_ERR_NOMEM;
-    }
-    if (rc <= 0) {
-      free(all.v);
-      mm_error_set(e, FIELD, "time zone data for \"%s\" is %s", name,
-                   rc < 0 ? "leap-second (\"right/\") data, which is not supported"
-                          : "not a valid TZif file");
-      return MM_ERR_INVALID;
+      return st == MM_ERR_PARSE ? MM_ERR_INVALID : st;
     }
   }
-  /* The change in force at `from`, then every change inside (from, to). */
-  change_list out = {0};
-  io_zone_change cur = initial;
-  size_t k = 0;
-  while (k < all.n && all.v[k].at <= from) cur = all.v[k++];
-  int ok = push(&out, cur.at < from ? cur.at : from, cur.offset_s, cur.is_dst, cur.abbr);
-  if (cur.at == INT64_MIN && ok) out.v[0].at = from;
-  for (; ok && k < all.n && all.v[k].at < to; k++) {
-    if (all.v[k].offset_s == out.v[out.n - 1].offset_s) continue;
-    ok = push(&out, all.v[k].at, all.v[k].offset_s, all.v[k].is_dst, all.v[k].abbr);
-  }
-  free(all.v);
-  if (!ok) {
-    free(out.v);
-    mm_error_set(e, FIELD, "out of memory reading time zone \"%s\"", name);
-    return MM_ERR_NOMEM;
-  }
-  for (size_t i = 0; i < out.n; i++) {
-    if (out.v[i].offset_s % (15 * 60) != 0 || out.v[i].offset_s > MAX_OFFSET_S ||
-        out.v[i].offset_s < -MAX_OFFSET_S) {
-      char off[16];
-      io_format_offset(out.v[i].offset_s, 1, off, sizeof off);
-      mm_error_set(e, FIELD,
-                   "time zone \"%s\" has UTC offset %s during the program, expected whole "
-                   "quarter hours",
-                   name, off);
-      free(out.v);
-      return MM_ERR_INVALID;
-    }
-  }
-  *changes = out.v;
-  *n_changes = out.n;
-  return MM_OK;
+  return window_changes(name, &all, initial, from, to, changes, n_changes, e);
 }
 
 mm_status io_zone_lookup_detail(const char *name, int64_t from, int64_t to,
@@ -666,14 +685,9 @@ mm_status io_zone_lookup_detail(const char *name, int64_t from, int64_t to,
   return io_zone_lookup_rule(name, from, to, changes, n_changes, &rule, e);
 }
 
-mm_status io_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_period **periods,
-                         size_t *n_periods, mm_error *e) {
-  io_zone_change *c;
-  size_t n;
-  *periods = NULL;
-  *n_periods = 0;
-  mm_status st = io_zone_lookup_detail(name, from, to, &c, &n, e);
-  if (st != MM_OK) return st;
+/* Offsets only, for mm_problem_add_zone.  Frees c. */
+static mm_status to_periods(const char *name, io_zone_change *c, size_t n,
+                            mm_zone_period **periods, size_t *n_periods, mm_error *e) {
   mm_zone_period *p = malloc(n * sizeof *p);
   if (!p) {
     free(c);
@@ -688,4 +702,56 @@ mm_status io_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_per
   *periods = p;
   *n_periods = n;
   return MM_OK;
+}
+
+mm_status io_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_period **periods,
+                         size_t *n_periods, mm_error *e) {
+  io_zone_change *c;
+  size_t n;
+  *periods = NULL;
+  *n_periods = 0;
+  mm_status st = io_zone_lookup_detail(name, from, to, &c, &n, e);
+  return st != MM_OK ? st : to_periods(name, c, n, periods, n_periods, e);
+}
+
+/* ---- the library's public zone functions (mentormatch.h) ----------------- */
+
+mm_status mm_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_period **periods,
+                         size_t *n_periods, mm_error *e) {
+  return io_zone_lookup(name, from, to, periods, n_periods, e);
+}
+
+mm_status mm_zone_from_tzif(const void *bytes, size_t len, int64_t from, int64_t to,
+                            mm_zone_period **periods, size_t *n_periods, mm_error *e) {
+  static const char label[] = "(TZif bytes)";
+  *periods = NULL;
+  *n_periods = 0;
+  if (!bytes || len > MAX_TZIF_BYTES) {
+    mm_error_set(e, FIELD, "expected TZif data of at most %u bytes, got %zu", MAX_TZIF_BYTES, len);
+    return MM_ERR_PARSE;
+  }
+  change_list all = {0};
+  io_zone_change initial = {INT64_MIN, 0, 0, "UTC"};
+  io_tz_rule rule;
+  mm_status st = parse_bytes(label, bytes, len, from, to, &all, &initial, &rule, e);
+  io_zone_change *c = NULL;
+  size_t n = 0;
+  if (st == MM_OK) st = window_changes(label, &all, initial, from, to, &c, &n, e);
+  free(all.v);
+  return st != MM_OK ? st : to_periods(label, c, n, periods, n_periods, e);
+}
+
+void mm_zone_periods_free(mm_zone_period *periods) { free(periods); }
+
+int mm_problem_add_zone_named(mm_problem *p, const char *name, mm_error *e) {
+  int known = mm_problem_zone_index(p, name);
+  if (known >= 0) return known;
+  int64_t from, to;
+  mm_problem_window(p, &from, &to);
+  mm_zone_period *periods = NULL;
+  size_t n = 0;
+  if (mm_zone_lookup(name, from, to, &periods, &n, e) != MM_OK) return -1;
+  int index = mm_problem_add_zone(p, name, periods, n, e);
+  mm_zone_periods_free(periods);
+  return index;
 }
