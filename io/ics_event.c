@@ -28,6 +28,10 @@ static int64_t floor_div(int64_t a, int64_t b) {
 /* RFC 5545 3.3.5: a local time that happens twice means the first one; one
  * that does not happen is 0 here (the scheduler never picks those). */
 static int local_to_utc(const io_ics_zone *z, int64_t local, int64_t *out) {
+  if (z->n == 0) {
+    *out = local;
+    return 1;
+  }
   int found = 0;
   for (size_t k = 0; k < z->n; k++) {
     int64_t t = local - z->changes[k].offset_s;
@@ -36,7 +40,6 @@ static int local_to_utc(const io_ics_zone *z, int64_t local, int64_t *out) {
       found = 1;
     }
   }
-  if (z->n == 0) *out = local, found = 1;
   return found;
 }
 

@@ -102,9 +102,15 @@ static int rrule_of(const io_tz_date *d, char *out, size_t size) {
              day);
     return 1;
   }
-  int lo = d->week == 5 ? -7 + shift : 7 * (d->week - 1) + 1 + shift;
+  /* Days of the month the moved date can fall on.  "Last" (week 5) counts
+   * from the month's end, written as positive days: ical.js hangs on a
+   * negative BYMONTHDAY with BYDAY, and February's length varies. */
+  static const int month_days[12] = {31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int last = month_days[(d->month - 1) % 12];
+  if (d->week == 5 && last == 0) return 0;
+  int lo = d->week == 5 ? last - 6 + shift : 7 * (d->week - 1) + 1 + shift;
   int hi = lo + 6;
-  if (d->week == 5 ? (lo < -28 || hi > -1) : (lo < 1 || hi > 28)) return 0;
+  if (lo < 1 || hi > (last ? last : 28)) return 0;
   int n = snprintf(out, size, "FREQ=YEARLY;BYMONTH=%d;BYMONTHDAY=", d->month);
   for (int k = lo; k <= hi && n > 0 && (size_t)n < size; k++)
     n += snprintf(out + n, size - (size_t)n, "%d%s", k, k < hi ? "," : "");
@@ -134,7 +140,10 @@ static int rule_matches(const io_ics_zone *z) {
     int32_t to[2] = {on < off ? r->dst_off : r->std_off, on < off ? r->std_off : r->dst_off};
     for (int k = 0; k < 2; k++) {
       if (t[k] <= z->from) {
-        if (t[k] > last_before) last_before = t[k], at_from = to[k];
+        if (t[k] > last_before) {
+          last_before = t[k];
+          at_from = to[k];
+        }
       } else if (t[k] < z->to) {
         if (next >= z->n || z->changes[next].at != t[k] || z->changes[next].offset_s != to[k])
           return 0;

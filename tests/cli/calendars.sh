@@ -62,6 +62,20 @@ for out in base ny one one_cp biweekly monthly; do
   expect "$out: every file agrees with meetings.csv; libical finds nothing" full_check "$out"
 done
 
+# Zones whose rules move the day (Jerusalem's Friday before the last Sunday,
+# Nuuk's Saturday 23:00, Santiago's Saturday 24:00), 45-minute Chatham,
+# half-hour Lord Howe DST, Troll's two-hour DST, St John's, Tehran without
+# DST, Casablanca's changes, both hemispheres' seasons.
+zones="$MM_SRC/tests/data/calendar_zones"
+for start in 2027-03-01 2027-09-06; do
+  expect "runs" "$MM_BIN" match --mentors "$zones/mentors.csv" --mentees "$zones/mentees.csv" \
+    --pairs "$zones/pairs.csv" --quiet --out "$work/zones$start" --start "$start" --cadence biweekly
+  expect "zones from $start: every file agrees with meetings.csv and zoneinfo; libical finds nothing" full_check "zones$start"
+done
+expect "a rule past midnight as BYMONTHDAY with BYDAY (Asia/Jerusalem, America/Nuuk)" bash -c "
+  logical $work/zones2027-03-01/meetings.ics | grep -qx 'RRULE:FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=23,24,25,26,27,28,29;BYDAY=FR' &&
+  logical $work/zones2027-03-01/meetings.ics | grep -qx 'RRULE:FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=24,25,26,27,28,29,30;BYDAY=SA'"
+
 # Defect: PUBLISH with RSVP attendees, and nothing to send.
 expect "meetings.ics has no ATTENDEE" bash -c "! logical $work/base/meetings.ics | grep -q '^ATTENDEE'"
 expect "one REQUEST per pair, organiser the mentor, attendee the mentee with RSVP" bash -c "
@@ -159,6 +173,10 @@ cp -r "$work/base" "$work/tampered"
 sed -i 's/COUNT=14/COUNT=15/' "$work/tampered/invites/D02-C02.ics"
 expect "check_ics rejects a series with an extra occurrence" bash -c "
   ! $MM_PYTHON $MM_SRC/tests/tools/check_ics.py $work/tampered 2>/dev/null"
+cp -r "$work/base" "$work/tampered_zone"
+sed -i 's/RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU/RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU/' "$work/tampered_zone/calendars/C02.ics"
+expect "check_ics rejects a VTIMEZONE with a wrong rule" bash -c "
+  ! $MM_PYTHON $MM_SRC/tests/tools/check_ics.py $work/tampered_zone 2>/dev/null"
 "$MM_PYTHON" - "$work/base/meetings.ics" "$work/publish_rsvp.ics" <<'PY'
 import sys
 data = open(sys.argv[1], "rb").read()

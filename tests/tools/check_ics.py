@@ -302,8 +302,27 @@ def read_file(path, method):
             raise CheckError(f"series {uid} {key}: {err}")
         series[key] = {"uid": uid, "starts": starts, "locals": locals_, "overrides": overrides,
                        "sequence": one(m, "SEQUENCE")[2], "master": m}
+    for tzid, zone in zones.items():
+        spans = [s["starts"] for s in series.values() if one(s["master"], "DTSTART")[1].get("TZID") == tzid]
+        if spans:
+            zone_agrees(zone, min(min(x) for x in spans), max(max(x) for x in spans))
     library_expand(data, series)
     return series
+
+
+def zone_agrees(zone, first, last):
+    """The VTIMEZONE alone gives zoneinfo's offset every hour from a week
+    before a series to a week after it (where zoneinfo knows the TZID)."""
+    try:
+        from zoneinfo import ZoneInfo
+        info = ZoneInfo(zone.tzid)
+    except Exception:
+        return
+    for t in range(first - 7 * 86400, last + 7 * 86400, 3600):
+        want = int(dt.datetime.fromtimestamp(t, UTC).astimezone(info).utcoffset().total_seconds())
+        if zone.offset_at(t) != want:
+            raise CheckError(f"VTIMEZONE {zone.tzid} gives offset {zone.offset_at(t)} at "
+                             f"{dt.datetime.fromtimestamp(t, UTC):%Y-%m-%dT%H:%MZ}, zoneinfo {want}")
 
 
 def library_expand(data, series):
