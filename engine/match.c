@@ -10,6 +10,7 @@
 #include "assign.h"
 #include "candidates.h"
 #include "explain.h"
+#include "progress.h"
 #include "prove.h"
 #include "result.h"
 #include "schedule.h"
@@ -175,7 +176,9 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   mm_assignment a;
   mm_prover prover;
   if ((st = mm_prover_init(&prover, n, m, e)) != MM_OK) goto fail;
+  mm_progress_meter meter;
   for (;;) {
+    mm_progress_begin(&meter, o, "solve", 0, "rounds");
     double ts = omp_get_wtime();
     /* Later rounds start the solver from the previous answer: the graph only grew. */
     for (uint32_t i = 0; rounds > 0 && i < n; i++) warm[i] = match[i] >= 0 ? (int64_t)sg.adj[match[i]] : -1;
@@ -185,6 +188,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
                         .warm_mentor = rounds > 0 ? warm : NULL};
     st = mm_assign(&sg.g, o->solver, &a, &solver_name, e);
     sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
+    mm_progress_end(&meter);
     if (st != MM_OK) {
       mm_prover_free(&prover);
       goto fail;
@@ -194,6 +198,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
       timed_out = true;
       break;
     }
+    mm_progress_begin(&meter, o, "prove", 0, "rounds");
     double tp = omp_get_wtime();
     uint32_t *add_i = NULL, *add_j = NULL;
     int64_t *add_w = NULL;
@@ -206,6 +211,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     free(add_j);
     free(add_w);
     sum->seconds[MM_PHASE_PROVE] += omp_get_wtime() - tp;
+    mm_progress_end(&meter);
     if (st != MM_OK) {
       mm_prover_free(&prover);
       goto fail;
@@ -287,11 +293,13 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
              (unsigned long long)rescored, (unsigned long long)added);
   }
 
+  mm_progress_begin(&meter, o, "schedule", r->n_pairs, "pairs");
   double tsched = omp_get_wtime();
   unsched = calloc(r->n_pairs ? r->n_pairs : 1, sizeof *unsched);
   if (!unsched) goto nomem;
   if ((st = mm_schedule_pairs(p, r->pairs, r->n_pairs, &r->occ, &r->n_occ, unsched, e)) != MM_OK) goto fail;
   sum->seconds[MM_PHASE_SCHEDULE] = omp_get_wtime() - tsched;
+  mm_progress_end(&meter);
 
   if ((st = mm_explain_unmatched(p, s, &c, mentor_of, load, proven, r, e)) != MM_OK) goto fail;
   for (size_t k = 0; k < r->n_pairs; k++) {

@@ -124,6 +124,18 @@ typedef enum { MM_SOLVER_AUTO = 0, MM_SOLVER_GLPK = 1, MM_SOLVER_FLOW = 2 } mm_s
 #define MM_CRITERIA 4
 enum { MM_CRIT_SKILLS = 0, MM_CRIT_GOALS = 1, MM_CRIT_TIMEZONE = 2, MM_CRIT_DIVERSITY = 3 };
 
+/* Where a long run stands, for a caller that shows progress. */
+typedef struct {
+  const char *phase; /* "score", "solve", "prove", "schedule" (static) */
+  uint64_t done;     /* units done in this phase */
+  uint64_t total;    /* units in the phase; 0 when not known in advance */
+  const char *unit;  /* what is counted: "pairs", "rounds" (static) */
+  double elapsed_s;  /* seconds since the phase began */
+} mm_progress;
+
+/* Receives progress; see mm_options.progress. */
+typedef void (*mm_progress_fn)(void *ctx, const mm_progress *p);
+
 /* Fill with mm_options_init first, then change fields: new fields never
  * break callers (the size field tells the library which fields the caller
  * knows; later ones keep their defaults). */
@@ -141,6 +153,12 @@ typedef struct {
   mm_solver solver;           /* default auto */
   int candidates;             /* best candidates kept per mentee before proof (default 16) */
   double time_limit_s;        /* 0 = none */
+  /* Progress of mm_match for a caller that shows it (NULL = none, the
+   * default): called on the thread that called mm_match, when each phase
+   * begins and ends and at most every 0.1 s between.  It must return
+   * quickly and must not call the engine.  Never changes any result. */
+  mm_progress_fn progress;
+  void *progress_ctx;
 } mm_options;
 
 /* Sets every field to its default and size to the caller's sizeof. */

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 int io_exit_code(mm_status s) {
@@ -53,6 +54,31 @@ void io_print_warning(void *ctx, const mm_error *w) {
   char buf[1024];
   io_warning_format(w, buf, sizeof buf);
   fprintf(stderr, "%s\n", buf);
+}
+
+int io_parse_format(const char *command, const char *value, bool *jsonl) {
+  if (strcmp(value, "jsonl") != 0 && strcmp(value, "csv") != 0)
+    return io_usage_error(command, "--format: expected csv or jsonl, got \"%s\"", value);
+  *jsonl = value[0] == 'j';
+  return 0;
+}
+
+int io_stdin_taken_twice(const char *const *paths, size_t n) {
+  size_t uses = 0;
+  for (size_t k = 0; k < n; k++) uses += paths[k] && strcmp(paths[k], "-") == 0;
+  return uses > 1;
+}
+
+void io_next_monday(int *y, int *m, int *d) {
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  int weekday = (tm.tm_wday + 6) % 7; /* 0 = Monday */
+  time_t then = now + (time_t)(7 - weekday) * 86400;
+  gmtime_r(&then, &tm);
+  *y = tm.tm_year + 1900;
+  *m = tm.tm_mon + 1;
+  *d = tm.tm_mday;
 }
 
 double io_now(void) {

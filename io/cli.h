@@ -4,6 +4,8 @@
 
 #include "mentormatch.h"
 
+#include <stdbool.h>
+
 /* Exit codes, documented in README and --help. */
 enum {
   IO_EXIT_OK = 0,
@@ -30,11 +32,24 @@ int io_usage_error(const char *command, const char *fmt, ...)
 /* Warning callback for readers: prints the warning on stderr. */
 void io_print_warning(void *ctx, const mm_error *w);
 
+/* --format: "csv" (false) or "jsonl" (true) into *jsonl; anything else is
+ * a usage error of command (returns IO_EXIT_USAGE, else 0). */
+int io_parse_format(const char *command, const char *value, bool *jsonl);
+
+/* True when more than one of the n paths (NULL = not given) is "-", the
+ * name of standard input, which can be read only once. */
+int io_stdin_taken_twice(const char *const *paths, size_t n);
+
+/* The Monday after today (UTC): the program start when none is given. */
+void io_next_monday(int *y, int *m, int *d);
+
 /* Monotonic seconds. */
 double io_now(void);
 
 int io_cmd_match(int argc, char **argv);
 int io_cmd_solve(int argc, char **argv);
 int io_cmd_generate(int argc, char **argv);
+int io_cmd_init(int argc, char **argv);
+int io_cmd_check(int argc, char **argv);
 
 #endif

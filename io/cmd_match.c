@@ -2,15 +2,20 @@
  *
  * Reads the options (defaults, then --config, then flags, so a flag always
  * wins), the two rosters and the optional pairs file into an engine problem,
- * runs mm_match and writes every output file through the all-or-nothing
- * output folder.  Any error stops the run before DIR changes.
+ * runs mm_match and writes every output file (a table of name and writer,
+ * report.html included) through the all-or-nothing output folder, then, with
+ * --format jsonl, the same facts as JSON lines on stdout.  Any error stops
+ * the run before DIR changes and before stdout gets a line.
  */
 #include "cli.h"
 #include "config_reader.h"
 #include "ics_event.h"
 #include "ics_writer.h"
+#include "jsonl_writer.h"
 #include "meetings_writer.h"
 #include "outdir.h"
+#include "progress_display.h"
+#include "report_writer.h"
 #include "results_writer.h"
 #include "roster_reader.h"
 #include "rules_reader.h"
@@ -26,14 +31,15 @@
 
 static const char match_usage[] =
     "Usage: mentormatch match --mentors M.csv --mentees E.csv --out DIR [options]\n"
+    "       mentormatch match --mentors M.csv --mentees E.csv --format jsonl [options]\n"
     "\n"
     "Scores every mentor-mentee pair, finds the provably optimal assignment (most\n"
     "mentees matched, then the highest total score), books a first recurring\n"
     "meeting slot per pair and explains who was left out.\n"
     "\n"
     "Required:\n"
-    "  --mentors FILE          mentors roster (CSV)\n"
-    "  --mentees FILE          mentees roster (CSV)\n"
+    "  --mentors FILE          mentors roster (CSV; - reads standard input)\n"
+    "  --mentees FILE          mentees roster (CSV; - reads standard input)\n"
     "  --out DIR               output folder (created if missing; files replaced only\n"
     "                          when the whole run succeeds)\n"
     "Options (flags override --config):\n"
@@ -60,14 +66,21 @@ static const char match_usage[] =
     "                          'https://meet.example/{mentee}-{mentor}' ({program} too)\n"
     "  --previous-calendar DIR an earlier run's output folder: series that changed\n"
     "                          since get a higher SEQUENCE, so clients update them\n"
-    "  --quiet                 print nothing on success\n"
+    "  --format F              csv (default): files in DIR and a summary on stdout;\n"
+    "                          jsonl: one JSON object per pairing, meeting and\n"
+    "                          unmatched person on stdout, messages on stderr;\n"
+    "                          --out is then optional (files written too if given)\n"
+    "  --quiet                 print nothing on success and no progress (progress is\n"
+    "                          shown on stderr only when it is a terminal)\n"
     "  --help                  this text\n"
     "\n"
     "Writes DIR/pairings.csv, unmatched.csv, unscheduled.csv, meetings.csv,\n"
     "meetings.ics (every meeting), invites/MENTEE-MENTOR.ics (the invitation to send\n"
-    "per pair), calendars/ID.ics (each person's meetings) and summary.json.\n"
-    "DTSTAMP is the time of writing, or SOURCE_DATE_EPOCH when set.  Exit status: 0 success, 1 bad input,\n"
-    "2 bad usage, 3 file error, 4 out of memory, limit or solver failure.\n";
+    "per pair), calendars/ID.ics (each person's meetings), report.html (open it in a\n"
+    "browser) and summary.json.  DTSTAMP is the time of writing, or\n"
+    "SOURCE_DATE_EPOCH when set.\n"
+    "Exit status: 0 success, 1 bad input, 2 bad usage, 3 file error, 4 out of\n"
+    "memory, limit or solver failure.\n";
 
 enum {
   OPT_MENTORS = 256,
@@ -90,6 +103,7 @@ enum {
   OPT_CANDIDATES,
   OPT_TIME_LIMIT,
   OPT_QUIET,
+  OPT_FORMAT,
   OPT_HELP,
   OPT_PROGRAM_ID,
   OPT_VIDEO_URL,
@@ -117,6 +131,7 @@ static const struct option match_options[] = {
     {"candidates", required_argument, NULL, OPT_CANDIDATES},
     {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"format", required_argument, NULL, OPT_FORMAT},
     {"program-id", required_argument, NULL, OPT_PROGRAM_ID},
     {"video-url", required_argument, NULL, OPT_VIDEO_URL},
     {"previous-calendar", required_argument, NULL, OPT_PREVIOUS},
@@ -199,97 +214,85 @@ static int apply_flag(const pending_flag *f, mm_options *o) {
   return 0;
 }
 
-/* The Monday after today (UTC). */
-static void next_monday(int *y, int *m, int *d) {
-  time_t now = time(NULL);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  int weekday = (tm.tm_wday + 6) % 7; /* 0 = Monday */
-  time_t then = now + (time_t)(7 - weekday) * 86400;
-  gmtime_r(&then, &tm);
-  *y = tm.tm_year + 1900;
-  *m = tm.tm_mon + 1;
-  *d = tm.tm_mday;
-}
-
-/* What the output files are written from. */
+/* What the writers of DIR's files read. */
 typedef struct {
   const mm_problem *p;
   const mm_result *r;
-  io_names names;
+  const io_names *names;
+  io_run_info *info;
   const io_ics *ics;
-} outputs;
+} output_ctx;
 
-typedef mm_status (*file_writer)(FILE *f, const char *name, const outputs *o, size_t k, mm_error *e);
-
-static mm_status put_pairings(FILE *f, const char *name, const outputs *o, size_t k, mm_error *e) {
-  (void)k;
-  return io_write_pairings(f, name, &o->names, o->r, e);
+static mm_status out_pairings(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_pairings(f, name, c->names, c->r, e);
 }
-
-static mm_status put_unmatched(FILE *f, const char *name, const outputs *o, size_t k, mm_error *e) {
-  (void)k;
-  return io_write_unmatched(f, name, &o->names, o->r, e);
+static mm_status out_unmatched(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_unmatched(f, name, c->names, c->r, e);
 }
-
-static mm_status put_unscheduled(FILE *f, const char *name, const outputs *o, size_t k, mm_error *e) {
-  (void)k;
-  return io_write_unscheduled(f, name, &o->names, o->r, e);
+static mm_status out_unscheduled(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_unscheduled(f, name, c->names, c->r, e);
 }
-
-static mm_status put_meetings(FILE *f, const char *name, const outputs *o, size_t k, mm_error *e) {
+static mm_status out_meetings(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
   (void)name;
-  (void)k;
-  return io_write_meetings_csv(f, o->p, o->r, e);
+  return io_write_meetings_csv(f, c->p, c->r, e);
+}
+static mm_status out_report(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_report(f, name, c->p, c->r, c->info, e);
+}
+static mm_status out_summary(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_summary(f, name, c->r, c->info, e);
 }
 
-static mm_status put_calendar(FILE *f, const char *name, const outputs *o, size_t k, mm_error *e) {
-  (void)name;
-  return io_ics_write_file(f, o->ics, k, e);
-}
-
+/* DIR's files in the order they are written, the calendars (io_ics_*)
+ * just before the last one; the summary last, since it reports the time the
+ * others took. */
 static const struct {
   const char *name;
-  file_writer write;
-} csv_files[] = {{"pairings.csv", put_pairings},
-                 {"unmatched.csv", put_unmatched},
-                 {"unscheduled.csv", put_unscheduled},
-                 {"meetings.csv", put_meetings}};
+  mm_status (*write)(FILE *f, const char *name, const output_ctx *c, mm_error *e);
+} output_files[] = {{"pairings.csv", out_pairings}, {"unmatched.csv", out_unmatched},
+                    {"unscheduled.csv", out_unscheduled}, {"meetings.csv", out_meetings},
+                    {"report.html", out_report}, {"summary.json", out_summary}};
 
 /* Creates, writes and closes one staged file. */
-static mm_status stage(io_outdir *od, const char *name, file_writer write, const outputs *o,
-                       size_t k, mm_error *e) {
+static mm_status stage(io_outdir *od, const char *name,
+                       mm_status (*write)(FILE *, const char *, const output_ctx *, mm_error *),
+                       const output_ctx *c, mm_error *e) {
   FILE *f = io_outdir_create(od, name, e);
   if (!f) return MM_ERR_IO;
-  mm_status st = write(f, name, o, k, e);
+  mm_status st = write(f, name, c, e);
   mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
   return st == MM_OK ? closed : st;
 }
 
+/* meetings.ics, invites/ and calendars/ (see ics_writer.h). */
+static mm_status stage_calendars(io_outdir *od, const io_ics *ics, mm_error *e) {
+  mm_status st = io_outdir_subdir(od, "invites", e);
+  if (st == MM_OK) st = io_outdir_subdir(od, "calendars", e);
+  for (size_t k = 0; st == MM_OK && k < io_ics_file_count(ics); k++) {
+    FILE *f = io_outdir_create(od, io_ics_file_name(ics, k), e);
+    if (!f) return MM_ERR_IO;
+    st = io_ics_write_file(f, ics, k, e);
+    mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
+    if (st == MM_OK) st = closed;
+  }
+  return st;
+}
+
 /* Writes every output file into the staged folder and commits it. */
-static mm_status write_outputs(const char *dir, const outputs *o, io_run_info *info,
-                               double t_start, mm_error *e) {
+static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_result *r,
+                               const io_ics *ics, io_run_info *info, double t_start, mm_error *e) {
   io_outdir *od = NULL;
   mm_status st = io_outdir_open(dir, &od, e);
   if (st != MM_OK) return st;
   double t0 = io_now();
-  for (size_t k = 0; k < sizeof csv_files / sizeof *csv_files && st == MM_OK; k++)
-    st = stage(od, csv_files[k].name, csv_files[k].write, o, 0, e);
-  if (st == MM_OK) st = io_outdir_subdir(od, "invites", e);
-  if (st == MM_OK) st = io_outdir_subdir(od, "calendars", e);
-  for (size_t k = 0; st == MM_OK && k < io_ics_file_count(o->ics); k++)
-    st = stage(od, io_ics_file_name(o->ics, k), put_calendar, o, k, e);
-  if (st == MM_OK) {
-    FILE *f = io_outdir_create(od, "summary.json", e);
-    if (!f) {
-      st = MM_ERR_IO;
-    } else {
-      info->write_s = io_now() - t0;
-      info->total_s = io_now() - t_start;
-      st = io_write_summary(f, "summary.json", o->r, info, e);
-      mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
-      if (st == MM_OK) st = closed;
-    }
+  io_names names = {p, NULL, NULL};
+  output_ctx ctx = {p, r, &names, info, ics};
+  size_t n_files = sizeof output_files / sizeof *output_files;
+  for (size_t k = 0; k < n_files && st == MM_OK; k++) {
+    if (k + 1 == n_files) st = stage_calendars(od, ics, e);
+    info->write_s = io_now() - t0;
+    info->total_s = io_now() - t_start;
+    if (st == MM_OK) st = stage(od, output_files[k].name, output_files[k].write, &ctx, e);
   }
   if (st != MM_OK) {
     io_outdir_abort(od);
@@ -317,7 +320,7 @@ static mm_status calendar_stamp(int64_t *stamp, mm_error *e) {
   return MM_OK;
 }
 
-/* Prepares the calendars and writes every file. */
+/* Prepares the calendars, then writes every file. */
 static mm_status write_all(const char *dir, const mm_problem *p, const mm_result *r,
                            io_ics_settings *cal, const char *previous, io_run_info *info,
                            double t_start, mm_error *e) {
@@ -327,35 +330,35 @@ static mm_status write_all(const char *dir, const mm_problem *p, const mm_result
   if (st == MM_OK && previous) st = io_ics_previous_read(previous, &prev, e);
   cal->previous = prev;
   if (st == MM_OK) st = io_ics_prepare(p, r, info->options, cal, &ics, e);
-  if (st == MM_OK) {
-    outputs o = {p, r, {p, NULL, NULL}, ics};
-    st = write_outputs(dir, &o, info, t_start, e);
-  }
+  if (st == MM_OK) st = write_outputs(dir, p, r, ics, info, t_start, e);
   io_ics_free(ics);
   io_ics_previous_free(prev);
   return st;
 }
 
-static void print_summary(const char *dir, const mm_result *r, const io_run_info *info) {
+/* The human summary: on stdout, or on stderr when stdout carries JSON lines. */
+static void print_summary(FILE *to, const char *dir, const mm_result *r, const io_run_info *info) {
   const mm_summary *s = mm_result_summary(r);
   size_t left_mentees, left_mentors, unscheduled;
   io_left_out_counts(r, &left_mentees, &left_mentors, &unscheduled);
   char score[48];
   io_format_score(s->total_score, score, sizeof score);
-  printf("mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n",
+  fprintf(to, "mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n",
          s->matched, s->mentees, s->mentors, s->status, s->solver, score);
-  printf("  left out: %zu mentees, %zu mentors without a mentee (reasons in unmatched.csv)\n",
+  fprintf(to, "  left out: %zu mentees, %zu mentors without a mentee (reasons in unmatched.csv)\n",
          left_mentees, left_mentors);
-  printf("  meetings: %zu pairs scheduled, %zu occurrences; %zu pairs without a slot (unscheduled.csv)\n",
+  fprintf(to, "  meetings: %zu pairs scheduled, %zu occurrences; %zu pairs without a slot (unscheduled.csv)\n",
          s->matched - unscheduled, info->meetings, unscheduled);
-  printf("  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, schedule %.3f, write %.3f) on "
+  fprintf(to, "  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, schedule %.3f, write %.3f) on "
          "%d threads\n",
          info->total_s, info->read_s, s->seconds[MM_PHASE_SCORE] + s->seconds[MM_PHASE_SELECT],
          s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_SCHEDULE],
          info->write_s, s->threads);
-  printf("  results in %s/: pairings.csv unmatched.csv unscheduled.csv meetings.csv meetings.ics "
-         "summary.json,\n  invitations to send in invites/, each person's meetings in calendars/\n",
-         dir);
+  if (dir) {
+    fprintf(to, "  results in %s/:", dir);
+    for (size_t k = 0; k < sizeof output_files / sizeof *output_files; k++) fprintf(to, " %s", output_files[k].name);
+    fprintf(to, " meetings.ics,\n  invitations to send in invites/, each person's meetings in calendars/\n");
+  }
 }
 
 /* Reads one roster; a roster with no one in it is an error, not an empty run. */
@@ -376,7 +379,7 @@ int io_cmd_match(int argc, char **argv) {
   io_ics_settings cal;
   io_ics_settings_init(&cal);
   char why[160];
-  bool quiet = false, start_given = false;
+  bool quiet = false, start_given = false, jsonl = false;
   pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
   size_t n_flags = 0;
   if (!flags) return IO_EXIT_INTERNAL;
@@ -391,6 +394,7 @@ int io_cmd_match(int argc, char **argv) {
     case OPT_CONFIG: config = optarg; break;
     case OPT_PAIRS: pairs = optarg; break;
     case OPT_QUIET: quiet = true; break;
+    case OPT_FORMAT: rc = io_parse_format("match", optarg, &jsonl); break;
     case OPT_PROGRAM_ID:
       cal.program_id = optarg;
       if (!*optarg) rc = io_usage_error("match", "--program-id: expected a non-empty id");
@@ -413,8 +417,10 @@ int io_cmd_match(int argc, char **argv) {
     }
   }
   if (rc == 0 && optind < argc) rc = io_usage_error("match", "unexpected argument \"%s\"", argv[optind]);
-  if (rc == 0 && (!mentors || !mentees || !out))
-    rc = io_usage_error("match", "--mentors, --mentees and --out are required");
+  if (rc == 0 && (!mentors || !mentees || (!out && !jsonl)))
+    rc = io_usage_error("match", "--mentors, --mentees and --out (or --format jsonl) are required");
+  if (rc == 0 && io_stdin_taken_twice((const char *[]){mentors, mentees, pairs}, 3))
+    rc = io_usage_error("match", "standard input (-) can feed only one of --mentors, --mentees and --pairs");
   if (rc) {
     free(flags);
     return rc;
@@ -424,7 +430,7 @@ int io_cmd_match(int argc, char **argv) {
   mm_error_clear(&e);
   mm_options o;
   mm_options_init(&o);
-  next_monday(&o.start_year, &o.start_month, &o.start_day);
+  io_next_monday(&o.start_year, &o.start_month, &o.start_day);
   mm_status st = MM_OK;
   if (config) {
     int y = o.start_year, mo = o.start_month, d = o.start_day;
@@ -444,8 +450,11 @@ int io_cmd_match(int argc, char **argv) {
 
   st = mm_options_check(&o, &e);
   if (st != MM_OK) return io_report(st, &e);
+  io_progress pg;
+  io_progress_init(&pg, quiet, &o);
   mm_problem *p = mm_problem_create(&o, &e);
   if (!p) return io_report(MM_ERR_NOMEM, &e); /* the options were valid */
+  io_progress_phase(&pg, "reading the rosters");
   st = read_side(mentors, MM_MENTOR, p, &o, &e);
   if (st == MM_OK) st = read_side(mentees, MM_MENTEE, p, &o, &e);
   if (st == MM_OK && pairs) st = io_read_rules(pairs, p, &e);
@@ -459,9 +468,16 @@ int io_cmd_match(int argc, char **argv) {
   }
   if (st == MM_OK) {
     info.meetings = mm_result_occurrence_count(r);
-    st = write_all(out, p, r, &cal, previous, &info, t_start, &e);
+    io_progress_phase(&pg, "writing the results");
+    if (out) st = write_all(out, p, r, &cal, previous, &info, t_start, &e);
+    if (!out) info.total_s = io_now() - t_start;
   }
-  if (st == MM_OK && !quiet) print_summary(out, r, &info);
+  io_progress_clear(&pg);
+  if (st == MM_OK && jsonl) {
+    io_names names = {p, NULL, NULL};
+    st = io_write_jsonl(stdout, &names, r, &e);
+  }
+  if (st == MM_OK && !quiet) print_summary(jsonl ? stderr : stdout, out, r, &info);
   mm_result_free(r);
   mm_problem_free(p);
   return st == MM_OK ? IO_EXIT_OK : io_report(st, &e);

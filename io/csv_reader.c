@@ -21,6 +21,7 @@
 
 struct io_csv_reader {
   FILE *f;
+  int borrowed; /* f is standard input: read, never closed */
   char *path;
   size_t max_field;
   struct csv_parser parser;
@@ -90,6 +91,8 @@ size_t io_warning_format(const mm_error *w, char *buf, size_t size) {
 
 mm_status io_csv_open(const char *path, size_t max_field, io_csv_reader **out, mm_error *e) {
   *out = NULL;
+  int from_stdin = strcmp(path, "-") == 0;
+  if (from_stdin) path = IO_STDIN_NAME;
   io_csv_reader *r = calloc(1, sizeof *r);
   size_t path_len = strlen(path);
   if (!r || !(r->path = malloc(path_len + 1)) || !(r->chunk = malloc(CHUNK_SIZE))) {
@@ -101,7 +104,8 @@ mm_status io_csv_open(const char *path, size_t max_field, io_csv_reader **out, m
   memcpy(r->path, path, path_len + 1);
   r->max_field = max_field ? max_field : IO_CSV_MAX_FIELD_DEFAULT;
   r->line = 1;
-  r->f = fopen(path, "rb");
+  r->f = from_stdin ? stdin : fopen(path, "rb");
+  r->borrowed = from_stdin;
   if (!r->f) {
     int err = errno;
     io_csv_close(r);
@@ -119,10 +123,14 @@ mm_status io_csv_open(const char *path, size_t max_field, io_csv_reader **out, m
   return MM_OK;
 }
 
+int io_csv_can_go_on(const io_csv_reader *r) { return !r->failed; }
+
+const char *io_input_name(const char *path) { return strcmp(path, "-") == 0 ? IO_STDIN_NAME : path; }
+
 void io_csv_close(io_csv_reader *r) {
   if (!r) return;
   if (r->f) {
-    fclose(r->f);
+    if (!r->borrowed) fclose(r->f);
     csv_free(&r->parser);
   }
   free(r->path);
@@ -412,8 +420,9 @@ mm_status io_csv_next(io_csv_reader *r, const io_csv_record **rec, mm_error *e) 
   if (r->expected && got != r->expected) {
     const io_csv_field *last = &r->fields[r->n_fields - 1];
     mm_error_set(e, NULL, "expected %zu fields as in the header, got %zu", r->expected, got);
-    return fail(r, MM_ERR_PARSE, last->line,
-                got < r->expected ? (long)got + 1 : (long)r->expected + 1, e);
+    /* The record itself ended cleanly, so the next one can still be read. */
+    mm_error_locate(e, r->path, last->line, got < r->expected ? (long)got + 1 : (long)r->expected + 1);
+    return MM_ERR_PARSE;
   }
   for (size_t k = 0; k < r->n_fields; k++) r->fields[k].text = r->text + r->field_off[k];
   r->record.fields = r->fields;

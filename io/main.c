@@ -15,6 +15,8 @@ static const char top_usage[] =
     "  match     rosters in: optimal pairings, first meetings and reasons out\n"
     "  solve     pipeline mode: assignment on scores computed elsewhere\n"
     "  generate  synthetic rosters of any size from a seed (for benchmarks)\n"
+    "  init      template rosters and a commented settings file to start from\n"
+    "  check     validate rosters without solving: every error, and warnings\n"
     "\n"
     "Run 'mentormatch COMMAND --help' for a command's options.\n"
     "  --version  print the version\n";
@@ -32,6 +34,8 @@ int main(int argc, char **argv) {
   if (strcmp(argv[1], "match") == 0) return io_cmd_match(argc - 1, argv + 1);
   if (strcmp(argv[1], "solve") == 0) return io_cmd_solve(argc - 1, argv + 1);
   if (strcmp(argv[1], "generate") == 0) return io_cmd_generate(argc - 1, argv + 1);
+  if (strcmp(argv[1], "init") == 0) return io_cmd_init(argc - 1, argv + 1);
+  if (strcmp(argv[1], "check") == 0) return io_cmd_check(argc - 1, argv + 1);
   fprintf(stderr, "mentormatch: error: unknown command \"%s\"\n%s", argv[1], top_usage);
   return IO_EXIT_USAGE;
 }
