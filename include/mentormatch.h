@@ -159,6 +159,9 @@ typedef struct {
    * quickly and must not call the engine.  Never changes any result. */
   mm_progress_fn progress;
   void *progress_ctx;
+  int buffer_minutes;         /* 0..240: least gap between one person's meetings (default 0) */
+  int joint_whole_pairs;      /* conflicts among at most this many eligible pairs are
+                                 solved as one joint model, proven (default 2000; 0 = never) */
 } mm_options;
 
 /* Sets every field to its default and size to the caller's sizeof. */
@@ -305,6 +308,10 @@ typedef struct {
   int mentee_weekday;    /* mentee local at the first occurrence */
   int mentee_minute;
   size_t first_occurrence, n_occurrences; /* range in mm_result_occurrence */
+  /* Why this mentor (match only): */
+  uint32_t rank;         /* 1 + the mentee's eligible mentors that score strictly higher */
+  long moved_from;       /* the mentor of the calendar-blind optimum when the mentee was
+                            moved because that mentor's week had no room left; else -1 */
 } mm_pair;
 
 typedef enum {
@@ -325,7 +332,8 @@ enum {
   MM_PHASE_SOLVE = 2,
   MM_PHASE_PROVE = 3,
   MM_PHASE_SCHEDULE = 4,
-  MM_PHASES = 5
+  MM_PHASE_FIT = 5, /* fitting the assignment to calendars (greedy schedule, joint model) */
+  MM_PHASES = 6
 };
 
 /* How far the result is proven; values are never renumbered.  summary.json
@@ -333,19 +341,26 @@ enum {
 typedef enum {
   MM_SOLUTION_UNKNOWN = 0,   /* no solve ran (an error stopped it) */
   MM_SOLUTION_OPTIMAL = 1,   /* proven optimal: total_score == bound */
-  MM_SOLUTION_TIME_LIMIT = 2 /* the time limit stopped the solver: feasible, bound -1 */
+  MM_SOLUTION_TIME_LIMIT = 2, /* the time limit stopped the solver: feasible, bound -1 */
+  MM_SOLUTION_FEASIBLE = 3    /* every pair can meet, optimality with calendars not proven:
+                                 bound, bound_matched and gap say how far it can be */
 } mm_solution_status;
 
-/* "unknown", "optimal", "time_limit".  Static storage. */
+/* "unknown", "optimal", "time_limit", "feasible".  Static storage. */
 const char *mm_solution_status_str(mm_solution_status s);
 
 typedef struct {
   size_t mentees, mentors, matched;
   int64_t total_score;      /* sum of the pairs' scores, units of 1e-4 */
-  int64_t bound;            /* proven upper bound on total_score at max matched */
+  int64_t bound;            /* proven upper bound on total_score when bound_matched are
+                               matched; -1 when none is known */
+  size_t bound_matched;     /* proven upper bound on the number matched with a slot */
+  double gap;               /* (bound - total_score) / bound when matched with a slot ==
+                               bound_matched, else (bound_matched - matched with a slot) /
+                               bound_matched; 0 when optimal */
   const char *status;       /* solution below as text (mm_solution_status_str) */
   const char *solver;       /* "glpk" or "flow" (static) */
-  char proof[512];          /* how optimality was proven, in words */
+  char proof[1024];         /* how optimality was proven, in words */
   double seconds[MM_PHASES];
   uint64_t pairs_scored;    /* pairs scored in the pass over every pair (mentees x mentors) */
   uint64_t pairs_eligible;  /* pairs that pass every eligibility rule */
@@ -353,6 +368,13 @@ typedef struct {
   int threads;
   uint64_t pairs_rescored;  /* pairs scored again while proving optimality */
   mm_solution_status solution; /* status above as an enum */
+  /* Fitting the assignment to calendars: */
+  size_t blind_matched;     /* the calendar-blind optimum: pairs and total score */
+  int64_t blind_score;
+  size_t clashes;           /* its pairs the greedy schedule could not place */
+  size_t fit_pairs;         /* its pairs re-decided by the joint model (0: none needed) */
+  uint64_t fit_columns, fit_rows, fit_groups; /* joint model size: (pair, start) columns,
+                                                 rows, independent groups solved */
 } mm_summary;
 
 /* Runs the whole job: scores every pair in parallel, selects candidates,
@@ -403,10 +425,13 @@ const mm_left_out *mm_result_left_out(const mm_result *r, size_t k);
 /* Periods of a zone over [from, to): the period in force at `from` first,
  * then every change inside the window, in time order (the input
  * mm_problem_add_zone wants).  Reads the system tz database (the TZDIR
- * environment variable, else /usr/share/zoneinfo).  Accepts IANA names,
- * "UTC", "GMT", "Z" and fixed offsets "UTC+05:30" (five and a half hours
- * ahead), "UTC-03:00", "UTC+5".  Unknown names give MM_ERR_INVALID (field
- * "timezone") with a close name suggested when there is one.  *periods is
+ * environment variable, else /usr/share/zoneinfo).  Accepts the zone and
+ * link names its tzdata.zi lists (not "localtime", "posixrules", "Factory"
+ * or other files there), "UTC", "GMT", "Z" and fixed offsets "UTC+05:30"
+ * (five and a half hours ahead), "UTC-03:00", "UTC+5".  Unknown names give
+ * MM_ERR_INVALID (field "timezone") with a close name suggested when there
+ * is one; a zone file that exists but cannot be read (no file descriptor
+ * left, permissions) gives MM_ERR_IO naming it.  *periods is
  * allocated by the library: free it with mm_zone_periods_free.  Reentrant. */
 mm_status mm_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_period **periods,
                          size_t *n_periods, mm_error *e);

@@ -5,6 +5,7 @@
 #include "mentormatch.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* Exit codes, documented in README and --help. */
 enum {
@@ -28,6 +29,23 @@ int io_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Writes text to f with every byte a terminal could act on shown escaped:
+ * control characters (ESC included) and C1 controls as \xNN or \u00NN,
+ * bytes that are not UTF-8 as \xNN.  Error messages quote input, and input
+ * must never reach the terminal raw. */
+void io_print_text(FILE *f, const char *text);
+
+/* The --out value: a usage error (IO_EXIT_USAGE, message printed) when it
+ * is empty; 0 otherwise.  A trailing slash names the same folder. */
+int io_check_out(const char *command, const char *out);
+
+/* Starts OpenMP's worker threads (threads, or all cores when 0) before the
+ * engine needs them.  libgomp ends the process with exit status 1 ("bad
+ * input" here) when it cannot create a thread; while they start, such an
+ * exit becomes exit 4 with a message.  Returns 0 once at least one thread
+ * ran the team (a failure to start ends the process). */
+int io_workers_start(int threads);
 
 /* Warning callback for readers: prints the warning on stderr. */
 void io_print_warning(void *ctx, const mm_error *w);

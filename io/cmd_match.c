@@ -60,6 +60,7 @@ static const char match_usage[] =
     "  --solver S              auto (default), glpk or flow\n"
     "  --candidates K          best mentors kept per mentee before the proof (16)\n"
     "  --time-limit SECONDS    stop the solver early with the best assignment found\n"
+    "  --buffer-minutes N      least gap between one person's meetings, 0..240 (0)\n"
     "  --program-id ID         part of every calendar UID (default mentormatch); keep it\n"
     "                          the same when re-issuing a program's invitations\n"
     "  --video-url TEMPLATE    video link of the meetings, e.g.\n"
@@ -102,6 +103,7 @@ enum {
   OPT_SOLVER,
   OPT_CANDIDATES,
   OPT_TIME_LIMIT,
+  OPT_BUFFER,
   OPT_QUIET,
   OPT_FORMAT,
   OPT_HELP,
@@ -130,6 +132,7 @@ static const struct option match_options[] = {
     {"solver", required_argument, NULL, OPT_SOLVER},
     {"candidates", required_argument, NULL, OPT_CANDIDATES},
     {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+    {"buffer-minutes", required_argument, NULL, OPT_BUFFER},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"program-id", required_argument, NULL, OPT_PROGRAM_ID},
@@ -197,6 +200,7 @@ static int apply_flag(const pending_flag *f, mm_options *o) {
   case OPT_W_TZ: return flag_weight("weight-timezone", v, &o->weight[MM_CRIT_TIMEZONE]);
   case OPT_W_DIV: return flag_weight("weight-diversity", v, &o->weight[MM_CRIT_DIVERSITY]);
   case OPT_TIME_LIMIT: return flag_weight("time-limit", v, &o->time_limit_s);
+  case OPT_BUFFER: return flag_int("buffer-minutes", v, 0, 240, &o->buffer_minutes);
   case OPT_CHECKPOINTS: return flag_checkpoints(v, o);
   case OPT_START:
     if (io_parse_date(v, &o->start_year, &o->start_month, &o->start_day) != MM_OK)
@@ -212,6 +216,41 @@ static int apply_flag(const pending_flag *f, mm_options *o) {
     return 0;
   }
   return 0;
+}
+
+/* Settings checked together (mm_options_check) by their settings-file key,
+ * and the flag that sets each. */
+static const struct {
+  int id;
+  const char *key, *flag;
+} flag_keys[] = {{OPT_START, "start", "start"},
+                 {OPT_MEETING, "meeting_minutes", "meeting-minutes"},
+                 {OPT_FIRST, "first_meetings", "first-meetings"},
+                 {OPT_GAP, "seniority_gap", "seniority-gap"},
+                 {OPT_CANDIDATES, "candidates", "candidates"},
+                 {OPT_THREADS, "threads", "threads"},
+                 {OPT_TIME_LIMIT, "time_limit", "time-limit"},
+                 {OPT_CHECKPOINTS, "checkpoints", "checkpoints"},
+                 {OPT_CADENCE, "cadence", "cadence"},
+                 {OPT_SOLVER, "solver", "solver"},
+                 {OPT_W_SKILLS, "weight.skills", "weight-skills"},
+                 {OPT_W_GOALS, "weight.goals", "weight-goals"},
+                 {OPT_W_TZ, "weight.timezone", "weight-timezone"},
+                 {OPT_W_DIV, "weight.diversity", "weight-diversity"},
+                 {OPT_W_SKILLS, "weight", "weight-skills"},
+                 {OPT_W_GOALS, "weight", "weight-goals"},
+                 {OPT_W_TZ, "weight", "weight-timezone"},
+                 {OPT_W_DIV, "weight", "weight-diversity"}};
+
+/* A setting found out of range: a usage error naming the flag when a flag
+ * set it, else an input error naming the settings-file key. */
+static int options_error(mm_status st, const mm_error *e, const int *given, size_t n_given) {
+  for (size_t k = 0; k < sizeof flag_keys / sizeof *flag_keys; k++) {
+    if (strcmp(flag_keys[k].key, e->field) != 0) continue;
+    for (size_t g = 0; g < n_given; g++)
+      if (given[g] == flag_keys[k].id) return io_usage_error("match", "--%s: %s", flag_keys[k].flag, e->message);
+  }
+  return io_report(st, e);
 }
 
 /* What the writers of DIR's files read. */
@@ -349,11 +388,15 @@ static void print_summary(FILE *to, const char *dir, const mm_result *r, const i
          left_mentees, left_mentors);
   fprintf(to, "  meetings: %zu pairs scheduled, %zu occurrences; %zu pairs without a slot (unscheduled.csv)\n",
          s->matched - unscheduled, info->meetings, unscheduled);
-  fprintf(to, "  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, schedule %.3f, write %.3f) on "
-         "%d threads\n",
-         info->total_s, info->read_s, s->seconds[MM_PHASE_SCORE] + s->seconds[MM_PHASE_SELECT],
-         s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_SCHEDULE],
-         info->write_s, s->threads);
+  if (s->solution == MM_SOLUTION_FEASIBLE)
+    fprintf(to, "  calendars: %zu of the calendar-blind optimum's %zu pairs had no free slot and were "
+                "re-decided; gap to its bound %.3f%% (summary.json)\n",
+            s->clashes, s->blind_matched, 100.0 * s->gap);
+  fprintf(to, "  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, fit %.3f, schedule %.3f, "
+              "write %.3f) on %d threads\n",
+          info->total_s, info->read_s, s->seconds[MM_PHASE_SCORE] + s->seconds[MM_PHASE_SELECT],
+          s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_FIT],
+          s->seconds[MM_PHASE_SCHEDULE], info->write_s, s->threads);
   if (dir) {
     fprintf(to, "  results in %s/:", dir);
     for (size_t k = 0; k < sizeof output_files / sizeof *output_files; k++) fprintf(to, " %s", output_files[k].name);
@@ -421,6 +464,7 @@ int io_cmd_match(int argc, char **argv) {
     rc = io_usage_error("match", "--mentors, --mentees and --out (or --format jsonl) are required");
   if (rc == 0 && io_stdin_taken_twice((const char *[]){mentors, mentees, pairs}, 3))
     rc = io_usage_error("match", "standard input (-) can feed only one of --mentors, --mentees and --pairs");
+  if (rc == 0 && out) rc = io_check_out("match", out);
   if (rc) {
     free(flags);
     return rc;
@@ -441,7 +485,12 @@ int io_cmd_match(int argc, char **argv) {
     }
     start_given = start_given || y != o.start_year || mo != o.start_month || d != o.start_day;
   }
-  for (size_t k = 0; k < n_flags && rc == 0; k++) rc = apply_flag(&flags[k], &o);
+  int given[64];
+  size_t n_given = 0;
+  for (size_t k = 0; k < n_flags && rc == 0; k++) {
+    rc = apply_flag(&flags[k], &o);
+    if (n_given < sizeof given / sizeof *given) given[n_given++] = flags[k].id;
+  }
   free(flags);
   if (rc) return rc;
   if (!start_given && !quiet)
@@ -449,7 +498,8 @@ int io_cmd_match(int argc, char **argv) {
             o.start_year, o.start_month, o.start_day);
 
   st = mm_options_check(&o, &e);
-  if (st != MM_OK) return io_report(st, &e);
+  if (st != MM_OK) return options_error(st, &e, given, n_given);
+  if (io_workers_start(o.threads) != 0) return IO_EXIT_INTERNAL;
   io_progress pg;
   io_progress_init(&pg, quiet, &o);
   mm_problem *p = mm_problem_create(&o, &e);

@@ -126,6 +126,7 @@ int io_cmd_solve(int argc, char **argv) {
     rc = io_usage_error("solve", "--scores, --capacities and --out (or --format jsonl) are required");
   if (rc == 0 && io_stdin_taken_twice((const char *[]){scores, caps}, 2))
     rc = io_usage_error("solve", "standard input (-) can feed only one of --scores and --capacities");
+  if (rc == 0 && out) rc = io_check_out("solve", out);
   if (rc) return rc;
 
   mm_error e;
@@ -139,6 +140,7 @@ int io_cmd_solve(int argc, char **argv) {
   io_run_info info = {.command = "solve"};
   info.read_s = io_now() - t_start;
   mm_result *r = NULL;
+  if (st == MM_OK && io_workers_start(o.threads) != 0) st = MM_ERR_LIMIT;
   if (st == MM_OK) {
     io_progress_phase(&pg, "solving");
     st = mm_solve_scores(&in.scores, &o, &r, &e);

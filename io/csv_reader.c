@@ -183,18 +183,34 @@ static long count_line_ends(const unsigned char *s, size_t n) {
   return lines;
 }
 
+/* The code point of a control character other than tab, line feed and
+ * carriage return (C0, DEL, C1) at s, or -1.  Such characters are refused:
+ * they would reach terminals, calendars and spreadsheets as commands (ESC
+ * starts terminal escape sequences, U+009B is a one-byte CSI). */
+static long control_at(const unsigned char *s, size_t n) {
+  if (s[0] < 0x20 && s[0] != '\t' && s[0] != '\n' && s[0] != '\r') return s[0];
+  if (s[0] == 0x7F) return 0x7F;
+  if (s[0] == 0xC2 && n > 1 && s[1] >= 0x80 && s[1] <= 0x9F) return s[1];
+  return -1;
+}
+
 /* Checks a field's bytes; on failure fills r->cb_error and returns nonzero. */
 static int check_field_bytes(io_csv_reader *r, const unsigned char *s, size_t n) {
   size_t k = 0;
   while (k < n) {
-    if (s[k] >= 0x20 && s[k] < 0x80) {
+    long control = control_at(s + k, n - k);
+    if (control < 0 && s[k] >= 0x20 && s[k] < 0x80) {
       k++;
       continue;
     }
-    size_t len = s[k] == 0 ? 0 : utf8_sequence(s + k, n - k);
+    size_t len = s[k] == 0 || control >= 0 ? 0 : utf8_sequence(s + k, n - k);
+    if (s[k] == '\t' || s[k] == '\n' || s[k] == '\r') len = 1;
     if (len == 0) {
       if (s[k] == 0) {
         mm_error_set(&r->cb_error, NULL, "NUL byte in field");
+      } else if (control >= 0) {
+        mm_error_set(&r->cb_error, NULL, "control character U+%04lX in field (only tab and line breaks are allowed)",
+                     control);
       } else {
         mm_error_set(&r->cb_error, NULL, "invalid UTF-8 (byte 0x%02X)", s[k]);
       }

@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,9 @@ static const char top_usage[] =
     "  --version  print the version\n";
 
 int main(int argc, char **argv) {
+  /* A file size limit (ulimit -f) must fail the write with EFBIG, which the
+   * output folder reports (exit 3), not kill the process. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
       strcmp(argv[1], "help") == 0) {
     fputs(top_usage, argc < 2 ? stderr : stdout);
@@ -36,6 +40,8 @@ int main(int argc, char **argv) {
   if (strcmp(argv[1], "generate") == 0) return io_cmd_generate(argc - 1, argv + 1);
   if (strcmp(argv[1], "init") == 0) return io_cmd_init(argc - 1, argv + 1);
   if (strcmp(argv[1], "check") == 0) return io_cmd_check(argc - 1, argv + 1);
-  fprintf(stderr, "mentormatch: error: unknown command \"%s\"\n%s", argv[1], top_usage);
+  fputs("mentormatch: error: unknown command \"", stderr);
+  io_print_text(stderr, argv[1]);
+  fprintf(stderr, "\"\n%s", top_usage);
   return IO_EXIT_USAGE;
 }

@@ -1,12 +1,32 @@
-/* outdir.h: all-or-nothing output: a run's files appear in DIR together or not at all.
+/* outdir.h: all-or-nothing output: a reader of DIR sees a run's whole set of files or the one before.
  *
- * Files are written into a hidden staging folder inside DIR (same file
- * system), flushed and synced, and renamed into DIR only when every file of
- * the run has been written.  A failure, or SIGINT/SIGTERM/SIGHUP while
- * staging, removes the staging folder (and DIR itself if this run created
- * it), so a pipeline never sees a half-written result.  A staging folder
- * left by a run killed outright (its name carries the process id) is removed
- * by the next run into the same DIR.
+ * Layout of an output folder DIR:
+ *
+ *   DIR/.mentormatch/run-ID/   one complete set of files per run
+ *   DIR/latest                 symlink to .mentormatch/run-ID, the current set
+ *   DIR/pairings.csv ...       symlinks latest/pairings.csv, one per file
+ *   DIR/invites, calendars     symlinks latest/invites ..., one per subfolder
+ *
+ * A run writes its files into DIR/.mentormatch/staging-ID, syncs them
+ * (one syncfs() for the whole folder, however many files it holds),
+ * renames the folder to run-ID and then flips DIR/latest with one rename():
+ * that single step switches every visible name from the old set to the new
+ * one, so a killed run (even SIGKILL) leaves either.  A name the new set
+ * lacks (meetings.ics after `solve`) then resolves to nothing; such dangling
+ * links and the old run-ID are removed afterwards.  Runs into one DIR are
+ * serialised by flock() on DIR/.mentormatch, held from open to commit; the
+ * lock also tells leftovers from live runs, so no process id is guessed.
+ * Leftovers are removed without following links or leaving DIR: an entry
+ * that is not a real folder owned by the current user is left alone with a
+ * warning.  Files an older version wrote directly into DIR are first taken
+ * into a run folder by hard links, so readers never see them change; files
+ * of the current set that are not results (rosters from generate or init)
+ * become plain files of DIR, by hard links, before a set without them is
+ * published, so an edited template is never lost.
+ *
+ * A DIR that does not exist is built under a hidden stand-in next to its
+ * first missing component and renamed into place when complete, so a killed
+ * run never leaves a half-made folder visible.
  */
 #ifndef MM_IO_OUTDIR_H
 #define MM_IO_OUTDIR_H
@@ -17,25 +37,26 @@
 
 typedef struct io_outdir io_outdir;
 
-/* Creates DIR if missing and a staging folder in it.  *out is freed by
- * io_outdir_commit or io_outdir_abort.  One output folder at a time per
- * process (the signal handler cleans the current one). */
+/* Opens (or prepares to create) DIR, takes its lock (waiting for a run
+ * already writing there), removes leftovers and creates the staging
+ * folder.  *out is freed by io_outdir_commit or io_outdir_abort.  One output
+ * folder at a time per process (the signal handler cleans the current one). */
 mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e);
 
-/* Stages a subfolder of DIR (one level, such as "invites"), empty at first.
- * On commit it replaces DIR's folder of that name as a whole, so files of
- * an earlier run never linger beside the new ones.  At most 4 per run. */
+/* Stages a subfolder (one level, such as "invites"), empty at first.  It
+ * lives in the run folder and DIR shows it through its own link
+ * latest/NAME, so it switches with the rest of the set.  At most 4 per run. */
 mm_status io_outdir_subdir(io_outdir *od, const char *name, mm_error *e);
 
 /* Opens a staged file for writing: "name" in DIR, or "sub/name" in a staged
- * subfolder; NULL with e filled on failure.  No limit on the count. */
+ * subfolder; no limit on the count.  NULL with e filled on failure. */
 FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e);
 
 /* Flushes and closes a staged file (io_outdir_commit syncs them all at
  * once); MM_ERR_IO if any write failed. */
 mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e);
 
-/* Moves every staged file into DIR, replacing older ones, and frees od. */
+/* Publishes the staged set as DIR's current one (see above) and frees od. */
 mm_status io_outdir_commit(io_outdir *od, mm_error *e);
 
 /* Removes everything staged (and DIR if this run created it); frees od.

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -55,6 +56,33 @@ const char *io_cadence_text(int interval_weeks) {
   return interval_weeks == 4 ? "monthly" : interval_weeks == 2 ? "biweekly" : "weekly";
 }
 
+char *io_pair_note(const io_names *n, const mm_pair *pr, int *nomem) {
+  static const char fmt[] = "moved from mentor %s, whose weekly hours had no room left for this mentee's; "
+                            "this mentor is eligible choice %u by score";
+  *nomem = 0;
+  if (pr->moved_from < 0) return NULL;
+  const char *from = io_mentor_id(n, (size_t)pr->moved_from);
+  int len = snprintf(NULL, 0, fmt, from, pr->rank);
+  char *note = len >= 0 ? malloc((size_t)len + 1) : NULL;
+  if (!note) {
+    *nomem = 1;
+    return NULL;
+  }
+  snprintf(note, (size_t)len + 1, fmt, from, pr->rank);
+  return note;
+}
+
+/* Why this mentor: the rank among the mentee's eligible mentors, and the
+ * note when fitting calendars moved the mentee.  0 when memory is short. */
+static int write_rank_and_note(io_csv_writer *w, const io_names *n, const mm_pair *pr) {
+  io_csv_write_int(w, pr->rank);
+  int nomem;
+  char *note = io_pair_note(n, pr, &nomem);
+  io_csv_write_text(w, note ? note : "");
+  free(note);
+  return !nomem;
+}
+
 mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const mm_result *r,
                             mm_error *e) {
   io_csv_writer w;
@@ -62,7 +90,7 @@ mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const 
   static const char *const match_header[] = {
       "mentee_id", "mentor_id", "score", "skills", "goals", "timezone", "diversity", "mentee_name",
       "mentor_name", "required", "mentor_slot", "mentor_timezone", "mentee_slot", "mentee_timezone",
-      "cadence", "first_meeting_utc"};
+      "cadence", "first_meeting_utc", "rank", "note"};
   size_t cols = n->p ? sizeof match_header / sizeof *match_header : 3;
   for (size_t k = 0; k < cols; k++) io_csv_write_text(&w, match_header[k]);
   mm_status st = io_csv_end_record(&w, e);
@@ -90,6 +118,10 @@ mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const 
         io_csv_write_text(&w, buf);
       } else {
         for (int c = 0; c < 6; c++) io_csv_write_text(&w, "");
+      }
+      if (!write_rank_and_note(&w, n, pr)) {
+        mm_error_set(e, NULL, "out of memory writing a note");
+        return MM_ERR_NOMEM;
       }
     }
     st = io_csv_end_record(&w, e);

@@ -111,7 +111,10 @@ static mm_status nomem(roster *R, mm_error *e) {
 }
 
 /* Zone index of a name, looking it up and registering it the first time. */
-static mm_status zone_of(roster *R, const char *name, int *zone, mm_error *e) {
+static mm_status zone_of(roster *R, const char *spelt, int *zone, mm_error *e) {
+  char name[256];
+  io_zone_canonical(spelt, name, sizeof name);
+  if (strlen(spelt) >= sizeof name) snprintf(name, sizeof name, "%.200s?", spelt); /* "?": refused as unknown */
   if (!*name) {
     mm_error_set(e, "timezone", "expected a zone such as Europe/London, UTC or UTC+05:30, got \"\"");
     return at(R, COL_TIMEZONE, MM_ERR_INVALID, e);

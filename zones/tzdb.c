@@ -13,6 +13,7 @@
 #include "tzdb.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -451,29 +452,77 @@ static const char *tz_dir(void) {
   return d && *d ? d : "/usr/share/zoneinfo";
 }
 
-/* Reads a whole TZif file; NULL when absent, not regular, too big or not TZif. */
-static unsigned char *read_tzif(const char *name, size_t *n) {
+/* An I/O failure other than "no such zone" (out of file descriptors,
+ * permissions, a read error): exit 3 naming the file, never "unknown zone". */
+static mm_status open_failed(const char *path, mm_error *e) {
+  mm_error_set(e, FIELD, "cannot read the time zone file %s: %s", path, strerror(errno));
+  return MM_ERR_IO;
+}
+
+/* Reads a whole TZif file into *out; *out stays NULL when there is no such
+ * zone file (absent, not regular, too big or not TZif). */
+static mm_status read_tzif(const char *name, unsigned char **out, size_t *n, mm_error *e) {
   char path[1024];
-  if (snprintf(path, sizeof path, "%s/%s", tz_dir(), name) >= (int)sizeof path) return NULL;
+  *out = NULL;
+  if (snprintf(path, sizeof path, "%s/%s", tz_dir(), name) >= (int)sizeof path) return MM_OK;
   struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 44 ||
-      (uintmax_t)st.st_size > MAX_TZIF_BYTES)
-    return NULL;
+  if (stat(path, &st) != 0) return errno == ENOENT || errno == ENOTDIR ? MM_OK : open_failed(path, e);
+  if (!S_ISREG(st.st_mode) || st.st_size < 44 || (uintmax_t)st.st_size > MAX_TZIF_BYTES) return MM_OK;
   FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
+  if (!f) return errno == ENOENT ? MM_OK : open_failed(path, e);
   size_t size = (size_t)st.st_size;
   unsigned char *b = malloc(size);
-  if (b && fread(b, 1, size, f) != size) {
+  if (!b) {
+    fclose(f);
+    mm_error_set(e, FIELD, "out of memory reading time zone \"%s\"", name);
+    return MM_ERR_NOMEM;
+  }
+  int read_ok = fread(b, 1, size, f) == size;
+  fclose(f);
+  if (!read_ok) {
     free(b);
-    b = NULL;
+    if (!errno) errno = EIO;
+    return open_failed(path, e);
+  }
+  if (memcmp(b, "TZif", 4) != 0) {
+    free(b);
+    return MM_OK;
+  }
+  *out = b;
+  *n = size;
+  return MM_OK;
+}
+
+/* Names that have TZif files but are not zones: the system's own zone
+ * (localtime), zic's template (posixrules) and "Factory" (no offset). */
+static int is_pseudo_zone(const char *name) {
+  static const char *const pseudo[] = {"localtime", "posixrules", "Factory"};
+  for (size_t k = 0; k < sizeof pseudo / sizeof *pseudo; k++)
+    if (strcmp(name, pseudo[k]) == 0) return 1;
+  return 0;
+}
+
+/* Whether tzdata.zi names this zone or link (1), does not (0); when there
+ * is no tzdata.zi (a TZDIR without one), any TZif file counts (1).  MM_ERR_IO
+ * in *st when the list exists but cannot be read. */
+static int is_listed_zone(const char *name, mm_status *st, mm_error *e) {
+  char path[1024], line[512];
+  *st = MM_OK;
+  snprintf(path, sizeof path, "%s/tzdata.zi", tz_dir());
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    if (errno == ENOENT) return 1;
+    *st = open_failed(path, e);
+    return 0;
+  }
+  int found = 0;
+  while (!found && fgets(line, sizeof line, f)) {
+    char a[256], b[256];
+    if (line[0] == 'Z' && sscanf(line, "Z %255s", a) == 1) found = strcmp(a, name) == 0;
+    if (line[0] == 'L' && sscanf(line, "L %255s %255s", a, b) == 2) found = strcmp(b, name) == 0;
   }
   fclose(f);
-  if (b && memcmp(b, "TZif", 4) != 0) {
-    free(b);
-    b = NULL;
-  }
-  *n = size;
-  return b;
+  return found;
 }
 
 static int fold(int ch) { return ch == ' ' ? '_' : tolower(ch); }
@@ -511,6 +560,7 @@ static const char *last_part(const char *s) {
 
 /* Scores one known name against what was asked; lower is better. */
 static void consider(const char *asked, const char *known, int *best, char *out, size_t size) {
+  if (is_pseudo_zone(known)) return;
   int limit = (int)strlen(asked) / 4;
   if (limit < 1) limit = 1;
   if (limit > 3) limit = 3;
@@ -580,6 +630,18 @@ static mm_status unknown_zone(const char *name, mm_error *e) {
                  shown);
   }
   return MM_ERR_INVALID;
+}
+
+void io_zone_canonical(const char *name, char *buf, size_t size) {
+  int32_t off = 0;
+  if (io_zone_is_utc(name) || (parse_fixed(name, &off) == 1 && off == 0)) {
+    snprintf(buf, size, "UTC");
+  } else if (parse_fixed(name, &off) == 1) {
+    char text[16];
+    snprintf(buf, size, "UTC%s", io_format_offset(off, 1, text, sizeof text));
+  } else {
+    snprintf(buf, size, "%s", name);
+  }
 }
 
 /* ---- lookup ------------------------------------------------------------- */
@@ -667,9 +729,13 @@ mm_status io_zone_lookup_rule(const char *name, int64_t from, int64_t to,
     snprintf(rule->std_name, sizeof rule->std_name, "%s", initial.abbr);
   } else {
     size_t n = 0;
-    unsigned char *b = valid_name_chars(name) ? read_tzif(name, &n) : NULL;
+    unsigned char *b = NULL;
+    mm_status st = MM_OK;
+    if (valid_name_chars(name) && !is_pseudo_zone(name) && is_listed_zone(name, &st, e))
+      st = read_tzif(name, &b, &n, e);
+    if (st != MM_OK) return st;
     if (!b) return unknown_zone(name, e);
-    mm_status st = parse_bytes(name, b, n, from, to, &all, &initial, rule, e);
+    st = parse_bytes(name, b, n, from, to, &all, &initial, rule, e);
     free(b);
     if (st != MM_OK) {
       free(all.v);

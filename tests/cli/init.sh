@@ -9,7 +9,9 @@ trap 'rm -rf "$work"' EXIT
 dir="$work/new/program"
 "$MM_BIN" init "$dir" > "$work/out"
 for f in mentors.csv mentees.csv program.conf; do [ -s "$dir/$f" ] || { echo "missing $f"; exit 1; }; done
-[ "$(ls -A "$dir" | wc -l)" = 3 ] || { echo "unexpected files"; ls -A "$dir"; exit 1; }
+# Three files, published as one set (outdir.h): each name links into DIR/latest.
+[ "$(ls "$dir" | tr '\n' ' ')" = "latest mentees.csv mentors.csv program.conf " ] &&
+  [ "$(ls -A "$dir/latest/" | wc -l)" = 3 ] || { echo "unexpected files"; ls -A "$dir"; exit 1; }
 [ "$(wc -l < "$dir/mentors.csv")" = 3 ] && [ "$(wc -l < "$dir/mentees.csv")" = 3 ]
 head -1 "$dir/mentors.csv" | grep -q '^id,name,email,timezone,availability,skills,goals,location,country,department,manager_id,languages,seniority,capacity$'
 grep -q '^#' "$dir/program.conf"
