@@ -70,7 +70,7 @@ struct io_outdir {
   char stage[64], run[64];
   /* A new DIR: the stand-in tmp inside pfd is renamed to top at commit. */
   int fresh, pfd;
-  char top[NAME_CAP], tmp[NAME_CAP + 32];
+  char top[NAME_CAP], tmp[NAME_CAP + 80];
   int fds[MAX_DEPTH + 2 + MAX_SUBDIRS];
   int n_fds;
   /* Staged subfolders (io_outdir_subdir) and their descriptors. */
