@@ -9,6 +9,7 @@
  */
 #include "cli.h"
 #include "config_reader.h"
+#include "ics_event.h"
 #include "ics_writer.h"
 #include "jsonl_writer.h"
 #include "meetings_writer.h"
@@ -21,6 +22,7 @@
 #include "rules_reader.h"
 #include "summary_writer.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -60,6 +62,12 @@ static const char match_usage[] =
     "  --candidates K          best mentors kept per mentee before the proof (16)\n"
     "  --time-limit SECONDS    stop the solver early with the best assignment found\n"
     "  --buffer-minutes N      least gap between one person's meetings, 0..240 (0)\n"
+    "  --program-id ID         part of every calendar UID (default mentormatch); keep it\n"
+    "                          the same when re-issuing a program's invitations\n"
+    "  --video-url TEMPLATE    video link of the meetings, e.g.\n"
+    "                          'https://meet.example/{mentee}-{mentor}' ({program} too)\n"
+    "  --previous-calendar DIR an earlier run's output folder: series that changed\n"
+    "                          since get a higher SEQUENCE, so clients update them\n"
     "  --format F              csv (default): files in DIR and a summary on stdout;\n"
     "                          jsonl: one JSON object per pairing, meeting and\n"
     "                          unmatched person on stdout, messages on stderr;\n"
@@ -71,7 +79,10 @@ static const char match_usage[] =
     "  --help                  this text\n"
     "\n"
     "Writes DIR/pairings.csv, unmatched.csv, unscheduled.csv, meetings.csv,\n"
-    "meetings.ics, report.html (open it in a browser) and summary.json.\n"
+    "meetings.ics (every meeting), invites/MENTEE-MENTOR.ics (the invitation to send\n"
+    "per pair), calendars/ID.ics (each person's meetings), report.html (open it in a\n"
+    "browser) and summary.json.  DTSTAMP is the time of writing, or\n"
+    "SOURCE_DATE_EPOCH when set.\n"
     "Exit status: 0 success, 1 bad input, 2 bad usage, 3 file error, 4 out of\n"
     "memory, limit or solver failure.\n";
 
@@ -99,7 +110,10 @@ enum {
   OPT_QUIET,
   OPT_FORMAT,
   OPT_HELP,
-  OPT_DUMP_GRAPH
+  OPT_DUMP_GRAPH,
+  OPT_PROGRAM_ID,
+  OPT_VIDEO_URL,
+  OPT_PREVIOUS
 };
 
 static const struct option match_options[] = {
@@ -125,6 +139,9 @@ static const struct option match_options[] = {
     {"buffer-minutes", required_argument, NULL, OPT_BUFFER},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"program-id", required_argument, NULL, OPT_PROGRAM_ID},
+    {"video-url", required_argument, NULL, OPT_VIDEO_URL},
+    {"previous-calendar", required_argument, NULL, OPT_PREVIOUS},
     {"help", no_argument, NULL, OPT_HELP},
     {"dump-graph", required_argument, NULL, OPT_DUMP_GRAPH},
     {NULL, 0, NULL, 0}};
@@ -247,6 +264,7 @@ typedef struct {
   const mm_result *r;
   const io_names *names;
   io_run_info *info;
+  const io_ics *ics;
 } output_ctx;
 
 static mm_status out_pairings(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
@@ -267,9 +285,6 @@ static mm_status named(mm_status st, const char *name, mm_error *e) {
 static mm_status out_meetings(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
   return named(io_write_meetings_csv(f, c->p, c->r, e), name, e);
 }
-static mm_status out_ics(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
-  return named(io_write_ics_with(f, c->p, c->r, c->info->options, e), name, e);
-}
 static mm_status out_report(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
   return io_write_report(f, name, c->p, c->r, c->info, e);
 }
@@ -277,41 +292,97 @@ static mm_status out_summary(FILE *f, const char *name, const output_ctx *c, mm_
   return io_write_summary(f, name, c->r, c->info, e);
 }
 
-/* DIR's files in the order they are written; the summary last, since it
- * reports the time the others took. */
+/* DIR's files in the order they are written, the calendars (io_ics_*)
+ * just before the last one; the summary last, since it reports the time the
+ * others took. */
 static const struct {
   const char *name;
   mm_status (*write)(FILE *f, const char *name, const output_ctx *c, mm_error *e);
 } output_files[] = {{"pairings.csv", out_pairings}, {"unmatched.csv", out_unmatched},
                     {"unscheduled.csv", out_unscheduled}, {"meetings.csv", out_meetings},
-                    {"meetings.ics", out_ics}, {"report.html", out_report}, {"summary.json", out_summary}};
+                    {"report.html", out_report}, {"summary.json", out_summary}};
+
+/* Creates, writes and closes one staged file. */
+static mm_status stage(io_outdir *od, const char *name,
+                       mm_status (*write)(FILE *, const char *, const output_ctx *, mm_error *),
+                       const output_ctx *c, mm_error *e) {
+  FILE *f = io_outdir_create(od, name, e);
+  if (!f) return MM_ERR_IO;
+  mm_status st = write(f, io_outdir_shown(od, name), c, e);
+  mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
+  return st == MM_OK ? closed : st;
+}
+
+/* meetings.ics, invites/ and calendars/ (see ics_writer.h). */
+static mm_status stage_calendars(io_outdir *od, const io_ics *ics, mm_error *e) {
+  mm_status st = io_outdir_subdir(od, "invites", e);
+  if (st == MM_OK) st = io_outdir_subdir(od, "calendars", e);
+  for (size_t k = 0; st == MM_OK && k < io_ics_file_count(ics); k++) {
+    FILE *f = io_outdir_create(od, io_ics_file_name(ics, k), e);
+    if (!f) return MM_ERR_IO;
+    st = io_ics_write_file(f, ics, k, e);
+    mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
+    if (st == MM_OK) st = closed;
+  }
+  return st;
+}
 
 /* Writes every output file into the staged folder and commits it. */
 static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_result *r,
-                               io_run_info *info, double t_start, mm_error *e) {
+                               const io_ics *ics, io_run_info *info, double t_start, mm_error *e) {
   io_outdir *od = NULL;
   mm_status st = io_outdir_open(dir, &od, e);
   if (st != MM_OK) return st;
   double t0 = io_now();
   io_names names = {p, NULL, NULL};
-  output_ctx ctx = {p, r, &names, info};
-  for (size_t k = 0; k < sizeof output_files / sizeof *output_files && st == MM_OK; k++) {
-    FILE *f = io_outdir_create(od, output_files[k].name, e);
-    if (!f) {
-      st = MM_ERR_IO;
-      break;
-    }
+  output_ctx ctx = {p, r, &names, info, ics};
+  size_t n_files = sizeof output_files / sizeof *output_files;
+  for (size_t k = 0; k < n_files && st == MM_OK; k++) {
+    if (k + 1 == n_files) st = stage_calendars(od, ics, e);
     info->write_s = io_now() - t0;
     info->total_s = io_now() - t_start;
-    st = output_files[k].write(f, io_outdir_shown(od, output_files[k].name), &ctx, e);
-    mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
-    if (st == MM_OK) st = closed;
+    if (st == MM_OK) st = stage(od, output_files[k].name, output_files[k].write, &ctx, e);
   }
   if (st != MM_OK) {
     io_outdir_abort(od);
     return st;
   }
   return io_outdir_commit(od, e);
+}
+
+/* DTSTAMP: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+static mm_status calendar_stamp(int64_t *stamp, mm_error *e) {
+  const char *sde = getenv("SOURCE_DATE_EPOCH");
+  if (!sde || !*sde) {
+    *stamp = (int64_t)time(NULL);
+    return MM_OK;
+  }
+  char *end;
+  errno = 0;
+  long long v = strtoll(sde, &end, 10);
+  if (errno || *end || v < 0 || v > 253402300799LL || !(*sde >= '0' && *sde <= '9')) {
+    mm_error_set(e, "SOURCE_DATE_EPOCH",
+                 "expected whole seconds since 1970-01-01 up to 253402300799, got \"%.64s\"", sde);
+    return MM_ERR_USAGE;
+  }
+  *stamp = (int64_t)v;
+  return MM_OK;
+}
+
+/* Prepares the calendars, then writes every file. */
+static mm_status write_all(const char *dir, const mm_problem *p, const mm_result *r,
+                           io_ics_settings *cal, const char *previous, io_run_info *info,
+                           double t_start, mm_error *e) {
+  io_ics_previous *prev = NULL;
+  io_ics *ics = NULL;
+  mm_status st = calendar_stamp(&cal->stamp, e);
+  if (st == MM_OK && previous) st = io_ics_previous_read(previous, &prev, e);
+  cal->previous = prev;
+  if (st == MM_OK) st = io_ics_prepare(p, r, info->options, cal, &ics, e);
+  if (st == MM_OK) st = write_outputs(dir, p, r, ics, info, t_start, e);
+  io_ics_free(ics);
+  io_ics_previous_free(prev);
+  return st;
 }
 
 /* The human summary: on stdout, or on stderr when stdout carries JSON lines. */
@@ -339,7 +410,7 @@ static void print_summary(FILE *to, const char *dir, const mm_result *r, const i
   if (dir) {
     fprintf(to, "  results in %s/:", dir);
     for (size_t k = 0; k < sizeof output_files / sizeof *output_files; k++) fprintf(to, " %s", output_files[k].name);
-    fputc('\n', to);
+    fprintf(to, " meetings.ics,\n  invitations to send in invites/, each person's meetings in calendars/\n");
   }
 }
 
@@ -358,6 +429,10 @@ int io_cmd_match(int argc, char **argv) {
   double t_start = io_now();
   const char *mentors = NULL, *mentees = NULL, *out = NULL, *config = NULL, *pairs = NULL;
   const char *dump_graph = NULL;
+  const char *previous = NULL;
+  io_ics_settings cal;
+  io_ics_settings_init(&cal);
+  char why[160];
   bool quiet = false, start_given = false, jsonl = false;
   pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
   size_t n_flags = 0;
@@ -375,6 +450,16 @@ int io_cmd_match(int argc, char **argv) {
     case OPT_DUMP_GRAPH: dump_graph = optarg; break;
     case OPT_QUIET: quiet = true; break;
     case OPT_FORMAT: rc = io_parse_format("match", optarg, &jsonl); break;
+    case OPT_PROGRAM_ID:
+      cal.program_id = optarg;
+      if (!*optarg) rc = io_usage_error("match", "--program-id: expected a non-empty id");
+      break;
+    case OPT_VIDEO_URL:
+      cal.video_url = optarg;
+      if (!io_ics_video_url_ok(optarg, why, sizeof why))
+        rc = io_usage_error("match", "--video-url: %s, got \"%s\"", why, optarg);
+      break;
+    case OPT_PREVIOUS: previous = optarg; break;
     case OPT_HELP:
       fputs(match_usage, stdout);
       free(flags);
@@ -447,7 +532,7 @@ int io_cmd_match(int argc, char **argv) {
   if (st == MM_OK) {
     info.meetings = mm_result_occurrence_count(r);
     io_progress_phase(&pg, "writing the results");
-    if (out) st = write_outputs(out, p, r, &info, t_start, &e);
+    if (out) st = write_all(out, p, r, &cal, previous, &info, t_start, &e);
     if (!out) info.total_s = io_now() - t_start;
   }
   io_progress_clear(&pg);

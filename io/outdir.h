@@ -5,8 +5,10 @@
  *   DIR/.mentormatch/run-ID/   one complete set of files per run
  *   DIR/latest                 symlink to .mentormatch/run-ID, the current set
  *   DIR/pairings.csv ...       symlinks latest/pairings.csv, one per file
+ *   DIR/invites, calendars     symlinks latest/invites ..., one per subfolder
  *
- * A run writes its files into DIR/.mentormatch/staging-ID, syncs them,
+ * A run writes its files into DIR/.mentormatch/staging-ID, syncs them
+ * (one syncfs() for the whole folder, however many files it holds),
  * renames the folder to run-ID and then flips DIR/latest with one rename():
  * that single step switches every visible name from the old set to the new
  * one, so a killed run (even SIGKILL) leaves either.  A name the new set
@@ -41,14 +43,21 @@ typedef struct io_outdir io_outdir;
  * folder at a time per process (the signal handler cleans the current one). */
 mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e);
 
-/* Opens a staged file for writing; NULL with e filled on failure. */
+/* Stages a subfolder (one level, such as "invites"), empty at first.  It
+ * lives in the run folder and DIR shows it through its own link
+ * latest/NAME, so it switches with the rest of the set.  At most 4 per run. */
+mm_status io_outdir_subdir(io_outdir *od, const char *name, mm_error *e);
+
+/* Opens a staged file for writing: "name" in DIR, or "sub/name" in a staged
+ * subfolder; no limit on the count.  NULL with e filled on failure. */
 FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e);
 
 /* DIR/name as messages should show it (the path given, then the name), in a
  * buffer of od's that the next call overwrites. */
 const char *io_outdir_shown(io_outdir *od, const char *name);
 
-/* Flushes, syncs and closes a staged file; MM_ERR_IO if any write failed. */
+/* Flushes and closes a staged file (io_outdir_commit syncs them all at
+ * once); MM_ERR_IO if any write failed. */
 mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e);
 
 /* Publishes the staged set as DIR's current one (see above) and frees od. */

@@ -9,6 +9,8 @@
  */
 #include "roster_reader.h"
 
+#include "email.h"
+
 #include "config_reader.h"
 #include "tzdb.h"
 
@@ -62,6 +64,8 @@ typedef struct {
   size_t base;  /* people of this side already in p before this file */
   long *lines;  /* line of each person added from this file */
   size_t lines_cap;
+  io_warn_fn warn;
+  void *warn_ctx;
 } roster;
 
 static int reserve(void **p, size_t *cap, size_t need, size_t elem) {
@@ -224,6 +228,15 @@ static mm_status read_row(roster *R, mm_person *out, mm_error *e) {
   }
   person.name = cell(R, COL_NAME);
   person.email = cell(R, COL_EMAIL);
+  if (person.email && *person.email && !io_email_valid(person.email) && R->warn) {
+    /* Kept for the CSV outputs; calendars name the person by id instead. */
+    mm_error w;
+    mm_error_clear(&w);
+    mm_error_set(&w, "email", "\"%.200s\" is not an e-mail address; invitations cannot reach %s",
+                 person.email, person.id);
+    at(R, COL_EMAIL, MM_OK, &w);
+    R->warn(R->warn_ctx, &w);
+  }
   if ((s = zone_of(R, cell(R, COL_TIMEZONE), &person.zone, e)) != MM_OK) return s;
   if ((s = mm_availability_parse(cell(R, COL_AVAILABILITY), &person.availability, e)) != MM_OK) {
     return at(R, COL_AVAILABILITY, s, e);
@@ -308,6 +321,8 @@ mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, c
   R.side = side;
   R.p = p;
   R.base = mm_problem_count(p, side);
+  R.warn = warn;
+  R.warn_ctx = warn_ctx;
   mm_options_window(o, &R.from, &R.to);
   for (int c = 0; c < N_COLS; c++) R.index[c] = -1;
 

@@ -120,19 +120,6 @@ static int push(change_list *l, int64_t at, int32_t off, int dst, const char *ab
 
 /* ---- POSIX TZ rules (the TZif footer) ----------------------------------- */
 
-typedef struct {
-  char kind;          /* 'M', 'J' (1..365, no Feb 29) or 'n' (0..365) */
-  int month, week, wday, day;
-  int32_t time_s;     /* local time of the change, may be negative or > 24 h */
-} tz_date_rule;
-
-typedef struct {
-  char std_name[16], dst_name[16];
-  int32_t std_off, dst_off; /* local = UTC + off (sign already flipped) */
-  int has_dst;
-  tz_date_rule start, end;
-} tz_rule;
-
 static int parse_name(const char **s, char *out, size_t size) {
   const char *p = *s;
   size_t n = 0;
@@ -196,7 +183,7 @@ static int parse_int(const char **s, int lo, int hi, int *out) {
   return 1;
 }
 
-static int parse_date_rule(const char **s, tz_date_rule *r) {
+static int parse_date_rule(const char **s, io_tz_date *r) {
   const char *p = *s;
   if (*p == 'M') {
     p++;
@@ -221,8 +208,9 @@ static int parse_date_rule(const char **s, tz_date_rule *r) {
   return 1;
 }
 
-static int parse_tz_rule(const char *s, tz_rule *r) {
+static int parse_tz_rule(const char *s, io_tz_rule *r) {
   memset(r, 0, sizeof *r);
+  r->kind = IO_TZ_RULE;
   int32_t off;
   if (!parse_name(&s, r->std_name, sizeof r->std_name) || !parse_hms(&s, &off)) return 0;
   r->std_off = -off;
@@ -246,8 +234,7 @@ static int parse_tz_rule(const char *s, tz_rule *r) {
   return *s == '\0';
 }
 
-/* Local midnight (as a day number) of a rule's date in year y. */
-static int64_t rule_day(const tz_date_rule *r, int y) {
+int64_t io_tz_date_day(const io_tz_date *r, int y) {
   int64_t jan1 = io_days_from_civil(y, 1, 1);
   if (r->kind == 'J') return jan1 + r->day - 1 + (is_leap(y) && r->day >= 60);
   if (r->kind == 'n') return jan1 + r->day;
@@ -259,10 +246,10 @@ static int64_t rule_day(const tz_date_rule *r, int y) {
 }
 
 /* Appends the rule's changes for years y0..y1 that fall after `after`. */
-static int push_rule_years(change_list *l, const tz_rule *r, int y0, int y1, int64_t after) {
+static int push_rule_years(change_list *l, const io_tz_rule *r, int y0, int y1, int64_t after) {
   for (int y = y0; y <= y1; y++) {
-    int64_t on = rule_day(&r->start, y) * 86400 + r->start.time_s - r->std_off;
-    int64_t off = rule_day(&r->end, y) * 86400 + r->end.time_s - r->dst_off;
+    int64_t on = io_tz_date_day(&r->start, y) * 86400 + r->start.time_s - r->std_off;
+    int64_t off = io_tz_date_day(&r->end, y) * 86400 + r->end.time_s - r->dst_off;
     /* Southern-hemisphere rules end daylight time before they start it. */
     int64_t first = on < off ? on : off, second = on < off ? off : on;
     int first_is_on = on < off;
@@ -327,7 +314,7 @@ static void type_abbr(const unsigned char *types, const char *chars, uint32_t n_
  * the first change.  Returns 0 on a malformed file, -1 on leap-second data,
  * -2 when memory is short. */
 static int parse_tzif(const unsigned char *b, size_t n, int64_t from, int64_t to,
-                      change_list *out, io_zone_change *initial) {
+                      change_list *out, io_zone_change *initial, io_tz_rule *rule) {
   tzif_counts c;
   if (!read_counts(b, n, 0, &c)) return 0;
   size_t time_bytes = 4, at = 44;
@@ -376,8 +363,9 @@ static int parse_tzif(const unsigned char *b, size_t n, int64_t from, int64_t to
     if (footer_len >= sizeof text) return 0;
     memcpy(text, footer, footer_len);
     text[footer_len] = '\0';
-    tz_rule r;
+    io_tz_rule r;
     if (!parse_tz_rule(text, &r)) return 0;
+    *rule = r;
     if (!r.has_dst) {
       /* A fixed rule only matters when nothing is listed (e.g. "UTC0"); after
        * listed changes it repeats the last one. */
@@ -661,8 +649,9 @@ void io_zone_canonical(const char *name, char *buf, size_t size) {
 /* Parses TZif bytes into every change of the file (and the rule's years up
  * to `to`), naming the zone `name` in errors. */
 static mm_status parse_bytes(const char *name, const unsigned char *b, size_t n, int64_t from,
-                             int64_t to, change_list *all, io_zone_change *initial, mm_error *e) {
-  int rc = parse_tzif(b, n, from, to, all, initial);
+                             int64_t to, change_list *all, io_zone_change *initial,
+                             io_tz_rule *rule, mm_error *e) {
+  int rc = parse_tzif(b, n, from, to, all, initial, rule);
   if (rc == -2) {
     mm_error_set(e, FIELD, "out of memory reading time zone \"%s\"", name);
     return MM_ERR_NOMEM;
@@ -716,10 +705,12 @@ static mm_status window_changes(const char *name, change_list *all, io_zone_chan
   return MM_OK;
 }
 
-mm_status io_zone_lookup_detail(const char *name, int64_t from, int64_t to,
-                                io_zone_change **changes, size_t *n_changes, mm_error *e) {
+mm_status io_zone_lookup_rule(const char *name, int64_t from, int64_t to,
+                              io_zone_change **changes, size_t *n_changes, io_tz_rule *rule,
+                              mm_error *e) {
   *changes = NULL;
   *n_changes = 0;
+  memset(rule, 0, sizeof *rule);
   if (!name) name = "";
   change_list all = {0};
   io_zone_change initial = {INT64_MIN, 0, 0, "UTC"};
@@ -733,6 +724,9 @@ mm_status io_zone_lookup_detail(const char *name, int64_t from, int64_t to,
   if (kind > 0) {
     initial.offset_s = fixed;
     if (fixed) io_format_offset(fixed, 1, initial.abbr, sizeof initial.abbr);
+    rule->kind = IO_TZ_FIXED;
+    rule->std_off = fixed;
+    snprintf(rule->std_name, sizeof rule->std_name, "%s", initial.abbr);
   } else {
     size_t n = 0;
     unsigned char *b = NULL;
@@ -741,7 +735,7 @@ mm_status io_zone_lookup_detail(const char *name, int64_t from, int64_t to,
       st = read_tzif(name, &b, &n, e);
     if (st != MM_OK) return st;
     if (!b) return unknown_zone(name, e);
-    st = parse_bytes(name, b, n, from, to, &all, &initial, e);
+    st = parse_bytes(name, b, n, from, to, &all, &initial, rule, e);
     free(b);
     if (st != MM_OK) {
       free(all.v);
@@ -749,6 +743,12 @@ mm_status io_zone_lookup_detail(const char *name, int64_t from, int64_t to,
     }
   }
   return window_changes(name, &all, initial, from, to, changes, n_changes, e);
+}
+
+mm_status io_zone_lookup_detail(const char *name, int64_t from, int64_t to,
+                                io_zone_change **changes, size_t *n_changes, mm_error *e) {
+  io_tz_rule rule;
+  return io_zone_lookup_rule(name, from, to, changes, n_changes, &rule, e);
 }
 
 /* Offsets only, for mm_problem_add_zone.  Frees c. */
@@ -798,7 +798,8 @@ mm_status mm_zone_from_tzif(const void *bytes, size_t len, int64_t from, int64_t
   }
   change_list all = {0};
   io_zone_change initial = {INT64_MIN, 0, 0, "UTC"};
-  mm_status st = parse_bytes(label, bytes, len, from, to, &all, &initial, e);
+  io_tz_rule rule;
+  mm_status st = parse_bytes(label, bytes, len, from, to, &all, &initial, &rule, e);
   io_zone_change *c = NULL;
   size_t n = 0;
   if (st == MM_OK) st = window_changes(label, &all, initial, from, to, &c, &n, e);

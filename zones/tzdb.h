@@ -52,6 +52,40 @@ mm_status io_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_per
 mm_status io_zone_lookup_detail(const char *name, int64_t from, int64_t to,
                                 io_zone_change **changes, size_t *n_changes, mm_error *e);
 
+/* A date rule of a POSIX TZ string (TZif footer): 'M' month.week.weekday
+ * (week 5 = last, weekday 0 = Sunday), 'J' Julian day 1..365 without Feb 29
+ * or 'n' day 0..365; time_s is local time in the offset being left and may
+ * be negative or past 24 h (RFC 8536 3.3.1). */
+typedef struct {
+  char kind;
+  int month, week, wday, day;
+  int32_t time_s;
+} io_tz_date;
+
+/* The rule a zone follows after its listed transitions. */
+typedef enum {
+  IO_TZ_NONE = 0,  /* no footer (version 1 file), or UTC */
+  IO_TZ_RULE = 1,  /* a TZif footer; has_dst says whether it changes clocks */
+  IO_TZ_FIXED = 2  /* a fixed offset spelt "UTC+05:30": std_off only */
+} io_tz_rule_kind;
+
+typedef struct {
+  io_tz_rule_kind kind;
+  char std_name[16], dst_name[16];
+  int32_t std_off, dst_off; /* local = UTC + off */
+  int has_dst;
+  io_tz_date start, end;    /* daylight time starts, ends */
+} io_tz_rule;
+
+/* io_zone_lookup_detail, also giving the zone's footer rule in *rule (what
+ * calendar writers need for yearly VTIMEZONE rules). */
+mm_status io_zone_lookup_rule(const char *name, int64_t from, int64_t to,
+                              io_zone_change **changes, size_t *n_changes, io_tz_rule *rule,
+                              mm_error *e);
+
+/* Day number (days since 1970-01-01) of a date rule in year y. */
+int64_t io_tz_date_day(const io_tz_date *d, int year);
+
 /* The one spelling of a zone name: "UTC" for UTC, GMT, Z, UTC+0 ...;
  * "UTC+05:30" for UTC+5:30, GMT+0530 ...; other names as given.  Two names
  * with the same canonical spelling are the same zone. */

@@ -10,6 +10,8 @@
 # mentor_id or in exactly one unmatched.csv row with role mentor (never
 # both), capacities hold, and summary.json's counts agree with the files.
 set -euo pipefail
+# Calendars carry DTSTAMP = the time of writing unless SOURCE_DATE_EPOCH is set.
+export SOURCE_DATE_EPOCH=1800000000
 : "${MM_BIN:?}" "${MM_PYTHON:=/usr/bin/python3}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -33,6 +35,9 @@ for other in t2 t8 t2again; do
   problems=""
   for f in pairings.csv unmatched.csv unscheduled.csv meetings.csv meetings.ics; do
     cmp -s "$work/t1/$f" "$work/$other/$f" || problems+=" $f differs;"
+  done
+  for d in invites calendars; do
+    diff -rq "$work/t1/$d" "$work/$other/$d" >/dev/null || problems+=" $d/ differs;"
   done
   diff -q <(strip "$work/t1/summary.json") <(strip "$work/$other/summary.json") >/dev/null ||
     problems+=" summary.json differs beyond timings and threads;"

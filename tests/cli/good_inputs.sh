@@ -12,6 +12,8 @@
 # named in one warning each, with file, line and column (the pairs file has
 # a fixed set of columns, so it gets none).
 set -euo pipefail
+# Calendars carry DTSTAMP = the time of writing unless SOURCE_DATE_EPOCH is set.
+export SOURCE_DATE_EPOCH=1800000000
 : "${MM_BIN:?}" "${MM_SRC:?}" "${MM_PYTHON:=/usr/bin/python3}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -73,6 +75,7 @@ for variant in bom crlf bom_crlf reshaped; do
   for f in pairings.csv unmatched.csv unscheduled.csv meetings.csv meetings.ics; do
     cmp -s "$work/out-plain/$f" "$work/out-$variant/$f" || problems+=" $f differs;"
   done
+  diff -rq "$work/out-plain/invites" "$work/out-$variant/invites" >/dev/null || problems+=" invites/ differs;"
   diff -q <(strip "$work/out-plain/summary.json") <(strip "$work/out-$variant/summary.json") >/dev/null ||
     problems+=" summary.json differs;"
   if [ "$variant" = reshaped ]; then

@@ -12,10 +12,13 @@
 # one killing one of them at random.  After each round the names DIR shows
 # must be exactly one set, every file byte-identical to that set's
 # reference run (summary.json without its `threads` and `timings` lines,
-# which are measurements).  Both outcomes must occur among the kills, or the
+# which are measurements), the files in A's folders invites/ and calendars/
+# included.  Both outcomes must occur among the kills, or the
 # kills missed the write phase and the test proved nothing.
 set -euo pipefail
 : "${MM_BIN:?}" "${MM_SRC:?}" "${MM_SHIM:?}"
+# Calendars carry DTSTAMP = the time of writing unless SOURCE_DATE_EPOCH is set.
+export SOURCE_DATE_EPOCH=1800000000
 kills=${MM_KILLS:-200}
 pairs=${MM_PAIRS:-20}
 work=$(mktemp -d)
@@ -38,8 +41,19 @@ slowed() {
 (run_a "$work/ref-A")
 (run_b "$work/ref-B")
 
-# The result files DIR shows: visible names that open as files.
-shown() { local f; for f in "$1"/*; do [ -f "$f" ] && basename "$f"; done | grep -vx latest | LC_ALL=C sort; }
+# The result files DIR shows: visible names that open as files, and the
+# files in visible names that open as folders (invites/x.ics).
+shown() {
+  local f g
+  for f in "$1"/*; do
+    [ "$(basename "$f")" = latest ] && continue
+    if [ -f "$f" ]; then
+      basename "$f"
+    elif [ -d "$f" ]; then
+      for g in "$f"/*; do [ -f "$g" ] && echo "$(basename "$f")/$(basename "$g")"; done
+    fi
+  done | LC_ALL=C sort
+}
 same_file() {
   if [ "$(basename "$1")" = summary.json ]; then
     cmp -s <(grep -v '^  "\(threads\|timings\)"' "$1") <(grep -v '^  "\(threads\|timings\)"' "$2")

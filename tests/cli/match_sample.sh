@@ -4,6 +4,8 @@
 # the output is byte-identical across thread counts and runs, and every
 # meeting is independently re-checked against both people's availability.
 set -euo pipefail
+# Calendars carry DTSTAMP = the time of writing unless SOURCE_DATE_EPOCH is set.
+export SOURCE_DATE_EPOCH=1800000000
 : "${MM_BIN:?}" "${MM_SRC:?}" "${MM_PYTHON:=/usr/bin/python3}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -19,9 +21,9 @@ run --out "$work/t2again" --threads 2
 for f in pairings.csv unmatched.csv unscheduled.csv meetings.csv meetings.ics summary.json; do
   [ -s "$work/t1/$f" ] || { echo "missing $f"; exit 1; }
 done
-for f in pairings.csv unmatched.csv unscheduled.csv meetings.csv meetings.ics; do
-  cmp "$work/t1/$f" "$work/t2/$f"
-  cmp "$work/t2/$f" "$work/t2again/$f"
+for f in pairings.csv unmatched.csv unscheduled.csv meetings.csv meetings.ics invites calendars; do
+  diff -r "$work/t1/$f" "$work/t2/$f"
+  diff -r "$work/t2/$f" "$work/t2again/$f"
 done
 strip() { grep -v -e '"timings"' -e '"threads"' "$1"; }
 diff <(strip "$work/t1/summary.json") <(strip "$work/t2/summary.json")

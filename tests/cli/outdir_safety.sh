@@ -22,6 +22,8 @@
 #   was replaced); such a link is refused by name, and it and its target stay.
 set -euo pipefail
 : "${MM_BIN:?}" "${MM_SRC:?}" "${MM_SHIM:?}"
+# Calendars carry DTSTAMP = the time of writing unless SOURCE_DATE_EPOCH is set.
+export SOURCE_DATE_EPOCH=1800000000
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sample="$MM_SRC/datasets/sample"
@@ -107,10 +109,29 @@ wait "$run"
 check "once the lock is free the run finishes and removes the leftover" \
   '[ ! -e "$work/d3/.mentormatch/staging-99999-live" ] && [ -f "$work/d3/meetings.ics" ]'
 
-# solve after match: one set, never old meetings beside new pairings.
+# The calendar folders: links like the files, switched with the set.
 match_into "$work/d4"
+check "invites/ and calendars/ are links into the current run, their files open through them" \
+  '[ "$(readlink "$work/d4/invites")" = latest/invites ] && [ "$(readlink "$work/d4/calendars")" = latest/calendars ] &&
+   [ "$(ls "$work/d4/invites" | wc -l)" -gt 0 ] && grep -q "^METHOD:REQUEST" "$work/d4/invites/$(ls "$work/d4/invites" | head -n 1)"'
+held=$(ls "$work/d4/invites" | head -n 1)
+exec 9<"$work/d4/invites/$held"
+# solve after match: one set, never old meetings beside new pairings.
 solve_into "$work/d4"
 check "solve after match: the meetings are gone" '[ ! -e "$work/d4/meetings.ics" ] && [ ! -e "$work/d4/meetings.csv" ]'
+check "solve after match: invites/ and calendars/ are gone with them, the old run's folder too" \
+  '[ ! -e "$work/d4/invites" ] && [ ! -L "$work/d4/invites" ] && [ ! -L "$work/d4/calendars" ] &&
+   [ "$(find "$work/d4/.mentormatch" -mindepth 1 -maxdepth 1 | wc -l)" = 1 ]'
+check "an invitation opened before stays readable" 'grep -q "^METHOD:REQUEST" <&9'
+exec 9<&-
+mkdir -p "$work/d8/invites"
+echo "the user's own" >"$work/d8/invites/mine.txt"
+set +e
+match_into "$work/d8" 2>"$work/err"
+rc=$?
+set -e
+check "a real folder DIR/invites: exit 3, left as it was, nothing published" \
+  '[ "$rc" = 3 ] && grep -q "invites: error: is a folder" "$work/err" && [ "$(ls "$work/d8/invites")" = mine.txt ] && [ ! -e "$work/d8/latest" ]'
 check "solve after match: the folder shows solve's three files" \
   '[ "$(view "$work/d4" | wc -l)" = 3 ] && grep -q "^E1,M1" "$work/d4/pairings.csv"'
 mkdir -p "$work/d5"

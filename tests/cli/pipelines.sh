@@ -5,6 +5,8 @@
 # stderr, the same facts as the CSV files, DIR written too when --out is given
 # and nothing written when it is not.
 set -euo pipefail
+# Calendars carry DTSTAMP = the time of writing unless SOURCE_DATE_EPOCH is set.
+export SOURCE_DATE_EPOCH=1800000000
 : "${MM_BIN:?}" "${MM_SRC:?}" "${MM_PYTHON:=/usr/bin/python3}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -12,9 +12,11 @@
  * the window, with whole quarter-hour offsets within 14 hours and distinct
  * from the previous one; io_zone_lookup agrees with the detailed lookup, and
  * the library's mm_zone_from_tzif on the same bytes agrees with both;
- * errors name the field "timezone".
+ * errors name the field "timezone"; the zone's VTIMEZONE (io/ics_zone.c)
+ * has a STANDARD part and balanced BEGIN/END lines.
  */
 #include "fuzz_util.h"
+#include "ics_zone.h"
 #include "tzdb.h"
 
 #include <sys/stat.h>
@@ -79,6 +81,27 @@ static void setup(void) {
   FUZZ_CHECK(setenv("TZDIR", tzdir, 1) == 0);
 }
 
+static void check_vtimezone(const char *name, int64_t from, int64_t to) {
+  io_ics_zone z;
+  mm_error e;
+  mm_error_clear(&e);
+  FUZZ_CHECK(io_ics_zone_load(name, from, to, &z, &e) == MM_OK);
+  io_sbuf b = {0};
+  io_ics_zone_write(&b, &z);
+  FUZZ_CHECK(!b.nomem);
+  if (z.tzid[0]) {
+    FUZZ_CHECK(strstr(b.s, "\nBEGIN:STANDARD\n") != NULL);
+    int depth = 0;
+    for (const char *line = b.s; *line; line = strchr(line, '\n') + 1) {
+      if (strncmp(line, "BEGIN:", 6) == 0) depth++;
+      if (strncmp(line, "END:", 4) == 0) FUZZ_CHECK(--depth >= 0);
+    }
+    FUZZ_CHECK(depth == 0);
+  }
+  free(b.s);
+  io_ics_zone_free(&z);
+}
+
 static void check_lookup(const char *name, int64_t from, int64_t to) {
   io_zone_change *c = NULL;
   size_t n = 0;
@@ -103,6 +126,7 @@ static void check_lookup(const char *name, int64_t from, int64_t to) {
         FUZZ_CHECK(c[k].offset_s != c[k - 1].offset_s);
       }
     }
+    check_vtimezone(name, from, to);
   } else {
     FUZZ_CHECK(s == MM_ERR_INVALID);
     FUZZ_CHECK(strcmp(e.field, "timezone") == 0);

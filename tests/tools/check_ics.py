@@ -15,10 +15,13 @@ Exit status 0 when they agree, 1 with messages on stderr otherwise.
 Run with /usr/bin/python3 (Debian's, which has python3-icalendar and
 python3-dateutil).
 """
+import bisect
 import csv
 import datetime as dt
+import os
 import re
 import sys
+import urllib.parse
 
 from dateutil import rrule
 
@@ -158,7 +161,7 @@ class VTimezone:
             rule = one(sub, "RRULE", required=False)
             if rule:
                 onsets = list(rrule.rrulestr(rule[2], dtstart=start,
-                                             ignoretz=True).between(start, dt.datetime(2200, 1, 1), inc=True))
+                                             ignoretz=True).between(start, dt.datetime(2100, 1, 1), inc=True))
             for rd in props(sub, "RDATE"):
                 onsets += [parse_datetime(v)[0] for v in rd[2].split(",")]
             for onset in onsets:
@@ -168,13 +171,11 @@ class VTimezone:
             raise CheckError(f"VTIMEZONE {self.tzid} has no STANDARD or DAYLIGHT part")
         self.changes.sort()
         self.initial = self.changes[0][2]
+        self.times = [c[0] for c in self.changes]
 
     def offset_at(self, t):
-        off = self.initial
-        for at, to, _ in self.changes:
-            if at <= t:
-                off = to
-        return off
+        k = bisect.bisect_right(self.times, t)
+        return self.changes[k - 1][1] if k else self.initial
 
     def to_utc(self, local):
         """RFC 5545 3.3.5: the first of two, none for a skipped local time."""
@@ -200,103 +201,235 @@ def zoneinfo_utc(tzid, local):
     return int(local.replace(tzinfo=zone, fold=0).timestamp())
 
 
-def expand_event(ev, zones):
-    """UTC (start, end) pairs of every occurrence of a VEVENT."""
+def event_times(ev, zones):
+    """(tzid or None, to_utc) for a VEVENT's DTSTART/DTEND, checking their form."""
     _, sp, sv = one(ev, "DTSTART")
-    start, start_utc = parse_datetime(sv)
+    _, is_utc = parse_datetime(sv)
     _, ep, evv = one(ev, "DTEND")
-    end, end_utc = parse_datetime(evv)
+    _, end_utc = parse_datetime(evv)
     tzid = sp.get("TZID")
-    if ep.get("TZID") != tzid:
-        raise CheckError("DTSTART and DTEND use different TZIDs")
-    if start_utc != end_utc or (start_utc and tzid):
-        raise CheckError("DTSTART/DTEND mix UTC and TZID forms")
-    if not start_utc and tzid is None:
+    if ep.get("TZID") != tzid or is_utc != end_utc or (is_utc and tzid):
+        raise CheckError("DTSTART and DTEND mix UTC and TZID forms")
+    if not is_utc and tzid is None:
         raise CheckError("a floating DTSTART (neither Z nor TZID)")
     if tzid is not None and tzid not in zones:
         raise CheckError(f"TZID {tzid} has no VTIMEZONE")
 
     def to_utc(local):
-        if start_utc:
+        if tzid is None:
             return epoch(local)
-        utc = zones[tzid].to_utc(local)
+        got = zones[tzid].to_utc(local)
         other = zoneinfo_utc(tzid, local)
-        if other is not None and other != utc:
-            raise CheckError(f"{local} {tzid}: VTIMEZONE gives {utc}, zoneinfo {other}")
-        return utc
-
-    first, length = to_utc(start), None
-    length = to_utc(end) - first
-    if length <= 0:
-        raise CheckError("DTEND is not after DTSTART")
-    locals_ = [start]
-    rule = one(ev, "RRULE", required=False)
-    if rule:
-        text = rule[2]
-        if "COUNT=" not in text and "UNTIL=" not in text:
-            raise CheckError("an RRULE without COUNT or UNTIL never ends")
-        locals_ = list(rrule.rrulestr(text, dtstart=start, ignoretz=True))
-    for _, rp, rv in props(ev, "RDATE"):
-        if rp.get("TZID") != tzid:
-            raise CheckError("RDATE and DTSTART use different TZIDs")
-        for v in rv.split(","):
-            local, is_utc = parse_datetime(v)
-            if is_utc != start_utc:
-                raise CheckError("RDATE and DTSTART mix UTC and TZID forms")
-            locals_.append(local)
-    starts = sorted(to_utc(l) for l in locals_)
-    if len(set(starts)) != len(starts):
-        raise CheckError("RRULE and RDATE give the same occurrence twice")
-    return [(s, s + length) for s in starts]
+        if other is not None and other != got:
+            raise CheckError(f"{local} {tzid}: VTIMEZONE gives {got}, zoneinfo {other}")
+        return got
+    return tzid, to_utc
 
 
-def expand_calendar(path):
-    """{(mentee_id, mentor_id): [(start, end), ...]} from a meetings.ics."""
+def expand_own(master, zones):
+    """UTC starts of a master VEVENT's RRULE, by this script's own reading."""
+    tzid, to_utc = event_times(master, zones)
+    start = parse_datetime(one(master, "DTSTART")[2])[0]
+    rule = one(master, "RRULE", required=False)
+    if not rule:
+        raise CheckError("the series has no RRULE")
+    if "COUNT=" not in rule[2] and "UNTIL=" not in rule[2]:
+        raise CheckError("an RRULE without COUNT or UNTIL never ends")
+    if props(master, "RDATE"):
+        raise CheckError("RDATE used (checkpoints must be RECURRENCE-ID overrides)")
+    locals_ = list(rrule.rrulestr(rule[2], dtstart=start, ignoretz=True))
+    return tzid, [to_utc(l) for l in locals_], locals_
+
+
+METHODS = {"meetings.ics": "PUBLISH", "invites": "REQUEST", "calendars": "PUBLISH"}
+
+
+def read_file(path, method):
+    """{(mentee, mentor): series} of one calendar file, after every check on it alone."""
     with open(path, "rb") as f:
         data = f.read()
     comps = components(unfold(data))
     if len(comps) != 1 or comps[0]["name"] != "VCALENDAR":
         raise CheckError("expected exactly one VCALENDAR")
     cal = comps[0]
-    if one(cal, "VERSION")[2] != "2.0":
-        raise CheckError("VERSION is not 2.0")
+    if one(cal, "VERSION")[2] != "2.0" or one(cal, "CALSCALE")[2] != "GREGORIAN":
+        raise CheckError("expected VERSION:2.0 and CALSCALE:GREGORIAN")
     one(cal, "PRODID")
-    if one(cal, "CALSCALE")[2] != "GREGORIAN" or one(cal, "METHOD")[2] != "PUBLISH":
-        raise CheckError("expected CALSCALE:GREGORIAN and METHOD:PUBLISH")
+    if one(cal, "METHOD")[2] != method:
+        raise CheckError(f"METHOD is {one(cal, 'METHOD')[2]}, expected {method}")
     zones = {}
     for sub in cal["subs"]:
         if sub["name"] == "VTIMEZONE":
             z = VTimezone(sub)
             if z.tzid in zones:
                 raise CheckError(f"two VTIMEZONEs for {z.tzid}")
+            if not any(s["name"] == "STANDARD" for s in sub["subs"]):
+                raise CheckError(f"VTIMEZONE {z.tzid} has no STANDARD part")
             zones[z.tzid] = z
-    events, uids = {}, set()
+    by_uid = {}
     for ev in (s for s in cal["subs"] if s["name"] == "VEVENT"):
-        uid = one(ev, "UID")[2]
-        if uid in uids:
-            raise CheckError(f"UID {uid} is used twice")
-        uids.add(uid)
+        by_uid.setdefault(one(ev, "UID")[2], []).append(ev)
         parse_datetime(one(ev, "DTSTAMP")[2])
-        for name in ("SUMMARY", "ORGANIZER", "ATTENDEE"):
-            one(ev, name)
-        key = (unescape(one(ev, "X-MENTORMATCH-MENTEE")[2]),
-               unescape(one(ev, "X-MENTORMATCH-MENTOR")[2]))
-        if key in events:
-            raise CheckError(f"two events for mentee {key[0]} and mentor {key[1]}")
+        int(one(ev, "SEQUENCE")[2])
+        one(ev, "SUMMARY")
+        one(ev, "ORGANIZER")
+        attendees = props(ev, "ATTENDEE")
+        if method == "PUBLISH" and attendees:
+            raise CheckError("an ATTENDEE in a PUBLISH calendar")
+        if method == "REQUEST" and (len(attendees) != 1 or attendees[0][1].get("RSVP") != "TRUE"):
+            raise CheckError("a REQUEST event needs its one ATTENDEE with RSVP=TRUE")
+    series = {}
+    for uid, evs in by_uid.items():
+        masters = [e for e in evs if not props(e, "RECURRENCE-ID")]
+        if len(masters) != 1:
+            raise CheckError(f"UID {uid}: {len(masters)} events without RECURRENCE-ID, expected 1")
+        m = masters[0]
+        key = (unescape(one(m, "X-MENTORMATCH-MENTEE")[2]), unescape(one(m, "X-MENTORMATCH-MENTOR")[2]))
+        if key in series:
+            raise CheckError(f"two series for mentee {key[0]} and mentor {key[1]}")
         try:
-            events[key] = expand_event(ev, zones)
+            tzid, starts, locals_ = expand_own(m, zones)
+            overrides = {}
+            for ev in evs:
+                if ev is m:
+                    continue
+                _, rp, rv = one(ev, "RECURRENCE-ID")
+                local, _ = parse_datetime(rv)
+                if rp.get("TZID") != tzid or local not in locals_:
+                    raise CheckError(f"RECURRENCE-ID {rv} is not an occurrence of the series")
+                overrides[locals_.index(local)] = ev
         except CheckError as err:
-            raise CheckError(f"event {uid} ({key[0]}, {key[1]}): {err}")
-    # A real library must read it too.
+            raise CheckError(f"series {uid} {key}: {err}")
+        series[key] = {"uid": uid, "starts": starts, "locals": locals_, "overrides": overrides,
+                       "sequence": one(m, "SEQUENCE")[2], "master": m}
+    for tzid, zone in zones.items():
+        spans = [s["starts"] for s in series.values() if one(s["master"], "DTSTART")[1].get("TZID") == tzid]
+        if spans:
+            zone_agrees(zone, min(min(x) for x in spans), max(max(x) for x in spans))
+    library_expand(data, series)
+    return series
+
+
+def zone_agrees(zone, first, last):
+    """The VTIMEZONE alone gives zoneinfo's offset every hour from a week
+    before a series to a week after it (where zoneinfo knows the TZID)."""
+    try:
+        from zoneinfo import ZoneInfo
+        info = ZoneInfo(zone.tzid)
+    except Exception:
+        return
+    for t in range(first - 7 * 86400, last + 7 * 86400, 3600):
+        want = int(dt.datetime.fromtimestamp(t, UTC).astimezone(info).utcoffset().total_seconds())
+        if zone.offset_at(t) != want:
+            raise CheckError(f"VTIMEZONE {zone.tzid} gives offset {zone.offset_at(t)} at "
+                             f"{dt.datetime.fromtimestamp(t, UTC):%Y-%m-%dT%H:%MZ}, zoneinfo {want}")
+
+
+def library_expand(data, series):
+    """python-icalendar parses the file and recurring_ical_events expands it;
+    the occurrences must be the ones this script computed, with each
+    override's own SUMMARY."""
     try:
         import icalendar
-        cal_lib = icalendar.Calendar.from_ical(data)
-        n_lib = sum(1 for c in cal_lib.walk() if c.name == "VEVENT")
-    except Exception as err:  # the library's own error types vary by version
-        raise CheckError(f"python icalendar cannot parse the file: {err}")
-    if n_lib != len(events):
-        raise CheckError(f"icalendar sees {n_lib} events, this checker {len(events)}")
-    return events
+        import recurring_ical_events
+        cal = icalendar.Calendar.from_ical(data)
+        occ = recurring_ical_events.of(cal).between(dt.datetime(1990, 1, 1), dt.datetime(2200, 1, 1))
+    except Exception as err:  # the libraries' own error types vary by version
+        raise CheckError(f"python icalendar / recurring_ical_events cannot read the file: {err}")
+    by_uid = {}
+    for ev in occ:
+        start = ev["DTSTART"].dt
+        end = ev["DTEND"].dt
+        if start.tzinfo is None:
+            raise CheckError(f"recurring_ical_events gives a floating time {start}")
+        by_uid.setdefault(str(ev["UID"]), []).append(
+            (int(start.timestamp()), int(end.timestamp()), str(ev.get("SUMMARY", "")),
+             str(ev.get("LOCATION", ""))))
+    for key, s in series.items():
+        got = sorted(by_uid.get(s["uid"], []))
+        if [g[0] for g in got] != s["starts"]:
+            raise CheckError(f"pair {key}: recurring_ical_events expands to {fmt(got)}, "
+                             f"the RRULE read here to {fmt([(t, 0) for t in s['starts']])}")
+        s["library"] = got
+
+
+def check_against_csv(key, s, rows, where):
+    """Every meetings.csv row of the pair is the series' occurrence with its
+    number, checkpoints and the in-person meeting are overrides that say so,
+    the series ends with the last listed occurrence, and every occurrence in
+    between keeps the mentor's local weekday and time."""
+    problems = []
+    got = s["library"]
+    last = max(r["n"] for r in rows)
+    if len(got) != last:
+        problems.append(f"{where} {key}: {len(got)} occurrences, meetings.csv lists up to number {last}")
+    for r in rows:
+        if r["n"] > len(got):
+            continue
+        start, end, summary, location = got[r["n"] - 1]
+        if (start, end) != (r["start"], r["end"]):
+            problems.append(f"{where} {key}: occurrence {r['n']} is {fmt([(start, end)])}, "
+                            f"meetings.csv says {fmt([(r['start'], r['end'])])}")
+        if (r["kind"] == "checkpoint") != ("checkpoint" in summary):
+            problems.append(f"{where} {key}: occurrence {r['n']} ({r['kind']}) has SUMMARY {summary!r}")
+        if (r["format"] == "in-person") != ("in person" in summary):
+            problems.append(f"{where} {key}: occurrence {r['n']} ({r['format']}) has SUMMARY {summary!r}")
+        if r["format"] == "in-person" and not location:
+            problems.append(f"{where} {key}: the in-person meeting has no LOCATION")
+    listed = {r["n"] - 1 for r in rows}
+    for k in set(s["overrides"]) - listed:
+        problems.append(f"{where} {key}: occurrence {k + 1} is overridden but not in meetings.csv")
+    walls = {(l.weekday(), l.time()) for l in s["locals"]}
+    gaps = {(b - a).days for a, b in zip(s["locals"], s["locals"][1:])}
+    if len(walls) != 1 or len(gaps) > 1 or (gaps and gaps.pop() not in (7, 14, 28)):
+        problems.append(f"{where} {key}: occurrences do not keep one local weekday and time")
+    return problems
+
+
+def check_outdir(outdir):
+    """Every calendar file of a run against its meetings.csv; a list of problems."""
+    rows = {}
+    with open(os.path.join(outdir, "meetings.csv"), newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            key = (plain_id(row["mentee_id"]), plain_id(row["mentor_id"]))
+            rows.setdefault(key, []).append({
+                "n": int(row["occurrence"]), "start": parse_utc(row["start_utc"]),
+                "end": parse_utc(row["end_utc"]), "kind": row["kind"], "format": row["format"]})
+    problems, files = [], [("meetings.ics", "meetings.ics")]
+    for sub in ("invites", "calendars"):
+        folder = os.path.join(outdir, sub)
+        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        files += [(f"{sub}/{n}", sub) for n in names]
+    uids, seen_invites, per_person = {}, set(), {}
+    for name, kind in files:
+        try:
+            series = read_file(os.path.join(outdir, name), METHODS[kind])
+        except (CheckError, OSError) as err:
+            problems.append(f"{name}: {err}")
+            continue
+        for key, s in series.items():
+            if uids.setdefault(key, s["uid"]) != s["uid"]:
+                problems.append(f"{name}: pair {key} has UID {s['uid']}, elsewhere {uids[key]}")
+            if key not in rows:
+                problems.append(f"{name}: pair {key} is not in meetings.csv")
+                continue
+            problems += check_against_csv(key, s, rows[key], name)
+        if kind == "meetings.ics" and set(series) != set(rows):
+            problems.append(f"meetings.ics holds {len(series)} pairs, meetings.csv {len(rows)}")
+        if kind == "invites":
+            if len(series) != 1:
+                problems.append(f"{name}: {len(series)} series, expected one")
+            seen_invites |= set(series)
+        if kind == "calendars":
+            pid = urllib.parse.unquote(os.path.basename(name)[:-len(".ics")])
+            per_person[pid] = set(series)
+    if set(rows) - seen_invites:
+        problems.append(f"no invitation for {sorted(set(rows) - seen_invites)[:5]}")
+    for pid in {p for k in rows for p in k}:
+        want = {k for k in rows if pid in k}
+        if per_person.get(pid) != want:
+            problems.append(f"calendars/: {pid} has {sorted(per_person.get(pid, []))}, expected {sorted(want)}")
+    return problems, sum(len(v) for v in rows.values()), len(files)
 
 
 def parse_utc(text):
@@ -313,48 +446,23 @@ def plain_id(cell):
     return cell
 
 
-def csv_occurrences(path):
-    out = {}
-    with open(path, newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            key = (plain_id(row["mentee_id"]), plain_id(row["mentor_id"]))
-            out.setdefault(key, []).append((parse_utc(row["start_utc"]), parse_utc(row["end_utc"])))
-    return {k: sorted(v) for k, v in out.items()}
-
-
-def compare(events, rows):
-    problems = []
-    for key in sorted(set(events) | set(rows)):
-        a, b = events.get(key), rows.get(key)
-        if a is None:
-            problems.append(f"pair {key}: in meetings.csv, no event in meetings.ics")
-        elif b is None:
-            problems.append(f"pair {key}: event in meetings.ics, no rows in meetings.csv")
-        elif a != b:
-            problems.append(f"pair {key}: calendar expands to {fmt(a)}, meetings.csv lists {fmt(b)}")
-    return problems
-
-
 def fmt(spans):
     return ", ".join(dt.datetime.fromtimestamp(s, UTC).strftime("%Y-%m-%dT%H:%MZ") for s, _ in spans)
 
 
 def main(argv):
-    if len(argv) != 3:
-        print("usage: check_ics.py CALENDAR.ics MEETINGS.csv", file=sys.stderr)
+    if len(argv) != 2:
+        print("usage: check_ics.py OUTDIR", file=sys.stderr)
         return 2
     try:
-        events = expand_calendar(argv[1])
-        rows = csv_occurrences(argv[2])
-    except (CheckError, OSError, KeyError) as err:
+        problems, rows, files = check_outdir(argv[1])
+    except (CheckError, OSError, KeyError, ValueError) as err:
         print(f"check_ics: {err}", file=sys.stderr)
         return 1
-    problems = compare(events, rows)
-    for p in problems:
+    for p in problems[:50]:
         print(f"check_ics: {p}", file=sys.stderr)
     if not problems:
-        n = sum(len(v) for v in events.values())
-        print(f"check_ics: {len(events)} events expand to the {n} occurrences of meetings.csv")
+        print(f"check_ics: {files} calendar files agree with the {rows} rows of meetings.csv")
     return 1 if problems else 0
 
 

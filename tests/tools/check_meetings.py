@@ -18,7 +18,8 @@ grammar, converts times with Python's zoneinfo, and checks that
     two files or the same e-mail address (case-insensitively, on either
     side), transitively;
   * "in-person" appears only on a first meeting of a pair sharing a location;
-  * meetings.ics expands to exactly the rows of meetings.csv (check_ics.py).
+  * every calendar file (meetings.ics, invites/, calendars/) expands to
+    series that hold exactly the rows of meetings.csv (check_ics.py).
 
 Usage: check_meetings.py OUTDIR MENTORS.csv MENTEES.csv [--start YYYY-MM-DD] [--buffer-minutes N]
 Exit status 0 when all holds, 1 with messages on stderr otherwise.
@@ -245,13 +246,10 @@ def check(outdir, mentors, mentees, start=None, buffer_minutes=0):
             elif b[0] < a[1] + gap:
                 problems.append(f"{key[1]} has less than {buffer_minutes} minutes between {a[2]} and {b[2]}")
 
-    ics = os.path.join(outdir, "meetings.ics")
     try:
-        events = check_ics.expand_calendar(ics)
-        problems += check_ics.compare(events, check_ics.csv_occurrences(
-            os.path.join(outdir, "meetings.csv")))
+        problems += check_ics.check_outdir(outdir)[0]
     except (check_ics.CheckError, OSError) as err:
-        problems.append(f"meetings.ics: {err}")
+        problems.append(f"calendars: {err}")
     return problems
 
 

@@ -1,0 +1,159 @@
+/* ics_text.c: escaping, UTF-8 repair and line folding for iCalendar files.
+ *
+ * Names and e-mails come from rosters in any script and any length, so text
+ * is formatted straight into a growing buffer (an earlier fixed 512-byte
+ * buffer cut long names inside a character and made the file invalid UTF-8)
+ * and folded at write time by octets, stepping over whole characters.  See
+ * ics_text.h for the rules each function applies.
+ */
+#include "ics_text.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FOLD_OCTETS 75
+
+static int reserve(io_sbuf *b, size_t more) {
+  if (b->nomem) return 0;
+  if (b->n + more + 1 <= b->cap) return 1;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->n + more + 1) cap *= 2;
+  char *v = realloc(b->s, cap);
+  if (!v) {
+    b->nomem = 1;
+    return 0;
+  }
+  b->s = v;
+  b->cap = cap;
+  return 1;
+}
+
+void io_sb_put(io_sbuf *b, const char *s, size_t n) {
+  if (!reserve(b, n)) return;
+  memcpy(b->s + b->n, s, n);
+  b->n += n;
+  b->s[b->n] = '\0';
+}
+
+void io_sb_puts(io_sbuf *b, const char *s) { io_sb_put(b, s, strlen(s)); }
+
+void io_sb_eol(io_sbuf *b) { io_sb_put(b, "\n", 1); }
+
+void io_sb_printf(io_sbuf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int want = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (want < 0 || !reserve(b, (size_t)want)) return;
+  va_start(ap, fmt);
+  vsnprintf(b->s + b->n, (size_t)want + 1, fmt, ap);
+  va_end(ap);
+  b->n += (size_t)want;
+}
+
+size_t io_utf8_len(const unsigned char *s) {
+  unsigned c = s[0];
+  if (c < 0x80) return 1;
+  size_t len;
+  uint32_t cp, min;
+  if (c >= 0xc2 && c <= 0xdf) {
+    len = 2, cp = c & 0x1f, min = 0x80;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    len = 3, cp = c & 0x0f, min = 0x800;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    len = 4, cp = c & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  for (size_t k = 1; k < len; k++) {
+    if ((s[k] & 0xc0) != 0x80) return 0;
+    cp = cp << 6 | (s[k] & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  return len;
+}
+
+/* Shared walk of io_sb_text and io_sb_param: valid characters are handed to
+ * `put_char`, line breaks to `line_break`, everything else is repaired. */
+static void put_clean(io_sbuf *b, const char *s, int param) {
+  static const char replacement[] = "\xef\xbf\xbd";
+  const unsigned char *p = (const unsigned char *)(s ? s : "");
+  while (*p) {
+    unsigned char c = *p;
+    size_t len = io_utf8_len(p);
+    if (len == 0) {
+      io_sb_put(b, replacement, 3);
+      p++;
+      continue;
+    }
+    if (c == '\r' || c == '\n') {
+      io_sb_puts(b, param ? "^n" : "\\n");
+      p += (c == '\r' && p[1] == '\n') ? 2 : 1;
+      continue;
+    }
+    if (param && (c == '^' || c == '"')) {
+      io_sb_puts(b, c == '^' ? "^^" : "^'");
+    } else if (!param && (c == '\\' || c == ';' || c == ',')) {
+      char esc[2] = {'\\', (char)c};
+      io_sb_put(b, esc, 2);
+    } else if (c >= 0x20 || c == '\t') {
+      if (c != 0x7f) io_sb_put(b, (const char *)p, len);
+    }
+    p += len;
+  }
+}
+
+void io_sb_text(io_sbuf *b, const char *s) { put_clean(b, s, 0); }
+
+void io_sb_param(io_sbuf *b, const char *s) {
+  io_sb_put(b, "\"", 1);
+  put_clean(b, s, 1);
+  io_sb_put(b, "\"", 1);
+}
+
+/* Octets of the unit at p that must stay on one physical line: a UTF-8
+ * character, or an escape pair. */
+static size_t char_len(const unsigned char *p, const unsigned char *end) {
+  size_t len = 1;
+  if (*p >= 0x80)
+    while (p + len < end && len < 4 && (p[len] & 0xc0) == 0x80) len++;
+  return len;
+}
+
+static size_t unit_len(const unsigned char *p, const unsigned char *end) {
+  if ((*p == '\\' || *p == '^') && p + 1 < end) return 1 + char_len(p + 1, end);
+  return char_len(p, end);
+}
+
+static int write_line(FILE *f, const unsigned char *p, const unsigned char *end) {
+  const unsigned char *run = p;
+  size_t used = 0;
+  int ok = 1;
+  while (p < end) {
+    size_t len = unit_len(p, end);
+    if (used + len > FOLD_OCTETS) {
+      ok &= fwrite(run, 1, (size_t)(p - run), f) == (size_t)(p - run);
+      ok &= fputs("\r\n ", f) != EOF;
+      run = p;
+      used = 1;
+    }
+    used += len;
+    p += len;
+  }
+  ok &= fwrite(run, 1, (size_t)(p - run), f) == (size_t)(p - run);
+  ok &= fputs("\r\n", f) != EOF;
+  return ok;
+}
+
+int io_ics_write_lines(FILE *f, const char *buf, size_t n) {
+  const unsigned char *p = (const unsigned char *)buf, *end = p + n;
+  int ok = 1;
+  while (p < end) {
+    const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl) nl = end;
+    ok &= write_line(f, p, nl);
+    p = nl + 1;
+  }
+  return ok;
+}

@@ -1,0 +1,59 @@
+/* ics_text.h: iCalendar content lines built in a growing buffer (RFC 5545 3.1, 3.3.11, RFC 6868).
+ *
+ * Calendar files are assembled as logical content lines, one per '\n', in an
+ * io_sbuf that grows as needed, so no value is ever cut to fit; they are
+ * folded into 75-octet CRLF lines only when written out.  Every value that
+ * comes from a roster goes through io_sb_text (TEXT values) or io_sb_param
+ * (quoted parameter values), which also make it valid UTF-8, so a file never
+ * holds a raw line break, a control character or a broken character.
+ *
+ * Thread safety: no shared state; one buffer per thread.
+ */
+#ifndef MM_IO_ICS_TEXT_H
+#define MM_IO_ICS_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* A growing string.  Zero-initialise; after an allocation failure it stops
+ * growing and sets nomem.  Free s with free(). */
+typedef struct {
+  char *s;
+  size_t n, cap;
+  int nomem;
+} io_sbuf;
+
+void io_sb_put(io_sbuf *b, const char *s, size_t n);
+void io_sb_puts(io_sbuf *b, const char *s);
+/* printf straight into the buffer (no intermediate, nothing cut). */
+void io_sb_printf(io_sbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Ends a logical content line. */
+void io_sb_eol(io_sbuf *b);
+
+/* A TEXT value (RFC 5545 3.3.11): backslash, ';' and ',' escaped, a line
+ * break (LF, CR or CRLF) as "\n", tabs kept (TEXT allows WSP), other control
+ * characters left out, invalid UTF-8 replaced by U+FFFD. */
+void io_sb_text(io_sbuf *b, const char *s);
+
+/* A parameter value in double quotes with RFC 6868 caret escapes: '^' as
+ * "^^", '"' as "^'", a line break as "^n"; tabs kept, other control
+ * characters left out, invalid UTF-8 replaced by U+FFFD. */
+void io_sb_param(io_sbuf *b, const char *s);
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when the bytes there
+ * are not one (stray continuation, overlong form, surrogate, past U+10FFFF,
+ * cut short). */
+size_t io_utf8_len(const unsigned char *s);
+
+/* Writes buf's logical lines to f, each folded before 75 octets (a
+ * continuation starts with one space, RFC 5545 3.1), never inside a UTF-8
+ * character or between a backslash or caret and the character it escapes,
+ * each ended by CRLF.  Returns 0 when a write failed. */
+int io_ics_write_lines(FILE *f, const char *buf, size_t n);
+
+#endif
