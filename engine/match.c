@@ -13,6 +13,7 @@
 #include "prove.h"
 #include "result.h"
 #include "schedule.h"
+#include "stable.h"
 
 #include <omp.h>
 #include <stdio.h>
@@ -114,6 +115,43 @@ static int pair_by_mentee(const void *a, const void *b) {
   return x->mentee < y->mentee ? -1 : x->mentee > y->mentee;
 }
 
+/* Deferred acceptance in place of the exact solver: the assignment fields
+ * that later phases read are filled, the duals are not (no proof). */
+static mm_status solve_stable(const mm_graph *g, mm_assignment *a, const char **solver_name, mm_error *e) {
+  *solver_name = "stable";
+  mm_status st = mm_stable_solve(g, a->match, e);
+  a->cardinality = 0;
+  a->weight = 0;
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    a->u[i] = 0;
+    if (a->match[i] < 0) continue;
+    a->cardinality++;
+    a->weight += g->w[a->match[i]];
+  }
+  for (uint32_t j = 0; j < g->n_right; j++) a->v[j] = 0;
+  return st;
+}
+
+/* Blocking pairs of the final assignment over every eligible pair; mentees
+ * fixed by a rule cannot move and their places are not open. */
+static mm_status count_blocking(const mm_scorer *s, const int64_t *mentor_of, const uint8_t *fixed,
+                                const int32_t *open, const mm_pair *pairs, size_t n_pairs, int threads,
+                                int64_t *out, mm_error *e) {
+  uint32_t n = mm_scorer_mentees(s);
+  int64_t *own = calloc(n ? n : 1, sizeof *own);
+  if (!own) {
+    mm_error_set(e, NULL, "out of memory counting blocking pairs");
+    return MM_ERR_NOMEM;
+  }
+  for (size_t k = 0; k < n_pairs; k++) own[pairs[k].mentee] = pairs[k].score;
+  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed};
+  uint64_t count = 0;
+  mm_status status = mm_blocking_all_pairs(&st, s, threads, &count, e);
+  free(own);
+  *out = (int64_t)count;
+  return status;
+}
+
 mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   *out = NULL;
   const mm_options *o = &p->opt;
@@ -148,7 +186,9 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     goto fail;
   }
   double t_prep = omp_get_wtime() - t0;
-  uint32_t keep = (uint64_t)n * m <= FULL_GRAPH_PAIRS ? m : (uint32_t)o->candidates;
+  /* Stability is a property of every pair, so stable mode keeps them all. */
+  bool stable = o->mode == MM_MODE_STABLE;
+  uint32_t keep = stable || (uint64_t)n * m <= FULL_GRAPH_PAIRS ? m : (uint32_t)o->candidates;
   if ((st = mm_candidates_build(s, keep, threads, &c, e)) != MM_OK) goto fail;
   sum->seconds[MM_PHASE_SCORE] = t_prep + c.score_s;
   sum->seconds[MM_PHASE_SELECT] = c.select_s;
@@ -183,6 +223,15 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     if (solver_graph_build(&c, fixed, cap, &sg) != MM_OK) goto nomem;
     a = (mm_assignment){.big = big, .match = match, .u = u, .v = v, .time_limit_s = o->time_limit_s,
                         .warm_mentor = rounds > 0 ? warm : NULL};
+    if (stable) {
+      st = solve_stable(&sg.g, &a, &solver_name, e);
+      sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
+      if (st != MM_OK) {
+        mm_prover_free(&prover);
+        goto fail;
+      }
+      break;
+    }
     st = mm_assign(&sg.g, o->solver, &a, &solver_name, e);
     sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
     if (st != MM_OK) {
@@ -262,7 +311,15 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   for (uint32_t j = 0; j < m; j++)
     if (cap[j] > 0) dual += (i128)cap[j] * v[j];
   sum->bound = (int64_t)(dual - (i128)big * a.cardinality) + required_score;
-  if (timed_out) {
+  if (stable) {
+    sum->status = "stable";
+    sum->bound = -1;
+    snprintf(sum->proof, sizeof sum->proof,
+             "mentee-proposing deferred acceptance on all %llu eligible pairs: no mentee and mentor "
+             "both prefer each other, by score, to what they got (ties to the lower index on both "
+             "sides); not a maximum-score assignment",
+             (unsigned long long)c.off[n]);
+  } else if (timed_out) {
     sum->status = "time_limit";
     snprintf(sum->proof, sizeof sum->proof,
              "not proven: the %s solver stopped at the time limit of %g s; the assignment is feasible "
@@ -286,6 +343,11 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
              rounds == 1 ? "" : "s", (unsigned long long)by_bound, (unsigned long long)by_slack,
              (unsigned long long)rescored, (unsigned long long)added);
   }
+
+  if ((st = count_blocking(s, mentor_of, skip, cap, r->pairs, r->n_pairs, threads, &sum->blocking_pairs, e)) !=
+      MM_OK)
+    goto fail;
+  sum->mode = stable ? "stable" : "optimal";
 
   double tsched = omp_get_wtime();
   unsched = calloc(r->n_pairs ? r->n_pairs : 1, sizeof *unsched);

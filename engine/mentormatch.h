@@ -75,6 +75,12 @@ size_t mm_error_format(const mm_error *e, char *buf, size_t size);
 
 typedef enum { MM_CADENCE_WEEKLY = 0, MM_CADENCE_BIWEEKLY = 1, MM_CADENCE_MONTHLY = 2 } mm_cadence;
 typedef enum { MM_SOLVER_AUTO = 0, MM_SOLVER_GLPK = 1, MM_SOLVER_FLOW = 2 } mm_solver;
+/* optimal: most matched, then highest total (subject to the program rules);
+ * stable: mentee-proposing deferred acceptance (engine/stable.c). */
+typedef enum { MM_MODE_OPTIMAL = 0, MM_MODE_STABLE = 1 } mm_mode;
+/* The attributes a diversity quota counts pairs across. */
+enum { MM_QUOTA_LOCATION = 0, MM_QUOTA_COUNTRY = 1, MM_QUOTA_DEPARTMENT = 2, MM_QUOTAS = 3 };
+#define MM_PREVIOUS_FORBID (-1)
 
 #define MM_MAX_CHECKPOINTS 16
 #define MM_CRITERIA 4
@@ -95,6 +101,18 @@ typedef struct {
   mm_solver solver;           /* default auto */
   int candidates;             /* best candidates kept per mentee before proof (default 16) */
   double time_limit_s;        /* 0 = none */
+  mm_mode mode;               /* default optimal */
+  /* Earlier cohorts' pairs (mm_problem_add_previous): MM_PREVIOUS_FORBID
+   * (default) forbids them, a value 0..10000 takes that many 1e-4 points off
+   * their score (never below 0). */
+  int32_t previous_penalty;
+  /* Program rules (engine/rules.c); zero values mean no rule. */
+  int32_t quota_cross[MM_QUOTAS]; /* least share of pairs across, 1e-4 units (6000 = 0.6) */
+  int max_per_department;     /* most mentees of one department per mentor */
+  int min_per_mentor;         /* 1: as many mentors as possible get a mentee */
+  int objective_maxmin;       /* 1: raise the lowest matched score, then the total */
+  int group_proportional;     /* 1: each person group gets its share of matches */
+  char quota_column[64];      /* io layer: roster column read into mm_person.group ("" = none) */
 } mm_options;
 
 void mm_options_init(mm_options *o);
@@ -172,6 +190,7 @@ typedef struct {
   int has_seniority;
   long seniority;
   int capacity; /* mentors: 0..1000; ignored for mentees */
+  const char *group; /* value of the quota column (quota.column), or NULL */
 } mm_person;
 
 void mm_person_init(mm_person *person);
@@ -198,6 +217,24 @@ typedef enum { MM_RULE_REQUIRE = 1, MM_RULE_FORBID = 2 } mm_rule;
  * later check (mm_match) finds the rule impossible.  MM_ERR_INVALID when the
  * pair already has a contradicting rule or a mentee is required twice. */
 mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_rule rule,
+                              long source_line, mm_error *e);
+
+/* Records that mentee and mentor were paired in an earlier cohort: the pair
+ * is then forbidden or penalised as options.previous_penalty says.  Listing
+ * a pair twice is harmless.  source_line is echoed in errors about it. */
+mm_status mm_problem_add_previous(mm_problem *p, size_t mentee, size_t mentor, long source_line,
+                                  mm_error *e);
+
+/* A running pair's meeting slot, to be kept as it was: mentor-local weekday
+ * (0 = Monday) and minutes after midnight. */
+typedef struct {
+  int weekday, minute;
+} mm_slot_pin;
+
+/* Keeps an existing pair (a require rule on it) and, when pin is not NULL,
+ * its recurring slot: the scheduler books that slot and no other for it.
+ * The same errors as mm_problem_add_rule. */
+mm_status mm_problem_add_kept(mm_problem *p, size_t mentee, size_t mentor, const mm_slot_pin *pin,
                               long source_line, mm_error *e);
 
 /* ---- results ------------------------------------------------------------ */
@@ -265,6 +302,12 @@ typedef struct {
   uint64_t candidates;      /* edges in the graph handed to the solver */
   int threads;
   uint64_t pairs_rescored;  /* pairs scored again while proving optimality */
+  const char *mode;         /* "optimal" or "stable" (static) */
+  int64_t blocking_pairs;   /* pairs that would both rather have each other; -1 = not counted */
+  double gap;               /* (bound - total) / |bound| at the same number matched; -1 = unknown */
+  char rules[512];          /* the program rules in force and what each achieved, in words */
+  size_t quota_across[MM_QUOTAS]; /* pairs across, among quota_known */
+  size_t quota_known[MM_QUOTAS];  /* pairs where both sides give the attribute */
 } mm_summary;
 
 /* Runs the whole job: scores every pair in parallel, selects candidates,

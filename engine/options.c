@@ -30,6 +30,37 @@ void mm_options_init(mm_options *o) {
   o->solver = MM_SOLVER_AUTO;
   o->candidates = 16;
   o->time_limit_s = 0;
+  o->mode = MM_MODE_OPTIMAL;
+  o->previous_penalty = MM_PREVIOUS_FORBID;
+}
+
+/* The program rules' ranges; rules.c checks them against the people. */
+static mm_status check_rules(const mm_options *o, mm_error *e) {
+  static const char *const quota_names[MM_QUOTAS] = {"quota.cross_location", "quota.cross_country",
+                                                     "quota.cross_department"};
+  if (o->mode != MM_MODE_OPTIMAL && o->mode != MM_MODE_STABLE) {
+    mm_error_set(e, "mode", "expected optimal or stable");
+    return MM_ERR_INVALID;
+  }
+  if (o->previous_penalty != MM_PREVIOUS_FORBID && (o->previous_penalty < 0 || o->previous_penalty > 10000)) {
+    mm_error_set(e, "previous", "expected forbid or penalise:X with X from 0 to 1");
+    return MM_ERR_INVALID;
+  }
+  for (int k = 0; k < MM_QUOTAS; k++) {
+    if (o->quota_cross[k] < 0 || o->quota_cross[k] > 10000) {
+      mm_error_set(e, quota_names[k], "expected a share from 0 to 1, got %g", o->quota_cross[k] / 1e4);
+      return MM_ERR_INVALID;
+    }
+  }
+  if (o->max_per_department < 0 || o->max_per_department > 1000) {
+    mm_error_set(e, "max_per_department", "expected 0 (no limit) to 1000, got %d", o->max_per_department);
+    return MM_ERR_INVALID;
+  }
+  if (o->min_per_mentor < 0 || o->min_per_mentor > 1) {
+    mm_error_set(e, "min_per_mentor", "expected 0 or 1, got %d", o->min_per_mentor);
+    return MM_ERR_INVALID;
+  }
+  return MM_OK;
 }
 
 static int days_in_month(int y, int m) {
@@ -103,7 +134,7 @@ mm_status mm_options_check(const mm_options *o, mm_error *e) {
     mm_error_set(e, "time_limit", "expected seconds >= 0, got %g", o->time_limit_s);
     return MM_ERR_INVALID;
   }
-  return MM_OK;
+  return check_rules(o, e);
 }
 
 int mm_options_interval_weeks(const mm_options *o) {

@@ -15,6 +15,9 @@ mm_result *mm_result_create(void) {
   if (r) {
     r->summary.status = "unknown";
     r->summary.solver = "none";
+    r->summary.mode = "optimal";
+    r->summary.blocking_pairs = -1;
+    r->summary.gap = -1;
   }
   return r;
 }

@@ -79,6 +79,9 @@ enum {
   OPT_SOLVER,
   OPT_CANDIDATES,
   OPT_TIME_LIMIT,
+  OPT_MODE,
+  OPT_PREVIOUS,
+  OPT_KEEP,
   OPT_QUIET,
   OPT_HELP
 };
@@ -103,6 +106,9 @@ static const struct option match_options[] = {
     {"solver", required_argument, NULL, OPT_SOLVER},
     {"candidates", required_argument, NULL, OPT_CANDIDATES},
     {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+    {"mode", required_argument, NULL, OPT_MODE},
+    {"previous", required_argument, NULL, OPT_PREVIOUS},
+    {"keep", required_argument, NULL, OPT_KEEP},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
@@ -174,6 +180,10 @@ static int apply_flag(const pending_flag *f, mm_options *o) {
   case OPT_CADENCE:
     if (io_parse_cadence(v, &o->cadence) != MM_OK)
       return io_usage_error("match", "--cadence: expected weekly, biweekly or monthly, got \"%s\"", v);
+    return 0;
+  case OPT_MODE:
+    if (io_parse_mode(v, &o->mode) != MM_OK)
+      return io_usage_error("match", "--mode: expected optimal or stable, got \"%s\"", v);
     return 0;
   case OPT_SOLVER:
     if (io_parse_solver(v, &o->solver) != MM_OK)
