@@ -13,12 +13,13 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { R_SELF, R_MANAGER, R_FORBIDDEN, R_CAPACITY0, R_LANGUAGE, R_SENIORITY, R_OVERLAP, R_COUNT };
+enum { R_SELF, R_MANAGER, R_FORBIDDEN, R_CAPACITY0, R_LANGUAGE, R_SENIORITY, R_OVERLAP, R_HISTORY, R_COUNT };
 
 static int first_reason(unsigned flags) {
   if (flags & MM_INELIG_SELF) return R_SELF;
   if (flags & MM_INELIG_MANAGER) return R_MANAGER;
   if (flags & MM_INELIG_FORBIDDEN) return R_FORBIDDEN;
+  if (flags & MM_INELIG_HISTORY) return R_HISTORY;
   if (flags & MM_INELIG_CAPACITY0) return R_CAPACITY0;
   if (flags & MM_INELIG_LANGUAGE) return R_LANGUAGE;
   if (flags & MM_INELIG_SENIORITY) return R_SENIORITY;
@@ -69,6 +70,9 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
     case R_FORBIDDEN:
       snprintf(out, size, "every possible pair is forbidden by the pairs file");
       return;
+    case R_HISTORY:
+      snprintf(out, size, "every %s was paired with this person in an earlier cohort (--previous)", other);
+      return;
     default:
       break;
     }
@@ -80,7 +84,8 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
       {"has capacity 0", "have capacity 0"},
       {"speaks none of the languages listed", "speak none of the languages listed"},
       {"fails the seniority rule", "fail the seniority rule"},
-      {"has no common weekly slot for a meeting", "have no common weekly slot for a meeting"}};
+      {"has no common weekly slot for a meeting", "have no common weekly slot for a meeting"},
+      {"was paired before (--previous)", "were paired before (--previous)"}};
   char langs[160] = "";
   if (count[R_LANGUAGE]) languages_of(p, side, who, langs, sizeof langs);
   int n = snprintf(out, size, "none of the %llu %ss is eligible:", (unsigned long long)total, other);

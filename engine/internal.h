@@ -87,6 +87,7 @@ typedef struct {
   uint32_t mentee, mentor;
   mm_rule rule;
   long source_line;
+  int kept; /* from mm_problem_add_kept (its line is in the --keep file) */
 } mm_pair_rule;
 
 struct mm_problem {
@@ -107,7 +108,14 @@ struct mm_problem {
   size_t rule_slots_n;   /* power of two */
   int32_t *required_rule; /* per mentee: index of its require rule, or -1 */
   size_t required_alloc;
+  mm_pair_rule *previous; /* earlier cohorts' pairs (engine/history.c); rule unused */
+  size_t n_previous, previous_alloc;
+  int32_t *pin_slot;      /* per mentee (pin_n of them): kept slot in the mentor's local week, or -1 */
+  size_t pin_n;
 };
+
+/* The kept slot of a mentee's pair, or -1 (engine/history.c). */
+int32_t mm_problem_pin(const mm_problem *p, size_t mentee);
 
 /* ---- week masks (engine/week.c) ---------------------------------------- */
 

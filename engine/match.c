@@ -31,6 +31,7 @@ static const char *why_text(unsigned why) {
   if (why & MM_INELIG_SELF) return "they are the same person";
   if (why & MM_INELIG_MANAGER) return "the mentor is the mentee's direct manager";
   if (why & MM_INELIG_FORBIDDEN) return "the pairs file also forbids it";
+  if (why & MM_INELIG_HISTORY) return "they were paired in an earlier cohort (--previous; use previous = penalise:X to allow it)";
   if (why & MM_INELIG_CAPACITY0) return "the mentor's capacity is 0";
   if (why & MM_INELIG_LANGUAGE) return "they share no language";
   if (why & MM_INELIG_SENIORITY) return "the mentor is not senior enough";
@@ -45,8 +46,9 @@ static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *
     const mm_pair_rule *rule = &p->rules[k];
     if (rule->rule != MM_RULE_REQUIRE) continue;
     unsigned why = 0;
+    const char *field = rule->kept ? "kept pair" : "rule";
     if (mm_score_pair(s, rule->mentee, rule->mentor, NULL, &why) < 0) {
-      mm_error_set(e, "rule", "mentee \"%s\" and mentor \"%s\" are required but not eligible: %s",
+      mm_error_set(e, field, "mentee \"%s\" and mentor \"%s\" are required but not eligible: %s",
                    p->side[MM_MENTEE].id[rule->mentee], p->side[MM_MENTOR].id[rule->mentor],
                    why_text(why));
       mm_error_locate(e, NULL, rule->source_line, 1);
@@ -54,7 +56,7 @@ static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *
     }
     fixed[rule->mentee] = rule->mentor;
     if (--cap[rule->mentor] < 0) {
-      mm_error_set(e, "rule", "mentor \"%s\" is required for more mentees than its capacity of %d",
+      mm_error_set(e, field, "mentor \"%s\" is required for more mentees than its capacity of %d",
                    p->side[MM_MENTOR].id[rule->mentor], p->side[MM_MENTOR].capacity[rule->mentor]);
       mm_error_locate(e, NULL, rule->source_line, 1);
       return MM_ERR_INFEASIBLE;
@@ -297,7 +299,8 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     mm_pair *pr = &r->pairs[r->n_pairs++];
     pr->mentee = i;
     pr->mentor = (size_t)mentor_of[i];
-    pr->required = required;
+    /* 2 marks a pair kept from a running program (--keep). */
+    pr->required = required ? 1 + p->rules[p->required_rule[i]].kept : 0;
     pr->score = mm_score_pair(s, i, (uint32_t)mentor_of[i], pr->part, NULL);
     sum->total_score += pr->score;
     load[mentor_of[i]]++;

@@ -257,7 +257,7 @@ typedef struct {
   size_t mentee, mentor; /* indices into the problem's sides */
   int64_t score;         /* units of 1e-4 */
   int32_t part[MM_CRITERIA]; /* per criterion; they add up to score (match only) */
-  int required;          /* fixed by a require rule */
+  int required;          /* 1: fixed by a require rule; 2: kept (mm_problem_add_kept) */
   /* First recurring slot (match only): */
   int scheduled;         /* 0 when no slot could be found (see left-out list) */
   int interval_weeks;    /* 1, 2 or 4 */

@@ -80,6 +80,8 @@ void mm_problem_free(mm_problem *p) {
   free(p->rules);
   free(p->rule_slots);
   free(p->required_rule);
+  free(p->previous);
+  free(p->pin_slot);
   free(p);
 }
 
@@ -450,7 +452,7 @@ mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_ru
     return MM_ERR_INVALID;
   }
   if (!grow((void **)&p->rules, &p->rules_alloc, p->n_rules + 1, sizeof *p->rules)) goto nomem;
-  p->rules[p->n_rules] = (mm_pair_rule){(uint32_t)mentee, (uint32_t)mentor, rule, source_line};
+  p->rules[p->n_rules] = (mm_pair_rule){(uint32_t)mentee, (uint32_t)mentor, rule, source_line, 0};
   p->rule_slots[slot] = (uint32_t)p->n_rules + 1;
   if (rule == MM_RULE_REQUIRE) p->required_rule[mentee] = (int32_t)p->n_rules;
   p->n_rules++;

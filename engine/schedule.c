@@ -258,6 +258,13 @@ static int place_pair(ctx *c, const mm_pair *pr, series_plan *sp, choice *ch, in
   both = in;
   mm_week_and(&both, own);
   mm_week_starts(&both, c->slots, &starts);
+  int32_t pin = mm_problem_pin(p, ti);
+  if (pin >= 0) {
+    /* A kept pair meets when it always has, or not at all. */
+    bool free_then = mm_week_test(&starts, pin);
+    memset(&starts, 0, sizeof starts);
+    if (free_then) mm_week_set(&starts, pin);
+  }
   if (!mm_week_any(&starts)) return 0;
   int32_t deltas[4];
   int drift = mm_frame_deltas(p, ze_index, p->side[MM_MENTOR].zone[tj], deltas, 4) > 1;
@@ -408,6 +415,7 @@ static void explain(int fails, int had_slot, char *out) {
 /* Order of placement: mentors with the most mentees first, then by index.
  * The keys travel with the pair index so qsort needs no shared state. */
 typedef struct {
+  int pinned;         /* a kept pair's slot: placed before everyone else */
   size_t load, mentor, mentee, pair;
   size_t group, rank; /* people-connected group, position in the first order */
   int flex;           /* candidate starts (packing mode places the fewest first) */
@@ -415,6 +423,7 @@ typedef struct {
 
 static int cmp_order(const void *a, const void *b) {
   const order_key *x = a, *y = b;
+  if (x->pinned != y->pinned) return x->pinned > y->pinned ? -1 : 1;
   if (x->load != y->load) return x->load > y->load ? -1 : 1;
   if (x->mentor != y->mentor) return x->mentor < y->mentor ? -1 : 1;
   if (x->mentee != y->mentee) return x->mentee < y->mentee ? -1 : 1;
@@ -429,6 +438,7 @@ static int cmp_group(const void *a, const void *b) {
 
 static int cmp_flex(const void *a, const void *b) {
   const order_key *x = a, *y = b;
+  if (x->pinned != y->pinned) return x->pinned > y->pinned ? -1 : 1;
   if (x->flex != y->flex) return x->flex < y->flex ? -1 : 1;
   return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
@@ -517,7 +527,8 @@ mm_status mm_schedule_pairs(const mm_problem *p, mm_pair *pairs, size_t n_pairs,
   }
   for (size_t k = 0; k < n_pairs; k++) load[pairs[k].mentor]++;
   for (size_t k = 0; k < n_pairs; k++)
-    order[k] = (order_key){load[pairs[k].mentor], pairs[k].mentor, pairs[k].mentee, k, 0, 0, 0};
+    order[k] = (order_key){mm_problem_pin(p, pairs[k].mentee) >= 0, load[pairs[k].mentor], pairs[k].mentor,
+                           pairs[k].mentee, k, 0, 0, 0};
   qsort(order, n_pairs, sizeof *order, cmp_order);
 
   /* Pairs that share nobody cannot disturb each other, so each group of

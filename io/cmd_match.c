@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "config_reader.h"
+#include "history_reader.h"
 #include "ics_writer.h"
 #include "meetings_writer.h"
 #include "outdir.h"
@@ -287,6 +288,7 @@ static mm_status read_side(const char *path, mm_side side, mm_problem *p, const 
 int io_cmd_match(int argc, char **argv) {
   double t_start = io_now();
   const char *mentors = NULL, *mentees = NULL, *out = NULL, *config = NULL, *pairs = NULL;
+  const char *previous = NULL, *keep = NULL;
   bool quiet = false, start_given = false;
   pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
   size_t n_flags = 0;
@@ -301,6 +303,8 @@ int io_cmd_match(int argc, char **argv) {
     case OPT_OUT: out = optarg; break;
     case OPT_CONFIG: config = optarg; break;
     case OPT_PAIRS: pairs = optarg; break;
+    case OPT_PREVIOUS: previous = optarg; break;
+    case OPT_KEEP: keep = optarg; break;
     case OPT_QUIET: quiet = true; break;
     case OPT_HELP:
       fputs(match_usage, stdout);
@@ -350,13 +354,20 @@ int io_cmd_match(int argc, char **argv) {
   st = read_side(mentors, MM_MENTOR, p, &o, &e);
   if (st == MM_OK) st = read_side(mentees, MM_MENTEE, p, &o, &e);
   if (st == MM_OK && pairs) st = io_read_rules(pairs, p, &e);
+  if (st == MM_OK && keep) st = io_read_keep(keep, p, &o, &e);
+  size_t gone = 0;
+  if (st == MM_OK && previous) st = io_read_previous(previous, p, &gone, &e);
+  if (st == MM_OK && gone && !quiet)
+    fprintf(stderr, "mentormatch: note: %s: %zu earlier pair%s name someone no longer in the rosters (skipped)\n",
+            previous, gone, gone == 1 ? "" : "s");
   io_run_info info = {.command = "match", .options = &o};
   info.read_s = io_now() - t_start;
   mm_result *r = NULL;
   if (st == MM_OK) {
     st = mm_match(p, &r, &e);
     /* A rule found impossible while matching points at its line in the pairs file. */
-    if (st != MM_OK && pairs && e.line > 0 && !e.file[0]) mm_error_locate(&e, pairs, e.line, e.col);
+    const char *source = strcmp(e.field, "kept pair") == 0 ? keep : pairs;
+    if (st != MM_OK && source && e.line > 0 && !e.file[0]) mm_error_locate(&e, source, e.line, e.col);
   }
   if (st == MM_OK) {
     info.meetings = mm_result_occurrence_count(r);
