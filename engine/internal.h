@@ -81,6 +81,7 @@ typedef struct {
   int32_t *seniority;                       /* MM_NO_SENIORITY when not given */
   int32_t *capacity;                        /* mentors only */
   int32_t *email_key;                       /* p->emails id or MM_NONE */
+  int32_t *group;                           /* p->groups id (quota column) or MM_NONE */
 } mm_side_data;
 
 typedef struct {
@@ -101,6 +102,7 @@ struct mm_problem {
   mm_dict skills, goals, languages, places; /* places: locations, countries, departments */
   mm_dict ids[2];   /* exact ids per side; id key == person index */
   mm_dict emails;   /* normalised e-mail addresses, both sides */
+  mm_dict groups;   /* values of the quota column (quota.column), both sides */
   mm_side_data side[2];
   mm_pair_rule *rules;
   size_t n_rules, rules_alloc;

@@ -12,6 +12,7 @@
 #include "explain.h"
 #include "prove.h"
 #include "result.h"
+#include "rules.h"
 #include "schedule.h"
 #include "stable.h"
 
@@ -154,6 +155,53 @@ static mm_status count_blocking(const mm_scorer *s, const int64_t *mentor_of, co
   return status;
 }
 
+/* The program rules' integer program on the candidate graph instead of the
+ * assignment solvers; fills a's counts as they would. */
+static mm_status solve_with_rules(const mm_problem *p, const mm_candidates *c, const int64_t *fixed,
+                                  const int32_t *cap, bool all_pairs, solver_graph *sg, mm_assignment *a,
+                                  mm_rules_answer *ra, mm_error *e) {
+  if (solver_graph_build(c, fixed, cap, sg) != MM_OK) {
+    mm_error_set(e, NULL, "out of memory building the rules graph");
+    return MM_ERR_NOMEM;
+  }
+  mm_rules_input in = {p, &sg->g, fixed, all_pairs};
+  mm_status st = mm_rules_solve(&in, ra, e);
+  a->cardinality = ra->cardinality;
+  a->weight = ra->weight;
+  for (uint32_t i = 0; i < sg->g.n_left; i++) a->u[i] = 0;
+  for (uint32_t j = 0; j < sg->g.n_right; j++) a->v[j] = 0;
+  return st;
+}
+
+/* Status, bound, gap and proof of a run under the program rules. */
+static void describe_rules(const mm_rules_answer *ra, const mm_options *o, uint64_t pairs, bool all_pairs,
+                           int64_t required_score, mm_summary *sum) {
+  sum->status = ra->proven ? "optimal" : "time_limit";
+  sum->bound = ra->bound >= 0 ? ra->bound + required_score : -1;
+  sum->gap = sum->bound > 0 ? (double)(sum->bound - sum->total_score) / (double)sum->bound : sum->bound == 0 ? 0 : -1;
+  snprintf(sum->rules, sizeof sum->rules, "%s", ra->text);
+  memcpy(sum->quota_across, ra->across, sizeof ra->across);
+  memcpy(sum->quota_known, ra->known, sizeof ra->known);
+  const char *scope = all_pairs ? "every eligible pair" : "the candidate graph (each mentee's best mentors)";
+  if (ra->proven && o->mip_gap <= 0) {
+    snprintf(sum->proof, sizeof sum->proof,
+             "GLPK branch-and-cut on the rules program over %s (%llu pairs): integer optimum, most matched "
+             "then highest score subject to the rules%s",
+             scope, (unsigned long long)pairs, all_pairs ? "" : "; pairs outside the graph were not considered");
+  } else if (ra->proven) {
+    snprintf(sum->proof, sizeof sum->proof,
+             "GLPK branch-and-cut on the rules program over %s (%llu pairs): stopped within mip_gap %g of "
+             "the best bound (gap %.4f%%)%s",
+             scope, (unsigned long long)pairs, o->mip_gap, sum->gap >= 0 ? 100 * sum->gap : -1.0,
+             all_pairs ? "" : "; the bound holds for the pairs in the graph");
+  } else {
+    snprintf(sum->proof, sizeof sum->proof,
+             "not proven: GLPK stopped at the time limit of %g s on the rules program over %s (%llu pairs)%s",
+             o->time_limit_s, scope, (unsigned long long)pairs,
+             sum->bound >= 0 ? "; bound and gap are GLPK's best bound at this number matched" : "");
+  }
+}
+
 mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   *out = NULL;
   const mm_options *o = &p->opt;
@@ -217,7 +265,23 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   mm_assignment a;
   mm_prover prover;
   if ((st = mm_prover_init(&prover, n, m, e)) != MM_OK) goto fail;
-  for (;;) {
+  bool with_rules = mm_rules_active(o) && !stable;
+  mm_rules_answer ra;
+  memset(&ra, 0, sizeof ra);
+  if (with_rules) {
+    ra.match = match;
+    a = (mm_assignment){.big = big, .match = match, .u = u, .v = v};
+    st = solve_with_rules(p, &c, fixed, cap, keep >= m, &sg, &a, &ra, e);
+    sum->seconds[MM_PHASE_SOLVE] += ra.seconds;
+    solver_name = "glpk";
+    proven = ra.proven;
+    timed_out = ra.timed_out;
+    if (st != MM_OK) {
+      mm_prover_free(&prover);
+      goto fail;
+    }
+  }
+  for (; !with_rules;) {
     double ts = omp_get_wtime();
     /* Later rounds start the solver from the previous answer: the graph only grew. */
     for (uint32_t i = 0; rounds > 0 && i < n; i++) warm[i] = match[i] >= 0 ? (int64_t)sg.adj[match[i]] : -1;
@@ -314,7 +378,9 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   for (uint32_t j = 0; j < m; j++)
     if (cap[j] > 0) dual += (i128)cap[j] * v[j];
   sum->bound = (int64_t)(dual - (i128)big * a.cardinality) + required_score;
-  if (stable) {
+  if (with_rules) {
+    describe_rules(&ra, o, c.off[n], keep >= m, required_score, sum);
+  } else if (stable) {
     sum->status = "stable";
     sum->bound = -1;
     snprintf(sum->proof, sizeof sum->proof,

@@ -113,6 +113,7 @@ typedef struct {
   int objective_maxmin;       /* 1: raise the lowest matched score, then the total */
   int group_proportional;     /* 1: each person group gets its share of matches */
   char quota_column[64];      /* io layer: roster column read into mm_person.group ("" = none) */
+  double mip_gap;             /* rules solver: stop at this relative score gap (0 = exact) */
 } mm_options;
 
 void mm_options_init(mm_options *o);

@@ -56,6 +56,17 @@ static mm_status check_rules(const mm_options *o, mm_error *e) {
     mm_error_set(e, "max_per_department", "expected 0 (no limit) to 1000, got %d", o->max_per_department);
     return MM_ERR_INVALID;
   }
+  if (!(o->mip_gap >= 0 && o->mip_gap < 1)) {
+    mm_error_set(e, "mip_gap", "expected a relative gap from 0 to below 1, got %g", o->mip_gap);
+    return MM_ERR_INVALID;
+  }
+  bool rules = o->max_per_department || o->min_per_mentor || o->objective_maxmin || o->group_proportional ||
+               o->quota_cross[0] || o->quota_cross[1] || o->quota_cross[2];
+  if (rules && o->mode == MM_MODE_STABLE) {
+    mm_error_set(e, "mode", "stable mode cannot be combined with quotas, max_per_department, min_per_mentor, "
+                            "quota.min_share or objective = maxmin");
+    return MM_ERR_INVALID;
+  }
   if (o->min_per_mentor < 0 || o->min_per_mentor > 1) {
     mm_error_set(e, "min_per_mentor", "expected 0 or 1, got %d", o->min_per_mentor);
     return MM_ERR_INVALID;

@@ -26,6 +26,7 @@ mm_problem *mm_problem_create(const mm_options *o, mm_error *e) {
   mm_dict_init(&p->goals);
   mm_dict_init(&p->languages);
   mm_dict_init(&p->places);
+  mm_dict_init(&p->groups);
   mm_dict_init(&p->ids[0]);
   mm_dict_init(&p->ids[1]);
   return p;
@@ -58,6 +59,7 @@ static void side_free(mm_side_data *s) {
   free(s->seniority);
   free(s->capacity);
   free(s->email_key);
+  free(s->group);
 }
 
 void mm_problem_free(mm_problem *p) {
@@ -72,6 +74,7 @@ void mm_problem_free(mm_problem *p) {
   mm_dict_free(&p->goals);
   mm_dict_free(&p->languages);
   mm_dict_free(&p->places);
+  mm_dict_free(&p->groups);
   mm_dict_free(&p->ids[0]);
   mm_dict_free(&p->ids[1]);
   mm_dict_free(&p->emails);
@@ -198,6 +201,7 @@ static bool side_reserve(mm_side_data *s, size_t want) {
   MM_GROW(seniority);
   MM_GROW(capacity);
   MM_GROW(email_key);
+  MM_GROW(group);
 #undef MM_GROW
 #undef MM_GROW_OFF
   if (s->alloc == 0) {
@@ -311,7 +315,8 @@ mm_status mm_problem_add_person(mm_problem *p, mm_side side, const mm_person *in
   s->location[i] = mm_dict_intern(&p->places, in->location);
   s->country[i] = mm_dict_intern(&p->places, in->country);
   s->department[i] = mm_dict_intern(&p->places, in->department);
-  if (s->email_key[i] == MM_DICT_NOMEM || s->location[i] == MM_DICT_NOMEM ||
+  s->group[i] = mm_dict_intern(&p->groups, in->group);
+  if (s->email_key[i] == MM_DICT_NOMEM || s->location[i] == MM_DICT_NOMEM || s->group[i] == MM_DICT_NOMEM ||
       s->country[i] == MM_DICT_NOMEM || s->department[i] == MM_DICT_NOMEM)
     goto nomem;
   s->seniority[i] = in->has_seniority ? (int32_t)in->seniority : MM_NO_SENIORITY;

@@ -81,6 +81,7 @@ enum {
   OPT_CANDIDATES,
   OPT_TIME_LIMIT,
   OPT_MODE,
+  OPT_MIP_GAP,
   OPT_PREVIOUS,
   OPT_KEEP,
   OPT_QUIET,
@@ -108,6 +109,7 @@ static const struct option match_options[] = {
     {"candidates", required_argument, NULL, OPT_CANDIDATES},
     {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
     {"mode", required_argument, NULL, OPT_MODE},
+    {"mip-gap", required_argument, NULL, OPT_MIP_GAP},
     {"previous", required_argument, NULL, OPT_PREVIOUS},
     {"keep", required_argument, NULL, OPT_KEEP},
     {"quiet", no_argument, NULL, OPT_QUIET},
@@ -173,6 +175,7 @@ static int apply_flag(const pending_flag *f, mm_options *o) {
   case OPT_W_TZ: return flag_weight("weight-timezone", v, &o->weight[MM_CRIT_TIMEZONE]);
   case OPT_W_DIV: return flag_weight("weight-diversity", v, &o->weight[MM_CRIT_DIVERSITY]);
   case OPT_TIME_LIMIT: return flag_weight("time-limit", v, &o->time_limit_s);
+  case OPT_MIP_GAP: return flag_weight("mip-gap", v, &o->mip_gap);
   case OPT_CHECKPOINTS: return flag_checkpoints(v, o);
   case OPT_START:
     if (io_parse_date(v, &o->start_year, &o->start_month, &o->start_day) != MM_OK)

@@ -166,6 +166,7 @@ enum {
   KEY_OBJECTIVE,
   KEY_QUOTA_COLUMN,
   KEY_QUOTA_MIN_SHARE,
+  KEY_MIP_GAP,
   KEY_COUNT
 };
 
@@ -175,7 +176,7 @@ static const char *const key_names[KEY_COUNT] = {
     "meeting_minutes", "cadence",     "first_meetings",  "checkpoints",      "start",
     "threads",         "solver",      "candidates",      "time_limit",       "mode",
     "previous",        "quota.cross_location", "quota.cross_country", "quota.cross_department",
-    "max_per_department", "min_per_mentor", "objective", "quota.column", "quota.min_share"};
+    "max_per_department", "min_per_mentor", "objective", "quota.column", "quota.min_share", "mip_gap"};
 
 /* Where each key was set: line and value column, 0 when not set. */
 typedef struct {
@@ -264,6 +265,15 @@ static mm_status apply_rule(int key, const char *v, mm_options *o, mm_error *e) 
     }
     mm_error_set(e, name, "expected a column name shorter than %zu bytes", sizeof o->quota_column);
     return MM_ERR_INVALID;
+  case KEY_MIP_GAP: {
+    double gap;
+    if (io_parse_decimal(v, &gap) == MM_OK && gap >= 0 && gap < 1) {
+      o->mip_gap = gap;
+      return MM_OK;
+    }
+    mm_error_set(e, name, "expected a relative gap from 0 to below 1 (0.005 = 0.5%%), got \"%s\"", v);
+    return MM_ERR_PARSE;
+  }
   case KEY_QUOTA_MIN_SHARE:
     if (io_name_eq(v, "proportional")) {
       o->group_proportional = 1;

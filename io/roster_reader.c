@@ -33,6 +33,7 @@ enum {
   COL_CAPACITY, /* last: mentees have no capacity column */
   N_COLS
 };
+#define COL_GROUP N_COLS
 
 static const io_csv_column columns[N_COLS] = {
     {"id", 1},         {"name", 0},      {"email", 0},      {"timezone", 1},
@@ -50,7 +51,7 @@ typedef struct {
   mm_side side;
   mm_problem *p;
   int64_t from, to; /* zone window */
-  long index[N_COLS];
+  long index[N_COLS + 1]; /* [COL_GROUP]: the quota column (quota.column) */
   const io_csv_record *rec;
 
   zone_entry *zones; /* sorted by name */
@@ -244,6 +245,7 @@ static mm_status read_row(roster *R, mm_error *e) {
   person.country = cell(R, COL_COUNTRY);
   person.department = cell(R, COL_DEPARTMENT);
   person.manager_id = cell(R, COL_MANAGER_ID);
+  person.group = cell(R, COL_GROUP);
   if ((text = cell(R, COL_SENIORITY)) != NULL && *text) {
     if ((s = io_parse_int_field(text, "seniority", -1000000, 1000000, &person.seniority, e)) !=
         MM_OK) {
@@ -262,6 +264,27 @@ static mm_status read_row(roster *R, mm_error *e) {
   return MM_OK;
 }
 
+/* Maps the header, with the quota column (required of mentees) when the
+ * settings name one; it may also be one of the known columns. */
+static mm_status read_header(roster *R, io_csv_reader *r, const mm_options *o, io_warn_fn warn, void *warn_ctx,
+                             mm_error *e) {
+  io_csv_column cols[N_COLS + 1];
+  size_t n_cols = R->side == MM_MENTOR ? N_COLS : N_COLS - 1;
+  memcpy(cols, columns, n_cols * sizeof *cols);
+  int known = -1;
+  for (int c = 0; o->quota_column[0] && c < N_COLS; c++)
+    if (io_name_eq(columns[c].name, o->quota_column)) known = c;
+  size_t group_at = n_cols;
+  if (o->quota_column[0] && known < 0) cols[n_cols++] = (io_csv_column){o->quota_column, R->side == MM_MENTEE};
+  long index[N_COLS + 1];
+  mm_status s = io_csv_read_header(r, cols, n_cols, index, warn, warn_ctx, e);
+  if (s != MM_OK) return s;
+  for (size_t c = 0; c < group_at; c++) R->index[c] = index[c];
+  if (known >= 0) R->index[COL_GROUP] = R->index[known];
+  if (o->quota_column[0] && known < 0) R->index[COL_GROUP] = index[group_at];
+  return MM_OK;
+}
+
 mm_status io_read_roster(const char *path, mm_side side, mm_problem *p, const mm_options *o,
                          io_warn_fn warn, void *warn_ctx, mm_error *e) {
   roster R;
@@ -271,13 +294,12 @@ mm_status io_read_roster(const char *path, mm_side side, mm_problem *p, const mm
   R.p = p;
   R.base = mm_problem_count(p, side);
   mm_options_window(o, &R.from, &R.to);
-  for (int c = 0; c < N_COLS; c++) R.index[c] = -1;
+  for (int c = 0; c <= N_COLS; c++) R.index[c] = -1;
 
   io_csv_reader *r;
   mm_status s = io_csv_open(path, 0, &r, e);
   if (s != MM_OK) return s;
-  s = io_csv_read_header(r, columns, side == MM_MENTOR ? N_COLS : N_COLS - 1, R.index, warn,
-                         warn_ctx, e);
+  s = read_header(&R, r, o, warn, warn_ctx, e);
   size_t added = 0;
   while (s == MM_OK && (s = io_csv_next(r, &R.rec, e)) == MM_OK && R.rec) {
     if ((s = read_row(&R, e)) != MM_OK) break;

@@ -1,0 +1,683 @@
+/* rules.c: quotas, department caps, group shares, first mentees and max-min as a 0/1 program.
+ *
+ * One binary column per candidate pair (and, for min_per_mentor, one per
+ * mentor saying "this mentor has a mentee"); rows for mentees, mentors and
+ * each rule.  Every coefficient is an integer: a share s (in 1e-4 units) is
+ * a row 10000 * across - s * counted >= 0, and "at least its share, rounded
+ * down" for a group g of a_g of the D mentees who give the column is
+ * D * matched_g - a_g * matched >= 1 - D, which is exactly
+ * matched_g >= floor(a_g * matched / D) for integers.  The objective keeps
+ * the tool's lexicographic order in one number: tier * matches (+ cover *
+ * mentors with a mentee) + score, with each weight above everything below
+ * it, so no rule is ever met by matching fewer people than the rules allow.
+ * Max-min raises a score threshold by bisection over the distinct scores for
+ * as long as the same number of matches stays reachable, then maximises the
+ * total above it.
+ *
+ * Pairs fixed by require or --keep count toward every rule; when they alone
+ * break one, or a quota cannot be met by any assignment with a pair, the
+ * error names the rule, the numbers and the people.
+ */
+#include "rules.h"
+
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const quota_name[MM_QUOTAS] = {"quota.cross_location", "quota.cross_country",
+                                                  "quota.cross_department"};
+static const char *const quota_what[MM_QUOTAS] = {"location", "country", "department"};
+
+bool mm_rules_active(const mm_options *o) {
+  for (int k = 0; k < MM_QUOTAS; k++)
+    if (o->quota_cross[k] > 0) return true;
+  return o->max_per_department > 0 || o->min_per_mentor || o->objective_maxmin || o->group_proportional;
+}
+
+static double clock_now(void) {
+  struct timespec ts;
+  if (!timespec_get(&ts, TIME_UTC)) return 0;
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static const int32_t *attribute(const mm_problem *p, mm_side side, int k) {
+  const mm_side_data *S = &p->side[side];
+  return k == MM_QUOTA_LOCATION ? S->location : k == MM_QUOTA_COUNTRY ? S->country : S->department;
+}
+
+/* A pair's part in quota k: counted (both give the attribute) and across. */
+static void quota_part(const mm_problem *p, int k, uint32_t i, uint32_t j, int *counted, int *across) {
+  int32_t a = attribute(p, MM_MENTEE, k)[i], b = attribute(p, MM_MENTOR, k)[j];
+  *counted = a >= 0 && b >= 0;
+  *across = *counted && a != b;
+}
+
+/* Coefficient of a pair in quota k's row: 10000 * across - share * counted. */
+static int64_t quota_coef(const mm_problem *p, int k, uint32_t i, uint32_t j) {
+  int counted, across;
+  quota_part(p, k, i, j, &counted, &across);
+  return 10000 * (int64_t)across - (int64_t)p->opt.quota_cross[k] * counted;
+}
+
+/* Mentees who give the quota column, and how many per value. */
+typedef struct {
+  int64_t givers;
+  int64_t *size; /* per group id */
+  uint32_t n_groups;
+} groups;
+
+static int64_t group_coef(const mm_problem *p, const groups *gr, uint32_t g, uint32_t i) {
+  int32_t mine = p->side[MM_MENTEE].group[i];
+  if (mine < 0) return 0;
+  return gr->givers * ((uint32_t)mine == g) - gr->size[g];
+}
+
+/* ---- the program --------------------------------------------------------- */
+
+typedef struct {
+  mm_rules_mip mip;
+  size_t rows_alloc, nz_alloc;
+  uint64_t *edge;         /* pair column -> edge of g (pair columns come first) */
+  uint32_t *col_mentee, *col_mentor;
+  size_t n_pairs;
+  size_t *by_mentor_off;  /* per mentor: its pair columns in by_mentor (CSR, n_right + 1) */
+  uint32_t *by_mentor;
+} program;
+
+static void program_free(program *pr) {
+  free(pr->mip.obj);
+  free(pr->mip.row_off);
+  free(pr->mip.row_col);
+  free(pr->mip.row_coef);
+  free(pr->mip.row_lo);
+  free(pr->mip.row_hi);
+  free(pr->edge);
+  free(pr->col_mentee);
+  free(pr->col_mentor);
+  free(pr->by_mentor_off);
+  free(pr->by_mentor);
+  memset(pr, 0, sizeof *pr);
+}
+
+/* Starts a row lo <= . <= hi; entries follow with add_entry.  row_off has
+ * room for one more than the rows, so all arrays grow to rows + 2. */
+static bool begin_row(program *pr, double lo, double hi) {
+  mm_rules_mip *m = &pr->mip;
+  size_t r = m->n_rows;
+  if (r + 2 > pr->rows_alloc) {
+    size_t n = pr->rows_alloc ? 2 * pr->rows_alloc : 1024;
+    double *l = realloc(m->row_lo, n * sizeof *l);
+    if (l) m->row_lo = l;
+    double *h = realloc(m->row_hi, n * sizeof *h);
+    if (h) m->row_hi = h;
+    size_t *o = realloc(m->row_off, n * sizeof *o);
+    if (o) m->row_off = o;
+    if (!l || !h || !o) return false;
+    pr->rows_alloc = n;
+  }
+  if (r == 0) m->row_off[0] = 0;
+  m->row_lo[r] = lo;
+  m->row_hi[r] = hi;
+  m->row_off[r + 1] = m->row_off[r];
+  m->n_rows++;
+  return true;
+}
+
+static bool add_entry(program *pr, size_t col, double coef) {
+  mm_rules_mip *m = &pr->mip;
+  size_t at = m->row_off[m->n_rows];
+  if (at + 1 > pr->nz_alloc) {
+    size_t n = pr->nz_alloc ? 2 * pr->nz_alloc : 4096;
+    uint32_t *c = realloc(m->row_col, n * sizeof *c);
+    if (c) m->row_col = c;
+    double *v = realloc(m->row_coef, n * sizeof *v);
+    if (v) m->row_coef = v;
+    if (!c || !v) return false;
+    pr->nz_alloc = n;
+  }
+  m->row_col[at] = (uint32_t)col;
+  m->row_coef[at] = coef;
+  m->row_off[m->n_rows]++;
+  return true;
+}
+
+
+typedef struct {
+  const mm_rules_input *in;
+  const mm_options *o;
+  groups gr;
+  int64_t fixed_quota[MM_QUOTAS]; /* the fixed pairs' part of each quota row */
+  int64_t *fixed_group;           /* per group: the fixed pairs' part of its row */
+  int64_t fixed_count;            /* fixed pairs */
+  size_t *fixed_off;              /* per mentor: its fixed mentees in fixed_list (CSR) */
+  uint32_t *fixed_list;
+  uint32_t *cover_mentors;        /* mentors that can still get a first mentee */
+  uint32_t n_cover;
+  double score_cap;               /* above any total score */
+  double started;
+  bool need_pair;                 /* diagnosing: ask for at least one pair */
+} context;
+
+/* Pair columns for the edges with score >= floor_w, mentors' column lists. */
+static bool add_pair_columns(program *pr, const context *cx, int64_t floor_w, double tier) {
+  const mm_graph *g = cx->in->g;
+  uint64_t E = g->off[g->n_left];
+  size_t cols = E + cx->n_cover + 1;
+  pr->edge = malloc(cols * sizeof *pr->edge);
+  pr->col_mentee = malloc(cols * sizeof *pr->col_mentee);
+  pr->col_mentor = malloc(cols * sizeof *pr->col_mentor);
+  pr->mip.obj = malloc(cols * sizeof *pr->mip.obj);
+  pr->by_mentor_off = calloc((size_t)g->n_right + 2, sizeof *pr->by_mentor_off);
+  pr->by_mentor = malloc(cols * sizeof *pr->by_mentor);
+  pr->mip.row_off = calloc(1, sizeof *pr->mip.row_off);
+  if (!pr->edge || !pr->col_mentee || !pr->col_mentor || !pr->mip.obj || !pr->by_mentor_off || !pr->by_mentor ||
+      !pr->mip.row_off)
+    return false;
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+      if (g->w[k] < floor_w || g->cap[g->adj[k]] <= 0) continue;
+      size_t c = pr->n_pairs++;
+      pr->edge[c] = k;
+      pr->col_mentee[c] = i;
+      pr->col_mentor[c] = g->adj[k];
+      pr->mip.obj[c] = tier + (double)g->w[k];
+      pr->by_mentor_off[g->adj[k] + 2]++;
+    }
+  }
+  for (uint32_t j = 0; j < g->n_right; j++) pr->by_mentor_off[j + 2] += pr->by_mentor_off[j + 1];
+  for (size_t c = 0; c < pr->n_pairs; c++) pr->by_mentor[pr->by_mentor_off[pr->col_mentor[c] + 1]++] = (uint32_t)c;
+  pr->mip.n_cols = pr->n_pairs;
+  return true;
+}
+
+/* One mentor each for mentees, capacity for mentors (only where binding). */
+static bool add_basic_rows(program *pr, const context *cx) {
+  const mm_graph *g = cx->in->g;
+  for (size_t c = 0; c < pr->n_pairs;) {
+    size_t end = c + 1;
+    while (end < pr->n_pairs && pr->col_mentee[end] == pr->col_mentee[c]) end++;
+    if (end - c > 1) {
+      if (!begin_row(pr, -HUGE_VAL, 1)) return false;
+      for (size_t x = c; x < end; x++)
+        if (!add_entry(pr, x, 1)) return false;
+    }
+    c = end;
+  }
+  for (uint32_t j = 0; j < g->n_right; j++) {
+    size_t from = pr->by_mentor_off[j], to = pr->by_mentor_off[j + 1];
+    if (to - from <= (size_t)g->cap[j]) continue;
+    if (!begin_row(pr, -HUGE_VAL, g->cap[j])) return false;
+    for (size_t x = from; x < to; x++)
+      if (!add_entry(pr, pr->by_mentor[x], 1)) return false;
+  }
+  return true;
+}
+
+static bool add_quota_rows(program *pr, const context *cx) {
+  const mm_problem *p = cx->in->p;
+  for (int k = 0; k < MM_QUOTAS; k++) {
+    if (!cx->o->quota_cross[k]) continue;
+    if (!begin_row(pr, (double)-cx->fixed_quota[k], HUGE_VAL)) return false;
+    for (size_t c = 0; c < pr->n_pairs; c++) {
+      int64_t coef = quota_coef(p, k, pr->col_mentee[c], pr->col_mentor[c]);
+      if (coef && !add_entry(pr, c, (double)coef)) return false;
+    }
+  }
+  if (!cx->o->group_proportional) return true;
+  for (uint32_t g = 0; g < cx->gr.n_groups; g++) {
+    if (!cx->gr.size[g]) continue;
+    if (!begin_row(pr, (double)(1 - cx->gr.givers - cx->fixed_group[g]), HUGE_VAL)) return false;
+    for (size_t c = 0; c < pr->n_pairs; c++) {
+      int64_t coef = group_coef(p, &cx->gr, g, pr->col_mentee[c]);
+      if (coef && !add_entry(pr, c, (double)coef)) return false;
+    }
+  }
+  return true;
+}
+
+static const int32_t *sort_dept;
+
+static int by_department(const void *a, const void *b) {
+  int32_t x = sort_dept[*(const uint32_t *)a], y = sort_dept[*(const uint32_t *)b];
+  if (x != y) return x < y ? -1 : 1;
+  return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : *(const uint32_t *)a > *(const uint32_t *)b;
+}
+
+/* Fixed mentees of mentor j in department d. */
+static int64_t fixed_in(const context *cx, uint32_t j, int32_t d) {
+  const int32_t *dept = cx->in->p->side[MM_MENTEE].department;
+  int64_t n = 0;
+  for (size_t x = cx->fixed_off[j]; x < cx->fixed_off[j + 1]; x++) n += dept[cx->fixed_list[x]] == d;
+  return n;
+}
+
+/* At most max_per_department mentees of one department per mentor. */
+static bool add_department_rows(program *pr, const context *cx, uint32_t *scratch) {
+  int limit = cx->o->max_per_department;
+  if (!limit) return true;
+  const int32_t *dept = cx->in->p->side[MM_MENTEE].department;
+  int32_t *col_dept = malloc((pr->n_pairs ? pr->n_pairs : 1) * sizeof *col_dept);
+  if (!col_dept) return false;
+  for (size_t c = 0; c < pr->n_pairs; c++) col_dept[c] = dept[pr->col_mentee[c]];
+  sort_dept = col_dept;
+  bool ok = true;
+  for (uint32_t j = 0; ok && j < cx->in->g->n_right; j++) {
+    size_t from = pr->by_mentor_off[j], n = pr->by_mentor_off[j + 1] - from;
+    if (n + (cx->fixed_off[j + 1] - cx->fixed_off[j]) <= (size_t)limit) continue;
+    memcpy(scratch, pr->by_mentor + from, n * sizeof *scratch);
+    qsort(scratch, n, sizeof *scratch, by_department);
+    for (size_t a = 0, b; ok && a < n; a = b) {
+      for (b = a + 1; b < n && col_dept[scratch[b]] == col_dept[scratch[a]]; b++) continue;
+      if (col_dept[scratch[a]] < 0) continue;
+      int64_t room = limit - fixed_in(cx, j, col_dept[scratch[a]]);
+      if ((int64_t)(b - a) <= room) continue;
+      ok = begin_row(pr, -HUGE_VAL, (double)(room > 0 ? room : 0));
+      for (size_t x = a; ok && x < b; x++) ok = add_entry(pr, scratch[x], 1);
+    }
+  }
+  free(col_dept);
+  return ok;
+}
+
+/* min_per_mentor: a column per mentor that may still get a first mentee,
+ * worth `cover`, allowed only when the mentor has a mentee. */
+static bool add_cover(program *pr, const context *cx, double cover) {
+  for (uint32_t k = 0; k < cx->n_cover; k++) {
+    uint32_t j = cx->cover_mentors[k];
+    size_t col = pr->mip.n_cols++;
+    pr->mip.obj[col] = cover;
+    if (!begin_row(pr, -HUGE_VAL, 0) || !add_entry(pr, col, 1)) return false;
+    for (size_t x = pr->by_mentor_off[j]; x < pr->by_mentor_off[j + 1]; x++)
+      if (!add_entry(pr, pr->by_mentor[x], -1)) return false;
+  }
+  return true;
+}
+
+/* The whole program for pairs scoring at least floor_w. */
+static bool build(program *pr, const context *cx, int64_t floor_w) {
+  memset(pr, 0, sizeof *pr);
+  double cover = cx->n_cover ? cx->score_cap : 0;
+  double tier = cx->n_cover ? cover * (cx->n_cover + 1) : cx->score_cap;
+  uint32_t *scratch = malloc(((size_t)cx->in->g->off[cx->in->g->n_left] + 1) * sizeof *scratch);
+  bool ok = scratch && add_pair_columns(pr, cx, floor_w, tier) && add_basic_rows(pr, cx) &&
+            add_quota_rows(pr, cx) && add_department_rows(pr, cx, scratch) && add_cover(pr, cx, cover);
+  free(scratch);
+  if (ok && cx->need_pair) {
+    ok = begin_row(pr, 1, HUGE_VAL);
+    for (size_t c = 0; ok && c < pr->n_pairs; c++) ok = add_entry(pr, c, 1);
+  }
+  pr->mip.tier = cx->n_cover ? cover : tier;
+  pr->mip.rel_gap = cx->o->mip_gap;
+  return ok;
+}
+
+/* ---- explaining infeasible rules ------------------------------------------ */
+
+/* Appends up to five ids of a side, "E1, E2, ... (and 3 more)". */
+static void list_people(const mm_problem *p, mm_side side, const uint32_t *who, size_t n, char *buf, size_t size) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t k = 0; k < n && k < 5 && used < size; k++) {
+    int w = snprintf(buf + used, size - used, "%s%s", k ? ", " : "", p->side[side].id[who[k]]);
+    if (w < 0) return;
+    used += (size_t)w;
+  }
+  if (n > 5 && used < size) snprintf(buf + used, size - used, " (and %zu more)", n - 5);
+}
+
+/* Fixed pairs that already give one mentor more than max_per_department. */
+static mm_status check_fixed_departments(const context *cx, mm_error *e) {
+  const mm_problem *p = cx->in->p;
+  int limit = cx->o->max_per_department;
+  const int32_t *dept = p->side[MM_MENTEE].department;
+  for (uint32_t j = 0; limit && j < cx->in->g->n_right; j++) {
+    for (size_t x = cx->fixed_off[j]; x < cx->fixed_off[j + 1]; x++) {
+      int32_t d = dept[cx->fixed_list[x]];
+      if (d < 0 || fixed_in(cx, j, d) <= limit) continue;
+      uint32_t who[64];
+      size_t n = 0;
+      for (size_t y = cx->fixed_off[j]; y < cx->fixed_off[j + 1]; y++)
+        if (dept[cx->fixed_list[y]] == d && n < 64) who[n++] = cx->fixed_list[y];
+      char names[256];
+      list_people(p, MM_MENTEE, who, n, names, sizeof names);
+      mm_error_set(e, "max_per_department",
+                   "max_per_department = %d, but required or kept pairs already give mentor \"%s\" %zu mentees "
+                   "of department \"%s\": %s",
+                   limit, p->side[MM_MENTOR].id[j], n, p->places.shown[d], names);
+      return MM_ERR_INFEASIBLE;
+    }
+  }
+  return MM_OK;
+}
+
+/* Why no assignment with a pair meets quota k, in numbers. */
+static void quota_message(const context *cx, int k, mm_error *e) {
+  const mm_problem *p = cx->in->p;
+  const mm_graph *g = cx->in->g;
+  uint64_t counted = 0, across = 0;
+  uint32_t who[5] = {0};
+  size_t n_who = 0;
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    for (uint64_t x = g->off[i]; x < g->off[i + 1]; x++) {
+      int c, a;
+      quota_part(p, k, i, g->adj[x], &c, &a);
+      counted += (uint64_t)c;
+      across += (uint64_t)a;
+      if (a && (n_who == 0 || who[n_who - 1] != i) && n_who < 5) who[n_who++] = i;
+    }
+  }
+  char names[256];
+  list_people(p, MM_MENTEE, who, n_who, names, sizeof names);
+  mm_error_set(e, quota_name[k],
+               "%s = %.4g cannot be met by any assignment with at least one pair: of %llu candidate pairs where "
+               "both give a %s, %llu are across %ss%s%s%s; required or kept pairs contribute %lld (in 1e-4 "
+               "units of the share)",
+               quota_name[k], cx->o->quota_cross[k] / 1e4, (unsigned long long)counted, quota_what[k],
+               (unsigned long long)across, quota_what[k], n_who ? " (mentees with such a pair: " : "",
+               names, n_who ? ")" : "", (long long)cx->fixed_quota[k]);
+}
+
+static void group_message(const context *cx, mm_error *e) {
+  const mm_problem *p = cx->in->p;
+  mm_error_set(e, "quota.min_share",
+               "quota.min_share = proportional on column \"%s\" cannot be met by any assignment with at least one "
+               "pair: %lld mentees give the column in %u groups, and the candidate pairs cannot give each group "
+               "its share",
+               p->opt.quota_column, (long long)cx->gr.givers, cx->gr.n_groups);
+}
+
+/* ---- solving ---------------------------------------------------------------- */
+
+/* One solve of the program above floor_w; x[] of its pair columns is
+ * turned into match[] (edge or -1 per mentee) by the caller. */
+typedef struct {
+  mm_rules_mip_result res;
+  uint8_t *x;
+  program pr;
+  double tier_value, tier_bound; /* floor(value / tier), floor(bound / tier) */
+} attempt;
+
+static void attempt_free(attempt *a) {
+  free(a->x);
+  program_free(&a->pr);
+}
+
+static mm_status solve_above(const context *cx, int64_t floor_w, attempt *a, mm_error *e) {
+  memset(a, 0, sizeof *a);
+  if (!build(&a->pr, cx, floor_w) || !(a->x = calloc(a->pr.mip.n_cols + 1, 1))) {
+    mm_error_set(e, NULL, "out of memory building the rules program");
+    return MM_ERR_NOMEM;
+  }
+  double limit = cx->o->time_limit_s;
+  if (limit > 0) {
+    double left = limit - (clock_now() - cx->started);
+    a->pr.mip.time_limit_s = left > 0.001 ? left : 0.001;
+  }
+  mm_status st = mm_rules_mip_solve(&a->pr.mip, a->x, &a->res, e);
+  if (st == MM_OK && a->res.outcome <= MM_MIP_FEASIBLE) {
+    a->tier_value = floor(a->res.value / a->pr.mip.tier + 1e-9);
+    a->tier_bound = floor(a->res.bound / a->pr.mip.tier + 1e-9);
+  }
+  return st;
+}
+
+/* Max-min: the highest score floor that keeps the same matches (and first
+ * mentees), by bisection over the distinct scores; *best ends as the
+ * attempt at that floor. */
+static int cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static mm_status raise_floor(const context *cx, attempt *best, int64_t *floor_out, bool *proven, mm_error *e) {
+  const mm_graph *g = cx->in->g;
+  uint64_t E = g->off[g->n_left];
+  int64_t *w = malloc((E ? E : 1) * sizeof *w);
+  if (!w) {
+    mm_error_set(e, NULL, "out of memory");
+    return MM_ERR_NOMEM;
+  }
+  memcpy(w, g->w, E * sizeof *w);
+  qsort(w, E, sizeof *w, cmp_i64);
+  size_t n = 0;
+  for (uint64_t k = 0; k < E; k++)
+    if (n == 0 || w[n - 1] != w[k]) w[n++] = w[k];
+  size_t lo = 0, hi = n ? n - 1 : 0;
+  mm_status st = MM_OK;
+  *floor_out = n ? w[0] : 0;
+  while (st == MM_OK && lo < hi) {
+    size_t mid = lo + (hi - lo + 1) / 2;
+    attempt a;
+    st = solve_above(cx, w[mid], &a, e);
+    bool same = st == MM_OK && a.res.outcome <= MM_MIP_FEASIBLE && a.tier_value == best->tier_value;
+    *proven = *proven && st == MM_OK && (a.res.outcome == MM_MIP_OPTIMAL || a.res.outcome == MM_MIP_INFEASIBLE);
+    if (same) {
+      attempt_free(best);
+      *best = a;
+      lo = mid;
+      *floor_out = w[mid];
+    } else {
+      attempt_free(&a);
+      hi = mid - 1;
+    }
+  }
+  free(w);
+  return st;
+}
+
+/* ---- the entry point ------------------------------------------------------ */
+
+static void context_free(context *cx) {
+  free(cx->gr.size);
+  free(cx->fixed_group);
+  free(cx->fixed_off);
+  free(cx->fixed_list);
+  free(cx->cover_mentors);
+}
+
+static bool context_init(context *cx, const mm_rules_input *in) {
+  const mm_problem *p = in->p;
+  const mm_graph *g = in->g;
+  size_t n = p->side[MM_MENTEE].n;
+  memset(cx, 0, sizeof *cx);
+  cx->in = in;
+  cx->o = &p->opt;
+  cx->started = clock_now();
+  cx->gr.n_groups = p->groups.n;
+  cx->gr.size = calloc(cx->gr.n_groups + 1, sizeof *cx->gr.size);
+  cx->fixed_group = calloc(cx->gr.n_groups + 1, sizeof *cx->fixed_group);
+  cx->fixed_off = calloc((size_t)g->n_right + 2, sizeof *cx->fixed_off);
+  cx->fixed_list = malloc((n ? n : 1) * sizeof *cx->fixed_list);
+  cx->cover_mentors = malloc(((size_t)g->n_right + 1) * sizeof *cx->cover_mentors);
+  if (!cx->gr.size || !cx->fixed_group || !cx->fixed_off || !cx->fixed_list || !cx->cover_mentors) return false;
+  const int32_t *group = p->side[MM_MENTEE].group;
+  for (size_t i = 0; i < n; i++) {
+    if (group[i] >= 0) {
+      cx->gr.size[group[i]]++;
+      cx->gr.givers++;
+    }
+  }
+  for (size_t i = 0; i < n; i++) {
+    int64_t j = in->fixed[i];
+    if (j < 0) continue;
+    cx->fixed_count++;
+    cx->fixed_off[j + 2]++;
+    for (int k = 0; k < MM_QUOTAS; k++)
+      if (cx->o->quota_cross[k]) cx->fixed_quota[k] += quota_coef(p, k, (uint32_t)i, (uint32_t)j);
+    for (uint32_t gi = 0; cx->o->group_proportional && gi < cx->gr.n_groups; gi++)
+      cx->fixed_group[gi] += group_coef(p, &cx->gr, gi, (uint32_t)i);
+  }
+  for (uint32_t j = 0; j < g->n_right; j++) cx->fixed_off[j + 2] += cx->fixed_off[j + 1];
+  for (size_t i = 0; i < n; i++)
+    if (in->fixed[i] >= 0) cx->fixed_list[cx->fixed_off[in->fixed[i] + 1]++] = (uint32_t)i;
+  double cap = 1;
+  uint32_t *degree = calloc((size_t)g->n_right + 1, sizeof *degree);
+  if (!degree) return false;
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    int64_t best = 0;
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+      if (g->w[k] > best) best = g->w[k];
+      degree[g->adj[k]]++;
+    }
+    cap += (double)best;
+  }
+  cx->score_cap = cap;
+  for (uint32_t j = 0; cx->o->min_per_mentor && j < g->n_right; j++)
+    if (g->cap[j] > 0 && degree[j] > 0 && cx->fixed_off[j + 1] == cx->fixed_off[j]) cx->cover_mentors[cx->n_cover++] = j;
+  free(degree);
+  return true;
+}
+
+/* Names the first rule that, alone, admits no solution (with need_pair: no
+ * solution with a pair).  MM_ERR_INFEASIBLE with e filled, or MM_OK when
+ * each rule alone is satisfiable. */
+static mm_status diagnose(const context *cx, bool need_pair, mm_error *e) {
+  for (int rule = 0; rule <= MM_QUOTAS; rule++) {
+    mm_options alone = *cx->o;
+    for (int k = 0; k < MM_QUOTAS; k++) alone.quota_cross[k] = rule == k ? cx->o->quota_cross[k] : 0;
+    alone.group_proportional = rule == MM_QUOTAS && cx->o->group_proportional;
+    if (rule < MM_QUOTAS && !alone.quota_cross[rule]) continue;
+    if (rule == MM_QUOTAS && !alone.group_proportional) continue;
+    alone.max_per_department = 0;
+    alone.min_per_mentor = 0;
+    alone.objective_maxmin = 0;
+    alone.mip_gap = 0;
+    context one = *cx;
+    one.o = &alone;
+    one.n_cover = 0;
+    one.need_pair = need_pair;
+    attempt a;
+    mm_status st = solve_above(&one, INT64_MIN, &a, e);
+    bool impossible = st == MM_OK && a.res.outcome == MM_MIP_INFEASIBLE;
+    attempt_free(&a);
+    if (st != MM_OK) return st;
+    if (!impossible) continue;
+    if (rule < MM_QUOTAS) quota_message(cx, rule, e);
+    else group_message(cx, e);
+    return MM_ERR_INFEASIBLE;
+  }
+  return MM_OK;
+}
+
+/* "rules: quota.cross_location >= 0.6: 12 of 20 pairs across (0.6000); ..." */
+static void describe(const context *cx, mm_rules_answer *out, int64_t floor_w) {
+  const mm_options *o = cx->o;
+  size_t used = 0, size = sizeof out->text;
+  int w = snprintf(out->text, size, "solved by GLPK with the program rules:");
+  used = w > 0 ? (size_t)w : 0;
+  for (int k = 0; k < MM_QUOTAS && used < size; k++) {
+    if (!o->quota_cross[k]) continue;
+    w = snprintf(out->text + used, size - used, " %s >= %.4g (achieved %zu of %zu counted pairs across, %.4f);",
+                 quota_name[k], o->quota_cross[k] / 1e4, out->across[k], out->known[k],
+                 out->known[k] ? (double)out->across[k] / (double)out->known[k] : 0.0);
+    used += w > 0 ? (size_t)w : 0;
+  }
+  if (o->max_per_department && used < size) {
+    w = snprintf(out->text + used, size - used, " max_per_department = %d;", o->max_per_department);
+    used += w > 0 ? (size_t)w : 0;
+  }
+  if (o->group_proportional && used < size) {
+    w = snprintf(out->text + used, size - used, " every \"%s\" group gets its proportional share;", o->quota_column);
+    used += w > 0 ? (size_t)w : 0;
+  }
+  if (o->min_per_mentor && used < size) {
+    w = snprintf(out->text + used, size - used, " min_per_mentor = 1 (%u mentors could get a first mentee);",
+                 cx->n_cover);
+    used += w > 0 ? (size_t)w : 0;
+  }
+  if (o->objective_maxmin && used < size)
+    snprintf(out->text + used, size - used, " objective = maxmin (lowest matched score %.4f, then the total);",
+             (double)floor_w / 1e4);
+}
+
+/* The answer's quota counts over every pair, fixed ones included. */
+static void count_quotas(const context *cx, mm_rules_answer *out) {
+  const mm_problem *p = cx->in->p;
+  const mm_graph *g = cx->in->g;
+  for (int k = 0; k < MM_QUOTAS; k++) {
+    out->across[k] = out->known[k] = 0;
+    for (size_t i = 0; i < p->side[MM_MENTEE].n; i++) {
+      int64_t j = i < g->n_left && out->match[i] >= 0 ? (int64_t)g->adj[out->match[i]] : cx->in->fixed[i];
+      if (j < 0) continue;
+      int c, a;
+      quota_part(p, k, (uint32_t)i, (uint32_t)j, &c, &a);
+      out->known[k] += (size_t)c;
+      out->across[k] += (size_t)a;
+    }
+  }
+}
+
+static void take(const context *cx, const attempt *a, mm_rules_answer *out) {
+  const mm_graph *g = cx->in->g;
+  for (uint32_t i = 0; i < g->n_left; i++) out->match[i] = -1;
+  out->cardinality = out->weight = 0;
+  for (size_t c = 0; c < a->pr.n_pairs; c++) {
+    if (!a->x[c]) continue;
+    out->match[a->pr.col_mentee[c]] = (int64_t)a->pr.edge[c];
+    out->cardinality++;
+    out->weight += g->w[a->pr.edge[c]];
+  }
+  /* The bound on the score holds at this many matches when bound and value
+   * share their tier; otherwise more matches may exist and no score bound is claimed. */
+  double tier = a->pr.mip.tier;
+  out->bound = a->tier_bound == a->tier_value ? (int64_t)floor(a->res.bound - a->tier_value * tier + 1e-6) : -1;
+  if (out->bound >= 0 && out->bound < out->weight) out->bound = out->weight;
+}
+
+mm_status mm_rules_solve(const mm_rules_input *in, mm_rules_answer *out, mm_error *e) {
+  context cx;
+  attempt a;
+  memset(&a, 0, sizeof a);
+  mm_status st = MM_OK;
+  if (!context_init(&cx, in)) {
+    st = MM_ERR_NOMEM;
+    mm_error_set(e, NULL, "out of memory preparing the program rules");
+    goto done;
+  }
+  if ((st = check_fixed_departments(&cx, e)) != MM_OK) goto done;
+  if ((st = solve_above(&cx, INT64_MIN, &a, e)) != MM_OK) goto done;
+  if (a.res.outcome == MM_MIP_INFEASIBLE) {
+    st = diagnose(&cx, false, e);
+    if (st == MM_OK) {
+      mm_error_set(e, "rules", "the program rules cannot all hold together with the required and kept pairs");
+      st = MM_ERR_INFEASIBLE;
+    }
+    goto done;
+  }
+  bool proven = a.res.outcome == MM_MIP_OPTIMAL;
+  out->timed_out = a.res.outcome != MM_MIP_OPTIMAL;
+  if (a.res.outcome == MM_MIP_NO_SOLUTION) {
+    /* Nothing found in time: an empty assignment is the honest answer. */
+    for (uint32_t i = 0; i < in->g->n_left; i++) out->match[i] = -1;
+    out->cardinality = out->weight = 0;
+    out->bound = -1;
+    out->proven = false;
+    count_quotas(&cx, out);
+    describe(&cx, out, 0);
+    goto done;
+  }
+  int64_t floor_w = 0;
+  if (cx.o->objective_maxmin && (st = raise_floor(&cx, &a, &floor_w, &proven, e)) != MM_OK) goto done;
+  take(&cx, &a, out);
+  if (out->cardinality + cx.fixed_count == 0 && in->g->off[in->g->n_left] > 0 && proven) {
+    st = diagnose(&cx, true, e);
+    if (st == MM_OK) {
+      mm_error_set(e, "rules", "no assignment with at least one pair meets all the program rules together");
+      st = MM_ERR_INFEASIBLE;
+    }
+    goto done;
+  }
+  out->proven = proven;
+  out->timed_out = !proven;
+  count_quotas(&cx, out);
+  describe(&cx, out, floor_w);
+done:
+  attempt_free(&a);
+  context_free(&cx);
+  out->seconds = clock_now() - cx.started;
+  return st;
+}

@@ -1,0 +1,82 @@
+/* rules.h: program rules that turn the assignment into an integer program (engine/rules*.c).
+ *
+ * Diversity quotas, a cap on one department per mentor, a share of matches
+ * per group, "every mentor gets a first mentee" and the max-min objective
+ * cannot be written as capacities on a bipartite graph, so mm_match hands
+ * the candidate graph to mm_rules_solve instead of the assignment solvers
+ * when any of them is set.  rules.c builds a 0/1 program as plain arrays and
+ * explains infeasibility; rules_glpk.c alone talks to GLPK.
+ */
+#ifndef MM_RULES_H
+#define MM_RULES_H
+
+#include "solver.h"
+
+#include <stdbool.h>
+
+/* True when o sets a rule that only mm_rules_solve honours. */
+bool mm_rules_active(const mm_options *o);
+
+/* maximise obj . x subject to lo <= A x <= hi, every x in {0, 1}.  A is
+ * stored by rows (CSR).  No GLPK type appears here. */
+typedef struct {
+  size_t n_cols, n_rows;
+  double *obj;
+  size_t *row_off;   /* n_rows + 1 */
+  uint32_t *row_col; /* column of each entry */
+  double *row_coef;
+  double *row_lo, *row_hi; /* -HUGE_VAL / HUGE_VAL for none */
+  /* For the stopping rule: the objective is tier * (matches) + (score
+   * part) with the score part below tier; rel_gap applies to that part. */
+  double tier;
+  double rel_gap;      /* stop when (bound - value) <= rel_gap * score part; 0 = exact */
+  double time_limit_s; /* 0 = none */
+} mm_rules_mip;
+
+typedef enum {
+  MM_MIP_OPTIMAL = 0,    /* solved (to rel_gap) */
+  MM_MIP_FEASIBLE = 1,   /* time limit: x holds the best solution found */
+  MM_MIP_NO_SOLUTION = 2,/* time limit before any solution */
+  MM_MIP_INFEASIBLE = 3  /* no x satisfies the rows */
+} mm_mip_outcome;
+
+typedef struct {
+  mm_mip_outcome outcome;
+  double value; /* objective of x */
+  double bound; /* proven upper bound on the objective */
+  int nodes;    /* branch-and-bound nodes GLPK reported at the end (0 when none) */
+} mm_rules_mip_result;
+
+/* Solves mip with GLPK (simplex, then branch-and-cut).  x (n_cols,
+ * caller-allocated) receives the solution when there is one.  MM_ERR_SOLVER
+ * when GLPK fails, MM_ERR_LIMIT when the program is too large for it,
+ * MM_ERR_NOMEM.  Not thread safe (GLPK's hooks are global to a thread). */
+mm_status mm_rules_mip_solve(const mm_rules_mip *mip, uint8_t *x, mm_rules_mip_result *r, mm_error *e);
+
+/* What mm_match has decided before the rules solver runs. */
+typedef struct {
+  const mm_problem *p;
+  const mm_graph *g;    /* mentees not fixed by a rule; cap = places left */
+  const int64_t *fixed; /* per mentee: mentor fixed by require/--keep, or -1 */
+  bool all_pairs;       /* g holds every eligible pair (else a shortlist) */
+} mm_rules_input;
+
+typedef struct {
+  int64_t *match;       /* in: caller-allocated g->n_left; out: edge or -1 */
+  int64_t cardinality, weight;
+  int64_t bound;        /* upper bound on weight at this cardinality; -1 = none */
+  bool proven;          /* optimal (to mip_gap) */
+  bool timed_out;
+  double seconds;
+  char text[512];       /* the rules in force and what they achieved */
+  size_t across[MM_QUOTAS], known[MM_QUOTAS]; /* counted over every pair, fixed ones included */
+} mm_rules_answer;
+
+/* Solves "most matched, then highest total score" (or max-min, then total)
+ * subject to every rule of p's options.  Infeasible rules (fixed pairs that
+ * already break a rule, or a quota that no assignment with a pair can meet)
+ * give MM_ERR_INFEASIBLE with a message naming the rule, the numbers and
+ * the people.  Deterministic. */
+mm_status mm_rules_solve(const mm_rules_input *in, mm_rules_answer *out, mm_error *e);
+
+#endif
