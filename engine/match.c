@@ -183,17 +183,20 @@ static void describe_rules(const mm_rules_answer *ra, const mm_options *o, uint6
   memcpy(sum->quota_across, ra->across, sizeof ra->across);
   memcpy(sum->quota_known, ra->known, sizeof ra->known);
   const char *scope = all_pairs ? "every eligible pair" : "the candidate graph (each mentee's best mentors)";
+  char lp[160];
+  snprintf(lp, sizeof lp, "; LP by column generation: %zu of %zu columns in %d rounds", ra->columns_used, ra->columns,
+           ra->pricing_rounds);
   if (ra->proven && o->mip_gap <= 0) {
     snprintf(sum->proof, sizeof sum->proof,
              "GLPK branch-and-cut on the rules program over %s (%llu pairs): integer optimum, most matched "
-             "then highest score subject to the rules%s",
-             scope, (unsigned long long)pairs, all_pairs ? "" : "; pairs outside the graph were not considered");
+             "then highest score subject to the rules%s%s",
+             scope, (unsigned long long)pairs, all_pairs ? "" : "; pairs outside the graph were not considered", lp);
   } else if (ra->proven) {
     snprintf(sum->proof, sizeof sum->proof,
              "GLPK branch-and-cut on the rules program over %s (%llu pairs): stopped within mip_gap %g of "
-             "the best bound (gap %.4f%%)%s",
+             "the best bound (gap %.4f%%)%s%s",
              scope, (unsigned long long)pairs, o->mip_gap, sum->gap >= 0 ? 100 * sum->gap : -1.0,
-             all_pairs ? "" : "; the bound holds for the pairs in the graph");
+             all_pairs ? "" : "; the bound holds for the pairs in the graph", lp);
   } else {
     snprintf(sum->proof, sizeof sum->proof,
              "not proven: GLPK stopped at the time limit of %g s on the rules program over %s (%llu pairs)%s",

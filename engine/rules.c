@@ -28,6 +28,9 @@
 #include <string.h>
 #include <time.h>
 
+/* Reduced cost (1e-4 score units) within which a pair starts in the LP. */
+#define NEAR_TIGHT 0
+
 static const char *const quota_name[MM_QUOTAS] = {"quota.cross_location", "quota.cross_country",
                                                   "quota.cross_department"};
 static const char *const quota_what[MM_QUOTAS] = {"location", "country", "department"};
@@ -86,6 +89,9 @@ typedef struct {
   size_t n_pairs;
   size_t *by_mentor_off;  /* per mentor: its pair columns in by_mentor (CSR, n_right + 1) */
   uint32_t *by_mentor;
+  uint8_t *start;         /* per column: in the first LP */
+  int64_t *warm;          /* per column: starting basis (rules.h) */
+  int64_t *mentee_row;    /* per mentee of g: its "one mentor" row, or -1 */
 } program;
 
 static void program_free(program *pr) {
@@ -100,6 +106,9 @@ static void program_free(program *pr) {
   free(pr->col_mentor);
   free(pr->by_mentor_off);
   free(pr->by_mentor);
+  free(pr->start);
+  free(pr->warm);
+  free(pr->mentee_row);
   memset(pr, 0, sizeof *pr);
 }
 
@@ -160,6 +169,8 @@ typedef struct {
   double score_cap;               /* above any total score */
   double started;
   bool need_pair;                 /* diagnosing: ask for at least one pair */
+  uint8_t *near_tight;            /* per edge of g: starts in the LP (see start_columns) */
+  int64_t *flow_match;            /* per mentee of g: the rule-free optimum, repaired for departments */
 } context;
 
 /* Pair columns for the edges with score >= floor_w, mentors' column lists. */
@@ -174,10 +185,14 @@ static bool add_pair_columns(program *pr, const context *cx, int64_t floor_w, do
   pr->by_mentor_off = calloc((size_t)g->n_right + 2, sizeof *pr->by_mentor_off);
   pr->by_mentor = malloc(cols * sizeof *pr->by_mentor);
   pr->mip.row_off = calloc(1, sizeof *pr->mip.row_off);
-  if (!pr->edge || !pr->col_mentee || !pr->col_mentor || !pr->mip.obj || !pr->by_mentor_off || !pr->by_mentor ||
+  pr->start = malloc(cols);
+  pr->warm = calloc(cols, sizeof *pr->warm);
+  pr->mentee_row = malloc(((size_t)g->n_left + 1) * sizeof *pr->mentee_row);
+  if (!pr->start || !pr->warm || !pr->mentee_row || !pr->edge || !pr->col_mentee || !pr->col_mentor || !pr->mip.obj || !pr->by_mentor_off || !pr->by_mentor ||
       !pr->mip.row_off)
     return false;
   for (uint32_t i = 0; i < g->n_left; i++) {
+    pr->mentee_row[i] = -1;
     for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
       if (g->w[k] < floor_w || g->cap[g->adj[k]] <= 0) continue;
       size_t c = pr->n_pairs++;
@@ -185,6 +200,7 @@ static bool add_pair_columns(program *pr, const context *cx, int64_t floor_w, do
       pr->col_mentee[c] = i;
       pr->col_mentor[c] = g->adj[k];
       pr->mip.obj[c] = tier + (double)g->w[k];
+      pr->start[c] = !cx->near_tight || cx->near_tight[k];
       pr->by_mentor_off[g->adj[k] + 2]++;
     }
   }
@@ -201,6 +217,7 @@ static bool add_basic_rows(program *pr, const context *cx) {
     size_t end = c + 1;
     while (end < pr->n_pairs && pr->col_mentee[end] == pr->col_mentee[c]) end++;
     if (end - c > 1) {
+      pr->mentee_row[pr->col_mentee[c]] = (int64_t)pr->mip.n_rows;
       if (!begin_row(pr, -HUGE_VAL, 1)) return false;
       for (size_t x = c; x < end; x++)
         if (!add_entry(pr, x, 1)) return false;
@@ -290,11 +307,27 @@ static bool add_cover(program *pr, const context *cx, double cover) {
     uint32_t j = cx->cover_mentors[k];
     size_t col = pr->mip.n_cols++;
     pr->mip.obj[col] = cover;
+    pr->start[col] = 1;
+    for (size_t x = pr->by_mentor_off[j]; x < pr->by_mentor_off[j + 1]; x++)
+      if (pr->warm[pr->by_mentor[x]]) pr->warm[col] = 1;
     if (!begin_row(pr, -HUGE_VAL, 0) || !add_entry(pr, col, 1)) return false;
     for (size_t x = pr->by_mentor_off[j]; x < pr->by_mentor_off[j + 1]; x++)
       if (!add_entry(pr, pr->by_mentor[x], -1)) return false;
   }
   return true;
+}
+
+/* The repaired rule-free optimum as the starting basis: each of its pairs
+ * is basic in place of its mentee's row (or at 1 when the mentee has no
+ * row).  Must run before add_cover, which reads it. */
+static void warm_pairs(program *pr, const context *cx) {
+  if (!cx->flow_match) return;
+  for (size_t c = 0; c < pr->n_pairs; c++) {
+    uint32_t i = pr->col_mentee[c];
+    if (cx->flow_match[i] != (int64_t)pr->edge[c]) continue;
+    pr->warm[c] = pr->mentee_row[i] >= 0 ? pr->mentee_row[i] + 2 : 1;
+    pr->start[c] = 1;
+  }
 }
 
 /* The whole program for pairs scoring at least floor_w. */
@@ -304,13 +337,17 @@ static bool build(program *pr, const context *cx, int64_t floor_w) {
   double tier = cx->n_cover ? cover * (cx->n_cover + 1) : cx->score_cap;
   uint32_t *scratch = malloc(((size_t)cx->in->g->off[cx->in->g->n_left] + 1) * sizeof *scratch);
   bool ok = scratch && add_pair_columns(pr, cx, floor_w, tier) && add_basic_rows(pr, cx) &&
-            add_quota_rows(pr, cx) && add_department_rows(pr, cx, scratch) && add_cover(pr, cx, cover);
+            add_quota_rows(pr, cx) && add_department_rows(pr, cx, scratch);
+  if (ok) warm_pairs(pr, cx);
+  ok = ok && add_cover(pr, cx, cover);
   free(scratch);
   if (ok && cx->need_pair) {
     ok = begin_row(pr, 1, HUGE_VAL);
     for (size_t c = 0; ok && c < pr->n_pairs; c++) ok = add_entry(pr, c, 1);
   }
   pr->mip.tier = cx->n_cover ? cover : tier;
+  pr->mip.start = pr->start;
+  pr->mip.warm = cx->flow_match ? pr->warm : NULL;
   pr->mip.rel_gap = cx->o->mip_gap;
   return ok;
 }
@@ -477,6 +514,77 @@ static void context_free(context *cx) {
   free(cx->fixed_off);
   free(cx->fixed_list);
   free(cx->cover_mentors);
+  free(cx->near_tight);
+  free(cx->flow_match);
+}
+
+/* Drops, per mentor and department, the lowest-scoring pairs of the
+ * rule-free optimum beyond max_per_department (fixed pairs included), so
+ * that it is a feasible start for the department rows. */
+static void repair_departments(const context *cx, int64_t *match) {
+  int limit = cx->o->max_per_department;
+  const mm_graph *g = cx->in->g;
+  const int32_t *dept = cx->in->p->side[MM_MENTEE].department;
+  size_t *off = calloc((size_t)g->n_right + 2, sizeof *off);
+  uint32_t *who = malloc(((size_t)g->n_left + 1) * sizeof *who);
+  for (uint32_t i = 0; limit && off && who && i < g->n_left; i++)
+    if (match[i] >= 0) off[g->adj[match[i]] + 2]++;
+  for (uint32_t j = 0; limit && off && who && j < g->n_right; j++) off[j + 2] += off[j + 1];
+  for (uint32_t i = 0; limit && off && who && i < g->n_left; i++)
+    if (match[i] >= 0) who[off[g->adj[match[i]] + 1]++] = i;
+  for (uint32_t j = 0; limit && off && who && j < g->n_right; j++) {
+    for (size_t a = off[j]; a < off[j + 1]; a++) {
+      int32_t d = dept[who[a]];
+      if (d < 0 || match[who[a]] < 0) continue;
+      /* Keep the best `room` of this department, drop the others. */
+      int64_t room = limit - fixed_in(cx, j, d);
+      for (;;) {
+        int64_t count = 0;
+        uint32_t worst = who[a];
+        for (size_t b = off[j]; b < off[j + 1]; b++) {
+          uint32_t k = who[b];
+          if (match[k] < 0 || dept[k] != d) continue;
+          count++;
+          if (g->w[match[k]] < g->w[match[worst]] || (g->w[match[k]] == g->w[match[worst]] && k > worst)) worst = k;
+        }
+        if (count <= room) break;
+        match[worst] = -1;
+      }
+    }
+  }
+  free(off);
+  free(who);
+}
+
+/* The LP starts from the pairs that the rule-free optimum prices tightly
+ * (its own pairs among them): column generation brings in the rest as the
+ * rules need them.  Solving the plain assignment first costs milliseconds
+ * with the flow solver and keeps GLPK's simplex on a small fraction of the
+ * graph.  NULL (all columns) when the flow solver fails. */
+static void start_columns(context *cx) {
+  const mm_graph *g = cx->in->g;
+  uint64_t E = g->off[g->n_left];
+  int64_t *match = malloc(((size_t)g->n_left + 1) * sizeof *match);
+  int64_t *u = malloc(((size_t)g->n_left + 1) * sizeof *u);
+  int64_t *v = malloc(((size_t)g->n_right + 1) * sizeof *v);
+  cx->near_tight = malloc(E + 1);
+  mm_assignment a = {.big = mm_graph_big(g), .match = match, .u = u, .v = v};
+  mm_error ignored;
+  mm_error_clear(&ignored);
+  if (!match || !u || !v || !cx->near_tight || mm_flow_solve(g, &a, &ignored) != MM_OK || a.timed_out) {
+    free(cx->near_tight);
+    cx->near_tight = NULL;
+    free(match);
+    match = NULL;
+  } else {
+    for (uint32_t i = 0; i < g->n_left; i++)
+      for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++)
+        cx->near_tight[k] = u[i] + v[g->adj[k]] - a.big - g->w[k] <= NEAR_TIGHT || match[i] == (int64_t)k;
+    repair_departments(cx, match);
+  }
+  cx->flow_match = match;
+  free(u);
+  free(v);
 }
 
 static bool context_init(context *cx, const mm_rules_input *in) {
@@ -613,6 +721,9 @@ static void count_quotas(const context *cx, mm_rules_answer *out) {
 
 static void take(const context *cx, const attempt *a, mm_rules_answer *out) {
   const mm_graph *g = cx->in->g;
+  out->columns = a->pr.mip.n_cols;
+  out->columns_used = a->res.columns_used;
+  out->pricing_rounds = a->res.pricing_rounds;
   for (uint32_t i = 0; i < g->n_left; i++) out->match[i] = -1;
   out->cardinality = out->weight = 0;
   for (size_t c = 0; c < a->pr.n_pairs; c++) {
@@ -639,6 +750,7 @@ mm_status mm_rules_solve(const mm_rules_input *in, mm_rules_answer *out, mm_erro
     goto done;
   }
   if ((st = check_fixed_departments(&cx, e)) != MM_OK) goto done;
+  start_columns(&cx);
   if ((st = solve_above(&cx, INT64_MIN, &a, e)) != MM_OK) goto done;
   if (a.res.outcome == MM_MIP_INFEASIBLE) {
     st = diagnose(&cx, false, e);

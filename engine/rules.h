@@ -31,6 +31,16 @@ typedef struct {
   double tier;
   double rel_gap;      /* stop when (bound - value) <= rel_gap * score part; 0 = exact */
   double time_limit_s; /* 0 = none */
+  /* Columns the LP starts from (NULL = all).  The others are priced with
+   * the LP's row duals and brought in while any would improve it, so the
+   * LP bound still covers every column; branch-and-cut then runs on the
+   * columns brought in. */
+  const uint8_t *start;
+  /* A starting basis (NULL = GLPK's standard one): per column 0 = at 0,
+   * 1 = at 1, r + 2 = basic, with row r at its upper bound in its place
+   * (each such row named once).  A basis GLPK rejects is replaced by the
+   * standard one. */
+  const int64_t *warm;
 } mm_rules_mip;
 
 typedef enum {
@@ -44,7 +54,8 @@ typedef struct {
   mm_mip_outcome outcome;
   double value; /* objective of x */
   double bound; /* proven upper bound on the objective */
-  int nodes;    /* branch-and-bound nodes GLPK reported at the end (0 when none) */
+  size_t columns_used; /* columns in the final LP (all of them without start) */
+  int pricing_rounds;
 } mm_rules_mip_result;
 
 /* Solves mip with GLPK (simplex, then branch-and-cut).  x (n_cols,
@@ -68,6 +79,8 @@ typedef struct {
   bool proven;          /* optimal (to mip_gap) */
   bool timed_out;
   double seconds;
+  size_t columns, columns_used; /* pair columns in the program, in GLPK's last LP */
+  int pricing_rounds, solves;   /* LP rounds of the last solve; programs solved (max-min bisects) */
   char text[512];       /* the rules in force and what they achieved */
   size_t across[MM_QUOTAS], known[MM_QUOTAS]; /* counted over every pair, fixed ones included */
 } mm_rules_answer;
