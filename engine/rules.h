@@ -80,7 +80,7 @@ typedef struct {
   bool timed_out;
   double seconds;
   size_t columns, columns_used; /* pair columns in the program, in GLPK's last LP */
-  int pricing_rounds, solves;   /* LP rounds of the last solve; programs solved (max-min bisects) */
+  int pricing_rounds;           /* LP rounds of the last solve */
   char text[512];       /* the rules in force and what they achieved */
   size_t across[MM_QUOTAS], known[MM_QUOTAS]; /* counted over every pair, fixed ones included */
 } mm_rules_answer;
