@@ -82,6 +82,7 @@ typedef struct {
   int32_t *capacity;                        /* mentors only */
   int32_t *email_key;                       /* p->emails id or MM_NONE */
   int32_t *group;                           /* p->groups id (quota column) or MM_NONE */
+  int32_t *priority;                        /* mentees: higher first; 0 when not given */
 } mm_side_data;
 
 typedef struct {
@@ -113,6 +114,7 @@ struct mm_problem {
   mm_pair_rule *previous; /* earlier cohorts' pairs (engine/history.c); rule unused */
   size_t n_previous, previous_alloc;
   int32_t *pin_slot;      /* per mentee (pin_n of them): kept slot in the mentor's local week, or -1 */
+  bool has_priority;      /* some mentee's priority differs from another's */
   size_t pin_n;
 };
 

@@ -268,7 +268,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   mm_assignment a;
   mm_prover prover;
   if ((st = mm_prover_init(&prover, n, m, e)) != MM_OK) goto fail;
-  bool with_rules = mm_rules_active(o) && !stable;
+  bool with_rules = mm_rules_needed(p) && !stable;
   mm_rules_answer ra;
   memset(&ra, 0, sizeof ra);
   if (with_rules) {

@@ -192,6 +192,7 @@ typedef struct {
   long seniority;
   int capacity; /* mentors: 0..1000; ignored for mentees */
   const char *group; /* value of the quota column (quota.column), or NULL */
+  long priority;     /* mentees: higher is matched first (before score); default 0 */
 } mm_person;
 
 void mm_person_init(mm_person *person);

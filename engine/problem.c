@@ -60,6 +60,7 @@ static void side_free(mm_side_data *s) {
   free(s->capacity);
   free(s->email_key);
   free(s->group);
+  free(s->priority);
 }
 
 void mm_problem_free(mm_problem *p) {
@@ -202,6 +203,7 @@ static bool side_reserve(mm_side_data *s, size_t want) {
   MM_GROW(capacity);
   MM_GROW(email_key);
   MM_GROW(group);
+  MM_GROW(priority);
 #undef MM_GROW
 #undef MM_GROW_OFF
   if (s->alloc == 0) {
@@ -258,6 +260,10 @@ mm_status mm_problem_add_person(mm_problem *p, mm_side side, const mm_person *in
   if (side == MM_MENTOR && (in->capacity < 0 || in->capacity > MM_MAX_CAPACITY)) {
     mm_error_set(e, "capacity", "expected an integer from 0 to %d, got %d", MM_MAX_CAPACITY,
                  in->capacity);
+    return MM_ERR_INVALID;
+  }
+  if (in->priority < -1000000 || in->priority > 1000000) {
+    mm_error_set(e, "priority", "expected an integer from -1000000 to 1000000, got %ld", in->priority);
     return MM_ERR_INVALID;
   }
   if (in->has_seniority && (in->seniority < -1000000 || in->seniority > 1000000)) {
@@ -320,6 +326,8 @@ mm_status mm_problem_add_person(mm_problem *p, mm_side side, const mm_person *in
       s->country[i] == MM_DICT_NOMEM || s->department[i] == MM_DICT_NOMEM)
     goto nomem;
   s->seniority[i] = in->has_seniority ? (int32_t)in->seniority : MM_NO_SENIORITY;
+  s->priority[i] = side == MM_MENTEE ? (int32_t)in->priority : 0;
+  if (i > 0 && s->priority[i] != s->priority[0]) p->has_priority = true;
   s->capacity[i] = side == MM_MENTOR ? in->capacity : 1;
   uint32_t count = 0;
   mm_status st = add_tags(&p->skills, NULL, in->skills, in->n_skills, &s->skill_tag, &s->skill_level,

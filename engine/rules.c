@@ -35,6 +35,8 @@ static const char *const quota_name[MM_QUOTAS] = {"quota.cross_location", "quota
                                                   "quota.cross_department"};
 static const char *const quota_what[MM_QUOTAS] = {"location", "country", "department"};
 
+bool mm_rules_needed(const mm_problem *p) { return mm_rules_active(&p->opt) || p->has_priority; }
+
 bool mm_rules_active(const mm_options *o) {
   for (int k = 0; k < MM_QUOTAS; k++)
     if (o->quota_cross[k] > 0) return true;
@@ -166,7 +168,9 @@ typedef struct {
   uint32_t *fixed_list;
   uint32_t *cover_mentors;        /* mentors that can still get a first mentee */
   uint32_t n_cover;
-  double score_cap;               /* above any total score */
+  double score_cap;               /* above any total score: the unit of every tier above it */
+  double low;                     /* above any priority bonuses plus total score (see priority_tiers) */
+  int64_t *bonus;                 /* per mentee of g: its priority level's weight */
   double started;
   bool need_pair;                 /* diagnosing: ask for at least one pair */
   uint8_t *near_tight;            /* per edge of g: starts in the LP (see start_columns) */
@@ -199,7 +203,7 @@ static bool add_pair_columns(program *pr, const context *cx, int64_t floor_w, do
       pr->edge[c] = k;
       pr->col_mentee[c] = i;
       pr->col_mentor[c] = g->adj[k];
-      pr->mip.obj[c] = tier + (double)g->w[k];
+      pr->mip.obj[c] = tier + (double)cx->bonus[i] + (double)g->w[k];
       pr->start[c] = !cx->near_tight || cx->near_tight[k];
       pr->by_mentor_off[g->adj[k] + 2]++;
     }
@@ -333,8 +337,8 @@ static void warm_pairs(program *pr, const context *cx) {
 /* The whole program for pairs scoring at least floor_w. */
 static bool build(program *pr, const context *cx, int64_t floor_w) {
   memset(pr, 0, sizeof *pr);
-  double cover = cx->n_cover ? cx->score_cap : 0;
-  double tier = cx->n_cover ? cover * (cx->n_cover + 1) : cx->score_cap;
+  double cover = cx->n_cover ? cx->low : 0;
+  double tier = cx->n_cover ? cover * (cx->n_cover + 1) : cx->low;
   uint32_t *scratch = malloc(((size_t)cx->in->g->off[cx->in->g->n_left] + 1) * sizeof *scratch);
   bool ok = scratch && add_pair_columns(pr, cx, floor_w, tier) && add_basic_rows(pr, cx) &&
             add_quota_rows(pr, cx) && add_department_rows(pr, cx, scratch);
@@ -345,7 +349,7 @@ static bool build(program *pr, const context *cx, int64_t floor_w) {
     ok = begin_row(pr, 1, HUGE_VAL);
     for (size_t c = 0; ok && c < pr->n_pairs; c++) ok = add_entry(pr, c, 1);
   }
-  pr->mip.tier = cx->n_cover ? cover : tier;
+  pr->mip.tier = cx->score_cap;
   pr->mip.start = pr->start;
   pr->mip.warm = cx->flow_match ? pr->warm : NULL;
   pr->mip.rel_gap = cx->o->mip_gap;
@@ -516,6 +520,7 @@ static void context_free(context *cx) {
   free(cx->cover_mentors);
   free(cx->near_tight);
   free(cx->flow_match);
+  free(cx->bonus);
 }
 
 /* Drops, per mentor and department, the lowest-scoring pairs of the
@@ -640,6 +645,56 @@ static bool context_init(context *cx, const mm_rules_input *in) {
   return true;
 }
 
+static int by_priority_desc(const void *a, const void *b) {
+  int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+  return x > y ? -1 : x < y;
+}
+
+/* Priority levels as weights: with levels v1 > v2 > ... > vL holding C1..CL
+ * mentees, level L weighs 0 and level l weighs S + sum over k > l of
+ * Ck * Bk, more than every lower level's bonuses and the score together,
+ * so one more match at a higher level always wins (S bounds the score).
+ * Computed in 128 bits; weights that doubles cannot hold exactly next to
+ * the tiers above them are refused. */
+static mm_status priority_tiers(context *cx, mm_error *e) {
+  const mm_graph *g = cx->in->g;
+  const int32_t *prio = cx->in->p->side[MM_MENTEE].priority;
+  __extension__ typedef __int128 wide;
+  int32_t *level = malloc(((size_t)g->n_left + 1) * sizeof *level);
+  cx->bonus = calloc((size_t)g->n_left + 1, sizeof *cx->bonus);
+  if (!level || !cx->bonus) {
+    free(level);
+    mm_error_set(e, NULL, "out of memory weighing priorities");
+    return MM_ERR_NOMEM;
+  }
+  size_t n = 0;
+  for (uint32_t i = 0; i < g->n_left; i++)
+    if (g->off[i + 1] > g->off[i]) level[n++] = prio[i];
+  qsort(level, n, sizeof *level, by_priority_desc);
+  wide S = (wide)cx->score_cap, total = 0, weight = 0, limit = (wide)1 << 52;
+  /* From the lowest level up: weight of level l = S + bonuses of all below. */
+  size_t end = n;
+  while (end > 0 && total < limit) {
+    size_t start = end - 1;
+    while (start > 0 && level[start - 1] == level[end - 1]) start--;
+    weight = end == n ? 0 : S + total;
+    for (uint32_t i = 0; i < g->n_left; i++)
+      if (prio[i] == level[end - 1]) cx->bonus[i] = (int64_t)(weight < limit ? weight : limit);
+    total += weight * (wide)(end - start);
+    end = start;
+  }
+  wide low = S + total, per_match = low * ((wide)cx->n_cover + 2);
+  free(level);
+  if (total >= limit || per_match * ((wide)g->n_left + 1) >= limit) {
+    mm_error_set(e, "priority",
+                 "the priority levels (with their sizes) need objective weights beyond 2^52, which GLPK's doubles "
+                 "cannot hold exactly; use fewer distinct priority values");
+    return MM_ERR_LIMIT;
+  }
+  cx->low = (double)low;
+  return MM_OK;
+}
+
 /* Names the first rule that, alone, admits no solution (with need_pair: no
  * solution with a pair).  MM_ERR_INFEASIBLE with e filled, or MM_OK when
  * each rule alone is satisfiable. */
@@ -750,6 +805,7 @@ mm_status mm_rules_solve(const mm_rules_input *in, mm_rules_answer *out, mm_erro
     goto done;
   }
   if ((st = check_fixed_departments(&cx, e)) != MM_OK) goto done;
+  if ((st = priority_tiers(&cx, e)) != MM_OK) goto done;
   start_columns(&cx);
   if ((st = solve_above(&cx, INT64_MIN, &a, e)) != MM_OK) goto done;
   if (a.res.outcome == MM_MIP_INFEASIBLE) {

@@ -16,6 +16,8 @@
 
 /* True when o sets a rule that only mm_rules_solve honours. */
 bool mm_rules_active(const mm_options *o);
+/* ... or when p's mentees have different priorities (a roster column). */
+bool mm_rules_needed(const mm_problem *p);
 
 /* maximise obj . x subject to lo <= A x <= hi, every x in {0, 1}.  A is
  * stored by rows (CSR).  No GLPK type appears here. */

@@ -30,6 +30,7 @@ enum {
   COL_MANAGER_ID,
   COL_LANGUAGES,
   COL_SENIORITY,
+  COL_PRIORITY,
   COL_CAPACITY, /* last: mentees have no capacity column */
   N_COLS
 };
@@ -39,7 +40,7 @@ static const io_csv_column columns[N_COLS] = {
     {"id", 1},         {"name", 0},      {"email", 0},      {"timezone", 1},
     {"availability", 1}, {"skills", 0},  {"goals", 0},      {"location", 0},
     {"country", 0},    {"department", 0}, {"manager_id", 0}, {"languages", 0},
-    {"seniority", 0},  {"capacity", 0}};
+    {"seniority", 0},  {"priority", 0},   {"capacity", 0}};
 
 typedef struct {
   char *name;
@@ -252,6 +253,10 @@ static mm_status read_row(roster *R, mm_error *e) {
       return at(R, COL_SENIORITY, s, e);
     }
     person.has_seniority = 1;
+  }
+  if (R->side == MM_MENTEE && (text = cell(R, COL_PRIORITY)) != NULL && *text) {
+    if ((s = io_parse_int_field(text, "priority", -1000000, 1000000, &person.priority, e)) != MM_OK)
+      return at(R, COL_PRIORITY, s, e);
   }
   if (R->side == MM_MENTOR && (text = cell(R, COL_CAPACITY)) != NULL && *text) {
     long capacity;

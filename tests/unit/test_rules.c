@@ -26,6 +26,7 @@ static mm_error err;
 typedef struct {
   const char *loc, *country, *dept, *group, *skills;
   int capacity;
+  int priority; /* mentees: 0, 1 or 2 */
 } person;
 
 static const char *pick(unsigned *seed, const char *const *from, int n) { return from[rand_r(seed) % (unsigned)n]; }
@@ -52,6 +53,7 @@ static mm_problem *make_problem(const mm_options *o, const person *mentees, int 
       x.department = list[k].dept;
       x.group = list[k].group;
       x.capacity = list[k].capacity;
+      x.priority = list[k].priority;
       CHECK_EQ(mm_problem_add_person(p, side == 0 ? MM_MENTOR : MM_MENTEE, &x, &err), MM_OK);
     }
   }
@@ -66,8 +68,8 @@ typedef struct {
   const mm_options *o;
   int32_t score[MAX_E][MAX_M];
   int cur[MAX_E];
-  /* best so far: matches, covered, lowest, total */
-  long long best[4];
+  /* best so far: matches, covered, matches at priority 2, 1, 0, lowest, total */
+  long long best[7];
   int found;
 } brute;
 
@@ -118,20 +120,21 @@ static int keeps_rules(const brute *b) {
 
 static void consider(brute *b) {
   if (!keeps_rules(b)) return;
-  long long v[4] = {0, 0, 1LL << 40, 0};
+  long long v[7] = {0, 0, 0, 0, 0, 1LL << 40, 0};
   int covered[MAX_M] = {0};
   for (int i = 0; i < b->n; i++) {
     if (b->cur[i] < 0) continue;
     int32_t s = b->score[i][b->cur[i]];
     v[0]++;
     covered[b->cur[i]] = 1;
-    if (s < v[2]) v[2] = s;
-    v[3] += s;
+    v[4 - b->e[i].priority]++;
+    if (s < v[5]) v[5] = s;
+    v[6] += s;
   }
   for (int j = 0; b->o->min_per_mentor && j < b->m; j++) v[1] += covered[j];
-  if (!b->o->objective_maxmin) v[2] = 0;
+  if (!b->o->objective_maxmin) v[5] = 0;
   int better = !b->found;
-  for (int k = 0; k < 4 && !better; k++) {
+  for (int k = 0; k < 7 && !better; k++) {
     if (v[k] != b->best[k]) {
       better = v[k] > b->best[k];
       break;
@@ -175,19 +178,19 @@ static void test_brute_force(void) {
   static const char *const skills[] = {"python", "sql", "go"};
   unsigned seed = 7;
   int infeasible = 0, compared = 0;
-  for (int round = 0; round < 150; round++) {
+  for (int round = 0; round < 240; round++) {
     person e[MAX_E], r[MAX_M];
     int n = 3 + rand_r(&seed) % (MAX_E - 2), m = 1 + rand_r(&seed) % MAX_M;
     for (int i = 0; i < n; i++)
       e[i] = (person){pick(&seed, places, 3), pick(&seed, places, 2), pick(&seed, depts, 3), pick(&seed, grp, 4),
-                      pick(&seed, skills, 3), 1};
+                      pick(&seed, skills, 3), 1, round % 3 == 0 ? rand_r(&seed) % 3 : 0};
     for (int j = 0; j < m; j++)
       r[j] = (person){pick(&seed, places, 3), pick(&seed, places, 2), pick(&seed, depts, 3), NULL,
-                      pick(&seed, skills, 3), 1 + rand_r(&seed) % 2};
+                      pick(&seed, skills, 3), 1 + rand_r(&seed) % 2, 0};
     mm_options o;
     mm_options_init(&o);
     o.threads = 1;
-    random_options(&seed, &o);
+    if (round % 3 != 0 || rand_r(&seed) % 2) random_options(&seed, &o);
     mm_problem *p = make_problem(&o, e, n, r, m);
     brute b = {.n = n, .m = m, .e = e, .r = r, .o = &o};
     int32_t scores[MAX_E * MAX_M];
@@ -208,7 +211,7 @@ static void test_brute_force(void) {
       if (st == MM_OK) {
         const mm_summary *s = mm_result_summary(res);
         CHECK_EQ(s->matched, b.best[0]);
-        CHECK_EQ(s->total_score, b.best[3]);
+        CHECK_EQ(s->total_score, b.best[6]);
         CHECK_STR_EQ(s->status, "optimal");
         compared++;
       } else {
@@ -219,14 +222,14 @@ static void test_brute_force(void) {
     mm_problem_free(p);
   }
   printf("brute force: %d compared, %d infeasible\n", compared, infeasible);
-  CHECK_GT(compared, 100);
+  CHECK_GT(compared, 200);
 }
 
 /* Everyone in one place: no pair crosses locations, so a quota cannot be
  * met by any assignment with a pair. */
 static void test_infeasible_quota(void) {
-  person e[3] = {{"paris", 0, 0, 0, "go", 1}, {"paris", 0, 0, 0, "go", 1}, {"paris", 0, 0, 0, "sql", 1}};
-  person r[2] = {{"Paris", 0, 0, 0, "go", 1}, {"paris", 0, 0, 0, "go", 2}};
+  person e[3] = {{"paris", 0, 0, 0, "go", 1, 0}, {"paris", 0, 0, 0, "go", 1, 0}, {"paris", 0, 0, 0, "sql", 1, 0}};
+  person r[2] = {{"Paris", 0, 0, 0, "go", 1, 0}, {"paris", 0, 0, 0, "go", 2, 0}};
   mm_options o;
   mm_options_init(&o);
   o.quota_cross[MM_QUOTA_LOCATION] = 5000;
@@ -253,8 +256,8 @@ static void test_infeasible_quota(void) {
 
 /* Required pairs that already give a mentor three mentees of one department. */
 static void test_infeasible_department(void) {
-  person e[3] = {{0, 0, "eng", 0, "go", 1}, {0, 0, "Eng", 0, "go", 1}, {0, 0, "eng", 0, "go", 1}};
-  person r[1] = {{0, 0, "ops", 0, "go", 3}};
+  person e[3] = {{0, 0, "eng", 0, "go", 1, 0}, {0, 0, "Eng", 0, "go", 1, 0}, {0, 0, "eng", 0, "go", 1, 0}};
+  person r[1] = {{0, 0, "ops", 0, "go", 3, 0}};
   mm_options o;
   mm_options_init(&o);
   o.max_per_department = 2;
@@ -277,8 +280,8 @@ static void test_infeasible_department(void) {
 
 /* A kept pair meets at its kept slot, not where the scheduler would put it. */
 static void test_kept_slot(void) {
-  person e[1] = {{0, 0, 0, 0, "go", 1}};
-  person r[1] = {{0, 0, 0, 0, "go", 1}};
+  person e[1] = {{0, 0, 0, 0, "go", 1, 0}};
+  person r[1] = {{0, 0, 0, 0, "go", 1, 0}};
   mm_options o;
   mm_options_init(&o);
   for (int pinned = 0; pinned < 2; pinned++) {
