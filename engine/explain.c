@@ -15,6 +15,17 @@
 
 enum { R_SELF, R_MANAGER, R_FORBIDDEN, R_CAPACITY0, R_LANGUAGE, R_SENIORITY, R_OVERLAP, R_HISTORY, R_COUNT };
 
+/* Each reason in a sentence about one person or several. */
+static const char *const what[R_COUNT][2] = {
+    {"is the same person", "are the same person"},
+    {"is this mentee's manager", "are this mentee's manager"},
+    {"is forbidden by the pairs file", "are forbidden by the pairs file"},
+    {"has capacity 0", "have capacity 0"},
+    {"speaks none of the languages listed", "speak none of the languages listed"},
+    {"fails the seniority rule", "fail the seniority rule"},
+    {"has no common weekly slot for a meeting", "have no common weekly slot for a meeting"},
+    {"was paired before (--previous)", "were paired before (--previous)"}};
+
 static int first_reason(unsigned flags) {
   if (flags & MM_INELIG_SELF) return R_SELF;
   if (flags & MM_INELIG_MANAGER) return R_MANAGER;
@@ -25,6 +36,8 @@ static int first_reason(unsigned flags) {
   if (flags & MM_INELIG_SENIORITY) return R_SENIORITY;
   return R_OVERLAP;
 }
+
+const char *mm_explain_reason(unsigned flags, bool several) { return what[first_reason(flags)][several]; }
 
 /* Lists the languages of person i of a side, "English; Hindi". */
 static void languages_of(const mm_problem *p, mm_side side, size_t i, char *buf, size_t size) {
@@ -77,15 +90,6 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
       break;
     }
   }
-  static const char *const what[R_COUNT][2] = {
-      {"is the same person", "are the same person"},
-      {"is this mentee's manager", "are this mentee's manager"},
-      {"is forbidden by the pairs file", "are forbidden by the pairs file"},
-      {"has capacity 0", "have capacity 0"},
-      {"speaks none of the languages listed", "speak none of the languages listed"},
-      {"fails the seniority rule", "fail the seniority rule"},
-      {"has no common weekly slot for a meeting", "have no common weekly slot for a meeting"},
-      {"was paired before (--previous)", "were paired before (--previous)"}};
   char langs[160] = "";
   if (count[R_LANGUAGE]) languages_of(p, side, who, langs, sizeof langs);
   int n = snprintf(out, size, "none of the %llu %ss is eligible:", (unsigned long long)total, other);

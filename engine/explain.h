@@ -16,4 +16,17 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
                                const int64_t *mentor_of, const uint32_t *load, bool proven,
                                mm_result *r, mm_error *e);
 
+/* The main reason among MM_INELIG_* flags, as a verb phrase about one
+ * mentor ("has capacity 0") or several ("have capacity 0").  Static. */
+const char *mm_explain_reason(unsigned flags, bool several);
+
+/* Fills each pair's rank (1 + eligible mentors of its mentee with a
+ * strictly higher score) and note (the rule that kept the mentee from its
+ * best-scoring eligible mentor: capacity and who holds it, a department
+ * cap, the program rules, an earlier cohort, a require or keep rule, a
+ * time limit; empty at rank 1).  Rows are scored again with `threads`
+ * threads. */
+mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, bool proven, int threads, mm_result *r,
+                           mm_error *e);
+
 #endif

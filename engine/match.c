@@ -420,6 +420,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
       MM_OK)
     goto fail;
   sum->mode = stable ? "stable" : "optimal";
+  if ((st = mm_explain_pairs(p, s, proven || stable, threads, r, e)) != MM_OK) goto fail;
 
   double tsched = omp_get_wtime();
   unsched = calloc(r->n_pairs ? r->n_pairs : 1, sizeof *unsched);

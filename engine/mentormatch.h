@@ -268,6 +268,8 @@ typedef struct {
   int mentee_weekday;    /* mentee local at the first occurrence */
   int mentee_minute;
   size_t first_occurrence, n_occurrences; /* range in mm_result_occurrence */
+  int rank;              /* 1 = the mentee's best-scoring eligible mentor (match only) */
+  char note[160];        /* when rank > 1: the rule that bound, in words (match only) */
 } mm_pair;
 
 typedef enum {
@@ -337,6 +339,12 @@ mm_status mm_solve_scores(const mm_scores *s, const mm_options *o, mm_result **o
  * ineligible pair: the dense matrix that peers such as SciPy's
  * linear_sum_assignment need (bench/ uses it for side-by-side runs). */
 mm_status mm_score_matrix(const mm_problem *p, int32_t *out, mm_error *e);
+
+/* The "why?" report for one mentee of a match result (the problem it came
+ * from): outcome and its reason, the best eligible mentors with each
+ * criterion's part and what became of each, and how many mentors each rule
+ * excluded.  *out receives UTF-8 text the caller frees with free(). */
+mm_status mm_explain_mentee(const mm_problem *p, const mm_result *r, size_t mentee, char **out, mm_error *e);
 
 void mm_result_free(mm_result *r);
 const mm_summary *mm_result_summary(const mm_result *r);

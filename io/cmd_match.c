@@ -84,6 +84,7 @@ enum {
   OPT_MIP_GAP,
   OPT_PREVIOUS,
   OPT_KEEP,
+  OPT_EXPLAIN,
   OPT_QUIET,
   OPT_HELP
 };
@@ -112,9 +113,13 @@ static const struct option match_options[] = {
     {"mip-gap", required_argument, NULL, OPT_MIP_GAP},
     {"previous", required_argument, NULL, OPT_PREVIOUS},
     {"keep", required_argument, NULL, OPT_KEEP},
+    {"explain", required_argument, NULL, OPT_EXPLAIN},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
+
+/* --explain reports per run (the output folder holds at most 64 files). */
+#define MAX_EXPLAIN 50
 
 /* A flag whose value is applied after the config file. */
 typedef struct {
@@ -210,8 +215,61 @@ static void next_monday(int *y, int *m, int *d) {
   *d = tm.tm_mday;
 }
 
+/* The --explain reports, one per asked mentee, each as text and as the
+ * name of its file in the output folder. */
+typedef struct {
+  const char *id[MAX_EXPLAIN];
+  char *text[MAX_EXPLAIN];
+  char file[MAX_EXPLAIN][96];
+  size_t n;
+} explain_set;
+
+/* "explain/ID.txt", with every byte of ID outside [A-Za-z0-9._-] (and a
+ * leading dot) written as '_', so an id can never leave the folder. */
+static void explain_file(const char *id, char *out, size_t size) {
+  size_t n = (size_t)snprintf(out, size, "explain/");
+  for (const char *c = id; *c && n + 5 < size; c++) {
+    bool plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+                 *c == '_' || (*c == '.' && c != id);
+    out[n++] = plain ? *c : '_';
+  }
+  snprintf(out + n, size - n, ".txt");
+}
+
+static mm_status explain_all(const mm_problem *p, const mm_result *r, explain_set *x, mm_error *e) {
+  for (size_t k = 0; k < x->n; k++) {
+    long i = mm_problem_find(p, MM_MENTEE, x->id[k]);
+    if (i < 0) {
+      mm_error_set(e, "explain", "no mentee with id \"%s\" in the mentee roster", x->id[k]);
+      return MM_ERR_INVALID;
+    }
+    mm_status st = mm_explain_mentee(p, r, (size_t)i, &x->text[k], e);
+    if (st != MM_OK) return st;
+    explain_file(x->id[k], x->file[k], sizeof x->file[k]);
+    for (size_t before = 0; before < k; before++) {
+      if (strcmp(x->file[before], x->file[k]) == 0) {
+        mm_error_set(e, "explain", "mentees \"%s\" and \"%s\" would share the file %s", x->id[before], x->id[k],
+                     x->file[k]);
+        return MM_ERR_INVALID;
+      }
+    }
+  }
+  return MM_OK;
+}
+
+static mm_status write_explanations(io_outdir *od, const explain_set *x, mm_error *e) {
+  mm_status st = MM_OK;
+  for (size_t k = 0; k < x->n && st == MM_OK; k++) {
+    FILE *f = io_outdir_create(od, x->file[k], e);
+    if (!f) return MM_ERR_IO;
+    fputs(x->text[k], f);
+    st = io_outdir_close(od, f, e);
+  }
+  return st;
+}
+
 /* Writes every output file into the staged folder and commits it. */
-static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_result *r,
+static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_result *r, const explain_set *x,
                                io_run_info *info, double t_start, mm_error *e) {
   io_outdir *od = NULL;
   mm_status st = io_outdir_open(dir, &od, e);
@@ -236,6 +294,7 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
     mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
     if (st == MM_OK) st = closed;
   }
+  if (st == MM_OK) st = write_explanations(od, x, e);
   if (st == MM_OK) {
     FILE *f = io_outdir_create(od, "summary.json", e);
     if (!f) {
@@ -292,6 +351,8 @@ int io_cmd_match(int argc, char **argv) {
   double t_start = io_now();
   const char *mentors = NULL, *mentees = NULL, *out = NULL, *config = NULL, *pairs = NULL;
   const char *previous = NULL, *keep = NULL;
+  const char *explain[MAX_EXPLAIN];
+  size_t n_explain = 0;
   bool quiet = false, start_given = false;
   pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
   size_t n_flags = 0;
@@ -308,6 +369,10 @@ int io_cmd_match(int argc, char **argv) {
     case OPT_PAIRS: pairs = optarg; break;
     case OPT_PREVIOUS: previous = optarg; break;
     case OPT_KEEP: keep = optarg; break;
+    case OPT_EXPLAIN:
+      if (n_explain == MAX_EXPLAIN) rc = io_usage_error("match", "--explain: at most %d mentees per run", MAX_EXPLAIN);
+      else explain[n_explain++] = optarg;
+      break;
     case OPT_QUIET: quiet = true; break;
     case OPT_HELP:
       fputs(match_usage, stdout);
@@ -372,10 +437,15 @@ int io_cmd_match(int argc, char **argv) {
     const char *source = strcmp(e.field, "kept pair") == 0 ? keep : pairs;
     if (st != MM_OK && source && e.line > 0 && !e.file[0]) mm_error_locate(&e, source, e.line, e.col);
   }
+  explain_set x = {.n = n_explain};
+  memcpy(x.id, explain, n_explain * sizeof *explain);
+  if (st == MM_OK) st = explain_all(p, r, &x, &e);
   if (st == MM_OK) {
     info.meetings = mm_result_occurrence_count(r);
-    st = write_outputs(out, p, r, &info, t_start, &e);
+    st = write_outputs(out, p, r, &x, &info, t_start, &e);
   }
+  for (size_t k = 0; st == MM_OK && !quiet && k < x.n; k++) printf("%s\n", x.text[k]);
+  for (size_t k = 0; k < x.n; k++) free(x.text[k]);
   if (st == MM_OK && !quiet) print_summary(out, r, &info);
   mm_result_free(r);
   mm_problem_free(p);

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_FILES 16
+#define MAX_FILES 64
 #define PATH_CAP 4096
 
 struct io_outdir {
@@ -175,6 +175,9 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
   }
   char *path = od->staged[od->n_staged];
   snprintf(path, sizeof od->staged[0], "%s/%s", od->stage, name);
+  /* "sub/file" is staged flat as "sub%file" and gets its folder on commit. */
+  for (char *c = path + strlen(od->stage) + 1; *c; c++)
+    if (*c == '/') *c = '%';
   strcpy(od->names[od->n_staged], name);
   /* Listed before it exists: a signal handler may run between open() and
    * the next statement, and must find the file to remove it. */
@@ -219,7 +222,13 @@ mm_status io_outdir_commit(io_outdir *od, mm_error *e) {
   sigprocmask(SIG_BLOCK, &block, &old_mask);
   for (int k = 0; k < od->n_staged; k++) {
     snprintf(final_path, sizeof final_path, "%s/%s", od->dir, od->names[k]);
-    if (rename(od->staged[k], final_path) != 0) {
+    char *sub = strrchr(final_path + strlen(od->dir) + 1, '/');
+    if (sub) {
+      *sub = '\0';
+      if (mkdir(final_path, 0777) != 0 && errno != EEXIST) sub = final_path;
+      else *sub = '/';
+    }
+    if (sub == final_path || rename(od->staged[k], final_path) != 0) {
       mm_status s = io_error(e, final_path, "cannot move the result into place");
       /* Files already moved stay; the rest are removed with the staging folder. */
       for (int rest = k; rest < od->n_staged; rest++) unlink(od->staged[rest]);

@@ -22,7 +22,9 @@ typedef struct io_outdir io_outdir;
  * process (the signal handler cleans the current one). */
 mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e);
 
-/* Opens a staged file for writing; NULL with e filled on failure. */
+/* Opens a staged file for writing; NULL with e filled on failure.  name
+ * may be "folder/file" (one level): the folder is made in DIR on commit.
+ * At most 64 files per run. */
 FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e);
 
 /* Flushes, syncs and closes a staged file; MM_ERR_IO if any write failed. */

@@ -49,7 +49,7 @@ mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const 
   static const char *const match_header[] = {
       "mentee_id", "mentor_id", "score", "skills", "goals", "timezone", "diversity", "mentee_name",
       "mentor_name", "required", "mentor_slot", "mentor_timezone", "mentee_slot", "mentee_timezone",
-      "cadence", "first_meeting_utc"};
+      "cadence", "first_meeting_utc", "rank", "note"};
   size_t cols = n->p ? sizeof match_header / sizeof *match_header : 3;
   for (size_t k = 0; k < cols; k++) io_csv_write_text(&w, match_header[k]);
   mm_status st = io_csv_end_record(&w, e);
@@ -90,6 +90,9 @@ mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const 
       } else {
         for (int c = 0; c < 6; c++) io_csv_write_text(&w, "");
       }
+      snprintf(buf, sizeof buf, "%d", pr->rank);
+      io_csv_write_text(&w, buf);
+      io_csv_write_text(&w, pr->note);
     }
     st = io_csv_end_record(&w, e);
   }

@@ -31,7 +31,7 @@ enum {
   COL_LANGUAGES,
   COL_SENIORITY,
   COL_PRIORITY,
-  COL_CAPACITY, /* last: mentees have no capacity column */
+  COL_CAPACITY, /* mentors only (priority: mentees only) */
   N_COLS
 };
 #define COL_GROUP N_COLS
@@ -254,11 +254,11 @@ static mm_status read_row(roster *R, mm_error *e) {
     }
     person.has_seniority = 1;
   }
-  if (R->side == MM_MENTEE && (text = cell(R, COL_PRIORITY)) != NULL && *text) {
+  if ((text = cell(R, COL_PRIORITY)) != NULL && *text) {
     if ((s = io_parse_int_field(text, "priority", -1000000, 1000000, &person.priority, e)) != MM_OK)
       return at(R, COL_PRIORITY, s, e);
   }
-  if (R->side == MM_MENTOR && (text = cell(R, COL_CAPACITY)) != NULL && *text) {
+  if ((text = cell(R, COL_CAPACITY)) != NULL && *text) {
     long capacity;
     if ((s = io_parse_int_field(text, "capacity", 0, 1000, &capacity, e)) != MM_OK) {
       return at(R, COL_CAPACITY, s, e);
@@ -274,19 +274,25 @@ static mm_status read_row(roster *R, mm_error *e) {
 static mm_status read_header(roster *R, io_csv_reader *r, const mm_options *o, io_warn_fn warn, void *warn_ctx,
                              mm_error *e) {
   io_csv_column cols[N_COLS + 1];
-  size_t n_cols = R->side == MM_MENTOR ? N_COLS : N_COLS - 1;
-  memcpy(cols, columns, n_cols * sizeof *cols);
+  int col_of[N_COLS + 1]; /* cols[k] is column col_of[k] of the table */
+  size_t n_cols = 0;
+  for (int c = 0; c < N_COLS; c++) {
+    if ((c == COL_CAPACITY && R->side == MM_MENTEE) || (c == COL_PRIORITY && R->side == MM_MENTOR)) continue;
+    col_of[n_cols] = c;
+    cols[n_cols++] = columns[c];
+  }
   int known = -1;
   for (int c = 0; o->quota_column[0] && c < N_COLS; c++)
     if (io_name_eq(columns[c].name, o->quota_column)) known = c;
-  size_t group_at = n_cols;
-  if (o->quota_column[0] && known < 0) cols[n_cols++] = (io_csv_column){o->quota_column, R->side == MM_MENTEE};
+  if (o->quota_column[0] && known < 0) {
+    col_of[n_cols] = COL_GROUP;
+    cols[n_cols++] = (io_csv_column){o->quota_column, R->side == MM_MENTEE};
+  }
   long index[N_COLS + 1];
   mm_status s = io_csv_read_header(r, cols, n_cols, index, warn, warn_ctx, e);
   if (s != MM_OK) return s;
-  for (size_t c = 0; c < group_at; c++) R->index[c] = index[c];
+  for (size_t k = 0; k < n_cols; k++) R->index[col_of[k]] = index[k];
   if (known >= 0) R->index[COL_GROUP] = R->index[known];
-  if (o->quota_column[0] && known < 0) R->index[COL_GROUP] = index[group_at];
   return MM_OK;
 }
 
