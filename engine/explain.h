@@ -24,9 +24,10 @@ const char *mm_explain_reason(unsigned flags, bool several);
  * strictly higher score) and note (the rule that kept the mentee from its
  * best-scoring eligible mentor: capacity and who holds it, a department
  * cap, the program rules, an earlier cohort, a require or keep rule, a
- * time limit; empty at rank 1).  Rows are scored again with `threads`
- * threads. */
-mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, bool proven, int threads, mm_result *r,
-                           mm_error *e);
+ * time limit; empty at rank 1).  Rows are scored again (with `threads`
+ * threads) only where mentors outside the candidate graph c could rank
+ * higher. */
+mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool proven, int threads,
+                           mm_result *r, mm_error *e);
 
 #endif

@@ -105,27 +105,57 @@ static long history_better(const mm_scorer *s, const mm_problem *p, size_t i, in
   return best;
 }
 
-mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, bool proven, int threads, mm_result *r,
-                           mm_error *e) {
+/* The score of a pair: from the candidate graph when there, else scored. */
+static int64_t score_of(const mm_scorer *s, const mm_candidates *c, size_t i, size_t j) {
+  for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++)
+    if (c->adj[k] == j) return c->w[k];
+  return mm_score_pair(s, (uint32_t)i, (uint32_t)j, NULL, NULL);
+}
+
+/* Sets pr->rank and returns the best-scoring eligible mentor (ties to the
+ * lower index).  Mentors outside the candidate graph score at most kth, so
+ * the row is scored again only when kth beats the pair's own score. */
+static size_t rank_in_row(const mm_scorer *s, const mm_candidates *c, mm_score_scratch *x, mm_pair *pr) {
+  size_t i = pr->mentee, best = pr->mentor;
+  int64_t top = pr->score;
+  pr->rank = 1;
+  if (c->kth[i] < 0 || c->kth[i] <= pr->score) {
+    for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) {
+      if (c->w[k] <= pr->score) continue;
+      pr->rank++;
+      if (c->w[k] > top || (c->w[k] == top && c->adj[k] < best)) {
+        top = c->w[k];
+        best = c->adj[k];
+      }
+    }
+    return best;
+  }
+  const int32_t *row = mm_score_row(s, x, (uint32_t)i);
+  for (uint32_t j = 0; j < mm_scorer_mentors(s); j++) {
+    if (row[j] <= pr->score) continue;
+    pr->rank++;
+    if (row[j] > top || (row[j] == top && j < best)) {
+      top = row[j];
+      best = j;
+    }
+  }
+  return best;
+}
+
+mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool proven, int threads,
+                           mm_result *r, mm_error *e) {
   holders h = {NULL, NULL};
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
   bool ok = x && holders_build(p, r, &h);
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   if (ok) {
-    uint32_t m = mm_scorer_mentors(s);
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 16)
     for (size_t k = 0; k < r->n_pairs; k++) {
       mm_pair *pr = &r->pairs[k];
-      const int32_t *row = mm_score_row(s, x[omp_get_thread_num()], (uint32_t)pr->mentee);
-      size_t best = pr->mentor;
-      pr->rank = 1;
-      for (uint32_t j = 0; j < m; j++) {
-        if (row[j] <= pr->score) continue;
-        pr->rank++;
-        if (row[j] > row[best] || (row[j] == row[best] && j < best)) best = j;
-      }
+      size_t best = rank_in_row(s, c, x[omp_get_thread_num()], pr);
+      int64_t best_score = best == pr->mentor ? pr->score : score_of(s, c, pr->mentee, best);
       pr->note[0] = '\0';
-      long earlier = p->n_previous ? history_better(s, p, pr->mentee, row[best] > pr->score ? row[best] : pr->score) : -1;
+      long earlier = p->n_previous ? history_better(s, p, pr->mentee, best_score) : -1;
       if (earlier >= 0) {
         snprintf(pr->note, sizeof pr->note, "history: %s would score higher but was this mentee's mentor in an earlier cohort",
                  p->side[MM_MENTOR].id[earlier]);

@@ -137,7 +137,8 @@ static mm_status solve_stable(const mm_graph *g, mm_assignment *a, const char **
 
 /* Blocking pairs of the final assignment over every eligible pair; mentees
  * fixed by a rule cannot move and their places are not open. */
-static mm_status count_blocking(const mm_scorer *s, const int64_t *mentor_of, const uint8_t *fixed,
+static mm_status count_blocking(const mm_scorer *s, const mm_candidates *c, const int64_t *mentor_of,
+                                const uint8_t *fixed,
                                 const int32_t *open, const mm_pair *pairs, size_t n_pairs, int threads,
                                 int64_t *out, mm_error *e) {
   uint32_t n = mm_scorer_mentees(s);
@@ -149,7 +150,7 @@ static mm_status count_blocking(const mm_scorer *s, const int64_t *mentor_of, co
   for (size_t k = 0; k < n_pairs; k++) own[pairs[k].mentee] = pairs[k].score;
   mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed};
   uint64_t count = 0;
-  mm_status status = mm_blocking_all_pairs(&st, s, threads, &count, e);
+  mm_status status = mm_blocking_all_pairs(&st, s, c, threads, &count, e);
   free(own);
   *out = (int64_t)count;
   return status;
@@ -416,11 +417,11 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
              (unsigned long long)rescored, (unsigned long long)added);
   }
 
-  if ((st = count_blocking(s, mentor_of, skip, cap, r->pairs, r->n_pairs, threads, &sum->blocking_pairs, e)) !=
+  if ((st = count_blocking(s, &c, mentor_of, skip, cap, r->pairs, r->n_pairs, threads, &sum->blocking_pairs, e)) !=
       MM_OK)
     goto fail;
   sum->mode = stable ? "stable" : "optimal";
-  if ((st = mm_explain_pairs(p, s, proven || stable, threads, r, e)) != MM_OK) goto fail;
+  if ((st = mm_explain_pairs(p, s, &c, proven || stable, threads, r, e)) != MM_OK) goto fail;
 
   double tsched = omp_get_wtime();
   unsched = calloc(r->n_pairs ? r->n_pairs : 1, sizeof *unsched);

@@ -198,24 +198,43 @@ uint64_t mm_blocking_in_graph(const mm_stability *st, const mm_graph *g) {
   return count;
 }
 
-mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, int threads, uint64_t *count,
-                                mm_error *e) {
+/* One mentee's blocking pairs: its candidate edges, and the rest of its
+ * row only when a pair outside the graph could block (they all score at
+ * most kth[i], so when that cannot beat its own score or any mentor's
+ * threshold the row is not scored again). */
+static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64_t min_worst, const mm_scorer *s,
+                             const mm_candidates *c, mm_score_scratch *x, uint32_t i) {
+  uint64_t n = 0;
+  for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) n += (uint64_t)blocks(st, worst, i, c->adj[k], c->w[k]);
+  int64_t outside = c->kth[i];
+  if (outside < 0 || outside <= min_worst || (st->mentor_of[i] >= 0 && outside <= st->own[i])) return n;
+  const int32_t *row = mm_score_row(s, x, i);
+  uint64_t k = c->off[i];
+  for (uint32_t j = 0; j < st->m; j++) {
+    while (k < c->off[i + 1] && c->adj[k] < j) k++;
+    if (k < c->off[i + 1] && c->adj[k] == j) continue; /* counted above */
+    if (row[j] >= 0) n += (uint64_t)blocks(st, worst, i, j, row[j]);
+  }
+  return n;
+}
+
+mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, const mm_candidates *c, int threads,
+                                uint64_t *count, mm_error *e) {
   int64_t *worst = mentor_thresholds(st);
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
   int ok = worst && x;
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   uint64_t total = 0;
   if (ok) {
+    int64_t min_worst = INT64_MAX;
+    for (uint32_t j = 0; j < st->m; j++)
+      if (worst[j] < min_worst) min_worst = worst[j];
 #pragma omp parallel num_threads(threads) reduction(+ : total)
     {
       mm_score_scratch *mine = x[omp_get_thread_num()];
 #pragma omp for schedule(dynamic, 32)
-      for (uint32_t i = 0; i < st->n; i++) {
-        if (st->fixed && st->fixed[i]) continue;
-        const int32_t *row = mm_score_row(s, mine, i);
-        for (uint32_t j = 0; j < st->m; j++)
-          if (row[j] >= 0) total += (uint64_t)blocks(st, worst, i, j, row[j]);
-      }
+      for (uint32_t i = 0; i < st->n; i++)
+        if (!st->fixed || !st->fixed[i]) total += blocking_row(st, worst, min_worst, s, c, mine, i);
     }
   }
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);

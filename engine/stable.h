@@ -2,7 +2,7 @@
 #ifndef MM_STABLE_H
 #define MM_STABLE_H
 
-#include "score.h"
+#include "candidates.h"
 #include "solver.h"
 
 /* Mentee-proposing deferred acceptance with capacities (hospitals/residents)
@@ -29,10 +29,11 @@ typedef struct {
 /* Blocking pairs among the edges of g. */
 uint64_t mm_blocking_in_graph(const mm_stability *st, const mm_graph *g);
 
-/* Blocking pairs among every eligible pair, scored again row by row with
- * `threads` threads.  *count receives the total.  MM_ERR_NOMEM when the
+/* Blocking pairs among every eligible pair: the candidate graph c's edges,
+ * and rows scored again (with `threads` threads) only where a pair left out
+ * of c could block.  *count receives the total.  MM_ERR_NOMEM when the
  * scratch cannot be allocated. */
-mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, int threads, uint64_t *count,
-                                mm_error *e);
+mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, const mm_candidates *c, int threads,
+                                uint64_t *count, mm_error *e);
 
 #endif
