@@ -137,7 +137,7 @@ static mm_status solve_stable(const mm_graph *g, mm_assignment *a, const char **
 
 /* Blocking pairs of the final assignment over every eligible pair; mentees
  * fixed by a rule cannot move and their places are not open. */
-static mm_status count_blocking(const mm_scorer *s, const mm_candidates *c, const int64_t *mentor_of,
+static mm_status count_blocking(const mm_scorer *s, const mm_candidates *c, bool maximal, const int64_t *mentor_of,
                                 const uint8_t *fixed,
                                 const int32_t *open, const mm_pair *pairs, size_t n_pairs, int threads,
                                 int64_t *out, mm_error *e) {
@@ -148,7 +148,7 @@ static mm_status count_blocking(const mm_scorer *s, const mm_candidates *c, cons
     return MM_ERR_NOMEM;
   }
   for (size_t k = 0; k < n_pairs; k++) own[pairs[k].mentee] = pairs[k].score;
-  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed};
+  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed, maximal};
   uint64_t count = 0;
   mm_status status = mm_blocking_all_pairs(&st, s, c, threads, &count, e);
   free(own);
@@ -417,7 +417,10 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
              (unsigned long long)rescored, (unsigned long long)added);
   }
 
-  if ((st = count_blocking(s, &c, mentor_of, skip, cap, r->pairs, r->n_pairs, threads, &sum->blocking_pairs, e)) !=
+  /* Maximal: a proven maximum assignment or a stable one, without rules
+   * that can leave a mentor room while a mentee eligible for it waits. */
+  bool maximal = (stable || (proven && !with_rules)) && !timed_out;
+  if ((st = count_blocking(s, &c, maximal, mentor_of, skip, cap, r->pairs, r->n_pairs, threads, &sum->blocking_pairs, e)) !=
       MM_OK)
     goto fail;
   sum->mode = stable ? "stable" : "optimal";

@@ -202,12 +202,18 @@ uint64_t mm_blocking_in_graph(const mm_stability *st, const mm_graph *g) {
  * row only when a pair outside the graph could block (they all score at
  * most kth[i], so when that cannot beat its own score or any mentor's
  * threshold the row is not scored again). */
-static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64_t min_worst, const mm_scorer *s,
-                             const mm_candidates *c, mm_score_scratch *x, uint32_t i) {
+static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64_t min_full, bool room,
+                             const mm_scorer *s, const mm_candidates *c, mm_score_scratch *x, uint32_t i) {
   uint64_t n = 0;
   for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) n += (uint64_t)blocks(st, worst, i, c->adj[k], c->w[k]);
   int64_t outside = c->kth[i];
-  if (outside < 0 || outside <= min_worst || (st->mentor_of[i] >= 0 && outside <= st->own[i])) return n;
+  bool matched = st->mentor_of[i] >= 0;
+  if (outside < 0 || (matched && outside <= st->own[i])) return n;
+  /* A mentor with room takes any eligible mentee, except that a maximal
+   * assignment has none eligible for a free mentee; a full mentor only one
+   * scoring above its weakest. */
+  bool via_room = room && (matched || !st->maximal);
+  if (!via_room && outside <= min_full) return n;
   const int32_t *row = mm_score_row(s, x, i);
   uint64_t k = c->off[i];
   for (uint32_t j = 0; j < st->m; j++) {
@@ -226,15 +232,22 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   uint64_t total = 0;
   if (ok) {
-    int64_t min_worst = INT64_MAX;
-    for (uint32_t j = 0; j < st->m; j++)
-      if (worst[j] < min_worst) min_worst = worst[j];
+    int64_t min_full = INT64_MAX;
+    bool room = false;
+    for (uint32_t j = 0; j < st->m; j++) {
+      room = room || worst[j] == INT64_MIN;
+      if (worst[j] != INT64_MIN && worst[j] < min_full) min_full = worst[j];
+    }
 #pragma omp parallel num_threads(threads) reduction(+ : total)
     {
       mm_score_scratch *mine = x[omp_get_thread_num()];
+      /* The scorer's row order shares its per-row tables between neighbours. */
+      const uint32_t *order = mm_scorer_order(s);
 #pragma omp for schedule(dynamic, 32)
-      for (uint32_t i = 0; i < st->n; i++)
-        if (!st->fixed || !st->fixed[i]) total += blocking_row(st, worst, min_worst, s, c, mine, i);
+      for (uint32_t k = 0; k < st->n; k++) {
+        uint32_t i = order[k];
+        if (!st->fixed || !st->fixed[i]) total += blocking_row(st, worst, min_full, room, s, c, mine, i);
+      }
     }
   }
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);

@@ -24,6 +24,8 @@ typedef struct {
   const int64_t *mentor_of;  /* per mentee: mentor or -1 */
   const int64_t *own;        /* per mentee: score with its mentor (any value when none) */
   const uint8_t *fixed;      /* per mentee: 1 when a rule fixes it (NULL = none fixed) */
+  bool maximal;              /* no free mentee has an eligible mentor with room (a maximum or
+                                stable assignment); lets mm_blocking_all_pairs score fewer rows */
 } mm_stability;
 
 /* Blocking pairs among the edges of g. */
