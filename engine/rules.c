@@ -545,12 +545,14 @@ static void repair_departments(const context *cx, int64_t *match) {
       int64_t room = limit - fixed_in(cx, j, d);
       for (;;) {
         int64_t count = 0;
-        uint32_t worst = who[a];
+        uint32_t worst = UINT32_MAX;
         for (size_t b = off[j]; b < off[j + 1]; b++) {
           uint32_t k = who[b];
           if (match[k] < 0 || dept[k] != d) continue;
           count++;
-          if (g->w[match[k]] < g->w[match[worst]] || (g->w[match[k]] == g->w[match[worst]] && k > worst)) worst = k;
+          if (worst == UINT32_MAX || g->w[match[k]] < g->w[match[worst]] ||
+              (g->w[match[k]] == g->w[match[worst]] && k > worst))
+            worst = k;
         }
         if (count <= room) break;
         match[worst] = -1;
