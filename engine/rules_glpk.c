@@ -67,7 +67,8 @@ static int ms_left(double limit_s, double started) {
 
 typedef struct {
   const mm_rules_mip *mip;
-  double bound; /* best bound seen */
+  double bound;        /* best bound seen */
+  const double *start; /* the caller's warm solution by GLPK column (1-based), or NULL */
 } progress;
 
 /* The score part of an objective value (below one tier). */
@@ -79,6 +80,12 @@ static double score_part(const mm_rules_mip *mip, double v) {
 static void on_tree(glp_tree *tree, void *info) {
   progress *pg = info;
   int reason = glp_ios_reason(tree);
+  if (reason == GLP_IHEUR && pg->start) {
+    /* Offered once, at the root: an incumbent from the first moment. */
+    glp_ios_heur_sol(tree, pg->start);
+    pg->start = NULL;
+    return;
+  }
   if (reason != GLP_ISELECT && reason != GLP_IBINGO && reason != GLP_IROWGEN) return;
   int best = glp_ios_best_node(tree);
   if (best == 0) return;
@@ -91,6 +98,29 @@ static void on_tree(glp_tree *tree, void *info) {
   if (pg->bound - value <= pg->mip->rel_gap * score_part(pg->mip, pg->bound) + 0.5 &&
       floor(pg->bound / pg->mip->tier) == floor(value / pg->mip->tier))
     glp_ios_terminate(tree);
+}
+
+/* Whether the caller's warm solution (columns with warm != 0 at 1) meets
+ * every row. */
+static bool warm_feasible(const mm_rules_mip *mip) {
+  if (!mip->warm) return false;
+  for (size_t r = 0; r < mip->n_rows; r++) {
+    double a = 0;
+    for (size_t k = mip->row_off[r]; k < mip->row_off[r + 1]; k++) a += mip->warm[mip->row_col[k]] ? mip->row_coef[k] : 0;
+    if (a < mip->row_lo[r] - 1e-9 || a > mip->row_hi[r] + 1e-9) return false;
+  }
+  return true;
+}
+
+/* The warm solution as the answer when GLPK found none in time. */
+static void take_warm(const mm_rules_mip *mip, uint8_t *x, mm_rules_mip_result *r) {
+  r->value = 0;
+  for (size_t j = 0; j < mip->n_cols; j++) {
+    x[j] = mip->warm[j] != 0;
+    if (x[j]) r->value += mip->obj[j];
+  }
+  r->outcome = MM_MIP_FEASIBLE;
+  if (r->bound < r->value) r->bound = HUGE_VAL;
 }
 
 static mm_status check(const mm_rules_mip *mip, mm_error *e) {
@@ -197,7 +227,11 @@ static size_t price(glp_prob *lp, const mm_rules_mip *mip, columns *c, double *d
 /* Branch-and-cut from the LP basis; fills r and x. */
 static void branch(glp_prob *lp, const mm_rules_mip *mip, const columns *cols, bool complete, double started,
                    uint8_t *x, mm_rules_mip_result *r) {
-  progress pg = {mip, r->bound};
+  double *start = NULL;
+  if (warm_feasible(mip) && (start = calloc((size_t)cols->loaded + 1, sizeof *start)) != NULL)
+    for (size_t j = 0; j < mip->n_cols; j++)
+      if (cols->glp_col[j]) start[cols->glp_col[j]] = mip->warm[j] != 0;
+  progress pg = {mip, r->bound, start};
   glp_iocp iocp;
   glp_init_iocp(&iocp);
   iocp.msg_lev = GLP_MSG_OFF;
@@ -207,6 +241,7 @@ static void branch(glp_prob *lp, const mm_rules_mip *mip, const columns *cols, b
   iocp.cb_func = on_tree;
   iocp.cb_info = &pg;
   int ret = glp_intopt(lp, &iocp);
+  free(start);
   int status = glp_mip_status(lp);
   if (status == GLP_NOFEAS) {
     r->outcome = MM_MIP_INFEASIBLE;
@@ -255,11 +290,15 @@ static void branch_again(glp_prob *lp, const mm_rules_mip *mip, columns *cols, c
   if (!keep) return;
   memcpy(keep, x, mip->n_cols);
   branch(lp, mip, cols, true, started, x, r);
-  if (r->outcome == MM_MIP_NO_SOLUTION || r->value < first.value) {
+  if (r->outcome == MM_MIP_NO_SOLUTION || r->value < first.value - 0.5) {
+    /* Keep the first answer, with the bound the second run proved. */
     double bound = r->outcome == MM_MIP_NO_SOLUTION ? first.bound : r->bound;
     *r = first;
     r->bound = bound;
     memcpy(x, keep, mip->n_cols);
+    if (bound - r->value <= mip->rel_gap * score_part(mip, bound) + 0.5 &&
+        floor(bound / mip->tier) == floor(r->value / mip->tier))
+      r->outcome = MM_MIP_OPTIMAL;
   }
   free(keep);
 }
@@ -363,6 +402,7 @@ mm_status mm_rules_mip_solve(const mm_rules_mip *mip, uint8_t *x, mm_rules_mip_r
     st = MM_ERR_SOLVER;
     mm_error_set(e, "solver", "GLPK's simplex method failed on the rules program (code %d)", ret);
   }
+  if (st == MM_OK && r->outcome == MM_MIP_NO_SOLUTION && warm_feasible(mip)) take_warm(mip, x, r);
   glp_delete_prob(lp);
   glp_term_hook(NULL, NULL);
   glp_error_hook(NULL, NULL);

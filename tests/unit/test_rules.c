@@ -213,6 +213,7 @@ static void test_brute_force(void) {
         CHECK_EQ(s->matched, b.best[0]);
         CHECK_EQ(s->total_score, b.best[6]);
         CHECK_STR_EQ(s->status, "optimal");
+        if (strcmp(s->status, "optimal") != 0) fprintf(stderr, "round %d: %s\n", round, s->proof);
         compared++;
       } else {
         fprintf(stderr, "round %d: %s\n", round, err.message);
