@@ -112,7 +112,7 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
 
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                const int64_t *mentor_of, const uint32_t *load, bool proven,
-                               mm_result *r, mm_error *e) {
+                               const char *binding, mm_result *r, mm_error *e) {
   char reason[256];
   uint32_t n = c->n, m = c->m;
   for (uint32_t i = 0; i < n; i++) {
@@ -122,6 +122,11 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
                "not placed before the time limit stopped the solver (%u eligible mentors); run "
                "without --time-limit for a proven assignment",
                c->elig[i]);
+    } else if (c->elig[i] > 0 && binding) {
+      snprintf(reason, sizeof reason,
+               "no place under the %s: every eligible mentor (%u) is full, or a place would break a rule or "
+               "displace another mentee with an equal or better claim",
+               binding, c->elig[i]);
     } else if (c->elig[i] > 0) {
       snprintf(reason, sizeof reason,
                "every eligible mentor is at capacity (%u eligible); a place for this mentee would only "
@@ -145,9 +150,8 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
                "without --time-limit for a proven assignment",
                c->mentor_elig[j]);
     } else if (c->mentor_elig[j] > 0) {
-      snprintf(reason, sizeof reason,
-               "each of the %u eligible mentees is matched with another mentor in the optimal assignment",
-               c->mentor_elig[j]);
+      snprintf(reason, sizeof reason, "each of the %u eligible mentees is matched with another mentor in the %s",
+               c->mentor_elig[j], binding ? binding : "optimal assignment");
     } else {
       uint64_t count[R_COUNT] = {0};
       for (uint32_t i = 0; i < n; i++) count[first_reason(mm_score_rules(s, i, j))]++;

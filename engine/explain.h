@@ -11,10 +11,11 @@
  * index) and then per mentor without a mentee.  load[j] is the number of
  * mentees mentor j received; mentor_of[i] is i's mentor or -1.  When the
  * assignment is not proven optimal (a time limit), the sentences say so
- * instead of blaming capacity. */
+ * instead of blaming capacity.  binding names what else shaped the
+ * assignment ("program rules", "stable assignment"), or is NULL. */
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                const int64_t *mentor_of, const uint32_t *load, bool proven,
-                               mm_result *r, mm_error *e);
+                               const char *binding, mm_result *r, mm_error *e);
 
 /* The main reason among MM_INELIG_* flags, as a verb phrase about one
  * mentor ("has capacity 0") or several ("have capacity 0").  Static. */

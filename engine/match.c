@@ -432,7 +432,8 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   if ((st = mm_schedule_pairs(p, r->pairs, r->n_pairs, &r->occ, &r->n_occ, unsched, e)) != MM_OK) goto fail;
   sum->seconds[MM_PHASE_SCHEDULE] = omp_get_wtime() - tsched;
 
-  if ((st = mm_explain_unmatched(p, s, &c, mentor_of, load, proven, r, e)) != MM_OK) goto fail;
+  const char *binding = with_rules ? "program rules" : stable ? "stable assignment" : NULL;
+  if ((st = mm_explain_unmatched(p, s, &c, mentor_of, load, proven || stable, binding, r, e)) != MM_OK) goto fail;
   for (size_t k = 0; k < r->n_pairs; k++) {
     if (r->pairs[k].scheduled) continue;
     if (!mm_result_add_left(r, MM_LEFT_UNSCHEDULED, MM_MENTEE, k, unsched[k])) goto nomem;
