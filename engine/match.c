@@ -158,15 +158,71 @@ static mm_status count_blocking(const mm_scorer *s, const mm_candidates *c, bool
 
 /* The program rules' integer program on the candidate graph instead of the
  * assignment solvers; fills a's counts as they would. */
-static mm_status solve_with_rules(const mm_problem *p, const mm_candidates *c, const int64_t *fixed,
-                                  const int32_t *cap, bool all_pairs, solver_graph *sg, mm_assignment *a,
-                                  mm_rules_answer *ra, mm_error *e) {
-  if (solver_graph_build(c, fixed, cap, sg) != MM_OK) {
-    mm_error_set(e, NULL, "out of memory building the rules graph");
-    return MM_ERR_NOMEM;
+static void rules_answer_drop_missing(mm_rules_answer *ra) {
+  free(ra->in_lp);
+  ra->in_lp = NULL;
+  free(ra->add_mentee);
+  free(ra->add_mentor);
+  free(ra->add_w);
+  ra->add_mentee = ra->add_mentor = NULL;
+  ra->add_w = NULL;
+  ra->n_add = ra->n_needed = 0;
+}
+
+/* Flags on the edges of graph from, moved to the same pairs of graph to
+ * (which holds every pair of from, both with rows sorted by mentor). */
+static uint8_t *carry_over(const mm_graph *from, const uint8_t *flag, const mm_graph *to) {
+  uint8_t *out = calloc(to->off[to->n_left] + 1, 1);
+  for (uint32_t i = 0; out && i < to->n_left; i++) {
+    uint64_t k = from->off[i];
+    for (uint64_t x = to->off[i]; x < to->off[i + 1]; x++) {
+      while (k < from->off[i + 1] && from->adj[k] < to->adj[x]) k++;
+      out[x] = k < from->off[i + 1] && from->adj[k] == to->adj[x] && flag[k];
+    }
   }
-  mm_rules_input in = {p, &sg->g, fixed, all_pairs};
-  mm_status st = mm_rules_solve(&in, ra, e);
+  return out;
+}
+
+/* The program rules' integer program instead of the assignment solvers.
+ * On a shortlist, the pairs outside it that the final LP prices as possibly
+ * better are added and the program solved again, until none is left (or
+ * MAX_RULES_ROUNDS, after which the proof says the bound covers the
+ * shortlist only).  Fills a's counts as the solvers would. */
+#define MAX_RULES_ROUNDS 8
+static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_candidates *c, const int64_t *fixed,
+                                  const int32_t *cap, bool all_pairs, solver_graph *sg, mm_assignment *a,
+                                  mm_rules_answer *ra, int *rounds, mm_error *e) {
+  mm_status st = MM_OK;
+  double seconds = 0;
+  int64_t *match = ra->match;
+  uint8_t *prefer = NULL;
+  for (*rounds = 1;; ++*rounds) {
+    solver_graph old = *sg;
+    if (solver_graph_build(c, fixed, cap, sg) != MM_OK) {
+      solver_graph_free(&old);
+      free(prefer);
+      mm_error_set(e, NULL, "out of memory building the rules graph");
+      return MM_ERR_NOMEM;
+    }
+    /* The last round's LP columns start this round's LP. */
+    free(prefer);
+    prefer = ra->in_lp ? carry_over(&old.g, ra->in_lp, &sg->g) : NULL;
+    solver_graph_free(&old);
+    mm_rules_input in = {p, &sg->g, fixed, all_pairs, s, prefer};
+    rules_answer_drop_missing(ra);
+    memset(ra, 0, sizeof *ra);
+    ra->match = match;
+    st = mm_rules_solve(&in, ra, e);
+    seconds += ra->seconds;
+    if (st != MM_OK || ra->n_needed == 0 || *rounds == MAX_RULES_ROUNDS) break;
+    st = mm_candidates_add(c, ra->add_mentee, ra->add_mentor, ra->add_w, ra->n_add, e);
+    if (st != MM_OK) break;
+  }
+  free(prefer);
+  ra->seconds = seconds;
+  size_t needed = ra->n_needed; /* the count stays for the proof sentence */
+  rules_answer_drop_missing(ra);
+  ra->n_needed = needed;
   a->cardinality = ra->cardinality;
   a->weight = ra->weight;
   for (uint32_t i = 0; i < sg->g.n_left; i++) a->u[i] = 0;
@@ -175,7 +231,7 @@ static mm_status solve_with_rules(const mm_problem *p, const mm_candidates *c, c
 }
 
 /* Status, bound, gap and proof of a run under the program rules. */
-static void describe_rules(const mm_rules_answer *ra, const mm_options *o, uint64_t pairs, bool all_pairs,
+static void describe_rules(const mm_rules_answer *ra, const mm_options *o, uint64_t pairs, bool all_pairs, int rounds,
                            int64_t required_score, mm_summary *sum) {
   sum->status = ra->proven ? "optimal" : "time_limit";
   sum->bound = ra->bound >= 0 ? ra->bound + required_score : -1;
@@ -183,26 +239,36 @@ static void describe_rules(const mm_rules_answer *ra, const mm_options *o, uint6
   snprintf(sum->rules, sizeof sum->rules, "%s", ra->text);
   memcpy(sum->quota_across, ra->across, sizeof ra->across);
   memcpy(sum->quota_known, ra->known, sizeof ra->known);
-  const char *scope = all_pairs ? "every eligible pair" : "the candidate graph (each mentee's best mentors)";
-  char lp[160];
-  snprintf(lp, sizeof lp, "; LP by column generation: %zu of %zu columns in %d rounds", ra->columns_used, ra->columns,
-           ra->pricing_rounds);
+  char scope[200];
+  if (all_pairs) {
+    snprintf(scope, sizeof scope, "every eligible pair (%llu, all in the program)", (unsigned long long)pairs);
+  } else if (ra->priced_all && ra->n_needed == 0) {
+    snprintf(scope, sizeof scope,
+             "every eligible pair: a shortlist of %llu in the program, every other pair priced by the final LP's "
+             "duals as unable to improve it (%d round%s)",
+             (unsigned long long)pairs, rounds, rounds == 1 ? "" : "s");
+  } else {
+    snprintf(scope, sizeof scope,
+             "the shortlist of %llu pairs only (%zu pairs outside it still priced as possibly better after %d "
+             "rounds)",
+             (unsigned long long)pairs, ra->n_needed, rounds);
+  }
+  char lp[100];
+  snprintf(lp, sizeof lp, "; LP by column generation: %zu of %zu columns in %d pricing rounds", ra->columns_used,
+           ra->columns, ra->pricing_rounds);
   if (ra->proven && o->mip_gap <= 0) {
     snprintf(sum->proof, sizeof sum->proof,
-             "GLPK branch-and-cut on the rules program over %s (%llu pairs): integer optimum, most matched "
-             "then highest score subject to the rules%s%s",
-             scope, (unsigned long long)pairs, all_pairs ? "" : "; pairs outside the graph were not considered", lp);
+             "GLPK branch-and-cut on the rules program: integer optimum (most matched, then highest score, subject "
+             "to the rules) over %s%s",
+             scope, lp);
   } else if (ra->proven) {
     snprintf(sum->proof, sizeof sum->proof,
-             "GLPK branch-and-cut on the rules program over %s (%llu pairs): stopped within mip_gap %g of "
-             "the best bound (gap %.4f%%)%s%s",
-             scope, (unsigned long long)pairs, o->mip_gap, sum->gap >= 0 ? 100 * sum->gap : -1.0,
-             all_pairs ? "" : "; the bound holds for the pairs in the graph", lp);
+             "GLPK branch-and-cut on the rules program: within mip_gap %g of the best bound (gap %.4f%%) over %s%s",
+             o->mip_gap, sum->gap >= 0 ? 100 * sum->gap : -1.0, scope, lp);
   } else {
     snprintf(sum->proof, sizeof sum->proof,
-             "not proven: GLPK stopped at the time limit of %g s on the rules program over %s (%llu pairs)%s",
-             o->time_limit_s, scope, (unsigned long long)pairs,
-             sum->bound >= 0 ? "; bound and gap are GLPK's best bound at this number matched" : "");
+             "not proven: GLPK stopped at the time limit of %g s on the rules program%s",
+             o->time_limit_s, sum->bound >= 0 ? "; bound and gap are GLPK's best bound at this number matched" : "");
   }
 }
 
@@ -272,10 +338,11 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   bool with_rules = mm_rules_needed(p) && !stable;
   mm_rules_answer ra;
   memset(&ra, 0, sizeof ra);
+  int rules_rounds = 0;
   if (with_rules) {
     ra.match = match;
     a = (mm_assignment){.big = big, .match = match, .u = u, .v = v};
-    st = solve_with_rules(p, &c, fixed, cap, keep >= m, &sg, &a, &ra, e);
+    st = solve_with_rules(p, s, &c, fixed, cap, keep >= m, &sg, &a, &ra, &rules_rounds, e);
     sum->seconds[MM_PHASE_SOLVE] += ra.seconds;
     solver_name = "glpk";
     proven = ra.proven;
@@ -383,7 +450,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     if (cap[j] > 0) dual += (i128)cap[j] * v[j];
   sum->bound = (int64_t)(dual - (i128)big * a.cardinality) + required_score;
   if (with_rules) {
-    describe_rules(&ra, o, c.off[n], keep >= m, required_score, sum);
+    describe_rules(&ra, o, c.off[n], keep >= m, rules_rounds, required_score, sum);
   } else if (stable) {
     sum->status = "stable";
     sum->bound = -1;

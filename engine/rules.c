@@ -28,6 +28,10 @@
 #include <string.h>
 #include <time.h>
 
+/* Reduced cost (objective units: 1e-4 score points) below the cut within
+ * which a pair outside the shortlist is brought in anyway. */
+#define PRICE_MARGIN 500.0
+
 /* Reduced cost (1e-4 score units) within which a pair starts in the LP. */
 #define NEAR_TIGHT 0
 
@@ -84,6 +88,12 @@ static int64_t group_coef(const mm_problem *p, const groups *gr, uint32_t g, uin
 /* ---- the program --------------------------------------------------------- */
 
 typedef struct {
+  uint32_t mentor;
+  int32_t dept;
+  size_t row;
+} dept_row;
+
+typedef struct {
   mm_rules_mip mip;
   size_t rows_alloc, nz_alloc;
   uint64_t *edge;         /* pair column -> edge of g (pair columns come first) */
@@ -93,7 +103,14 @@ typedef struct {
   uint32_t *by_mentor;
   uint8_t *start;         /* per column: in the first LP */
   int64_t *warm;          /* per column: starting basis (rules.h) */
+  /* Where each row went, to price pairs outside the program with its duals. */
   int64_t *mentee_row;    /* per mentee of g: its "one mentor" row, or -1 */
+  int64_t *mentor_row;    /* per mentor: its capacity row, or -1 */
+  int64_t *cover_row;     /* per mentor: its min_per_mentor row, or -1 */
+  int64_t quota_row[MM_QUOTAS];
+  int64_t *group_row;     /* per group, or -1 */
+  dept_row *dept_rows;    /* by mentor, then department */
+  size_t n_dept_rows, dept_rows_alloc;
 } program;
 
 static void program_free(program *pr) {
@@ -103,6 +120,9 @@ static void program_free(program *pr) {
   free(pr->mip.row_coef);
   free(pr->mip.row_lo);
   free(pr->mip.row_hi);
+  free(pr->mip.row_dual);
+  free(pr->mip.col_dual);
+  free(pr->mip.loaded);
   free(pr->edge);
   free(pr->col_mentee);
   free(pr->col_mentor);
@@ -111,6 +131,10 @@ static void program_free(program *pr) {
   free(pr->start);
   free(pr->warm);
   free(pr->mentee_row);
+  free(pr->mentor_row);
+  free(pr->cover_row);
+  free(pr->group_row);
+  free(pr->dept_rows);
   memset(pr, 0, sizeof *pr);
 }
 
@@ -192,6 +216,13 @@ static bool add_pair_columns(program *pr, const context *cx, int64_t floor_w, do
   pr->start = malloc(cols);
   pr->warm = calloc(cols, sizeof *pr->warm);
   pr->mentee_row = malloc(((size_t)g->n_left + 1) * sizeof *pr->mentee_row);
+  pr->mentor_row = malloc(((size_t)g->n_right + 1) * sizeof *pr->mentor_row);
+  pr->cover_row = malloc(((size_t)g->n_right + 1) * sizeof *pr->cover_row);
+  pr->group_row = malloc(((size_t)cx->gr.n_groups + 1) * sizeof *pr->group_row);
+  if (!pr->mentor_row || !pr->cover_row || !pr->group_row) return false;
+  for (uint32_t j = 0; j < g->n_right; j++) pr->mentor_row[j] = pr->cover_row[j] = -1;
+  for (uint32_t k = 0; k < cx->gr.n_groups; k++) pr->group_row[k] = -1;
+  for (int k = 0; k < MM_QUOTAS; k++) pr->quota_row[k] = -1;
   if (!pr->start || !pr->warm || !pr->mentee_row || !pr->edge || !pr->col_mentee || !pr->col_mentor || !pr->mip.obj || !pr->by_mentor_off || !pr->by_mentor ||
       !pr->mip.row_off)
     return false;
@@ -231,6 +262,7 @@ static bool add_basic_rows(program *pr, const context *cx) {
   for (uint32_t j = 0; j < g->n_right; j++) {
     size_t from = pr->by_mentor_off[j], to = pr->by_mentor_off[j + 1];
     if (to - from <= (size_t)g->cap[j]) continue;
+    pr->mentor_row[j] = (int64_t)pr->mip.n_rows;
     if (!begin_row(pr, -HUGE_VAL, g->cap[j])) return false;
     for (size_t x = from; x < to; x++)
       if (!add_entry(pr, pr->by_mentor[x], 1)) return false;
@@ -242,6 +274,7 @@ static bool add_quota_rows(program *pr, const context *cx) {
   const mm_problem *p = cx->in->p;
   for (int k = 0; k < MM_QUOTAS; k++) {
     if (!cx->o->quota_cross[k]) continue;
+    pr->quota_row[k] = (int64_t)pr->mip.n_rows;
     if (!begin_row(pr, (double)-cx->fixed_quota[k], HUGE_VAL)) return false;
     for (size_t c = 0; c < pr->n_pairs; c++) {
       int64_t coef = quota_coef(p, k, pr->col_mentee[c], pr->col_mentor[c]);
@@ -251,6 +284,7 @@ static bool add_quota_rows(program *pr, const context *cx) {
   if (!cx->o->group_proportional) return true;
   for (uint32_t g = 0; g < cx->gr.n_groups; g++) {
     if (!cx->gr.size[g]) continue;
+    pr->group_row[g] = (int64_t)pr->mip.n_rows;
     if (!begin_row(pr, (double)(1 - cx->gr.givers - cx->fixed_group[g]), HUGE_VAL)) return false;
     for (size_t c = 0; c < pr->n_pairs; c++) {
       int64_t coef = group_coef(p, &cx->gr, g, pr->col_mentee[c]);
@@ -276,6 +310,18 @@ static int64_t fixed_in(const context *cx, uint32_t j, int32_t d) {
   return n;
 }
 
+static bool note_dept_row(program *pr, uint32_t j, int32_t d) {
+  if (pr->n_dept_rows == pr->dept_rows_alloc) {
+    size_t n = pr->dept_rows_alloc ? 2 * pr->dept_rows_alloc : 256;
+    dept_row *grown = realloc(pr->dept_rows, n * sizeof *grown);
+    if (!grown) return false;
+    pr->dept_rows = grown;
+    pr->dept_rows_alloc = n;
+  }
+  pr->dept_rows[pr->n_dept_rows++] = (dept_row){j, d, pr->mip.n_rows};
+  return true;
+}
+
 /* At most max_per_department mentees of one department per mentor. */
 static bool add_department_rows(program *pr, const context *cx, uint32_t *scratch) {
   int limit = cx->o->max_per_department;
@@ -296,7 +342,7 @@ static bool add_department_rows(program *pr, const context *cx, uint32_t *scratc
       if (col_dept[scratch[a]] < 0) continue;
       int64_t room = limit - fixed_in(cx, j, col_dept[scratch[a]]);
       if ((int64_t)(b - a) <= room) continue;
-      ok = begin_row(pr, -HUGE_VAL, (double)(room > 0 ? room : 0));
+      ok = note_dept_row(pr, j, col_dept[scratch[a]]) && begin_row(pr, -HUGE_VAL, (double)(room > 0 ? room : 0));
       for (size_t x = a; ok && x < b; x++) ok = add_entry(pr, scratch[x], 1);
     }
   }
@@ -312,6 +358,7 @@ static bool add_cover(program *pr, const context *cx, double cover) {
     size_t col = pr->mip.n_cols++;
     pr->mip.obj[col] = cover;
     pr->start[col] = 1;
+    pr->cover_row[j] = (int64_t)pr->mip.n_rows;
     for (size_t x = pr->by_mentor_off[j]; x < pr->by_mentor_off[j + 1]; x++)
       if (pr->warm[pr->by_mentor[x]]) pr->warm[col] = 1;
     if (!begin_row(pr, -HUGE_VAL, 0) || !add_entry(pr, col, 1)) return false;
@@ -334,11 +381,14 @@ static void warm_pairs(program *pr, const context *cx) {
   }
 }
 
+/* The objective weight of one match (above cover, priority and score). */
+static double match_tier(const context *cx) { return cx->n_cover ? cx->low * (cx->n_cover + 1) : cx->low; }
+
 /* The whole program for pairs scoring at least floor_w. */
 static bool build(program *pr, const context *cx, int64_t floor_w) {
   memset(pr, 0, sizeof *pr);
   double cover = cx->n_cover ? cx->low : 0;
-  double tier = cx->n_cover ? cover * (cx->n_cover + 1) : cx->low;
+  double tier = match_tier(cx);
   uint32_t *scratch = malloc(((size_t)cx->in->g->off[cx->in->g->n_left] + 1) * sizeof *scratch);
   bool ok = scratch && add_pair_columns(pr, cx, floor_w, tier) && add_basic_rows(pr, cx) &&
             add_quota_rows(pr, cx) && add_department_rows(pr, cx, scratch);
@@ -449,7 +499,10 @@ static void attempt_free(attempt *a) {
 
 static mm_status solve_above(const context *cx, int64_t floor_w, attempt *a, mm_error *e) {
   memset(a, 0, sizeof *a);
-  if (!build(&a->pr, cx, floor_w) || !(a->x = calloc(a->pr.mip.n_cols + 1, 1))) {
+  if (!build(&a->pr, cx, floor_w) || !(a->x = calloc(a->pr.mip.n_cols + 1, 1)) ||
+      !(a->pr.mip.row_dual = calloc(a->pr.mip.n_rows + 1, sizeof *a->pr.mip.row_dual)) ||
+      !(a->pr.mip.col_dual = calloc(a->pr.mip.n_cols + 1, sizeof *a->pr.mip.col_dual)) ||
+      !(a->pr.mip.loaded = calloc(a->pr.mip.n_cols + 1, 1))) {
     mm_error_set(e, NULL, "out of memory building the rules program");
     return MM_ERR_NOMEM;
   }
@@ -508,6 +561,105 @@ static mm_status raise_floor(const context *cx, attempt *best, int64_t *floor_ou
   }
   free(w);
   return st;
+}
+
+/* ---- pricing the pairs outside the shortlist -------------------------------- */
+
+static double dept_dual(const program *pr, uint32_t j, int32_t d) {
+  size_t lo = 0, hi = pr->n_dept_rows;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const dept_row *r = &pr->dept_rows[mid];
+    if (r->mentor < j || (r->mentor == j && r->dept < d)) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < pr->n_dept_rows && pr->dept_rows[lo].mentor == j && pr->dept_rows[lo].dept == d)
+    return pr->mip.row_dual[pr->dept_rows[lo].row];
+  return 0;
+}
+
+/* The dual of mentee i's "one mentor" row; a mentee with one column has no
+ * row, and the dual of that column's upper bound stands in for it. */
+static double mentee_dual(const program *pr, uint32_t i, const size_t *first_col) {
+  if (pr->mentee_row[i] >= 0) return pr->mip.row_dual[pr->mentee_row[i]];
+  size_t c = first_col[i];
+  if (c < pr->n_pairs && pr->col_mentee[c] == i) return fmax(0, pr->mip.col_dual[c]);
+  return 0;
+}
+
+static bool add_missing(mm_rules_answer *out, size_t *alloc, uint32_t i, uint32_t j, int64_t w) {
+  if (out->n_add == *alloc) {
+    size_t n = *alloc ? 2 * *alloc : 1024;
+    uint32_t *a = realloc(out->add_mentee, n * sizeof *a);
+    if (a) out->add_mentee = a;
+    uint32_t *b = realloc(out->add_mentor, n * sizeof *b);
+    if (b) out->add_mentor = b;
+    int64_t *c = realloc(out->add_w, n * sizeof *c);
+    if (c) out->add_w = c;
+    if (!a || !b || !c) return false;
+    *alloc = n;
+  }
+  out->add_mentee[out->n_add] = i;
+  out->add_mentor[out->n_add] = j;
+  out->add_w[out->n_add++] = w;
+  return true;
+}
+
+/* Reduced cost of the pair (i, j) scoring w under the final LP's duals,
+ * all but the mentee's own part (y) and the group rows (same for all j). */
+static double pair_cost(const context *cx, const program *pr, uint32_t i, uint32_t j, int64_t w) {
+  const double *dual = pr->mip.row_dual;
+  double rc = match_tier(cx) + (double)cx->bonus[i] + (double)w;
+  if (pr->mentor_row[j] >= 0) rc -= dual[pr->mentor_row[j]];
+  for (int k = 0; k < MM_QUOTAS; k++)
+    if (pr->quota_row[k] >= 0) rc -= dual[pr->quota_row[k]] * (double)quota_coef(cx->in->p, k, i, j);
+  int32_t d = cx->in->p->side[MM_MENTEE].department[i];
+  if (cx->o->max_per_department && d >= 0) rc -= dept_dual(pr, j, d);
+  if (pr->cover_row[j] >= 0) rc += dual[pr->cover_row[j]];
+  return rc;
+}
+
+/* Every eligible pair outside g (scoring at least floor_w) whose reduced
+ * cost exceeds cut is counted in out->n_needed: with none, the final LP
+ * bound covers every pair, and so does the answer's optimality when cut is
+ * -(bound - value) (a pair below it only belongs to worse solutions).
+ * Pairs within PRICE_MARGIN below the cut are listed in out->add_* too, so
+ * that the next solve rarely needs another. */
+static mm_status price_outside(const context *cx, const attempt *a, int64_t floor_w, double cut,
+                               mm_rules_answer *out, mm_error *e) {
+  const mm_graph *g = cx->in->g;
+  const program *pr = &a->pr;
+  mm_score_scratch *x = mm_score_scratch_create(cx->in->scorer);
+  size_t *first_col = malloc(((size_t)g->n_left + 1) * sizeof *first_col);
+  size_t alloc = 0;
+  bool ok = x && first_col;
+  for (uint32_t i = 0; ok && i < g->n_left; i++) first_col[i] = SIZE_MAX;
+  for (size_t c = pr->n_pairs; ok && c-- > 0;) first_col[pr->col_mentee[c]] = c;
+  const uint32_t *order = mm_scorer_order(cx->in->scorer);
+  for (uint32_t n = 0; ok && n < g->n_left; n++) {
+    uint32_t i = order[n];
+    if (cx->in->fixed[i] >= 0) continue;
+    double own = mentee_dual(pr, i, first_col);
+    for (uint32_t gi = 0; cx->o->group_proportional && gi < cx->gr.n_groups; gi++)
+      if (pr->group_row[gi] >= 0) own += pr->mip.row_dual[pr->group_row[gi]] * (double)group_coef(cx->in->p, &cx->gr, gi, i);
+    const int32_t *row = mm_score_row(cx->in->scorer, x, i);
+    uint64_t k = g->off[i];
+    for (uint32_t j = 0; ok && j < g->n_right; j++) {
+      while (k < g->off[i + 1] && g->adj[k] < j) k++;
+      if ((k < g->off[i + 1] && g->adj[k] == j) || row[j] < 0 || row[j] < floor_w || g->cap[j] <= 0) continue;
+      double rc = pair_cost(cx, pr, i, j, row[j]) - own;
+      out->n_needed += rc > cut;
+      if (rc > cut - PRICE_MARGIN) ok = add_missing(out, &alloc, i, j, row[j]);
+    }
+  }
+  mm_score_scratch_free(x);
+  free(first_col);
+  if (!ok) {
+    mm_error_set(e, NULL, "out of memory pricing the pairs outside the shortlist");
+    return MM_ERR_NOMEM;
+  }
+  out->priced_all = true;
+  return MM_OK;
 }
 
 /* ---- the entry point ------------------------------------------------------ */
@@ -586,7 +738,8 @@ static void start_columns(context *cx) {
   } else {
     for (uint32_t i = 0; i < g->n_left; i++)
       for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++)
-        cx->near_tight[k] = u[i] + v[g->adj[k]] - a.big - g->w[k] <= NEAR_TIGHT || match[i] == (int64_t)k;
+        cx->near_tight[k] = u[i] + v[g->adj[k]] - a.big - g->w[k] <= NEAR_TIGHT || match[i] == (int64_t)k ||
+                            (cx->in->prefer && cx->in->prefer[k]);
     repair_departments(cx, match);
   }
   cx->flow_match = match;
@@ -778,6 +931,8 @@ static void count_quotas(const context *cx, mm_rules_answer *out) {
 
 static void take(const context *cx, const attempt *a, mm_rules_answer *out) {
   const mm_graph *g = cx->in->g;
+  out->in_lp = calloc(g->off[g->n_left] + 1, 1);
+  for (size_t c = 0; out->in_lp && c < a->pr.n_pairs; c++) out->in_lp[a->pr.edge[c]] = a->pr.mip.loaded[c];
   out->columns = a->pr.mip.n_cols;
   out->columns_used = a->res.columns_used;
   out->pricing_rounds = a->res.pricing_rounds;
@@ -845,6 +1000,10 @@ mm_status mm_rules_solve(const mm_rules_input *in, mm_rules_answer *out, mm_erro
   out->timed_out = !proven;
   count_quotas(&cx, out);
   describe(&cx, out, floor_w);
+  if (!in->all_pairs && in->scorer && a.res.lp_bound < HUGE_VAL) {
+    double gap = a.res.lp_bound - a.res.value;
+    st = price_outside(&cx, &a, cx.o->objective_maxmin ? floor_w : INT64_MIN, gap > 0.5 ? -gap - 1e-3 : 1e-3, out, e);
+  }
 done:
   attempt_free(&a);
   context_free(&cx);

@@ -10,6 +10,7 @@
 #ifndef MM_RULES_H
 #define MM_RULES_H
 
+#include "score.h"
 #include "solver.h"
 
 #include <stdbool.h>
@@ -43,6 +44,11 @@ typedef struct {
    * (each such row named once).  A basis GLPK rejects is replaced by the
    * standard one. */
   const int64_t *warm;
+  /* Optional outputs, caller-allocated: the final LP's row duals (n_rows)
+   * and column reduced costs (n_cols; 0 for columns never brought in),
+   * read before branch-and-cut; they price columns outside the program. */
+  double *row_dual, *col_dual;
+  uint8_t *loaded; /* optional output (n_cols): 1 for the columns the final LP held */
 } mm_rules_mip;
 
 typedef enum {
@@ -57,6 +63,7 @@ typedef struct {
   double value; /* objective of x */
   double bound; /* proven upper bound on the objective */
   size_t columns_used; /* columns in the final LP (all of them without start) */
+  double lp_bound;     /* the LP relaxation's value over every column (HUGE_VAL when not solved) */
   int pricing_rounds;
 } mm_rules_mip_result;
 
@@ -72,6 +79,8 @@ typedef struct {
   const mm_graph *g;    /* mentees not fixed by a rule; cap = places left */
   const int64_t *fixed; /* per mentee: mentor fixed by require/--keep, or -1 */
   bool all_pairs;       /* g holds every eligible pair (else a shortlist) */
+  const mm_scorer *scorer; /* prices the pairs outside g when g is a shortlist */
+  const uint8_t *prefer;   /* per edge of g, optional: start the LP with these pairs too */
 } mm_rules_input;
 
 typedef struct {
@@ -85,6 +94,15 @@ typedef struct {
   int pricing_rounds;           /* LP rounds of the last solve */
   char text[512];       /* the rules in force and what they achieved */
   size_t across[MM_QUOTAS], known[MM_QUOTAS]; /* counted over every pair, fixed ones included */
+  /* When g is a shortlist: eligible pairs outside it that the final LP's
+   * duals price as possibly better (malloc'd, the caller frees); none means
+   * the bound and the optimality claim hold over every eligible pair. */
+  uint32_t *add_mentee, *add_mentor;
+  int64_t *add_w;
+  size_t n_add;         /* listed: needed ones and those within a margin below */
+  size_t n_needed;      /* pairs priced above the cut: the bound does not cover them yet */
+  bool priced_all;      /* every eligible pair outside g was priced */
+  uint8_t *in_lp;       /* per edge of g (malloc'd, the caller frees): held by the final LP */
 } mm_rules_answer;
 
 /* Solves "most matched, then highest total score" (or max-min, then total)

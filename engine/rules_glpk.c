@@ -303,6 +303,14 @@ static void branch_again(glp_prob *lp, const mm_rules_mip *mip, columns *cols, c
   free(keep);
 }
 
+/* The LP's duals for the caller's own pricing of columns it left out. */
+static void export_duals(glp_prob *lp, const mm_rules_mip *mip, const columns *cols) {
+  for (size_t r = 0; mip->row_dual && r < mip->n_rows; r++) mip->row_dual[r] = glp_get_row_dual(lp, (int)r + 1);
+  for (size_t j = 0; mip->col_dual && j < mip->n_cols; j++)
+    mip->col_dual[j] = cols->glp_col[j] ? glp_get_col_dual(lp, cols->glp_col[j]) : 0;
+  for (size_t j = 0; mip->loaded && j < mip->n_cols; j++) mip->loaded[j] = cols->glp_col[j] != 0;
+}
+
 /* The caller's starting point as a basis: basic columns take the place of
  * the rows they name; everything else sits at a bound. */
 static void warm_basis(glp_prob *lp, const mm_rules_mip *mip, const columns *cols) {
@@ -354,7 +362,7 @@ mm_status mm_rules_mip_solve(const mm_rules_mip *mip, uint8_t *x, mm_rules_mip_r
   mm_status st = check(mip, e);
   if (st != MM_OK) return st;
   double started = clock_s();
-  *r = (mm_rules_mip_result){MM_MIP_NO_SOLUTION, 0, HUGE_VAL, 0, 0};
+  *r = (mm_rules_mip_result){.outcome = MM_MIP_NO_SOLUTION, .bound = HUGE_VAL, .lp_bound = HUGE_VAL};
   columns cols;
   memset(&cols, 0, sizeof cols);
   double *dual = malloc((mip->n_rows + 1) * sizeof *dual);
@@ -392,7 +400,8 @@ mm_status mm_rules_mip_solve(const mm_rules_mip *mip, uint8_t *x, mm_rules_mip_r
   if (ret == 0 && (lp_status == GLP_NOFEAS || lp_status == GLP_INFEAS)) {
     r->outcome = MM_MIP_INFEASIBLE;
   } else if (ret == 0 && lp_status == GLP_OPT) {
-    r->bound = glp_get_obj_val(lp);
+    r->bound = r->lp_bound = glp_get_obj_val(lp);
+    export_duals(lp, mip, &cols);
     bool complete = (size_t)cols.loaded == mip->n_cols;
     branch(lp, mip, &cols, complete, started, x, r);
     if (!complete && r->outcome != MM_MIP_INFEASIBLE && r->outcome != MM_MIP_NO_SOLUTION &&
