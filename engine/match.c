@@ -21,9 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Up to this many pairs the graph keeps every eligible pair and needs no proof
- * rounds; beyond, each mentee keeps opt.candidates mentors. */
-#define FULL_GRAPH_PAIRS (4u * 1000u * 1000u)
 #define MAX_PROOF_ROUNDS 64
 
 __extension__ typedef __int128 i128;
@@ -308,7 +305,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   double t_prep = omp_get_wtime() - t0;
   /* Stability is a property of every pair, so stable mode keeps them all. */
   bool stable = o->mode == MM_MODE_STABLE;
-  uint32_t keep = stable || (uint64_t)n * m <= FULL_GRAPH_PAIRS ? m : (uint32_t)o->candidates;
+  uint32_t keep = stable || (uint64_t)n * m <= o->full_graph_pairs ? m : (uint32_t)o->candidates;
   if ((st = mm_candidates_build(s, keep, threads, &c, e)) != MM_OK) goto fail;
   sum->seconds[MM_PHASE_SCORE] = t_prep + c.score_s;
   sum->seconds[MM_PHASE_SELECT] = c.select_s;

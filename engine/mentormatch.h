@@ -114,6 +114,10 @@ typedef struct {
   int group_proportional;     /* 1: each person group gets its share of matches */
   char quota_column[64];      /* io layer: roster column read into mm_person.group ("" = none) */
   double mip_gap;             /* rules solver: stop at this relative score gap (0 = exact) */
+  /* Up to this many pairs (mentees x mentors) the graph keeps every eligible
+   * pair; beyond, each mentee keeps `candidates` mentors and the proof
+   * prices the rest (default 4 million; tests lower it). */
+  uint64_t full_graph_pairs;
 } mm_options;
 
 void mm_options_init(mm_options *o);

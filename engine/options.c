@@ -32,6 +32,7 @@ void mm_options_init(mm_options *o) {
   o->time_limit_s = 0;
   o->mode = MM_MODE_OPTIMAL;
   o->previous_penalty = MM_PREVIOUS_FORBID;
+  o->full_graph_pairs = UINT64_C(4000000);
 }
 
 /* The program rules' ranges; rules.c checks them against the people. */

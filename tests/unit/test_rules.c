@@ -14,6 +14,7 @@
 
 #include "mentormatch.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,7 @@ static void test_brute_force(void) {
     mm_options_init(&o);
     o.threads = 1;
     if (round % 3 != 0 || rand_r(&seed) % 2) random_options(&seed, &o);
+
     mm_problem *p = make_problem(&o, e, n, r, m);
     brute b = {.n = n, .m = m, .e = e, .r = r, .o = &o};
     int32_t scores[MAX_E * MAX_M];
@@ -224,6 +226,61 @@ static void test_brute_force(void) {
   }
   printf("brute force: %d compared, %d infeasible\n", compared, infeasible);
   CHECK_GT(compared, 200);
+}
+
+/* Larger programs solved twice: over every eligible pair, and from a
+ * shortlist of one mentor per mentee whose other pairs must come in through
+ * pricing with the LP's duals.  Both are exact, so they must agree, and the
+ * second must say it priced every other pair. */
+static void test_shortlist_equals_full(void) {
+  static const char *const places[] = {"paris", "lima", "oslo", ""};
+  static const char *const depts[] = {"eng", "ops", "hr", ""};
+  static const char *const skills[] = {"python", "sql", "go", "ml", "ux"};
+  enum { N = 150, M = 12 };
+  unsigned seed = 99;
+  int priced = 0;
+  for (int round = 0; round < 6; round++) {
+    static person e[N], r[M];
+    /* From round 3 on, every mentee's best mentor is the same one (the only
+     * Python mentor), so the shortlist of one mentor per mentee cannot
+     * match most of them: pairs must come in from outside. */
+    bool crowded = round >= 3;
+    for (int i = 0; i < N; i++)
+      e[i] = (person){pick(&seed, places, 4), NULL, pick(&seed, depts, 4), NULL,
+                      crowded ? "python" : pick(&seed, skills, 5), 1, round % 3 == 2 ? rand_r(&seed) % 2 : 0};
+    for (int j = 0; j < M; j++)
+      r[j] = (person){pick(&seed, places, 4), NULL, pick(&seed, depts, 4), NULL,
+                      crowded ? (j == 0 ? "python" : pick(&seed, skills + 1, 4)) : pick(&seed, skills, 5),
+                      1 + rand_r(&seed) % 3, 0};
+    mm_options o;
+    mm_options_init(&o);
+    o.threads = 1;
+    o.quota_cross[MM_QUOTA_LOCATION] = crowded ? 500 : 5000 + 1000 * (round % 4);
+    o.max_per_department = round % 2 ? 1 : 0;
+    o.min_per_mentor = round == 4;
+    mm_result *res[2] = {NULL, NULL};
+    for (int pass = 0; pass < 2; pass++) {
+      if (pass) {
+        o.full_graph_pairs = 0;
+        o.candidates = 1;
+      }
+      mm_problem *p = make_problem(&o, e, N, r, M);
+      CHECK_EQ(mm_match(p, &res[pass], &err), MM_OK);
+      mm_problem_free(p);
+    }
+    if (!res[0] || !res[1]) continue;
+    const mm_summary *a = mm_result_summary(res[0]), *b = mm_result_summary(res[1]);
+    CHECK_EQ(a->matched, b->matched);
+    CHECK_EQ(a->total_score, b->total_score);
+    CHECK_STR_EQ(b->status, "optimal");
+    CHECK_LT(b->candidates, a->candidates);
+    CHECK_STR_CONTAINS(b->proof, "every other pair priced by the final LP's duals");
+    priced += strstr(b->proof, "(1 round)") == NULL;
+    mm_result_free(res[0]);
+    mm_result_free(res[1]);
+  }
+  printf("shortlist: %d of 6 programs needed pairs brought in from outside\n", priced);
+  CHECK_GT(priced, 0);
 }
 
 /* Everyone in one place: no pair crosses locations, so a quota cannot be
@@ -307,6 +364,7 @@ static void test_kept_slot(void) {
 
 int main(void) {
   test_brute_force();
+  test_shortlist_equals_full();
   test_infeasible_quota();
   test_infeasible_department();
   test_kept_slot();
