@@ -47,7 +47,15 @@ int main(int argc, char **argv) {
       }
   free(scores);
   double build_s = io_now() - t0;
-  mm_scores s = {n, m, capacity, n_edges, em, ej, es};
+  mm_scores s;
+  mm_scores_init(&s);
+  s.n_mentees = n;
+  s.n_mentors = m;
+  s.capacity = capacity;
+  s.n_edges = n_edges;
+  s.edge_mentee = em;
+  s.edge_mentor = ej;
+  s.edge_score = es;
   mm_options o;
   bench_options(&o, 0);
   if (argc == 3) {

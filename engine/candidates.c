@@ -10,6 +10,8 @@
  */
 #include "candidates.h"
 
+#include "progress.h"
+
 #include <omp.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -267,6 +269,8 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
     for (uint32_t j = 0; j < m; j++) ct->gate[j] = -1;
   }
   const uint32_t *order = mm_scorer_order(s);
+  mm_progress_meter meter;
+  mm_progress_begin(&meter, &mm_scorer_problem(s)->opt, "score", (uint64_t)n * m, "pairs");
   double wall0 = omp_get_wtime();
 #pragma omp parallel num_threads(threads)
   {
@@ -305,8 +309,11 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
       double t2 = omp_get_wtime();
       wk->score_s += t1 - t0;
       wk->select_s += t2 - t1;
+      mm_progress_add(&meter, m);
+      mm_progress_tick(&meter);
     }
   }
+  mm_progress_end(&meter);
   double wall = omp_get_wtime() - wall0;
   double sum_score = 0, sum_select = 0;
   for (int t = 0; t < threads; t++) {

@@ -121,6 +121,24 @@ struct mm_problem {
 /* The kept slot of a mentee's pair, or -1 (engine/history.c). */
 int32_t mm_problem_pin(const mm_problem *p, size_t mentee);
 
+/* ---- caller-filled structs of any header version (engine/sized.c) ------ */
+
+/* Smallest sizes accepted: the layouts of 0.2.0, the first with a size field. */
+#define MM_OPTIONS_MIN_SIZE (offsetof(mm_options, time_limit_s) + sizeof(double))
+#define MM_PERSON_MIN_SIZE (offsetof(mm_person, capacity) + sizeof(int))
+#define MM_SCORES_MIN_SIZE (offsetof(mm_scores, edge_score) + sizeof(const int64_t *))
+
+/* Copies the first out_size bytes of full (a complete default struct) to out
+ * and stores out_size in its size field. */
+void mm_sized_write(void *out, size_t out_size, const void *full, size_t full_size);
+/* Copies the caller's struct in over full (which holds the defaults), keeping
+ * full's size; MM_ERR_INVALID (field "size") when in is shorter than
+ * min_size (never initialised) or longer than full (a newer header). */
+mm_status mm_sized_read(void *full, size_t full_size, const void *in, size_t min_size,
+                        const char *what, mm_error *e);
+/* The caller's options over the defaults (see mm_sized_read). */
+mm_status mm_options_read(const mm_options *in, mm_options *out, mm_error *e);
+
 /* ---- week masks (engine/week.c) ---------------------------------------- */
 
 /* Bit s of out = bit (s - shift) mod 672 of in: a cyclic move later by shift slots. */

@@ -10,6 +10,7 @@
 #include "assign.h"
 #include "candidates.h"
 #include "explain.h"
+#include "progress.h"
 #include "prove.h"
 #include "result.h"
 #include "rules.h"
@@ -230,7 +231,7 @@ static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_ca
 /* Status, bound, gap and proof of a run under the program rules. */
 static void describe_rules(const mm_rules_answer *ra, const mm_options *o, uint64_t pairs, bool all_pairs, int rounds,
                            int64_t required_score, mm_summary *sum) {
-  sum->status = ra->proven ? "optimal" : "time_limit";
+  mm_summary_set_solution(sum, ra->proven ? MM_SOLUTION_OPTIMAL : MM_SOLUTION_TIME_LIMIT);
   sum->bound = ra->bound >= 0 ? ra->bound + required_score : -1;
   sum->gap = sum->bound > 0 ? (double)(sum->bound - sum->total_score) / (double)sum->bound : sum->bound == 0 ? 0 : -1;
   snprintf(sum->rules, sizeof sum->rules, "%s", ra->text);
@@ -349,7 +350,9 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
       goto fail;
     }
   }
+  mm_progress_meter meter;
   for (; !with_rules;) {
+    mm_progress_begin(&meter, o, "solve", 0, "rounds");
     double ts = omp_get_wtime();
     /* Later rounds start the solver from the previous answer: the graph only grew. */
     for (uint32_t i = 0; rounds > 0 && i < n; i++) warm[i] = match[i] >= 0 ? (int64_t)sg.adj[match[i]] : -1;
@@ -360,6 +363,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     if (stable) {
       st = solve_stable(&sg.g, &a, &solver_name, e);
       sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
+      mm_progress_end(&meter);
       if (st != MM_OK) {
         mm_prover_free(&prover);
         goto fail;
@@ -368,6 +372,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     }
     st = mm_assign(&sg.g, o->solver, &a, &solver_name, e);
     sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
+    mm_progress_end(&meter);
     if (st != MM_OK) {
       mm_prover_free(&prover);
       goto fail;
@@ -377,6 +382,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
       timed_out = true;
       break;
     }
+    mm_progress_begin(&meter, o, "prove", 0, "rounds");
     double tp = omp_get_wtime();
     uint32_t *add_i = NULL, *add_j = NULL;
     int64_t *add_w = NULL;
@@ -389,6 +395,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     free(add_j);
     free(add_w);
     sum->seconds[MM_PHASE_PROVE] += omp_get_wtime() - tp;
+    mm_progress_end(&meter);
     if (st != MM_OK) {
       mm_prover_free(&prover);
       goto fail;
@@ -449,7 +456,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   if (with_rules) {
     describe_rules(&ra, o, c.off[n], keep >= m, rules_rounds, required_score, sum);
   } else if (stable) {
-    sum->status = "stable";
+    mm_summary_set_solution(sum, MM_SOLUTION_STABLE);
     sum->bound = -1;
     snprintf(sum->proof, sizeof sum->proof,
              "mentee-proposing deferred acceptance on all %llu eligible pairs: no mentee and mentor "
@@ -457,20 +464,20 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
              "sides); not a maximum-score assignment",
              (unsigned long long)c.off[n]);
   } else if (timed_out) {
-    sum->status = "time_limit";
+    mm_summary_set_solution(sum, MM_SOLUTION_TIME_LIMIT);
     snprintf(sum->proof, sizeof sum->proof,
              "not proven: the %s solver stopped at the time limit of %g s; the assignment is feasible "
              "but may not be optimal",
              solver_name, o->time_limit_s);
     sum->bound = -1;
   } else if (proven && pruned == 0) {
-    sum->status = "optimal";
+    mm_summary_set_solution(sum, MM_SOLUTION_OPTIMAL);
     snprintf(sum->proof, sizeof sum->proof,
              "%s solver; integer dual prices verified on all %llu eligible pairs, every one of them "
              "in the graph (dual bound = primal; %llu pairs scored in all)",
              solver_name, (unsigned long long)c.off[n], (unsigned long long)c.pairs_scored);
   } else if (proven) {
-    sum->status = "optimal";
+    mm_summary_set_solution(sum, MM_SOLUTION_OPTIMAL);
     snprintf(sum->proof, sizeof sum->proof,
              "%s solver; integer dual prices verified on all %llu candidate pairs (dual bound = "
              "primal); every other pair of the %llu checked against the prices: in %d round%s, %llu "
@@ -490,11 +497,13 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   sum->mode = stable ? "stable" : "optimal";
   if ((st = mm_explain_pairs(p, s, &c, proven || stable, threads, r, e)) != MM_OK) goto fail;
 
+  mm_progress_begin(&meter, o, "schedule", r->n_pairs, "pairs");
   double tsched = omp_get_wtime();
   unsched = calloc(r->n_pairs ? r->n_pairs : 1, sizeof *unsched);
   if (!unsched) goto nomem;
   if ((st = mm_schedule_pairs(p, r->pairs, r->n_pairs, &r->occ, &r->n_occ, unsched, e)) != MM_OK) goto fail;
   sum->seconds[MM_PHASE_SCHEDULE] = omp_get_wtime() - tsched;
+  mm_progress_end(&meter);
 
   const char *binding = with_rules ? "program rules" : stable ? "stable assignment" : NULL;
   if ((st = mm_explain_unmatched(p, s, &c, mentor_of, load, proven || stable, binding, r, e)) != MM_OK) goto fail;

@@ -9,8 +9,9 @@
 #include <math.h>
 #include <string.h>
 
-void mm_options_init(mm_options *o) {
+static void defaults(mm_options *o) {
   memset(o, 0, sizeof *o);
+  o->size = sizeof *o;
   o->weight[MM_CRIT_SKILLS] = 0.4;
   o->weight[MM_CRIT_GOALS] = 0.3;
   o->weight[MM_CRIT_TIMEZONE] = 0.2;
@@ -75,13 +76,24 @@ static mm_status check_rules(const mm_options *o, mm_error *e) {
   return MM_OK;
 }
 
+void mm_options_init_size(mm_options *o, size_t size) {
+  mm_options full;
+  defaults(&full);
+  mm_sized_write(o, size, &full, sizeof full);
+}
+
+mm_status mm_options_read(const mm_options *in, mm_options *out, mm_error *e) {
+  defaults(out);
+  return mm_sized_read(out, sizeof *out, in, MM_OPTIONS_MIN_SIZE, "mm_options", e);
+}
+
 static int days_in_month(int y, int m) {
   static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
   return dm[m - 1];
 }
 
-mm_status mm_options_check(const mm_options *o, mm_error *e) {
+static mm_status check_full(const mm_options *o, mm_error *e) {
   static const char *const names[MM_CRITERIA] = {"weight.skills", "weight.goals",
                                                  "weight.timezone", "weight.diversity"};
   double total = 0;
@@ -173,7 +185,16 @@ int mm_options_weeks(const mm_options *o) {
   return 2 + mm_options_interval_weeks(o) * mm_options_last_index(o);
 }
 
-void mm_options_window(const mm_options *o, int64_t *from, int64_t *to) {
+mm_status mm_options_check(const mm_options *in, mm_error *e) {
+  mm_options o;
+  mm_status st = mm_options_read(in, &o, e);
+  return st != MM_OK ? st : check_full(&o, e);
+}
+
+void mm_options_window(const mm_options *in, int64_t *from, int64_t *to) {
+  mm_options full;
+  if (mm_options_read(in, &full, NULL) != MM_OK) defaults(&full);
+  const mm_options *o = &full;
   int64_t t0 = mm_options_frame_start(o);
   *from = t0 - 2 * 86400;
   *to = t0 + (int64_t)mm_options_weeks(o) * 7 * 86400 + 2 * 86400;

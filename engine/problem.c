@@ -10,14 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-mm_problem *mm_problem_create(const mm_options *o, mm_error *e) {
-  if (mm_options_check(o, e) != MM_OK) return NULL;
+mm_problem *mm_problem_create(const mm_options *in, mm_error *e) {
+  mm_options full;
+  if (mm_options_read(in, &full, e) != MM_OK || mm_options_check(&full, e) != MM_OK) return NULL;
+  const mm_options *o = &full;
   mm_problem *p = calloc(1, sizeof *p);
   if (!p) {
     mm_error_set(e, NULL, "out of memory creating the problem");
     return NULL;
   }
-  p->opt = *o;
+  p->opt = full;
   mm_options_window(o, &p->window_from, &p->window_to);
   p->frame_start = mm_options_frame_start(o);
   p->weeks = mm_options_weeks(o);
@@ -149,10 +151,26 @@ nomem:
   return -1;
 }
 
-void mm_person_init(mm_person *person) {
+static void person_defaults(mm_person *person) {
   memset(person, 0, sizeof *person);
+  person->size = sizeof *person;
   person->zone = -1;
   person->capacity = 1;
+}
+
+void mm_person_init_size(mm_person *person, size_t size) {
+  mm_person full;
+  person_defaults(&full);
+  mm_sized_write(person, size, &full, sizeof full);
+}
+
+void mm_problem_window(const mm_problem *p, int64_t *from, int64_t *to) {
+  *from = p->window_from;
+  *to = p->window_to;
+}
+
+int mm_problem_zone_index(const mm_problem *p, const char *name) {
+  return name ? (int)mm_dict_find_exact(&p->zone_names, name) : -1;
 }
 
 /* Copies s without leading/trailing white space; "" for NULL. */
@@ -243,7 +261,13 @@ static mm_status add_tags(mm_dict *dict, const char *const *names, const mm_tag 
   return MM_OK;
 }
 
-mm_status mm_problem_add_person(mm_problem *p, mm_side side, const mm_person *in, mm_error *e) {
+mm_status mm_problem_add_person(mm_problem *p, mm_side side, const mm_person *caller,
+                                mm_error *e) {
+  mm_person full;
+  person_defaults(&full);
+  mm_status read = mm_sized_read(&full, sizeof full, caller, MM_PERSON_MIN_SIZE, "mm_person", e);
+  if (read != MM_OK) return read;
+  const mm_person *in = &full;
   if (side != MM_MENTOR && side != MM_MENTEE) {
     mm_error_set(e, NULL, "unknown side %d", (int)side);
     return MM_ERR_INVALID;

@@ -13,7 +13,7 @@
 mm_result *mm_result_create(void) {
   mm_result *r = calloc(1, sizeof *r);
   if (r) {
-    r->summary.status = "unknown";
+    mm_summary_set_solution(&r->summary, MM_SOLUTION_UNKNOWN);
     r->summary.solver = "none";
     r->summary.mode = "optimal";
     r->summary.blocking_pairs = -1;
@@ -45,6 +45,11 @@ int mm_result_add_left(mm_result *r, mm_left_kind kind, mm_side side, size_t ind
   l->index = index;
   snprintf(l->reason, sizeof l->reason, "%s", reason);
   return 1;
+}
+
+void mm_summary_set_solution(mm_summary *sum, mm_solution_status s) {
+  sum->solution = s;
+  sum->status = mm_solution_status_str(s);
 }
 
 const mm_summary *mm_result_summary(const mm_result *r) { return &r->summary; }

@@ -19,4 +19,7 @@ mm_result *mm_result_create(void);
 /* Appends a left-out entry; false when memory is short. */
 int mm_result_add_left(mm_result *r, mm_left_kind kind, mm_side side, size_t index, const char *reason);
 
+/* Sets the summary's solution status and its text together. */
+void mm_summary_set_solution(mm_summary *sum, mm_solution_status s);
+
 #endif

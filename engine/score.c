@@ -176,10 +176,9 @@ typedef struct {
   const uint64_t *lang;
   int32_t zone;
   uint32_t index;
+  uint32_t lang_words; /* in every key, so sorting needs no global (thread safety) */
   uint8_t active;
 } class_key;
-
-static int lang_words_for_sort; /* set before qsort; scorer creation is single-threaded */
 
 static int class_key_cmp(const void *a, const void *b) {
   const class_key *x = a, *y = b;
@@ -187,7 +186,7 @@ static int class_key_cmp(const void *a, const void *b) {
   if (x->zone != y->zone) return x->zone < y->zone ? -1 : 1;
   int c = memcmp(x->mask->w, y->mask->w, sizeof x->mask->w);
   if (c) return c;
-  c = memcmp(x->lang, y->lang, (size_t)lang_words_for_sort * sizeof *x->lang);
+  c = memcmp(x->lang, y->lang, (size_t)x->lang_words * sizeof *x->lang);
   if (c) return c;
   return x->index < y->index ? -1 : x->index > y->index;
 }
@@ -195,7 +194,7 @@ static int class_key_cmp(const void *a, const void *b) {
 static bool class_key_same(const class_key *x, const class_key *y) {
   return x->active == y->active && x->zone == y->zone &&
          memcmp(x->mask->w, y->mask->w, sizeof x->mask->w) == 0 &&
-         memcmp(x->lang, y->lang, (size_t)lang_words_for_sort * sizeof *x->lang) == 0;
+         memcmp(x->lang, y->lang, (size_t)x->lang_words * sizeof *x->lang) == 0;
 }
 
 static void lang_bits(const mm_side_data *S, size_t i, int words, uint64_t *out) {
@@ -226,9 +225,9 @@ static mm_status build_mentor_classes(mm_scorer *s, int threads) {
     mm_frame_mentor_mask(p, j, &own);
     mm_week_starts(&own, L, &starts[j]);
     lang_bits(M, j, (int)lw, &lang[j * lw]);
-    keys[j] = (class_key){&starts[j], &lang[j * lw], M->zone[j], j, (uint8_t)(M->capacity[j] > 0)};
+    keys[j] = (class_key){&starts[j], &lang[j * lw], M->zone[j], j, (uint32_t)lw,
+                          (uint8_t)(M->capacity[j] > 0)};
   }
-  lang_words_for_sort = (int)lw;
   qsort(keys, m, sizeof *keys, class_key_cmp);
   uint32_t n_cls = 0;
   for (uint32_t k = 0; k < m; k++) {
@@ -290,9 +289,8 @@ static mm_status build_mentee_classes(mm_scorer *s) {
   }
   for (uint32_t i = 0; i < n; i++) {
     lang_bits(E, i, (int)lw, &lang[i * lw]);
-    keys[i] = (class_key){&E->avail[i], &lang[i * lw], E->zone[i], i, 1};
+    keys[i] = (class_key){&E->avail[i], &lang[i * lw], E->zone[i], i, (uint32_t)lw, 1};
   }
-  lang_words_for_sort = (int)lw;
   qsort(keys, n, sizeof *keys, class_key_cmp);
   uint32_t c = 0;
   for (uint32_t k = 0; k < n; k++) {

@@ -6,6 +6,7 @@
  * the same summary and reasons, so both commands write the same files.
  */
 #include "assign.h"
+#include "internal.h"
 #include "result.h"
 #include "stable.h"
 
@@ -54,10 +55,24 @@ static mm_status count_blocking(const mm_graph *g, const int64_t *match, mm_summ
   return st;
 }
 
-mm_status mm_solve_scores(const mm_scores *sc, const mm_options *o, mm_result **out, mm_error *e) {
+void mm_scores_init_size(mm_scores *s, size_t size) {
+  mm_scores full;
+  memset(&full, 0, sizeof full);
+  mm_sized_write(s, size, &full, sizeof full);
+}
+
+mm_status mm_solve_scores(const mm_scores *caller, const mm_options *caller_options,
+                          mm_result **out, mm_error *e) {
   *out = NULL;
-  mm_status st = mm_options_check(o, e);
+  mm_options opt;
+  mm_scores full;
+  mm_scores_init(&full);
+  mm_status st = mm_options_read(caller_options, &opt, e);
+  if (st == MM_OK) st = mm_options_check(&opt, e);
+  if (st == MM_OK) st = mm_sized_read(&full, sizeof full, caller, MM_SCORES_MIN_SIZE, "mm_scores", e);
   if (st != MM_OK) return st;
+  const mm_scores *sc = &full;
+  const mm_options *o = &opt;
   if (sc->n_mentees > UINT32_MAX - 1 || sc->n_mentors > UINT32_MAX - 1) {
     mm_error_set(e, NULL, "too many people");
     return MM_ERR_LIMIT;
@@ -156,7 +171,7 @@ mm_status mm_solve_scores(const mm_scores *sc, const mm_options *o, mm_result **
   sum->mode = stable ? "stable" : "optimal";
   if ((st = count_blocking(&g, match, sum, e)) != MM_OK) goto done;
   if (stable) {
-    sum->status = "stable";
+    mm_summary_set_solution(sum, MM_SOLUTION_STABLE);
     sum->bound = -1;
     snprintf(sum->proof, sizeof sum->proof,
              "mentee-proposing deferred acceptance on the %zu listed pairs: no mentee and mentor both "
@@ -164,7 +179,7 @@ mm_status mm_solve_scores(const mm_scores *sc, const mm_options *o, mm_result **
              "not a maximum-score assignment",
              ne);
   } else if (a.timed_out) {
-    sum->status = "time_limit";
+    mm_summary_set_solution(sum, MM_SOLUTION_TIME_LIMIT);
     sum->bound = -1;
     snprintf(sum->proof, sizeof sum->proof,
              "not proven: the %s solver stopped at the time limit of %g s", solver_name, o->time_limit_s);
@@ -173,7 +188,7 @@ mm_status mm_solve_scores(const mm_scores *sc, const mm_options *o, mm_result **
     for (uint32_t i = 0; i < n; i++) dual += u[i];
     for (uint32_t j = 0; j < m; j++) dual += (i128)sc->capacity[j] * v[j];
     sum->bound = (int64_t)(dual - (i128)a.big * a.cardinality);
-    sum->status = "optimal";
+    mm_summary_set_solution(sum, MM_SOLUTION_OPTIMAL);
     snprintf(sum->proof, sizeof sum->proof,
              "%s solver; integer dual prices verified on all %zu listed pairs: dual bound = primal "
              "(most mentees matched first, then highest total score)",

@@ -59,6 +59,13 @@ mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e);
  * glp_* calls of the project live in solve_glpk.c. */
 mm_status mm_glpk_solve(const mm_graph *g, mm_assignment *a, mm_error *e);
 
+/* Runs fn(arg), which may call glp_*, on a private thread whose GLPK
+ * environment (hooks included) is freed when fn returns, so the caller's
+ * thread and a host's own GLPK use are never touched.  Returns fn's status,
+ * or MM_ERR_NOMEM when no thread could be started.  Any GLPK model of the
+ * project goes through this. */
+mm_status mm_glpk_isolated(mm_status (*fn)(void *arg), void *arg, mm_error *e);
+
 /* Largest |score| a solver accepts, in units of 1e-4. */
 #define MM_GRAPH_MAX_SCORE INT64_C(10000000000)
 

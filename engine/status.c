@@ -25,6 +25,16 @@ const char *mm_status_str(mm_status s) {
   return "unknown status";
 }
 
+const char *mm_solution_status_str(mm_solution_status s) {
+  switch (s) {
+  case MM_SOLUTION_UNKNOWN: return "unknown";
+  case MM_SOLUTION_OPTIMAL: return "optimal";
+  case MM_SOLUTION_TIME_LIMIT: return "time_limit";
+  case MM_SOLUTION_STABLE: return "stable";
+  }
+  return "unknown";
+}
+
 void mm_error_clear(mm_error *e) {
   if (e) memset(e, 0, sizeof *e);
 }

@@ -4,6 +4,9 @@
 
 #include "mentormatch.h"
 
+#include <stdbool.h>
+#include <stdio.h>
+
 /* Exit codes, documented in README and --help. */
 enum {
   IO_EXIT_OK = 0,
@@ -27,8 +30,36 @@ int io_usage_error(const char *command, const char *fmt, ...)
 #endif
     ;
 
+/* Writes text to f with every byte a terminal could act on shown escaped:
+ * control characters (ESC included) and C1 controls as \xNN or \u00NN,
+ * bytes that are not UTF-8 as \xNN.  Error messages quote input, and input
+ * must never reach the terminal raw. */
+void io_print_text(FILE *f, const char *text);
+
+/* The --out value: a usage error (IO_EXIT_USAGE, message printed) when it
+ * is empty; 0 otherwise.  A trailing slash names the same folder. */
+int io_check_out(const char *command, const char *out);
+
+/* Starts OpenMP's worker threads (threads, or all cores when 0) before the
+ * engine needs them.  libgomp ends the process with exit status 1 ("bad
+ * input" here) when it cannot create a thread; while they start, such an
+ * exit becomes exit 4 with a message.  Returns 0 once at least one thread
+ * ran the team (a failure to start ends the process). */
+int io_workers_start(int threads);
+
 /* Warning callback for readers: prints the warning on stderr. */
 void io_print_warning(void *ctx, const mm_error *w);
+
+/* --format: "csv" (false) or "jsonl" (true) into *jsonl; anything else is
+ * a usage error of command (returns IO_EXIT_USAGE, else 0). */
+int io_parse_format(const char *command, const char *value, bool *jsonl);
+
+/* True when more than one of the n paths (NULL = not given) is "-", the
+ * name of standard input, which can be read only once. */
+int io_stdin_taken_twice(const char *const *paths, size_t n);
+
+/* The Monday after today (UTC): the program start when none is given. */
+void io_next_monday(int *y, int *m, int *d);
 
 /* Monotonic seconds. */
 double io_now(void);
@@ -36,5 +67,7 @@ double io_now(void);
 int io_cmd_match(int argc, char **argv);
 int io_cmd_solve(int argc, char **argv);
 int io_cmd_generate(int argc, char **argv);
+int io_cmd_init(int argc, char **argv);
+int io_cmd_check(int argc, char **argv);
 
 #endif

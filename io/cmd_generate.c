@@ -144,6 +144,7 @@ int io_cmd_generate(int argc, char **argv) {
     return io_usage_error("generate", "--mentees and --mentors go together: %s is missing",
                           mentees_flag ? "--mentors" : "--mentees");
   if (!out) return io_usage_error("generate", "--out is required");
+  if ((rc = io_check_out("generate", out)) != 0) return rc;
 
   size_t n_mentees = 0, n_mentors = 0;
   if (size && (rc = flag_size(size, &n_mentees, &n_mentors)) != 0) return rc;

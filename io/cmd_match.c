@@ -2,15 +2,20 @@
  *
  * Reads the options (defaults, then --config, then flags, so a flag always
  * wins), the two rosters and the optional pairs file into an engine problem,
- * runs mm_match and writes every output file through the all-or-nothing
- * output folder.  Any error stops the run before DIR changes.
+ * runs mm_match and writes every output file (a table of name and writer,
+ * report.html included) through the all-or-nothing output folder, then, with
+ * --format jsonl, the same facts as JSON lines on stdout.  Any error stops
+ * the run before DIR changes and before stdout gets a line.
  */
 #include "cli.h"
 #include "config_reader.h"
 #include "history_reader.h"
 #include "ics_writer.h"
+#include "jsonl_writer.h"
 #include "meetings_writer.h"
 #include "outdir.h"
+#include "progress_display.h"
+#include "report_writer.h"
 #include "results_writer.h"
 #include "roster_reader.h"
 #include "rules_reader.h"
@@ -25,14 +30,15 @@
 
 static const char match_usage[] =
     "Usage: mentormatch match --mentors M.csv --mentees E.csv --out DIR [options]\n"
+    "       mentormatch match --mentors M.csv --mentees E.csv --format jsonl [options]\n"
     "\n"
     "Scores every mentor-mentee pair, finds the provably optimal assignment (most\n"
     "mentees matched, then the highest total score), books a first recurring\n"
     "meeting slot per pair and explains who was left out.\n"
     "\n"
     "Required:\n"
-    "  --mentors FILE          mentors roster (CSV)\n"
-    "  --mentees FILE          mentees roster (CSV)\n"
+    "  --mentors FILE          mentors roster (CSV; - reads standard input)\n"
+    "  --mentees FILE          mentees roster (CSV; - reads standard input)\n"
     "  --out DIR               output folder (created if missing; files replaced only\n"
     "                          when the whole run succeeds)\n"
     "Options (flags override --config):\n"
@@ -53,12 +59,18 @@ static const char match_usage[] =
     "  --solver S              auto (default), glpk or flow\n"
     "  --candidates K          best mentors kept per mentee before the proof (16)\n"
     "  --time-limit SECONDS    stop the solver early with the best assignment found\n"
-    "  --quiet                 print nothing on success\n"
+    "  --format F              csv (default): files in DIR and a summary on stdout;\n"
+    "                          jsonl: one JSON object per pairing, meeting and\n"
+    "                          unmatched person on stdout, messages on stderr;\n"
+    "                          --out is then optional (files written too if given)\n"
+    "  --quiet                 print nothing on success and no progress (progress is\n"
+    "                          shown on stderr only when it is a terminal)\n"
     "  --help                  this text\n"
     "\n"
     "Writes DIR/pairings.csv, unmatched.csv, unscheduled.csv, meetings.csv,\n"
-    "meetings.ics and summary.json.  Exit status: 0 success, 1 bad input,\n"
-    "2 bad usage, 3 file error, 4 out of memory, limit or solver failure.\n";
+    "meetings.ics, report.html (open it in a browser) and summary.json.\n"
+    "Exit status: 0 success, 1 bad input, 2 bad usage, 3 file error, 4 out of\n"
+    "memory, limit or solver failure.\n";
 
 enum {
   OPT_MENTORS = 256,
@@ -86,6 +98,7 @@ enum {
   OPT_KEEP,
   OPT_EXPLAIN,
   OPT_QUIET,
+  OPT_FORMAT,
   OPT_HELP
 };
 
@@ -115,6 +128,7 @@ static const struct option match_options[] = {
     {"keep", required_argument, NULL, OPT_KEEP},
     {"explain", required_argument, NULL, OPT_EXPLAIN},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"format", required_argument, NULL, OPT_FORMAT},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
 
@@ -202,18 +216,81 @@ static int apply_flag(const pending_flag *f, mm_options *o) {
   return 0;
 }
 
-/* The Monday after today (UTC). */
-static void next_monday(int *y, int *m, int *d) {
-  time_t now = time(NULL);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  int weekday = (tm.tm_wday + 6) % 7; /* 0 = Monday */
-  time_t then = now + (time_t)(7 - weekday) * 86400;
-  gmtime_r(&then, &tm);
-  *y = tm.tm_year + 1900;
-  *m = tm.tm_mon + 1;
-  *d = tm.tm_mday;
+/* Settings checked together (mm_options_check) by their settings-file key,
+ * and the flag that sets each. */
+static const struct {
+  int id;
+  const char *key, *flag;
+} flag_keys[] = {{OPT_START, "start", "start"},
+                 {OPT_MEETING, "meeting_minutes", "meeting-minutes"},
+                 {OPT_FIRST, "first_meetings", "first-meetings"},
+                 {OPT_GAP, "seniority_gap", "seniority-gap"},
+                 {OPT_CANDIDATES, "candidates", "candidates"},
+                 {OPT_THREADS, "threads", "threads"},
+                 {OPT_TIME_LIMIT, "time_limit", "time-limit"},
+                 {OPT_CHECKPOINTS, "checkpoints", "checkpoints"},
+                 {OPT_CADENCE, "cadence", "cadence"},
+                 {OPT_SOLVER, "solver", "solver"},
+                 {OPT_W_SKILLS, "weight.skills", "weight-skills"},
+                 {OPT_W_GOALS, "weight.goals", "weight-goals"},
+                 {OPT_W_TZ, "weight.timezone", "weight-timezone"},
+                 {OPT_W_DIV, "weight.diversity", "weight-diversity"},
+                 {OPT_W_SKILLS, "weight", "weight-skills"},
+                 {OPT_W_GOALS, "weight", "weight-goals"},
+                 {OPT_W_TZ, "weight", "weight-timezone"},
+                 {OPT_W_DIV, "weight", "weight-diversity"}};
+
+/* A setting found out of range: a usage error naming the flag when a flag
+ * set it, else an input error naming the settings-file key. */
+static int options_error(mm_status st, const mm_error *e, const int *given, size_t n_given) {
+  for (size_t k = 0; k < sizeof flag_keys / sizeof *flag_keys; k++) {
+    if (strcmp(flag_keys[k].key, e->field) != 0) continue;
+    for (size_t g = 0; g < n_given; g++)
+      if (given[g] == flag_keys[k].id) return io_usage_error("match", "--%s: %s", flag_keys[k].flag, e->message);
+  }
+  return io_report(st, e);
 }
+
+/* What the writers of DIR's files read. */
+typedef struct {
+  const mm_problem *p;
+  const mm_result *r;
+  const io_names *names;
+  io_run_info *info;
+} output_ctx;
+
+static mm_status out_pairings(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_pairings(f, name, c->names, c->r, e);
+}
+static mm_status out_unmatched(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_unmatched(f, name, c->names, c->r, e);
+}
+static mm_status out_unscheduled(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_unscheduled(f, name, c->names, c->r, e);
+}
+static mm_status out_meetings(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  (void)name;
+  return io_write_meetings_csv(f, c->p, c->r, e);
+}
+static mm_status out_ics(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  (void)name;
+  return io_write_ics_with(f, c->p, c->r, c->info->options, e);
+}
+static mm_status out_report(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_report(f, name, c->p, c->r, c->info, e);
+}
+static mm_status out_summary(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+  return io_write_summary(f, name, c->r, c->info, e);
+}
+
+/* DIR's files in the order they are written; the summary last, since it
+ * reports the time the others took. */
+static const struct {
+  const char *name;
+  mm_status (*write)(FILE *f, const char *name, const output_ctx *c, mm_error *e);
+} output_files[] = {{"pairings.csv", out_pairings}, {"unmatched.csv", out_unmatched},
+                    {"unscheduled.csv", out_unscheduled}, {"meetings.csv", out_meetings},
+                    {"meetings.ics", out_ics}, {"report.html", out_report}, {"summary.json", out_summary}};
 
 /* The --explain reports, one per asked mentee, each as text and as the
  * name of its file in the output folder. */
@@ -258,7 +335,7 @@ static mm_status explain_all(const mm_problem *p, const mm_result *r, explain_se
 }
 
 static mm_status write_explanations(io_outdir *od, const explain_set *x, mm_error *e) {
-  mm_status st = MM_OK;
+  mm_status st = x->n ? io_outdir_mkdir(od, "explain", e) : MM_OK;
   for (size_t k = 0; k < x->n && st == MM_OK; k++) {
     FILE *f = io_outdir_create(od, x->file[k], e);
     if (!f) return MM_ERR_IO;
@@ -276,36 +353,19 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
   if (st != MM_OK) return st;
   double t0 = io_now();
   io_names names = {p, NULL, NULL};
-  static const char *const files[] = {"pairings.csv", "unmatched.csv", "unscheduled.csv",
-                                      "meetings.csv", "meetings.ics"};
-  for (size_t k = 0; k < sizeof files / sizeof *files && st == MM_OK; k++) {
-    FILE *f = io_outdir_create(od, files[k], e);
+  output_ctx ctx = {p, r, &names, info};
+  st = write_explanations(od, x, e);
+  for (size_t k = 0; k < sizeof output_files / sizeof *output_files && st == MM_OK; k++) {
+    FILE *f = io_outdir_create(od, output_files[k].name, e);
     if (!f) {
       st = MM_ERR_IO;
       break;
     }
-    switch (k) {
-    case 0: st = io_write_pairings(f, files[k], &names, r, e); break;
-    case 1: st = io_write_unmatched(f, files[k], &names, r, e); break;
-    case 2: st = io_write_unscheduled(f, files[k], &names, r, e); break;
-    case 3: st = io_write_meetings_csv(f, p, r, e); break;
-    case 4: st = io_write_ics_with(f, p, r, info->options, e); break;
-    }
+    info->write_s = io_now() - t0;
+    info->total_s = io_now() - t_start;
+    st = output_files[k].write(f, output_files[k].name, &ctx, e);
     mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
     if (st == MM_OK) st = closed;
-  }
-  if (st == MM_OK) st = write_explanations(od, x, e);
-  if (st == MM_OK) {
-    FILE *f = io_outdir_create(od, "summary.json", e);
-    if (!f) {
-      st = MM_ERR_IO;
-    } else {
-      info->write_s = io_now() - t0;
-      info->total_s = io_now() - t_start;
-      st = io_write_summary(f, "summary.json", r, info, e);
-      mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
-      if (st == MM_OK) st = closed;
-    }
   }
   if (st != MM_OK) {
     io_outdir_abort(od);
@@ -314,26 +374,29 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
   return io_outdir_commit(od, e);
 }
 
-static void print_summary(const char *dir, const mm_result *r, const io_run_info *info) {
+/* The human summary: on stdout, or on stderr when stdout carries JSON lines. */
+static void print_summary(FILE *to, const char *dir, const mm_result *r, const io_run_info *info) {
   const mm_summary *s = mm_result_summary(r);
   size_t left_mentees, left_mentors, unscheduled;
   io_left_out_counts(r, &left_mentees, &left_mentors, &unscheduled);
   char score[48];
   io_format_score(s->total_score, score, sizeof score);
-  printf("mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n",
+  fprintf(to, "mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n",
          s->matched, s->mentees, s->mentors, s->status, s->solver, score);
-  printf("  left out: %zu mentees, %zu mentors without a mentee (reasons in unmatched.csv)\n",
+  fprintf(to, "  left out: %zu mentees, %zu mentors without a mentee (reasons in unmatched.csv)\n",
          left_mentees, left_mentors);
-  printf("  meetings: %zu pairs scheduled, %zu occurrences; %zu pairs without a slot (unscheduled.csv)\n",
+  fprintf(to, "  meetings: %zu pairs scheduled, %zu occurrences; %zu pairs without a slot (unscheduled.csv)\n",
          s->matched - unscheduled, info->meetings, unscheduled);
-  printf("  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, schedule %.3f, write %.3f) on "
+  fprintf(to, "  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, schedule %.3f, write %.3f) on "
          "%d threads\n",
          info->total_s, info->read_s, s->seconds[MM_PHASE_SCORE] + s->seconds[MM_PHASE_SELECT],
          s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_SCHEDULE],
          info->write_s, s->threads);
-  printf("  results in %s/: pairings.csv unmatched.csv unscheduled.csv meetings.csv meetings.ics "
-         "summary.json\n",
-         dir);
+  if (dir) {
+    fprintf(to, "  results in %s/:", dir);
+    for (size_t k = 0; k < sizeof output_files / sizeof *output_files; k++) fprintf(to, " %s", output_files[k].name);
+    fputc('\n', to);
+  }
 }
 
 /* Reads one roster; a roster with no one in it is an error, not an empty run. */
@@ -353,7 +416,7 @@ int io_cmd_match(int argc, char **argv) {
   const char *previous = NULL, *keep = NULL;
   const char *explain[MAX_EXPLAIN];
   size_t n_explain = 0;
-  bool quiet = false, start_given = false;
+  bool quiet = false, start_given = false, jsonl = false;
   pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
   size_t n_flags = 0;
   if (!flags) return IO_EXIT_INTERNAL;
@@ -374,6 +437,7 @@ int io_cmd_match(int argc, char **argv) {
       else explain[n_explain++] = optarg;
       break;
     case OPT_QUIET: quiet = true; break;
+    case OPT_FORMAT: rc = io_parse_format("match", optarg, &jsonl); break;
     case OPT_HELP:
       fputs(match_usage, stdout);
       free(flags);
@@ -386,8 +450,11 @@ int io_cmd_match(int argc, char **argv) {
     }
   }
   if (rc == 0 && optind < argc) rc = io_usage_error("match", "unexpected argument \"%s\"", argv[optind]);
-  if (rc == 0 && (!mentors || !mentees || !out))
-    rc = io_usage_error("match", "--mentors, --mentees and --out are required");
+  if (rc == 0 && (!mentors || !mentees || (!out && !jsonl)))
+    rc = io_usage_error("match", "--mentors, --mentees and --out (or --format jsonl) are required");
+  if (rc == 0 && io_stdin_taken_twice((const char *[]){mentors, mentees, pairs}, 3))
+    rc = io_usage_error("match", "standard input (-) can feed only one of --mentors, --mentees and --pairs");
+  if (rc == 0 && out) rc = io_check_out("match", out);
   if (rc) {
     free(flags);
     return rc;
@@ -397,7 +464,7 @@ int io_cmd_match(int argc, char **argv) {
   mm_error_clear(&e);
   mm_options o;
   mm_options_init(&o);
-  next_monday(&o.start_year, &o.start_month, &o.start_day);
+  io_next_monday(&o.start_year, &o.start_month, &o.start_day);
   mm_status st = MM_OK;
   if (config) {
     int y = o.start_year, mo = o.start_month, d = o.start_day;
@@ -408,7 +475,12 @@ int io_cmd_match(int argc, char **argv) {
     }
     start_given = start_given || y != o.start_year || mo != o.start_month || d != o.start_day;
   }
-  for (size_t k = 0; k < n_flags && rc == 0; k++) rc = apply_flag(&flags[k], &o);
+  int given[64];
+  size_t n_given = 0;
+  for (size_t k = 0; k < n_flags && rc == 0; k++) {
+    rc = apply_flag(&flags[k], &o);
+    if (n_given < sizeof given / sizeof *given) given[n_given++] = flags[k].id;
+  }
   free(flags);
   if (rc) return rc;
   if (!start_given && !quiet)
@@ -416,9 +488,13 @@ int io_cmd_match(int argc, char **argv) {
             o.start_year, o.start_month, o.start_day);
 
   st = mm_options_check(&o, &e);
-  if (st != MM_OK) return io_report(st, &e);
+  if (st != MM_OK) return options_error(st, &e, given, n_given);
+  if (io_workers_start(o.threads) != 0) return IO_EXIT_INTERNAL;
+  io_progress pg;
+  io_progress_init(&pg, quiet, &o);
   mm_problem *p = mm_problem_create(&o, &e);
   if (!p) return io_report(MM_ERR_NOMEM, &e); /* the options were valid */
+  io_progress_phase(&pg, "reading the rosters");
   st = read_side(mentors, MM_MENTOR, p, &o, &e);
   if (st == MM_OK) st = read_side(mentees, MM_MENTEE, p, &o, &e);
   if (st == MM_OK && pairs) st = io_read_rules(pairs, p, &e);
@@ -442,11 +518,18 @@ int io_cmd_match(int argc, char **argv) {
   if (st == MM_OK) st = explain_all(p, r, &x, &e);
   if (st == MM_OK) {
     info.meetings = mm_result_occurrence_count(r);
-    st = write_outputs(out, p, r, &x, &info, t_start, &e);
+    io_progress_phase(&pg, "writing the results");
+    if (out) st = write_outputs(out, p, r, &x, &info, t_start, &e);
+    if (!out) info.total_s = io_now() - t_start;
   }
-  for (size_t k = 0; st == MM_OK && !quiet && k < x.n; k++) printf("%s\n", x.text[k]);
+  io_progress_clear(&pg);
+  if (st == MM_OK && jsonl) {
+    io_names names = {p, NULL, NULL};
+    st = io_write_jsonl(stdout, &names, r, &e);
+  }
+  for (size_t k = 0; st == MM_OK && !quiet && k < x.n; k++) fprintf(jsonl ? stderr : stdout, "%s\n", x.text[k]);
   for (size_t k = 0; k < x.n; k++) free(x.text[k]);
-  if (st == MM_OK && !quiet) print_summary(out, r, &info);
+  if (st == MM_OK && !quiet) print_summary(jsonl ? stderr : stdout, out, r, &info);
   mm_result_free(r);
   mm_problem_free(p);
   return st == MM_OK ? IO_EXIT_OK : io_report(st, &e);

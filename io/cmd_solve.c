@@ -7,7 +7,9 @@
  */
 #include "cli.h"
 #include "config_reader.h"
+#include "jsonl_writer.h"
 #include "outdir.h"
+#include "progress_display.h"
 #include "results_writer.h"
 #include "scores_reader.h"
 #include "summary_writer.h"
@@ -24,20 +26,24 @@ static const char solve_usage[] =
     "assignment (most mentees matched, then the highest total score) using only\n"
     "the listed pairs.\n"
     "\n"
-    "  --scores FILE        mentee_id,mentor_id,score (a decimal, up to 4 places)\n"
-    "  --capacities FILE    mentor_id,capacity (0..1000)\n"
+    "  --scores FILE        mentee_id,mentor_id,score (a decimal, up to 4 places;\n"
+    "                       - reads standard input)\n"
+    "  --capacities FILE    mentor_id,capacity (0..1000; - reads standard input)\n"
     "  --out DIR            output folder (created if missing; files replaced only\n"
     "                       when the whole run succeeds)\n"
     "  --solver S           auto (default), glpk or flow\n"
     "  --time-limit SECONDS stop the solver early with the best assignment found\n"
-    "  --quiet              print nothing on success\n"
+    "  --format F           csv (default) or jsonl: one JSON object per pairing and\n"
+    "                       unmatched person on stdout (--out then optional)\n"
+    "  --quiet              print nothing on success and no progress (shown on\n"
+    "                       stderr only when it is a terminal)\n"
     "  --help               this text\n"
     "\n"
     "Writes DIR/pairings.csv, unmatched.csv and summary.json.  Exit status:\n"
     "0 success, 1 bad input, 2 bad usage, 3 file error, 4 out of memory, limit or\n"
     "solver failure.\n";
 
-enum { OPT_SCORES = 256, OPT_CAPS, OPT_OUT, OPT_SOLVER, OPT_TIME_LIMIT, OPT_MODE, OPT_QUIET, OPT_HELP };
+enum { OPT_SCORES = 256, OPT_CAPS, OPT_OUT, OPT_SOLVER, OPT_TIME_LIMIT, OPT_MODE, OPT_QUIET, OPT_FORMAT, OPT_HELP };
 
 static const struct option solve_options[] = {{"scores", required_argument, NULL, OPT_SCORES},
                                               {"capacities", required_argument, NULL, OPT_CAPS},
@@ -46,6 +52,7 @@ static const struct option solve_options[] = {{"scores", required_argument, NULL
                                               {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
                                               {"mode", required_argument, NULL, OPT_MODE},
                                               {"quiet", no_argument, NULL, OPT_QUIET},
+                                              {"format", required_argument, NULL, OPT_FORMAT},
                                               {"help", no_argument, NULL, OPT_HELP},
                                               {NULL, 0, NULL, 0}};
 
@@ -89,7 +96,7 @@ static mm_status write_outputs(const char *dir, const io_names *names, const mm_
 int io_cmd_solve(int argc, char **argv) {
   double t_start = io_now();
   const char *scores = NULL, *caps = NULL, *out = NULL;
-  bool quiet = false;
+  bool quiet = false, jsonl = false;
   mm_options o;
   mm_options_init(&o);
   optind = 1;
@@ -101,6 +108,7 @@ int io_cmd_solve(int argc, char **argv) {
     case OPT_CAPS: caps = optarg; break;
     case OPT_OUT: out = optarg; break;
     case OPT_QUIET: quiet = true; break;
+    case OPT_FORMAT: rc = io_parse_format("solve", optarg, &jsonl); break;
     case OPT_SOLVER:
       if (io_parse_solver(optarg, &o.solver) != MM_OK)
         rc = io_usage_error("solve", "--solver: expected auto, glpk or flow, got \"%s\"", optarg);
@@ -119,33 +127,45 @@ int io_cmd_solve(int argc, char **argv) {
     }
   }
   if (rc == 0 && optind < argc) rc = io_usage_error("solve", "unexpected argument \"%s\"", argv[optind]);
-  if (rc == 0 && (!scores || !caps || !out))
-    rc = io_usage_error("solve", "--scores, --capacities and --out are required");
+  if (rc == 0 && (!scores || !caps || (!out && !jsonl)))
+    rc = io_usage_error("solve", "--scores, --capacities and --out (or --format jsonl) are required");
+  if (rc == 0 && io_stdin_taken_twice((const char *[]){scores, caps}, 2))
+    rc = io_usage_error("solve", "standard input (-) can feed only one of --scores and --capacities");
+  if (rc == 0 && out) rc = io_check_out("solve", out);
   if (rc) return rc;
 
   mm_error e;
   mm_error_clear(&e);
   io_scores in;
   memset(&in, 0, sizeof in);
+  io_progress pg;
+  io_progress_init(&pg, quiet, &o);
+  io_progress_phase(&pg, "reading the scores");
   mm_status st = io_read_scores(scores, caps, &in, &e);
   io_run_info info = {.command = "solve"};
   info.read_s = io_now() - t_start;
   mm_result *r = NULL;
+  if (st == MM_OK && io_workers_start(o.threads) != 0) st = MM_ERR_LIMIT;
   if (st == MM_OK) {
+    io_progress_phase(&pg, "solving");
     st = mm_solve_scores(&in.scores, &o, &r, &e);
     /* The engine names an edge by its 1-based index; point at its line. */
     if (st != MM_OK && e.line > 0 && (size_t)e.line <= in.scores.n_edges && !e.file[0])
       mm_error_locate(&e, scores, in.edge_line[e.line - 1], 1);
   }
   io_names names = {NULL, in.mentee_ids, in.mentor_ids};
-  if (st == MM_OK) st = write_outputs(out, &names, r, &info, t_start, &e);
+  io_progress_phase(&pg, "writing the results");
+  if (st == MM_OK && out) st = write_outputs(out, &names, r, &info, t_start, &e);
+  io_progress_clear(&pg);
+  if (st == MM_OK && jsonl) st = io_write_jsonl(stdout, &names, r, &e);
   if (st == MM_OK && !quiet) {
     const mm_summary *s = mm_result_summary(r);
     char score[48];
     io_format_score(s->total_score, score, sizeof score);
-    printf("mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n"
-           "  results in %s/: pairings.csv unmatched.csv summary.json\n",
-           s->matched, s->mentees, s->mentors, s->status, s->solver, score, out);
+    FILE *to = jsonl ? stderr : stdout;
+    fprintf(to, "mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n",
+            s->matched, s->mentees, s->mentors, s->status, s->solver, score);
+    if (out) fprintf(to, "  results in %s/: pairings.csv unmatched.csv summary.json\n", out);
   }
   mm_result_free(r);
   io_scores_free(&in);

@@ -21,6 +21,7 @@
 
 struct io_csv_reader {
   FILE *f;
+  int borrowed; /* f is standard input: read, never closed */
   char *path;
   size_t max_field;
   struct csv_parser parser;
@@ -90,6 +91,8 @@ size_t io_warning_format(const mm_error *w, char *buf, size_t size) {
 
 mm_status io_csv_open(const char *path, size_t max_field, io_csv_reader **out, mm_error *e) {
   *out = NULL;
+  int from_stdin = strcmp(path, "-") == 0;
+  if (from_stdin) path = IO_STDIN_NAME;
   io_csv_reader *r = calloc(1, sizeof *r);
   size_t path_len = strlen(path);
   if (!r || !(r->path = malloc(path_len + 1)) || !(r->chunk = malloc(CHUNK_SIZE))) {
@@ -101,7 +104,8 @@ mm_status io_csv_open(const char *path, size_t max_field, io_csv_reader **out, m
   memcpy(r->path, path, path_len + 1);
   r->max_field = max_field ? max_field : IO_CSV_MAX_FIELD_DEFAULT;
   r->line = 1;
-  r->f = fopen(path, "rb");
+  r->f = from_stdin ? stdin : fopen(path, "rb");
+  r->borrowed = from_stdin;
   if (!r->f) {
     int err = errno;
     io_csv_close(r);
@@ -119,10 +123,14 @@ mm_status io_csv_open(const char *path, size_t max_field, io_csv_reader **out, m
   return MM_OK;
 }
 
+int io_csv_can_go_on(const io_csv_reader *r) { return !r->failed; }
+
+const char *io_input_name(const char *path) { return strcmp(path, "-") == 0 ? IO_STDIN_NAME : path; }
+
 void io_csv_close(io_csv_reader *r) {
   if (!r) return;
   if (r->f) {
-    fclose(r->f);
+    if (!r->borrowed) fclose(r->f);
     csv_free(&r->parser);
   }
   free(r->path);
@@ -175,18 +183,34 @@ static long count_line_ends(const unsigned char *s, size_t n) {
   return lines;
 }
 
+/* The code point of a control character other than tab, line feed and
+ * carriage return (C0, DEL, C1) at s, or -1.  Such characters are refused:
+ * they would reach terminals, calendars and spreadsheets as commands (ESC
+ * starts terminal escape sequences, U+009B is a one-byte CSI). */
+static long control_at(const unsigned char *s, size_t n) {
+  if (s[0] < 0x20 && s[0] != '\t' && s[0] != '\n' && s[0] != '\r') return s[0];
+  if (s[0] == 0x7F) return 0x7F;
+  if (s[0] == 0xC2 && n > 1 && s[1] >= 0x80 && s[1] <= 0x9F) return s[1];
+  return -1;
+}
+
 /* Checks a field's bytes; on failure fills r->cb_error and returns nonzero. */
 static int check_field_bytes(io_csv_reader *r, const unsigned char *s, size_t n) {
   size_t k = 0;
   while (k < n) {
-    if (s[k] >= 0x20 && s[k] < 0x80) {
+    long control = control_at(s + k, n - k);
+    if (control < 0 && s[k] >= 0x20 && s[k] < 0x80) {
       k++;
       continue;
     }
-    size_t len = s[k] == 0 ? 0 : utf8_sequence(s + k, n - k);
+    size_t len = s[k] == 0 || control >= 0 ? 0 : utf8_sequence(s + k, n - k);
+    if (s[k] == '\t' || s[k] == '\n' || s[k] == '\r') len = 1;
     if (len == 0) {
       if (s[k] == 0) {
         mm_error_set(&r->cb_error, NULL, "NUL byte in field");
+      } else if (control >= 0) {
+        mm_error_set(&r->cb_error, NULL, "control character U+%04lX in field (only tab and line breaks are allowed)",
+                     control);
       } else {
         mm_error_set(&r->cb_error, NULL, "invalid UTF-8 (byte 0x%02X)", s[k]);
       }
@@ -412,8 +436,9 @@ mm_status io_csv_next(io_csv_reader *r, const io_csv_record **rec, mm_error *e) 
   if (r->expected && got != r->expected) {
     const io_csv_field *last = &r->fields[r->n_fields - 1];
     mm_error_set(e, NULL, "expected %zu fields as in the header, got %zu", r->expected, got);
-    return fail(r, MM_ERR_PARSE, last->line,
-                got < r->expected ? (long)got + 1 : (long)r->expected + 1, e);
+    /* The record itself ended cleanly, so the next one can still be read. */
+    mm_error_locate(e, r->path, last->line, got < r->expected ? (long)got + 1 : (long)r->expected + 1);
+    return MM_ERR_PARSE;
   }
   for (size_t k = 0; k < r->n_fields; k++) r->fields[k].text = r->text + r->field_off[k];
   r->record.fields = r->fields;

@@ -48,11 +48,18 @@ typedef struct {
 
 typedef struct io_csv_reader io_csv_reader;
 
-/* Opens path for reading.  max_field is the most bytes one field's text may
+/* The name "-" stands for in paths, and in messages ("<stdin>:3:2: error: ..."). */
+#define IO_STDIN_NAME "<stdin>"
+
+/* Opens path for reading; "-" reads standard input (named IO_STDIN_NAME in
+ * messages, and left open by io_csv_close).  max_field is the most bytes one field's text may
  * hold (0 = IO_CSV_MAX_FIELD_DEFAULT).  On success *out is a reader the
  * caller frees with io_csv_close; on failure *out is NULL, the status is
  * MM_ERR_IO (with strerror's text) or MM_ERR_NOMEM and e names the file. */
 mm_status io_csv_open(const char *path, size_t max_field, io_csv_reader **out, mm_error *e);
+
+/* The name messages use for path: IO_STDIN_NAME for "-", else path itself. */
+const char *io_input_name(const char *path);
 
 /* Closes the file and frees everything.  NULL does nothing. */
 void io_csv_close(io_csv_reader *r);
@@ -62,8 +69,14 @@ void io_csv_close(io_csv_reader *r);
  * Errors: MM_ERR_PARSE (bad quoting, invalid UTF-8, NUL byte, field too long,
  * too many fields, a field count unlike the header's) with e located at
  * file:line:col, MM_ERR_IO, MM_ERR_NOMEM.  After an error the reader can only
- * be closed. */
+ * be closed, except after a record whose field count differs from the
+ * header's: that record ended cleanly, io_csv_can_go_on says so, and the
+ * next call reads the record after it. */
 mm_status io_csv_next(io_csv_reader *r, const io_csv_record **rec, mm_error *e);
+
+/* After an error from io_csv_next: whether reading may go on (the error was
+ * in one record's field count, not in the file's structure). */
+int io_csv_can_go_on(const io_csv_reader *r);
 
 /* A column a reader looks for in the header. */
 typedef struct {

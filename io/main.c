@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,11 +16,16 @@ static const char top_usage[] =
     "  match     rosters in: optimal pairings, first meetings and reasons out\n"
     "  solve     pipeline mode: assignment on scores computed elsewhere\n"
     "  generate  synthetic rosters of any size from a seed (for benchmarks)\n"
+    "  init      template rosters and a commented settings file to start from\n"
+    "  check     validate rosters without solving: every error, and warnings\n"
     "\n"
     "Run 'mentormatch COMMAND --help' for a command's options.\n"
     "  --version  print the version\n";
 
 int main(int argc, char **argv) {
+  /* A file size limit (ulimit -f) must fail the write with EFBIG, which the
+   * output folder reports (exit 3), not kill the process. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
       strcmp(argv[1], "help") == 0) {
     fputs(top_usage, argc < 2 ? stderr : stdout);
@@ -32,6 +38,10 @@ int main(int argc, char **argv) {
   if (strcmp(argv[1], "match") == 0) return io_cmd_match(argc - 1, argv + 1);
   if (strcmp(argv[1], "solve") == 0) return io_cmd_solve(argc - 1, argv + 1);
   if (strcmp(argv[1], "generate") == 0) return io_cmd_generate(argc - 1, argv + 1);
-  fprintf(stderr, "mentormatch: error: unknown command \"%s\"\n%s", argv[1], top_usage);
+  if (strcmp(argv[1], "init") == 0) return io_cmd_init(argc - 1, argv + 1);
+  if (strcmp(argv[1], "check") == 0) return io_cmd_check(argc - 1, argv + 1);
+  fputs("mentormatch: error: unknown command \"", stderr);
+  io_print_text(stderr, argv[1]);
+  fprintf(stderr, "\"\n%s", top_usage);
   return IO_EXIT_USAGE;
 }

@@ -1,12 +1,30 @@
-/* outdir.h: all-or-nothing output: a run's files appear in DIR together or not at all.
+/* outdir.h: all-or-nothing output: a reader of DIR sees a run's whole set of files or the one before.
  *
- * Files are written into a hidden staging folder inside DIR (same file
- * system), flushed and synced, and renamed into DIR only when every file of
- * the run has been written.  A failure, or SIGINT/SIGTERM/SIGHUP while
- * staging, removes the staging folder (and DIR itself if this run created
- * it), so a pipeline never sees a half-written result.  A staging folder
- * left by a run killed outright (its name carries the process id) is removed
- * by the next run into the same DIR.
+ * Layout of an output folder DIR:
+ *
+ *   DIR/.mentormatch/run-ID/   one complete set of files per run
+ *   DIR/latest                 symlink to .mentormatch/run-ID, the current set
+ *   DIR/pairings.csv ...       symlinks latest/pairings.csv, one per file
+ *
+ * A run writes its files into DIR/.mentormatch/staging-ID, syncs them,
+ * renames the folder to run-ID and then flips DIR/latest with one rename():
+ * that single step switches every visible name from the old set to the new
+ * one, so a killed run (even SIGKILL) leaves either.  A name the new set
+ * lacks (meetings.ics after `solve`) then resolves to nothing; such dangling
+ * links and the old run-ID are removed afterwards.  Runs into one DIR are
+ * serialised by flock() on DIR/.mentormatch, held from open to commit; the
+ * lock also tells leftovers from live runs, so no process id is guessed.
+ * Leftovers are removed without following links or leaving DIR: an entry
+ * that is not a real folder owned by the current user is left alone with a
+ * warning.  Files an older version wrote directly into DIR are first taken
+ * into a run folder by hard links, so readers never see them change; files
+ * of the current set that are not results (rosters from generate or init)
+ * become plain files of DIR, by hard links, before a set without them is
+ * published, so an edited template is never lost.
+ *
+ * A DIR that does not exist is built under a hidden stand-in next to its
+ * first missing component and renamed into place when complete, so a killed
+ * run never leaves a half-made folder visible.
  */
 #ifndef MM_IO_OUTDIR_H
 #define MM_IO_OUTDIR_H
@@ -17,20 +35,24 @@
 
 typedef struct io_outdir io_outdir;
 
-/* Creates DIR if missing and a staging folder in it.  *out is freed by
- * io_outdir_commit or io_outdir_abort.  One output folder at a time per
- * process (the signal handler cleans the current one). */
+/* Opens (or prepares to create) DIR, takes its lock (waiting for a run
+ * already writing there), removes leftovers and creates the staging
+ * folder.  *out is freed by io_outdir_commit or io_outdir_abort.  One output
+ * folder at a time per process (the signal handler cleans the current one). */
 mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e);
 
-/* Opens a staged file for writing; NULL with e filled on failure.  name
- * may be "folder/file" (one level): the folder is made in DIR on commit.
- * At most 64 files per run. */
+/* Creates a staged folder, published like a file (DIR/folder is a link
+ * into the current set); MM_ERR_LIMIT or MM_ERR_IO with e filled. */
+mm_status io_outdir_mkdir(io_outdir *od, const char *folder, mm_error *e);
+
+/* Opens a staged file for writing; NULL with e filled on failure.  name is
+ * a plain name, or "folder/name" inside a folder of io_outdir_mkdir. */
 FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e);
 
 /* Flushes, syncs and closes a staged file; MM_ERR_IO if any write failed. */
 mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e);
 
-/* Moves every staged file into DIR, replacing older ones, and frees od. */
+/* Publishes the staged set as DIR's current one (see above) and frees od. */
 mm_status io_outdir_commit(io_outdir *od, mm_error *e);
 
 /* Removes everything staged (and DIR if this run created it); frees od.

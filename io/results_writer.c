@@ -25,7 +25,7 @@ const char *io_mentor_id(const io_names *n, size_t j) {
   return n->p ? mm_problem_person_id(n->p, MM_MENTOR, j) : n->mentor_ids[j];
 }
 
-static void slot_text(int weekday, int minute, int length, char *buf, size_t size) {
+void io_slot_text(int weekday, int minute, int length, char *buf, size_t size) {
   int end = minute + length;
   snprintf(buf, size, "%s %02d:%02d-%02d:%02d", day_names[((weekday % 7) + 7) % 7], minute / 60,
            minute % 60, (end / 60) % 25, end % 60);
@@ -38,7 +38,20 @@ static void utc_text(int64_t t, char *buf, size_t size) {
   strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static const char *cadence_text(int interval_weeks) {
+int io_meeting_minutes(const mm_result *r) {
+  /* The meeting length is fixed per run; read it back from the first
+   * scheduled pair's occurrence. */
+  for (size_t k = 0; k < mm_result_pair_count(r); k++) {
+    const mm_pair *pr = mm_result_pair(r, k);
+    if (pr->scheduled && pr->n_occurrences) {
+      const mm_occurrence *o = mm_result_occurrence(r, pr->first_occurrence);
+      return (int)((o->end_utc - o->start_utc) / 60);
+    }
+  }
+  return 60;
+}
+
+const char *io_cadence_text(int interval_weeks) {
   return interval_weeks == 4 ? "monthly" : interval_weeks == 2 ? "biweekly" : "weekly";
 }
 
@@ -53,19 +66,7 @@ mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const 
   size_t cols = n->p ? sizeof match_header / sizeof *match_header : 3;
   for (size_t k = 0; k < cols; k++) io_csv_write_text(&w, match_header[k]);
   mm_status st = io_csv_end_record(&w, e);
-  int length = 60;
-  if (n->p) {
-    /* The meeting length is fixed per run; read it back from the first
-     * scheduled pair's occurrence. */
-    for (size_t k = 0; k < mm_result_pair_count(r); k++) {
-      const mm_pair *pr = mm_result_pair(r, k);
-      if (pr->scheduled && pr->n_occurrences) {
-        const mm_occurrence *o = mm_result_occurrence(r, pr->first_occurrence);
-        length = (int)((o->end_utc - o->start_utc) / 60);
-        break;
-      }
-    }
-  }
+  int length = io_meeting_minutes(r);
   for (size_t k = 0; st == MM_OK && k < mm_result_pair_count(r); k++) {
     const mm_pair *pr = mm_result_pair(r, k);
     io_csv_write_text(&w, io_mentee_id(n, pr->mentee));
@@ -78,13 +79,13 @@ mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const 
       io_csv_write_text(&w, pr->required == 2 ? "kept" : pr->required ? "yes" : "no");
       char buf[64];
       if (pr->scheduled) {
-        slot_text(pr->slot_weekday, pr->slot_minute, length, buf, sizeof buf);
+        io_slot_text(pr->slot_weekday, pr->slot_minute, length, buf, sizeof buf);
         io_csv_write_text(&w, buf);
         io_csv_write_text(&w, mm_problem_person_zone(n->p, MM_MENTOR, pr->mentor));
-        slot_text(pr->mentee_weekday, pr->mentee_minute, length, buf, sizeof buf);
+        io_slot_text(pr->mentee_weekday, pr->mentee_minute, length, buf, sizeof buf);
         io_csv_write_text(&w, buf);
         io_csv_write_text(&w, mm_problem_person_zone(n->p, MM_MENTEE, pr->mentee));
-        io_csv_write_text(&w, cadence_text(pr->interval_weeks));
+        io_csv_write_text(&w, io_cadence_text(pr->interval_weeks));
         utc_text(mm_result_occurrence(r, pr->first_occurrence)->start_utc, buf, sizeof buf);
         io_csv_write_text(&w, buf);
       } else {

@@ -36,4 +36,14 @@ mm_status io_write_unscheduled(FILE *f, const char *name, const io_names *n, con
  * mentee, unscheduled pairs. */
 void io_left_out_counts(const mm_result *r, size_t *mentees, size_t *mentors, size_t *unscheduled);
 
+/* "Mon 09:00-10:00": a weekly slot of length minutes. */
+void io_slot_text(int weekday, int minute, int length, char *buf, size_t size);
+
+/* The meeting length of a result's occurrences in minutes (60 when no pair
+ * has a meeting). */
+int io_meeting_minutes(const mm_result *r);
+
+/* "weekly", "biweekly" or "monthly" for a pair's interval in weeks. */
+const char *io_cadence_text(int interval_weeks);
+
 #endif

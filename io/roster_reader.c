@@ -109,7 +109,10 @@ static mm_status nomem(roster *R, mm_error *e) {
 }
 
 /* Zone index of a name, looking it up and registering it the first time. */
-static mm_status zone_of(roster *R, const char *name, int *zone, mm_error *e) {
+static mm_status zone_of(roster *R, const char *spelt, int *zone, mm_error *e) {
+  char name[256];
+  io_zone_canonical(spelt, name, sizeof name);
+  if (strlen(spelt) >= sizeof name) snprintf(name, sizeof name, "%.200s?", spelt); /* "?": refused as unknown */
   if (!*name) {
     mm_error_set(e, "timezone", "expected a zone such as Europe/London, UTC or UTC+05:30, got \"\"");
     return at(R, COL_TIMEZONE, MM_ERR_INVALID, e);
@@ -205,7 +208,8 @@ static mm_status parse_skills(roster *R, char *text, size_t *n, mm_error *e) {
   return MM_OK;
 }
 
-static mm_status read_row(roster *R, mm_error *e) {
+/* Reads the current row into *out and adds it to the problem. */
+static mm_status read_row(roster *R, mm_person *out, mm_error *e) {
   mm_person person;
   mm_person_init(&person);
   mm_status s;
@@ -266,6 +270,7 @@ static mm_status read_row(roster *R, mm_error *e) {
     person.capacity = (int)capacity;
   }
   if ((s = mm_problem_add_person(R->p, R->side, &person, e)) != MM_OK) return at_field(R, s, e);
+  *out = person;
   return MM_OK;
 }
 
@@ -296,11 +301,44 @@ static mm_status read_header(roster *R, io_csv_reader *r, const mm_options *o, i
   return MM_OK;
 }
 
+static io_cell_pos cell_pos(const roster *R, int col) {
+  io_cell_pos pos = {0, 0};
+  if (R->index[col] >= 0) {
+    pos.line = R->rec->fields[R->index[col]].line;
+    pos.col = R->rec->fields[R->index[col]].col;
+  }
+  return pos;
+}
+
+/* Hands the person just added to the hook, with where its cells are. */
+static void report_added(roster *R, const io_roster_hooks *hooks, const mm_person *person) {
+  io_roster_cells cells = {cell_pos(R, COL_ID), cell_pos(R, COL_AVAILABILITY), cell_pos(R, COL_SKILLS),
+                           cell_pos(R, COL_GOALS), cell_pos(R, COL_LANGUAGES)};
+  hooks->row_added(hooks->ctx, R->side, mm_problem_count(R->p, R->side) - 1, person, &cells);
+}
+
+/* The next record; with a row_error hook, a record with the wrong number of
+ * fields is reported and skipped. */
+static mm_status next_row(io_csv_reader *r, roster *R, const io_roster_hooks *hooks, mm_error *e) {
+  mm_status s;
+  while ((s = io_csv_next(r, &R->rec, e)) != MM_OK && hooks && hooks->row_error && io_csv_can_go_on(r)) {
+    hooks->row_error(hooks->ctx, s, e);
+    mm_error_clear(e);
+  }
+  return s;
+}
+
 mm_status io_read_roster(const char *path, mm_side side, mm_problem *p, const mm_options *o,
                          io_warn_fn warn, void *warn_ctx, mm_error *e) {
+  return io_read_roster_hooked(path, side, p, o, warn, warn_ctx, NULL, e);
+}
+
+mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, const mm_options *o,
+                                io_warn_fn warn, void *warn_ctx, const io_roster_hooks *hooks,
+                                mm_error *e) {
   roster R;
   memset(&R, 0, sizeof R);
-  R.path = path;
+  R.path = io_input_name(path);
   R.side = side;
   R.p = p;
   R.base = mm_problem_count(p, side);
@@ -312,8 +350,16 @@ mm_status io_read_roster(const char *path, mm_side side, mm_problem *p, const mm
   if (s != MM_OK) return s;
   s = read_header(&R, r, o, warn, warn_ctx, e);
   size_t added = 0;
-  while (s == MM_OK && (s = io_csv_next(r, &R.rec, e)) == MM_OK && R.rec) {
-    if ((s = read_row(&R, e)) != MM_OK) break;
+  while (s == MM_OK && (s = next_row(r, &R, hooks, e)) == MM_OK && R.rec) {
+    mm_person person;
+    if ((s = read_row(&R, &person, e)) != MM_OK) {
+      if (!hooks || !hooks->row_error || s == MM_ERR_NOMEM) break;
+      hooks->row_error(hooks->ctx, s, e); /* a row in error adds nobody; go on */
+      mm_error_clear(e);
+      s = MM_OK;
+      continue;
+    }
+    if (hooks && hooks->row_added) report_added(&R, hooks, &person);
     if (!reserve((void **)&R.lines, &R.lines_cap, added + 1, sizeof *R.lines)) {
       s = nomem(&R, e);
       break;

@@ -27,4 +27,34 @@
 mm_status io_read_roster(const char *path, mm_side side, mm_problem *p, const mm_options *o,
                          io_warn_fn warn, void *warn_ctx, mm_error *e);
 
+/* Where a cell of an accepted row is (line and column; 0 when the file has
+ * no such column). */
+typedef struct {
+  long line, col;
+} io_cell_pos;
+
+typedef struct {
+  io_cell_pos id, availability, skills, goals, languages;
+} io_roster_cells;
+
+/* For `check`: what to do with each row instead of stopping at the first
+ * error.  row_error receives each row's error (located); the reader then
+ * goes on with the next row (a row with the wrong number of fields too).
+ * Errors in the file's structure (quoting, a missing column) end the file,
+ * since nothing after them can be placed.  row_added sees every person
+ * added, with the positions of the cells a linter points at. */
+typedef struct {
+  void (*row_error)(void *ctx, mm_status s, const mm_error *e);
+  void (*row_added)(void *ctx, mm_side side, size_t index, const mm_person *person,
+                    const io_roster_cells *cells);
+  void *ctx;
+} io_roster_hooks;
+
+/* io_read_roster with hooks (NULL hooks: exactly io_read_roster).  Returns
+ * MM_OK when only row errors occurred (they went to row_error), or the
+ * error that ended the file. */
+mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, const mm_options *o,
+                                io_warn_fn warn, void *warn_ctx, const io_roster_hooks *hooks,
+                                mm_error *e);
+
 #endif

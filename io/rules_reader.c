@@ -52,14 +52,28 @@ static mm_status read_rule(mm_problem *p, const char *path, const io_csv_record 
 }
 
 mm_status io_read_rules(const char *path, mm_problem *p, mm_error *e) {
+  return io_read_rules_each(path, p, NULL, NULL, e);
+}
+
+mm_status io_read_rules_each(const char *path, mm_problem *p,
+                             void (*row_error)(void *ctx, mm_status s, const mm_error *e), void *ctx,
+                             mm_error *e) {
   io_csv_reader *r;
   mm_status s = io_csv_open(path, 0, &r, e);
   if (s != MM_OK) return s;
+  path = io_input_name(path);
   long index[N_COLS];
   s = io_csv_read_header(r, columns, N_COLS, index, NULL, NULL, e);
-  const io_csv_record *rec;
-  while (s == MM_OK && (s = io_csv_next(r, &rec, e)) == MM_OK && rec) {
-    s = read_rule(p, path, rec, index, e);
+  const io_csv_record *rec = NULL;
+  while (s == MM_OK) {
+    s = io_csv_next(r, &rec, e);
+    if (s == MM_OK && !rec) break;
+    if (s == MM_OK) s = read_rule(p, path, rec, index, e);
+    if (s != MM_OK && s != MM_ERR_NOMEM && row_error && (rec || io_csv_can_go_on(r))) {
+      row_error(ctx, s, e); /* the row added no rule; go on */
+      mm_error_clear(e);
+      s = MM_OK;
+    }
   }
   io_csv_close(r);
   return s;

@@ -18,4 +18,11 @@
  * file is an error.  Not thread-safe for the same p. */
 mm_status io_read_rules(const char *path, mm_problem *p, mm_error *e);
 
+/* io_read_rules for `check`: a bad row goes to row_error (located) and
+ * reading goes on; with row_error NULL it is io_read_rules.  Returns MM_OK
+ * when only row errors occurred, or the error that ended the file. */
+mm_status io_read_rules_each(const char *path, mm_problem *p,
+                             void (*row_error)(void *ctx, mm_status s, const mm_error *e), void *ctx,
+                             mm_error *e);
+
 #endif

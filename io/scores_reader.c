@@ -234,6 +234,7 @@ static mm_status read_capacities(builder *b, const char *path, mm_error *e) {
   io_csv_reader *r;
   mm_status s = io_csv_open(path, 0, &r, e);
   if (s != MM_OK) return s;
+  path = io_input_name(path);
   s = io_csv_read_header(r, cols, 2, index, NULL, NULL, e);
   const io_csv_record *rec;
   while (s == MM_OK && (s = io_csv_next(r, &rec, e)) == MM_OK && rec) {
@@ -343,6 +344,8 @@ static mm_status read_scores(builder *b, const char *path, const char *capacitie
   io_csv_reader *r;
   mm_status s = io_csv_open(path, 0, &r, e);
   if (s != MM_OK) return s;
+  path = io_input_name(path);
+  capacities_path = io_input_name(capacities_path);
   s = io_csv_read_header(r, cols, 3, index, NULL, NULL, e);
   const io_csv_record *rec;
   while (s == MM_OK && (s = io_csv_next(r, &rec, e)) == MM_OK && rec) {
@@ -403,6 +406,7 @@ mm_status io_read_scores(const char *scores_path, const char *capacities_path, i
   out->edge_score = b.edge_score;
   out->edge_line = b.edge_line;
   out->id_text = b.text;
+  mm_scores_init(&out->scores);
   out->scores.n_mentees = b.n_ids[MM_MENTEE];
   out->scores.n_mentors = b.n_ids[MM_MENTOR];
   out->scores.capacity = b.capacity;

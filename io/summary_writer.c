@@ -6,6 +6,7 @@
  */
 #include "summary_writer.h"
 
+#include "json_text.h"
 #include "results_writer.h"
 
 #include <inttypes.h>
@@ -14,26 +15,6 @@
 void io_format_score(int64_t units, char *buf, size_t size) {
   uint64_t mag = units < 0 ? (uint64_t)(-(units + 1)) + 1 : (uint64_t)units;
   snprintf(buf, size, "%s%" PRIu64 ".%04" PRIu64, units < 0 ? "-" : "", mag / 10000, mag % 10000);
-}
-
-static void json_string(FILE *f, const char *s) {
-  fputc('"', f);
-  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-    switch (*c) {
-    case '"': fputs("\\\"", f); break;
-    case '\\': fputs("\\\\", f); break;
-    case '\n': fputs("\\n", f); break;
-    case '\r': fputs("\\r", f); break;
-    case '\t': fputs("\\t", f); break;
-    default:
-      if (*c < 0x20) {
-        fprintf(f, "\\u%04x", *c);
-      } else {
-        fputc(*c, f);
-      }
-    }
-  }
-  fputc('"', f);
 }
 
 static const char *cadence_name(mm_cadence c) {
@@ -52,10 +33,11 @@ mm_status io_write_summary(FILE *f, const char *name, const mm_result *r, const 
   char score[48], bound[48];
   io_format_score(s->total_score, score, sizeof score);
   io_format_score(s->bound, bound, sizeof bound);
-  fprintf(f, "{\n  \"tool\": \"mentormatch\",\n  \"version\": \"%s\",\n  \"command\": ", MM_VERSION);
-  json_string(f, info->command);
+  fprintf(f, "{\n  \"schema_version\": %d,\n  \"tool\": \"mentormatch\",\n  \"version\": \"%s\",\n  \"command\": ",
+          IO_SUMMARY_SCHEMA_VERSION, MM_VERSION);
+  io_json_string(f, info->command);
   fprintf(f, ",\n  \"status\": ");
-  json_string(f, s->status);
+  io_json_string(f, s->status);
   fprintf(f, ",\n  \"mentees\": %zu,\n  \"mentors\": %zu,\n  \"matched\": %zu,\n", s->mentees, s->mentors,
           s->matched);
   fprintf(f, "  \"unmatched_mentees\": %zu,\n  \"mentors_without_mentee\": %zu,\n", left_mentees, left_mentors);
@@ -75,7 +57,7 @@ mm_status io_write_summary(FILE *f, const char *name, const mm_result *r, const 
   if (s->gap >= 0) fprintf(f, "  \"gap\": %.6f,\n", s->gap);
   if (s->rules[0]) {
     fprintf(f, "  \"rules\": ");
-    json_string(f, s->rules);
+    io_json_string(f, s->rules);
     fprintf(f, ",\n");
   }
   static const char *const quota_keys[MM_QUOTAS] = {"cross_location", "cross_country", "cross_department"};
@@ -87,9 +69,9 @@ mm_status io_write_summary(FILE *f, const char *name, const mm_result *r, const 
             s->quota_known[k] ? (double)s->quota_across[k] / (double)s->quota_known[k] : 0.0);
   }
   fprintf(f, "  \"solver\": ");
-  json_string(f, s->solver);
+  io_json_string(f, s->solver);
   fprintf(f, ",\n  \"proof\": ");
-  json_string(f, s->proof);
+  io_json_string(f, s->proof);
   fprintf(f, ",\n  \"pairs_scored\": %" PRIu64 ",\n  \"pairs_rescored\": %" PRIu64
              ",\n  \"pairs_eligible\": %" PRIu64 ",\n  \"candidate_pairs\": %" PRIu64 ",\n",
           s->pairs_scored, s->pairs_rescored, s->pairs_eligible, s->candidates);

@@ -6,6 +6,11 @@
 
 #include <stdio.h>
 
+/* The version of summary.json's shape, written as "schema_version" and
+ * described by schema/summary.schema.json.  New fields keep the version;
+ * a field removed, renamed or changed in meaning raises it. */
+#define IO_SUMMARY_SCHEMA_VERSION 1
+
 /* Run facts the engine does not know: what the io layer measured. */
 typedef struct {
   const char *command;  /* "match" or "solve" */

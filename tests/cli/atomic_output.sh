@@ -6,8 +6,9 @@
 # matching) and runs stopped by SIGTERM or SIGINT, half a second in (still
 # computing) and while their files are being written into the staging
 # folder, must each leave DIR byte-for-byte unchanged (same names, same
-# contents) with no .mentormatch-staging-* folder behind; folders the
-# interrupted run created itself (DIR and missing parents) must be gone.  The signal must still end
+# contents) with no staging folder behind (DIR/.mentormatch holds only the
+# set DIR/latest points to); folders the interrupted run created itself (DIR
+# and missing parents, built under a hidden stand-in) must be gone.  The signal must still end
 # the process (exit status 128 + signal), as its sender asked.
 set -euo pipefail
 : "${MM_BIN:?}" "${MM_SRC:?}"
@@ -22,7 +23,16 @@ pass() { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; }
 
 snapshot() { (cd "$1" && find . -print | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); }
-staging_left() { compgen -G "$1/.mentormatch-staging-*" >/dev/null; }
+# Anything in DIR/.mentormatch but the set DIR/latest points to is left over.
+staging_left() {
+  local live entry
+  live=$(readlink "$1/latest" 2>/dev/null || true)
+  for entry in "$1"/.mentormatch/* "$1"/.mentormatch-staging-*; do
+    [ -e "$entry" ] || [ -L "$entry" ] || continue
+    [ "$entry" = "$1/$live" ] || return 0
+  done
+  return 1
+}
 
 dir="$work/out"
 "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --pairs "$sample/pairs.csv" \
@@ -76,10 +86,10 @@ start_run() { # start_run INPUT-DIR OUT-DIR: starts a match in the background, s
 }
 
 # Waits until the run writes its first staged file; 1 if it ended first.
-wait_for_staging() { # wait_for_staging OUT-DIR
+wait_for_staging() { # wait_for_staging GLOB-OF-THE-STAGED-FILE
   local k
   for k in $(seq 60000); do
-    compgen -G "$1/.mentormatch-staging-*/pairings.csv" >/dev/null && return 0
+    compgen -G "$1" >/dev/null && return 0
     kill -0 "$pid" 2>/dev/null || return 1
     sleep 0.005
   done
@@ -104,7 +114,7 @@ for sig in TERM INT; do
   fi
 
   start_run "$work/medium" "$dir"
-  if wait_for_staging "$dir"; then
+  if wait_for_staging "$dir/.mentormatch/staging-*/pairings.csv"; then
     kill -s "$sig" "$pid" 2>/dev/null || true
     set +e
     wait "$pid"
@@ -126,7 +136,7 @@ for sig in TERM INT; do
 
   fresh="$work/fresh-$sig"
   start_run "$work/medium" "$fresh/sub/dir"
-  if wait_for_staging "$fresh/sub/dir"; then
+  if wait_for_staging "$work/.fresh-$sig.mentormatch-new-*/sub/dir/.mentormatch/staging-*/pairings.csv"; then
     kill -s "$sig" "$pid" 2>/dev/null || true
     set +e
     wait "$pid"
@@ -134,9 +144,9 @@ for sig in TERM INT; do
     set -e
     if [ "$rc" -ne "$want" ]; then
       fail "SIG$sig while staging into new folders: exit status $rc, expected $want"
-    elif [ -e "$fresh" ]; then
-      fail "SIG$sig while staging into new folders: $fresh is still there"
-      find "$fresh" | head -5 | sed 's/^/  /'
+    elif [ -e "$fresh" ] || compgen -G "$work/.fresh-$sig.*" >/dev/null; then
+      fail "SIG$sig while staging into new folders: $fresh or its stand-in is still there"
+      find "$work"/*fresh* | head -5 | sed 's/^/  /'
     else
       pass "SIG$sig while staging into new folders (exit $rc): all three removed"
     fi
@@ -151,7 +161,8 @@ for sig in TERM INT; do
 done
 
 # A run killed outright (SIGKILL) leaves its staging folder behind; the next
-# run into the same folder removes it, since its process no longer exists.
+# run into the same folder removes it: the lock on DIR shows nobody uses it.
+# (An older version's staging folder, named after its process, too.)
 orphan_dir="$work/orphans"
 mkdir -p "$orphan_dir"
 sh -c 'exit 0' &
@@ -159,9 +170,11 @@ dead=$!
 wait "$dead"
 mkdir -p "$orphan_dir/.mentormatch-staging-$dead-abcdef"
 touch "$orphan_dir/.mentormatch-staging-$dead-abcdef/pairings.csv"
+mkdir -p "$orphan_dir/.mentormatch/staging-1-2-3"
+touch "$orphan_dir/.mentormatch/staging-1-2-3/pairings.csv"
 "$MM_BIN" match --mentors "$MM_SRC/tests/data/good/mentors.csv" --mentees "$MM_SRC/tests/data/good/mentees.csv" \
   --start 2027-03-01 --quiet --out "$orphan_dir"
-if compgen -G "$orphan_dir/.mentormatch-staging-*" >/dev/null; then
+if staging_left "$orphan_dir"; then
   fail "a dead run's staging folder survived the next run"
 else
   pass "a dead run's staging folder is removed by the next run"

@@ -37,7 +37,8 @@ cmp "$tmp/a/mentors.csv" "$tmp/b/mentors.csv" || fail "same seed, different ment
 cmp "$tmp/a/mentees.csv" "$tmp/b/mentees.csv" || fail "same seed, different mentees.csv"
 ! cmp -s "$tmp/a/mentees.csv" "$tmp/c/mentees.csv" || fail "another seed gave the same mentees.csv"
 ! cmp -s "$tmp/a/mentors.csv" "$tmp/c/mentors.csv" || fail "another seed gave the same mentors.csv"
-[ "$(ls -A "$tmp/a" | sort | tr '\n' ' ')" = "mentees.csv mentors.csv " ] ||
+[ "$(ls "$tmp/a" | sort | tr '\n' ' ')" = "latest mentees.csv mentors.csv " ] &&
+  [ "$(ls -A "$tmp/a/latest/" | sort | tr '\n' ' ')" = "mentees.csv mentors.csv " ] ||
   fail "unexpected files in the output folder: $(ls -A "$tmp/a")"
 
 # Sizes: a header plus one line per person.

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The solver proves published optima: every OR-Library assignment instance in
-# shared/refdata/orlib, converted to pipeline-mode scores (score = 101 - cost,
+# tests/data/orlib (copied from OR-Library, see its README), converted to pipeline-mode scores (score = 101 - cost,
 # every mentor of capacity 1), is solved by `mentormatch solve` with our flow
 # solver and must reach 101 * n - optimum with all n mentees matched and status
 # optimal; the three smallest are also solved with GLPK, so both are held to it.
 # MM_ORLIB_SOLVERS=glpk-large (orlib_glpk_slow.sh) runs GLPK on 400 to 800 only.
 set -euo pipefail
-: "${MM_BIN:?}" "${MM_SHARED:?}"
-orlib="$MM_SHARED/refdata/orlib"
-[ -d "$orlib/assign" ] || { echo "missing $orlib: the shared OR-Library data is required"; exit 1; }
+: "${MM_BIN:?}" "${MM_SRC:?}"
+orlib="$MM_SRC/tests/data/orlib"
+[ -d "$orlib/assign" ] || { echo "missing $orlib: it is part of the repository"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0

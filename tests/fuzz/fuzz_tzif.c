@@ -1,4 +1,4 @@
-/* fuzz_tzif.c: libFuzzer target for io/tzdb (TZif files, their POSIX TZ footer, zone names).
+/* fuzz_tzif.c: libFuzzer target for zones/tzdb (TZif files, their POSIX TZ footer, zone names).
  *
  * Zones are read from the system's compiled tz database; a damaged or hostile
  * TZif file (or a TZDIR pointed somewhere odd) must give an error, never a
@@ -10,7 +10,8 @@
  * name checks, "did you mean" suggestions).
  * Checks: changes come in time order, the first at `from`, the rest inside
  * the window, with whole quarter-hour offsets within 14 hours and distinct
- * from the previous one; io_zone_lookup agrees with the detailed lookup;
+ * from the previous one; io_zone_lookup agrees with the detailed lookup, and
+ * the library's mm_zone_from_tzif on the same bytes agrees with both;
  * errors name the field "timezone".
  */
 #include "fuzz_util.h"
@@ -72,7 +73,8 @@ static void setup(void) {
     FUZZ_CHECK(symlink(target, path) == 0);
     fprintf(zi, "Z %s 0 - LMT\n", db_zones[k]);
   }
-  fprintf(zi, "L Europe/London GB\nL Asia/Kolkata Asia/Calcutta\n");
+  /* Only names tzdata.zi lists are zones, so the fuzzed one is listed too. */
+  fprintf(zi, "Z Fuzz/Zone 0 - LMT\nL Europe/London GB\nL Asia/Kolkata Asia/Calcutta\n");
   FUZZ_CHECK(fclose(zi) == 0);
   FUZZ_CHECK(setenv("TZDIR", tzdir, 1) == 0);
 }
@@ -111,6 +113,29 @@ static void check_lookup(const char *name, int64_t from, int64_t to) {
   free(p);
 }
 
+/* The same bytes handed over in memory give the same periods, or fail too. */
+static void check_bytes(const uint8_t *data, size_t size, int64_t from, int64_t to) {
+  mm_zone_period *by_file = NULL, *by_bytes = NULL;
+  size_t n_file = 0, n_bytes = 0;
+  mm_error e;
+  mm_error_clear(&e);
+  mm_status s_file = io_zone_lookup("Fuzz/Zone", from, to, &by_file, &n_file, &e);
+  mm_error_clear(&e);
+  mm_status s_bytes = mm_zone_from_tzif(data, size, from, to, &by_bytes, &n_bytes, &e);
+  FUZZ_CHECK((s_file == MM_OK) == (s_bytes == MM_OK));
+  if (s_bytes == MM_OK) {
+    FUZZ_CHECK(n_bytes == n_file);
+    for (size_t k = 0; k < n_bytes && k < n_file; k++) {
+      FUZZ_CHECK(by_bytes[k].at == by_file[k].at && by_bytes[k].offset_s == by_file[k].offset_s);
+    }
+  } else {
+    FUZZ_CHECK(s_bytes == MM_ERR_PARSE || s_bytes == MM_ERR_INVALID);
+    FUZZ_CHECK(strcmp(e.field, "timezone") == 0 && by_bytes == NULL);
+  }
+  free(by_file);
+  mm_zone_periods_free(by_bytes);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   setup();
   static const int64_t windows[3][2] = {
@@ -127,6 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz_bytes_to_path(data, size);
     const int64_t *w = windows[size > 5 ? data[5] % 3 : 0];
     check_lookup("Fuzz/Zone", w[0], w[1]);
+    check_bytes(data, size, w[0], w[1]);
   }
   return 0;
 }

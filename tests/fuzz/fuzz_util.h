@@ -29,23 +29,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
     }                                                                              \
   } while (0)
 
-/* Replaces the contents of the scratch file with data; returns its path
- * (static storage, the same path on every call). */
-static inline const char *fuzz_bytes_to_path(const uint8_t *data, size_t size) {
-  static int fd = -1;
-  static char path[64];
+/* Replaces the contents of scratch file `slot` (0 to 3; targets reading
+ * several files use one slot each) with data; returns its path (static
+ * storage, the same path for a slot on every call). */
+static inline const char *fuzz_bytes_to_slot(int slot, const uint8_t *data, size_t size) {
+  static int fds[4] = {-1, -1, -1, -1};
+  static char paths[4][64];
+  FUZZ_CHECK(slot >= 0 && slot < 4);
+  int fd = fds[slot];
+  char *path = paths[slot];
   if (fd < 0) {
     fd = memfd_create("mm-fuzz", 0);
-    if (fd >= 0) {
-      snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    } else {
+    if (fd < 0) {
       const char *tmp = getenv("TMPDIR");
-      snprintf(path, sizeof path, "%s/mm-fuzz-XXXXXX", tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+      snprintf(path, 64, "%s/mm-fuzz-XXXXXX", tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
       fd = mkstemp(path);
       FUZZ_CHECK(fd >= 0);
       unlink(path); /* gone when the process ends */
-      snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     }
+    snprintf(path, 64, "/proc/self/fd/%d", fd);
+    fds[slot] = fd;
   }
   FUZZ_CHECK(ftruncate(fd, 0) == 0);
   size_t done = 0;
@@ -55,6 +58,29 @@ static inline const char *fuzz_bytes_to_path(const uint8_t *data, size_t size) {
     done += (size_t)w;
   }
   return path;
+}
+
+/* The single-file targets' scratch file. */
+static inline const char *fuzz_bytes_to_path(const uint8_t *data, size_t size) {
+  return fuzz_bytes_to_slot(0, data, size);
+}
+
+/* Splits an input holding two files at the first line "----\n": *second
+ * points after it (size *second_size); the first file is what precedes it
+ * (its size returned).  Without the line the whole input is the first file
+ * and the second is empty. */
+static inline size_t fuzz_split(const uint8_t *data, size_t size, const uint8_t **second, size_t *second_size) {
+  static const char mark[] = "----\n";
+  for (size_t k = 0; k + sizeof mark - 1 <= size; k++) {
+    if ((k == 0 || data[k - 1] == '\n') && memcmp(data + k, mark, sizeof mark - 1) == 0) {
+      *second = data + k + sizeof mark - 1;
+      *second_size = size - k - (sizeof mark - 1);
+      return k;
+    }
+  }
+  *second = data + size;
+  *second_size = 0;
+  return size;
 }
 
 /* A NUL-terminated copy of the input (bytes after an embedded NUL are then

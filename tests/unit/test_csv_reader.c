@@ -182,8 +182,36 @@ static void test_ragged(void) {
   CHECK_EQ(io_csv_read_header(r, abc, 3, idx3, NULL, NULL, &e), MM_OK);
   CHECK_EQ(read_all(r, &n, &e), MM_ERR_PARSE);
   CHECK_STR_EQ(formatted(&e), expect(path, ":2:4: error: expected 3 fields as in the header, got 5"));
+  /* A wrong field count ends only its record: reading may go on. */
   const io_csv_record *rec;
-  CHECK_EQ(io_csv_next(r, &rec, &e), MM_ERR_INVALID); /* only close after an error */
+  CHECK(io_csv_can_go_on(r));
+  CHECK_EQ(io_csv_next(r, &rec, &e), MM_OK);
+  CHECK(rec == NULL);
+  io_csv_close(r);
+
+  path = write_text("ragged.csv", "a,b,c\n1,2\n\"x\ny\",5,6\n7,8,9,10\n11,12,13\n");
+  CHECK_EQ(io_csv_open(path, 0, &r, &e), MM_OK);
+  CHECK_EQ(io_csv_read_header(r, abc, 3, idx3, NULL, NULL, &e), MM_OK);
+  CHECK_EQ(io_csv_next(r, &rec, &e), MM_ERR_PARSE);
+  CHECK_STR_EQ(formatted(&e), expect(path, ":2:3: error: expected 3 fields as in the header, got 2"));
+  CHECK(io_csv_can_go_on(r));
+  CHECK_EQ(io_csv_next(r, &rec, &e), MM_OK);
+  CHECK(rec != NULL && rec->line == 3 && strcmp(rec->fields[0].text, "x\ny") == 0);
+  CHECK_EQ(io_csv_next(r, &rec, &e), MM_ERR_PARSE);
+  CHECK_STR_EQ(formatted(&e), expect(path, ":5:4: error: expected 3 fields as in the header, got 4"));
+  CHECK_EQ(io_csv_next(r, &rec, &e), MM_OK);
+  CHECK(rec != NULL && rec->line == 6 && strcmp(rec->fields[2].text, "13") == 0);
+  CHECK_EQ(io_csv_next(r, &rec, &e), MM_OK);
+  CHECK(rec == NULL);
+  io_csv_close(r);
+
+  /* A broken structure ends the file. */
+  path = write_text("broken.csv", "a,b,c\n1,\"2\"x,3\n4,5,6\n");
+  CHECK_EQ(io_csv_open(path, 0, &r, &e), MM_OK);
+  CHECK_EQ(io_csv_read_header(r, abc, 3, idx3, NULL, NULL, &e), MM_OK);
+  CHECK_EQ(io_csv_next(r, &rec, &e), MM_ERR_PARSE);
+  CHECK(!io_csv_can_go_on(r));
+  CHECK_EQ(io_csv_next(r, &rec, &e), MM_ERR_INVALID); /* only close after such an error */
   io_csv_close(r);
 }
 

@@ -235,6 +235,19 @@ static void test_rules(void) {
 }
 
 /* A roster the size the brief names: 125,000 rows over a few hundred zones. */
+/* Every spelling of one fixed offset registers one zone. */
+static void test_zone_spellings(void) {
+  mm_problem *p = new_problem();
+  if (!p) return;
+  mm_error e;
+  const char *file = write_file("mentors.csv", HEADER "E1,UTC+5,Mon 09:00-10:00,,,\nE2,UTC+05:00,Mon 09:00-10:00,,,\n"
+                                                     "E3,GMT+0500,Mon 09:00-10:00,,,\nE4,UTC,Mon 09:00-10:00,,,\n"
+                                                     "E5,Z,Mon 09:00-10:00,,,\nE6,UTC+0,Mon 09:00-10:00,,,\n");
+  CHECK_EQ(io_read_roster(file, MM_MENTOR, p, &opt, NULL, NULL, &e), MM_OK);
+  CHECK_EQ(p->n_zones, 2);
+  mm_problem_free(p);
+}
+
 static void test_large_roster(void) {
   static const char *const named[] = {"Europe/London", "Europe/Berlin", "America/New_York",
                                       "America/Los_Angeles", "Asia/Kolkata", "Asia/Tokyo",
@@ -284,6 +297,7 @@ int main(void) {
   test_roster_errors();
   test_roster_edges();
   test_rules();
+  test_zone_spellings();
   test_large_roster();
   static const char *const names[] = {"mentors.csv", "mentees.csv", "pairs.csv"};
   for (int k = 0; k < 3; k++) {

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <time.h>
 
-#ifndef MM_SHARED_DIR
-#error "MM_SHARED_DIR must name the shared folder"
+#ifndef MM_TEST_DATA
+#error "MM_TEST_DATA must name tests/data"
 #endif
 
 typedef struct {
@@ -528,10 +528,10 @@ static void test_orlib(void) {
                {500, 991},  {600, 1176}, {700, 1362}, {800, 1552}};
   for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
     char path[1024];
-    snprintf(path, sizeof path, "%s/refdata/orlib/assign/assign%d.txt", MM_SHARED_DIR, table[k].n);
+    snprintf(path, sizeof path, "%s/orlib/assign/assign%d.txt", MM_TEST_DATA, table[k].n);
     instance t;
     if (!load_orlib(path, &t)) {
-      fprintf(stderr, "cannot read %s: the shared OR-Library data is required\n", path);
+      fprintf(stderr, "cannot read %s: tests/data/orlib is part of the repository\n", path);
       CHECK(0);
       continue;
     }

@@ -1,4 +1,4 @@
-/* test_tzdb.c: zone lookups from the system tz database (io/tzdb.c).
+/* test_tzdb.c: zone lookups from the system tz database (zones/tzdb.c).
  *
  * Checks known 2027 transitions of northern, southern and half-hour zones
  * against the published rules, the fixed-offset syntax, the suggestion for a
@@ -167,7 +167,8 @@ static void test_unknown(void) {
   CHECK_STR_CONTAINS(l.e.message, "did you mean \"Asia/Kolkata\"");
   const char *bad[] = {"", "../etc/passwd", "/etc/localtime", "Europe/../Europe/London",
                        "zone1970.tab", "tzdata.zi", "Europe", "right/Europe/London",
-                       "Nowhere/Special"};
+                       "Nowhere/Special", "localtime", "posixrules", "Factory", "posix/Europe/London",
+                       "iso3166.tab", "leapseconds", "leap-seconds.list", "SECURITY"};
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     l = get(bad[k], Y2027, Y2028);
     CHECK_EQ(l.st, MM_ERR_INVALID);
@@ -225,7 +226,23 @@ static void test_against_libc(void) {
   tzset();
 }
 
+/* Two spellings of one fixed offset are one zone. */
+static void test_canonical(void) {
+  static const struct {
+    const char *asked, *want;
+  } cases[] = {{"UTC+5", "UTC+05:00"},     {"UTC+05:00", "UTC+05:00"}, {"GMT+0500", "UTC+05:00"},
+               {"utc-3", "UTC-03:00"},     {"UTC", "UTC"},             {"Z", "UTC"},
+               {"GMT", "UTC"},             {"UTC+0", "UTC"},           {"UTC-00:00", "UTC"},
+               {"UTC+5:30", "UTC+05:30"},  {"Europe/London", "Europe/London"}};
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char buf[64];
+    io_zone_canonical(cases[k].asked, buf, sizeof buf);
+    CHECK_STR_EQ(buf, cases[k].want);
+  }
+}
+
 int main(void) {
+  test_canonical();
   test_dates();
   test_london();
   test_new_york();

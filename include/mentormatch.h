@@ -1,20 +1,41 @@
 /* mentormatch.h: the one public header of the mentormatch engine.
  *
  * The engine knows rosters, scores, candidate graphs, solving and meeting
- * slots as data in memory.  It never opens a file, never prints and never
- * exits: the io/ layer turns bytes into the values below and back, and owns
- * the messages and exit codes.  Data flows one way:
+ * slots as data in memory.  It never opens a file (the zones component at
+ * the end is the one part that reads, and only the tz database), never
+ * prints and never exits: the caller (the mentormatch tool, or a host
+ * program) turns bytes into the values below and back, and owns the
+ * messages and exit codes.  Data flows one way:
  *
- *   mm_problem_create -> mm_problem_add_zone / add_person / add_rule
+ *   mm_problem_create -> mm_problem_add_zone(_named) / add_person / add_rule
  *   -> mm_match (score -> select -> solve -> prove -> schedule) -> mm_result
  *
  * Scores are fixed point: one unit is 1e-4 of a score point, so a match score
  * in [0, 1] is an integer in [0, 10000] and results never depend on floating
  * point evaluation order or on the number of threads.
  *
- * Thread safety: distinct handles may be used from distinct threads; one
- * handle must not be used from two threads at once.  mm_match uses OpenMP
- * internally (mm_options.threads).
+ * Thread safety: the library keeps no global state.  Distinct handles may
+ * be used from distinct threads at the same time; a problem or a result may
+ * be read (const functions: mm_match, mm_score_matrix, the accessors) from
+ * several threads at once, but must not be changed (add_*, free) while
+ * anything else uses it.  mm_match uses OpenMP internally
+ * (mm_options.threads) and runs GLPK, when it is chosen, on a private thread
+ * of its own: a host that uses GLPK itself keeps its hooks, its environment
+ * and its problem objects untouched (GLPK's state is per thread).
+ *
+ * Compatibility: the version follows semantic versioning (README).  Structs
+ * the caller fills (mm_options, mm_person, mm_scores) start with a size
+ * field set by their init function, so a program built against an older
+ * header keeps working when fields are added at their end; structs the
+ * library hands out (mm_summary, mm_pair, mm_occurrence, mm_left_out) are
+ * read through pointers only, never allocated by the caller, and only ever
+ * grow at their end.  mm_error, mm_week, mm_tag and mm_zone_period are
+ * fixed for good.
+ *
+ * Zones: mm_problem_add_zone takes a zone as offset periods; the zones
+ * component (mm_zone_* below, the library's only code that reads files: the
+ * system tz database, read-only) turns a name or a TZif file's bytes into
+ * them, or registers a zone by name in one call.
  */
 #ifndef MENTORMATCH_H
 #define MENTORMATCH_H
@@ -26,7 +47,30 @@
 extern "C" {
 #endif
 
-#define MM_VERSION "0.1.0"
+/* Everything declared from here to the matching pop is the library's API,
+ * the only symbols the shared library exports (it is built with
+ * -fvisibility=hidden). */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
+/* ---- version ------------------------------------------------------------ */
+
+#define MM_VERSION_MAJOR 0
+#define MM_VERSION_MINOR 2
+#define MM_VERSION_PATCH 0
+#define MM_VERSION_NUMBER (MM_VERSION_MAJOR * 10000 + MM_VERSION_MINOR * 100 + MM_VERSION_PATCH)
+#define MM_STRINGIFY_(x) #x
+#define MM_STRINGIFY(x) MM_STRINGIFY_(x)
+#define MM_VERSION \
+  MM_STRINGIFY(MM_VERSION_MAJOR) "." MM_STRINGIFY(MM_VERSION_MINOR) "." MM_STRINGIFY(MM_VERSION_PATCH)
+
+/* The library's version at run time, as MM_VERSION_NUMBER spells it
+ * (major * 10000 + minor * 100 + patch): compare it with the header's to
+ * detect a shared library older than the program.  Thread safe. */
+unsigned mm_version(void);
+/* The same as "MAJOR.MINOR.PATCH".  Static storage; thread safe. */
+const char *mm_version_string(void);
 
 /* ---- status and errors ------------------------------------------------ */
 
@@ -86,9 +130,23 @@ enum { MM_QUOTA_LOCATION = 0, MM_QUOTA_COUNTRY = 1, MM_QUOTA_DEPARTMENT = 2, MM_
 #define MM_CRITERIA 4
 enum { MM_CRIT_SKILLS = 0, MM_CRIT_GOALS = 1, MM_CRIT_TIMEZONE = 2, MM_CRIT_DIVERSITY = 3 };
 
-/* Fill with mm_options_init first, then change fields: new fields never
- * break callers. */
+/* Where a long run stands, for a caller that shows progress. */
 typedef struct {
+  const char *phase; /* "score", "solve", "prove", "schedule" (static) */
+  uint64_t done;     /* units done in this phase */
+  uint64_t total;    /* units in the phase; 0 when not known in advance */
+  const char *unit;  /* what is counted: "pairs", "rounds" (static) */
+  double elapsed_s;  /* seconds since the phase began */
+} mm_progress;
+
+/* Receives progress; see mm_options.progress. */
+typedef void (*mm_progress_fn)(void *ctx, const mm_progress *p);
+
+/* Fill with mm_options_init first, then change fields: new fields never
+ * break callers (the size field tells the library which fields the caller
+ * knows; later ones keep their defaults). */
+typedef struct {
+  size_t size;                /* set by mm_options_init; do not change */
   double weight[MM_CRITERIA]; /* relative weights, >= 0, not all 0 */
   int seniority_gap;          /* mentor minus mentee at least this (default 1) */
   int meeting_minutes;        /* 15..240, multiple of 15 (default 60) */
@@ -101,6 +159,12 @@ typedef struct {
   mm_solver solver;           /* default auto */
   int candidates;             /* best candidates kept per mentee before proof (default 16) */
   double time_limit_s;        /* 0 = none */
+  /* Progress of mm_match for a caller that shows it (NULL = none, the
+   * default): called on the thread that called mm_match, when each phase
+   * begins and ends and at most every 0.1 s between.  It must return
+   * quickly and must not call the engine.  Never changes any result. */
+  mm_progress_fn progress;
+  void *progress_ctx;
   mm_mode mode;               /* default optimal */
   /* Earlier cohorts' pairs (mm_problem_add_previous): MM_PREVIOUS_FORBID
    * (default) forbids them, a value 0..10000 takes that many 1e-4 points off
@@ -120,7 +184,9 @@ typedef struct {
   uint64_t full_graph_pairs;
 } mm_options;
 
-void mm_options_init(mm_options *o);
+/* Sets every field to its default and size to the caller's sizeof. */
+#define mm_options_init(o) mm_options_init_size((o), sizeof *(o))
+void mm_options_init_size(mm_options *o, size_t size);
 /* Checks ranges; on failure names the option in e->field. */
 mm_status mm_options_check(const mm_options *o, mm_error *e);
 
@@ -164,6 +230,13 @@ typedef struct {
   int32_t offset_s;
 } mm_zone_period;
 
+/* The UTC instants [*from, *to) that this problem's zones must cover (the
+ * window of mm_options_window for the problem's options). */
+void mm_problem_window(const mm_problem *p, int64_t *from, int64_t *to);
+
+/* Index of the zone registered under this exact name, or -1. */
+int mm_problem_zone_index(const mm_problem *p, const char *name);
+
 /* Registers a time zone by name with its periods sorted by `at`; the first
  * period must start at or before the window of mm_options_window, and all
  * offsets must be whole multiples of 15 minutes.  Returns the zone's index
@@ -181,6 +254,7 @@ typedef struct {
 /* One roster row.  Strings may be NULL or empty (not given); the engine
  * copies everything it keeps. */
 typedef struct {
+  size_t size;    /* set by mm_person_init; do not change */
   const char *id; /* required, unique within its side */
   const char *name, *email;
   int zone; /* from mm_problem_add_zone */
@@ -199,7 +273,9 @@ typedef struct {
   long priority;     /* mentees: higher is matched first (before score); default 0 */
 } mm_person;
 
-void mm_person_init(mm_person *person);
+/* Empties a person (zone 0, no tags) and sets size to the caller's sizeof. */
+#define mm_person_init(person) mm_person_init_size((person), sizeof *(person))
+void mm_person_init_size(mm_person *person, size_t size);
 
 /* Adds a person.  MM_ERR_INVALID for a duplicate id (field "id"), a bad
  * level (field "skills"), a capacity out of range (field "capacity") or an
@@ -297,11 +373,24 @@ enum {
   MM_PHASES = 5
 };
 
+/* How far the result is proven; values are never renumbered.  summary.json
+ * spells them as mm_solution_status_str does. */
+typedef enum {
+  MM_SOLUTION_UNKNOWN = 0,   /* no solve ran (an error stopped it) */
+  MM_SOLUTION_OPTIMAL = 1,   /* proven optimal: total_score == bound */
+  MM_SOLUTION_TIME_LIMIT = 2, /* the time limit stopped the solver: feasible; bound -1, or with
+                                  program rules GLPK's best bound when it has one */
+  MM_SOLUTION_STABLE = 3      /* stable mode: deferred acceptance, no blocking pair; bound -1 */
+} mm_solution_status;
+
+/* "unknown", "optimal", "time_limit", "stable".  Static storage. */
+const char *mm_solution_status_str(mm_solution_status s);
+
 typedef struct {
   size_t mentees, mentors, matched;
   int64_t total_score;      /* sum of the pairs' scores, units of 1e-4 */
   int64_t bound;            /* proven upper bound on total_score at max matched */
-  const char *status;       /* "optimal", "time_limit", ... (static) */
+  const char *status;       /* solution below as text (mm_solution_status_str) */
   const char *solver;       /* "glpk" or "flow" (static) */
   char proof[512];          /* how optimality was proven, in words */
   double seconds[MM_PHASES];
@@ -310,6 +399,7 @@ typedef struct {
   uint64_t candidates;      /* edges in the graph handed to the solver */
   int threads;
   uint64_t pairs_rescored;  /* pairs scored again while proving optimality */
+  mm_solution_status solution; /* status above as an enum */
   const char *mode;         /* "optimal" or "stable" (static) */
   int64_t blocking_pairs;   /* pairs that would both rather have each other; -1 = not counted */
   double gap;               /* (bound - total) / |bound| at the same number matched; -1 = unknown */
@@ -326,6 +416,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e);
 
 /* Pipeline mode: scores computed elsewhere. */
 typedef struct {
+  size_t size;             /* set by mm_scores_init; do not change */
   size_t n_mentees, n_mentors;
   const int32_t *capacity; /* per mentor, 0..1000 */
   size_t n_edges;
@@ -333,6 +424,10 @@ typedef struct {
   const uint32_t *edge_mentor;
   const int64_t *edge_score; /* units of 1e-4, |score| <= 1e6 points */
 } mm_scores;
+
+/* Empties a scores record and sets size to the caller's sizeof. */
+#define mm_scores_init(s) mm_scores_init_size((s), sizeof *(s))
+void mm_scores_init_size(mm_scores *s, size_t size);
 
 /* Solves the lexicographic assignment (most matched, then highest total) on
  * the listed pairs only.  Duplicate pairs are rejected with MM_ERR_INVALID
@@ -361,6 +456,40 @@ const mm_occurrence *mm_result_occurrence(const mm_result *r, size_t k);
  * then unscheduled pairs. */
 size_t mm_result_left_out_count(const mm_result *r);
 const mm_left_out *mm_result_left_out(const mm_result *r, size_t k);
+
+/* ---- zones (the zones component) ----------------------------------------- */
+
+/* Periods of a zone over [from, to): the period in force at `from` first,
+ * then every change inside the window, in time order (the input
+ * mm_problem_add_zone wants).  Reads the system tz database (the TZDIR
+ * environment variable, else /usr/share/zoneinfo).  Accepts the zone and
+ * link names its tzdata.zi lists (not "localtime", "posixrules", "Factory"
+ * or other files there), "UTC", "GMT", "Z" and fixed offsets "UTC+05:30"
+ * (five and a half hours ahead), "UTC-03:00", "UTC+5".  Unknown names give
+ * MM_ERR_INVALID (field "timezone") with a close name suggested when there
+ * is one; a zone file that exists but cannot be read (no file descriptor
+ * left, permissions) gives MM_ERR_IO naming it.  *periods is
+ * allocated by the library: free it with mm_zone_periods_free.  Reentrant. */
+mm_status mm_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_period **periods,
+                         size_t *n_periods, mm_error *e);
+
+/* The same from the bytes of a TZif file (RFC 8536) the caller holds, for
+ * hosts that ship their own tz data; reads no file.  MM_ERR_PARSE when the
+ * bytes are not TZif.  Reentrant. */
+mm_status mm_zone_from_tzif(const void *bytes, size_t len, int64_t from, int64_t to,
+                            mm_zone_period **periods, size_t *n_periods, mm_error *e);
+
+/* Frees periods returned above.  NULL does nothing. */
+void mm_zone_periods_free(mm_zone_period *periods);
+
+/* Looks the zone up (as mm_zone_lookup) over the problem's window and
+ * registers it: the zone's index, the same index for a name already added,
+ * or -1 with e filled. */
+int mm_problem_add_zone_named(mm_problem *p, const char *name, mm_error *e);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

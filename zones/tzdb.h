@@ -8,6 +8,12 @@
  * listed transition, so no zone table is written by hand.  The calendar
  * writers use the same lookup to describe zones in meetings.ics.
  *
+ * This is the library's zones component: it is built into libmentormatch
+ * with the engine, and shows itself to programs that embed the library as
+ * mm_zone_lookup, mm_zone_from_tzif and mm_problem_add_zone_named
+ * (mentormatch.h, defined at the end of tzdb.c); the io_ functions below
+ * stay private to the library and the tool.
+ *
  * Thread safety: every function here is reentrant (no global state, no TZ
  * environment changes); they read files, so keep them out of hot loops.
  */
@@ -30,12 +36,14 @@ typedef struct {
 /* Looks a zone up by name and returns its offset periods: the period in force
  * at `from` first (its `at` is when it began, or `from` when not known), then
  * every change inside (from, to), in time order; a change that keeps the
- * offset is left out.  Accepts IANA names present in the tz database, "UTC",
+ * offset is left out.  Accepts the zone and link names of the tz database (tzdata.zi; not
+ * "localtime", "posixrules", "Factory" or other files), "UTC",
  * "GMT", "Z", and fixed offsets "UTC+05:30", "UTC-03:00", "UTC+5" (sign as
  * people mean it: UTC+05:30 is five and a half hours ahead; at most 14:00).
  * Unknown names give MM_ERR_INVALID, field "timezone", and a message that
  * suggests a close name when there is one.  Offsets that are not whole
- * quarter hours inside the window give MM_ERR_INVALID too.
+ * quarter hours inside the window give MM_ERR_INVALID too; a zone file that
+ * exists but cannot be read (no file descriptor left ...) MM_ERR_IO.
  * *periods is malloc'd; the caller frees it. */
 mm_status io_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_period **periods,
                          size_t *n_periods, mm_error *e);
@@ -43,6 +51,11 @@ mm_status io_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_per
 /* The same with daylight flags and abbreviations (for VTIMEZONE). */
 mm_status io_zone_lookup_detail(const char *name, int64_t from, int64_t to,
                                 io_zone_change **changes, size_t *n_changes, mm_error *e);
+
+/* The one spelling of a zone name: "UTC" for UTC, GMT, Z, UTC+0 ...;
+ * "UTC+05:30" for UTC+5:30, GMT+0530 ...; other names as given.  Two names
+ * with the same canonical spelling are the same zone. */
+void io_zone_canonical(const char *name, char *buf, size_t size);
 
 /* 1 when the name means UTC itself ("UTC", "GMT", "Z", any case). */
 int io_zone_is_utc(const char *name);

@@ -13,6 +13,7 @@
 #include "tzdb.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,29 +464,77 @@ static const char *tz_dir(void) {
   return d && *d ? d : "/usr/share/zoneinfo";
 }
 
-/* Reads a whole TZif file; NULL when absent, not regular, too big or not TZif. */
-static unsigned char *read_tzif(const char *name, size_t *n) {
+/* An I/O failure other than "no such zone" (out of file descriptors,
+ * permissions, a read error): exit 3 naming the file, never "unknown zone". */
+static mm_status open_failed(const char *path, mm_error *e) {
+  mm_error_set(e, FIELD, "cannot read the time zone file %s: %s", path, strerror(errno));
+  return MM_ERR_IO;
+}
+
+/* Reads a whole TZif file into *out; *out stays NULL when there is no such
+ * zone file (absent, not regular, too big or not TZif). */
+static mm_status read_tzif(const char *name, unsigned char **out, size_t *n, mm_error *e) {
   char path[1024];
-  if (snprintf(path, sizeof path, "%s/%s", tz_dir(), name) >= (int)sizeof path) return NULL;
+  *out = NULL;
+  if (snprintf(path, sizeof path, "%s/%s", tz_dir(), name) >= (int)sizeof path) return MM_OK;
   struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 44 ||
-      (uintmax_t)st.st_size > MAX_TZIF_BYTES)
-    return NULL;
+  if (stat(path, &st) != 0) return errno == ENOENT || errno == ENOTDIR ? MM_OK : open_failed(path, e);
+  if (!S_ISREG(st.st_mode) || st.st_size < 44 || (uintmax_t)st.st_size > MAX_TZIF_BYTES) return MM_OK;
   FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
+  if (!f) return errno == ENOENT ? MM_OK : open_failed(path, e);
   size_t size = (size_t)st.st_size;
   unsigned char *b = malloc(size);
-  if (b && fread(b, 1, size, f) != size) {
+  if (!b) {
+    fclose(f);
+    mm_error_set(e, FIELD, "out of memory reading time zone \"%s\"", name);
+    return MM_ERR_NOMEM;
+  }
+  int read_ok = fread(b, 1, size, f) == size;
+  fclose(f);
+  if (!read_ok) {
     free(b);
-    b = NULL;
+    if (!errno) errno = EIO;
+    return open_failed(path, e);
+  }
+  if (memcmp(b, "TZif", 4) != 0) {
+    free(b);
+    return MM_OK;
+  }
+  *out = b;
+  *n = size;
+  return MM_OK;
+}
+
+/* Names that have TZif files but are not zones: the system's own zone
+ * (localtime), zic's template (posixrules) and "Factory" (no offset). */
+static int is_pseudo_zone(const char *name) {
+  static const char *const pseudo[] = {"localtime", "posixrules", "Factory"};
+  for (size_t k = 0; k < sizeof pseudo / sizeof *pseudo; k++)
+    if (strcmp(name, pseudo[k]) == 0) return 1;
+  return 0;
+}
+
+/* Whether tzdata.zi names this zone or link (1), does not (0); when there
+ * is no tzdata.zi (a TZDIR without one), any TZif file counts (1).  MM_ERR_IO
+ * in *st when the list exists but cannot be read. */
+static int is_listed_zone(const char *name, mm_status *st, mm_error *e) {
+  char path[1024], line[512];
+  *st = MM_OK;
+  snprintf(path, sizeof path, "%s/tzdata.zi", tz_dir());
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    if (errno == ENOENT) return 1;
+    *st = open_failed(path, e);
+    return 0;
+  }
+  int found = 0;
+  while (!found && fgets(line, sizeof line, f)) {
+    char a[256], b[256];
+    if (line[0] == 'Z' && sscanf(line, "Z %255s", a) == 1) found = strcmp(a, name) == 0;
+    if (line[0] == 'L' && sscanf(line, "L %255s %255s", a, b) == 2) found = strcmp(b, name) == 0;
   }
   fclose(f);
-  if (b && memcmp(b, "TZif", 4) != 0) {
-    free(b);
-    b = NULL;
-  }
-  *n = size;
-  return b;
+  return found;
 }
 
 static int fold(int ch) { return ch == ' ' ? '_' : tolower(ch); }
@@ -523,6 +572,7 @@ static const char *last_part(const char *s) {
 
 /* Scores one known name against what was asked; lower is better. */
 static void consider(const char *asked, const char *known, int *best, char *out, size_t size) {
+  if (is_pseudo_zone(known)) return;
   int limit = (int)strlen(asked) / 4;
   if (limit < 1) limit = 1;
   if (limit > 3) limit = 3;
@@ -594,56 +644,55 @@ static mm_status unknown_zone(const char *name, mm_error *e) {
   return MM_ERR_INVALID;
 }
 
+void io_zone_canonical(const char *name, char *buf, size_t size) {
+  int32_t off = 0;
+  if (io_zone_is_utc(name) || (parse_fixed(name, &off) == 1 && off == 0)) {
+    snprintf(buf, size, "UTC");
+  } else if (parse_fixed(name, &off) == 1) {
+    char text[16];
+    snprintf(buf, size, "UTC%s", io_format_offset(off, 1, text, sizeof text));
+  } else {
+    snprintf(buf, size, "%s", name);
+  }
+}
+
 /* ---- lookup ------------------------------------------------------------- */
 
-mm_status io_zone_lookup_detail(const char *name, int64_t from, int64_t to,
-                                io_zone_change **changes, size_t *n_changes, mm_error *e) {
-  *changes = NULL;
-  *n_changes = 0;
-  if (!name) name = "";
-  change_list all = {0};
-  io_zone_change initial = {INT64_MIN, 0, 0, "UTC"};
-  int32_t fixed = 0;
-  int kind = io_zone_is_utc(name) ? 1 : parse_fixed(name, &fixed);
-  if (kind < 0) {
-    mm_error_set(e, FIELD, "expected an offset from UTC-14:00 to UTC+14:00 such as \"UTC+05:30\", got \"%.64s\"",
-                 name);
-    return MM_ERR_INVALID;
+/* Parses TZif bytes into every change of the file (and the rule's years up
+ * to `to`), naming the zone `name` in errors. */
+static mm_status parse_bytes(const char *name, const unsigned char *b, size_t n, int64_t from,
+                             int64_t to, change_list *all, io_zone_change *initial, mm_error *e) {
+  int rc = parse_tzif(b, n, from, to, all, initial);
+  if (rc == -2) {
+    mm_error_set(e, FIELD, "out of memory reading time zone \"%s\"", name);
+    return MM_ERR_NOMEM;
   }
-  if (kind > 0) {
-    initial.offset_s = fixed;
-    if (fixed) io_format_offset(fixed, 1, initial.abbr, sizeof initial.abbr);
-  } else {
-    size_t n = 0;
-    unsigned char *b = valid_name_chars(name) ? read_tzif(name, &n) : NULL;
-    if (!b) return unknown_zone(name, e);
-    int rc = parse_tzif(b, n, from, to, &all, &initial);
-    free(b);
-    if (rc == -2) {
-      free(all.v);
-      mm_error_set(e, FIELD, "out of memory reading time zone \"%s\"", name);
-      return MM_ERR_NOMEM;
-    }
-    if (rc <= 0) {
-      free(all.v);
-      mm_error_set(e, FIELD, "time zone data for \"%s\" is %s", name,
-                   rc < 0 ? "leap-second (\"right/\") data, which is not supported"
-                          : "not a valid TZif file");
-      return MM_ERR_INVALID;
-    }
+  if (rc <= 0) {
+    mm_error_set(e, FIELD, "time zone data for \"%s\" is %s", name,
+                 rc < 0 ? "leap-second (\"right/\") data, which is not supported"
+                        : "not a valid TZif file");
+    return rc < 0 ? MM_ERR_INVALID : MM_ERR_PARSE;
   }
-  /* The change in force at `from`, then every change inside (from, to). */
+  return MM_OK;
+}
+
+/* The change in force at `from`, then every change inside (from, to), each
+ * checked to be whole quarter hours.  Frees all->v. */
+static mm_status window_changes(const char *name, change_list *all, io_zone_change initial,
+                                int64_t from, int64_t to, io_zone_change **changes,
+                                size_t *n_changes, mm_error *e) {
   change_list out = {0};
   io_zone_change cur = initial;
   size_t k = 0;
-  while (k < all.n && all.v[k].at <= from) cur = all.v[k++];
+  while (k < all->n && all->v[k].at <= from) cur = all->v[k++];
   int ok = push(&out, cur.at < from ? cur.at : from, cur.offset_s, cur.is_dst, cur.abbr);
   if (cur.at == INT64_MIN && ok) out.v[0].at = from;
-  for (; ok && k < all.n && all.v[k].at < to; k++) {
-    if (all.v[k].offset_s == out.v[out.n - 1].offset_s) continue;
-    ok = push(&out, all.v[k].at, all.v[k].offset_s, all.v[k].is_dst, all.v[k].abbr);
+  for (; ok && k < all->n && all->v[k].at < to; k++) {
+    if (all->v[k].offset_s == out.v[out.n - 1].offset_s) continue;
+    ok = push(&out, all->v[k].at, all->v[k].offset_s, all->v[k].is_dst, all->v[k].abbr);
   }
-  free(all.v);
+  free(all->v);
+  all->v = NULL;
   if (!ok) {
     free(out.v);
     mm_error_set(e, FIELD, "out of memory reading time zone \"%s\"", name);
@@ -667,14 +716,44 @@ mm_status io_zone_lookup_detail(const char *name, int64_t from, int64_t to,
   return MM_OK;
 }
 
-mm_status io_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_period **periods,
-                         size_t *n_periods, mm_error *e) {
-  io_zone_change *c;
-  size_t n;
-  *periods = NULL;
-  *n_periods = 0;
-  mm_status st = io_zone_lookup_detail(name, from, to, &c, &n, e);
-  if (st != MM_OK) return st;
+mm_status io_zone_lookup_detail(const char *name, int64_t from, int64_t to,
+                                io_zone_change **changes, size_t *n_changes, mm_error *e) {
+  *changes = NULL;
+  *n_changes = 0;
+  if (!name) name = "";
+  change_list all = {0};
+  io_zone_change initial = {INT64_MIN, 0, 0, "UTC"};
+  int32_t fixed = 0;
+  int kind = io_zone_is_utc(name) ? 1 : parse_fixed(name, &fixed);
+  if (kind < 0) {
+    mm_error_set(e, FIELD, "expected an offset from UTC-14:00 to UTC+14:00 such as \"UTC+05:30\", got \"%.64s\"",
+                 name);
+    return MM_ERR_INVALID;
+  }
+  if (kind > 0) {
+    initial.offset_s = fixed;
+    if (fixed) io_format_offset(fixed, 1, initial.abbr, sizeof initial.abbr);
+  } else {
+    size_t n = 0;
+    unsigned char *b = NULL;
+    mm_status st = MM_OK;
+    if (valid_name_chars(name) && !is_pseudo_zone(name) && is_listed_zone(name, &st, e))
+      st = read_tzif(name, &b, &n, e);
+    if (st != MM_OK) return st;
+    if (!b) return unknown_zone(name, e);
+    st = parse_bytes(name, b, n, from, to, &all, &initial, e);
+    free(b);
+    if (st != MM_OK) {
+      free(all.v);
+      return st == MM_ERR_PARSE ? MM_ERR_INVALID : st;
+    }
+  }
+  return window_changes(name, &all, initial, from, to, changes, n_changes, e);
+}
+
+/* Offsets only, for mm_problem_add_zone.  Frees c. */
+static mm_status to_periods(const char *name, io_zone_change *c, size_t n,
+                            mm_zone_period **periods, size_t *n_periods, mm_error *e) {
   mm_zone_period *p = malloc(n * sizeof *p);
   if (!p) {
     free(c);
@@ -689,4 +768,55 @@ mm_status io_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_per
   *periods = p;
   *n_periods = n;
   return MM_OK;
+}
+
+mm_status io_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_period **periods,
+                         size_t *n_periods, mm_error *e) {
+  io_zone_change *c;
+  size_t n;
+  *periods = NULL;
+  *n_periods = 0;
+  mm_status st = io_zone_lookup_detail(name, from, to, &c, &n, e);
+  return st != MM_OK ? st : to_periods(name, c, n, periods, n_periods, e);
+}
+
+/* ---- the library's public zone functions (mentormatch.h) ----------------- */
+
+mm_status mm_zone_lookup(const char *name, int64_t from, int64_t to, mm_zone_period **periods,
+                         size_t *n_periods, mm_error *e) {
+  return io_zone_lookup(name, from, to, periods, n_periods, e);
+}
+
+mm_status mm_zone_from_tzif(const void *bytes, size_t len, int64_t from, int64_t to,
+                            mm_zone_period **periods, size_t *n_periods, mm_error *e) {
+  static const char label[] = "(TZif bytes)";
+  *periods = NULL;
+  *n_periods = 0;
+  if (!bytes || len > MAX_TZIF_BYTES) {
+    mm_error_set(e, FIELD, "expected TZif data of at most %u bytes, got %zu", MAX_TZIF_BYTES, len);
+    return MM_ERR_PARSE;
+  }
+  change_list all = {0};
+  io_zone_change initial = {INT64_MIN, 0, 0, "UTC"};
+  mm_status st = parse_bytes(label, bytes, len, from, to, &all, &initial, e);
+  io_zone_change *c = NULL;
+  size_t n = 0;
+  if (st == MM_OK) st = window_changes(label, &all, initial, from, to, &c, &n, e);
+  free(all.v);
+  return st != MM_OK ? st : to_periods(label, c, n, periods, n_periods, e);
+}
+
+void mm_zone_periods_free(mm_zone_period *periods) { free(periods); }
+
+int mm_problem_add_zone_named(mm_problem *p, const char *name, mm_error *e) {
+  int known = mm_problem_zone_index(p, name);
+  if (known >= 0) return known;
+  int64_t from, to;
+  mm_problem_window(p, &from, &to);
+  mm_zone_period *periods = NULL;
+  size_t n = 0;
+  if (mm_zone_lookup(name, from, to, &periods, &n, e) != MM_OK) return -1;
+  int index = mm_problem_add_zone(p, name, periods, n, e);
+  mm_zone_periods_free(periods);
+  return index;
 }

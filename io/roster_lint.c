@@ -1,0 +1,342 @@
+/* roster_lint.c: suspicious-but-valid roster data found after reading, with its location.
+ *
+ * The row hook keeps only what the checks need: each person's week in UTC
+ * (their local week moved by their zone's offset at the program start,
+ * which is what most weeks of a program look like; the matcher itself
+ * checks every week), and every skill, goal and language with the cell it
+ * came from.  The checks then sort those lists or OR the weeks together,
+ * so they cost n log n, not one comparison per pair of people.
+ */
+#include "roster_lint.h"
+
+#include "tzdb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  const char *file;
+  long line, col;
+} lint_pos;
+
+typedef struct {
+  mm_side side;
+  const char *id; /* borrowed from the problem */
+  mm_week starts; /* UTC slots where a whole meeting can start (the week wraps) */
+  lint_pos where;
+} lint_person;
+
+typedef struct {
+  char *text;   /* as spelt, trimmed (owned) */
+  char *key;    /* the comparison key of its check (owned) */
+  size_t person;
+  size_t seq;   /* order of appearance */
+  lint_pos where;
+} lint_word;
+
+typedef struct {
+  lint_word *v;
+  size_t n, cap;
+} word_list;
+
+typedef struct {
+  char *zone;
+  int offset_slots;
+} zone_offset;
+
+struct io_lint {
+  const mm_problem *p;
+  const mm_options *o;
+  const char *file;
+  int64_t start;
+  lint_person *people;
+  size_t n_people, people_cap;
+  word_list skills, goals, languages;
+  zone_offset *zones;
+  size_t n_zones, zones_cap;
+  int nomem;
+};
+
+static int grow(void **v, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return 1;
+  size_t n = *cap ? *cap * 2 : 64;
+  void *q = realloc(*v, n * size);
+  if (!q) return 0;
+  *v = q;
+  *cap = n;
+  return 1;
+}
+
+static char *dup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *c = malloc(n);
+  if (c) memcpy(c, s, n);
+  return c;
+}
+
+io_lint *io_lint_create(const mm_problem *p, const mm_options *o) {
+  io_lint *l = calloc(1, sizeof *l);
+  if (!l) return NULL;
+  l->p = p;
+  l->o = o;
+  l->file = "";
+  l->start = io_days_from_civil(o->start_year, o->start_month, o->start_day) * 86400;
+  return l;
+}
+
+static void free_words(word_list *w) {
+  for (size_t k = 0; k < w->n; k++) {
+    free(w->v[k].text);
+    free(w->v[k].key);
+  }
+  free(w->v);
+}
+
+void io_lint_free(io_lint *l) {
+  if (!l) return;
+  free(l->people);
+  free_words(&l->skills);
+  free_words(&l->goals);
+  free_words(&l->languages);
+  for (size_t k = 0; k < l->n_zones; k++) free(l->zones[k].zone);
+  free(l->zones);
+  free(l);
+}
+
+void io_lint_begin_file(io_lint *l, const char *path) { l->file = io_input_name(path); }
+
+/* The zone's offset at the program start in 15-minute slots (cached per name). */
+static int offset_slots(io_lint *l, const char *zone) {
+  for (size_t k = 0; k < l->n_zones; k++)
+    if (strcmp(l->zones[k].zone, zone) == 0) return l->zones[k].offset_slots;
+  mm_zone_period *periods = NULL;
+  size_t n = 0;
+  mm_error e;
+  int slots = 0;
+  if (io_zone_lookup(zone, l->start, l->start + 86400, &periods, &n, &e) == MM_OK && n > 0)
+    slots = periods[0].offset_s / (MM_SLOT_MINUTES * 60);
+  free(periods);
+  char *copy = dup(zone);
+  if (!copy || !grow((void **)&l->zones, &l->zones_cap, l->n_zones + 1, sizeof *l->zones)) {
+    free(copy);
+    l->nomem = 1;
+    return slots;
+  }
+  l->zones[l->n_zones++] = (zone_offset){copy, slots};
+  return slots;
+}
+
+/* The slots t of a UTC week where slots t .. t+k-1 are all free, found
+ * from the length of the free run ending at each slot, twice round the
+ * week so that runs across Sunday midnight count. */
+static mm_week meeting_starts(const mm_week *utc, int k) {
+  mm_week starts;
+  memset(&starts, 0, sizeof starts);
+  int run = 0;
+  for (int i = 0; i < 2 * MM_SLOTS_PER_WEEK; i++) {
+    int b = i % MM_SLOTS_PER_WEEK;
+    run = utc->w[b / 64] >> (b % 64) & 1 ? run + 1 : 0;
+    if (run >= k) {
+      int t = ((i - k + 1) % MM_SLOTS_PER_WEEK + MM_SLOTS_PER_WEEK) % MM_SLOTS_PER_WEEK;
+      starts.w[t / 64] |= (uint64_t)1 << (t % 64);
+    }
+  }
+  return starts;
+}
+
+static mm_week to_utc(const mm_week *local, int offset) {
+  mm_week utc;
+  memset(&utc, 0, sizeof utc);
+  for (int b = 0; b < MM_SLOTS_PER_WEEK; b++) {
+    if (!(local->w[b / 64] >> (b % 64) & 1)) continue;
+    int u = ((b - offset) % MM_SLOTS_PER_WEEK + MM_SLOTS_PER_WEEK) % MM_SLOTS_PER_WEEK;
+    utc.w[u / 64] |= (uint64_t)1 << (u % 64);
+  }
+  return utc;
+}
+
+/* Lower-cased ASCII; with loose set, spaces, '-', '_' and '.' dropped too. */
+static char *word_key(const char *s, int loose) {
+  char *k = malloc(strlen(s) + 1), *out = k;
+  if (!k) return NULL;
+  for (; *s; s++) {
+    char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+    if (loose && (c == ' ' || c == '-' || c == '_' || c == '.')) continue;
+    *out++ = c;
+  }
+  *out = '\0';
+  return k;
+}
+
+static void add_word(io_lint *l, word_list *w, const char *text, int loose, io_cell_pos pos) {
+  if (!*text) return;
+  if (!grow((void **)&w->v, &w->cap, w->n + 1, sizeof *w->v)) {
+    l->nomem = 1;
+    return;
+  }
+  lint_word *x = &w->v[w->n];
+  x->text = dup(text);
+  x->key = word_key(text, loose);
+  if (!x->text || !x->key) {
+    free(x->text);
+    free(x->key);
+    l->nomem = 1;
+    return;
+  }
+  x->person = l->n_people - 1;
+  x->seq = w->n++;
+  x->where = (lint_pos){l->file, pos.line, pos.col};
+}
+
+void io_lint_row_added(void *ctx, mm_side side, size_t index, const mm_person *person,
+                       const io_roster_cells *cells) {
+  io_lint *l = ctx;
+  if (!grow((void **)&l->people, &l->people_cap, l->n_people + 1, sizeof *l->people)) {
+    l->nomem = 1;
+    return;
+  }
+  lint_person *x = &l->people[l->n_people++];
+  x->side = side;
+  x->id = mm_problem_person_id(l->p, side, index);
+  mm_week utc = to_utc(&person->availability, offset_slots(l, mm_problem_person_zone(l->p, side, index)));
+  x->starts = meeting_starts(&utc, l->o->meeting_minutes / MM_SLOT_MINUTES);
+  x->where = (lint_pos){l->file, cells->availability.line, cells->availability.col};
+  for (size_t k = 0; k < person->n_skills; k++) add_word(l, &l->skills, person->skills[k].name, 1, cells->skills);
+  for (size_t k = 0; k < person->n_goals; k++) add_word(l, &l->goals, person->goals[k], 1, cells->goals);
+  for (size_t k = 0; k < person->n_languages; k++)
+    add_word(l, &l->languages, person->languages[k], 0, cells->languages);
+}
+
+/* Bytes of s to quote in a message: at most max, never half a UTF-8
+ * character (a cut moves back to the start of the character it splits). */
+static int quoted(const char *s, int max) {
+  int n = (int)strnlen(s, (size_t)max + 1);
+  if (n <= max) return n;
+  n = max;
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+  return n;
+}
+
+static void emit(io_warn_fn warn, void *ctx, const lint_pos *at, long *count, const char *msg) {
+  mm_error w;
+  mm_error_clear(&w);
+  snprintf(w.message, sizeof w.message, "%s", msg);
+  mm_error_locate(&w, at->file, at->line, at->col);
+  warn(ctx, &w);
+  (*count)++;
+}
+
+/* Warns about everyone on `side` with whom nobody on the other side can
+ * start a meeting: the other side's meeting starts, OR-ed, meet none of
+ * theirs.  Exact for the weeks as stored, in one pass over each side. */
+static long check_overlap(io_lint *l, mm_side side, io_warn_fn warn, void *ctx) {
+  mm_side other = side == MM_MENTOR ? MM_MENTEE : MM_MENTOR;
+  mm_week starts;
+  memset(&starts, 0, sizeof starts);
+  size_t n_other = 0;
+  for (size_t k = 0; k < l->n_people; k++) {
+    if (l->people[k].side != other) continue;
+    n_other++;
+    for (int w = 0; w < MM_WEEK_WORDS; w++) starts.w[w] |= l->people[k].starts.w[w];
+  }
+  long count = 0;
+  for (size_t k = 0; n_other > 0 && k < l->n_people; k++) {
+    const lint_person *x = &l->people[k];
+    if (x->side != side) continue;
+    int meets = 0;
+    for (int w = 0; w < MM_WEEK_WORDS; w++) meets |= (x->starts.w[w] & starts.w[w]) != 0;
+    if (meets) continue;
+    char msg[512];
+    snprintf(msg, sizeof msg,
+             "%s \"%.*s\" shares no %d-minute slot with any %s (weekly hours compared in UTC at the "
+             "program start): no %s can be matched with them",
+             side == MM_MENTOR ? "mentor" : "mentee", quoted(x->id, 100), x->id, l->o->meeting_minutes,
+             other == MM_MENTOR ? "mentor" : "mentee", other == MM_MENTOR ? "mentor" : "mentee");
+    emit(warn, ctx, &x->where, &count, msg);
+  }
+  return count;
+}
+
+static int by_key_text(const void *a, const void *b) {
+  const lint_word *x = a, *y = b;
+  int c = strcmp(x->key, y->key);
+  if (!c) c = strcmp(x->text, y->text);
+  return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Within one loose key [from, to) sorted by text: warns at the first use of
+ * every spelling but the most common one. */
+static void spelling_group(const lint_word *v, size_t from, size_t to, const char *what, io_warn_fn warn,
+                           void *ctx, long *count) {
+  size_t best = from, best_n = 0, first_run = from;
+  for (size_t k = from; k < to; k = first_run) {
+    first_run = k;
+    while (first_run < to && strcmp(v[first_run].text, v[k].text) == 0) first_run++;
+    if (first_run - k > best_n) best_n = first_run - k, best = k;
+  }
+  if (best_n == to - from) return;
+  for (size_t k = from; k < to;) {
+    size_t end = k, first = k;
+    while (end < to && strcmp(v[end].text, v[k].text) == 0) {
+      if (v[end].seq < v[first].seq) first = end;
+      end++;
+    }
+    if (strcmp(v[k].text, v[best].text) != 0) {
+      char msg[512];
+      snprintf(msg, sizeof msg, "%s \"%.*s\" is also spelt \"%.*s\" (%zu time%s, e.g. %s:%ld:%ld)%s", what,
+               quoted(v[k].text, 120), v[k].text, quoted(v[best].text, 120), v[best].text, best_n, best_n == 1 ? "" : "s", v[best].where.file, v[best].where.line,
+               v[best].where.col,
+               io_name_eq(v[k].text, v[best].text) ? "; the same when matching, but worth one spelling"
+                                                  : "; these count as different when matching");
+      emit(warn, ctx, &v[first].where, count, msg);
+    }
+    k = end;
+  }
+}
+
+static long check_spellings(word_list *w, const char *what, io_warn_fn warn, void *ctx) {
+  if (w->n) qsort(w->v, w->n, sizeof *w->v, by_key_text); /* v is NULL when empty */
+  long count = 0;
+  for (size_t k = 0; k < w->n;) {
+    size_t end = k;
+    while (end < w->n && strcmp(w->v[end].key, w->v[k].key) == 0) end++;
+    spelling_group(w->v, k, end, what, warn, ctx, &count);
+    k = end;
+  }
+  return count;
+}
+
+static long check_languages(io_lint *l, io_warn_fn warn, void *ctx) {
+  word_list *w = &l->languages;
+  if (w->n) qsort(w->v, w->n, sizeof *w->v, by_key_text); /* v is NULL when empty */
+  long count = 0;
+  for (size_t k = 0; k < w->n;) {
+    size_t end = k, speakers = 0;
+    for (; end < w->n && strcmp(w->v[end].key, w->v[k].key) == 0; end++)
+      speakers += end == k || w->v[end].person != w->v[end - 1].person;
+    if (speakers == 1) {
+      char msg[512];
+      snprintf(msg, sizeof msg,
+               "language \"%.*s\" is listed by nobody else in either roster: check its spelling; it "
+               "cannot help this person find a match",
+               quoted(w->v[k].text, 120), w->v[k].text);
+      emit(warn, ctx, &w->v[k].where, &count, msg);
+    }
+    k = end;
+  }
+  return count;
+}
+
+long io_lint_report(io_lint *l, io_warn_fn warn, void *warn_ctx) {
+  if (l->nomem) return -1;
+  long total = 0, n;
+  if ((n = check_overlap(l, MM_MENTOR, warn, warn_ctx)) < 0) return -1;
+  total += n;
+  if ((n = check_overlap(l, MM_MENTEE, warn, warn_ctx)) < 0) return -1;
+  total += n;
+  total += check_spellings(&l->skills, "skill", warn, warn_ctx);
+  total += check_spellings(&l->goals, "goal", warn, warn_ctx);
+  total += check_languages(l, warn, warn_ctx);
+  return total;
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# mentormatch check: every error of both rosters at once with file:line:col
+# (reading goes on after a bad row), warnings for suspicious data (no common
+# hours with anyone, a skill spelt two ways, a language nobody else lists),
+# exit 1 on any error and 0 with warnings only; nothing is solved or written.
+set -euo pipefail
+: "${MM_BIN:?}" "${MM_SRC:?}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+data="$MM_SRC/tests/data/check"
+sample="$MM_SRC/datasets/sample"
+
+rc=0
+(cd "$work" && "$MM_BIN" check --mentors "$data/mentors.csv" --mentees "$data/mentees.csv" \
+  --config "$sample/program.conf" > "$work/out" 2> "$work/err") || rc=$?
+[ "$rc" = 1 ] || { echo "check with errors: exit $rc, want 1"; cat "$work/err"; exit 1; }
+[ -z "$(ls -A "$work" | grep -v -e '^out$' -e '^err$')" ] || { echo "check wrote files"; ls "$work"; exit 1; }
+sed "s|$data/||g" "$work/err" > "$work/got"
+expected='mentors.csv:3:3: error: timezone: unknown time zone "Mars/Olympus"; expected a tz database name such as "Europe/London" or an offset such as "UTC+05:30"
+mentors.csv:4:4: error: availability: expected HH:MM, got "9am"
+mentors.csv:5:1: error: id: duplicate id "M1" (first on line 2)
+mentors.csv:7:5: error: skills: expected a level 1 to 5 after '"':'"', got "7"
+mentors.csv:8:7: error: capacity: expected an integer, got "many"
+mentees.csv:4:4: error: availability: expected hours 00-24, got "25:00"
+mentors.csv:6:4: warning: mentor "M5" shares no 60-minute slot with any mentee (weekly hours compared in UTC at the program start): no mentee can be matched with them
+mentees.csv:3:4: warning: mentee "E2" shares no 60-minute slot with any mentor (weekly hours compared in UTC at the program start): no mentor can be matched with them
+mentees.csv:2:5: warning: skill "machine learning" is also spelt "Machine Learning" (1 time, e.g. mentors.csv:2:5); the same when matching, but worth one spelling
+mentors.csv:6:5: warning: skill "machine-learning" is also spelt "Machine Learning" (1 time, e.g. mentors.csv:2:5); these count as different when matching
+mentors.csv:2:5: warning: skill "python" is also spelt "Python" (1 time, e.g. mentees.csv:3:5); the same when matching, but worth one spelling
+mentors.csv:6:6: warning: language "Klingon" is listed by nobody else in either roster: check its spelling; it cannot help this person find a match'
+diff <(echo "$expected") "$work/got"
+grep -qx 'mentormatch check: 6 errors, 6 warnings; 2 mentors, 2 mentees read' "$work/out"
+echo "ok: six errors across both files and six warnings, exit 1"
+
+# The pairs file too: every bad rule, after the rosters' errors.
+rc=0
+"$MM_BIN" check --mentors "$data/mentors.csv" --mentees "$data/mentees.csv" --pairs "$data/pairs.csv" \
+  --quiet 2> "$work/err" || rc=$?
+[ "$rc" = 1 ] || { echo "check with a bad pairs file: exit $rc"; exit 1; }
+expected='pairs.csv:3:1: error: mentee_id: no mentee with id "E9" in the mentee roster
+pairs.csv:4:3: error: rule: expected require or forbid, got "maybe"
+pairs.csv:6:3: error: rule: mentee "E1" and mentor "M1" are both required and forbidden (line 2)
+pairs.csv:7:3: error: expected 3 fields as in the header, got 2'
+diff <(echo "$expected") <(grep '^[^ ]*pairs.csv' "$work/err" | sed "s|$data/||g")
+[ "$(grep -c ': error: ' "$work/err")" = 10 ]
+echo "ok: four bad rules reported after the six roster errors"
+
+# match stops at the first of those errors: check is the way to see them all.
+rc=0
+"$MM_BIN" match --mentors "$data/mentors.csv" --mentees "$data/mentees.csv" --out "$work/m" --quiet 2> "$work/merr" || rc=$?
+[ "$rc" = 1 ] && [ "$(wc -l < "$work/merr")" = 1 ] || { echo "match: exit $rc"; cat "$work/merr"; exit 1; }
+
+# Warnings only: exit 0.  The sample, with its pairs file, from standard input.
+"$MM_BIN" check --mentors - --mentees "$sample/mentees.csv" --config "$sample/program.conf" \
+  --pairs "$sample/pairs.csv" < "$sample/mentors.csv" > "$work/out" 2> "$work/err"
+grep -q '^mentormatch check: 0 errors, [1-9][0-9]* warnings; 20 mentors, 41 mentees read$' "$work/out"
+grep -q 'language "Icelandic" is listed by nobody else' "$work/err"
+grep -q '^<stdin>:16:12: warning: language "Zulu"' "$work/err"
+echo "ok: warnings only exit 0; standard input is named <stdin>"
+
+# A broken file structure ends that file, and the other file is still read.
+printf 'id,timezone,availability\nM1,UTC,"Mon 09:00-10:00\n' > "$work/unterminated.csv"
+printf 'id,timezone,availability\nE1,UTC,Mon 09:00-10:00\nE2,UTC,Mon 9-10\nE3,UTC,Mon 09:00-10:00,extra\nE4,UTC\nE5,Nowhere/Else,Mon 09:00-10:00\n' > "$work/mentees.csv"
+rc=0
+"$MM_BIN" check --mentors "$work/unterminated.csv" --mentees "$work/mentees.csv" --quiet 2> "$work/err" || rc=$?
+[ "$rc" = 1 ] || { echo "structure error: exit $rc"; exit 1; }
+grep -q "unterminated.csv:2:.*error" "$work/err" && grep -q "mentees.csv:3:3: error: availability" "$work/err" &&
+  grep -q "mentees.csv:4:4: error: expected 3 fields as in the header, got 4" "$work/err" &&
+  grep -q "mentees.csv:5:3: error: expected 3 fields as in the header, got 2" "$work/err" &&
+  grep -q "mentees.csv:6:2: error: timezone" "$work/err" && [ "$(grep -c ': error: ' "$work/err")" = 5 ] ||
+  { cat "$work/err"; exit 1; }
+echo "ok: broken quoting ends one file; rows with the wrong number of fields are skipped; the other file is checked"
+
+# A long name is cut in a warning, never inside a UTF-8 character.
+"${MM_PYTHON:-/usr/bin/python3}" -c "print('id,timezone,availability,languages'); print('M1,UTC,Mon 09:00-10:00,' + 'a' * 119 + 'é')" > "$work/long.csv"
+"$MM_BIN" check --mentors "$work/long.csv" --mentees "$work/mentees.csv" --quiet 2> "$work/err" || true
+grep -q 'language "a*"' "$work/err" && iconv -f UTF-8 -t UTF-8 "$work/err" > /dev/null ||
+  { echo "a cut name is not valid UTF-8"; exit 1; }
+
+rc=0; "$MM_BIN" check --mentors "$work/nope.csv" --mentees "$work/mentees.csv" --pairs "$data/pairs.csv" \
+  --quiet 2> "$work/err" || rc=$?
+[ "$rc" = 3 ] || { echo "missing file: exit $rc, want 3"; exit 1; }
+grep -q "pairs.csv not checked: a roster could not be read to its end" "$work/err" && ! grep -q "pairs.csv:" "$work/err" ||
+  { echo "pairs checked against a roster that could not be read"; cat "$work/err"; exit 1; }
+rc=0; "$MM_BIN" check --mentors "$work/mentees.csv" 2> /dev/null || rc=$?
+[ "$rc" = 2 ] || { echo "usage: exit $rc, want 2"; exit 1; }
+echo "check: 6 passed, 0 failed"

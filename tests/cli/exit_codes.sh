@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Exact exit codes for resource shortages, out-of-range flags, --out values, and zones that are not zones.
+#
+# Each case once gave the wrong code or message:
+# - libgomp failing to create a thread (here: stacks too big for memory)
+#   ended the run with exit 1, "bad input"; it is exit 4 with a message;
+# - running out of file descriptors while reading zones said "unknown time
+#   zone" (exit 1); it is exit 3 naming the file that could not be opened;
+# - an out-of-range value given as a flag was reported under its settings
+#   file key with exit 1; it is a usage error (exit 2) naming the flag, and
+#   the same value in the settings file still names the key (exit 1);
+# - `--out ""` is a usage error; `--out new/` creates the folder new;
+# - localtime, posixrules, Factory and files that are not zones were
+#   accepted as zones;
+# - input echoed in an error message reached the terminal raw.
+set -euo pipefail
+: "${MM_BIN:?}" "${MM_SRC:?}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+sample="$MM_SRC/datasets/sample"
+passed=0
+failed=0
+# expect NAME CODE PATTERN COMMAND...: exit status CODE and PATTERN (grep -E) on stderr.
+expect() {
+  local name=$1 want=$2 pattern=$3 rc=0
+  shift 3
+  "$@" >/dev/null 2>"$work/err" || rc=$?
+  if [ "$rc" = "$want" ] && grep -Eq -- "$pattern" "$work/err"; then
+    passed=$((passed + 1))
+    echo "ok   $name (exit $rc)"
+  else
+    failed=$((failed + 1))
+    echo "FAIL $name: exit $rc (want $want), stderr:"
+    head -5 "$work/err" | sed 's/^/  /'
+  fi
+}
+match() { "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --quiet "$@"; }
+
+expect "threads that cannot be created: exit 4" 4 "could not start the worker threads" \
+  env OMP_STACKSIZE=200G "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" \
+  --threads 2 --start 2027-03-01 --quiet --out "$work/threads"
+[ ! -e "$work/threads" ] || { failed=$((failed + 1)); echo "FAIL the failed run left $work/threads"; }
+
+# Few file descriptors: every run either succeeds or names what it could not open.
+fd_fails=0
+for n in $(seq 4 14); do
+  rc=0
+  (ulimit -n "$n" && exec "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" \
+    --start 2027-03-01 --quiet --out "$work/fd$n") 2>"$work/err" || rc=$?
+  if [ "$rc" = 0 ]; then continue; fi
+  if [ "$rc" = 127 ] && grep -q "error while loading shared libraries" "$work/err"; then
+    echo "skip ulimit -n $n: too few for the dynamic loader, before the tool runs"
+    continue
+  fi
+  fd_fails=$((fd_fails + 1))
+  if [ "$rc" = 3 ] && grep -q "Too many open files" "$work/err" && ! grep -q "unknown time zone" "$work/err"; then
+    passed=$((passed + 1))
+    echo "ok   ulimit -n $n: exit 3, $(head -c 100 "$work/err")"
+  else
+    failed=$((failed + 1))
+    echo "FAIL ulimit -n $n: exit $rc: $(head -c 200 "$work/err")"
+  fi
+done
+[ "$fd_fails" -gt 0 ] || { failed=$((failed + 1)); echo "FAIL no descriptor limit made a run fail"; }
+
+expect "--start out of range as a flag names the flag" 2 '^mentormatch match: error: --start: expected a real date' \
+  match --start 9999-01-01 --out "$work/o"
+expect "weights all zero by flags name a weight flag" 2 'error: --weight-[a-z]+: expected at least one weight above 0' \
+  match --start 2027-03-01 --weight-skills 0 --weight-goals 0 --weight-timezone 0 --weight-diversity 0 --out "$work/o"
+printf 'start = 9999-01-01\n' >"$work/far.conf"
+expect "--start out of range in the settings file names the key" 1 'error: start: expected a real date' \
+  match --config "$work/far.conf" --out "$work/o"
+expect "match --out \"\" is a usage error" 2 '^mentormatch match: error: --out: expected a folder' match --out ""
+expect "solve --out \"\" is a usage error" 2 '^mentormatch solve: error: --out: expected a folder' \
+  "$MM_BIN" solve --scores x --capacities y --out ""
+expect "generate --out \"\" is a usage error" 2 '^mentormatch generate: error: --out: expected a folder' \
+  "$MM_BIN" generate --size S --out ""
+(cd "$work" && match --start 2027-03-01 --out new/) || true
+if [ -f "$work/new/pairings.csv" ] && [ -z "$(ls -A "$work" | grep -F .new)" ]; then
+  passed=$((passed + 1))
+  echo "ok   --out new/ creates the folder new"
+else
+  failed=$((failed + 1))
+  echo "FAIL --out new/ did not create new with its files"
+fi
+
+for zone in localtime posixrules Factory zone.tab iso3166.tab posix/Europe/London; do
+  printf 'id,timezone,availability\nE1,%s,Mon 09:00-17:00\n' "$zone" >"$work/zone.csv"
+  expect "zone $zone is refused" 1 "zone.csv:2:[0-9]+: error: timezone: unknown time zone \"$zone\"" \
+    "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$work/zone.csv" --start 2027-03-01 --quiet --out "$work/o"
+done
+
+# Input echoed in a message never reaches the terminal raw.
+expect "an unknown command's escape sequence is shown escaped" 2 'unknown command "\\x1B\[2Jx"' "$MM_BIN" $'\e[2Jx'
+if grep -q $'\e' "$work/err"; then
+  failed=$((failed + 1))
+  echo "FAIL a raw ESC byte reached stderr"
+fi
+
+echo "exit_codes: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

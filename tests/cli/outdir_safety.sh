@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Output folder safety: no removal through links, a lock instead of process ids, one set at a time, clean failures.
+#
+# Each case is a defect the output folder once had:
+# - a link named like a leftover staging folder made the next run empty the
+#   folder it pointed to; links, files and other users' folders under such
+#   names must be left alone (with a warning), and DIR/.mentormatch itself
+#   must be our own real folder;
+# - leftovers were judged dead by process id; now a run holding DIR's lock
+#   is waited for and its staging folder kept;
+# - `solve` into a folder last used by `match` left the old meetings beside
+#   the new pairings (also when the old files were written by an older
+#   version straight into DIR);
+# - a publishing call failing half way (injected with tests/shim) kept the
+#   files already moved: now DIR shows the old set (exit 3) or the new one;
+# - a file size limit (ulimit -f) killed the run with SIGXFSZ;
+# - a run killed while creating a new folder left it half made.
+set -euo pipefail
+: "${MM_BIN:?}" "${MM_SRC:?}" "${MM_SHIM:?}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+sample="$MM_SRC/datasets/sample"
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+check() { if eval "$2"; then pass "$1"; else fail "$1"; fi; }
+
+match_into() { "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --pairs "$sample/pairs.csv" \
+  --config "$sample/program.conf" --quiet --out "$@"; }
+printf 'mentee_id,mentor_id,score\nE1,M1,5\nE2,M1,3\n' >"$work/S.csv"
+printf 'mentor_id,capacity\nM1,1\n' >"$work/C.csv"
+solve_into() { "$MM_BIN" solve --scores "$work/S.csv" --capacities "$work/C.csv" --quiet --out "$@"; }
+# What a reader of DIR sees: each visible name that opens as a file, with its
+# hash (summary.json's lines of measurements left out).
+view() {
+  (cd "$1" && for f in *; do
+    [ -f "$f" ] && [ "$f" != latest ] && echo "$(grep -v '^  "\(threads\|timings\)"' "$f" | sha256sum) $f"
+  done) || true
+}
+
+# Links and foreign entries under leftover names.
+mkdir -p "$work/victim" "$work/d1"
+echo precious >"$work/victim/keep"
+ln -s "$work/victim" "$work/d1/.mentormatch-staging-99999-x"
+mkdir -p "$work/d1/.mentormatch"
+ln -s "$work/victim" "$work/d1/.mentormatch/staging-99999-y"
+ln -s "$work/victim" "$work/d1/.mentormatch/run-99999-z"
+match_into "$work/d1" 2>"$work/err"
+check "links named like leftovers: the folder they point to is untouched" '[ -f "$work/victim/keep" ]'
+check "links named like leftovers: the links stay, with a warning" \
+  '[ -L "$work/d1/.mentormatch-staging-99999-x" ] && grep -q "warning: left alone .*staging-99999-x: not a folder" "$work/err"'
+if [ "$(id -u)" = 0 ]; then
+  mkdir "$work/d1/.mentormatch-staging-99998-o"
+  touch "$work/d1/.mentormatch-staging-99998-o/pairings.csv"
+  chown -R 65534 "$work/d1/.mentormatch-staging-99998-o"
+  match_into "$work/d1" 2>"$work/err"
+  check "another user's staging folder is left alone with a warning" \
+    '[ -f "$work/d1/.mentormatch-staging-99998-o/pairings.csv" ] && grep -q "99998-o: a folder of another user" "$work/err"'
+else
+  echo "skip another user's folder: needs root to make one"
+fi
+mkdir -p "$work/d2"
+ln -s "$work/victim" "$work/d2/.mentormatch"
+set +e
+match_into "$work/d2" 2>"$work/err"
+rc=$?
+set -e
+check "DIR/.mentormatch as a link: exit 3, nothing written through it" \
+  '[ "$rc" = 3 ] && [ "$(ls "$work/victim")" = keep ] && grep -q "is not a folder" "$work/err"'
+
+# The lock: a run waits for the one holding DIR and keeps its staging folder.
+mkdir -p "$work/d3/.mentormatch/staging-99999-live"
+touch "$work/d3/.mentormatch/staging-99999-live/pairings.csv"
+flock "$work/d3/.mentormatch" sleep 2 &
+holder=$!
+sleep 0.3
+match_into "$work/d3" &
+run=$!
+sleep 1
+check "a run waits while another holds DIR's lock" 'kill -0 "$run" 2>/dev/null'
+check "the lock holder's staging folder is kept meanwhile" '[ -f "$work/d3/.mentormatch/staging-99999-live/pairings.csv" ]'
+wait "$holder"
+wait "$run"
+check "once the lock is free the run finishes and removes the leftover" \
+  '[ ! -e "$work/d3/.mentormatch/staging-99999-live" ] && [ -f "$work/d3/meetings.ics" ]'
+
+# solve after match: one set, never old meetings beside new pairings.
+match_into "$work/d4"
+solve_into "$work/d4"
+check "solve after match: the meetings are gone" '[ ! -e "$work/d4/meetings.ics" ] && [ ! -e "$work/d4/meetings.csv" ]'
+check "solve after match: the folder shows solve's three files" \
+  '[ "$(view "$work/d4" | wc -l)" = 3 ] && grep -q "^E1,M1" "$work/d4/pairings.csv"'
+mkdir -p "$work/d5"
+echo "old meetings" >"$work/d5/meetings.ics"
+echo "old pairings" >"$work/d5/pairings.csv"
+echo "the user's notes" >"$work/d5/notes.txt"
+solve_into "$work/d5"
+check "an older version's files: replaced as one set, the user's own file kept" \
+  '[ ! -e "$work/d5/meetings.ics" ] && grep -q "^E1,M1" "$work/d5/pairings.csv" && [ "$(cat "$work/d5/notes.txt")" = "the user'"'"'s notes" ]'
+
+# Rosters from generate stay (as plain files, same bytes) when match publishes into their folder.
+"$MM_BIN" generate --mentees 30 --mentors 10 --seed 4 --out "$work/g" --quiet
+cp "$work/g/mentees.csv" "$work/g-mentees.csv"
+echo "E999,edited by hand" >>"$work/g/mentees.csv"
+"$MM_BIN" match --mentors "$work/g/mentors.csv" --mentees "$work/g-mentees.csv" --start 2027-03-01 --quiet --out "$work/g"
+check "generate's rosters stay beside match's results, the edit kept" \
+  '[ -f "$work/g/meetings.ics" ] && [ ! -L "$work/g/mentees.csv" ] && grep -q "^E999,edited by hand" "$work/g/mentees.csv" && [ -f "$work/g/mentors.csv" ]'
+
+# A publishing call that fails: the old set (exit 3) or the whole new one (exit 0).
+match_into "$work/d6"
+old=$(view "$work/d6")
+solve_into "$work/d7"
+new=$(view "$work/d7")
+for k in $(seq 1 14); do
+  set +e
+  MM_SHIM_FAIL_AT=$k LD_PRELOAD="$MM_SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" solve_into "$work/d6" 2>"$work/err"
+  rc=$?
+  set -e
+  got=$(view "$work/d6")
+  if { [ "$rc" = 3 ] && [ "$got" = "$old" ] && grep -q "error" "$work/err"; } || { [ "$rc" = 0 ] && [ "$got" = "$new" ]; }; then
+    pass "publishing call $k fails: exit $rc, DIR shows $([ "$rc" = 0 ] && echo the new || echo the old) set"
+  else
+    fail "publishing call $k fails: exit $rc and DIR shows neither set"
+    echo "$got" | sed 's/^/  /'
+  fi
+  [ "$rc" = 0 ] && match_into "$work/d6" && old=$(view "$work/d6")
+done
+
+# A file size limit: exit 3 with a message, DIR unchanged.  (ThreadSanitizer's
+# runtime grows files of its own and dies of SIGBUS under the limit.)
+if grep -qa __tsan_init "$MM_BIN"; then
+  echo "skip ulimit -f: ThreadSanitizer build"
+else
+  before=$(view "$work/d6")
+  set +e
+  (ulimit -f 8 && match_into "$work/d6") 2>"$work/err"
+  rc=$?
+  set -e
+  check "ulimit -f: exit 3 (got $rc), 'File too large', DIR unchanged" \
+    '[ "$rc" = 3 ] && grep -q "File too large" "$work/err" && [ "$(view "$work/d6")" = "$before" ]'
+fi
+
+# SIGKILL while a new folder is being made: the folder does not appear half made.
+(MM_SHIM_DELAY_US=200000 LD_PRELOAD="$MM_SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" exec "$MM_BIN" match \
+  --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --quiet --start 2027-03-01 --out "$work/new/sub") &
+pid=$!
+for _ in $(seq 400); do
+  compgen -G "$work/.new.mentormatch-new-*/sub/.mentormatch/staging-*/summary.json" >/dev/null && break
+  sleep 0.01
+done
+kill -KILL "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+check "SIGKILL while creating a folder: it does not appear" '[ ! -e "$work/new" ]'
+match_into "$work/new/sub"
+check "the next run builds it and removes the dead run's stand-in" \
+  '[ -f "$work/new/sub/meetings.ics" ] && ! compgen -G "$work/.new.mentormatch-new-*" >/dev/null'
+
+echo "outdir_safety: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
