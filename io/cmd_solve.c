@@ -33,6 +33,7 @@ static const char solve_usage[] =
     "                       when the whole run succeeds)\n"
     "  --solver S           auto (default), glpk or flow\n"
     "  --time-limit SECONDS stop the solver early with the best assignment found\n"
+    "  --mode M             optimal (default) or stable (deferred acceptance by score)\n"
     "  --format F           csv (default) or jsonl: one JSON object per pairing and\n"
     "                       unmatched person on stdout (--out then optional)\n"
     "  --quiet              print nothing on success and no progress (shown on\n"
