@@ -512,7 +512,7 @@ static mm_status solve_above(const context *cx, int64_t floor_w, attempt *a, mm_
     a->pr.mip.time_limit_s = left > 0.001 ? left : 0.001;
   }
   mm_status st = mm_rules_mip_solve(&a->pr.mip, a->x, &a->res, e);
-  if (st == MM_OK && a->res.outcome <= MM_MIP_FEASIBLE) {
+  if (st == MM_OK && a->res.outcome <= MM_RULES_FEASIBLE) {
     a->tier_value = floor(a->res.value / a->pr.mip.tier + 1e-9);
     a->tier_bound = floor(a->res.bound / a->pr.mip.tier + 1e-9);
   }
@@ -547,8 +547,8 @@ static mm_status raise_floor(const context *cx, attempt *best, int64_t *floor_ou
     size_t mid = lo + (hi - lo + 1) / 2;
     attempt a;
     st = solve_above(cx, w[mid], &a, e);
-    bool same = st == MM_OK && a.res.outcome <= MM_MIP_FEASIBLE && a.tier_value == best->tier_value;
-    *proven = *proven && st == MM_OK && (a.res.outcome == MM_MIP_OPTIMAL || a.res.outcome == MM_MIP_INFEASIBLE);
+    bool same = st == MM_OK && a.res.outcome <= MM_RULES_FEASIBLE && a.tier_value == best->tier_value;
+    *proven = *proven && st == MM_OK && (a.res.outcome == MM_RULES_OPTIMAL || a.res.outcome == MM_RULES_INFEASIBLE);
     if (same) {
       attempt_free(best);
       *best = a;
@@ -870,7 +870,7 @@ static mm_status diagnose(const context *cx, bool need_pair, mm_error *e) {
     one.need_pair = need_pair;
     attempt a;
     mm_status st = solve_above(&one, INT64_MIN, &a, e);
-    bool impossible = st == MM_OK && a.res.outcome == MM_MIP_INFEASIBLE;
+    bool impossible = st == MM_OK && a.res.outcome == MM_RULES_INFEASIBLE;
     attempt_free(&a);
     if (st != MM_OK) return st;
     if (!impossible) continue;
@@ -965,7 +965,7 @@ mm_status mm_rules_solve(const mm_rules_input *in, mm_rules_answer *out, mm_erro
   if ((st = priority_tiers(&cx, e)) != MM_OK) goto done;
   start_columns(&cx);
   if ((st = solve_above(&cx, INT64_MIN, &a, e)) != MM_OK) goto done;
-  if (a.res.outcome == MM_MIP_INFEASIBLE) {
+  if (a.res.outcome == MM_RULES_INFEASIBLE) {
     st = diagnose(&cx, false, e);
     if (st == MM_OK) {
       mm_error_set(e, "rules", "the program rules cannot all hold together with the required and kept pairs");
@@ -973,9 +973,9 @@ mm_status mm_rules_solve(const mm_rules_input *in, mm_rules_answer *out, mm_erro
     }
     goto done;
   }
-  bool proven = a.res.outcome == MM_MIP_OPTIMAL;
-  out->timed_out = a.res.outcome != MM_MIP_OPTIMAL;
-  if (a.res.outcome == MM_MIP_NO_SOLUTION) {
+  bool proven = a.res.outcome == MM_RULES_OPTIMAL;
+  out->timed_out = a.res.outcome != MM_RULES_OPTIMAL;
+  if (a.res.outcome == MM_RULES_NO_SOLUTION) {
     /* Nothing found in time: an empty assignment is the honest answer. */
     for (uint32_t i = 0; i < in->g->n_left; i++) out->match[i] = -1;
     out->cardinality = out->weight = 0;

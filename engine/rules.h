@@ -52,14 +52,14 @@ typedef struct {
 } mm_rules_mip;
 
 typedef enum {
-  MM_MIP_OPTIMAL = 0,    /* solved (to rel_gap) */
-  MM_MIP_FEASIBLE = 1,   /* time limit: x holds the best solution found */
-  MM_MIP_NO_SOLUTION = 2,/* time limit before any solution */
-  MM_MIP_INFEASIBLE = 3  /* no x satisfies the rows */
-} mm_mip_outcome;
+  MM_RULES_OPTIMAL = 0,    /* solved (to rel_gap) */
+  MM_RULES_FEASIBLE = 1,   /* time limit: x holds the best solution found */
+  MM_RULES_NO_SOLUTION = 2,/* time limit before any solution */
+  MM_RULES_INFEASIBLE = 3  /* no x satisfies the rows */
+} mm_rules_outcome;
 
 typedef struct {
-  mm_mip_outcome outcome;
+  mm_rules_outcome outcome;
   double value; /* objective of x */
   double bound; /* proven upper bound on the objective */
   size_t columns_used; /* columns in the final LP (all of them without start) */

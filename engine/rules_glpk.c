@@ -119,7 +119,7 @@ static void take_warm(const mm_rules_mip *mip, uint8_t *x, mm_rules_mip_result *
     x[j] = mip->warm[j] != 0;
     if (x[j]) r->value += mip->obj[j];
   }
-  r->outcome = MM_MIP_FEASIBLE;
+  r->outcome = MM_RULES_FEASIBLE;
   if (r->bound < r->value) r->bound = HUGE_VAL;
 }
 
@@ -244,11 +244,11 @@ static void branch(glp_prob *lp, const mm_rules_mip *mip, const columns *cols, b
   free(start);
   int status = glp_mip_status(lp);
   if (status == GLP_NOFEAS) {
-    r->outcome = MM_MIP_INFEASIBLE;
+    r->outcome = MM_RULES_INFEASIBLE;
     return;
   }
   if (status != GLP_OPT && status != GLP_FEAS) {
-    r->outcome = MM_MIP_NO_SOLUTION;
+    r->outcome = MM_RULES_NO_SOLUTION;
     return;
   }
   for (size_t c = 0; c < mip->n_cols; c++) x[c] = cols->glp_col[c] && glp_mip_col_val(lp, cols->glp_col[c]) > 0.5;
@@ -259,11 +259,11 @@ static void branch(glp_prob *lp, const mm_rules_mip *mip, const columns *cols, b
     double lp_bound = r->bound;
     bool same_tier = mip->tier <= 0 || floor(lp_bound / mip->tier) == floor(r->value / mip->tier);
     bool close = lp_bound - r->value <= mip->rel_gap * score_part(mip, lp_bound) + 0.5;
-    r->outcome = same_tier && close && (finished || ret == GLP_ESTOP) ? MM_MIP_OPTIMAL : MM_MIP_FEASIBLE;
+    r->outcome = same_tier && close && (finished || ret == GLP_ESTOP) ? MM_RULES_OPTIMAL : MM_RULES_FEASIBLE;
     if (r->bound < r->value) r->bound = r->value;
     return;
   }
-  r->outcome = finished || ret == GLP_ESTOP ? MM_MIP_OPTIMAL : MM_MIP_FEASIBLE;
+  r->outcome = finished || ret == GLP_ESTOP ? MM_RULES_OPTIMAL : MM_RULES_FEASIBLE;
   r->bound = finished && mip->rel_gap <= 0 ? r->value : fmin(pg.bound, r->bound);
   if (r->bound < r->value) r->bound = r->value;
 }
@@ -290,15 +290,15 @@ static void branch_again(glp_prob *lp, const mm_rules_mip *mip, columns *cols, c
   if (!keep) return;
   memcpy(keep, x, mip->n_cols);
   branch(lp, mip, cols, true, started, x, r);
-  if (r->outcome == MM_MIP_NO_SOLUTION || r->value < first.value - 0.5) {
+  if (r->outcome == MM_RULES_NO_SOLUTION || r->value < first.value - 0.5) {
     /* Keep the first answer, with the bound the second run proved. */
-    double bound = r->outcome == MM_MIP_NO_SOLUTION ? first.bound : r->bound;
+    double bound = r->outcome == MM_RULES_NO_SOLUTION ? first.bound : r->bound;
     *r = first;
     r->bound = bound;
     memcpy(x, keep, mip->n_cols);
     if (bound - r->value <= mip->rel_gap * score_part(mip, bound) + 0.5 &&
         floor(bound / mip->tier) == floor(r->value / mip->tier))
-      r->outcome = MM_MIP_OPTIMAL;
+      r->outcome = MM_RULES_OPTIMAL;
   }
   free(keep);
 }
@@ -362,7 +362,7 @@ mm_status mm_rules_mip_solve(const mm_rules_mip *mip, uint8_t *x, mm_rules_mip_r
   mm_status st = check(mip, e);
   if (st != MM_OK) return st;
   double started = clock_s();
-  *r = (mm_rules_mip_result){.outcome = MM_MIP_NO_SOLUTION, .bound = HUGE_VAL, .lp_bound = HUGE_VAL};
+  *r = (mm_rules_mip_result){.outcome = MM_RULES_NO_SOLUTION, .bound = HUGE_VAL, .lp_bound = HUGE_VAL};
   columns cols;
   memset(&cols, 0, sizeof cols);
   double *dual = malloc((mip->n_rows + 1) * sizeof *dual);
@@ -398,20 +398,20 @@ mm_status mm_rules_mip_solve(const mm_rules_mip *mip, uint8_t *x, mm_rules_mip_r
   int lp_status = glp_get_status(lp);
   r->columns_used = (size_t)cols.loaded;
   if (ret == 0 && (lp_status == GLP_NOFEAS || lp_status == GLP_INFEAS)) {
-    r->outcome = MM_MIP_INFEASIBLE;
+    r->outcome = MM_RULES_INFEASIBLE;
   } else if (ret == 0 && lp_status == GLP_OPT) {
     r->bound = r->lp_bound = glp_get_obj_val(lp);
     export_duals(lp, mip, &cols);
     bool complete = (size_t)cols.loaded == mip->n_cols;
     branch(lp, mip, &cols, complete, started, x, r);
-    if (!complete && r->outcome != MM_MIP_INFEASIBLE && r->outcome != MM_MIP_NO_SOLUTION &&
+    if (!complete && r->outcome != MM_RULES_INFEASIBLE && r->outcome != MM_RULES_NO_SOLUTION &&
         r->bound - r->value >= 0.5)
       branch_again(lp, mip, &cols, gain, started, x, r);
   } else if (ret != GLP_ETMLIM) {
     st = MM_ERR_SOLVER;
     mm_error_set(e, "solver", "GLPK's simplex method failed on the rules program (code %d)", ret);
   }
-  if (st == MM_OK && r->outcome == MM_MIP_NO_SOLUTION && warm_feasible(mip)) take_warm(mip, x, r);
+  if (st == MM_OK && r->outcome == MM_RULES_NO_SOLUTION && warm_feasible(mip)) take_warm(mip, x, r);
   glp_delete_prob(lp);
   glp_term_hook(NULL, NULL);
   glp_error_hook(NULL, NULL);
