@@ -10,6 +10,9 @@ line) for plotting.
   report.py match LABEL THREADS RUN_DIR...   each RUN_DIR holds summary.json and time.txt
   report.py peers LABEL RUN_DIR...            each RUN_DIR holds result.json (or match's
                                               summary.json) and time.txt
+  report.py fit LABEL THREADS RUN_DIR... [-- BASE_DIR...]
+                                              run_fit.sh's runs (summary.json, time.txt),
+                                              then optional runs of a baseline build
 """
 import json
 import os
@@ -18,7 +21,7 @@ import statistics
 import sys
 from decimal import Decimal
 
-PHASES = ["read", "score", "select", "solve", "prove", "schedule", "write", "total"]
+PHASES = ["read", "score", "select", "solve", "prove", "fit", "schedule", "write", "total"]
 
 
 def machine():
@@ -192,7 +195,72 @@ def report_peers(label, dirs):
     return 0 if agree else 1
 
 
+def cpu_s(path):
+    """User plus system seconds from /usr/bin/time -v's report (None if absent)."""
+    try:
+        with open(path) as f:
+            text = f.read()
+        user = re.search(r"User time \(seconds\): ([0-9.]+)", text)
+        system = re.search(r"System time \(seconds\): ([0-9.]+)", text)
+        return float(user.group(1)) + float(system.group(1)) if user and system else None
+    except OSError:
+        return None
+
+
+def report_fit(label, threads, run_dirs, base_dirs):
+    """Matching with calendars against the calendar-blind bound, phase by phase."""
+    runs = []
+    for d in run_dirs:
+        s = load_summary(os.path.join(d, "summary.json"))
+        runs.append({"timings": s["timings"], "cpu_s": cpu_s(os.path.join(d, "time.txt")),
+                     "matched": s["matched"], "total_score": str(s["total_score"]),
+                     "bound": str(s["bound"]), "bound_matched": s["bound_matched"],
+                     "gap": float(s["gap"]), "status": s["status"],
+                     "calendar_blind": {k: str(v) for k, v in s["calendar_blind"].items()},
+                     "joint_model": s["joint_model"], "unscheduled": s["unscheduled_pairs"]})
+    base = [load_summary(os.path.join(d, "summary.json"))["timings"]["total"] for d in base_dirs]
+    base_cpu = [cpu_s(os.path.join(d, "time.txt")) for d in base_dirs]
+    med = {p: statistics.median(r["timings"][p] for r in runs) for p in PHASES}
+    r0 = runs[0]
+    print(f"mentormatch match with calendars: {label}, {len(runs)} runs, {threads} threads; machine: {machine()}")
+    print(f"  matched with a slot {r0['matched']} of bound {r0['bound_matched']}; total score "
+          f"{r0['total_score']} of bound {r0['bound']}; gap {100 * r0['gap']:.3f}% ({r0['status']})")
+    cb = r0["calendar_blind"]
+    print(f"  calendar-blind optimum: {cb['matched']} pairs, {cb['pairs_without_slot']} of them without a "
+          f"slot in the greedy schedule; joint model: {r0['joint_model']}; unscheduled: {r0['unscheduled']}")
+    print("  phase        median_s      min_s      max_s")
+    for p in PHASES:
+        vals = [r["timings"][p] for r in runs]
+        print(f"  {p:<10} {med[p]:>10.4f} {min(vals):>10.4f} {max(vals):>10.4f}")
+    cpus = [r["cpu_s"] for r in runs if r["cpu_s"] is not None]
+    if cpus:
+        print(f"  cpu (user + sys) median {statistics.median(cpus):.3f} s")
+    summary = {"bench": "fit", "size": label, "runs": len(runs), "threads": threads, "median": med,
+               "cpu_s": statistics.median(cpus) if cpus else None}
+    if base:
+        adds = med["total"] - statistics.median(base)
+        print(f"  baseline build, same roster: total median {statistics.median(base):.4f} s; this build adds "
+              f"{adds:+.4f} s wall", end="")
+        bc = [c for c in base_cpu if c is not None]
+        if bc and cpus:
+            print(f", {statistics.median(cpus) - statistics.median(bc):+.4f} s cpu")
+            summary["adds_cpu_s"] = statistics.median(cpus) - statistics.median(bc)
+        else:
+            print()
+        summary["adds_s"] = adds
+    print()
+    for k, r in enumerate(runs, 1):
+        print(json.dumps(dict(r, bench="fit", size=label, run=k)))
+    print(json.dumps(dict(summary, **{k: r0[k] for k in ("matched", "bound_matched", "total_score", "bound", "gap")})))
+    same = len({(r["matched"], r["total_score"]) for r in runs}) == 1
+    return 0 if same else 1
+
+
 def main():
+    if len(sys.argv) >= 5 and sys.argv[1] == "fit":
+        args = sys.argv[4:]
+        cut = args.index("--") if "--" in args else len(args)
+        return report_fit(sys.argv[2], int(sys.argv[3]), args[:cut], args[cut + 1:])
     if len(sys.argv) >= 5 and sys.argv[1] == "match":
         return report_match(sys.argv[2], int(sys.argv[3]), sys.argv[4:])
     if len(sys.argv) >= 4 and sys.argv[1] == "peers":

@@ -436,3 +436,16 @@ mm_status mm_candidates_add(mm_candidates *c, const uint32_t *mentee, const uint
   c->w = ww;
   return MM_OK;
 }
+
+int64_t mm_candidates_edge(const mm_candidates *c, uint32_t mentee, uint32_t mentor) {
+  uint64_t lo = c->off[mentee], hi = c->off[mentee + 1];
+  while (lo < hi) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (c->adj[mid] < mentor) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo < c->off[mentee + 1] && c->adj[lo] == mentor ? (int64_t)lo : -1;
+}

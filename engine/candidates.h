@@ -35,4 +35,7 @@ void mm_candidates_free(mm_candidates *c);
 mm_status mm_candidates_add(mm_candidates *c, const uint32_t *mentee, const uint32_t *mentor,
                             const int64_t *w, size_t n_new, mm_error *e);
 
+/* Index of the edge (mentee, mentor) in the graph, or -1 (rows are sorted). */
+int64_t mm_candidates_edge(const mm_candidates *c, uint32_t mentee, uint32_t mentor);
+
 #endif

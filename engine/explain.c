@@ -11,6 +11,7 @@
 #include "explain.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { R_SELF, R_MANAGER, R_FORBIDDEN, R_CAPACITY0, R_LANGUAGE, R_SENIORITY, R_OVERLAP, R_HISTORY, R_COUNT };
@@ -111,13 +112,22 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
 }
 
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
-                               const int64_t *mentor_of, const uint32_t *load, bool proven,
-                               const char *binding, mm_result *r, mm_error *e) {
+                               const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
+                               bool proven, const char *binding, mm_result *r, mm_error *e) {
   char reason[256];
   uint32_t n = c->n, m = c->m;
+  uint8_t *lost = calloc(m ? m : 1, 1);
+  if (!lost) goto nomem;
+  for (uint32_t i = 0; moved && i < n; i++)
+    if (moved[i] >= 0) lost[moved[i]] = 1;
   for (uint32_t i = 0; i < n; i++) {
     if (mentor_of[i] >= 0) continue;
-    if (c->elig[i] > 0 && !proven) {
+    if (moved && moved[i] >= 0) {
+      snprintf(reason, sizeof reason,
+               "every eligible mentor's weekly hours are taken: %u eligible, their free hours do not "
+               "overlap yours",
+               c->elig[i]);
+    } else if (c->elig[i] > 0 && !proven) {
       snprintf(reason, sizeof reason,
                "not placed before the time limit stopped the solver (%u eligible mentors); run "
                "without --time-limit for a proven assignment",
@@ -144,6 +154,11 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
     if (load[j] > 0) continue;
     if (M->capacity[j] == 0) {
       snprintf(reason, sizeof reason, "capacity is 0, so this mentor takes no mentees");
+    } else if (lost[j]) {
+      snprintf(reason, sizeof reason,
+               "has %d free places but no free weekly hours for them: the hours this mentor shares "
+               "with eligible mentees are taken by other meetings of theirs or of this mentor",
+               M->capacity[j]);
     } else if (c->mentor_elig[j] > 0 && !proven) {
       snprintf(reason, sizeof reason,
                "given no mentee before the time limit stopped the solver (%u eligible mentees); run "
@@ -159,8 +174,33 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
     }
     if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTOR, j, reason)) goto nomem;
   }
+  free(lost);
   return MM_OK;
 nomem:
+  free(lost);
   mm_error_set(e, NULL, "out of memory explaining who was left out");
   return MM_ERR_NOMEM;
+}
+
+mm_status mm_explain_ranks(const mm_scorer *s, const mm_candidates *c, mm_pair *pairs, size_t n_pairs,
+                           mm_error *e) {
+  mm_score_scratch *x = NULL;
+  for (size_t k = 0; k < n_pairs; k++) {
+    mm_pair *pr = &pairs[k];
+    uint32_t i = (uint32_t)pr->mentee, higher = 0;
+    /* A cut row kept every mentor scoring above kth; below that, score again. */
+    if (c->kth[i] < 0 || pr->score >= c->kth[i]) {
+      for (uint64_t q = c->off[i]; q < c->off[i + 1]; q++) higher += c->w[q] > pr->score;
+    } else {
+      if (!x && !(x = mm_score_scratch_create(s))) {
+        mm_error_set(e, NULL, "out of memory ranking mentors");
+        return MM_ERR_NOMEM;
+      }
+      const int32_t *row = mm_score_row(s, x, i);
+      for (uint32_t j = 0; j < c->m; j++) higher += row[j] >= 0 && row[j] > pr->score;
+    }
+    pr->rank = higher + 1;
+  }
+  mm_score_scratch_free(x);
+  return MM_OK;
 }

@@ -9,13 +9,24 @@
 
 /* Appends to r one MM_LEFT_UNMATCHED entry per mentee without a mentor (by
  * index) and then per mentor without a mentee.  load[j] is the number of
- * mentees mentor j received; mentor_of[i] is i's mentor or -1.  When the
- * assignment is not proven optimal (a time limit), the sentences say so
- * instead of blaming capacity.  binding names what else shaped the
- * assignment ("program rules", "stable assignment"), or is NULL. */
+ * mentees mentor j received; mentor_of[i] is i's mentor or -1.  moved[i]
+ * (may be NULL) is the mentor the calendar-blind optimum gave mentee i when
+ * fitting calendars took it away, else -1: such a mentee was left out
+ * because the free hours ran out, and a mentor that lost every mentee that
+ * way has places but no hours.  When the assignment is not proven optimal
+ * (a time limit), the sentences say so instead of blaming capacity.
+ * binding names what else shaped the assignment ("program rules", "stable
+ * assignment"), or is NULL. */
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
-                               const int64_t *mentor_of, const uint32_t *load, bool proven,
-                               const char *binding, mm_result *r, mm_error *e);
+                               const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
+                               bool proven, const char *binding, mm_result *r, mm_error *e);
+
+/* Sets each pair's rank: 1 + the eligible mentors of its mentee that score
+ * strictly higher than its own (ties share a rank).  Rows of the candidate
+ * graph that hold every better mentor are read from it; others are scored
+ * again.  MM_ERR_NOMEM with e filled when memory is short. */
+mm_status mm_explain_ranks(const mm_scorer *s, const mm_candidates *c, mm_pair *pairs, size_t n_pairs,
+                           mm_error *e);
 
 /* The main reason among MM_INELIG_* flags, as a verb phrase about one
  * mentor ("has capacity 0") or several ("have capacity 0").  Static. */

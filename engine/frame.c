@@ -104,3 +104,35 @@ void mm_frame_pair_starts(const mm_problem *p, size_t mentee, size_t mentor, mm_
   mm_week_and(&in, &own);
   mm_week_starts(&in, mm_frame_meeting_slots(p), out);
 }
+
+/* A mentor's series are anchored in the mentor's local week, and the
+ * meetings of one person must be a buffer apart, so a run of L free
+ * quarter hours holds at most (L + buffer) / (meeting + buffer) weekly
+ * series.  Series that meet in no week may share a weekly time: with a
+ * cadence of 2 or 4 weeks, or a single listed occurrence, first dates in
+ * the first and the second week (the only ones a series can have) never
+ * meet, hence the factor 2 there. */
+int mm_frame_hour_capacity(const mm_problem *p, size_t mentor) {
+  const mm_week *m = &p->side[MM_MENTOR].avail[mentor];
+  int len = mm_frame_meeting_slots(p);
+  int buffer = (p->opt.buffer_minutes + MM_SLOT_MINUTES - 1) / MM_SLOT_MINUTES;
+  int gap = -1; /* a slot outside the availability, where runs can start */
+  for (int s = 0; s < MM_SLOTS_PER_WEEK && gap < 0; s++)
+    if (!mm_week_test(m, s)) gap = s;
+  int weekly = 0;
+  if (gap < 0) {
+    weekly = MM_SLOTS_PER_WEEK / (len + buffer);
+  } else {
+    int run = 0;
+    for (int k = 1; k <= MM_SLOTS_PER_WEEK; k++) {
+      if (mm_week_test(m, (gap + k) % MM_SLOTS_PER_WEEK)) {
+        run++;
+      } else {
+        weekly += (run + buffer) / (len + buffer);
+        run = 0;
+      }
+    }
+  }
+  int alternate = mm_options_interval_weeks(&p->opt) > 1 || mm_options_last_index(&p->opt) == 0;
+  return weekly * (alternate ? 2 : 1);
+}

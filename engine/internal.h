@@ -167,6 +167,11 @@ void mm_frame_mentor_mask(const mm_problem *p, size_t mentor, mm_week *out);
 void mm_frame_pair_starts(const mm_problem *p, size_t mentee, size_t mentor, mm_week *out);
 /* Meeting length in slots. */
 int mm_frame_meeting_slots(const mm_problem *p);
+/* The most meeting series a mentor's weekly availability can hold at once,
+ * whoever the mentees are: an upper bound, so capping a mentor's capacity
+ * with it keeps the calendar-blind assignment a relaxation of matching with
+ * calendars (see frame.c). */
+int mm_frame_hour_capacity(const mm_problem *p, size_t mentor);
 
 /* ---- program frame arithmetic (engine/options.c) ------------------------ */
 
@@ -179,6 +184,28 @@ int mm_options_last_index(const mm_options *o);
 int64_t mm_options_frame_start(const mm_options *o);
 /* Weeks from the frame start that hold every listed occurrence. */
 int mm_options_weeks(const mm_options *o);
+
+/* ---- growable arrays (engine/mip.c) ------------------------------------- */
+
+/* Makes room for need elements of size bytes in *arr (capacity *alloc,
+ * doubling from 64); 0 when memory is short, leaving *arr as it was. */
+int mm_grow(void **arr, size_t *alloc, size_t need, size_t size);
+
+/* ---- people (engine/people.c) ------------------------------------------ */
+
+/* One person per group of rows that share an id across the sides or a
+ * normalised e-mail address (on either side): dense numbers 0..n-1. */
+typedef struct {
+  uint32_t *of_mentor; /* per mentor row */
+  uint32_t *of_mentee; /* per mentee row */
+  uint32_t n;
+} mm_people;
+
+/* Fills *out (owned; free with mm_people_free).  MM_ERR_NOMEM with e filled
+ * and *out empty when memory is short.  Deterministic. */
+mm_status mm_people_build(const mm_problem *p, mm_people *out, mm_error *e);
+/* NULL and an emptied record are allowed. */
+void mm_people_free(mm_people *pp);
 
 /* Days since 1970-01-01 of a civil date, and back (engine/calendar.c). */
 int64_t mm_days_from_civil(int y, int m, int d);

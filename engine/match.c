@@ -10,6 +10,7 @@
 #include "assign.h"
 #include "candidates.h"
 #include "explain.h"
+#include "fit.h"
 #include "progress.h"
 #include "prove.h"
 #include "result.h"
@@ -64,6 +65,19 @@ static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *
   return MM_OK;
 }
 
+/* A mentor whose week holds fewer meetings than its capacity gets only as
+ * many places as meetings (less its required pairs): every assignment that
+ * can be scheduled respects that, so the solver's optimum stays a valid
+ * bound for matching with calendars, and far fewer of its pairs clash. */
+static void cap_by_hours(const mm_problem *p, int32_t *cap) {
+  const mm_side_data *M = &p->side[MM_MENTOR];
+  for (size_t j = 0; j < M->n; j++) {
+    int required = M->capacity[j] - cap[j];
+    int room = mm_frame_hour_capacity(p, j) - required;
+    if (room < cap[j]) cap[j] = room > 0 ? room : 0;
+  }
+}
+
 /* The candidate graph without the fixed mentees' rows and without mentors
  * that have no capacity left: what the solver sees. */
 typedef struct {
@@ -111,9 +125,157 @@ typedef struct {
   int64_t *match, *u, *v;
 } duals;
 
-static int pair_by_mentee(const void *a, const void *b) {
-  const mm_pair *x = a, *y = b;
-  return x->mentee < y->mentee ? -1 : x->mentee > y->mentee;
+/* Status, bound, gap and proof once the assignment is fitted to calendars;
+ * the summary holds the calendar-blind figures on entry. */
+static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with_slot) {
+  sum->clashes = rep->clashes;
+  sum->fit_pairs = rep->free_pairs;
+  sum->fit_columns = rep->joint.columns;
+  sum->fit_rows = rep->joint.rows;
+  sum->fit_groups = rep->joint.components;
+  size_t used = strlen(sum->proof);
+  char *more = sum->proof + used;
+  size_t room = sizeof sum->proof - used;
+  double blind = (double)sum->blind_score / 1e4;
+  if (strcmp(sum->status, "optimal") != 0) return;
+  if (rep->how == MM_FIT_SCHEDULED) {
+    snprintf(more, room, "; every pair got a meeting slot, so this calendar-blind optimum is also "
+                         "optimal with calendars");
+    return;
+  }
+  if (rep->how == MM_FIT_WHOLE && rep->joint_optimal) {
+    sum->bound = sum->total_score;
+    sum->bound_matched = with_slot;
+    sum->gap = 0;
+    snprintf(more, room,
+             "; that calendar-blind optimum (%zu matched, total %.4f) had %zu pairs no free common "
+             "slot could hold, so pairs and weekly slots were solved together as one integer program "
+             "over every eligible pair (GLPK: %llu pair-slot columns, %llu rows, %llu groups), proven "
+             "optimal: most pairs with a slot, then the highest total",
+             sum->blind_matched, blind, rep->clashes, (unsigned long long)rep->joint.columns,
+             (unsigned long long)rep->joint.rows, (unsigned long long)rep->joint.components);
+    return;
+  }
+  if (with_slot >= sum->bound_matched) {
+    sum->gap = sum->bound > 0 ? (double)(sum->bound - sum->total_score) / (double)sum->bound : 0;
+  } else {
+    sum->gap = (double)(sum->bound_matched - with_slot) / (double)sum->bound_matched;
+  }
+  if (with_slot >= sum->bound_matched && sum->total_score >= sum->bound) {
+    snprintf(more, room,
+             "; %zu pairs of it had no free common slot and the %zu pairs around them were re-solved "
+             "with their slots (GLPK, %llu pair-slot columns), reaching the calendar-blind bound",
+             rep->clashes, rep->free_pairs, (unsigned long long)rep->joint.columns);
+    return;
+  }
+  mm_summary_set_solution(sum, MM_SOLUTION_FEASIBLE);
+  char what[160]; /* room for the longest count */
+  if (rep->how == MM_FIT_WHOLE) {
+    snprintf(what, sizeof what, "every eligible pair was re-decided with its weekly slots in one model");
+  } else {
+    snprintf(what, sizeof what, "the %zu pairs around them were re-decided with their weekly slots, every "
+                                "other pair kept", rep->free_pairs);
+  }
+  snprintf(more, room,
+           "; not proven optimal with calendars: that calendar-blind optimum (%zu matched, total %.4f) "
+           "had %zu pairs no free common slot could hold; %s (GLPK, %llu pair-slot columns, %llu rows, "
+           "%llu groups%s); bound = the calendar-blind optimum; gap %s",
+           sum->blind_matched, blind, rep->clashes, what, (unsigned long long)rep->joint.columns,
+           (unsigned long long)rep->joint.rows, (unsigned long long)rep->joint.components,
+           rep->joint_optimal ? "" : ", a search stopped at the time limit with the best it had",
+           with_slot >= sum->bound_matched ? "in total score at the same number matched"
+                                           : "in pairs matched, as fewer are matched than the bound");
+}
+
+/* The phases after the proof: fit the assignment to calendars, list the
+ * pairs with their slots and ranks, and explain who was left out. */
+static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
+                                 const int64_t *fixed, const int32_t *cap, int64_t *mentor_of, bool proven,
+                                 const char *binding, mm_result *r, mm_error *e) {
+  uint32_t n = c->n, m = c->m;
+  mm_summary *sum = &r->summary;
+  mm_people people = {NULL, NULL, 0};
+  mm_slotter *sl = NULL;
+  mm_slot *slot_of = malloc((n ? n : 1) * sizeof *slot_of), *hint = NULL;
+  int64_t *moved = malloc((n ? n : 1) * sizeof *moved);
+  uint32_t *load = calloc(m ? m : 1, sizeof *load);
+  char (*unsched)[256] = NULL;
+  mm_fit_report rep;
+  mm_status st = MM_OK;
+  mm_progress_meter meter;
+  mm_progress_begin(&meter, &p->opt, "fit", 0, "pairs");
+  double t0 = omp_get_wtime();
+  if (!slot_of || !moved || !load) goto nomem;
+  if ((st = mm_people_build(p, &people, e)) != MM_OK) goto done;
+  if (!(sl = mm_slotter_create(p, &people, e))) {
+    st = MM_ERR_NOMEM;
+    goto done;
+  }
+  /* binding: every pair is held fixed (see mm_match); places left are 0. */
+  int64_t *held = binding ? malloc((n ? n : 1) * sizeof *held) : NULL;
+  int32_t *none_left = binding ? calloc(m ? m : 1, sizeof *none_left) : NULL;
+  if (binding && (!held || !none_left)) {
+    free(held);
+    free(none_left);
+    goto nomem;
+  }
+  if (binding) memcpy(held, mentor_of, (n ? n : 1) * sizeof *held);
+  st = mm_fit_calendars(p, s, c, &people, sl, binding ? held : fixed, binding ? none_left : cap, p->opt.time_limit_s,
+                        mentor_of, slot_of, moved, &rep, e);
+  free(held);
+  free(none_left);
+  if (st != MM_OK) goto done;
+  sum->seconds[MM_PHASE_FIT] = omp_get_wtime() - t0;
+  mm_progress_end(&meter);
+
+  double t1 = omp_get_wtime();
+  size_t n_pairs = 0;
+  for (uint32_t i = 0; i < n; i++) n_pairs += mentor_of[i] >= 0;
+  r->pairs = calloc(n_pairs ? n_pairs : 1, sizeof *r->pairs);
+  hint = malloc((n_pairs ? n_pairs : 1) * sizeof *hint);
+  unsched = calloc(n_pairs ? n_pairs : 1, sizeof *unsched);
+  if (!r->pairs || !hint || !unsched) goto nomem;
+  sum->total_score = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (mentor_of[i] < 0) continue;
+    hint[r->n_pairs] = slot_of[i];
+    mm_pair *pr = &r->pairs[r->n_pairs++];
+    pr->mentee = i;
+    pr->mentor = (size_t)mentor_of[i];
+    pr->required = fixed[i] >= 0;
+    pr->score = mm_score_pair(s, i, (uint32_t)mentor_of[i], pr->part, NULL);
+    pr->moved_from = moved[i];
+    sum->total_score += pr->score;
+    load[mentor_of[i]]++;
+  }
+  sum->matched = r->n_pairs;
+  mm_progress_begin(&meter, &p->opt, "schedule", r->n_pairs, "pairs");
+  st = mm_schedule_pairs(sl, r->pairs, r->n_pairs, hint, NULL, &r->occ, &r->n_occ, unsched, e);
+  if (st != MM_OK) goto done;
+  sum->seconds[MM_PHASE_SCHEDULE] = omp_get_wtime() - t1;
+  mm_progress_end(&meter);
+  size_t with_slot = 0;
+  for (size_t k = 0; k < r->n_pairs; k++) with_slot += r->pairs[k].scheduled != 0;
+  summarise_fit(sum, &rep, with_slot);
+  if ((st = mm_explain_ranks(s, c, r->pairs, r->n_pairs, e)) != MM_OK) goto done;
+  if ((st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, r, e)) != MM_OK) goto done;
+  for (size_t k = 0; k < r->n_pairs; k++) {
+    if (r->pairs[k].scheduled) continue;
+    if (!mm_result_add_left(r, MM_LEFT_UNSCHEDULED, MM_MENTEE, k, unsched[k])) goto nomem;
+  }
+  goto done;
+nomem:
+  st = MM_ERR_NOMEM;
+  mm_error_set(e, NULL, "out of memory fitting %u mentees' pairs to calendars", n);
+done:
+  mm_slotter_free(sl);
+  mm_people_free(&people);
+  free(slot_of);
+  free(hint);
+  free(moved);
+  free(load);
+  free(unsched);
+  return st;
 }
 
 /* Deferred acceptance in place of the exact solver: the assignment fields
@@ -233,7 +395,8 @@ static void describe_rules(const mm_rules_answer *ra, const mm_options *o, uint6
                            int64_t required_score, mm_summary *sum) {
   mm_summary_set_solution(sum, ra->proven ? MM_SOLUTION_OPTIMAL : MM_SOLUTION_TIME_LIMIT);
   sum->bound = ra->bound >= 0 ? ra->bound + required_score : -1;
-  sum->gap = sum->bound > 0 ? (double)(sum->bound - sum->total_score) / (double)sum->bound : sum->bound == 0 ? 0 : -1;
+  /* With no bound (nothing proven in time) the gap stays 0 and bound -1 says so. */
+  sum->gap = sum->bound > 0 ? (double)(sum->bound - sum->total_score) / (double)sum->bound : 0;
   snprintf(sum->rules, sizeof sum->rules, "%s", ra->text);
   memcpy(sum->quota_across, ra->across, sizeof ra->across);
   memcpy(sum->quota_known, ra->known, sizeof ra->known);
@@ -262,7 +425,7 @@ static void describe_rules(const mm_rules_answer *ra, const mm_options *o, uint6
   } else if (ra->proven) {
     snprintf(sum->proof, sizeof sum->proof,
              "GLPK branch-and-cut on the rules program: within mip_gap %g of the best bound (gap %.4f%%) over %s%s",
-             o->mip_gap, sum->gap >= 0 ? 100 * sum->gap : -1.0, scope, lp);
+             o->mip_gap, 100 * sum->gap, scope, lp);
   } else {
     snprintf(sum->proof, sizeof sum->proof,
              "not proven: GLPK stopped at the time limit of %g s on the rules program%s",
@@ -287,11 +450,10 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   int64_t *match = malloc((n ? n : 1) * sizeof *match);
   int64_t *u = malloc((n ? n : 1) * sizeof *u);
   int64_t *v = malloc((m ? m : 1) * sizeof *v);
-  uint32_t *load = calloc(m ? m : 1, sizeof *load);
   int64_t *warm = malloc((n ? n : 1) * sizeof *warm);
-  char (*unsched)[256] = NULL;
+  int64_t *mentor_of = NULL;
   mm_status st = MM_OK;
-  if (!r || !fixed || !cap || !skip || !match || !u || !v || !load || !warm) goto nomem;
+  if (!r || !fixed || !cap || !skip || !match || !u || !v || !warm) goto nomem;
   mm_summary *sum = &r->summary;
   sum->mentees = n;
   sum->mentors = m;
@@ -316,6 +478,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   for (uint32_t i = 0; i < n; i++) fixed[i] = -1;
   for (uint32_t j = 0; j < m; j++) cap[j] = p->side[MM_MENTOR].capacity[j];
   if ((st = fix_required(p, s, fixed, cap, e)) != MM_OK) goto fail;
+  cap_by_hours(p, cap);
   uint32_t n_free = 0;
   int64_t slots = 0;
   for (uint32_t i = 0; i < n; i++) {
@@ -425,28 +588,17 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   sum->candidates = c.off[n];
   sum->pairs_rescored = checked;
 
-  /* Pairs: required ones plus the solver's, by mentee. */
-  size_t n_pairs = 0;
-  for (uint32_t i = 0; i < n; i++) n_pairs += fixed[i] >= 0 || match[i] >= 0;
-  r->pairs = calloc(n_pairs ? n_pairs : 1, sizeof *r->pairs);
-  int64_t *mentor_of = fixed; /* reused: becomes every mentee's mentor or -1 */
-  if (!r->pairs) goto nomem;
+  /* The calendar-blind optimum: required pairs plus the solver's. */
+  mentor_of = malloc((n ? n : 1) * sizeof *mentor_of);
+  if (!mentor_of) goto nomem;
   for (uint32_t i = 0; i < n; i++) {
-    int required = fixed[i] >= 0;
-    if (!required && match[i] >= 0) mentor_of[i] = sg.adj[match[i]];
+    mentor_of[i] = fixed[i] >= 0 ? fixed[i] : match[i] >= 0 ? (int64_t)sg.adj[match[i]] : -1;
     if (mentor_of[i] < 0) continue;
-    mm_pair *pr = &r->pairs[r->n_pairs++];
-    pr->mentee = i;
-    pr->mentor = (size_t)mentor_of[i];
-    /* 2 marks a pair kept from a running program (--keep). */
-    pr->required = required ? 1 + p->rules[p->required_rule[i]].kept : 0;
-    pr->score = mm_score_pair(s, i, (uint32_t)mentor_of[i], pr->part, NULL);
-    sum->total_score += pr->score;
-    load[mentor_of[i]]++;
+    sum->blind_matched++;
+    sum->blind_score += mm_score_pair(s, i, (uint32_t)mentor_of[i], NULL, NULL);
   }
-  qsort(r->pairs, r->n_pairs, sizeof *r->pairs, pair_by_mentee);
-  sum->matched = r->n_pairs;
-  int64_t required_score = sum->total_score - a.weight;
+  sum->total_score = sum->blind_score;
+  int64_t required_score = sum->blind_score - a.weight;
   i128 dual = 0;
   for (uint32_t i = 0; i < n; i++)
     if (!skip[i]) dual += u[i];
@@ -488,30 +640,25 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
              (unsigned long long)rescored, (unsigned long long)added);
   }
 
+  sum->bound_matched = sum->blind_matched;
+  /* With program rules or in stable mode the assignment is kept as it is
+   * while fitting calendars (re-deciding pairs could break a rule or make a
+   * pair blocking): pairs without a free common slot are listed unscheduled. */
+  const char *binding = with_rules ? "program rules" : stable ? "stable assignment" : NULL;
+  if ((st = calendar_phases(p, s, &c, fixed, cap, mentor_of, proven || stable, binding, r, e)) != MM_OK) goto fail;
+  for (size_t k = 0; k < r->n_pairs; k++)
+    if (r->pairs[k].required) r->pairs[k].required = 1 + p->rules[p->required_rule[r->pairs[k].mentee]].kept;
   /* Maximal: a proven maximum assignment or a stable one, without rules
    * that can leave a mentor room while a mentee eligible for it waits. */
-  bool maximal = (stable || (proven && !with_rules)) && !timed_out;
-  if ((st = count_blocking(s, &c, maximal, mentor_of, skip, cap, r->pairs, r->n_pairs, threads, &sum->blocking_pairs, e)) !=
-      MM_OK)
+  for (uint32_t i = 0; i < n; i++) mentor_of[i] = -1;
+  for (size_t k = 0; k < r->n_pairs; k++) mentor_of[r->pairs[k].mentee] = (int64_t)r->pairs[k].mentor;
+  bool maximal = (stable || (proven && !with_rules)) && !timed_out && sum->matched == sum->blind_matched;
+  if ((st = count_blocking(s, &c, maximal, mentor_of, skip, cap, r->pairs, r->n_pairs, threads, &sum->blocking_pairs,
+                           e)) != MM_OK)
     goto fail;
   sum->mode = stable ? "stable" : "optimal";
   if ((st = mm_explain_pairs(p, s, &c, proven || stable, threads, r, e)) != MM_OK) goto fail;
-
-  mm_progress_begin(&meter, o, "schedule", r->n_pairs, "pairs");
-  double tsched = omp_get_wtime();
-  unsched = calloc(r->n_pairs ? r->n_pairs : 1, sizeof *unsched);
-  if (!unsched) goto nomem;
-  if ((st = mm_schedule_pairs(p, r->pairs, r->n_pairs, &r->occ, &r->n_occ, unsched, e)) != MM_OK) goto fail;
-  sum->seconds[MM_PHASE_SCHEDULE] = omp_get_wtime() - tsched;
-  mm_progress_end(&meter);
-
-  const char *binding = with_rules ? "program rules" : stable ? "stable assignment" : NULL;
-  if ((st = mm_explain_unmatched(p, s, &c, mentor_of, load, proven || stable, binding, r, e)) != MM_OK) goto fail;
-  for (size_t k = 0; k < r->n_pairs; k++) {
-    if (r->pairs[k].scheduled) continue;
-    if (!mm_result_add_left(r, MM_LEFT_UNSCHEDULED, MM_MENTEE, k, unsched[k])) goto nomem;
-  }
-  free(unsched);
+  free(mentor_of);
   solver_graph_free(&sg);
   mm_candidates_free(&c);
   mm_scorer_free(s);
@@ -521,7 +668,6 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   free(match);
   free(u);
   free(v);
-  free(load);
   free(warm);
   *out = r;
   return MM_OK;
@@ -529,7 +675,7 @@ nomem:
   st = MM_ERR_NOMEM;
   mm_error_set(e, NULL, "out of memory matching %u mentees with %u mentors", n, m);
 fail:
-  free(unsched);
+  free(mentor_of);
   solver_graph_free(&sg);
   mm_candidates_free(&c);
   mm_scorer_free(s);
@@ -539,7 +685,6 @@ fail:
   free(match);
   free(u);
   free(v);
-  free(load);
   free(warm);
   mm_result_free(r);
   return st;

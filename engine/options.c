@@ -31,6 +31,8 @@ static void defaults(mm_options *o) {
   o->solver = MM_SOLVER_AUTO;
   o->candidates = 16;
   o->time_limit_s = 0;
+  o->buffer_minutes = 0;
+  o->joint_whole_pairs = 2000;
   o->mode = MM_MODE_OPTIMAL;
   o->previous_penalty = MM_PREVIOUS_FORBID;
   o->full_graph_pairs = UINT64_C(4000000);
@@ -156,6 +158,14 @@ static mm_status check_full(const mm_options *o, mm_error *e) {
   }
   if (!isfinite(o->time_limit_s) || o->time_limit_s < 0) {
     mm_error_set(e, "time_limit", "expected seconds >= 0, got %g", o->time_limit_s);
+    return MM_ERR_INVALID;
+  }
+  if (o->buffer_minutes < 0 || o->buffer_minutes > 240) {
+    mm_error_set(e, "buffer_minutes", "expected 0 to 240 minutes, got %d", o->buffer_minutes);
+    return MM_ERR_INVALID;
+  }
+  if (o->joint_whole_pairs < 0 || o->joint_whole_pairs > 1000000) {
+    mm_error_set(e, "joint_whole_pairs", "expected 0 to 1000000, got %d", o->joint_whole_pairs);
     return MM_ERR_INVALID;
   }
   return check_rules(o, e);

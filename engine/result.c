@@ -17,7 +17,6 @@ mm_result *mm_result_create(void) {
     r->summary.solver = "none";
     r->summary.mode = "optimal";
     r->summary.blocking_pairs = -1;
-    r->summary.gap = -1;
   }
   return r;
 }

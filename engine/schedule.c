@@ -8,7 +8,10 @@
  * against both people's local availability on its real date, and keeps a
  * per-person list of busy UTC intervals so nobody is booked twice.  Busy
  * time covers every occurrence of a series up to its last listed one, which
- * is what makes biweekly and monthly series collide correctly.
+ * is what makes biweekly and monthly series collide correctly, and runs on
+ * for the buffer after each meeting, so two meetings of one person are too
+ * close exactly when their busy intervals overlap.  A person is every row
+ * people.c joins (the same id on both sides, or the same e-mail).
  *
  * Comfort preferences (room around the meeting, a steady local time) are
  * tried first; a group of pairs they leave someone out of is redone in
@@ -28,7 +31,7 @@
 #define MAX_OFFSET_S (15 * 3600)
 /* Listed indices are at most mm_options_last_index: 52 first meetings or a
  * checkpoint at day 366, weekly. */
-#define MAX_LISTED 64
+#define MAX_LISTED MM_MAX_SERIES
 
 typedef struct {
   int64_t s, e;
@@ -41,8 +44,7 @@ typedef struct {
 
 /* What one pair settled on, kept until the occurrences are written out. */
 typedef struct {
-  int64_t first_day; /* mentor-local date of occurrence 0, days since 1970 */
-  int quarter;       /* mentor-local quarter of the day */
+  mm_slot slot;
   int scheduled;
 } choice;
 
@@ -56,17 +58,28 @@ typedef struct {
   uint8_t *listed; /* [0..last]: 1 meeting, 2 checkpoint */
 } series_plan;
 
-typedef struct {
+typedef struct mm_slotter {
   const mm_problem *p;
+  const mm_people *people;
   int interval_days, slots, n_listed_max;
   int64_t start_day;
-  busy_list *busy; /* per person: mentors first, then mentees not also mentors */
-  size_t *person_of_mentee;
+  int64_t busy_s;   /* meeting plus buffer */
+  busy_list *busy;  /* per person (people.c numbering) */
   mm_week *mentor_mask;
   uint8_t *mentor_mask_done;
   int64_t *starts;  /* scratch: occurrence starts of the candidate */
+  series_plan sp;   /* scratch: the series of one first date */
   int pack;         /* packing mode: earliest time only, no comfort preferences */
 } ctx;
+
+/* One pair's frame: its zones and the weekly starts both masks allow. */
+typedef struct {
+  size_t mentee, mentor, pm, pe; /* rows, then persons */
+  const mm_zone *zm, *ze;
+  const mm_week *own;
+  mm_week in, starts;
+  int drift; /* the zones' offset difference changes during the program */
+} pair_frame;
 
 /* mm_week_test for slots known to be in range, inlined for the hot loops. */
 static inline int bit(const mm_week *m, int slot) { return (int)(m->w[slot / 64] >> (slot % 64) & 1u); }
@@ -244,154 +257,226 @@ static int cmp_candidate(const candidate *a, const candidate *b, int pack) {
 
 enum { FAIL_AVAIL = 1, FAIL_MENTOR_BUSY = 2, FAIL_MENTEE_BUSY = 4 };
 
-/* Tries one pair; returns 1 when placed, 0 when not (with *fails set), -1
- * when memory is short. */
-static int place_pair(ctx *c, const mm_pair *pr, series_plan *sp, choice *ch, int *fails) {
+/* Sets up a pair's frame; 0 when the two masks share no weekly start. */
+static int frame_pair(ctx *c, size_t mentee, size_t mentor, pair_frame *f) {
   const mm_problem *p = c->p;
-  size_t ti = pr->mentee, tj = pr->mentor;
-  const mm_zone *zm = &p->zones[p->side[MM_MENTOR].zone[tj]];
-  int ze_index = p->side[MM_MENTEE].zone[ti];
-  const mm_zone *ze = &p->zones[ze_index];
-  const mm_week *own = mentor_mask(c, tj);
-  mm_week in, both, starts;
-  mm_frame_mentee_in(p, ti, p->side[MM_MENTOR].zone[tj], &in);
-  both = in;
-  mm_week_and(&both, own);
-  mm_week_starts(&both, c->slots, &starts);
-  int32_t pin = mm_problem_pin(p, ti);
+  f->mentee = mentee;
+  f->mentor = mentor;
+  f->pm = c->people->of_mentor[mentor];
+  f->pe = c->people->of_mentee[mentee];
+  int zm_index = p->side[MM_MENTOR].zone[mentor], ze_index = p->side[MM_MENTEE].zone[mentee];
+  f->zm = &p->zones[zm_index];
+  f->ze = &p->zones[ze_index];
+  f->own = mentor_mask(c, mentor);
+  mm_frame_mentee_in(p, mentee, zm_index, &f->in);
+  mm_week both = f->in;
+  mm_week_and(&both, f->own);
+  mm_week_starts(&both, c->slots, &f->starts);
+  int32_t pin = mm_problem_pin(p, mentee);
   if (pin >= 0) {
     /* A kept pair meets when it always has, or not at all. */
-    bool free_then = mm_week_test(&starts, pin);
-    memset(&starts, 0, sizeof starts);
-    if (free_then) mm_week_set(&starts, pin);
+    bool free_then = mm_week_test(&f->starts, pin);
+    memset(&f->starts, 0, sizeof f->starts);
+    if (free_then) mm_week_set(&f->starts, pin);
   }
-  if (!mm_week_any(&starts)) return 0;
   int32_t deltas[4];
-  int drift = mm_frame_deltas(p, ze_index, p->side[MM_MENTOR].zone[tj], deltas, 4) > 1;
-  size_t pm = tj, pe = c->person_of_mentee[ti];
-  int64_t len = (int64_t)c->slots * SLOT_S;
+  f->drift = mm_frame_deltas(p, ze_index, zm_index, deltas, 4) > 1;
+  return mm_week_any(&f->starts);
+}
+
+/* Marks candidates whose mentee-local time moves during the series: the
+ * offset difference must be the same at each listed occurrence.  On a date
+ * with no clock change near it the difference is one value for every time
+ * of day, so only dates next to a change are worked out per candidate. */
+static void mark_drifting(const ctx *c, const pair_frame *f, int64_t day, candidate *cand, int n) {
+  const series_plan *sp = &c->sp;
+  int32_t fixed[MAX_LISTED];
+  uint8_t varies[MAX_LISTED];
+  for (int x = 0; x <= sp->last; x++) {
+    if (!sp->listed[x]) continue;
+    int64_t mid = (day + (int64_t)x * c->interval_days) * 86400;
+    varies[x] = change_near(f->zm, mid) || change_near(f->ze, mid);
+    fixed[x] = mm_zone_offset_at(f->ze, mid) - mm_zone_offset_at(f->zm, mid);
+  }
+  for (int k = 0; k < n; k++) {
+    int32_t d0 = 0;
+    int seen = 0;
+    for (int x = 0; x <= sp->last && cand[k].same; x++) {
+      if (!sp->listed[x]) continue;
+      int32_t d = fixed[x];
+      if (varies[x]) {
+        int64_t t, local = (day + (int64_t)x * c->interval_days) * 86400 + (int64_t)cand[k].quarter * SLOT_S;
+        if (!local_to_utc(f->zm, local, &t)) {
+          cand[k].same = 0;
+          break;
+        }
+        d = mm_zone_offset_at(f->ze, t) - mm_zone_offset_at(f->zm, t);
+      }
+      if (seen && d != d0) cand[k].same = 0;
+      d0 = d;
+      seen = 1;
+    }
+  }
+}
+
+/* The quarters of one date that can start the pair's series there (the
+ * date is then the series' first date), in the order of preference; plans
+ * the date's series in c->sp when there are any.  Returns how many. */
+static int day_candidates(ctx *c, const pair_frame *f, int64_t day, candidate *cand) {
+  int weekday = (int)(((day + 3) % 7 + 7) % 7);
+  int n = 0;
+  uint64_t todo[2];
+  day_bits(&f->starts, weekday, todo);
+  for (int half = 0; half < 2; half++) {
+    while (todo[half]) {
+      int q = half * 64 + __builtin_ctzll(todo[half]);
+      todo[half] &= todo[half] - 1;
+      /* This date is the slot's first date when it is the first one on or
+       * after the start in both calendars; the mentee's date can only lag
+       * the mentor's by up to 28 hours, so only two dates need the test. */
+      int64_t off = day - c->start_day;
+      int first;
+      if (off < 7) {
+        first = off >= 2 || mentee_date_ok(c, f->zm, f->ze, day, q);
+      } else {
+        first = off - 7 < 2 && !mentee_date_ok(c, f->zm, f->ze, day - 7, q);
+      }
+      if (!first) continue;
+      cand[n].quarter = q;
+      cand[n].core = core_score(f->own, &f->in, weekday * MM_SLOTS_PER_DAY + q, c->slots);
+      cand[n].same = 1;
+      n++;
+    }
+  }
+  if (n == 0) return 0;
+  plan_series(c, day, &c->sp);
+  if (f->drift) mark_drifting(c, f, day, cand, n);
+  for (int a = 1; a < n; a++) {
+    candidate v = cand[a];
+    int b = a;
+    while (b > 0 && cmp_candidate(&v, &cand[b - 1], c->pack) < 0) {
+      cand[b] = cand[b - 1];
+      b--;
+    }
+    cand[b] = v;
+  }
+  return n;
+}
+
+/* Does the series of (day, q) exist and lie inside both people's
+ * availability on every listed date?  Leaves its starts in c->starts. */
+static int series_fits(ctx *c, const pair_frame *f, int64_t day, int q) {
+  const mm_problem *p = c->p;
+  const series_plan *sp = &c->sp;
+  if (!series_starts(c, f->zm, day, q, sp->last, c->starts)) return 0;
+  for (int x = 0; x <= sp->last; x++) {
+    if (!sp->listed[x]) continue;
+    if (!available(f->zm, &p->side[MM_MENTOR].avail[f->mentor], c->starts[x], c->slots) ||
+        !available(f->ze, &p->side[MM_MENTEE].avail[f->mentee], c->starts[x], c->slots))
+      return 0;
+  }
+  return 1;
+}
+
+/* Which of the two diaries the busy time [s, s + busy_s) runs into, if any. */
+static int busy_conflict(const ctx *c, const pair_frame *f, int64_t s) {
+  if (busy_overlaps(&c->busy[f->pm], s, s + c->busy_s)) return FAIL_MENTOR_BUSY;
+  if (f->pe != f->pm && busy_overlaps(&c->busy[f->pe], s, s + c->busy_s)) return FAIL_MENTEE_BUSY;
+  return 0;
+}
+
+/* Books the series whose starts are in c->starts; 0 when memory is short. */
+static int book(ctx *c, const pair_frame *f) {
+  int n = c->sp.last + 1;
+  if (!busy_add(&c->busy[f->pm], c->starts, n, c->busy_s)) return 0;
+  return f->pe == f->pm || busy_add(&c->busy[f->pe], c->starts, n, c->busy_s);
+}
+
+/* Tries one pair; returns 1 when placed, 0 when not (with *fails set), -1
+ * when memory is short. */
+static int place_pair(ctx *c, const mm_pair *pr, choice *ch, int *fails) {
+  pair_frame f;
+  if (!frame_pair(c, pr->mentee, pr->mentor, &f)) return 0;
   candidate cand[MM_SLOTS_PER_DAY];
   for (int64_t day = c->start_day; day < c->start_day + 14; day++) {
-    int weekday = (int)(((day + 3) % 7 + 7) % 7);
-    int n = 0;
-    uint64_t todo[2];
-    day_bits(&starts, weekday, todo);
-    for (int half = 0; half < 2; half++) {
-      while (todo[half]) {
-        int q = half * 64 + __builtin_ctzll(todo[half]);
-        todo[half] &= todo[half] - 1;
-        int s = weekday * MM_SLOTS_PER_DAY + q;
-        /* This date is the slot's first date when it is the first one on or
-         * after the start in both calendars; the mentee's date can only lag
-         * the mentor's by up to 28 hours, so only two dates need the test. */
-        int64_t off = day - c->start_day;
-        int first;
-        if (off < 7) {
-          first = off >= 2 || mentee_date_ok(c, zm, ze, day, q);
-        } else {
-          first = off - 7 < 2 && !mentee_date_ok(c, zm, ze, day - 7, q);
-        }
-        if (!first) continue;
-        cand[n].quarter = q;
-        cand[n].core = core_score(own, &in, s, c->slots);
-        cand[n].same = 1;
-        n++;
-      }
-    }
-    if (n == 0) continue;
-    plan_series(c, day, sp);
-    if (drift) {
-      /* Same local time for the mentee in every listed occurrence: the
-       * offset difference is the same at each of them.  On a date with no
-       * clock change near it the difference is one value for every time of
-       * day, so only dates next to a change are worked out per candidate. */
-      int32_t fixed[MAX_LISTED];
-      uint8_t varies[MAX_LISTED];
-      for (int x = 0; x <= sp->last; x++) {
-        if (!sp->listed[x]) continue;
-        int64_t mid = (day + (int64_t)x * c->interval_days) * 86400;
-        varies[x] = change_near(zm, mid) || change_near(ze, mid);
-        fixed[x] = mm_zone_offset_at(ze, mid) - mm_zone_offset_at(zm, mid);
-      }
-      for (int k = 0; k < n; k++) {
-        int32_t d0 = 0;
-        int seen = 0;
-        for (int x = 0; x <= sp->last && cand[k].same; x++) {
-          if (!sp->listed[x]) continue;
-          int32_t d = fixed[x];
-          if (varies[x]) {
-            int64_t t, local = (day + (int64_t)x * c->interval_days) * 86400 +
-                               (int64_t)cand[k].quarter * SLOT_S;
-            if (!local_to_utc(zm, local, &t)) {
-              cand[k].same = 0;
-              break;
-            }
-            d = mm_zone_offset_at(ze, t) - mm_zone_offset_at(zm, t);
-          }
-          if (seen && d != d0) cand[k].same = 0;
-          d0 = d;
-          seen = 1;
-        }
-      }
-    }
-    for (int a = 1; a < n; a++) {
-      candidate v = cand[a];
-      int b = a;
-      while (b > 0 && cmp_candidate(&v, &cand[b - 1], c->pack) < 0) {
-        cand[b] = cand[b - 1];
-        b--;
-      }
-      cand[b] = v;
-    }
+    int n = day_candidates(c, &f, day, cand);
     for (int k = 0; k < n; k++) {
       int q = cand[k].quarter;
       /* A busy first occurrence rules the slot out before the series is
        * worked out: that is how most slots of a full diary fail. */
       int64_t t0;
-      if (local_to_utc(zm, day * 86400 + (int64_t)q * SLOT_S, &t0)) {
-        if (busy_overlaps(&c->busy[pm], t0, t0 + len)) {
-          *fails |= FAIL_MENTOR_BUSY;
-          continue;
-        }
-        if (pe != pm && busy_overlaps(&c->busy[pe], t0, t0 + len)) {
-          *fails |= FAIL_MENTEE_BUSY;
+      if (local_to_utc(f.zm, day * 86400 + (int64_t)q * SLOT_S, &t0)) {
+        int why = busy_conflict(c, &f, t0);
+        if (why) {
+          *fails |= why;
           continue;
         }
       }
-      if (!series_starts(c, zm, day, q, sp->last, c->starts)) {
+      if (!series_fits(c, &f, day, q)) {
         *fails |= FAIL_AVAIL;
         continue;
       }
-      int ok = 1;
-      for (int x = 0; x <= sp->last && ok; x++) {
-        if (!sp->listed[x]) continue;
-        ok = available(zm, &p->side[MM_MENTOR].avail[tj], c->starts[x], c->slots) &&
-             available(ze, &p->side[MM_MENTEE].avail[ti], c->starts[x], c->slots);
-      }
-      if (!ok) {
-        *fails |= FAIL_AVAIL;
+      int why = 0;
+      for (int x = 0; x <= c->sp.last && !why; x++) why = busy_conflict(c, &f, c->starts[x]);
+      if (why) {
+        *fails |= why;
         continue;
       }
-      for (int x = 0; x <= sp->last && ok; x++) {
-        int64_t s = c->starts[x];
-        if (busy_overlaps(&c->busy[pm], s, s + len)) {
-          *fails |= FAIL_MENTOR_BUSY;
-          ok = 0;
-        } else if (pe != pm && busy_overlaps(&c->busy[pe], s, s + len)) {
-          *fails |= FAIL_MENTEE_BUSY;
-          ok = 0;
-        }
-      }
-      if (!ok) continue;
-      if (!busy_add(&c->busy[pm], c->starts, sp->last + 1, len)) return -1;
-      if (pe != pm && !busy_add(&c->busy[pe], c->starts, sp->last + 1, len)) return -1;
-      ch->first_day = day;
-      ch->quarter = q;
+      if (!book(c, &f)) return -1;
+      ch->slot = (mm_slot){day, q};
       ch->scheduled = 1;
       return 1;
     }
   }
   return 0;
+}
+
+/* Places a pair at a given slot; 1 when it fits, 0 when it does not, -1
+ * when memory is short. */
+static int place_at(ctx *c, const mm_pair *pr, mm_slot slot, choice *ch, int *fails) {
+  pair_frame f;
+  frame_pair(c, pr->mentee, pr->mentor, &f);
+  plan_series(c, slot.first_day, &c->sp);
+  if (slot.quarter < 0 || !series_fits(c, &f, slot.first_day, slot.quarter)) {
+    *fails |= FAIL_AVAIL;
+    return 0;
+  }
+  int why = 0;
+  for (int x = 0; x <= c->sp.last && !why; x++) why = busy_conflict(c, &f, c->starts[x]);
+  if (why) {
+    *fails |= why;
+    return 0;
+  }
+  if (!book(c, &f)) return -1;
+  ch->slot = slot;
+  ch->scheduled = 1;
+  return 1;
+}
+
+size_t mm_slotter_options(mm_slotter *c, size_t mentee, size_t mentor, mm_slot *out) {
+  pair_frame f;
+  if (!frame_pair(c, mentee, mentor, &f)) return 0;
+  candidate cand[MM_SLOTS_PER_DAY];
+  size_t n_out = 0;
+  int pack = c->pack;
+  c->pack = 0;
+  for (int64_t day = c->start_day; day < c->start_day + 14; day++) {
+    int n = day_candidates(c, &f, day, cand);
+    for (int k = 0; k < n && n_out < MM_SLOTS_PER_WEEK; k++) {
+      if (series_fits(c, &f, day, cand[k].quarter)) out[n_out++] = (mm_slot){day, cand[k].quarter};
+    }
+  }
+  c->pack = pack;
+  return n_out;
+}
+
+int mm_slotter_span(mm_slotter *c, size_t mentor, mm_slot slot, int64_t *starts, int64_t *busy_s) {
+  const mm_zone *zm = &c->p->zones[c->p->side[MM_MENTOR].zone[mentor]];
+  *busy_s = c->busy_s;
+  if (slot.quarter < 0) return 0;
+  plan_series(c, slot.first_day, &c->sp);
+  if (!series_starts(c, zm, slot.first_day, slot.quarter, c->sp.last, starts)) return 0;
+  return c->sp.last + 1;
 }
 
 static void explain(int fails, int had_slot, char *out) {
@@ -451,15 +536,16 @@ static size_t find_root(size_t *parent, size_t x) {
   return x;
 }
 
-/* Places a group's pairs in the given order; returns how many were placed,
- * or -1 when memory is short. */
+/* Places a group's pairs in the given order (at their hints when hint is
+ * given); returns how many were placed, or -1 when memory is short. */
 static long place_group(ctx *c, const order_key *keys, size_t n, const mm_pair *pairs,
-                        series_plan *sp, choice *chosen, int *fails) {
+                        const mm_slot *hint, choice *chosen, int *fails) {
   long placed = 0;
   for (size_t x = 0; x < n; x++) {
     size_t k = keys[x].pair;
     fails[k] = 0;
-    int r = place_pair(c, &pairs[k], sp, &chosen[k], &fails[k]);
+    int r = hint ? place_at(c, &pairs[k], hint[k], &chosen[k], &fails[k])
+                 : place_pair(c, &pairs[k], &chosen[k], &fails[k]);
     if (r < 0) return -1;
     placed += r;
   }
@@ -471,127 +557,149 @@ static void reset_group(ctx *c, const order_key *keys, size_t n, const mm_pair *
                         choice *chosen) {
   for (size_t x = 0; x < n; x++) {
     size_t k = keys[x].pair;
-    c->busy[pairs[k].mentor].n = 0;
-    c->busy[c->person_of_mentee[pairs[k].mentee]].n = 0;
+    c->busy[c->people->of_mentor[pairs[k].mentor]].n = 0;
+    c->busy[c->people->of_mentee[pairs[k].mentee]].n = 0;
     chosen[k].scheduled = 0;
   }
 }
 
-mm_status mm_schedule_pairs(const mm_problem *p, mm_pair *pairs, size_t n_pairs,
-                            mm_occurrence **occ_out, size_t *n_occ_out, char (*reasons)[256],
-                            mm_error *e) {
-  *occ_out = NULL;
-  *n_occ_out = 0;
-  size_t n_mentors = p->side[MM_MENTOR].n, n_mentees = p->side[MM_MENTEE].n;
-  ctx c;
-  memset(&c, 0, sizeof c);
-  c.p = p;
-  c.interval_days = 7 * mm_options_interval_weeks(&p->opt);
-  c.slots = mm_frame_meeting_slots(p);
-  c.n_listed_max = mm_options_last_index(&p->opt);
-  c.start_day = mm_days_from_civil(p->opt.start_year, p->opt.start_month, p->opt.start_day);
-  if (c.n_listed_max >= MAX_LISTED) {
+mm_slotter *mm_slotter_create(const mm_problem *p, const mm_people *people, mm_error *e) {
+  ctx *c = calloc(1, sizeof *c);
+  if (!c) goto nomem;
+  size_t n_mentors = p->side[MM_MENTOR].n;
+  c->p = p;
+  c->people = people;
+  c->interval_days = 7 * mm_options_interval_weeks(&p->opt);
+  c->slots = mm_frame_meeting_slots(p);
+  c->n_listed_max = mm_options_last_index(&p->opt);
+  c->start_day = mm_days_from_civil(p->opt.start_year, p->opt.start_month, p->opt.start_day);
+  /* Meetings start on quarter hours, so a buffer acts as the next whole quarter. */
+  int buffer_slots = (p->opt.buffer_minutes + MM_SLOT_MINUTES - 1) / MM_SLOT_MINUTES;
+  c->busy_s = (int64_t)(c->slots + buffer_slots) * SLOT_S;
+  if (c->n_listed_max >= MAX_LISTED) {
+    free(c);
     mm_error_set(e, "checkpoints", "expected series of at most %d occurrences", MAX_LISTED);
-    return MM_ERR_INVALID;
+    return NULL;
   }
-  for (size_t k = 0; k < n_pairs; k++) {
-    if (pairs[k].mentee >= n_mentees || pairs[k].mentor >= n_mentors) {
-      mm_error_set(e, NULL, "pair %zu names a person who is not in the rosters", k);
-      return MM_ERR_INVALID;
-    }
-  }
-  mm_status st = MM_OK;
-  size_t n_people = n_mentors + n_mentees;
-  c.busy = calloc(n_people ? n_people : 1, sizeof *c.busy);
-  c.person_of_mentee = malloc((n_mentees ? n_mentees : 1) * sizeof *c.person_of_mentee);
-  c.mentor_mask = malloc((n_mentors ? n_mentors : 1) * sizeof *c.mentor_mask);
-  c.mentor_mask_done = calloc(n_mentors ? n_mentors : 1, 1);
-  c.starts = malloc(((size_t)c.n_listed_max + 1) * sizeof *c.starts);
-  size_t *load = calloc(n_mentors ? n_mentors : 1, sizeof *load);
-  order_key *order = malloc((n_pairs ? n_pairs : 1) * sizeof *order);
-  choice *chosen = calloc(n_pairs ? n_pairs : 1, sizeof *chosen);
-  series_plan sp = {0, malloc((size_t)c.n_listed_max + 1)};
-  size_t *parent = malloc((n_people ? n_people : 1) * sizeof *parent);
-  size_t *group_of = malloc((n_people ? n_people : 1) * sizeof *group_of);
-  order_key *scratch = malloc((n_pairs ? n_pairs : 1) * sizeof *scratch);
-  int *fails = calloc(n_pairs ? n_pairs : 1, sizeof *fails);
-  mm_occurrence *occ = NULL;
-  if (!c.busy || !c.person_of_mentee || !c.mentor_mask || !c.mentor_mask_done || !c.starts ||
-      !load || !order || !chosen || !sp.listed || !parent || !group_of || !scratch || !fails)
-    goto nomem;
-  /* Someone listed on both sides (same id) is one person with one diary. */
-  for (size_t i = 0; i < n_mentees; i++) {
-    int32_t j = p->ids[MM_MENTOR].n ? mm_dict_find_exact(&p->ids[MM_MENTOR], p->side[MM_MENTEE].id[i])
-                                    : -1;
-    c.person_of_mentee[i] = j >= 0 && (size_t)j < n_mentors ? (size_t)j : n_mentors + i;
-  }
-  for (size_t k = 0; k < n_pairs; k++) load[pairs[k].mentor]++;
-  for (size_t k = 0; k < n_pairs; k++)
-    order[k] = (order_key){mm_problem_pin(p, pairs[k].mentee) >= 0, load[pairs[k].mentor], pairs[k].mentor,
-                           pairs[k].mentee, k, 0, 0, 0};
-  qsort(order, n_pairs, sizeof *order, cmp_order);
+  c->busy = calloc(people->n ? people->n : 1, sizeof *c->busy);
+  c->mentor_mask = malloc((n_mentors ? n_mentors : 1) * sizeof *c->mentor_mask);
+  c->mentor_mask_done = calloc(n_mentors ? n_mentors : 1, 1);
+  c->starts = malloc(((size_t)c->n_listed_max + 1) * sizeof *c->starts);
+  c->sp.listed = malloc((size_t)c->n_listed_max + 1);
+  if (c->busy && c->mentor_mask && c->mentor_mask_done && c->starts && c->sp.listed) return c;
+  mm_slotter_free(c);
+nomem:
+  mm_error_set(e, NULL, "out of memory scheduling meetings");
+  return NULL;
+}
 
-  /* Pairs that share nobody cannot disturb each other, so each group of
-   * pairs linked through people is placed on its own: first with the comfort
-   * preferences; if that leaves a pair out for lack of free time, again in
-   * packing mode (most constrained pair first, earliest time), and the mode
-   * that places more pairs wins (ties: the comfortable one). */
-  for (size_t k = 0; k < n_people; k++) parent[k] = k;
-  for (size_t k = 0; k < n_pairs; k++) {
-    size_t a = find_root(parent, pairs[k].mentor);
-    size_t b = find_root(parent, c.person_of_mentee[pairs[k].mentee]);
-    if (a != b) parent[a < b ? b : a] = a < b ? a : b;
-  }
-  for (size_t k = 0; k < n_people; k++) group_of[k] = SIZE_MAX;
-  size_t n_groups = 0;
-  for (size_t x = 0; x < n_pairs; x++) {
-    size_t root = find_root(parent, order[x].mentor);
-    if (group_of[root] == SIZE_MAX) group_of[root] = n_groups++;
-    order[x].group = group_of[root];
-    order[x].rank = x;
-  }
-  qsort(order, n_pairs, sizeof *order, cmp_group);
+void mm_slotter_free(mm_slotter *c) {
+  if (!c) return;
+  if (c->busy)
+    for (size_t k = 0; k < c->people->n; k++) free(c->busy[k].v);
+  free(c->busy);
+  free(c->mentor_mask);
+  free(c->mentor_mask_done);
+  free(c->starts);
+  free(c->sp.listed);
+  free(c);
+}
+
+/* Pairs that share nobody cannot disturb each other, so each group of pairs
+ * linked through people is placed on its own: first with the comfort
+ * preferences; if that leaves a pair out for lack of free time, again in
+ * packing mode (most constrained pair first, earliest time), then at the
+ * hints; the most pairs placed wins, earlier modes on ties.  Returns 0 when
+ * memory is short. */
+static int place_groups(ctx *c, order_key *order, size_t n_pairs, const mm_pair *pairs,
+                        const mm_slot *hint, choice *chosen, int *fails, order_key *scratch) {
   for (size_t a = 0, b; a < n_pairs; a = b) {
     for (b = a + 1; b < n_pairs && order[b].group == order[a].group; b++) continue;
     size_t n = b - a;
-    c.pack = 0;
-    long pref = place_group(&c, order + a, n, pairs, &sp, chosen, fails);
-    if (pref < 0) goto nomem;
+    c->pack = 0;
+    long best = place_group(c, order + a, n, pairs, NULL, chosen, fails);
+    if (best < 0) return 0;
     int busy_failure = 0;
-    for (size_t x = a; x < b; x++)
-      busy_failure |= fails[order[x].pair] & (FAIL_MENTOR_BUSY | FAIL_MENTEE_BUSY);
-    if ((size_t)pref == n || !busy_failure) continue;
-    reset_group(&c, order + a, n, pairs, chosen);
+    for (size_t x = a; x < b; x++) busy_failure |= fails[order[x].pair] & (FAIL_MENTOR_BUSY | FAIL_MENTEE_BUSY);
+    if ((size_t)best == n || !busy_failure) continue;
+    int mode = 0;
     for (size_t x = a; x < b; x++) {
       mm_week w;
-      mm_frame_pair_starts(p, order[x].mentee, order[x].mentor, &w);
+      mm_frame_pair_starts(c->p, order[x].mentee, order[x].mentor, &w);
       scratch[x - a] = order[x];
       scratch[x - a].flex = mm_week_count(&w);
     }
     qsort(scratch, n, sizeof *scratch, cmp_flex);
-    c.pack = 1;
-    long pack = place_group(&c, scratch, n, pairs, &sp, chosen, fails);
-    if (pack < 0) goto nomem;
-    if (pack > pref) continue;
-    reset_group(&c, order + a, n, pairs, chosen);
-    c.pack = 0;
-    if (place_group(&c, order + a, n, pairs, &sp, chosen, fails) < 0) goto nomem;
+    for (int try = 1; try <= (hint ? 2 : 1); try++) {
+      reset_group(c, order + a, n, pairs, chosen);
+      c->pack = try == 1;
+      long placed = try == 1 ? place_group(c, scratch, n, pairs, NULL, chosen, fails)
+                             : place_group(c, order + a, n, pairs, hint, chosen, fails);
+      if (placed < 0) return 0;
+      if (placed > best) {
+        best = placed;
+        mode = try;
+      }
+    }
+    if (mode == (hint ? 2 : 1)) continue;
+    reset_group(c, order + a, n, pairs, chosen);
+    c->pack = mode == 1;
+    if (place_group(c, mode == 1 ? scratch : order + a, n, pairs, NULL, chosen, fails) < 0) return 0;
   }
+  c->pack = 0;
+  return 1;
+}
 
+/* Groups pairs by the people they link (union-find over persons), each
+ * group keeping the busiest-mentor-first order. */
+static int group_pairs(const ctx *c, const mm_pair *pairs, size_t n_pairs, order_key *order) {
+  size_t n_people = c->people->n;
+  size_t n_mentors = c->p->side[MM_MENTOR].n;
+  size_t *load = calloc(n_mentors ? n_mentors : 1, sizeof *load);
+  size_t *parent = malloc((n_people ? n_people : 1) * sizeof *parent);
+  size_t *group_of = malloc((n_people ? n_people : 1) * sizeof *group_of);
+  int ok = load && parent && group_of;
+  if (ok) {
+    for (size_t k = 0; k < n_pairs; k++) load[pairs[k].mentor]++;
+    for (size_t k = 0; k < n_pairs; k++)
+      order[k] = (order_key){mm_problem_pin(c->p, pairs[k].mentee) >= 0, load[pairs[k].mentor], pairs[k].mentor,
+                             pairs[k].mentee, k, 0, 0, 0};
+    qsort(order, n_pairs, sizeof *order, cmp_order);
+    for (size_t k = 0; k < n_people; k++) parent[k] = k;
+    for (size_t k = 0; k < n_pairs; k++) {
+      size_t a = find_root(parent, c->people->of_mentor[pairs[k].mentor]);
+      size_t b = find_root(parent, c->people->of_mentee[pairs[k].mentee]);
+      if (a != b) parent[a < b ? b : a] = a < b ? a : b;
+    }
+    for (size_t k = 0; k < n_people; k++) group_of[k] = SIZE_MAX;
+    size_t n_groups = 0;
+    for (size_t x = 0; x < n_pairs; x++) {
+      size_t root = find_root(parent, c->people->of_mentor[order[x].mentor]);
+      if (group_of[root] == SIZE_MAX) group_of[root] = n_groups++;
+      order[x].group = group_of[root];
+      order[x].rank = x;
+    }
+    qsort(order, n_pairs, sizeof *order, cmp_group);
+  }
+  free(load);
+  free(parent);
+  free(group_of);
+  return ok;
+}
+
+/* Writes the chosen series out as pair fields and occurrences. */
+static mm_status write_series(ctx *c, mm_pair *pairs, size_t n_pairs, const choice *chosen,
+                              mm_occurrence **occ_out, size_t *n_occ_out) {
+  const mm_problem *p = c->p;
+  series_plan *sp = &c->sp;
   size_t n_occ = 0;
   for (size_t k = 0; k < n_pairs; k++) {
-    if (chosen[k].scheduled) {
-      plan_series(&c, chosen[k].first_day, &sp);
-      for (int i = 0; i <= sp.last; i++) n_occ += sp.listed[i] != 0;
-    } else if (reasons) {
-      mm_week w;
-      mm_frame_pair_starts(p, pairs[k].mentee, pairs[k].mentor, &w);
-      explain(fails[k], mm_week_any(&w), reasons[k]);
-    }
+    if (!chosen[k].scheduled) continue;
+    plan_series(c, chosen[k].slot.first_day, sp);
+    for (int i = 0; i <= sp->last; i++) n_occ += sp->listed[i] != 0;
   }
-
-  occ = malloc((n_occ ? n_occ : 1) * sizeof *occ);
-  if (!occ) goto nomem;
+  mm_occurrence *occ = malloc((n_occ ? n_occ : 1) * sizeof *occ);
+  if (!occ) return MM_ERR_NOMEM;
   size_t at = 0;
   int interval_weeks = mm_options_interval_weeks(&p->opt);
   for (size_t k = 0; k < n_pairs; k++) {
@@ -609,50 +717,68 @@ mm_status mm_schedule_pairs(const mm_problem *p, mm_pair *pairs, size_t n_pairs,
     int32_t loc_m = p->side[MM_MENTOR].location[pr->mentor];
     int32_t loc_e = p->side[MM_MENTEE].location[pr->mentee];
     int same_place = loc_m != MM_NONE && loc_m >= 0 && loc_m == loc_e;
-    plan_series(&c, chosen[k].first_day, &sp);
-    series_starts(&c, zm, chosen[k].first_day, chosen[k].quarter, sp.last, c.starts);
-    for (int i = 0; i <= sp.last; i++) {
-      if (!sp.listed[i]) continue;
+    mm_slot slot = chosen[k].slot;
+    plan_series(c, slot.first_day, sp);
+    series_starts(c, zm, slot.first_day, slot.quarter, sp->last, c->starts);
+    for (int i = 0; i <= sp->last; i++) {
+      if (!sp->listed[i]) continue;
       mm_occurrence *o = &occ[at++];
       o->index = i;
-      o->kind = sp.listed[i] == 2 ? MM_KIND_CHECKPOINT : MM_KIND_MEETING;
-      o->start_utc = c.starts[i];
-      o->end_utc = c.starts[i] + (int64_t)c.slots * SLOT_S;
+      o->kind = sp->listed[i] == 2 ? MM_KIND_CHECKPOINT : MM_KIND_MEETING;
+      o->start_utc = c->starts[i];
+      o->end_utc = c->starts[i] + (int64_t)c->slots * SLOT_S;
       o->mentor_offset_s = mm_zone_offset_at(zm, o->start_utc);
       o->mentee_offset_s = mm_zone_offset_at(ze, o->start_utc);
       o->in_person = i == 0 && same_place;
       pr->n_occurrences++;
     }
-    int weekday = (int)(((chosen[k].first_day + 3) % 7 + 7) % 7);
-    pr->slot_weekday = weekday;
-    pr->slot_minute = chosen[k].quarter * MM_SLOT_MINUTES;
-    int mentee_slot = week_slot(c.starts[0] + mm_zone_offset_at(ze, c.starts[0]));
+    pr->slot_weekday = (int)(((slot.first_day + 3) % 7 + 7) % 7);
+    pr->slot_minute = slot.quarter * MM_SLOT_MINUTES;
+    int mentee_slot = week_slot(c->starts[0] + mm_zone_offset_at(ze, c->starts[0]));
     pr->mentee_weekday = mentee_slot / MM_SLOTS_PER_DAY;
     pr->mentee_minute = mentee_slot % MM_SLOTS_PER_DAY * MM_SLOT_MINUTES;
   }
   *occ_out = occ;
   *n_occ_out = at;
-  occ = NULL;
-  goto done;
-nomem:
-  mm_error_set(e, NULL, "out of memory scheduling meetings");
-  st = MM_ERR_NOMEM;
+  return MM_OK;
+}
+
+mm_status mm_schedule_pairs(mm_slotter *c, mm_pair *pairs, size_t n_pairs, const mm_slot *hint,
+                            mm_slot *chosen_out, mm_occurrence **occ_out, size_t *n_occ_out,
+                            char (*reasons)[256], mm_error *e) {
+  *occ_out = NULL;
+  *n_occ_out = 0;
+  const mm_problem *p = c->p;
+  for (size_t k = 0; k < n_pairs; k++) {
+    if (pairs[k].mentee >= p->side[MM_MENTEE].n || pairs[k].mentor >= p->side[MM_MENTOR].n) {
+      mm_error_set(e, NULL, "pair %zu names a person who is not in the rosters", k);
+      return MM_ERR_INVALID;
+    }
+  }
+  for (size_t k = 0; k < c->people->n; k++) c->busy[k].n = 0;
+  mm_status st = MM_OK;
+  order_key *order = malloc((n_pairs ? n_pairs : 1) * sizeof *order);
+  order_key *scratch = malloc((n_pairs ? n_pairs : 1) * sizeof *scratch);
+  choice *chosen = calloc(n_pairs ? n_pairs : 1, sizeof *chosen);
+  int *fails = calloc(n_pairs ? n_pairs : 1, sizeof *fails);
+  if (!order || !scratch || !chosen || !fails || !group_pairs(c, pairs, n_pairs, order) ||
+      !place_groups(c, order, n_pairs, pairs, hint, chosen, fails, scratch) ||
+      write_series(c, pairs, n_pairs, chosen, occ_out, n_occ_out) != MM_OK) {
+    mm_error_set(e, NULL, "out of memory scheduling meetings");
+    st = MM_ERR_NOMEM;
+    goto done;
+  }
+  for (size_t k = 0; k < n_pairs; k++) {
+    if (chosen_out) chosen_out[k] = chosen[k].scheduled ? chosen[k].slot : (mm_slot){0, -1};
+    if (chosen[k].scheduled || !reasons) continue;
+    mm_week w;
+    mm_frame_pair_starts(p, pairs[k].mentee, pairs[k].mentor, &w);
+    explain(fails[k], mm_week_any(&w), reasons[k]);
+  }
 done:
-  free(occ);
-  if (c.busy)
-    for (size_t k = 0; k < n_people; k++) free(c.busy[k].v);
-  free(c.busy);
-  free(c.person_of_mentee);
-  free(c.mentor_mask);
-  free(c.mentor_mask_done);
-  free(c.starts);
-  free(load);
   free(order);
-  free(chosen);
-  free(sp.listed);
-  free(parent);
-  free(group_of);
   free(scratch);
+  free(chosen);
   free(fails);
   return st;
 }

@@ -1,13 +1,46 @@
 /* schedule.h: first-meeting scheduling of matched pairs (engine/schedule.c).
  *
- * The last phase of mm_match: every matched pair gets a recurring slot in
- * the mentor's local week and the listed occurrences of its series (first
- * meetings and checkpoints), with nobody booked twice at once.
+ * A weekly start (mm_slot) is a mentor-local date and quarter hour: the
+ * first occurrence of a series repeated every 1, 2 or 4 weeks.  A slotter
+ * knows the rules a series must meet (inside both people's availability on
+ * every listed real date, first date on or after the start in both local
+ * calendars) and each person's diary rules (one diary per person by id or
+ * e-mail, --buffer-minutes between meetings).  The joint model (joint.c)
+ * reads a pair's valid starts and their busy time from it; the scheduler
+ * below places a list of pairs with it.
  */
 #ifndef MM_SCHEDULE_H
 #define MM_SCHEDULE_H
 
 #include "internal.h"
+
+typedef struct {
+  int64_t first_day; /* mentor-local date of occurrence 0, days since 1970 */
+  int quarter;       /* mentor-local quarter of the day; -1 = no slot */
+} mm_slot;
+
+/* Occurrences of a series that count as busy time: 0 .. last listed. */
+#define MM_MAX_SERIES 64
+
+typedef struct mm_slotter mm_slotter;
+
+/* A slotter for p, reading people (borrowed; must outlive the slotter).
+ * NULL with e filled when memory is short or the options list more than
+ * MM_MAX_SERIES occurrences.  Free with mm_slotter_free (NULL allowed).
+ * Not thread safe: one slotter per thread. */
+mm_slotter *mm_slotter_create(const mm_problem *p, const mm_people *people, mm_error *e);
+void mm_slotter_free(mm_slotter *s);
+
+/* Every valid weekly start of the pair, ignoring other meetings, in the
+ * order the scheduler prefers them date by date; out needs room for
+ * MM_SLOTS_PER_WEEK entries.  Returns how many. */
+size_t mm_slotter_options(mm_slotter *s, size_t mentee, size_t mentor, mm_slot *out);
+
+/* The busy time of a series: starts[0..n) of occurrences 0 .. last listed
+ * (n returned; 0 when the slot does not exist), each busy for *busy_s
+ * seconds (the meeting plus the buffer, so two meetings of one person
+ * conflict exactly when their busy intervals overlap). */
+int mm_slotter_span(mm_slotter *s, size_t mentor, mm_slot slot, int64_t *starts, int64_t *busy_s);
 
 /* Schedules pairs[0..n_pairs) (mentee and mentor filled; sorted by mentee).
  *
@@ -17,26 +50,30 @@
  * occurrence, grouped by pair in pair order and sorted by time within a pair;
  * the caller frees it with free().  A pair that cannot be scheduled gets
  * scheduled = 0, n_occurrences = 0 and a sentence in reasons[k] (reasons may
- * be NULL).  Deterministic: the same problem and pairs give the same output.
+ * be NULL).  chosen (may be NULL) receives each pair's slot, quarter -1 when
+ * none.  Deterministic: the same problem and pairs give the same output.
  * MM_ERR_NOMEM (e filled, nothing returned) when memory is short.
  *
  * Rules: a slot comes from mm_frame_pair_starts, so each occurrence lies in
  * both people's availability; it is checked again quarter by quarter on its
  * actual date.  The first occurrence is on or after the start date in both
- * local calendars.  A person (matched by id across both sides) is never in
- * two meetings at once, counted over every occurrence of each series up to
- * its last listed one.  Among valid slots the earliest first date wins, then
- * the slot farthest from the edges of both availability windows, then one
- * whose local time stays the same for both people, then the earliest time.
- * Pairs are placed busiest mentor first, then by mentor and mentee index.
- * Comfort can cost room (a meeting centred in a window leaves two short
- * gaps), so a group of pairs linked through people that leaves someone out
- * for lack of free time is placed again in packing mode (fewest candidate
- * slots first, earliest time), and whichever places more pairs is kept.
+ * local calendars.  A person (rows joined by id or e-mail, see people.c) is
+ * never in two meetings at once, nor closer than the buffer, counted over
+ * every occurrence of each series up to its last listed one.  Among valid
+ * slots the earliest first date wins, then the slot farthest from the edges
+ * of both availability windows, then one whose local time stays the same for
+ * both people, then the earliest time.  Pairs are placed busiest mentor
+ * first, then by mentor and mentee index.  Comfort can cost room (a meeting
+ * centred in a window leaves two short gaps), so a group of pairs linked
+ * through people that leaves someone out for lack of free time is placed
+ * again in packing mode (fewest candidate slots first, earliest time), and,
+ * when hint is given (per pair, quarter -1 = none; the hinted slots must fit
+ * together, as the joint model's do), once more at the hinted slots; the
+ * placement that schedules the most pairs wins, in that order on ties.
  *
- * Not thread safe on the same pairs array; reads p only. */
-mm_status mm_schedule_pairs(const mm_problem *p, mm_pair *pairs, size_t n_pairs,
-                            mm_occurrence **occ_out, size_t *n_occ_out, char (*reasons)[256],
-                            mm_error *e);
+ * Not thread safe on the same pairs array or slotter. */
+mm_status mm_schedule_pairs(mm_slotter *s, mm_pair *pairs, size_t n_pairs, const mm_slot *hint,
+                            mm_slot *chosen, mm_occurrence **occ_out, size_t *n_occ_out,
+                            char (*reasons)[256], mm_error *e);
 
 #endif

@@ -317,33 +317,52 @@ static int exclusion_cmp(const void *a, const void *b) {
   return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
 }
 
-/* Pairs excluded by identity, management, a forbid rule or history, and
- * penalised earlier pairs, merged per mentee. */
+/* Pairs excluded by identity, management or a forbid rule, merged per mentee.
+ * Identity is people.c's: rows joined by a shared id across the sides or a
+ * shared e-mail, transitively, so a mentee is never paired with any mentor
+ * row of the same person. */
 static mm_status build_exclusions(mm_scorer *s) {
   const mm_problem *p = s->p;
-  const mm_side_data *E = &p->side[MM_MENTEE], *M = &p->side[MM_MENTOR];
-  size_t cap = 2 * (size_t)s->n + p->n_rules + p->n_previous + 1, n_ex = 0;
-  exclusion *ex = malloc(cap * sizeof *ex);
-  int32_t *mentor_by_email = malloc((p->emails.n ? p->emails.n : 1) * sizeof *mentor_by_email);
-  if (!ex || !mentor_by_email) {
-    free(ex);
-    free(mentor_by_email);
+  const mm_side_data *E = &p->side[MM_MENTEE];
+  mm_people people;
+  if (mm_people_build(p, &people, NULL) != MM_OK) return MM_ERR_NOMEM;
+  /* Mentor rows of each person, as CSR. */
+  uint32_t *first = calloc((size_t)people.n + 1, sizeof *first);
+  uint32_t *rows = malloc((s->m ? s->m : 1) * sizeof *rows);
+  if (!first || !rows) {
+    free(first);
+    free(rows);
+    mm_people_free(&people);
     return MM_ERR_NOMEM;
   }
-  for (uint32_t k = 0; k < p->emails.n; k++) mentor_by_email[k] = -1;
-  for (uint32_t j = s->m; j-- > 0;)
-    if (M->email_key[j] >= 0) mentor_by_email[M->email_key[j]] = (int32_t)j;
+  for (uint32_t j = 0; j < s->m; j++) first[people.of_mentor[j] + 1]++;
+  for (uint32_t k = 0; k < people.n; k++) first[k + 1] += first[k];
+  for (uint32_t j = 0; j < s->m; j++) rows[first[people.of_mentor[j]]++] = j;
+  for (uint32_t k = people.n; k > 0; k--) first[k] = first[k - 1];
+  first[0] = 0;
+  size_t cap = (size_t)s->n + p->n_rules + p->n_previous + 1, n_ex = 0;
   for (uint32_t i = 0; i < s->n; i++) {
-    int32_t self = mm_dict_find_exact(&p->ids[MM_MENTOR], E->id[i]);
-    int32_t by_email = E->email_key[i] >= 0 ? mentor_by_email[E->email_key[i]] : -1;
-    if (self >= 0) ex[n_ex++] = (exclusion){i, (uint32_t)self, MM_INELIG_SELF};
-    if (by_email >= 0 && by_email != self) ex[n_ex++] = (exclusion){i, (uint32_t)by_email, MM_INELIG_SELF};
+    uint32_t who = people.of_mentee[i];
+    cap += first[who + 1] - first[who];
+  }
+  exclusion *ex = malloc(cap * sizeof *ex);
+  if (!ex) {
+    free(first);
+    free(rows);
+    mm_people_free(&people);
+    return MM_ERR_NOMEM;
+  }
+  for (uint32_t i = 0; i < s->n; i++) {
+    uint32_t who = people.of_mentee[i];
+    for (uint32_t k = first[who]; k < first[who + 1]; k++) ex[n_ex++] = (exclusion){i, rows[k], MM_INELIG_SELF};
     if (E->manager_id[i][0]) {
       int32_t boss = mm_dict_find_exact(&p->ids[MM_MENTOR], E->manager_id[i]);
-      if (boss >= 0 && n_ex < cap) ex[n_ex++] = (exclusion){i, (uint32_t)boss, MM_INELIG_MANAGER};
+      if (boss >= 0) ex[n_ex++] = (exclusion){i, (uint32_t)boss, MM_INELIG_MANAGER};
     }
   }
-  free(mentor_by_email);
+  free(first);
+  free(rows);
+  mm_people_free(&people);
   for (size_t k = 0; k < p->n_rules; k++)
     if (p->rules[k].rule == MM_RULE_FORBID)
       ex[n_ex++] = (exclusion){p->rules[k].mentee, p->rules[k].mentor, MM_INELIG_FORBIDDEN};

@@ -1,4 +1,4 @@
-/* solve_glpk.c: the assignment as a GLPK integer program; every glp_* call of the project.
+/* solve_glpk.c: the assignment and 0/1 integer programs (mip.h) in GLPK; every glp_* call of the project.
  *
  * GLPK is the independent second opinion on the flow solver and the choice
  * for small programs.  It aborts the process on misuse and prints to the
@@ -18,6 +18,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include "mip.h"
 #include "solver.h"
 
 #include <glpk.h>
@@ -304,5 +305,194 @@ done:
   free(M.ia);
   free(M.ja);
   free(M.ar);
+  return st;
+}
+
+/* ---- 0/1 integer programs (mip.h) --------------------------------------- */
+
+typedef struct {
+  const double *start1; /* 1-based first incumbent, or NULL */
+  int gave_start;
+  double bound;         /* best bound of the open nodes seen last */
+  int have_bound;
+} mip_search;
+
+/* Hands the caller's solution to the search once, and keeps the best bound
+ * of the open tree so a search stopped by the time limit still proves one. */
+static void mip_callback(glp_tree *tree, void *info) {
+  mip_search *s = info;
+  if (glp_ios_reason(tree) == GLP_IHEUR && s->start1 && !s->gave_start) {
+    s->gave_start = 1;
+    glp_ios_heur_sol(tree, s->start1);
+  }
+  int node = glp_ios_best_node(tree);
+  if (node) {
+    s->bound = glp_ios_node_bound(tree, node);
+    s->have_bound = 1;
+  }
+}
+
+static mm_status mip_check(const mm_mip *m, mm_error *e) {
+  if (m->n_cols < 0 || m->n_rows < 0 || (m->n_rows > 0 && (!m->row_off || m->row_off[0] != 0))) {
+    mm_error_set(e, "solver", "malformed integer program");
+    return MM_ERR_INVALID;
+  }
+  for (int r = 0; r < m->n_rows; r++) {
+    if (m->row_off[r + 1] < m->row_off[r] || m->row_lo[r] > m->row_hi[r]) {
+      mm_error_set(e, "solver", "malformed row %d of the integer program", r);
+      return MM_ERR_INVALID;
+    }
+    for (int k = m->row_off[r]; k < m->row_off[r + 1]; k++) {
+      if (m->row_col[k] < 0 || m->row_col[k] >= m->n_cols || !isfinite(m->row_coef[k])) {
+        mm_error_set(e, "solver", "row %d of the integer program names a bad column", r);
+        return MM_ERR_INVALID;
+      }
+    }
+  }
+  for (int c = 0; c < m->n_cols; c++) {
+    if (!(fabs(m->obj[c]) < (double)GLPK_MAX_COEF)) {
+      mm_error_set(e, "solver", "objective coefficient %d of the integer program is out of range", c);
+      return MM_ERR_LIMIT;
+    }
+  }
+  return MM_OK;
+}
+
+static void mip_load(glp_prob *lp, const mm_mip *m, const int *ia, const int *ja, const double *ar) {
+  glp_set_obj_dir(lp, GLP_MAX);
+  if (m->n_rows) glp_add_rows(lp, m->n_rows);
+  for (int r = 0; r < m->n_rows; r++) {
+    double lo = m->row_lo[r], hi = m->row_hi[r];
+    int type = isfinite(lo) ? (isfinite(hi) ? (lo == hi ? GLP_FX : GLP_DB) : GLP_LO)
+                            : (isfinite(hi) ? GLP_UP : GLP_FR);
+    glp_set_row_bnds(lp, r + 1, type, isfinite(lo) ? lo : 0.0, isfinite(hi) ? hi : 0.0);
+  }
+  if (m->n_cols) glp_add_cols(lp, m->n_cols);
+  for (int c = 0; c < m->n_cols; c++) {
+    glp_set_col_kind(lp, c + 1, GLP_BV);
+    glp_set_obj_coef(lp, c + 1, m->obj[c]);
+  }
+  int entries = m->n_rows ? m->row_off[m->n_rows] : 0;
+  if (entries) glp_load_matrix(lp, entries, ia, ja, ar);
+}
+
+typedef struct {
+  const mm_mip *m;
+  double *x;
+  mm_mip_result *r;
+  int *ia, *ja;
+  double *ar;
+  double started, time_limit_s;
+  mip_search search;
+  const char *failure;
+} mip_job;
+
+/* Simplex, then branch-and-cut from its basis; fills the job's result. */
+static void mip_search_run(glp_prob *lp, mip_job *J) {
+  const mm_mip *m = J->m;
+  mm_mip_result *r = J->r;
+  glp_smcp smcp;
+  glp_init_smcp(&smcp);
+  smcp.msg_lev = GLP_MSG_OFF;
+  smcp.tm_lim = limit_ms(J->time_limit_s, J->started);
+  int ret = glp_simplex(lp, &smcp);
+  int lp_status = glp_get_status(lp);
+  if (ret == GLP_ETMLIM) return;
+  if (lp_status == GLP_NOFEAS || ret == GLP_ENOPFS) {
+    r->status = MM_MIP_INFEASIBLE;
+    return;
+  }
+  if (ret != 0 || lp_status != GLP_OPT) {
+    J->failure = "the simplex method did not solve the relaxation";
+    return;
+  }
+  J->search.bound = glp_get_obj_val(lp);
+  J->search.have_bound = 1;
+  glp_iocp iocp;
+  glp_init_iocp(&iocp);
+  iocp.msg_lev = GLP_MSG_OFF;
+  iocp.mip_gap = 0.0;
+  iocp.cb_func = mip_callback;
+  iocp.cb_info = &J->search;
+  iocp.tm_lim = limit_ms(J->time_limit_s, J->started);
+  ret = glp_intopt(lp, &iocp);
+  int mip = glp_mip_status(lp);
+  if (mip == GLP_OPT && ret == 0) {
+    r->status = MM_MIP_OPTIMAL;
+  } else if (mip == GLP_NOFEAS) {
+    r->status = MM_MIP_INFEASIBLE;
+  } else if (ret == GLP_ETMLIM) {
+    r->status = mip == GLP_FEAS || mip == GLP_OPT ? MM_MIP_FEASIBLE : MM_MIP_NO_SOLUTION;
+  } else {
+    J->failure = "the branch-and-cut driver failed";
+  }
+  if (r->status == MM_MIP_OPTIMAL || r->status == MM_MIP_FEASIBLE) {
+    r->objective = glp_mip_obj_val(lp);
+    for (int c = 0; c < m->n_cols; c++) J->x[c] = glp_mip_col_val(lp, c + 1) > 0.5 ? 1.0 : 0.0;
+  }
+}
+
+/* On GLPK's private thread (see mm_glpk_isolated). */
+static mm_status mip_on_thread(void *job) {
+  mip_job *J = job;
+  glpk_trap trap;
+  if (setjmp(trap.env)) {
+    J->failure = "GLPK failed internally";
+    return MM_ERR_SOLVER;
+  }
+  glp_error_hook(on_glpk_error, &trap);
+  glp_term_hook(swallow_output, NULL);
+  glp_prob *lp = glp_create_prob();
+  mip_load(lp, J->m, J->ia, J->ja, J->ar);
+  if (J->m->n_cols == 0) {
+    J->r->status = MM_MIP_OPTIMAL;
+  } else {
+    mip_search_run(lp, J);
+  }
+  glp_delete_prob(lp);
+  return J->failure ? MM_ERR_SOLVER : MM_OK;
+}
+
+mm_status mm_mip_solve(const mm_mip *m, const double *start, double time_limit_s, double *x,
+                       mm_mip_result *r, mm_error *e) {
+  mm_status st = mip_check(m, e);
+  if (st != MM_OK) return st;
+  r->status = MM_MIP_NO_SOLUTION;
+  r->objective = r->bound = 0;
+  int entries = m->n_rows ? m->row_off[m->n_rows] : 0;
+  mip_job J = {m, x, r, malloc(((size_t)entries + 1) * sizeof(int)), malloc(((size_t)entries + 1) * sizeof(int)),
+               malloc(((size_t)entries + 1) * sizeof(double)), now_s(), time_limit_s, {NULL, 0, 0, 0}, NULL};
+  double *start1 = start ? malloc(((size_t)m->n_cols + 1) * sizeof *start1) : NULL;
+  if (!J.ia || !J.ja || !J.ar || (start && !start1)) {
+    mm_error_set(e, "solver", "out of memory for the GLPK model (%d entries)", entries);
+    st = MM_ERR_NOMEM;
+    goto done;
+  }
+  for (int row = 0; row < m->n_rows; row++) {
+    for (int k = m->row_off[row]; k < m->row_off[row + 1]; k++) {
+      J.ia[k + 1] = row + 1;
+      J.ja[k + 1] = m->row_col[k] + 1;
+      J.ar[k + 1] = m->row_coef[k];
+    }
+  }
+  for (int c = 0; start && c < m->n_cols; c++) start1[c + 1] = start[c];
+  J.search.start1 = start1;
+  st = mm_glpk_isolated(mip_on_thread, &J, e);
+  if (J.failure) {
+    mm_error_set(e, "solver", "GLPK: %s", J.failure);
+    st = MM_ERR_SOLVER;
+  }
+  if (st != MM_OK) goto done;
+  if (r->status == MM_MIP_OPTIMAL) {
+    r->bound = r->objective;
+  } else if (r->status == MM_MIP_FEASIBLE || r->status == MM_MIP_NO_SOLUTION) {
+    r->bound = J.search.have_bound ? J.search.bound : HUGE_VAL;
+    if (r->status == MM_MIP_FEASIBLE && r->bound < r->objective) r->bound = r->objective;
+  }
+done:
+  free(J.ia);
+  free(J.ja);
+  free(J.ar);
+  free(start1);
   return st;
 }

@@ -164,6 +164,7 @@ mm_status mm_solve_scores(const mm_scores *caller, const mm_options *caller_opti
     pr->mentee = i;
     pr->mentor = adj[match[i]];
     pr->score = w[match[i]];
+    pr->moved_from = -1;
     sum->total_score += pr->score;
     load[pr->mentor]++;
   }

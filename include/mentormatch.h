@@ -165,6 +165,9 @@ typedef struct {
    * quickly and must not call the engine.  Never changes any result. */
   mm_progress_fn progress;
   void *progress_ctx;
+  int buffer_minutes;         /* 0..240: least gap between one person's meetings (default 0) */
+  int joint_whole_pairs;      /* conflicts among at most this many eligible pairs are
+                                 solved as one joint model, proven (default 2000; 0 = never) */
   mm_mode mode;               /* default optimal */
   /* Earlier cohorts' pairs (mm_problem_add_previous): MM_PREVIOUS_FORBID
    * (default) forbids them, a value 0..10000 takes that many 1e-4 points off
@@ -348,7 +351,10 @@ typedef struct {
   int mentee_weekday;    /* mentee local at the first occurrence */
   int mentee_minute;
   size_t first_occurrence, n_occurrences; /* range in mm_result_occurrence */
-  int rank;              /* 1 = the mentee's best-scoring eligible mentor (match only) */
+  /* Why this mentor (match only): */
+  uint32_t rank;         /* 1 + the mentee's eligible mentors that score strictly higher */
+  long moved_from;       /* the mentor of the calendar-blind optimum when the mentee was
+                            moved because that mentor's week had no room left; else -1 */
   char note[160];        /* when rank > 1: the rule that bound, in words (match only) */
 } mm_pair;
 
@@ -370,7 +376,8 @@ enum {
   MM_PHASE_SOLVE = 2,
   MM_PHASE_PROVE = 3,
   MM_PHASE_SCHEDULE = 4,
-  MM_PHASES = 5
+  MM_PHASE_FIT = 5, /* fitting the assignment to calendars (greedy schedule, joint model) */
+  MM_PHASES = 6
 };
 
 /* How far the result is proven; values are never renumbered.  summary.json
@@ -380,19 +387,26 @@ typedef enum {
   MM_SOLUTION_OPTIMAL = 1,   /* proven optimal: total_score == bound */
   MM_SOLUTION_TIME_LIMIT = 2, /* the time limit stopped the solver: feasible; bound -1, or with
                                   program rules GLPK's best bound when it has one */
-  MM_SOLUTION_STABLE = 3      /* stable mode: deferred acceptance, no blocking pair; bound -1 */
+  MM_SOLUTION_FEASIBLE = 3,   /* every pair can meet, optimality with calendars not proven:
+                                 bound, bound_matched and gap say how far it can be */
+  MM_SOLUTION_STABLE = 4      /* stable mode: deferred acceptance, no blocking pair; bound -1 */
 } mm_solution_status;
 
-/* "unknown", "optimal", "time_limit", "stable".  Static storage. */
+/* "unknown", "optimal", "time_limit", "feasible", "stable".  Static storage. */
 const char *mm_solution_status_str(mm_solution_status s);
 
 typedef struct {
   size_t mentees, mentors, matched;
   int64_t total_score;      /* sum of the pairs' scores, units of 1e-4 */
-  int64_t bound;            /* proven upper bound on total_score at max matched */
+  int64_t bound;            /* proven upper bound on total_score when bound_matched are
+                               matched; -1 when none is known */
+  size_t bound_matched;     /* proven upper bound on the number matched with a slot */
+  double gap;               /* (bound - total_score) / bound when matched with a slot ==
+                               bound_matched, else (bound_matched - matched with a slot) /
+                               bound_matched; 0 when optimal */
   const char *status;       /* solution below as text (mm_solution_status_str) */
   const char *solver;       /* "glpk" or "flow" (static) */
-  char proof[512];          /* how optimality was proven, in words */
+  char proof[1024];         /* how optimality was proven, in words */
   double seconds[MM_PHASES];
   uint64_t pairs_scored;    /* pairs scored in the pass over every pair (mentees x mentors) */
   uint64_t pairs_eligible;  /* pairs that pass every eligibility rule */
@@ -400,9 +414,15 @@ typedef struct {
   int threads;
   uint64_t pairs_rescored;  /* pairs scored again while proving optimality */
   mm_solution_status solution; /* status above as an enum */
+  /* Fitting the assignment to calendars: */
+  size_t blind_matched;     /* the calendar-blind optimum: pairs and total score */
+  int64_t blind_score;
+  size_t clashes;           /* its pairs the greedy schedule could not place */
+  size_t fit_pairs;         /* its pairs re-decided by the joint model (0: none needed) */
+  uint64_t fit_columns, fit_rows, fit_groups; /* joint model size: (pair, start) columns,
+                                                 rows, independent groups solved */
   const char *mode;         /* "optimal" or "stable" (static) */
   int64_t blocking_pairs;   /* pairs that would both rather have each other; -1 = not counted */
-  double gap;               /* (bound - total) / |bound| at the same number matched; -1 = unknown */
   char rules[512];          /* the program rules in force and what each achieved, in words */
   size_t quota_across[MM_QUOTAS]; /* pairs across, among quota_known */
   size_t quota_known[MM_QUOTAS];  /* pairs where both sides give the attribute */

@@ -7,6 +7,7 @@
  * same seed and sizes always give byte-identical files.
  */
 #include "cli.h"
+#include "config_reader.h"
 #include "generator.h"
 #include "outdir.h"
 
@@ -33,6 +34,12 @@ static const char generate_usage[] =
     "                          when both are written)\n"
     "Options:\n"
     "  --seed N                PRNG seed, 0 to 18446744073709551615 (default 1)\n"
+    "  --calendar office|narrow  office: office-hours templates (default); narrow:\n"
+    "                          three in ten people get one to three 60-180 minute\n"
+    "                          windows a week, mentors capacity 2 to 4: meeting\n"
+    "                          slots are scarce\n"
+    "  --both-files SHARE      this share (0..1) of the mentors are also listed as\n"
+    "                          mentees: the same person in both files (default 0)\n"
     "  --quiet                 print nothing on success\n"
     "  --help                  this text\n"
     "\n"
@@ -40,7 +47,7 @@ static const char generate_usage[] =
     "'mentormatch match' reads.  Exit status: 0 success, 2 bad usage, 3 file\n"
     "error, 4 out of memory.\n";
 
-enum { OPT_SIZE = 256, OPT_MENTEES, OPT_MENTORS, OPT_SEED, OPT_OUT, OPT_QUIET, OPT_HELP };
+enum { OPT_SIZE = 256, OPT_MENTEES, OPT_MENTORS, OPT_SEED, OPT_OUT, OPT_QUIET, OPT_HELP, OPT_CALENDAR, OPT_BOTH };
 
 static const struct option generate_options[] = {
     {"size", required_argument, NULL, OPT_SIZE},
@@ -50,7 +57,23 @@ static const struct option generate_options[] = {
     {"out", required_argument, NULL, OPT_OUT},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
+    {"calendar", required_argument, NULL, OPT_CALENDAR},
+    {"both-files", required_argument, NULL, OPT_BOTH},
     {NULL, 0, NULL, 0}};
+
+/* --calendar and --both-files; 0 or a usage exit code. */
+static int calendar_flags(const char *calendar, const char *both, int *narrow, double *share) {
+  *narrow = 0;
+  *share = 0;
+  if (calendar && strcmp(calendar, "narrow") == 0) {
+    *narrow = 1;
+  } else if (calendar && strcmp(calendar, "office") != 0) {
+    return io_usage_error("generate", "--calendar: expected office or narrow, got \"%s\"", calendar);
+  }
+  if (both && (io_parse_decimal(both, share) != MM_OK || *share < 0 || *share > 1))
+    return io_usage_error("generate", "--both-files: expected a share from 0 to 1, got \"%s\"", both);
+  return 0;
+}
 
 /* Decimal digits only (no sign, no blanks), within max. */
 static int parse_count(const char *v, unsigned long long max, unsigned long long *out) {
@@ -118,6 +141,7 @@ int io_cmd_generate(int argc, char **argv) {
   const char *size = NULL, *out = NULL;
   const char *mentees_flag = NULL, *mentors_flag = NULL, *seed_flag = NULL;
   int quiet = 0;
+  const char *calendar_flag = NULL, *both_flag = NULL;
   optind = 1;
   opterr = 0;
   int c, rc = 0;
@@ -129,6 +153,8 @@ int io_cmd_generate(int argc, char **argv) {
     case OPT_SEED: seed_flag = optarg; break;
     case OPT_OUT: out = optarg; break;
     case OPT_QUIET: quiet = 1; break;
+    case OPT_CALENDAR: calendar_flag = optarg; break;
+    case OPT_BOTH: both_flag = optarg; break;
     case OPT_HELP: fputs(generate_usage, stdout); return IO_EXIT_OK;
     case ':': rc = io_usage_error("generate", "%s needs a value", argv[optind - 1]); break;
     default: rc = io_usage_error("generate", "unknown option %s", argv[optind - 1]); break;
@@ -155,11 +181,16 @@ int io_cmd_generate(int argc, char **argv) {
     return io_usage_error("generate", "--seed: expected an integer from 0 to %llu, got \"%s\"",
                           (unsigned long long)UINT64_MAX, seed_flag);
 
+  int narrow;
+  double share;
+  if ((rc = calendar_flags(calendar_flag, both_flag, &narrow, &share)) != 0) return rc;
+
   mm_error e;
   mm_error_clear(&e);
   io_generator *g = io_generator_create(n_mentees, n_mentors, (uint64_t)seed, &e);
   if (!g) return io_report(MM_ERR_NOMEM, &e);
-  mm_status st = write_rosters(out, g, &e);
+  mm_status st = io_generator_set_calendar(g, narrow, share, &e);
+  if (st == MM_OK) st = write_rosters(out, g, &e);
   io_generator_free(g);
   if (st != MM_OK) return io_report(st, &e);
   if (!quiet)

@@ -156,6 +156,8 @@ enum {
   KEY_SOLVER,
   KEY_CANDIDATES,
   KEY_TIME_LIMIT,
+  KEY_BUFFER_MINUTES,
+  KEY_JOINT_WHOLE_PAIRS,
   KEY_MODE,
   KEY_PREVIOUS,
   KEY_QUOTA_LOCATION,
@@ -174,8 +176,8 @@ enum {
 static const char *const key_names[KEY_COUNT] = {
     "weight.skills", "weight.goals",  "weight.timezone", "weight.diversity", "seniority_gap",
     "meeting_minutes", "cadence",     "first_meetings",  "checkpoints",      "start",
-    "threads",         "solver",      "candidates",      "time_limit",       "mode",
-    "previous",        "quota.cross_location", "quota.cross_country", "quota.cross_department",
+    "threads",         "solver",      "candidates",      "time_limit",       "buffer_minutes",   "joint_whole_pairs",
+    "mode",            "previous",    "quota.cross_location", "quota.cross_country", "quota.cross_department",
     "max_per_department", "min_per_mentor", "objective", "quota.column", "quota.min_share", "mip_gap"};
 
 /* Where each key was set: line and value column, 0 when not set. */
@@ -314,6 +316,8 @@ static mm_status apply(int key, char *v, long col, mm_options *o, long *bad_col,
   case KEY_FIRST_MEETINGS: return int_value(v, name, &o->first_meetings, e);
   case KEY_THREADS: return int_value(v, name, &o->threads, e);
   case KEY_CANDIDATES: return int_value(v, name, &o->candidates, e);
+  case KEY_BUFFER_MINUTES: return int_value(v, name, &o->buffer_minutes, e);
+  case KEY_JOINT_WHOLE_PAIRS: return int_value(v, name, &o->joint_whole_pairs, e);
   case KEY_CADENCE:
     if (io_parse_cadence(v, &o->cadence) != MM_OK) {
       mm_error_set(e, name, "expected weekly, biweekly or monthly, got \"%s\"", v);

@@ -46,8 +46,15 @@ static uint64_t rng_next(rng *r) {
 }
 
 /* Streams of one person: the core (office, department, seniority) that
- * other people's rows refer to, and the details of the row itself. */
+ * other people's rows refer to, the details of the row itself, and the
+ * week of a calendar shape (keyed by the person, so someone listed in both
+ * files has one week). */
 enum { STREAM_CORE = 0, STREAM_ROW = 1 };
+
+/* The week stream lives under a seed of its own: the (side, index, stream)
+ * key has room for two streams only, and the first two must keep their
+ * bytes. */
+#define WEEK_SEED_SALT 0x6e6172726f77u
 
 static void rng_seed(rng *r, uint64_t seed, mm_side side, unsigned stream, uint64_t index) {
   uint64_t x = seed;
@@ -348,6 +355,13 @@ static const uint8_t mentor_goals_w[4] = {25, 35, 25, 15};                /* 2..
 static const uint8_t mentee_goals_w[3] = {30, 45, 25};                    /* 1..3 */
 static const uint8_t capacity_w[5] = {35, 30, 20, 10, 5};                 /* 1..5 */
 
+/* Narrow weeks: per mille of windows on two weekdays, and window lengths
+ * (60 minutes plus up to NARROW_LENGTHS - 1 quarter hours). */
+#define NARROW_TWO_DAYS 500
+#define NARROW_LENGTHS 9
+/* Per mille of people with a narrow week; the others keep office hours. */
+#define NARROW_SHARE 300
+
 /* Probabilities, per mille. */
 enum {
   P_REMOTE = 70,            /* location "Remote" */
@@ -384,6 +398,9 @@ struct io_generator {
   uint32_t zipf_cum[MAX_CATEGORY];
   uint32_t goal_cum[N_GOALS];
   core *mentor;            /* per mentor */
+  int narrow;              /* calendar shape: short windows, capacity 2..4 */
+  size_t both;             /* mentees 0..both-1 are mentors 0..both-1 too */
+  int week_stream;         /* availability from the week stream (a calendar shape is set) */
   uint32_t *group_off;     /* CSR over (office, department) of office mentors */
   uint32_t *group_mentor;
 };
@@ -466,6 +483,18 @@ void io_generator_free(io_generator *g) {
   free(g);
 }
 
+mm_status io_generator_set_calendar(io_generator *g, int narrow, double both_share, mm_error *e) {
+  if (!(both_share >= 0 && both_share <= 1)) {
+    mm_error_set(e, "both", "expected a share from 0 to 1, got %g", both_share);
+    return MM_ERR_INVALID;
+  }
+  size_t both = (size_t)(both_share * (double)g->n[MM_MENTOR] + 0.5);
+  g->narrow = narrow != 0;
+  g->both = both < g->n[MM_MENTEE] ? both : g->n[MM_MENTEE];
+  g->week_stream = g->narrow || g->both > 0;
+  return MM_OK;
+}
+
 /* ---- one row --------------------------------------------------------------- */
 
 /* A cell being built; long enough for any cell the tables can produce. */
@@ -544,6 +573,30 @@ static void draw_availability(rng *r, const io_generator *g, const core *c, cell
     cell_add_time(out, tp.w[k].from);
     cell_add(out, "-");
     cell_add_time(out, tp.w[k].to);
+  }
+}
+
+/* One to three short windows a week, each 60 to 180 minutes on one or two
+ * weekdays (a weekend day now and then), between 08:00 and 21:00 local. */
+static void draw_narrow(rng *r, cell *out) {
+  static const char *const day_names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  int n = 1 + (int)rng_below(r, 3);
+  cell_clear(out);
+  for (int k = 0; k < n; k++) {
+    int day = rng_chance(r, 80) ? 5 + (int)rng_below(r, 2) : (int)rng_below(r, 5);
+    int second = day < 4 && rng_chance(r, NARROW_TWO_DAYS) ? day + 1 + (int)rng_below(r, (uint32_t)(4 - day)) : -1;
+    int from = 8 * 60 + 15 * (int)rng_below(r, 41);
+    int to = from + 60 + 15 * (int)rng_below(r, NARROW_LENGTHS);
+    if (k) cell_add(out, "; ");
+    cell_add(out, day_names[day]);
+    if (second > day) {
+      cell_add(out, ",");
+      cell_add(out, day_names[second]);
+    }
+    cell_add(out, " ");
+    cell_add_time(out, from);
+    cell_add(out, "-");
+    cell_add_time(out, to);
   }
 }
 
@@ -653,12 +706,35 @@ static const char *const header_cells[] = {
     "skills",     "goals",      "location",  "country",   "department",
     "manager_id", "languages",  "seniority", "capacity"};
 
+/* The week of a row: office templates from the row's own stream by
+ * default, or, once a calendar shape is set, from the person's week stream
+ * (a mentee listed as mentor `twin` too has that mentor's week). */
+static void draw_week(rng *row, const io_generator *g, mm_side side, size_t index, const core *c,
+                      cell *out) {
+  if (!g->week_stream) {
+    draw_availability(row, g, c, out);
+    return;
+  }
+  int twin = side == MM_MENTEE && index < g->both;
+  rng wr;
+  rng_seed(&wr, g->seed ^ WEEK_SEED_SALT, twin ? MM_MENTOR : side, STREAM_CORE, index);
+  if (g->narrow && rng_chance(&wr, NARROW_SHARE)) {
+    draw_narrow(&wr, out);
+  } else {
+    draw_availability(&wr, g, c, out);
+  }
+}
+
 static void write_row(io_csv_writer *w, const io_generator *g, mm_side side, size_t index) {
-  core c = side == MM_MENTOR ? g->mentor[index] : draw_core(g, side, index);
+  /* A mentee listed as a mentor too is that mentor: same id, e-mail,
+   * office, name and week. */
+  int twin = side == MM_MENTEE && index < g->both;
+  mm_side as = twin ? MM_MENTOR : side;
+  core c = as == MM_MENTOR ? g->mentor[index] : draw_core(g, side, index);
   rng r;
-  rng_seed(&r, g->seed, side, STREAM_ROW, index);
+  rng_seed(&r, g->seed, as, STREAM_ROW, index);
   cell id, text;
-  person_id(side, index, &id);
+  person_id(as, index, &id);
   io_csv_write_text(w, id.s);
 
   /* Names: mostly from the office's region; a number keeps them unique. */
@@ -669,7 +745,7 @@ static void write_row(io_csv_writer *w, const io_generator *g, mm_side side, siz
   cell_add(&text, " ");
   cell_add(&text, last_names[region][rng_below(&r, 12)]);
   cell_add(&text, " ");
-  cell_add_uint(&text, (unsigned long)(index + 1 + (side == MM_MENTEE ? g->n[MM_MENTOR] : 0)));
+  cell_add_uint(&text, (unsigned long)(index + 1 + (as == MM_MENTEE ? g->n[MM_MENTOR] : 0)));
   io_csv_write_text(w, text.s);
 
   cell_clear(&text);
@@ -678,7 +754,7 @@ static void write_row(io_csv_writer *w, const io_generator *g, mm_side side, siz
   io_csv_write_text(w, text.s);
 
   io_csv_write_text(w, offices[c.office].zone);
-  draw_availability(&r, g, &c, &text);
+  draw_week(&r, g, side, index, &c, &text);
   io_csv_write_text(w, text.s);
   draw_skills(&r, g, side, &c, &text);
   io_csv_write_text(w, text.s);
@@ -697,8 +773,11 @@ static void write_row(io_csv_writer *w, const io_generator *g, mm_side side, siz
   draw_languages(&r, side, &c, &text);
   io_csv_write_text(w, text.s);
   io_csv_write_int(w, c.seniority);
-  if (side == MM_MENTOR)
+  if (side == MM_MENTOR && g->narrow) {
+    io_csv_write_int(w, 2 + (long long)rng_below(&r, 3));
+  } else if (side == MM_MENTOR) {
     io_csv_write_int(w, 1 + (long long)pick_weight(&r, capacity_w, sizeof capacity_w));
+  }
 }
 
 mm_status io_generator_write(const io_generator *g, mm_side side, FILE *f, const char *name,

@@ -37,6 +37,17 @@ io_generator *io_generator_create(size_t n_mentees, size_t n_mentors, uint64_t s
 /* NULL does nothing. */
 void io_generator_free(io_generator *g);
 
+/* Calendar shape of the rosters, the case where meeting slots are scarce:
+ * narrow gives three people in ten one to three short windows a week (60
+ * to 180 minutes on one or two weekdays, now and then a weekend day, between
+ * 08:00 and 21:00 local; the others keep office-hours templates) and
+ * mentors a capacity of 2 to 4; both_share (0..1) of the mentors are also listed as
+ * mentees, the same person in both files (same id, e-mail, zone, office and
+ * week).  Call before writing; the default (0, 0) keeps office-hours
+ * templates and writes the same bytes as before the option existed.
+ * MM_ERR_INVALID (e filled) for a share out of range. */
+mm_status io_generator_set_calendar(io_generator *g, int narrow, double both_share, mm_error *e);
+
 /* Writes the roster of one side to f as CSV with a header row: id, name,
  * email, timezone, availability, skills, goals, location, country,
  * department, manager_id, languages, seniority, and capacity for mentors.

@@ -8,9 +8,11 @@
 #include "jsonl_writer.h"
 
 #include "json_text.h"
+#include "results_writer.h"
 #include "summary_writer.h"
 #include "tzdb.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const criterion_names[MM_CRITERIA] = {"skills", "goals", "timezone", "diversity"};
@@ -51,8 +53,10 @@ static void write_slot(FILE *f, const mm_problem *p, const mm_result *r, const m
              io_format_utc(mm_result_occurrence(r, pr->first_occurrence)->start_utc, buf, sizeof buf));
 }
 
-static void write_pairing(FILE *f, const io_names *n, const mm_result *r, size_t k, int length,
-                          const char *reason) {
+/* Returns 0 when memory is short (for a note). */
+static int write_pairing(FILE *f, const io_names *n, const mm_result *r, size_t k, int length,
+                         const char *reason) {
+  int nomem = 0;
   const mm_pair *pr = mm_result_pair(r, k);
   fputs("{\"type\":\"pairing\"", f);
   key_string(f, "mentee_id", io_mentee_id(n, pr->mentee));
@@ -73,8 +77,13 @@ static void write_pairing(FILE *f, const io_names *n, const mm_result *r, size_t
             pr->scheduled ? "true" : "false");
     if (pr->scheduled) write_slot(f, p, r, pr, length);
     if (reason) key_string(f, "unscheduled_reason", reason);
+    fprintf(f, ",\"rank\":%u", pr->rank);
+    char *note = io_pair_note(n, pr, &nomem);
+    if (note) key_string(f, "note", note);
+    free(note);
   }
   fputs("}\n", f);
+  return !nomem;
 }
 
 static void write_meetings(FILE *f, const mm_problem *p, const mm_result *r, const mm_pair *pr) {
@@ -111,7 +120,10 @@ mm_status io_write_jsonl(FILE *f, const io_names *n, const mm_result *r, mm_erro
   size_t cursor = 0;
   for (size_t k = 0; k < mm_result_pair_count(r); k++) {
     const char *reason = n->p && !mm_result_pair(r, k)->scheduled ? unscheduled_reason(r, &cursor, k) : NULL;
-    write_pairing(f, n, r, k, length, reason);
+    if (!write_pairing(f, n, r, k, length, reason)) {
+      mm_error_set(e, NULL, "out of memory writing a note");
+      return MM_ERR_NOMEM;
+    }
   }
   for (size_t k = 0; n->p && k < mm_result_pair_count(r); k++) {
     const mm_pair *pr = mm_result_pair(r, k);

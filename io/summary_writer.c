@@ -47,6 +47,18 @@ mm_status io_write_summary(FILE *f, const char *name, const mm_result *r, const 
   } else {
     fprintf(f, "  \"bound\": null,\n");
   }
+  if (info->options) {
+    char blind[48];
+    io_format_score(s->blind_score, blind, sizeof blind);
+    fprintf(f, "  \"bound_matched\": %zu,\n  \"gap\": %.6f,\n", s->bound_matched, s->gap);
+    fprintf(f, "  \"gap_definition\": \"(bound - total_score) / bound when the pairs with a slot number bound_matched, "
+               "else (bound_matched - pairs with a slot) / bound_matched\",\n");
+    fprintf(f, "  \"calendar_blind\": {\"matched\": %zu, \"total_score\": %s, \"pairs_without_slot\": %zu},\n",
+            s->blind_matched, blind, s->clashes);
+    fprintf(f, "  \"joint_model\": {\"pairs_redecided\": %zu, \"columns\": %" PRIu64 ", \"rows\": %" PRIu64
+               ", \"groups\": %" PRIu64 "},\n",
+            s->fit_pairs, s->fit_columns, s->fit_rows, s->fit_groups);
+  }
   fprintf(f, "  \"mode\": \"%s\",\n", s->mode ? s->mode : "optimal");
   if (s->mode && strcmp(s->mode, "stable") == 0) {
     fprintf(f, "  \"objective\": \"stable: mentee-proposing deferred acceptance by score\",\n");
@@ -54,7 +66,6 @@ mm_status io_write_summary(FILE *f, const char *name, const mm_result *r, const 
     fprintf(f, "  \"objective\": \"lexicographic: most mentees matched, then highest total score\",\n");
   }
   if (s->blocking_pairs >= 0) fprintf(f, "  \"blocking_pairs\": %" PRId64 ",\n", s->blocking_pairs);
-  if (s->gap >= 0) fprintf(f, "  \"gap\": %.6f,\n", s->gap);
   if (s->rules[0]) {
     fprintf(f, "  \"rules\": ");
     io_json_string(f, s->rules);
@@ -89,15 +100,15 @@ mm_status io_write_summary(FILE *f, const char *name, const mm_result *r, const 
             o->meeting_minutes, cadence_name(o->cadence), o->first_meetings);
     fprintf(f, "    \"checkpoints\": [");
     for (int k = 0; k < o->n_checkpoints; k++) fprintf(f, "%s%d", k ? ", " : "", o->checkpoint_days[k]);
-    fprintf(f, "],\n    \"solver\": \"%s\",\n    \"candidates\": %d\n  },\n", solver_option(o->solver),
-            o->candidates);
+    fprintf(f, "],\n    \"solver\": \"%s\",\n    \"candidates\": %d,\n    \"buffer_minutes\": %d\n  },\n",
+            solver_option(o->solver), o->candidates, o->buffer_minutes);
   }
   fprintf(f, "  \"threads\": %d,\n", s->threads);
   fprintf(f, "  \"timings\": {\"read\": %.6f, \"score\": %.6f, \"select\": %.6f, \"solve\": %.6f, "
-             "\"prove\": %.6f, \"schedule\": %.6f, \"write\": %.6f, \"total\": %.6f}\n}\n",
+             "\"prove\": %.6f, \"fit\": %.6f, \"schedule\": %.6f, \"write\": %.6f, \"total\": %.6f}\n}\n",
           info->read_s, s->seconds[MM_PHASE_SCORE], s->seconds[MM_PHASE_SELECT],
-          s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_SCHEDULE],
-          info->write_s, info->total_s);
+          s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_FIT],
+          s->seconds[MM_PHASE_SCHEDULE], info->write_s, info->total_s);
   if (ferror(f)) {
     mm_error_set(e, NULL, "cannot write the summary");
     mm_error_locate(e, name, 0, 0);

@@ -13,11 +13,14 @@ grammar, converts times with Python's zoneinfo, and checks that
     numbered upwards from 1 and spaced by one interval of whole weeks, and
     (with --start) the first one is on or after the start date in both
     people's calendars;
-  * nobody (an id, on either side) is in two meetings at once;
+  * nobody is in two meetings at once, nor closer than --buffer-minutes: a
+    person is every roster row joined to another by the same id across the
+    two files or the same e-mail address (case-insensitively, on either
+    side), transitively;
   * "in-person" appears only on a first meeting of a pair sharing a location;
   * meetings.ics expands to exactly the rows of meetings.csv (check_ics.py).
 
-Usage: check_meetings.py OUTDIR MENTORS.csv MENTEES.csv [--start YYYY-MM-DD]
+Usage: check_meetings.py OUTDIR MENTORS.csv MENTEES.csv [--start YYYY-MM-DD] [--buffer-minutes N]
 Exit status 0 when all holds, 1 with messages on stderr otherwise.
 """
 import csv
@@ -106,8 +109,37 @@ def read_roster(path):
                 "zone": zone_of(row["timezone"]),
                 "free": parse_availability(row["availability"]),
                 "location": row.get("location", "").strip().lower(),
+                "email": row.get("email", "").strip().lower(),
             }
     return people
+
+
+def persons(mentors, mentees):
+    """Maps ("mentor"|"mentee", id) to one key per person: rows joined by
+    the same id across the files or the same e-mail address, transitively."""
+    parent = {}
+
+    def root(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(a, b):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    by_mail = {}
+    for side, roster in (("mentor", mentors), ("mentee", mentees)):
+        for pid, person in roster.items():
+            root((side, pid))
+            if person["email"]:
+                join(by_mail.setdefault(person["email"], (side, pid)), (side, pid))
+    for pid in mentees:
+        if pid in mentors:
+            join(("mentor", pid), ("mentee", pid))
+    return {key: root(key) for key in parent}
 
 
 def parse_local(text):
@@ -123,8 +155,9 @@ def utc(t):
     return dt.datetime.fromtimestamp(t, dt.timezone.utc)
 
 
-def check(outdir, mentors, mentees, start=None):
+def check(outdir, mentors, mentees, start=None, buffer_minutes=0):
     problems = []
+    person_of = persons(mentors, mentees)
     rows = []
     with open(os.path.join(outdir, "meetings.csv"), newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
@@ -169,8 +202,8 @@ def check(outdir, mentors, mentees, start=None):
         if row["format"] not in ("in-person", "video"):
             problems.append(f"{where}: format {row['format']!r}")
         series.setdefault((mentee_id, mentor_id), []).append((int(row["occurrence"]), s, e, row))
-        for pid in {mentee_id, mentor_id}:
-            busy.setdefault(pid, []).append((s, e, where))
+        for key in {person_of[("mentee", mentee_id)], person_of[("mentor", mentor_id)]}:
+            busy.setdefault(key, []).append((s, e, where))
 
     for (mentee_id, mentor_id), occ in series.items():
         name = f"pair ({mentee_id}, {mentor_id})"
@@ -203,11 +236,14 @@ def check(outdir, mentors, mentees, start=None):
         if same_place and occ[0][0] == 1 and occ[0][3]["format"] != "in-person":
             problems.append(f"{name}: same location, but the first meeting is not in person")
 
-    for pid, spans in busy.items():
+    gap = 60 * buffer_minutes
+    for key, spans in busy.items():
         spans.sort()
         for a, b in zip(spans, spans[1:]):
             if b[0] < a[1]:
-                problems.append(f"{pid} is double-booked: {a[2]} and {b[2]} overlap")
+                problems.append(f"{key[1]} is double-booked: {a[2]} and {b[2]} overlap")
+            elif b[0] < a[1] + gap:
+                problems.append(f"{key[1]} has less than {buffer_minutes} minutes between {a[2]} and {b[2]}")
 
     ics = os.path.join(outdir, "meetings.ics")
     try:
@@ -222,18 +258,23 @@ def check(outdir, mentors, mentees, start=None):
 def main(argv):
     args = argv[1:]
     start = None
+    buffer_minutes = 0
+    if "--buffer-minutes" in args:
+        i = args.index("--buffer-minutes")
+        buffer_minutes = int(args[i + 1])
+        del args[i:i + 2]
     if "--start" in args:
         i = args.index("--start")
         start = dt.date.fromisoformat(args[i + 1])
         del args[i:i + 2]
     if len(args) != 3:
-        print("usage: check_meetings.py OUTDIR MENTORS.csv MENTEES.csv [--start YYYY-MM-DD]",
-              file=sys.stderr)
+        print("usage: check_meetings.py OUTDIR MENTORS.csv MENTEES.csv [--start YYYY-MM-DD] "
+              "[--buffer-minutes N]", file=sys.stderr)
         return 2
     try:
         mentors = read_roster(args[1])
         mentees = read_roster(args[2])
-        problems = check(args[0], mentors, mentees, start)
+        problems = check(args[0], mentors, mentees, start, buffer_minutes)
     except (OSError, KeyError, ValueError) as err:
         print(f"check_meetings: {err}", file=sys.stderr)
         return 1

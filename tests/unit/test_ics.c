@@ -130,7 +130,13 @@ int main(void) {
     r->pairs[k].mentor = k;
   }
   char reasons[4][256];
-  CHECK_EQ(mm_schedule_pairs(p, r->pairs, 4, &r->occ, &r->n_occ, reasons, &e), MM_OK);
+  mm_people people;
+  CHECK_EQ(mm_people_build(p, &people, &e), MM_OK);
+  mm_slotter *sl = mm_slotter_create(p, &people, &e);
+  CHECK(sl != NULL);
+  CHECK_EQ(mm_schedule_pairs(sl, r->pairs, 4, NULL, NULL, &r->occ, &r->n_occ, reasons, &e), MM_OK);
+  mm_slotter_free(sl);
+  mm_people_free(&people);
   for (size_t k = 0; k < 4; k++) {
     CHECK(r->pairs[k].scheduled);
     if (!r->pairs[k].scheduled) fprintf(stderr, "pair %zu: %s\n", k, reasons[k]);

@@ -330,7 +330,9 @@ static void check_pruned_proof(uint32_t n, uint32_t m, unsigned seed, int candid
   mm_result *r = NULL;
   CHECK_EQ(mm_match(p, &r, &err), MM_OK);
   const mm_summary *sum = mm_result_summary(r);
-  CHECK_STR_EQ(sum->status, "optimal");
+  /* The calendar-blind optimum is proven; fitting it to calendars may then
+   * cost a pair, and the status says whether that was proven too. */
+  CHECK(strcmp(sum->status, "optimal") == 0 || strcmp(sum->status, "feasible") == 0);
   int32_t *dense = malloc((size_t)n * m * sizeof *dense);
   CHECK_EQ(mm_score_matrix(p, dense, &err), MM_OK);
   size_t edges = 0;
@@ -354,8 +356,11 @@ static void check_pruned_proof(uint32_t n, uint32_t m, unsigned seed, int candid
   mm_assignment a = {.big = mm_graph_big(&g), .match = match, .u = u, .v = v};
   CHECK_EQ(mm_flow_solve(&g, &a, &err), MM_OK);
   CHECK_EQ(mm_assignment_verify(&g, &a, &err), MM_OK);
-  CHECK_EQ((long long)sum->matched, a.cardinality);
-  CHECK_EQ(sum->total_score, a.weight);
+  CHECK_EQ((long long)sum->blind_matched, a.cardinality);
+  CHECK_EQ(sum->blind_score, a.weight);
+  CHECK_LE(sum->matched, sum->blind_matched);
+  if (sum->matched == sum->blind_matched) CHECK_LE(sum->total_score, sum->blind_score);
+  if (strcmp(sum->status, "feasible") == 0) CHECK_EQ(sum->bound, a.weight);
   printf("pruned proof (seed %u, %d candidates): %zu matched, total %lld, proof: %s\n", seed, candidates,
          sum->matched, (long long)sum->total_score, sum->proof);
   free(dense);

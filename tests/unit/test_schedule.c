@@ -101,7 +101,13 @@ static run schedule(const mm_problem *p, const size_t (*pairs)[2], size_t n) {
   }
   mm_error e;
   mm_error_clear(&e);
-  mm_status st = mm_schedule_pairs(p, r.pairs, n, &r.occ, &r.n_occ, r.reasons, &e);
+  mm_people people;
+  CHECK_EQ(mm_people_build(p, &people, &e), MM_OK);
+  mm_slotter *sl = mm_slotter_create(p, &people, &e);
+  CHECK(sl != NULL);
+  mm_status st = mm_schedule_pairs(sl, r.pairs, n, NULL, NULL, &r.occ, &r.n_occ, r.reasons, &e);
+  mm_slotter_free(sl);
+  mm_people_free(&people);
   CHECK_EQ(st, MM_OK);
   return r;
 }

@@ -1,0 +1,470 @@
+/* fit.c: the FIT phase: schedule the blind optimum, and re-decide pairs and slots where it does not fit.
+ *
+ * Most of a roster fits as assigned: the greedy scheduler books every pair
+ * and the calendar-blind optimum is then the optimum with calendars too.
+ * Clashes live among the few mentors whose mentees compete for the same
+ * hours.  A small problem is re-solved whole with the joint model, which
+ * proves the answer; a large one frees every pair that touches a person of a
+ * clashing pair and re-solves those exactly, every other pair kept with its
+ * slot (its busy time and used places constrain the model).  Each GLPK
+ * search starts from the greedy schedule minus the pairs it could not place,
+ * so the answer is never worse than dropping them.
+ */
+#include "fit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Seconds for one joint solve when the run has no --time-limit. */
+#define FIT_DEFAULT_LIMIT_S 60.0
+
+typedef struct {
+  const mm_problem *p;
+  const mm_scorer *s;
+  const mm_candidates *c;
+  const mm_people *people;
+  mm_slotter *sl;
+  const int64_t *required;
+  const int32_t *places;
+  double limit_s;
+  int64_t *mentor_of;
+  mm_slot *slot_of;
+} fit_ctx;
+
+/* Score of a pair: from the candidate graph when it holds the pair. */
+static int64_t pair_score(const fit_ctx *f, uint32_t i, uint32_t j) {
+  int64_t k = mm_candidates_edge(f->c, i, j);
+  return k >= 0 ? f->c->w[k] : mm_score_pair(f->s, i, j, NULL, NULL);
+}
+
+/* Schedules the current assignment greedily; slot_of receives each mentee's
+ * slot (quarter -1 when none or unmatched).  Returns the number of pairs
+ * without a slot, or -1 with e filled. */
+static long greedy(fit_ctx *f, mm_error *e) {
+  uint32_t n = (uint32_t)f->p->side[MM_MENTEE].n;
+  size_t n_pairs = 0;
+  for (uint32_t i = 0; i < n; i++) n_pairs += f->mentor_of[i] >= 0;
+  mm_pair *pairs = calloc(n_pairs ? n_pairs : 1, sizeof *pairs);
+  mm_slot *chosen = malloc((n_pairs ? n_pairs : 1) * sizeof *chosen);
+  mm_occurrence *occ = NULL;
+  size_t n_occ = 0, k = 0;
+  long missing = -1;
+  if (!pairs || !chosen) {
+    mm_error_set(e, NULL, "out of memory scheduling meetings");
+    goto done;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    f->slot_of[i] = (mm_slot){0, -1};
+    if (f->mentor_of[i] < 0) continue;
+    pairs[k].mentee = i;
+    pairs[k].mentor = (size_t)f->mentor_of[i];
+    k++;
+  }
+  if (mm_schedule_pairs(f->sl, pairs, n_pairs, NULL, chosen, &occ, &n_occ, NULL, e) != MM_OK) goto done;
+  missing = 0;
+  for (k = 0; k < n_pairs; k++) {
+    f->slot_of[pairs[k].mentee] = chosen[k];
+    missing += chosen[k].quarter < 0;
+  }
+done:
+  free(pairs);
+  free(chosen);
+  free(occ);
+  return missing;
+}
+
+/* Adds mentee i's candidate pairs to the model: its required pair only, or
+ * every candidate mentor with a place left.  The current pair's slot seeds
+ * the search.  0 when memory is short. */
+static int add_mentee(fit_ctx *f, mm_joint *jm, uint32_t i, const int32_t *places) {
+  mm_slot none = {0, -1};
+  if (f->required[i] >= 0) {
+    uint32_t j = (uint32_t)f->required[i];
+    return mm_joint_add_pair(jm, i, j, pair_score(f, i, j), 1, f->slot_of[i]) >= 0;
+  }
+  const mm_candidates *c = f->c;
+  for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) {
+    uint32_t j = c->adj[k];
+    int current = f->mentor_of[i] == (int64_t)j;
+    if (places[j] <= 0 && !current) continue;
+    if (mm_joint_add_pair(jm, i, j, c->w[k], 0, current ? f->slot_of[i] : none) < 0) return 0;
+  }
+  return 1;
+}
+
+/* A weight for one more pair that outweighs any total score of n mentees. */
+static int64_t joint_big(const fit_ctx *f, uint32_t n_free) {
+  int64_t top = 0;
+  for (uint64_t k = 0; k < f->c->off[f->c->n]; k++)
+    if (f->c->w[k] > top) top = f->c->w[k];
+  int64_t req = 0;
+  for (uint32_t i = 0; i < f->c->n; i++)
+    if (f->required[i] >= 0) {
+      int64_t w = pair_score(f, i, (uint32_t)f->required[i]);
+      if (w > req) req = w;
+    }
+  if (req > top) top = req;
+  return ((int64_t)n_free + 1) * (top + 1);
+}
+
+/* Solves the model and writes its answer for the mentees in it
+ * (list[0..n)); adds the model's figures to rep. */
+static mm_status apply_joint(fit_ctx *f, mm_joint *jm, const uint32_t *list, size_t n, mm_fit_report *rep,
+                             mm_error *e) {
+  size_t n_pairs = mm_joint_pair_count(jm);
+  mm_slot *slot = malloc((n_pairs ? n_pairs : 1) * sizeof *slot);
+  if (!slot) {
+    mm_error_set(e, NULL, "out of memory solving the joint model");
+    return MM_ERR_NOMEM;
+  }
+  mm_joint_stats js;
+  mm_status st = mm_joint_solve(jm, f->limit_s, slot, &js, e);
+  if (st != MM_OK) {
+    free(slot);
+    return st;
+  }
+  rep->joint_optimal &= js.optimal;
+  rep->mip_pairs += n_pairs;
+  rep->joint.columns += js.columns;
+  rep->joint.rows += js.rows;
+  rep->joint.components += js.components;
+  rep->joint.pairs += js.pairs;
+  rep->joint.score += js.score;
+  rep->joint.bound += js.bound;
+  for (size_t k = 0; k < n; k++) {
+    uint32_t i = list[k];
+    if (f->required[i] < 0) f->mentor_of[i] = -1;
+    f->slot_of[i] = (mm_slot){0, -1};
+  }
+  for (size_t k = 0; k < n_pairs; k++) {
+    if (slot[k].quarter < 0) continue;
+    uint32_t i, j;
+    mm_joint_pair_people(jm, k, &i, &j);
+    f->mentor_of[i] = j;
+    f->slot_of[i] = slot[k];
+  }
+  free(slot);
+  return MM_OK;
+}
+
+/* Every eligible pair in one model: the answer is proven when it solves. */
+static mm_status fit_whole(fit_ctx *f, mm_fit_report *rep, mm_error *e) {
+  uint32_t n = (uint32_t)f->p->side[MM_MENTEE].n, m = (uint32_t)f->p->side[MM_MENTOR].n;
+  mm_joint *jm = mm_joint_create(f->p, f->people, f->sl, joint_big(f, n), e);
+  uint32_t *all = malloc((n ? n : 1) * sizeof *all);
+  mm_status st = MM_OK;
+  if (!jm || !all) goto nomem;
+  for (uint32_t i = 0; i < n; i++) all[i] = i;
+  for (uint32_t j = 0; j < m; j++) mm_joint_set_capacity(jm, j, f->places[j]);
+  for (uint32_t i = 0; i < n; i++)
+    if (!add_mentee(f, jm, i, f->places)) goto nomem;
+  rep->how = MM_FIT_WHOLE;
+  for (uint32_t i = 0; i < n; i++) rep->free_pairs += f->mentor_of[i] >= 0;
+  st = apply_joint(f, jm, all, n, rep, e);
+  goto done;
+nomem:
+  mm_error_set(e, NULL, "out of memory building the joint model");
+  st = MM_ERR_NOMEM;
+done:
+  mm_joint_free(jm);
+  free(all);
+  return st;
+}
+
+/* Books mentee i's current series as busy time of both people (tagged i),
+ * or forgets it.  0 when memory is short. */
+static int book_current(fit_ctx *f, mm_joint *jm, uint32_t i, int book) {
+  if (f->mentor_of[i] < 0 || f->slot_of[i].quarter < 0) return 1;
+  size_t j = (size_t)f->mentor_of[i];
+  uint32_t who[2] = {f->people->of_mentor[j], f->people->of_mentee[i]};
+  int64_t starts[MM_MAX_SERIES], busy_s;
+  int k = mm_slotter_span(f->sl, j, f->slot_of[i], starts, &busy_s);
+  for (int w = 0; w < (who[1] == who[0] ? 1 : 2); w++) {
+    if (!book) {
+      mm_joint_drop_busy(jm, who[w], i);
+    } else if (!mm_joint_add_busy(jm, who[w], starts, k, busy_s, i)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Groups of the pairs to re-decide: pairs linked through people, each group
+ * listed by mentee (CSR, groups in the order of their first mentee). */
+typedef struct {
+  uint32_t *off, *mentee;
+  size_t n;
+} groups;
+
+static int group_free(const fit_ctx *f, const uint8_t *free_mentee, groups *g) {
+  uint32_t n = (uint32_t)f->p->side[MM_MENTEE].n, n_people = f->people->n;
+  uint32_t *parent = malloc((n_people ? n_people : 1) * sizeof *parent);
+  uint32_t *number = malloc((n_people ? n_people : 1) * sizeof *number);
+  uint32_t *of = malloc((n ? n : 1) * sizeof *of);
+  g->off = calloc((size_t)n + 2, sizeof *g->off);
+  g->mentee = malloc((n ? n : 1) * sizeof *g->mentee);
+  g->n = 0;
+  int ok = parent && number && of && g->off && g->mentee;
+  for (uint32_t k = 0; ok && k < n_people; k++) {
+    parent[k] = k;
+    number[k] = UINT32_MAX;
+  }
+  for (uint32_t i = 0; ok && i < n; i++) {
+    if (!free_mentee[i]) continue;
+    uint32_t a = f->people->of_mentor[f->mentor_of[i]], b = f->people->of_mentee[i];
+    while (parent[a] != a) a = parent[a] = parent[parent[a]];
+    while (parent[b] != b) b = parent[b] = parent[parent[b]];
+    if (a != b) parent[a < b ? b : a] = a < b ? a : b;
+  }
+  for (uint32_t i = 0; ok && i < n; i++) {
+    if (!free_mentee[i]) continue;
+    uint32_t a = f->people->of_mentee[i];
+    while (parent[a] != a) a = parent[a];
+    if (number[a] == UINT32_MAX) number[a] = (uint32_t)g->n++;
+    of[i] = number[a];
+    g->off[of[i] + 2]++;
+  }
+  for (size_t k = 0; ok && k < g->n; k++) g->off[k + 2] += g->off[k + 1];
+  for (uint32_t i = 0; ok && i < n; i++)
+    if (free_mentee[i]) g->mentee[g->off[of[i] + 1]++] = i;
+  free(parent);
+  free(number);
+  free(of);
+  return ok;
+}
+
+/* Mentees waiting for a place, by mentor: the candidate graph turned
+ * around (CSR by mentor, mentees ascending). */
+typedef struct {
+  uint64_t *off;
+  uint32_t *mentee;
+  int64_t *w;
+} by_mentor;
+
+static int transpose(const mm_candidates *c, by_mentor *t) {
+  uint64_t edges = c->off[c->n];
+  t->off = calloc((size_t)c->m + 1, sizeof *t->off);
+  t->mentee = malloc((edges ? edges : 1) * sizeof *t->mentee);
+  t->w = malloc((edges ? edges : 1) * sizeof *t->w);
+  if (!t->off || !t->mentee || !t->w) return 0;
+  for (uint64_t k = 0; k < edges; k++) t->off[c->adj[k] + 1]++;
+  for (uint32_t j = 0; j < c->m; j++) t->off[j + 1] += t->off[j];
+  for (uint32_t i = 0; i < c->n; i++)
+    for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) {
+      t->mentee[t->off[c->adj[k]]] = i;
+      t->w[t->off[c->adj[k]]++] = c->w[k];
+    }
+  for (uint32_t j = c->m; j > 0; j--) t->off[j] = t->off[j - 1];
+  t->off[0] = 0;
+  return 1;
+}
+
+/* Unmatched mentees eligible for any of the group's mentors, at most
+ * WAITING_PER_MENTOR per mentor (the best-scoring first, then by index),
+ * appended to list: a place a clash frees can go to one of them. */
+#define WAITING_PER_MENTOR 8
+
+static size_t add_waiting(const fit_ctx *f, const by_mentor *t, uint32_t *list, size_t n, uint8_t *in_list) {
+  size_t n0 = n;
+  for (size_t k = 0; k < n0; k++) {
+    int64_t j = f->mentor_of[list[k]];
+    if (j < 0) continue;
+    for (int taken = 0; taken < WAITING_PER_MENTOR; taken++) {
+      uint64_t best = UINT64_MAX;
+      for (uint64_t x = t->off[j]; x < t->off[j + 1]; x++) {
+        uint32_t i = t->mentee[x];
+        if (in_list[i] || f->mentor_of[i] >= 0 || f->required[i] >= 0) continue;
+        if (best == UINT64_MAX || t->w[x] > t->w[best]) best = x;
+      }
+      if (best == UINT64_MAX) break;
+      in_list[t->mentee[best]] = 1;
+      list[n++] = t->mentee[best];
+    }
+  }
+  return n;
+}
+
+/* Re-decides one group with everything else as it stands: its pairs'
+ * busy time and places are released, waiting mentees join, the model
+ * chooses, the answer is booked.  left[j] is mentor j's places not in use;
+ * list has room for the waiting mentees. */
+static mm_status fit_group(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t *list, size_t n,
+                           int32_t *left, uint8_t *in_list, mm_fit_report *rep, mm_error *e) {
+  const mm_candidates *c = f->c;
+  for (size_t k = 0; k < n; k++) in_list[list[k]] = 1;
+  size_t all = t ? add_waiting(f, t, list, n, in_list) : n;
+  for (size_t k = 0; k < n; k++) {
+    uint32_t i = list[k];
+    book_current(f, jm, i, 0);
+    if (f->required[i] < 0 && f->mentor_of[i] >= 0) left[f->mentor_of[i]]++;
+  }
+  for (size_t k = 0; k < all; k++)
+    for (uint64_t x = c->off[list[k]]; x < c->off[list[k] + 1]; x++)
+      mm_joint_set_capacity(jm, c->adj[x], left[c->adj[x]] > 0 ? left[c->adj[x]] : 0);
+  mm_status st = MM_OK;
+  for (size_t k = 0; k < all && st == MM_OK; k++)
+    if (!add_mentee(f, jm, list[k], left)) st = MM_ERR_NOMEM;
+  if (st == MM_OK) st = apply_joint(f, jm, list, all, rep, e);
+  mm_joint_clear_pairs(jm);
+  for (size_t k = 0; k < all; k++) {
+    uint32_t i = list[k];
+    in_list[i] = 0;
+    if (st != MM_OK) continue;
+    if (!book_current(f, jm, i, 1)) st = MM_ERR_NOMEM;
+    if (f->required[i] < 0 && f->mentor_of[i] >= 0) left[f->mentor_of[i]]--;
+  }
+  if (st == MM_ERR_NOMEM) mm_error_set(e, NULL, "out of memory building the joint model");
+  return st;
+}
+
+/* Weekly starts per pair the neighbourhood models keep (spread over the
+ * week); the whole model keeps every one. */
+#define NEIGHBOURHOOD_STARTS 16
+
+/* Mentors whose pairs the second pass re-decides around a mentee left out. */
+#define SECOND_PASS_MENTORS 3
+
+/* The mentee and the current mentees of its best-scoring candidate mentors
+ * (ties to the lower index), required pairs excepted; returns the count.
+ * in_list is all zero on entry and on return. */
+static size_t widen(const fit_ctx *f, const by_mentor *t, uint32_t i, uint32_t *list) {
+  const mm_candidates *c = f->c;
+  uint32_t chosen[SECOND_PASS_MENTORS];
+  int n_chosen = 0;
+  for (; n_chosen < SECOND_PASS_MENTORS; n_chosen++) {
+    uint64_t best = UINT64_MAX;
+    for (uint64_t x = c->off[i]; x < c->off[i + 1]; x++) {
+      int used = 0;
+      for (int k = 0; k < n_chosen; k++) used |= chosen[k] == c->adj[x];
+      if (!used && (best == UINT64_MAX || c->w[x] > c->w[best])) best = x;
+    }
+    if (best == UINT64_MAX) break;
+    chosen[n_chosen] = c->adj[best];
+  }
+  /* Every current pair is an edge of the graph, so a mentor's mentees are
+   * among its column of the turned-around graph. */
+  size_t size = 0;
+  list[size++] = i;
+  for (int k = 0; k < n_chosen; k++) {
+    uint32_t j = chosen[k];
+    for (uint64_t x = t->off[j]; x < t->off[j + 1]; x++) {
+      uint32_t e = t->mentee[x];
+      if (f->mentor_of[e] == (int64_t)j && f->required[e] < 0) list[size++] = e;
+    }
+  }
+  return size;
+}
+
+/* The pairs around the clashes: every pair with a person in a pair the
+ * greedy schedule left without a slot is re-decided, group by group (pairs
+ * linked through people), each group exactly with everything else fixed:
+ * kept pairs, and groups already done, hold their slots and places. */
+static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) {
+  uint32_t n = (uint32_t)f->p->side[MM_MENTEE].n, m = (uint32_t)f->p->side[MM_MENTOR].n;
+  uint8_t *seed = calloc(f->people->n ? f->people->n : 1, 1);
+  uint8_t *free_mentee = calloc(n ? n : 1, 1);
+  int32_t *left = malloc((m ? m : 1) * sizeof *left);
+  groups g = {NULL, NULL, 0};
+  by_mentor t = {NULL, NULL, NULL};
+  uint8_t *in_list = calloc(n ? n : 1, 1);
+  uint32_t *list = NULL;
+  mm_joint *jm = NULL;
+  mm_status st = MM_OK;
+  if (!seed || !free_mentee || !left || !in_list || !transpose(f->c, &t)) goto nomem;
+  for (uint32_t i = 0; i < n; i++) {
+    if (f->mentor_of[i] < 0 || f->slot_of[i].quarter >= 0) continue;
+    seed[f->people->of_mentee[i]] = 1;
+    seed[f->people->of_mentor[f->mentor_of[i]]] = 1;
+  }
+  uint32_t n_free = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (f->mentor_of[i] < 0) continue;
+    if (seed[f->people->of_mentee[i]] || seed[f->people->of_mentor[f->mentor_of[i]]]) {
+      free_mentee[i] = 1;
+      n_free++;
+    }
+  }
+  memcpy(left, f->places, (m ? m : 1) * sizeof *left);
+  for (uint32_t i = 0; i < n; i++)
+    if (f->mentor_of[i] >= 0 && f->required[i] < 0) left[f->mentor_of[i]]--;
+  if (!group_free(f, free_mentee, &g)) goto nomem;
+  /* A group lists each mentee at most once. */
+  list = malloc((n ? n : 1) * sizeof *list);
+  if (!list) goto nomem;
+  jm = mm_joint_create(f->p, f->people, f->sl, joint_big(f, n_free), e);
+  if (!jm) goto nomem;
+  mm_joint_set_column_cap(jm, NEIGHBOURHOOD_STARTS);
+  for (uint32_t i = 0; i < n; i++)
+    if (!book_current(f, jm, i, 1)) goto nomem;
+  rep->how = MM_FIT_NEIGHBOURHOOD;
+  rep->free_pairs = n_free;
+  for (size_t k = 0; k < g.n && st == MM_OK; k++) {
+    size_t size = g.off[k + 1] - g.off[k];
+    memcpy(list, g.mentee + g.off[k], size * sizeof *list);
+    st = fit_group(f, jm, &t, list, size, left, in_list, rep, e);
+  }
+  /* Second pass, for each mentee the first left without a mentor: the pairs
+   * of its best candidate mentors are re-decided with it, so a chain of
+   * moves (someone there moves on to a place elsewhere, or a waiting mentee
+   * takes an hour no one else fits) can make room. */
+  for (uint32_t i = 0; i < n && st == MM_OK; i++) {
+    if (!free_mentee[i] || f->mentor_of[i] >= 0) continue;
+    size_t size = widen(f, &t, i, list);
+    st = fit_group(f, jm, NULL, list, size, left, in_list, rep, e);
+  }
+  goto done;
+nomem:
+  mm_error_set(e, NULL, "out of memory building the joint model");
+  st = MM_ERR_NOMEM;
+done:
+  mm_joint_free(jm);
+  free(seed);
+  free(free_mentee);
+  free(left);
+  free(g.off);
+  free(g.mentee);
+  free(t.off);
+  free(t.mentee);
+  free(t.w);
+  free(in_list);
+  free(list);
+  return st;
+}
+
+/* Is every eligible pair in the candidate graph, and few enough to model whole? */
+static int small_enough(const fit_ctx *f) {
+  const mm_candidates *c = f->c;
+  int limit = f->p->opt.joint_whole_pairs;
+  if (limit <= 0 || c->off[c->n] > (uint64_t)limit) return 0;
+  for (uint32_t i = 0; i < c->n; i++)
+    if (c->kth[i] >= 0) return 0;
+  return 1;
+}
+
+mm_status mm_fit_calendars(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
+                           const mm_people *people, mm_slotter *sl, const int64_t *required,
+                           const int32_t *places, double time_limit_s, int64_t *mentor_of,
+                           mm_slot *slot_of, int64_t *moved, mm_fit_report *rep, mm_error *e) {
+  memset(rep, 0, sizeof *rep);
+  rep->joint_optimal = 1;
+  uint32_t n = (uint32_t)p->side[MM_MENTEE].n;
+  fit_ctx f = {p, s, c, people, sl, required, places, time_limit_s > 0 ? time_limit_s : FIT_DEFAULT_LIMIT_S,
+               mentor_of, slot_of};
+  int64_t *blind = malloc((n ? n : 1) * sizeof *blind);
+  if (!blind) {
+    mm_error_set(e, NULL, "out of memory fitting the assignment to calendars");
+    return MM_ERR_NOMEM;
+  }
+  memcpy(blind, mentor_of, (n ? n : 1) * sizeof *blind);
+  mm_status st = MM_OK;
+  long missing = greedy(&f, e);
+  if (missing < 0) {
+    st = MM_ERR_NOMEM;
+  } else if (missing > 0) {
+    rep->clashes = (size_t)missing;
+    st = small_enough(&f) ? fit_whole(&f, rep, e) : fit_neighbourhood(&f, rep, e);
+  }
+  for (uint32_t i = 0; i < n; i++) moved[i] = blind[i] >= 0 && blind[i] != mentor_of[i] ? blind[i] : -1;
+  free(blind);
+  return st;
+}
