@@ -190,6 +190,54 @@ int bench_matrix_read(const char *dir, int32_t **scores, int32_t **capacity, siz
   return 0;
 }
 
+int bench_graph_read(const char *dir, mm_scores *s) {
+  char path[4096];
+  size_t n, m;
+  unsigned long long edges;
+  long long big;
+  mm_scores_init(s);
+  snprintf(path, sizeof path, "%s/graph.meta", dir);
+  FILE *f = fopen(path, "r");
+  if (!f || fscanf(f, "mentees %zu mentors %zu edges %llu big %lld", &n, &m, &edges, &big) != 4) {
+    fprintf(stderr, "bench: %s: expected \"mentees N\", \"mentors M\", \"edges E\" and \"big B\"\n", path);
+    if (f) fclose(f);
+    return -1;
+  }
+  fclose(f);
+  int32_t *cap = read_all(dir, "graph.cap", m * sizeof *cap);
+  uint64_t *off = cap ? read_all(dir, "graph.off", (n + 1) * sizeof *off) : NULL;
+  uint32_t *adj = off ? read_all(dir, "graph.adj", edges * sizeof *adj) : NULL;
+  int64_t *score = adj ? read_all(dir, "graph.score", edges * sizeof *score) : NULL;
+  uint32_t *mentee = score ? malloc((edges ? edges : 1) * sizeof *mentee) : NULL;
+  if (!mentee) {
+    free(cap);
+    free(off);
+    free(adj);
+    free(score);
+    return -1;
+  }
+  for (size_t i = 0; i < n; i++)
+    for (uint64_t k = off[i]; k < off[i + 1] && k < edges; k++) mentee[k] = (uint32_t)i;
+  free(off);
+  mm_scores_init(s);
+  s->n_mentees = n;
+  s->n_mentors = m;
+  s->capacity = cap;
+  s->n_edges = edges;
+  s->edge_mentee = mentee;
+  s->edge_mentor = adj;
+  s->edge_score = score;
+  return 0;
+}
+
+void bench_graph_free(mm_scores *s) {
+  free((void *)s->capacity);
+  free((void *)s->edge_mentee);
+  free((void *)s->edge_mentor);
+  free((void *)s->edge_score);
+  mm_scores_init(s);
+}
+
 long bench_max_rss_kb(void) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);

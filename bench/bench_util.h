@@ -36,6 +36,13 @@ int bench_matrix_write(const char *dir, const int32_t *scores, const int32_t *ca
  * returns -1 on failure. */
 int bench_matrix_read(const char *dir, int32_t **scores, int32_t **capacity, size_t *n, size_t *m);
 
+/* A candidate graph as `mentormatch match --dump-graph DIR` writes it (see
+ * io/graph_writer.h), as the edge lists mm_solve_scores takes: arrays
+ * malloc'd into *s (free with bench_graph_free).  Prints the error and
+ * returns -1 on failure. */
+int bench_graph_read(const char *dir, mm_scores *s);
+void bench_graph_free(mm_scores *s);
+
 /* Peak resident memory of this process so far, in KiB. */
 long bench_max_rss_kb(void);
 

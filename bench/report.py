@@ -48,6 +48,19 @@ def max_rss_kb(path):
         return None
 
 
+def cpu_s(path):
+    """User plus system seconds from /usr/bin/time -v's report (None if absent): on a shared
+    machine the wall clock also counts other people's work, this does not."""
+    try:
+        with open(path) as f:
+            text = f.read()
+        user = re.search(r"User time \(seconds\): ([\d.]+)", text)
+        system = re.search(r"System time \(seconds\): ([\d.]+)", text)
+        return float(user.group(1)) + float(system.group(1)) if user and system else None
+    except OSError:
+        return None
+
+
 def load_summary(path):
     """summary.json with total_score kept exact (a Decimal, never a binary float)."""
     with open(path) as f:
@@ -83,6 +96,7 @@ def report_match(label, threads, run_dirs):
             "pairs_per_s": rate(s["mentees"] * s["mentors"], t["score"]),
             "scored_per_s_score_prove": rate(s["pairs_scored"], t["score"] + t["prove"]),
             "max_rss_kb": max_rss_kb(os.path.join(d, "time.txt")),
+            "cpu_s": cpu_s(os.path.join(d, "time.txt")),
             "matched": s["matched"], "total_score": f"{s['total_score']:.4f}", "status": s["status"],
             "solver": s.get("solver"),
         })
@@ -97,6 +111,7 @@ def report_match(label, threads, run_dirs):
         "pairs_per_s": rate(first["pairs"], med["score"]),
         "scored_per_s_score_prove": rate(first["pairs_scored"], med["score"] + med["prove"]),
         "max_rss_kb": int(statistics.median(rss)) if rss else None,
+        "cpu_s": statistics.median(r["cpu_s"] for r in runs) if all(r["cpu_s"] is not None for r in runs) else None,
         "matched": first["matched"], "total_score": first["total_score"], "status": first["status"],
         "solver": first["solver"], "same_objective_every_run": len(objectives) == 1,
         "machine": machine(),
@@ -113,6 +128,8 @@ def report_match(label, threads, run_dirs):
     print(f"  pairs_scored (summary.json, proof rescoring included): {first['pairs_scored']:,}, "
           f"{'-' if spp is None else f'{spp:,.0f}'} per second of score + prove")
     print(f"  peak memory (max RSS): {mib(median['max_rss_kb'])} MiB (median)")
+    if median["cpu_s"] is not None:
+        print(f"  CPU time (user + system, all threads): {median['cpu_s']:.2f} s (median)")
     print(f"  objective: matched {first['matched']}, total_score {first['total_score']}, "
           f"status {first['status']}, solver {first['solver']}"
           f"{'' if median['same_objective_every_run'] else '  -- DIFFERS BETWEEN RUNS'}")
@@ -161,7 +178,8 @@ def peer_row(d):
 
 def report_peers(label, dirs):
     rows = [peer_row(d) for d in dirs]
-    ours = next((r for r in rows if r["tool"] == "mentormatch_solve" and "skipped" not in r), None)
+    ours = next((r for r in rows if r["tool"] in ("mentormatch_solve", "mentormatch_flow") and "skipped" not in r),
+                None)
     match = next((r for r in rows if r["tool"] == "mentormatch_match"), None)
     ran = [r for r in rows if "matched" in r]
     objectives = {(r["matched"], r["total_score_units"]) for r in ran}

@@ -36,21 +36,25 @@ static void skip_blanks(parser *ps) {
     ps->i++;
 }
 
-/* Copies s[from, to) for quoting in a message: at most 40 bytes, anything
- * unprintable shown as '?', so a message never carries control bytes. */
-static void quote(const char *s, size_t from, size_t to, char *buf, size_t size) {
+/* Copies s[from, to) for quoting in a message: at most about 40 bytes, never
+ * cutting a multi-byte character, control bytes shown as '?' so a message
+ * never carries them.  Returns 1 if the copy holds a byte above ASCII. */
+static int quote(const char *s, size_t from, size_t to, char *buf, size_t size) {
   size_t n = 0;
+  int wide = 0;
   for (size_t k = from; k < to && n + 4 < size; k++) {
     unsigned char c = (unsigned char)s[k];
-    if (n >= 40) {
+    if (n >= 40 && (c & 0xC0) != 0x80) {
       buf[n++] = '.';
       buf[n++] = '.';
       buf[n++] = '.';
       break;
     }
-    buf[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+    wide |= c >= 0x80;
+    buf[n++] = (c >= 0x20 && c != 0x7f) ? (char)c : '?';
   }
   buf[n] = '\0';
+  return wide;
 }
 
 /* End of the token at i: stops at blanks and at the separators of the grammar. */
@@ -63,8 +67,13 @@ static size_t token_end(const char *s, size_t i, bool stop_at_dash) {
 
 static mm_status fail_token(parser *ps, const char *expected, size_t from, size_t to) {
   char tok[64];
-  quote(ps->s, from, to, tok, sizeof tok);
-  mm_error_set(ps->e, FIELD, "expected %s, got \"%s\"", expected, tok);
+  /* A spreadsheet's non-breaking space or typographic dash looks right on
+   * screen: say what to type instead. */
+  int wide = quote(ps->s, from, to, tok, sizeof tok);
+  mm_error_set(ps->e, FIELD, "expected %s, got \"%s\"%s", expected, tok,
+               wide ? " (it holds a character beyond plain ASCII, such as a non-breaking space or a typographic "
+                      "dash: type plain spaces and '-')"
+                    : "");
   return MM_ERR_PARSE;
 }
 
@@ -94,6 +103,9 @@ static unsigned day_set(const char *w, size_t len, int *single) {
 static mm_status read_day(parser *ps, unsigned *set, int *single) {
   size_t from = ps->i, to = from;
   while (isalpha((unsigned char)ps->s[to])) to++;
+  /* A word with letters beyond ASCII ("Mié") is quoted whole. */
+  if (to > from && (unsigned char)ps->s[to] >= 0x80)
+    while (isalpha((unsigned char)ps->s[to]) || (unsigned char)ps->s[to] >= 0x80) to++;
   *set = day_set(ps->s + from, to - from, single);
   if (!*set) {
     if (to == from) to = token_end(ps->s, from, false);
@@ -175,7 +187,17 @@ static mm_status read_range(parser *ps, int *from_min, int *to_min) {
   skip_blanks(ps);
   st = read_time(ps, to_min);
   if (st) return st;
-  if (*to_min <= *from_min) return fail_token(ps, "an end after the start", from, ps->i);
+  if (*to_min < *from_min) {
+    /* A night window (22:00-02:00) is the usual cause: say how to write it. */
+    char tok[64];
+    quote(ps->s, from, ps->i, tok, sizeof tok);
+    mm_error_set(ps->e, FIELD,
+                 "expected an end after the start, got \"%s\" (a window cannot cross midnight: end it at 24:00 "
+                 "and go on from 00:00 the next day)",
+                 tok);
+    return MM_ERR_PARSE;
+  }
+  if (*to_min == *from_min) return fail_token(ps, "an end after the start", from, ps->i);
   return MM_OK;
 }
 

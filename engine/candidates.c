@@ -3,7 +3,8 @@
  * This is the only place that touches all n x m pairs.  Each OpenMP thread
  * owns a scoring scratch and a small top-k buffer allocated before the
  * parallel region; a row is scored, its k best eligible mentors are kept
- * (ties to the lower index, so the graph never depends on the schedule), and
+ * (ties by mm_pair_tiebreak, so the graph never depends on the schedule and
+ * equal scores do not all go to the same low-index people), and
  * the k-th best score is remembered: it bounds every pair that was left out,
  * which is what lets prove.c show optimality over all pairs without keeping
  * them.
@@ -21,25 +22,35 @@
 #define COLUMN_EXTRA 48
 
 /* A thread's best mentees of every mentor, as a min-heap per mentor keyed by
- * (score << 32 | ~mentee): the root is the weakest kept pair, and a larger
- * key is a higher score or, at equal score, a lower mentee index, so the
- * lists never depend on the order threads see the rows in. */
+ * (score << 32 | mm_pair_tiebreak): the root is the weakest kept pair, and a
+ * larger key is a higher score or, at equal score, the tie-break's winner, so
+ * the lists never depend on the order threads see the rows in. */
 typedef struct {
   int64_t *key;  /* col_off[m] entries */
   uint32_t *n;   /* per mentor: entries in use */
   int64_t *gate; /* per mentor: key a newcomer must beat (the root once full) */
 } column_tops;
 
-static inline int64_t column_key(int32_t score, uint32_t mentee) {
-  return (int64_t)(((uint64_t)(int64_t)score << 32) | (uint64_t)(UINT32_MAX - mentee));
+static inline int64_t pair_key(int32_t score, uint32_t tie) {
+  return (int64_t)(((uint64_t)(int64_t)score << 32) | (uint64_t)tie);
+}
+
+static inline int64_t column_key(int32_t score, uint32_t mentee, uint32_t salt) {
+  return pair_key(score, mm_mix32(mentee ^ salt));
+}
+
+static inline uint32_t column_key_mentee(int64_t key, uint32_t salt) {
+  return mm_unmix32((uint32_t)((uint64_t)key & 0xffffffffu)) ^ salt;
 }
 
 typedef struct {
   mm_score_scratch *scratch;
   int32_t *top_score;
+  uint32_t *top_tie;
   uint32_t *top_mentor;
   uint32_t *mentor_elig;
   uint8_t *flags; /* m + 8 bytes, see scan_row */
+  int64_t *key;   /* m: the row's pair keys, see scan_row */
   column_tops col;
   double score_s, select_s;
 } worker;
@@ -56,47 +67,107 @@ void mm_candidates_free(mm_candidates *c) {
   memset(c, 0, sizeof *c);
 }
 
-/* Inserts (v, j) into the descending top list of `keep` entries. */
-static void insert_top(int32_t v, uint32_t j, uint32_t keep, uint32_t *kept, int32_t *top_score,
-                       uint32_t *top_mentor) {
-  uint32_t pos = *kept < keep ? (*kept)++ : keep - 1;
-  while (pos > 0 && top_score[pos - 1] < v) {
-    top_score[pos] = top_score[pos - 1];
-    top_mentor[pos] = top_mentor[pos - 1];
+/* A row's best mentors so far, in (score, tie-break) descending order. */
+typedef struct {
+  int32_t *score;
+  uint32_t *tie;
+  uint32_t *mentor;
+  uint32_t kept, keep;
+} top_list;
+
+/* Inserts (v, t, j) into the list, dropping its last entry when full. */
+static void insert_top(top_list *tl, int32_t v, uint32_t t, uint32_t j) {
+  uint32_t pos = tl->kept < tl->keep ? tl->kept++ : tl->keep - 1;
+  while (pos > 0 && (tl->score[pos - 1] < v || (tl->score[pos - 1] == v && tl->tie[pos - 1] < t))) {
+    tl->score[pos] = tl->score[pos - 1];
+    tl->tie[pos] = tl->tie[pos - 1];
+    tl->mentor[pos] = tl->mentor[pos - 1];
     pos--;
   }
-  top_score[pos] = v;
-  top_mentor[pos] = j;
+  tl->score[pos] = v;
+  tl->tie[pos] = t;
+  tl->mentor[pos] = j;
 }
 
 #define SELECT_BLOCK 32
 
-/* Whether any of n entries of row exceeds threshold (vectorised). */
+/* Whether any of n keys is above gate (vectorised). */
 MM_MULTIVERSION
-static int any_above(const int32_t *restrict row, uint32_t n, int32_t threshold) {
+static int any_key_above(const int64_t *restrict key, uint32_t n, int64_t gate) {
   int any = 0;
-  for (uint32_t k = 0; k < n; k++) any |= row[k] > threshold;
+  for (uint32_t k = 0; k < n; k++) any |= key[k] > gate;
   return any;
 }
 
-/* Keeps the best `keep` entries of row in (score desc, mentor asc) order and
- * returns how many were kept.  Ties keep the lower mentor index because a
- * newcomer must beat the current last entry strictly.  Blocks that cannot
- * beat the current threshold are skipped with one vector compare. */
-static uint32_t select_top(const int32_t *row, uint32_t m, uint32_t keep, int32_t *top_score,
-                           uint32_t *top_mentor) {
-  uint32_t kept = 0;
-  int32_t threshold = -1; /* ineligible entries are -1 */
+/* Keeps a row's best `keep` entries in (score, tie-break) descending order
+ * and returns how many were kept: a newcomer must beat the last entry's key
+ * (score << 32 | mm_pair_tiebreak, the order mentor columns use too; keys
+ * come from scan_row).  Blocks with nothing above that are skipped with one
+ * vector pass. */
+static uint32_t select_top(const int32_t *row, const int64_t *key, uint32_t m, top_list *tl) {
+  tl->kept = 0;
+  int64_t gate = -1; /* eligible keys are >= 0, ineligible ones (score -1) below */
   for (uint32_t j0 = 0; j0 < m; j0 += SELECT_BLOCK) {
     uint32_t n = m - j0 < SELECT_BLOCK ? m - j0 : SELECT_BLOCK;
-    if (!any_above(row + j0, n, threshold)) continue;
+    if (!any_key_above(key + j0, n, gate)) continue;
     for (uint32_t j = j0; j < j0 + n; j++) {
-      if (row[j] <= threshold) continue;
-      insert_top(row[j], j, keep, &kept, top_score, top_mentor);
-      if (kept == keep) threshold = top_score[keep - 1];
+      if (key[j] <= gate) continue;
+      insert_top(tl, row[j], (uint32_t)((uint64_t)key[j] & 0xffffffffu), j);
+      if (tl->kept == tl->keep) gate = pair_key(tl->score[tl->keep - 1], tl->tie[tl->keep - 1]);
     }
   }
-  return kept;
+  return tl->kept;
+}
+
+/* Mentors a mentee keeps whatever their score: the ROW_SPREAD eligible ones
+ * with the largest tie keys.  Best-score lists alone can leave whole groups
+ * of mentors reachable only through the same few popular mentees (ties make
+ * this common), so a first solve cannot fill their places and the proof must
+ * widen the graph by hundreds of thousands of pairs; a random-like spread of
+ * a few pairs per mentee keeps the graph well connected for the price of a
+ * quarter more edges. */
+#define ROW_SPREAD 4
+
+/* Whether any of n keys is eligible with a tie key above gate (vectorised). */
+MM_MULTIVERSION
+static int any_spread_above(const int64_t *restrict key, uint32_t n, int64_t gate) {
+  int any = 0;
+  for (uint32_t k = 0; k < n; k++) any |= (key[k] >= 0) & ((int64_t)(key[k] & 0xffffffff) > gate);
+  return any;
+}
+
+/* Appends to the first `got` entries of tl the spread mentors (above) not
+ * already there; returns the new count.  tl has room for ROW_SPREAD more. */
+static uint32_t add_spread(const int32_t *row, const int64_t *key, uint32_t m, top_list *tl, uint32_t got) {
+  uint32_t pick[ROW_SPREAD];
+  int64_t tie[ROW_SPREAD], gate = -1;
+  uint32_t n_pick = 0;
+  for (uint32_t j0 = 0; j0 < m; j0 += SELECT_BLOCK) {
+    uint32_t n = m - j0 < SELECT_BLOCK ? m - j0 : SELECT_BLOCK;
+    if (!any_spread_above(key + j0, n, gate)) continue;
+    for (uint32_t j = j0; j < j0 + n; j++) {
+      int64_t t = key[j] & 0xffffffff;
+      if (key[j] < 0 || t <= gate) continue;
+      uint32_t pos = n_pick < ROW_SPREAD ? n_pick++ : ROW_SPREAD - 1;
+      while (pos > 0 && tie[pos - 1] < t) {
+        tie[pos] = tie[pos - 1];
+        pick[pos] = pick[pos - 1];
+        pos--;
+      }
+      tie[pos] = t;
+      pick[pos] = j;
+      if (n_pick == ROW_SPREAD) gate = tie[ROW_SPREAD - 1];
+    }
+  }
+  uint32_t top = got;
+  for (uint32_t k = 0; k < n_pick; k++) {
+    bool kept = false;
+    for (uint32_t x = 0; x < top && !kept; x++) kept = tl->mentor[x] == pick[k];
+    if (kept) continue;
+    tl->score[got] = row[pick[k]];
+    tl->mentor[got++] = pick[k];
+  }
+  return got;
 }
 
 static void sort_by_mentor(int32_t *score, uint32_t *mentor, uint32_t n) {
@@ -137,28 +208,28 @@ static void heap_push_or_replace(int64_t *heap, uint32_t *len, uint32_t size, in
 }
 
 /* One vectorised pass over a scored row: counts eligible pairs (per mentor
- * and in total) and flags the mentors whose best-mentee heap the pair would
- * enter (it beats the heap's gate).  The heap updates that follow visit only
+ * and in total), writes each pair's key and flags the mentors whose
+ * best-mentee heap the pair would enter (it beats the heap's gate).  The heap updates that follow visit only
  * flagged mentors, found eight at a time. */
 MM_MULTIVERSION
 static uint32_t scan_row(const int32_t *restrict row, uint32_t m, const int64_t *restrict gate,
-                         uint32_t mentee, uint32_t *restrict counts, uint8_t *restrict flags) {
+                         const uint32_t *restrict salt, uint32_t mentee, uint32_t *restrict counts,
+                         int64_t *restrict key, uint8_t *restrict flags) {
   uint32_t total = 0;
-  uint64_t low = UINT32_MAX - mentee;
   for (uint32_t j = 0; j < m; j++) {
     int32_t r = row[j];
     uint32_t ok = r >= 0;
     counts[j] += ok;
     total += ok;
-    int64_t key = (int64_t)(((uint64_t)(int64_t)r << 32) | low);
-    flags[j] = (uint8_t)(key > gate[j]);
+    key[j] = column_key(r, mentee, salt[j]);
+    flags[j] = (uint8_t)(key[j] > gate[j]);
   }
   return total;
 }
 
 /* Offers mentee i's flagged pairs to their mentors' heaps. */
-static void column_update(column_tops *ct, const uint32_t *col_off, const int32_t *row,
-                          const uint8_t *flags, uint32_t m, uint32_t i) {
+static void column_update(column_tops *ct, const uint32_t *col_off, const uint32_t *salt,
+                          const int32_t *row, const uint8_t *flags, uint32_t m, uint32_t i) {
   for (uint32_t j0 = 0; j0 < m; j0 += 8) {
     uint64_t word;
     memcpy(&word, flags + j0, sizeof word); /* flags has 8 spare zero bytes at the end */
@@ -167,7 +238,7 @@ static void column_update(column_tops *ct, const uint32_t *col_off, const int32_
       word &= word - 1; /* each flag is 0 or 1: clears exactly this one */
       uint32_t size = col_off[j + 1] - col_off[j];
       if (size == 0) continue;
-      heap_push_or_replace(ct->key + col_off[j], &ct->n[j], size, column_key(row[j], i));
+      heap_push_or_replace(ct->key + col_off[j], &ct->n[j], size, column_key(row[j], i, salt[j]));
       if (ct->n[j] == size) ct->gate[j] = ct->key[col_off[j]];
     }
   }
@@ -181,7 +252,8 @@ static int key_desc(const void *a, const void *b) {
 /* Merges the threads' lists into each mentor's best mentees, adds them to
  * the graph and records each column's bound on the pairs left out. */
 static mm_status merge_columns(mm_candidates *c, const worker *workers, int threads,
-                               const uint32_t *col_off, const int32_t *cap, mm_error *e) {
+                               const uint32_t *col_off, const uint32_t *salt, const int32_t *cap,
+                               mm_error *e) {
   uint32_t m = c->m;
   size_t total = col_off[m];
   int64_t *tmp = malloc(((size_t)threads * (total ? total : 1)) * sizeof *tmp);
@@ -204,7 +276,7 @@ static mm_status merge_columns(mm_candidates *c, const worker *workers, int thre
     qsort(tmp, got, sizeof *tmp, key_desc);
     uint32_t keep = got < size ? got : size;
     for (uint32_t k = 0; k < keep; k++) {
-      em[n_new] = UINT32_MAX - (uint32_t)(tmp[k] & 0xffffffff);
+      em[n_new] = column_key_mentee(tmp[k], salt[j]);
       ej[n_new] = j;
       ew[n_new] = tmp[k] >> 32;
       n_new++;
@@ -225,7 +297,7 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   uint32_t n = mm_scorer_mentees(s), m = mm_scorer_mentors(s);
   if (threads <= 0) threads = omp_get_max_threads();
   if (keep > m) keep = m;
-  uint32_t slot = keep ? keep : 1;
+  uint32_t slot = keep < m ? keep + ROW_SPREAD : (keep ? keep : 1);
   c->n = n;
   c->m = m;
   c->off = calloc((size_t)n + 1, sizeof *c->off);
@@ -240,12 +312,14 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   const int32_t *cap = mm_scorer_problem(s)->side[MM_MENTOR].capacity;
   bool pruned = keep < m;
   uint32_t *col_off = calloc((size_t)m + 1, sizeof *col_off);
+  uint32_t *salt = malloc((m ? m : 1) * sizeof *salt);
   mm_status st = MM_OK;
   if (!c->off || !c->kth || !c->elig || !c->mentor_elig || !kept || !all_mentor || !all_score || !workers ||
-      !col_off) {
+      !col_off || !salt) {
     st = MM_ERR_NOMEM;
     goto done;
   }
+  for (uint32_t j = 0; j < m; j++) salt[j] = mm_pair_salt(j);
   for (uint32_t j = 0; pruned && j < m; j++) {
     uint32_t size = cap[j] > 0 ? (uint32_t)cap[j] + COLUMN_EXTRA : 0;
     col_off[j + 1] = col_off[j] + (size < n ? size : n);
@@ -253,15 +327,17 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   for (int t = 0; t < threads; t++) {
     workers[t].scratch = mm_score_scratch_create(s);
     workers[t].top_score = malloc(slot * sizeof(int32_t));
+    workers[t].top_tie = malloc(slot * sizeof(uint32_t));
     workers[t].top_mentor = malloc(slot * sizeof(uint32_t));
     workers[t].mentor_elig = calloc(m ? m : 1, sizeof(uint32_t));
     workers[t].flags = calloc((size_t)m + 8, 1);
+    workers[t].key = malloc((m ? m : 1) * sizeof(int64_t));
     column_tops *ct = &workers[t].col;
     ct->key = malloc((col_off[m] ? col_off[m] : 1) * sizeof *ct->key);
     ct->n = calloc(m ? m : 1, sizeof *ct->n);
     ct->gate = malloc((m ? m : 1) * sizeof *ct->gate);
-    if (!workers[t].scratch || !workers[t].top_score || !workers[t].top_mentor || !workers[t].mentor_elig ||
-        !ct->key || !ct->n || !ct->gate || !workers[t].flags) {
+    if (!workers[t].scratch || !workers[t].top_score || !workers[t].top_tie || !workers[t].top_mentor || !workers[t].mentor_elig ||
+        !ct->key || !ct->n || !ct->gate || !workers[t].flags || !workers[t].key) {
       st = MM_ERR_NOMEM;
       goto done;
     }
@@ -292,10 +368,12 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
         }
         elig = got;
       } else {
-        elig = scan_row(row, m, wk->col.gate, i, wk->mentor_elig, wk->flags);
-        got = select_top(row, m, keep, wk->top_score, wk->top_mentor);
-        column_update(&wk->col, col_off, row, wk->flags, m, i);
+        elig = scan_row(row, m, wk->col.gate, salt, i, wk->mentor_elig, wk->key, wk->flags);
+        top_list tl = {wk->top_score, wk->top_tie, wk->top_mentor, 0, keep};
+        got = select_top(row, wk->key, m, &tl);
+        column_update(&wk->col, col_off, salt, row, wk->flags, m, i);
         c->kth[i] = (elig > got) ? wk->top_score[got - 1] : -1;
+        got = add_spread(row, wk->key, m, &tl, got);
         sort_by_mentor(wk->top_score, wk->top_mentor, got);
         memcpy(&all_mentor[(size_t)i * slot], wk->top_mentor, got * sizeof(uint32_t));
         memcpy(&all_score[(size_t)i * slot], wk->top_score, got * sizeof(int32_t));
@@ -343,20 +421,23 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   }
   if (pruned) {
     double t0 = omp_get_wtime();
-    st = merge_columns(c, workers, threads, col_off, cap, e);
+    st = merge_columns(c, workers, threads, col_off, salt, cap, e);
     c->select_s += omp_get_wtime() - t0;
     if (st != MM_OK) goto done;
   }
 done:
   free(col_off);
+  free(salt);
   if (workers) {
     for (int t = 0; t < threads; t++) {
       free(workers[t].col.key);
       free(workers[t].flags);
+      free(workers[t].key);
       free(workers[t].col.n);
       free(workers[t].col.gate);
       mm_score_scratch_free(workers[t].scratch);
       free(workers[t].top_score);
+      free(workers[t].top_tie);
       free(workers[t].top_mentor);
       free(workers[t].mentor_elig);
     }
@@ -426,6 +507,7 @@ mm_status mm_candidates_add(mm_candidates *c, const uint32_t *mentee, const uint
       out++;
     }
     off[i + 1] = out;
+    if (out - off[i] >= c->elig[i]) c->kth[i] = -1; /* every eligible pair is in: complete */
   }
   free(add);
   free(c->off);

@@ -21,17 +21,48 @@ typedef struct {
   double score_s, select_s; /* wall seconds split between scoring and selection */
 } mm_candidates;
 
+/* The tie-break among pairs of equal score, everywhere a pair is chosen over
+ * another (candidate rows and columns, the proof's pairs to add): the pair
+ * with the larger key wins.  For a fixed mentor the key is a bijection of the
+ * mentee (murmur3's 32-bit finaliser of mentee ^ salt(mentor)), so lists are
+ * spread over the roster instead of favouring low indices, nothing depends
+ * on the order rows are seen in, and a key gives its mentee back. */
+static inline uint32_t mm_mix32(uint32_t h) {
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
+
+static inline uint32_t mm_unmix32(uint32_t h) {
+  h ^= h >> 16;
+  h *= 0x7ed1b41du; /* inverse of 0xc2b2ae35 mod 2^32 */
+  h ^= (h >> 13) ^ (h >> 26);
+  h *= 0xa5cb9243u; /* inverse of 0x85ebca6b */
+  h ^= h >> 16;
+  return h;
+}
+
+static inline uint32_t mm_pair_salt(uint32_t mentor) { return mm_mix32(mentor * 0x9e3779b9u + 1u); }
+
+static inline uint32_t mm_pair_tiebreak(uint32_t mentee, uint32_t mentor) {
+  return mm_mix32(mentee ^ mm_pair_salt(mentor));
+}
+
 /* Scores every pair in parallel (threads, 0 = default) and keeps the best
  * `keep` eligible mentors of each mentee (all of them when keep >= mentors)
  * and, when rows are cut, each mentor's best mentees (capacity plus a
  * margin), so that both sides' strongest pairs reach the solver.
- * Deterministic: ties go to the lower mentor index, whatever the schedule. */
+ * Deterministic: ties go to the larger mm_pair_tiebreak, whatever the schedule. */
 mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm_candidates *c,
                               mm_error *e);
 void mm_candidates_free(mm_candidates *c);
 
 /* Merges extra edges (mentee, mentor, score), keeping rows sorted; edges
- * already present are ignored. */
+ * already present are ignored.  A row that then holds every eligible pair
+ * is marked complete (kth -1), so the proof never checks it again. */
 mm_status mm_candidates_add(mm_candidates *c, const uint32_t *mentee, const uint32_t *mentor,
                             const int64_t *w, size_t n_new, mm_error *e);
 

@@ -1,15 +1,20 @@
-/* explain.c: why each person was left out, as a sentence someone can act on.
+/* explain.c: why each person was left out or paired as they were, as a sentence someone can act on.
  *
  * A person is left out for one of two reasons: no one on the other side is
  * eligible (then the rules that excluded them are counted and named: no
  * shared language, not senior enough, no common weekly slot, ...), or every
- * eligible counterpart went elsewhere in the optimum (then capacity is the
- * limit, and the sentence says so).  Counting uses the cheap rule checks and
- * never rescans availability: a pair that passes every other rule but was not
- * eligible can only have failed the weekly-overlap rule.
+ * eligible counterpart went elsewhere in the optimum (then the limit is
+ * named: places, or weekly hours when a mentor's week holds fewer meetings
+ * than its places or fitting calendars took a mentee away).  Counting uses
+ * the cheap rule checks and never rescans availability: a pair that passes
+ * every other rule but was not eligible can only have failed the
+ * weekly-overlap rule.  The notes on pairs live here too (mm_pair_note): a
+ * mentee moved from a better mentor whose week was full, a mentor whose free
+ * places no free hours can host.  Every reason text has this one home.
  */
 #include "explain.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,46 +116,122 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
   }
 }
 
-mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
-                               const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
-                               bool proven, const char *binding, mm_result *r, mm_error *e) {
+/* The sentence for a mentee whose eligible mentors' free hours ran out. */
+static void hours_taken(uint32_t eligible, char *out, size_t size) {
+  snprintf(out, size,
+           "every eligible mentor's weekly hours are taken: %u eligible, their free hours do not overlap "
+           "yours",
+           eligible);
+}
+
+/* Counts mentee i's eligible mentors that are full on places (load reached
+ * capacity) and those left with places their week cannot host for i.  A
+ * cut row of the candidate graph lacks some eligible mentors, so it is
+ * scored again.  False when memory is short. */
+static bool count_full(const mm_scorer *s, const mm_candidates *c, const mm_side_data *M, const uint32_t *load,
+                       uint32_t i, mm_score_scratch **x, uint32_t *at_capacity, uint32_t *no_hours) {
+  *at_capacity = *no_hours = 0;
+  if (c->kth[i] < 0) {
+    for (uint64_t q = c->off[i]; q < c->off[i + 1]; q++) {
+      uint32_t j = c->adj[q];
+      if (load[j] >= (uint32_t)M->capacity[j]) (*at_capacity)++;
+      else (*no_hours)++;
+    }
+    return true;
+  }
+  if (!*x && !(*x = mm_score_scratch_create(s))) return false;
+  const int32_t *row = mm_score_row(s, *x, i);
+  for (uint32_t j = 0; j < c->m; j++) {
+    if (row[j] < 0) continue;
+    if (load[j] >= (uint32_t)M->capacity[j]) (*at_capacity)++;
+    else (*no_hours)++;
+  }
+  return true;
+}
+
+/* Why a mentee is left out when all its eligible mentors are full: on
+ * places (load reached capacity) or on hours (places left, week full). */
+static void full_reason(uint32_t eligible, uint32_t at_capacity, uint32_t no_hours, char *out, size_t size) {
+  if (at_capacity == 0) {
+    hours_taken(eligible, out, size);
+  } else if (no_hours == 0) {
+    snprintf(out, size,
+             "every eligible mentor is at capacity (%u eligible); a place for this mentee would only "
+             "displace another mentee with an equal or better claim",
+             eligible);
+  } else {
+    snprintf(out, size,
+             "every eligible mentor is full (%u eligible): %u at capacity, %u with places left but their "
+             "free weekly hours do not overlap yours",
+             eligible, at_capacity, no_hours);
+  }
+}
+
+/* Why each mentee without a mentor is left out.  In a proven optimum every
+ * eligible mentor is full: on places when its load reached its capacity,
+ * else on hours (its week held fewer meetings than places, or fitting
+ * calendars took a mentee away), and the sentence names the limit. */
+static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
+                                 const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
+                                 bool proven, const char *binding, mm_result *r) {
   char reason[256];
-  uint32_t n = c->n, m = c->m;
-  uint8_t *lost = calloc(m ? m : 1, 1);
-  if (!lost) goto nomem;
-  for (uint32_t i = 0; moved && i < n; i++)
-    if (moved[i] >= 0) lost[moved[i]] = 1;
-  for (uint32_t i = 0; i < n; i++) {
+  mm_score_scratch *x = NULL;
+  mm_status st = MM_OK;
+  for (uint32_t i = 0; i < c->n && st == MM_OK; i++) {
     if (mentor_of[i] >= 0) continue;
+    uint32_t at_capacity, no_hours;
     if (moved && moved[i] >= 0) {
-      snprintf(reason, sizeof reason,
-               "every eligible mentor's weekly hours are taken: %u eligible, their free hours do not "
-               "overlap yours",
-               c->elig[i]);
-    } else if (c->elig[i] > 0 && !proven) {
+      hours_taken(c->elig[i], reason, sizeof reason);
+    } else if (c->elig[i] == 0) {
+      uint64_t count[R_COUNT] = {0};
+      for (uint32_t j = 0; j < c->m; j++) count[first_reason(mm_score_rules(s, i, j))]++;
+      describe(p, MM_MENTEE, i, count, c->m, reason, sizeof reason);
+    } else if (!proven) {
       snprintf(reason, sizeof reason,
                "not placed before the time limit stopped the solver (%u eligible mentors); run "
                "without --time-limit for a proven assignment",
                c->elig[i]);
-    } else if (c->elig[i] > 0 && binding) {
+    } else if (binding) {
       snprintf(reason, sizeof reason,
                "no place under the %s: every eligible mentor (%u) is full, or a place would break a rule or "
                "displace another mentee with an equal or better claim",
                binding, c->elig[i]);
-    } else if (c->elig[i] > 0) {
-      snprintf(reason, sizeof reason,
-               "every eligible mentor is at capacity (%u eligible); a place for this mentee would only "
-               "displace another mentee with an equal or better claim",
-               c->elig[i]);
+    } else if (count_full(s, c, &p->side[MM_MENTOR], load, i, &x, &at_capacity, &no_hours)) {
+      full_reason(c->elig[i], at_capacity, no_hours, reason, sizeof reason);
     } else {
-      uint64_t count[R_COUNT] = {0};
-      for (uint32_t j = 0; j < m; j++) count[first_reason(mm_score_rules(s, i, j))]++;
-      describe(p, MM_MENTEE, i, count, m, reason, sizeof reason);
+      st = MM_ERR_NOMEM;
+      break;
     }
-    if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTEE, i, reason)) goto nomem;
+    if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTEE, i, reason)) st = MM_ERR_NOMEM;
   }
+  mm_score_scratch_free(x);
+  return st;
+}
+
+/* Marks mentors given mentees whose free places their week cannot host:
+ * the week holds no more meetings than they have, or fitting calendars
+ * took a mentee away.  Their pairs carry the spare places (mm_pair_note);
+ * the summary counts the mentors. */
+static void mark_week_full(const mm_problem *p, const uint32_t *load, const uint8_t *lost, int *spare,
+                           mm_result *r) {
   const mm_side_data *M = &p->side[MM_MENTOR];
-  for (uint32_t j = 0; j < m; j++) {
+  r->summary.mentors_week_full = 0;
+  for (size_t j = 0; j < M->n; j++) {
+    spare[j] = M->capacity[j] - (int)load[j];
+    bool full = load[j] > 0 && spare[j] > 0 && (lost[j] || (int)load[j] >= mm_frame_hour_capacity(p, j));
+    if (!full) spare[j] = 0;
+    r->summary.mentors_week_full += full;
+  }
+  for (size_t k = 0; k < r->n_pairs; k++) r->pairs[k].mentor_places_without_hours = spare[r->pairs[k].mentor];
+}
+
+/* Why each mentor without a mentee is left out. */
+static mm_status explain_mentors(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
+                                 const uint32_t *load, const uint8_t *lost, bool proven, const char *binding,
+                                 mm_result *r) {
+  char reason[256];
+  const mm_side_data *M = &p->side[MM_MENTOR];
+  for (uint32_t j = 0; j < c->m; j++) {
     if (load[j] > 0) continue;
     if (M->capacity[j] == 0) {
       snprintf(reason, sizeof reason, "capacity is 0, so this mentor takes no mentees");
@@ -169,17 +250,72 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
                c->mentor_elig[j], binding ? binding : "optimal assignment");
     } else {
       uint64_t count[R_COUNT] = {0};
-      for (uint32_t i = 0; i < n; i++) count[first_reason(mm_score_rules(s, i, j))]++;
-      describe(p, MM_MENTOR, j, count, n, reason, sizeof reason);
+      for (uint32_t i = 0; i < c->n; i++) count[first_reason(mm_score_rules(s, i, j))]++;
+      describe(p, MM_MENTOR, j, count, c->n, reason, sizeof reason);
     }
-    if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTOR, j, reason)) goto nomem;
+    if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTOR, j, reason)) return MM_ERR_NOMEM;
   }
-  free(lost);
   return MM_OK;
-nomem:
+}
+
+mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
+                               const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
+                               bool proven, const char *binding, mm_result *r, mm_error *e) {
+  uint8_t *lost = calloc(c->m ? c->m : 1, 1);
+  int *spare = malloc((c->m ? c->m : 1) * sizeof *spare);
+  mm_status st = MM_ERR_NOMEM;
+  if (!lost || !spare) goto done;
+  for (uint32_t i = 0; moved && i < c->n; i++)
+    if (moved[i] >= 0) lost[moved[i]] = 1;
+  if ((st = explain_mentees(p, s, c, mentor_of, load, moved, proven, binding, r)) != MM_OK) goto done;
+  if ((st = explain_mentors(p, s, c, load, lost, proven, binding, r)) != MM_OK) goto done;
+  mark_week_full(p, load, lost, spare, r);
+done:
   free(lost);
-  mm_error_set(e, NULL, "out of memory explaining who was left out");
-  return MM_ERR_NOMEM;
+  free(spare);
+  if (st != MM_OK) mm_error_set(e, NULL, "out of memory explaining who was left out");
+  return st;
+}
+
+/* Appends one formatted sentence to a growing note, "; " between two. */
+static bool note_add(char **note, size_t *len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool note_add(char **note, size_t *len, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  size_t sep = *len ? 2 : 0;
+  char *grown = n >= 0 ? realloc(*note, *len + sep + (size_t)n + 1) : NULL;
+  if (!grown) return false;
+  *note = grown;
+  if (sep) memcpy(grown + *len, "; ", 2);
+  va_start(ap, fmt);
+  vsnprintf(grown + *len + sep, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  *len += sep + (size_t)n;
+  return true;
+}
+
+char *mm_pair_note(const mm_problem *p, const mm_pair *pr, int *nomem) {
+  char *note = NULL;
+  size_t len = 0;
+  bool ok = true;
+  *nomem = 0;
+  if (pr->moved_from >= 0)
+    ok = note_add(&note, &len,
+                  "moved from mentor %s, whose weekly hours had no room left for this mentee's; this "
+                  "mentor is eligible choice %u by score",
+                  mm_problem_person_id(p, MM_MENTOR, (size_t)pr->moved_from), pr->rank);
+  if (ok && pr->moved_from < 0 && pr->note[0]) ok = note_add(&note, &len, "%s", pr->note);
+  if (ok && pr->mentor_places_without_hours > 0)
+    ok = note_add(&note, &len, "this mentor has %d free place%s but no free weekly hours left for another mentee",
+                  pr->mentor_places_without_hours, pr->mentor_places_without_hours == 1 ? "" : "s");
+  if (!ok) {
+    free(note);
+    *nomem = 1;
+    return NULL;
+  }
+  return note;
 }
 
 mm_status mm_explain_ranks(const mm_scorer *s, const mm_candidates *c, mm_pair *pairs, size_t n_pairs,

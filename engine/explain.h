@@ -13,10 +13,13 @@
  * (may be NULL) is the mentor the calendar-blind optimum gave mentee i when
  * fitting calendars took it away, else -1: such a mentee was left out
  * because the free hours ran out, and a mentor that lost every mentee that
- * way has places but no hours.  When the assignment is not proven optimal
- * (a time limit), the sentences say so instead of blaming capacity.
- * binding names what else shaped the assignment ("program rules", "stable
- * assignment"), or is NULL. */
+ * way has places but no hours.  Other mentees left out name the limit of
+ * their eligible mentors: places, weekly hours, or both.  Mentors given
+ * mentees whose remaining places their full week cannot host set their
+ * pairs' mentor_places_without_hours and the summary's mentors_week_full.
+ * When the assignment is not proven optimal (a time limit), the sentences
+ * say so instead of blaming capacity.  binding names what else shaped
+ * the assignment ("program rules", "stable assignment"), or is NULL. */
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
                                bool proven, const char *binding, mm_result *r, mm_error *e);

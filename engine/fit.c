@@ -464,7 +464,12 @@ mm_status mm_fit_calendars(const mm_problem *p, const mm_scorer *s, const mm_can
     rep->clashes = (size_t)missing;
     st = small_enough(&f) ? fit_whole(&f, rep, e) : fit_neighbourhood(&f, rep, e);
   }
-  for (uint32_t i = 0; i < n; i++) moved[i] = blind[i] >= 0 && blind[i] != mentor_of[i] ? blind[i] : -1;
+  for (uint32_t i = 0; i < n; i++) {
+    bool lost = blind[i] >= 0 && blind[i] != mentor_of[i] &&
+                (mentor_of[i] < 0 || mm_score_pair(s, i, (uint32_t)mentor_of[i], NULL, NULL) <
+                                         mm_score_pair(s, i, (uint32_t)blind[i], NULL, NULL));
+    moved[i] = lost ? blind[i] : -1;
+  }
   free(blind);
   return st;
 }

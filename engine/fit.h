@@ -34,7 +34,9 @@ typedef struct {
  * Output: mentor_of[] the final assignment, every pair of which has a slot
  * in slot_of[i] except required pairs that cannot get one; the slots fit
  * together (mm_schedule_pairs accepts them as hints); moved[i] = the
- * mentee's blind mentor when the fit took it away (else -1).
+ * mentee's blind mentor when the fit took it away and the mentee lost by
+ * it: left out, or given a mentor scoring lower (else -1; a swap between
+ * mentors scoring the same for it is no move to explain).
  * time_limit_s bounds each GLPK solve (0: the fit's own default).
  * Deterministic; single-threaded. */
 mm_status mm_fit_calendars(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,

@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_PROOF_ROUNDS 64
 
 __extension__ typedef __int128 i128;
 
@@ -121,9 +120,20 @@ static mm_status solver_graph_build(const mm_candidates *c, const int64_t *fixed
   return MM_OK;
 }
 
-typedef struct {
-  int64_t *match, *u, *v;
-} duals;
+/* Hands the solver's last graph and the capacities to the result (see
+ * mm_options.keep_graph); the caller's pointers are left NULL. */
+static void keep_graph(mm_result *r, solver_graph *sg, int32_t **cap, int64_t big) {
+  r->graph = (mm_graph_view){sg->g.n_left, sg->g.n_right, *cap, sg->off, sg->adj, sg->w, big};
+  r->graph_cap = *cap;
+  r->graph_off = sg->off;
+  r->graph_adj = sg->adj;
+  r->graph_score = sg->w;
+  r->has_graph = 1;
+  *cap = NULL;
+  sg->off = NULL;
+  sg->adj = NULL;
+  sg->w = NULL;
+}
 
 /* Status, bound, gap and proof once the assignment is fitted to calendars;
  * the summary holds the calendar-blind figures on entry. */
@@ -488,7 +498,9 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   for (uint32_t j = 0; j < m; j++) slots += cap[j] > 0 ? cap[j] : 0;
   int64_t big = ((int64_t)(n_free < slots ? n_free : slots) + 1) * ((int64_t)mm_scorer_max_score(s) + 1);
 
-  /* Solve, prove over all pairs, widen, repeat. */
+  /* Solve, prove over all pairs, widen, repeat: every round adds pairs the
+   * graph did not hold, and rows that keep failing grow geometrically to
+   * their whole eligible row (prove.h), so this ends with a proof. */
   const char *solver_name = "none";
   int rounds = 0;
   uint64_t rescored = 0, by_bound = 0, by_slack = 0, pruned = 0, added = 0, checked = 0;
@@ -551,7 +563,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     int64_t *add_w = NULL;
     size_t n_add = 0;
     mm_proof_round pr;
-    st = mm_prove_round(&prover, s, &c, skip, cap, u, v, big, threads, 4 * (uint32_t)o->candidates, &add_i, &add_j,
+    st = mm_prove_round(&prover, s, &c, skip, cap, u, v, big, threads, (uint32_t)o->candidates, &add_i, &add_j,
                         &add_w, &n_add, &pr, e);
     if (st == MM_OK && n_add > 0) st = mm_candidates_add(&c, add_i, add_j, add_w, n_add, e);
     free(add_i);
@@ -574,13 +586,6 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     if (n_add == 0) {
       proven = true;
       break;
-    }
-    if (rounds >= MAX_PROOF_ROUNDS) {
-      mm_error_set(e, NULL, "optimality not proven after %d rounds of widening the candidate graph",
-                   rounds);
-      st = MM_ERR_SOLVER;
-      mm_prover_free(&prover);
-      goto fail;
     }
   }
   mm_prover_free(&prover);
@@ -659,6 +664,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   sum->mode = stable ? "stable" : "optimal";
   if ((st = mm_explain_pairs(p, s, &c, proven || stable, threads, r, e)) != MM_OK) goto fail;
   free(mentor_of);
+  if (o->keep_graph) keep_graph(r, &sg, &cap, big);
   solver_graph_free(&sg);
   mm_candidates_free(&c);
   mm_scorer_free(s);

@@ -33,6 +33,7 @@ static void defaults(mm_options *o) {
   o->time_limit_s = 0;
   o->buffer_minutes = 0;
   o->joint_whole_pairs = 2000;
+  o->keep_graph = 0;
   o->mode = MM_MODE_OPTIMAL;
   o->previous_penalty = MM_PREVIOUS_FORBID;
   o->full_graph_pairs = UINT64_C(4000000);

@@ -36,7 +36,8 @@ mm_status mm_prover_init(mm_prover *pv, uint32_t n, uint32_t m, mm_error *e) {
   pv->tight_n = calloc(rows, 1);
   pv->rest = malloc(rows * sizeof *pv->rest);
   pv->price_prev = malloc((m ? m : 1) * sizeof *pv->price_prev);
-  if (!pv->tight_d || !pv->tight_j || !pv->tight_n || !pv->rest || !pv->price_prev) {
+  pv->strikes = calloc(rows, 1);
+  if (!pv->tight_d || !pv->tight_j || !pv->tight_n || !pv->rest || !pv->price_prev || !pv->strikes) {
     mm_prover_free(pv);
     mm_error_set(e, NULL, "out of memory proving optimality");
     return MM_ERR_NOMEM;
@@ -51,6 +52,7 @@ void mm_prover_free(mm_prover *pv) {
   free(pv->tight_n);
   free(pv->rest);
   free(pv->price_prev);
+  free(pv->strikes);
   memset(pv, 0, sizeof *pv);
 }
 
@@ -125,8 +127,17 @@ static int any_below(const int32_t *restrict row, const int64_t *restrict price,
   return any;
 }
 
-/* Checks one rescored row against the prices.  Keeps the max_add highest
- * scoring violating pairs (ties to the lower mentor) and remembers the row's
+/* Whether violating pair j of row i, d = price - score, ranks before j2 with
+ * d2: the more violated first (the most negative reduced cost, as column
+ * generation prefers: for a mentee left unmatched that is a mentor with
+ * places to spare), ties by mm_pair_tiebreak, so rows that tie spread their
+ * additions over the roster instead of all asking the same mentors. */
+static inline bool add_before(uint32_t i, int64_t d, uint32_t j, int64_t d2, uint32_t j2) {
+  return d < d2 || (d == d2 && mm_pair_tiebreak(i, j) > mm_pair_tiebreak(i, j2));
+}
+
+/* Checks one rescored row against the prices.  Keeps the max_add most
+ * violated pairs (see add_before) and remembers the row's
  * tightest other pairs outside the graph (see mm_prover); rest becomes
  * INT64_MIN when some violating pair had to stay out of the graph. */
 static void check_row(const mm_candidates *c, uint32_t i, const int32_t *row, const int64_t *price,
@@ -160,9 +171,10 @@ static void check_row(const mm_candidates *c, uint32_t i, const int32_t *row, co
         continue;
       }
       found++;
-      if (*kept == max_add && r <= bw[max_add - 1]) continue;
+      if (*kept == max_add && !add_before(i, d, j, price[bm[max_add - 1]] - bw[max_add - 1], bm[max_add - 1]))
+        continue;
       uint32_t pos = *kept < max_add ? (*kept)++ : max_add - 1;
-      while (pos > 0 && bw[pos - 1] < r) {
+      while (pos > 0 && add_before(i, d, j, price[bm[pos - 1]] - bw[pos - 1], bm[pos - 1])) {
         bw[pos] = bw[pos - 1];
         bm[pos] = bm[pos - 1];
         pos--;
@@ -175,6 +187,36 @@ static void check_row(const mm_candidates *c, uint32_t i, const int32_t *row, co
   *tight_n = (uint8_t)nt;
   /* Every pair not remembered has d at least the largest remembered one. */
   *rest = found > *kept ? INT64_MIN : nt == MM_PROOF_TIGHT ? tight_d[MM_PROOF_TIGHT - 1] : INT64_MAX / 4;
+}
+
+/* Takes every eligible pair of row i outside the graph, so the row is
+ * complete afterwards, when one of them is violated; returns how many (0
+ * when none is: the row then stays as it is). */
+static uint32_t take_full_row(const mm_candidates *c, uint32_t i, const int32_t *row, const int64_t *price,
+                              int64_t u, uint32_t *bm, int64_t *bw, uint64_t *violations, uint8_t *tight_n,
+                              int64_t *rest) {
+  uint32_t n = 0;
+  uint64_t found = 0, k = c->off[i], end = c->off[i + 1];
+  for (uint32_t j = 0; j < c->m; j++) {
+    while (k < end && c->adj[k] < j) k++;
+    if (row[j] < 0 || (k < end && c->adj[k] == j)) continue;
+    found += u + price[j] - row[j] < 0;
+    bm[n] = j;
+    bw[n++] = row[j];
+  }
+  *violations += found;
+  *tight_n = 0;
+  *rest = INT64_MIN;
+  return found ? n : 0;
+}
+
+/* How many pairs row i may add this round (see MM_PROOF_FULL_AFTER); *full
+ * when that is its whole row. */
+static uint32_t row_share(const mm_prover *pv, const mm_candidates *c, uint32_t i, uint32_t max_add, bool *full) {
+  uint8_t s = pv->strikes[i];
+  uint64_t share = s < MM_PROOF_FULL_AFTER ? (uint64_t)max_add << (2 * s) : c->m;
+  *full = s >= MM_PROOF_FULL_AFTER || share >= c->elig[i];
+  return *full ? c->m : (uint32_t)share;
 }
 
 mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates *c, const uint8_t *skip,
@@ -255,7 +297,22 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
     free(flagged);
     return MM_OK;
   }
-  size_t slots = (size_t)n_flagged * max_add;
+  size_t *at = malloc(((size_t)n_flagged + 1) * sizeof *at);
+  uint8_t *full = malloc(n_flagged);
+  if (!at || !full) {
+    free(at);
+    free(full);
+    free(price);
+    free(flagged);
+    goto nomem;
+  }
+  at[0] = 0;
+  for (uint32_t f = 0; f < n_flagged; f++) {
+    bool whole;
+    at[f + 1] = at[f] + row_share(pv, c, flagged[f], max_add, &whole);
+    full[f] = whole;
+  }
+  size_t slots = at[n_flagged] ? at[n_flagged] : 1;
   uint32_t *om = malloc(slots * sizeof *om), *oj = malloc(slots * sizeof *oj);
   int64_t *ow = malloc(slots * sizeof *ow);
   uint32_t *count = calloc(n_flagged, sizeof *count);
@@ -271,9 +328,14 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
       for (uint32_t f = 0; f < n_flagged; f++) {
         uint32_t i = flagged[f];
         const int32_t *row = mm_score_row(s, scratch[tid], i);
-        check_row(c, i, row, price, u[i], max_add, &oj[(size_t)f * max_add], &ow[(size_t)f * max_add],
-                  &count[f], &viol[tid], &pv->tight_d[(size_t)i * MM_PROOF_TIGHT],
-                  &pv->tight_j[(size_t)i * MM_PROOF_TIGHT], &pv->tight_n[i], &pv->rest[i]);
+        if (full[f]) {
+          count[f] = take_full_row(c, i, row, price, u[i], &oj[at[f]], &ow[at[f]], &viol[tid], &pv->tight_n[i],
+                                   &pv->rest[i]);
+        } else {
+          check_row(c, i, row, price, u[i], (uint32_t)(at[f + 1] - at[f]), &oj[at[f]], &ow[at[f]], &count[f],
+                    &viol[tid], &pv->tight_d[(size_t)i * MM_PROOF_TIGHT], &pv->tight_j[(size_t)i * MM_PROOF_TIGHT],
+                    &pv->tight_n[i], &pv->rest[i]);
+        }
       }
     }
   }
@@ -288,19 +350,25 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
     free(count);
     free(viol);
     free(flagged);
+    free(at);
+    free(full);
     goto nomem;
   }
   for (int t = 0; t < threads; t++) stats->violations += viol[t];
   stats->pairs_checked = (uint64_t)n_flagged * c->m;
   size_t n = 0;
   for (uint32_t f = 0; f < n_flagged; f++) {
+    uint32_t i = flagged[f];
+    if (count[f] > 0 && pv->strikes[i] < UINT8_MAX) pv->strikes[i]++;
     for (uint32_t k = 0; k < count[f]; k++) {
-      om[n] = flagged[f];
-      oj[n] = oj[(size_t)f * max_add + k];
-      ow[n] = ow[(size_t)f * max_add + k];
+      om[n] = i;
+      oj[n] = oj[at[f] + k];
+      ow[n] = ow[at[f] + k];
       n++;
     }
   }
+  free(at);
+  free(full);
   free(count);
   free(viol);
   free(flagged);

@@ -14,6 +14,14 @@ typedef struct {
   uint64_t open_mentors;   /* mentors whose price does not cover their column bound */
 } mm_proof_round;
 
+/* Bounded growth: a row found violating for the s-th time may add up to
+ * max_add * 4^s pairs, and from its MM_PROOF_FULL_AFTER-th time on (or once
+ * that reaches its eligible count) all its eligible pairs, which completes
+ * it (mm_candidates_add then marks it so).  Every round adds pairs that are
+ * not in the graph yet, so widening ends, with a proof, after a number of
+ * rounds bounded by the strikes, whatever the ties. */
+#define MM_PROOF_FULL_AFTER 5
+
 /* Pairs remembered per rescored row. */
 #define MM_PROOF_TIGHT 8
 
@@ -30,6 +38,7 @@ typedef struct {
   int64_t *rest;       /* per mentee; INT64_MIN when nothing is remembered */
   int64_t *price_prev; /* per mentor: v - big of the previous round, or a
                           huge value where the mentor was settled then */
+  uint8_t *strikes;    /* per mentee: rounds in which its row had violating pairs */
   int rounds;
 } mm_prover;
 
@@ -41,7 +50,8 @@ void mm_prover_free(mm_prover *pv);
  * on every edge of c; cap[j] is a mentor's remaining capacity (a mentor with
  * none cannot take a left-out pair and is skipped).  Every pair outside c
  * satisfies u[i] + v[j] >= big + score(i, j) unless listed in the output:
- * up to max_add violating pairs per mentee (the highest scores first) in
+ * violating pairs, the highest scores first (ties by mm_pair_tiebreak), up
+ * to the row's share under the bounded-growth rule above, or a whole row, in
  * malloc'd arrays the caller frees.  *n_out == 0 means optimality is proven
  * over all pairs.  Uses c->kth (rows) and c->col_kth (columns) as bounds on
  * the pairs outside the graph. */

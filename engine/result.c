@@ -26,7 +26,17 @@ void mm_result_free(mm_result *r) {
   free(r->pairs);
   free(r->occ);
   free(r->left);
+  free(r->graph_cap);
+  free(r->graph_off);
+  free(r->graph_adj);
+  free(r->graph_score);
   free(r);
+}
+
+int mm_result_graph(const mm_result *r, mm_graph_view *g) {
+  if (!r->has_graph) return 0;
+  *g = r->graph;
+  return 1;
 }
 
 int mm_result_add_left(mm_result *r, mm_left_kind kind, mm_side side, size_t index, const char *reason) {

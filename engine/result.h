@@ -12,6 +12,13 @@ struct mm_result {
   size_t n_occ;
   mm_left_out *left;
   size_t n_left, left_alloc;
+  /* The solver's last graph, when mm_options.keep_graph (see mm_result_graph). */
+  int has_graph;
+  mm_graph_view graph;
+  int32_t *graph_cap;
+  uint64_t *graph_off;
+  uint32_t *graph_adj;
+  int64_t *graph_score;
 };
 
 /* An empty result, or NULL when memory is short. */

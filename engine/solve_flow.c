@@ -34,6 +34,8 @@
 /* Work (searches plus stars they settle) between two readings of the clock:
  * about a millisecond, so a time limit is kept closely at negligible cost. */
 #define FLOW_CLOCK_WORK 4096
+/* Stars a single search settles before phases are tried (see mentor_phases). */
+#define PHASE_TRIGGER 256
 /* The mark of a mentor without capacity: never part of any search. */
 #define CLOSED UINT32_MAX
 
@@ -107,6 +109,12 @@ typedef struct {
   uint32_t *settled;
   uint32_t n_settled;
   path_step *path;
+  uint32_t *stack; /* tight augmentations: people to scan */
+  uint32_t *roots; /* a phase's roots */
+  uint32_t phase_trigger;
+  uint64_t phases; /* run so far */
+  uint64_t scanned; /* edge lists read, by length: what phases are weighed in */
+  uint64_t last_search; /* scanned by the last single search */
 } flow;
 
 static int64_t now_ns(void) {
@@ -250,6 +258,7 @@ static void scan_mentee(flow *f, uint32_t i, int64_t di, search_end *b) {
   uint64_t end = f->g->off[i + 1];
   uint32_t own = f->mentee[i].edge;
   int64_t base = di + f->mentee[i].u - f->big;
+  f->scanned += end - f->g->off[i];
   for (uint64_t k = f->g->off[i]; k < end; k++) {
     /* v >= 0, and later edges score no more: none of them can do better. */
     if (base - row[k].w >= b->d) break;
@@ -265,35 +274,40 @@ static void scan_mentee(flow *f, uint32_t i, int64_t di, search_end *b) {
   }
 }
 
-/* One search from unmatched mentee r with u > 0.  It ends at the nearest way
- * out: a mentor with room (one more match), or some mentee's dual reaching
- * zero (r stays unmatched, or a matched mentee gives its place up).  The duals
- * then move so that the path to it is tight, and the path is flipped. */
-static void search_from_mentee(flow *f, uint32_t r) {
-  begin_search(f);
-  search_end b = {f->mentee[r].u, NONE, r, NONE};
-  scan_mentee(f, r, 0, &b);
-  while (f->heap_n > 0 && f->heap[0].key < b.d) {
+/* Grows a search from mentees until the heap holds nothing nearer than the
+ * best way out: a mentor with room, or a mentee's dual reaching zero. */
+static void grow_from_mentees(flow *f, search_end *b) {
+  while (f->heap_n > 0 && f->heap[0].key < b->d) {
     uint32_t j = heap_pop(f);
     settle(f, j);
     int64_t dj = f->search[j].dist;
     const uint32_t *m = f->members + f->star_off[j];
     uint32_t load = load_of(f, j);
     for (uint32_t k = 0; k < load; k++) {
-      end_offer(&b, dj + f->mentee[m[k]].u, NONE, m[k], NONE);
-      scan_mentee(f, m[k], dj, &b);
+      end_offer(b, dj + f->mentee[m[k]].u, NONE, m[k], NONE);
+      scan_mentee(f, m[k], dj, b);
     }
   }
-  f->mentee[r].u -= b.d;
+}
+
+/* Moves the settled stars' duals after a search from mentees ended at d, so
+ * that every shortest path to the way out is tight.  The roots themselves
+ * (all at distance 0) are the caller's. */
+static void settle_duals_from_mentees(flow *f, int64_t d) {
   for (uint32_t s = 0; s < f->n_settled; s++) {
     uint32_t j = f->settled[s];
-    int64_t delta = b.d - f->search[j].dist;
+    int64_t delta = d - f->search[j].dist;
     f->mentor[j].v += delta;
     const uint32_t *m = f->members + f->star_off[j];
     uint32_t load = load_of(f, j);
     for (uint32_t k = 0; k < load; k++) f->mentee[m[k]].u -= delta;
   }
-  uint32_t n = 0, i = b.mentee, edge = b.edge;
+}
+
+/* Flips the path that ends with mentee i taking `edge` (NONE: i leaves its
+ * mentor) back through the stars' predecessors to an unmatched mentee. */
+static void flip_to_mentee(flow *f, uint32_t i, uint32_t edge) {
+  uint32_t n = 0;
   for (;;) {
     f->path[n].mentee = i;
     f->path[n++].edge = edge;
@@ -305,12 +319,27 @@ static void search_from_mentee(flow *f, uint32_t r) {
   apply_path(f, n);
 }
 
+/* One search from unmatched mentee r with u > 0.  It ends at the nearest way
+ * out: a mentor with room (one more match), or some mentee's dual reaching
+ * zero (r stays unmatched, or a matched mentee gives its place up).  The duals
+ * then move so that the path to it is tight, and the path is flipped. */
+static void search_from_mentee(flow *f, uint32_t r) {
+  begin_search(f);
+  search_end b = {f->mentee[r].u, NONE, r, NONE};
+  scan_mentee(f, r, 0, &b);
+  grow_from_mentees(f, &b);
+  f->mentee[r].u -= b.d;
+  settle_duals_from_mentees(f, b.d);
+  flip_to_mentee(f, b.mentee, b.edge);
+}
+
 /* ---- searching from a mentor with room ---------------------------------- */
 
 static void scan_mentor(flow *f, uint32_t j, int64_t dj, search_end *b) {
   const arc *col = f->cols;
   uint32_t end = f->col_off[j + 1];
   int64_t base = dj + f->mentor[j].v - f->big;
+  f->scanned += end - f->col_off[j];
   for (uint32_t k = f->col_off[j]; k < end; k++) {
     /* u >= 0, and later edges score no more: none of them can do better. */
     if (base - col[k].w >= b->d) break;
@@ -326,32 +355,33 @@ static void scan_mentor(flow *f, uint32_t j, int64_t dj, search_end *b) {
   }
 }
 
-/* One search from mentor r with a free place and v > 0.  It ends at the
- * nearest way out: a free mentee (one more match), or some mentor's dual
- * reaching zero (r's places stay empty, or a mentor hands a mentee on towards
- * r).  The duals then move so that the path to it is tight, and the path is
- * flipped. */
-static void search_from_mentor(flow *f, uint32_t r) {
-  begin_search(f);
-  search_end b = {f->mentor[r].v, NONE, NONE, r};
-  f->search[r].seen = f->stamp;
-  f->search[r].dist = 0;
-  settle(f, r);
-  scan_mentor(f, r, 0, &b);
-  while (f->heap_n > 0 && f->heap[0].key < b.d) {
+/* Grows a search from mentors until the heap holds nothing nearer than the
+ * best way out: a free mentee, or a mentor's dual reaching zero. */
+static void grow_from_mentors(flow *f, search_end *b) {
+  while (f->heap_n > 0 && f->heap[0].key < b->d) {
     uint32_t j = heap_pop(f);
     settle(f, j);
-    end_offer(&b, f->search[j].dist + f->mentor[j].v, NONE, NONE, j);
-    scan_mentor(f, j, f->search[j].dist, &b);
+    end_offer(b, f->search[j].dist + f->mentor[j].v, NONE, NONE, j);
+    scan_mentor(f, j, f->search[j].dist, b);
   }
+}
+
+/* Moves the settled stars' duals (roots included, at distance 0) after a
+ * search from mentors ended at d. */
+static void settle_duals_from_mentors(flow *f, int64_t d) {
   for (uint32_t s = 0; s < f->n_settled; s++) {
     uint32_t j = f->settled[s];
-    int64_t delta = b.d - f->search[j].dist;
+    int64_t delta = d - f->search[j].dist;
     f->mentor[j].v -= delta;
     const uint32_t *m = f->members + f->star_off[j];
     uint32_t load = load_of(f, j);
     for (uint32_t k = 0; k < load; k++) f->mentee[m[k]].u += delta;
   }
+}
+
+/* Flips the path from root mentor r to the way out b: a free mentee taking
+ * b.edge, or mentor b.mentor handing a mentee on towards r. */
+static void flip_to_mentor(flow *f, uint32_t r, search_end b) {
   uint32_t n = 0, i = b.mentee, edge = b.edge;
   if (edge == NONE && b.mentor != r) {
     i = f->search[b.mentor].pred_mentee;
@@ -366,6 +396,156 @@ static void search_from_mentor(flow *f, uint32_t r) {
     edge = f->search[j].pred_edge;
   }
   apply_path(f, n);
+}
+
+static void seed_mentor(flow *f, uint32_t r) {
+  f->search[r].seen = f->stamp;
+  f->search[r].dist = 0;
+  settle(f, r);
+}
+
+/* One search from mentor r with a free place and v > 0.  It ends at the
+ * nearest way out: a free mentee (one more match), or some mentor's dual
+ * reaching zero (r's places stay empty, or a mentor hands a mentee on towards
+ * r).  The duals then move so that the path to it is tight, and the path is
+ * flipped. */
+static void search_from_mentor(flow *f, uint32_t r) {
+  begin_search(f);
+  search_end b = {f->mentor[r].v, NONE, NONE, r};
+  seed_mentor(f, r);
+  scan_mentor(f, r, 0, &b);
+  grow_from_mentors(f, &b);
+  settle_duals_from_mentors(f, b.d);
+  flip_to_mentor(f, r, b);
+}
+
+/* ---- many roots at once, on plateaus --------------------------------------
+ *
+ * When many pairs tie, a search settles a whole plateau of stars at the same
+ * distance before it reaches a way out, and the next root's search crosses
+ * the same plateau again.  A phase instead grows one search from every
+ * remaining root at once (one super source), moves the duals as each single
+ * search would, and then augments along tight paths (zero reduced cost) from
+ * every root, each star used by at most one path per phase.  Duals stay
+ * feasible and matches tight exactly as in single searches, so the optimum
+ * and its proof are unchanged; only the work is shared. */
+
+/* Augments from unmatched mentee r along tight edges, if a tight way out is
+ * reachable through stars not yet used in this phase.  Returns 1 if so. */
+static int tight_from_mentee(flow *f, uint32_t r) {
+  uint32_t top = 0;
+  f->stack[top++] = r;
+  while (top > 0) {
+    uint32_t x = f->stack[--top];
+    uint64_t end = f->g->off[x + 1];
+    uint32_t own = f->mentee[x].edge;
+    int64_t base = f->mentee[x].u - f->big;
+    f->scanned += end - f->g->off[x];
+    for (uint64_t k = f->g->off[x]; k < end; k++) {
+      const arc *a = &f->rows[k];
+      if (base - a->w > 0) break; /* v >= 0: no later edge is tight */
+      mentor_state *ms = &f->mentor[a->other];
+      if (ms->mark == f->stamp || ms->mark == CLOSED || a->edge == own || base + ms->v != a->w) continue;
+      if (ms->room > 0) {
+        flip_to_mentee(f, x, a->edge);
+        return 1;
+      }
+      ms->mark = f->stamp;
+      f->search[a->other].pred_edge = a->edge;
+      f->search[a->other].pred_mentee = x;
+      const uint32_t *m = f->members + f->star_off[a->other];
+      uint32_t load = load_of(f, a->other);
+      for (uint32_t t = 0; t < load; t++) {
+        if (f->mentee[m[t]].u == 0) {
+          flip_to_mentee(f, m[t], NONE);
+          return 1;
+        }
+        f->stack[top++] = m[t];
+      }
+    }
+  }
+  return 0;
+}
+
+/* Augments from mentor root r along tight edges, as above.  Returns 1 if so. */
+static int tight_from_mentor(flow *f, uint32_t r) {
+  uint32_t top = 0;
+  f->mentor[r].mark = f->stamp;
+  f->stack[top++] = r;
+  while (top > 0) {
+    uint32_t j = f->stack[--top];
+    uint32_t end = f->col_off[j + 1];
+    int64_t base = f->mentor[j].v - f->big;
+    f->scanned += end - f->col_off[j];
+    for (uint32_t k = f->col_off[j]; k < end; k++) {
+      const arc *a = &f->cols[k];
+      if (base - a->w > 0) break; /* u >= 0: no later edge is tight */
+      const mentee_state *me = &f->mentee[a->other];
+      uint32_t owner = me->mentor;
+      if (owner == j || base + me->u != a->w) continue;
+      if (owner == NONE) {
+        flip_to_mentor(f, r, (search_end){0, a->edge, a->other, NONE});
+        return 1;
+      }
+      if (f->mentor[owner].mark == f->stamp) continue;
+      f->mentor[owner].mark = f->stamp;
+      f->search[owner].pred_edge = a->edge;
+      f->search[owner].pred_mentee = a->other;
+      if (f->mentor[owner].v == 0) {
+        flip_to_mentor(f, r, (search_end){0, NONE, NONE, owner});
+        return 1;
+      }
+      f->stack[top++] = owner;
+    }
+  }
+  return 0;
+}
+
+/* One phase from the mentee roots listed; drops from the list those that
+ * need no more searching.  Returns the work done (stars settled and roots). */
+static uint64_t phase_from_mentees(flow *f, uint32_t *roots, uint32_t *n_roots) {
+  uint64_t scanned0 = f->scanned;
+  begin_search(f);
+  search_end b = {INT64_MAX, NONE, NONE, NONE};
+  for (uint32_t k = 0; k < *n_roots; k++) {
+    uint32_t r = roots[k];
+    end_offer(&b, f->mentee[r].u, NONE, r, NONE);
+    scan_mentee(f, r, 0, &b);
+  }
+  grow_from_mentees(f, &b);
+  for (uint32_t k = 0; k < *n_roots; k++) f->mentee[roots[k]].u -= b.d;
+  settle_duals_from_mentees(f, b.d);
+  begin_search(f);
+  uint32_t left = 0;
+  for (uint32_t k = 0; k < *n_roots; k++) {
+    uint32_t r = roots[k];
+    if (f->mentee[r].u > 0 && !tight_from_mentee(f, r) && f->mentee[r].u > 0) roots[left++] = r;
+  }
+  *n_roots = left;
+  return f->scanned - scanned0;
+}
+
+/* One phase from the mentor roots listed, as above. */
+static uint64_t phase_from_mentors(flow *f, uint32_t *roots, uint32_t *n_roots) {
+  uint64_t scanned0 = f->scanned;
+  begin_search(f);
+  search_end b = {INT64_MAX, NONE, NONE, NONE};
+  for (uint32_t k = 0; k < *n_roots; k++) {
+    seed_mentor(f, roots[k]);
+    end_offer(&b, f->mentor[roots[k]].v, NONE, NONE, roots[k]);
+  }
+  for (uint32_t k = 0; k < *n_roots; k++) scan_mentor(f, roots[k], 0, &b);
+  grow_from_mentors(f, &b);
+  settle_duals_from_mentors(f, b.d);
+  begin_search(f);
+  uint32_t left = 0;
+  for (uint32_t k = 0; k < *n_roots; k++) {
+    uint32_t r = roots[k];
+    if (f->mentor[r].room > 0 && f->mentor[r].v > 0 && f->mentor[r].mark != f->stamp) tight_from_mentor(f, r);
+    if (f->mentor[r].room > 0 && f->mentor[r].v > 0) roots[left++] = r;
+  }
+  *n_roots = left;
+  return f->scanned - scanned0;
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -393,6 +573,8 @@ static void flow_free(flow *f) {
   free(f->heap);
   free(f->settled);
   free(f->path);
+  free(f->stack);
+  free(f->roots);
 }
 
 static void *alloc_array(size_t n, size_t size, int *failed) {
@@ -429,9 +611,10 @@ static void order_by_score(const mm_graph *g, uint32_t *perm, uint32_t *tmp) {
 }
 
 /* Allocates everything, counts degrees (they size the stars), decides which
- * side the searches grow from and builds the score-sorted lists of that side.
+ * side the searches grow from and builds the score-sorted lists of that side
+ * (of both sides for a warm start, whose repair searches from both).
  * Returns 0 when memory is short. */
-static int flow_alloc(flow *f, int *from_mentors) {
+static int flow_alloc(flow *f, int warm, int *from_mentors) {
   const mm_graph *g = f->g;
   uint32_t nl = g->n_left, nr = g->n_right;
   uint32_t m = (uint32_t)g->off[nl];
@@ -444,6 +627,9 @@ static int flow_alloc(flow *f, int *from_mentors) {
   f->heap = alloc_array(nr, sizeof *f->heap, &failed);
   f->settled = alloc_array(nr, sizeof *f->settled, &failed);
   f->path = alloc_array((size_t)nr + 1, sizeof *f->path, &failed);
+  f->stack = alloc_array((size_t)(nl > nr ? nl : nr) + 1, sizeof *f->stack, &failed);
+  f->roots = alloc_array((size_t)(nl > nr ? nl : nr) + 1, sizeof *f->roots, &failed);
+  f->phase_trigger = nr / 8 < PHASE_TRIGGER ? (nr / 8 > 4 ? nr / 8 : 4) : PHASE_TRIGGER;
   if (failed) return 0;
   /* star_off holds the degrees until the stars are laid out. */
   for (uint32_t k = 0; k < m; k++) f->star_off[g->adj[k]]++;
@@ -474,24 +660,24 @@ static int flow_alloc(flow *f, int *from_mentors) {
   /* Places reachable by an edge against mentees with an edge to an open
    * mentor: the searches grow from whichever side is scarcer.  On a tie the
    * mentors' long, score-sorted lists prune better (measured: 3x faster). */
-  *from_mentors = *from_mentors || room <= mentees; /* a caller may ask for mentors */
+  *from_mentors = room <= mentees;
+  int want_cols = warm || *from_mentors, want_rows = warm || !*from_mentors;
   /* Each edge's mentee, then the score order: both only for the build. */
   uint32_t *src = alloc_array(m, sizeof *src, &failed);
   uint32_t *perm = alloc_array(m, sizeof *perm, &failed);
   uint32_t *tmp = alloc_array(m, sizeof *tmp, &failed);
-  uint32_t *cursor = alloc_array((size_t)(*from_mentors ? nr : nl) + 1, sizeof *cursor, &failed);
-  if (*from_mentors) {
+  uint32_t *cursor = alloc_array((size_t)(nr > nl ? nr : nl) + 1, sizeof *cursor, &failed);
+  if (want_cols) {
     f->col_off = alloc_array((size_t)nr + 1, sizeof *f->col_off, &failed);
     f->cols = alloc_array(m, sizeof *f->cols, &failed);
-  } else {
-    f->rows = alloc_array(m, sizeof *f->rows, &failed);
   }
+  if (want_rows) f->rows = alloc_array(m, sizeof *f->rows, &failed);
   if (!failed) {
     for (uint32_t i = 0; i < nl; i++) {
       for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) src[k] = i;
     }
     order_by_score(g, perm, tmp);
-    if (*from_mentors) {
+    if (want_cols) {
       for (uint32_t k = 0; k < m; k++) f->col_off[g->adj[k] + 1]++;
       for (uint32_t j = 0; j < nr; j++) f->col_off[j + 1] += f->col_off[j];
       memcpy(cursor, f->col_off, (size_t)nr * sizeof *cursor);
@@ -499,7 +685,8 @@ static int flow_alloc(flow *f, int *from_mentors) {
         uint32_t k = perm[x];
         f->cols[cursor[g->adj[k]]++] = (arc){g->w[k], src[k], k};
       }
-    } else {
+    }
+    if (want_rows) {
       for (uint32_t i = 0; i < nl; i++) cursor[i] = (uint32_t)g->off[i];
       for (uint32_t x = 0; x < m; x++) {
         uint32_t k = perm[x];
@@ -561,15 +748,16 @@ static uint32_t find_edge(const mm_graph *g, uint32_t i, uint32_t j) {
   return lo < g->off[i + 1] && g->adj[lo] == j ? (uint32_t)lo : NONE;
 }
 
-/* Restores the state searches from mentors need, starting from a previous
- * answer (mm_assignment.warm_mentor): its duals and tight matches are kept,
- * unmatched mentees priced at zero, and every edge the previous answer did
- * not cover is made feasible by raising its mentor's price, which lowers the
- * prices of that mentor's mentees to keep their edges tight (a mentee whose
- * price would go below zero leaves instead, opening a place for a search).
- * Returns 0 when the repair does not settle within its work budget; the
- * caller then starts from scratch. */
-static int warm_start_mentors(flow *f, const mm_assignment *a) {
+/* Restores a previous answer (mm_assignment.warm_mentor) and repairs it in
+ * both directions, in work proportional to the graph plus the edges it did
+ * not cover.  Its duals are kept and its matches where they are still tight;
+ * each mentee's price is then raised, if need be, to cover every edge of its
+ * row (the previous duals covered all the old ones, so only new edges ask
+ * for it).  A matched mentee whose price rose leaves its mentor: it becomes
+ * a root for a search from mentees, and its mentor, with a place free and a
+ * positive price, a root for a search from mentors.  Duals stay feasible
+ * throughout, so the searches that follow end in an exact optimum. */
+static void warm_start(flow *f, const mm_assignment *a) {
   const mm_graph *g = f->g;
   uint32_t nl = g->n_left, nr = g->n_right;
   for (uint32_t j = 0; j < nr; j++) f->mentor[j].v = g->cap[j] > 0 && a->v[j] > 0 ? a->v[j] : 0;
@@ -578,97 +766,166 @@ static int warm_start_mentors(flow *f, const mm_assignment *a) {
     me->u = a->u[i] > 0 ? a->u[i] : 0;
     int64_t j = a->warm_mentor[i];
     uint32_t k = j >= 0 && (uint64_t)j < nr ? find_edge(g, i, (uint32_t)j) : NONE;
-    if (k != NONE && g->cap[j] > 0 && f->mentor[j].room > 0 &&
-        me->u + f->mentor[j].v == f->big + g->w[k]) {
+    if (k != NONE && g->cap[j] > 0 && f->mentor[j].room > 0 && me->u + f->mentor[j].v == f->big + g->w[k])
       star_add(f, i, k);
-    } else {
-      me->u = 0;
-    }
   }
-  /* Every mentee is checked once, and again whenever its price falls. */
-  uint32_t *queue = malloc(((size_t)nl + 1) * sizeof *queue);
-  uint8_t *queued = calloc((size_t)nl + 1, 1);
-  if (!queue || !queued) {
-    free(queue);
-    free(queued);
-    return 0;
-  }
-  uint32_t head = 0, count = 0;
   for (uint32_t i = 0; i < nl; i++) {
-    queue[count++] = i;
-    queued[i] = 1;
-  }
-  uint64_t budget = 8 * g->off[nl] + nl, work = 0;
-  while (count > 0) {
-    uint32_t m = queue[head];
-    head = (head + 1) % (nl + 1);
-    count--;
-    queued[m] = 0;
-    for (uint64_t k = g->off[m]; k < g->off[m + 1]; k++) {
+    mentee_state *me = &f->mentee[i];
+    int64_t need = 0;
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
       uint32_t j = g->adj[k];
-      if (++work > budget) {
-        free(queue);
-        free(queued);
-        return 0;
-      }
-      if (g->cap[j] == 0) continue;
-      int64_t short_by = f->big + g->w[k] - f->mentee[m].u - f->mentor[j].v;
-      if (short_by <= 0) continue;
-      f->mentor[j].v += short_by;
-      uint32_t *mem = f->members + f->star_off[j];
-      for (uint32_t x = 0; x < load_of(f, j);) {
-        uint32_t i = mem[x];
-        if (f->mentee[i].u >= short_by) {
-          f->mentee[i].u -= short_by;
-          x++;
-        } else {
-          f->mentee[i].u = 0;
-          star_remove(f, i); /* moves the last member into slot x */
-        }
-        if (!queued[i]) {
-          queue[(head + count) % (nl + 1)] = i;
-          count++;
-          queued[i] = 1;
-        }
+      if (g->cap[j] > 0 && f->big + g->w[k] - f->mentor[j].v > need) need = f->big + g->w[k] - f->mentor[j].v;
+    }
+    if (need <= me->u) continue;
+    me->u = need;
+    if (me->edge != NONE) star_remove(f, i);
+  }
+}
+
+/* Whether a warm start pays: the previous duals must leave few mentees short
+ * of covering their edges (each such mentee is a root of the repair, and
+ * they can only be short on edges the previous graph did not hold).  A
+ * graph that grew by a large share (a first proof round that found the
+ * candidate graph far too small, say) is solved afresh instead: then a cold
+ * solve is also the work proportional to what was added. */
+static int warm_pays(const mm_graph *g, const mm_assignment *a) {
+  uint32_t short_of = 0, limit = g->n_left / 4 + 16;
+  for (uint32_t i = 0; i < g->n_left && short_of <= limit; i++) {
+    int64_t u = a->u[i] > 0 ? a->u[i] : 0;
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+      uint32_t j = g->adj[k];
+      int64_t v = a->v[j] > 0 ? a->v[j] : 0;
+      if (g->cap[j] > 0 && u + v < a->big + g->w[k]) {
+        short_of++;
+        break;
       }
     }
   }
-  free(queue);
-  free(queued);
-  return 1;
+  return short_of <= limit;
 }
 
 static int out_of_time(int64_t deadline) {
   return deadline > 0 && now_ns() >= deadline;
 }
 
-/* Runs one search per root, in index order.  Returns 0 when time ran out. */
-static int solve_searches(flow *f, int from_mentors, int64_t deadline) {
-  const mm_graph *g = f->g;
-  uint64_t work = FLOW_CLOCK_WORK;
-  if (from_mentors) {
-    for (uint32_t j = 0; j < g->n_right; j++) {
-      while (f->mentor[j].room > 0 && f->mentor[j].v > 0) {
-        if (work >= FLOW_CLOCK_WORK) {
-          if (out_of_time(deadline)) return 0;
-          work = 0;
-        }
-        search_from_mentor(f, j);
-        work += f->n_settled + 1;
-      }
-    }
-  } else {
-    for (uint32_t i = 0; i < g->n_left; i++) {
-      if (f->mentee[i].edge != NONE || f->mentee[i].u == 0) continue;
-      if (work >= FLOW_CLOCK_WORK) {
-        if (out_of_time(deadline)) return 0;
-        work = 0;
-      }
-      search_from_mentee(f, i);
-      work += f->n_settled + 1;
+/* When phases run (see "many roots at once"): only after a single search
+ * settled at least phase_trigger stars, PHASE_TRIGGER or an eighth of the
+ * mentors on small graphs (a plateau); only once single searches have done
+ * twice the work since the last run of phases that run did, so phases never
+ * take more than about a third of the time; and within a run only while
+ * each phase pays twice over: the roots it resolves, each at the work of the
+ * search that triggered it, against the edges it read.  All of it counts
+ * work, not time: the answer never depends on the clock. */
+typedef struct {
+  uint64_t since;     /* single-search work since the last run of phases */
+  uint64_t last_cost; /* work of that run */
+  uint64_t *work;
+  int64_t deadline;
+} phase_budget;
+
+/* Whether the search just done should start a run of phases. */
+static int phases_due(const flow *f, const phase_budget *pb) {
+  return f->n_settled >= f->phase_trigger && pb->since >= 2 * pb->last_cost;
+}
+
+static int clock_ok(phase_budget *pb) {
+  if (*pb->work >= FLOW_CLOCK_WORK) {
+    if (out_of_time(pb->deadline)) return 0;
+    *pb->work = 0;
+  }
+  return 1;
+}
+
+/* Runs phases over the mentee roots after index `from` while they pay.
+ * Returns 0 when time ran out. */
+static int mentee_phases(flow *f, uint32_t from, phase_budget *pb) {
+  int64_t saved = (int64_t)f->last_search;
+  int pays = 1;
+  uint32_t n = 0;
+  for (uint32_t i = from; i < f->g->n_left; i++)
+    if (f->mentee[i].edge == NONE && f->mentee[i].u > 0) f->roots[n++] = i;
+  pb->since = 0;
+  pb->last_cost = 0;
+  while (n > 0 && pays) {
+    uint32_t before = n;
+    uint64_t w = phase_from_mentees(f, f->roots, &n);
+    f->phases++;
+    *pb->work += w;
+    pb->last_cost += w;
+    pays = (int64_t)(before - n) * saved >= 2 * (int64_t)w;
+    if (!clock_ok(pb)) return 0;
+  }
+  return 1;
+}
+
+/* The same for mentor roots from index `from` on. */
+static int mentor_phases(flow *f, uint32_t from, phase_budget *pb) {
+  int64_t saved = (int64_t)f->last_search;
+  int pays = 1;
+  uint32_t n = 0;
+  for (uint32_t j = from; j < f->g->n_right; j++)
+    if (f->mentor[j].room > 0 && f->mentor[j].v > 0) f->roots[n++] = j;
+  pb->since = 0;
+  pb->last_cost = 0;
+  while (n > 0 && pays) {
+    int64_t room_before = 0, room_after = 0;
+    for (uint32_t k = 0; k < n; k++) room_before += f->mentor[f->roots[k]].v > 0 ? f->mentor[f->roots[k]].room : 0;
+    uint64_t w = phase_from_mentors(f, f->roots, &n);
+
+    f->phases++;
+    for (uint32_t k = 0; k < n; k++) room_after += f->mentor[f->roots[k]].room;
+    *pb->work += w;
+    pb->last_cost += w;
+    pays = (room_before - room_after) * saved >= 2 * (int64_t)w;
+    if (!clock_ok(pb)) return 0;
+  }
+  return 1;
+}
+
+/* Searches from every mentor root (a free place at a positive price), in
+ * index order, with phases where searches meet plateaus.  Returns 0 when
+ * time ran out. */
+static int mentor_searches(flow *f, phase_budget *pb) {
+  for (uint32_t j = 0; j < f->g->n_right; j++) {
+    while (f->mentor[j].room > 0 && f->mentor[j].v > 0) {
+      if (!clock_ok(pb)) return 0;
+      uint64_t scanned0 = f->scanned;
+      search_from_mentor(f, j);
+      f->last_search = f->scanned - scanned0;
+      *pb->work += f->n_settled + 1;
+      pb->since += f->last_search;
+      if (phases_due(f, pb) && !mentor_phases(f, j, pb)) return 0;
     }
   }
   return 1;
+}
+
+/* Searches from every mentee root (unmatched at a positive price), in index
+ * order, with phases where searches meet plateaus.  Returns 0 when time ran
+ * out. */
+static int mentee_searches(flow *f, phase_budget *pb) {
+  for (uint32_t i = 0; i < f->g->n_left; i++) {
+    if (f->mentee[i].edge != NONE || f->mentee[i].u == 0) continue;
+    if (!clock_ok(pb)) return 0;
+    uint64_t scanned0 = f->scanned;
+    search_from_mentee(f, i);
+    f->last_search = f->scanned - scanned0;
+    *pb->work += f->n_settled + 1;
+    pb->since += f->last_search;
+    if (phases_due(f, pb) && !mentee_phases(f, i + 1, pb)) return 0;
+  }
+  return 1;
+}
+
+/* Runs the searches until no root is left.  A cold start has roots on one
+ * side only; a warm one on both: mentees first (their searches make no
+ * mentor root), then mentors (theirs touch no unmatched mentee).  Returns 0
+ * when time ran out. */
+static int solve_searches(flow *f, int from_mentors, int warm, int64_t deadline) {
+  uint64_t work = FLOW_CLOCK_WORK;
+  phase_budget pb = {0, 0, &work, deadline};
+  if (warm) return mentee_searches(f, &pb) && mentor_searches(f, &pb);
+  return from_mentors ? mentor_searches(f, &pb) : mentee_searches(f, &pb);
 }
 
 /* Copies the answer out.  Mentors without capacity took no part, so their
@@ -707,36 +964,23 @@ mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
   memset(&f, 0, sizeof f);
   f.g = g;
   f.big = a->big;
-  /* A warm start repairs the previous answer with searches from mentors,
-   * whichever side is scarcer: that repair keeps most of the answer. */
-  int from_mentors = a->warm_mentor != NULL;
-  if (!flow_alloc(&f, &from_mentors)) {
+  int warm = a->warm_mentor != NULL && warm_pays(g, a), from_mentors = 0;
+  if (!flow_alloc(&f, warm, &from_mentors)) {
     flow_free(&f);
     mm_error_set(e, "solver", "out of memory for the flow solver (%u mentees, %u mentors, %llu edges)",
                  g->n_left, g->n_right, (unsigned long long)g->off[g->n_left]);
     return MM_ERR_NOMEM;
   }
-  int warm = a->warm_mentor && warm_start_mentors(&f, a);
-  if (!warm && a->warm_mentor) {
-    /* The repair gave up midway: start over on a fresh state. */
-    flow_free(&f);
-    memset(&f, 0, sizeof f);
-    f.g = g;
-    f.big = a->big;
-    from_mentors = 0;
-    if (!flow_alloc(&f, &from_mentors)) {
-      flow_free(&f);
-      mm_error_set(e, "solver", "out of memory for the flow solver (%u mentees, %u mentors, %llu edges)",
-                   g->n_left, g->n_right, (unsigned long long)g->off[g->n_left]);
-      return MM_ERR_NOMEM;
-    }
-  }
-  if (!warm && from_mentors) {
+  if (warm) {
+    warm_start(&f, a);
+  } else if (from_mentors) {
     start_from_mentors(&f);
-  } else if (!warm) {
+  } else {
     start_from_mentees(&f);
   }
-  a->timed_out = !solve_searches(&f, from_mentors, deadline);
+  a->timed_out = !solve_searches(&f, from_mentors, warm, deadline);
+  a->warm_started = warm;
+  a->phases = f.phases;
   write_answer(&f, a);
   flow_free(&f);
   return MM_OK;

@@ -40,8 +40,12 @@ typedef struct {
   /* in, optional: a previous answer on a graph with the same people and the
    * same big whose edges this graph keeps (it may add some): each mentee's
    * mentor then or -1, with u and v holding that answer's duals.  The flow
-   * solver repairs it instead of starting over; NULL = start from scratch. */
+   * solver repairs it in both directions (work in proportion to the edges
+   * the old duals do not cover) instead of starting over, unless those are
+   * a large share of the mentees; NULL = start from scratch. */
   const int64_t *warm_mentor;
+  int warm_started;   /* out (flow): 1 when warm_mentor was repaired, 0 when solved afresh */
+  uint64_t phases;    /* out (flow): phases of many tight augmentations run on plateaus */
 } mm_assignment;
 
 /* A big that makes the objective lexicographic for this graph:
@@ -50,8 +54,10 @@ typedef struct {
 int64_t mm_graph_big(const mm_graph *g);
 
 /* Exact min-cost-flow solver of our own (successive shortest paths with
- * potentials).  Deterministic: same graph, same answer.  Not thread safe on
- * the same mm_assignment. */
+ * potentials, phases of many tight augmentations on tie plateaus).
+ * Deterministic: same graph, same answer; it decides by work counts, never
+ * by the clock (except to stop at time_limit_s).  Not thread safe on the
+ * same mm_assignment. */
 mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e);
 
 /* The same problem as an integer program solved with GLPK (simplex, then the

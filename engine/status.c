@@ -36,6 +36,15 @@ const char *mm_solution_status_str(mm_solution_status s) {
   return "unknown";
 }
 
+/* After snprintf wrote len bytes' worth into buf[size]: when it did not fit,
+ * end on a whole UTF-8 character with "..." so a reader sees the cut. */
+static void mark_cut(char *buf, size_t size, int len) {
+  if (len < 0 || (size_t)len < size || size < 4) return;
+  size_t n = size - 4;
+  while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80) n--;
+  memcpy(buf + n, "...", 4);
+}
+
 void mm_error_clear(mm_error *e) {
   if (e) memset(e, 0, sizeof *e);
 }
@@ -49,13 +58,14 @@ void mm_error_set(mm_error *e, const char *field, const char *fmt, ...) {
   }
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(e->message, sizeof e->message, fmt, ap);
+  int len = vsnprintf(e->message, sizeof e->message, fmt, ap);
   va_end(ap);
+  mark_cut(e->message, sizeof e->message, len);
 }
 
 void mm_error_locate(mm_error *e, const char *file, long line, long col) {
   if (!e) return;
-  if (file) snprintf(e->file, sizeof e->file, "%s", file);
+  if (file) mark_cut(e->file, sizeof e->file, snprintf(e->file, sizeof e->file, "%s", file));
   e->line = line;
   e->col = col;
 }

@@ -168,6 +168,8 @@ typedef struct {
   int buffer_minutes;         /* 0..240: least gap between one person's meetings (default 0) */
   int joint_whole_pairs;      /* conflicts among at most this many eligible pairs are
                                  solved as one joint model, proven (default 2000; 0 = never) */
+  int keep_graph;             /* 1: mm_match's result keeps the graph its solver last solved
+                                 (mm_result_graph), for bench/ to hand to peer solvers */
   mm_mode mode;               /* default optimal */
   /* Earlier cohorts' pairs (mm_problem_add_previous): MM_PREVIOUS_FORBID
    * (default) forbids them, a value 0..10000 takes that many 1e-4 points off
@@ -355,8 +357,17 @@ typedef struct {
   uint32_t rank;         /* 1 + the mentee's eligible mentors that score strictly higher */
   long moved_from;       /* the mentor of the calendar-blind optimum when the mentee was
                             moved because that mentor's week had no room left; else -1 */
+  int mentor_places_without_hours; /* free places of this pair's mentor that its full week
+                                      cannot host (see mm_pair_note); 0 when none */
   char note[160];        /* when rank > 1: the rule that bound, in words (match only) */
 } mm_pair;
+
+/* Why this mentor, in words, for a pair of a match result: the mentee was
+ * moved from a higher-scoring mentor whose week was full, and/or this
+ * mentor keeps free places that no free weekly hours can host.  Returns a
+ * string the caller frees, or NULL when the pair has nothing to say (*nomem
+ * 0) or memory is short (*nomem 1).  Thread-safe; p is the problem matched. */
+char *mm_pair_note(const mm_problem *p, const mm_pair *pr, int *nomem);
 
 typedef enum {
   MM_LEFT_UNMATCHED = 0,   /* a mentee with no mentor, or a mentor with no mentee */
@@ -421,6 +432,8 @@ typedef struct {
   size_t fit_pairs;         /* its pairs re-decided by the joint model (0: none needed) */
   uint64_t fit_columns, fit_rows, fit_groups; /* joint model size: (pair, start) columns,
                                                  rows, independent groups solved */
+  size_t mentors_week_full; /* mentors given mentees whose remaining free places cannot be
+                               used: their free weekly hours are taken */
   const char *mode;         /* "optimal" or "stable" (static) */
   int64_t blocking_pairs;   /* pairs that would both rather have each other; -1 = not counted */
   char rules[512];          /* the program rules in force and what each achieved, in words */
@@ -464,6 +477,23 @@ mm_status mm_score_matrix(const mm_problem *p, int32_t *out, mm_error *e);
  * criterion's part and what became of each, and how many mentors each rule
  * excluded.  *out receives UTF-8 text the caller frees with free(). */
 mm_status mm_explain_mentee(const mm_problem *p, const mm_result *r, size_t mentee, char **out, mm_error *e);
+
+/* The candidate graph mm_match's solver solved last (its proven optimum is
+ * the result's), kept when mm_options.keep_graph was set: rows by mentee,
+ * mentors ascending within a row, scores in units of 1e-4, each mentor's
+ * capacity left after required pairs, and the weight `big` of one match.
+ * Owned by the result. */
+typedef struct {
+  size_t n_mentees, n_mentors;
+  const int32_t *capacity;
+  const uint64_t *off; /* n_mentees + 1 */
+  const uint32_t *adj;
+  const int64_t *score;
+  int64_t big;
+} mm_graph_view;
+
+/* Fills g and returns 1 when the result kept its graph, else returns 0. */
+int mm_result_graph(const mm_result *r, mm_graph_view *g);
 
 void mm_result_free(mm_result *r);
 const mm_summary *mm_result_summary(const mm_result *r);

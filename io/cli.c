@@ -81,6 +81,13 @@ int io_usage_error(const char *command, const char *fmt, ...) {
 
 int io_check_out(const char *command, const char *out) {
   if (!out[0]) return io_usage_error(command, "--out: expected a folder, got an empty path");
+  /* "-" is standard input elsewhere; as a folder name it is a surprise
+   * (a user after standard output wants --format jsonl without --out). */
+  if (strcmp(out, "-") == 0)
+    return io_usage_error(command, "--out: expected a folder, got \"-\" (%sa folder named - is ./-)",
+                          strcmp(command, "generate") != 0
+                              ? "for JSON lines on standard output, use --format jsonl without --out; "
+                              : "");
   return 0;
 }
 

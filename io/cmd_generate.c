@@ -40,6 +40,13 @@ static const char generate_usage[] =
     "                          slots are scarce\n"
     "  --both-files SHARE      this share (0..1) of the mentors are also listed as\n"
     "                          mentees: the same person in both files (default 0)\n"
+    "  --ties high|low         low (default): several skills and goals each; high: one\n"
+    "                          or two popular skills and goals each, so many pairs tie\n"
+    "                          at the best score, as on many real rosters\n"
+    "  --capacity-factor F     every mentor's capacity times F (e.g. 2 or 0.5), rounded,\n"
+    "                          kept within 1..1000 (default 1)\n"
+    "  --identical             only id, timezone and availability: everyone\n"
+    "                          Europe/London, Mon-Fri 09:00-17:00, capacity 1 (times F)\n"
     "  --quiet                 print nothing on success\n"
     "  --help                  this text\n"
     "\n"
@@ -47,7 +54,20 @@ static const char generate_usage[] =
     "'mentormatch match' reads.  Exit status: 0 success, 2 bad usage, 3 file\n"
     "error, 4 out of memory.\n";
 
-enum { OPT_SIZE = 256, OPT_MENTEES, OPT_MENTORS, OPT_SEED, OPT_OUT, OPT_QUIET, OPT_HELP, OPT_CALENDAR, OPT_BOTH };
+enum {
+  OPT_SIZE = 256,
+  OPT_MENTEES,
+  OPT_MENTORS,
+  OPT_SEED,
+  OPT_OUT,
+  OPT_QUIET,
+  OPT_HELP,
+  OPT_TIES,
+  OPT_CAPACITY_FACTOR,
+  OPT_IDENTICAL,
+  OPT_CALENDAR,
+  OPT_BOTH
+};
 
 static const struct option generate_options[] = {
     {"size", required_argument, NULL, OPT_SIZE},
@@ -59,6 +79,9 @@ static const struct option generate_options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"calendar", required_argument, NULL, OPT_CALENDAR},
     {"both-files", required_argument, NULL, OPT_BOTH},
+    {"ties", required_argument, NULL, OPT_TIES},
+    {"capacity-factor", required_argument, NULL, OPT_CAPACITY_FACTOR},
+    {"identical", no_argument, NULL, OPT_IDENTICAL},
     {NULL, 0, NULL, 0}};
 
 /* --calendar and --both-files; 0 or a usage exit code. */
@@ -110,6 +133,37 @@ static int flag_size(const char *v, size_t *mentees, size_t *mentors) {
   return io_usage_error("generate", "--size: expected S, M or L, got \"%s\"", v);
 }
 
+/* --ties high|low. */
+static int flag_ties(const char *v, io_generator_shape *shape) {
+  if (strcmp(v, "high") == 0) {
+    shape->ties = IO_GEN_TIES_HIGH;
+  } else if (strcmp(v, "low") == 0) {
+    shape->ties = IO_GEN_TIES_LOW;
+  } else {
+    return io_usage_error("generate", "--ties: expected high or low, got \"%s\"", v);
+  }
+  return 0;
+}
+
+/* --capacity-factor F: a decimal with at most three places, 0.001 to 1000,
+ * read exactly into thousandths (no floating point, so no platform drift). */
+static int flag_capacity_factor(const char *v, io_generator_shape *shape) {
+  size_t whole = strspn(v, "0123456789"), frac = 0;
+  if (v[whole] == '.') frac = strspn(v + whole + 1, "0123456789");
+  size_t len = whole + (v[whole] == '.' ? 1 + frac : 0);
+  unsigned long long permille = 0;
+  int ok = whole > 0 && whole <= 7 && frac <= 3 && len == strlen(v) && (v[whole] != '.' || frac > 0);
+  for (size_t k = 0; ok && k < whole; k++) permille = permille * 10 + (unsigned)(v[k] - '0');
+  permille *= 1000;
+  for (size_t k = 0, scale = 100; ok && k < frac; k++, scale /= 10)
+    permille += (unsigned long long)(v[whole + 1 + k] - '0') * scale;
+  if (!ok || permille == 0 || permille > IO_GEN_MAX_CAPACITY_PERMILLE)
+    return io_usage_error("generate", "--capacity-factor: expected a number from 0.001 to %u with at most "
+                          "three decimals, got \"%s\"", IO_GEN_MAX_CAPACITY_PERMILLE / 1000, v);
+  shape->capacity_permille = (uint32_t)permille;
+  return 0;
+}
+
 /* Writes both rosters into the staged folder and commits it. */
 static mm_status write_rosters(const char *dir, const io_generator *g, mm_error *e) {
   io_outdir *od = NULL;
@@ -125,7 +179,7 @@ static mm_status write_rosters(const char *dir, const io_generator *g, mm_error 
       st = MM_ERR_IO;
       break;
     }
-    st = io_generator_write(g, files[k].side, f, files[k].file, e);
+    st = io_generator_write(g, files[k].side, f, io_outdir_shown(od, files[k].file), e);
     mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
     if (st == MM_OK) st = closed;
   }
@@ -141,6 +195,8 @@ int io_cmd_generate(int argc, char **argv) {
   const char *size = NULL, *out = NULL;
   const char *mentees_flag = NULL, *mentors_flag = NULL, *seed_flag = NULL;
   int quiet = 0;
+  io_generator_shape shape;
+  io_generator_shape_init(&shape);
   const char *calendar_flag = NULL, *both_flag = NULL;
   optind = 1;
   opterr = 0;
@@ -156,6 +212,9 @@ int io_cmd_generate(int argc, char **argv) {
     case OPT_CALENDAR: calendar_flag = optarg; break;
     case OPT_BOTH: both_flag = optarg; break;
     case OPT_HELP: fputs(generate_usage, stdout); return IO_EXIT_OK;
+    case OPT_TIES: rc = flag_ties(optarg, &shape); break;
+    case OPT_CAPACITY_FACTOR: rc = flag_capacity_factor(optarg, &shape); break;
+    case OPT_IDENTICAL: shape.identical = 1; break;
     case ':': rc = io_usage_error("generate", "%s needs a value", argv[optind - 1]); break;
     default: rc = io_usage_error("generate", "unknown option %s", argv[optind - 1]); break;
     }
@@ -190,6 +249,7 @@ int io_cmd_generate(int argc, char **argv) {
   io_generator *g = io_generator_create(n_mentees, n_mentors, (uint64_t)seed, &e);
   if (!g) return io_report(MM_ERR_NOMEM, &e);
   mm_status st = io_generator_set_calendar(g, narrow, share, &e);
+  if (st == MM_OK) st = io_generator_set_shape(g, &shape, &e);
   if (st == MM_OK) st = write_rosters(out, g, &e);
   io_generator_free(g);
   if (st != MM_OK) return io_report(st, &e);

@@ -14,6 +14,7 @@
 #include "jsonl_writer.h"
 #include "meetings_writer.h"
 #include "outdir.h"
+#include "graph_writer.h"
 #include "progress_display.h"
 #include "report_writer.h"
 #include "results_writer.h"
@@ -73,6 +74,8 @@ static const char match_usage[] =
     "                          jsonl: one JSON object per pairing, meeting and\n"
     "                          unmatched person on stdout, messages on stderr;\n"
     "                          --out is then optional (files written too if given)\n"
+    "  --dump-graph DIR        (benchmarks) also write the candidate graph the solver\n"
+    "                          solved last to DIR, for bench/peer_lemon\n"
     "  --quiet                 print nothing on success and no progress (progress is\n"
     "                          shown on stderr only when it is a terminal)\n"
     "  --help                  this text\n"
@@ -110,7 +113,8 @@ enum {
   OPT_EXPLAIN,
   OPT_QUIET,
   OPT_FORMAT,
-  OPT_HELP
+  OPT_HELP,
+  OPT_DUMP_GRAPH
 };
 
 static const struct option match_options[] = {
@@ -142,6 +146,7 @@ static const struct option match_options[] = {
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"help", no_argument, NULL, OPT_HELP},
+    {"dump-graph", required_argument, NULL, OPT_DUMP_GRAPH},
     {NULL, 0, NULL, 0}};
 
 /* --explain reports per run (the output folder holds at most 64 files). */
@@ -281,13 +286,17 @@ static mm_status out_unmatched(FILE *f, const char *name, const output_ctx *c, m
 static mm_status out_unscheduled(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
   return io_write_unscheduled(f, name, c->names, c->r, e);
 }
+/* The calendar writers know their file by its bare name: a write error
+ * names the file as the user sees it. */
+static mm_status named(mm_status st, const char *name, mm_error *e) {
+  if (st == MM_ERR_IO) mm_error_locate(e, name, 0, 0);
+  return st;
+}
 static mm_status out_meetings(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
-  (void)name;
-  return io_write_meetings_csv(f, c->p, c->r, e);
+  return named(io_write_meetings_csv(f, c->p, c->r, e), name, e);
 }
 static mm_status out_ics(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
-  (void)name;
-  return io_write_ics_with(f, c->p, c->r, c->info->options, e);
+  return named(io_write_ics_with(f, c->p, c->r, c->info->options, e), name, e);
 }
 static mm_status out_report(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
   return io_write_report(f, name, c->p, c->r, c->info, e);
@@ -376,7 +385,7 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
     }
     info->write_s = io_now() - t0;
     info->total_s = io_now() - t_start;
-    st = output_files[k].write(f, output_files[k].name, &ctx, e);
+    st = output_files[k].write(f, io_outdir_shown(od, output_files[k].name), &ctx, e);
     mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
     if (st == MM_OK) st = closed;
   }
@@ -433,6 +442,7 @@ int io_cmd_match(int argc, char **argv) {
   const char *previous = NULL, *keep = NULL;
   const char *explain[MAX_EXPLAIN];
   size_t n_explain = 0;
+  const char *dump_graph = NULL;
   bool quiet = false, start_given = false, jsonl = false;
   pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
   size_t n_flags = 0;
@@ -453,6 +463,7 @@ int io_cmd_match(int argc, char **argv) {
       if (n_explain == MAX_EXPLAIN) rc = io_usage_error("match", "--explain: at most %d mentees per run", MAX_EXPLAIN);
       else explain[n_explain++] = optarg;
       break;
+    case OPT_DUMP_GRAPH: dump_graph = optarg; break;
     case OPT_QUIET: quiet = true; break;
     case OPT_FORMAT: rc = io_parse_format("match", optarg, &jsonl); break;
     case OPT_HELP:
@@ -498,6 +509,7 @@ int io_cmd_match(int argc, char **argv) {
     rc = apply_flag(&flags[k], &o);
     if (n_given < sizeof given / sizeof *given) given[n_given++] = flags[k].id;
   }
+  o.keep_graph = dump_graph != NULL;
   free(flags);
   if (rc) return rc;
   if (!start_given && !quiet)
@@ -540,6 +552,8 @@ int io_cmd_match(int argc, char **argv) {
     if (!out) info.total_s = io_now() - t_start;
   }
   io_progress_clear(&pg);
+  mm_graph_view graph;
+  if (st == MM_OK && dump_graph && mm_result_graph(r, &graph)) st = io_graph_write(dump_graph, &graph, &e);
   if (st == MM_OK && jsonl) {
     io_names names = {p, NULL, NULL};
     st = io_write_jsonl(stdout, &names, r, &e);

@@ -64,14 +64,14 @@ static mm_status write_outputs(const char *dir, const io_names *names, const mm_
   if (st != MM_OK) return st;
   double t0 = io_now();
   FILE *f = io_outdir_create(od, "pairings.csv", e);
-  st = f ? io_write_pairings(f, "pairings.csv", names, r, e) : MM_ERR_IO;
+  st = f ? io_write_pairings(f, io_outdir_shown(od, "pairings.csv"), names, r, e) : MM_ERR_IO;
   if (f) {
     mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
     if (st == MM_OK) st = closed;
   }
   if (st == MM_OK) {
     f = io_outdir_create(od, "unmatched.csv", e);
-    st = f ? io_write_unmatched(f, "unmatched.csv", names, r, e) : MM_ERR_IO;
+    st = f ? io_write_unmatched(f, io_outdir_shown(od, "unmatched.csv"), names, r, e) : MM_ERR_IO;
     if (f) {
       mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
       if (st == MM_OK) st = closed;
@@ -81,7 +81,7 @@ static mm_status write_outputs(const char *dir, const io_names *names, const mm_
     f = io_outdir_create(od, "summary.json", e);
     info->write_s = io_now() - t0;
     info->total_s = io_now() - t_start;
-    st = f ? io_write_summary(f, "summary.json", r, info, e) : MM_ERR_IO;
+    st = f ? io_write_summary(f, io_outdir_shown(od, "summary.json"), r, info, e) : MM_ERR_IO;
     if (f) {
       mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
       if (st == MM_OK) st = closed;

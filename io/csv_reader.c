@@ -301,6 +301,13 @@ static mm_status read_chunk(io_csv_reader *r, mm_error *e) {
   if (!r->started) {
     r->started = 1;
     if (r->chunk_len >= 3 && memcmp(r->chunk, "\xEF\xBB\xBF", 3) == 0) r->pos = 3;
+    /* A spreadsheet's "Unicode text" export: name it rather than its first byte. */
+    const unsigned char *c = r->chunk;
+    if (r->chunk_len >= 2 && ((c[0] == 0xFF && c[1] == 0xFE) || (c[0] == 0xFE && c[1] == 0xFF))) {
+      mm_error_set(e, NULL, "the file is UTF-16 (byte order mark %02X %02X); expected UTF-8: save it as CSV UTF-8",
+                   c[0], c[1]);
+      return fail(r, MM_ERR_PARSE, 1, 1, e);
+    }
   }
   return MM_OK;
 }
@@ -448,6 +455,31 @@ mm_status io_csv_next(io_csv_reader *r, const io_csv_record **rec, mm_error *e) 
   return MM_OK;
 }
 
+/* A header read as one column that holds another separator (a spreadsheet's
+ * ';' or tab export): how to name that separator, else NULL. */
+static const char *other_separator(const io_csv_record *h, const io_csv_column *cols, size_t n_cols) {
+  if (h->n_fields != 1) return NULL;
+  const char *text = h->fields[0].text;
+  for (size_t k = 0; k < n_cols; k++)
+    if (io_name_eq(io_trim(h->fields[0].text), cols[k].name)) return NULL;
+  if (strchr(text, ';')) return "';'";
+  if (strchr(text, '\t')) return "tabs";
+  return NULL;
+}
+
+/* The error for a header that other_separator explains: the first required
+ * column is missing, and why. */
+static mm_status separator_error(io_csv_reader *r, const io_csv_record *h, const io_csv_column *cols,
+                                 size_t n_cols, const char *sep, mm_error *e) {
+  size_t k = 0;
+  while (k + 1 < n_cols && !cols[k].required) k++;
+  mm_error_set(e, NULL,
+               "missing required column \"%s\": the header is one column, \"%s\", so fields seem separated "
+               "by %s; expected commas (save the file as comma-separated CSV)",
+               cols[k].name, io_trim(h->fields[0].text), sep);
+  return fail(r, MM_ERR_PARSE, h->line, 1, e);
+}
+
 mm_status io_csv_read_header(io_csv_reader *r, const io_csv_column *cols, size_t n_cols,
                              long *index, io_warn_fn warn, void *warn_ctx, mm_error *e) {
   const io_csv_record *h;
@@ -457,6 +489,8 @@ mm_status io_csv_read_header(io_csv_reader *r, const io_csv_column *cols, size_t
     mm_error_set(e, NULL, "empty file: expected a header row");
     return fail(r, MM_ERR_PARSE, 1, 0, e);
   }
+  const char *sep = other_separator(h, cols, n_cols);
+  if (sep) return separator_error(r, h, cols, n_cols, sep, e);
   for (size_t k = 0; k < n_cols; k++) index[k] = -1;
   for (size_t i = 0; i < h->n_fields; i++) {
     io_csv_field *f = &h->fields[i];

@@ -391,6 +391,7 @@ typedef struct {
 struct io_generator {
   size_t n[2]; /* by mm_side */
   uint64_t seed;
+  io_generator_shape shape;
   uint32_t office_cum[N_OFFICES];
   uint32_t dept_cum[N_DEPTS];
   uint32_t template_cum[N_TEMPLATES];
@@ -441,6 +442,7 @@ io_generator *io_generator_create(size_t n_mentees, size_t n_mentors, uint64_t s
   g->n[MM_MENTEE] = n_mentees;
   g->n[MM_MENTOR] = n_mentors;
   g->seed = seed;
+  io_generator_shape_init(&g->shape);
   uint32_t sum = 0;
   for (size_t k = 0; k < N_OFFICES; k++) g->office_cum[k] = sum += offices[k].weight;
   sum = 0;
@@ -533,6 +535,76 @@ static void cell_add_time(cell *c, int minutes) {
   char buf[6] = {(char)('0' + minutes / 600), (char)('0' + minutes / 60 % 10), ':',
                  (char)('0' + minutes % 60 / 10), (char)('0' + minutes % 10), '\0'};
   cell_add(c, buf);
+}
+
+/* ---- shapes ---------------------------------------------------------------- */
+
+void io_generator_shape_init(io_generator_shape *s) {
+  s->ties = IO_GEN_TIES_LOW;
+  s->capacity_permille = 1000;
+  s->identical = 0;
+}
+
+mm_status io_generator_set_shape(io_generator *g, const io_generator_shape *s, mm_error *e) {
+  if (s->capacity_permille == 0 || s->capacity_permille > IO_GEN_MAX_CAPACITY_PERMILLE) {
+    mm_error_set(e, NULL, "capacity factor %u/1000 is out of range (0.001 to %u)", s->capacity_permille,
+                 IO_GEN_MAX_CAPACITY_PERMILLE / 1000);
+    return MM_ERR_INVALID;
+  }
+  if (s->ties != IO_GEN_TIES_LOW && s->ties != IO_GEN_TIES_HIGH) {
+    mm_error_set(e, NULL, "unknown ties setting %d", (int)s->ties);
+    return MM_ERR_INVALID;
+  }
+  g->shape = *s;
+  return MM_OK;
+}
+
+/* A mentor's capacity, base times the shape's factor, rounded half up and
+ * kept within 1..1000 (what the roster reader accepts). */
+static long shaped_capacity(const io_generator *g, unsigned base) {
+  uint64_t c = ((uint64_t)base * g->shape.capacity_permille + 500) / 1000;
+  return c < 1 ? 1 : c > 1000 ? 1000 : (long)c;
+}
+
+/* High ties: a skill among the department category's three most popular. */
+static const char *draw_popular_skill(rng *r, const core *c) {
+  const category *cat = &categories[departments[c->dept].category];
+  return cat->names[rng_below(r, cat->n < 3 ? cat->n : 3)];
+}
+
+/* High ties: one skill for a mentee, two for a mentor, at fixed levels
+ * (a mentor's level always covers a mentee's), so most pairs of one
+ * department score the same. */
+static void draw_skills_high_ties(rng *r, mm_side side, const core *c, cell *out) {
+  const char *first = draw_popular_skill(r, c);
+  cell_clear(out);
+  cell_add(out, first);
+  cell_add(out, side == MM_MENTOR ? ":4" : ":2");
+  if (side != MM_MENTOR) return;
+  const char *second = draw_popular_skill(r, c);
+  if (second == first) return;
+  cell_add(out, "; ");
+  cell_add(out, second);
+  cell_add(out, ":4");
+}
+
+/* High ties: one goal for a mentee, two for a mentor, among the three most
+ * popular. */
+static void draw_goals_high_ties(rng *r, mm_side side, cell *out) {
+  uint32_t a = rng_below(r, 3);
+  cell_clear(out);
+  cell_add(out, goals[a]);
+  if (side != MM_MENTOR) return;
+  cell_add(out, "; ");
+  cell_add(out, goals[(a + 1 + rng_below(r, 2)) % 3]);
+}
+
+static const char *const identical_header[] = {"id", "timezone", "availability", "capacity"};
+
+/* Identical people: the three required columns (and a capacity only when
+ * the factor makes it other than 1). */
+static size_t identical_columns(const io_generator *g, mm_side side) {
+  return side == MM_MENTOR && shaped_capacity(g, 1) != 1 ? 4 : 3;
 }
 
 /* A template, perhaps shifted or stretched by a few quarter hours, as text:
@@ -706,6 +778,15 @@ static const char *const header_cells[] = {
     "skills",     "goals",      "location",  "country",   "department",
     "manager_id", "languages",  "seniority", "capacity"};
 
+static void write_identical_row(io_csv_writer *w, const io_generator *g, mm_side side, size_t index) {
+  cell id;
+  person_id(side, index, &id);
+  io_csv_write_text(w, id.s);
+  io_csv_write_text(w, "Europe/London");
+  io_csv_write_text(w, "Mon-Fri 09:00-17:00");
+  if (identical_columns(g, side) == 4) io_csv_write_int(w, shaped_capacity(g, 1));
+}
+
 /* The week of a row: office templates from the row's own stream by
  * default, or, once a calendar shape is set, from the person's week stream
  * (a mentee listed as mentor `twin` too has that mentor's week). */
@@ -726,6 +807,10 @@ static void draw_week(rng *row, const io_generator *g, mm_side side, size_t inde
 }
 
 static void write_row(io_csv_writer *w, const io_generator *g, mm_side side, size_t index) {
+  if (g->shape.identical) {
+    write_identical_row(w, g, side, index);
+    return;
+  }
   /* A mentee listed as a mentor too is that mentor: same id, e-mail,
    * office, name and week. */
   int twin = side == MM_MENTEE && index < g->both;
@@ -756,9 +841,15 @@ static void write_row(io_csv_writer *w, const io_generator *g, mm_side side, siz
   io_csv_write_text(w, offices[c.office].zone);
   draw_week(&r, g, side, index, &c, &text);
   io_csv_write_text(w, text.s);
-  draw_skills(&r, g, side, &c, &text);
+  if (g->shape.ties == IO_GEN_TIES_HIGH)
+    draw_skills_high_ties(&r, side, &c, &text);
+  else
+    draw_skills(&r, g, side, &c, &text);
   io_csv_write_text(w, text.s);
-  draw_goals(&r, g, side, &text);
+  if (g->shape.ties == IO_GEN_TIES_HIGH)
+    draw_goals_high_ties(&r, side, &text);
+  else
+    draw_goals(&r, g, side, &text);
   io_csv_write_text(w, text.s);
   io_csv_write_text(w, c.remote ? "Remote" : offices[c.office].city);
   io_csv_write_text(w, offices[c.office].country);
@@ -774,9 +865,9 @@ static void write_row(io_csv_writer *w, const io_generator *g, mm_side side, siz
   io_csv_write_text(w, text.s);
   io_csv_write_int(w, c.seniority);
   if (side == MM_MENTOR && g->narrow) {
-    io_csv_write_int(w, 2 + (long long)rng_below(&r, 3));
+    io_csv_write_int(w, shaped_capacity(g, 2 + (unsigned)rng_below(&r, 3)));
   } else if (side == MM_MENTOR) {
-    io_csv_write_int(w, 1 + (long long)pick_weight(&r, capacity_w, sizeof capacity_w));
+    io_csv_write_int(w, shaped_capacity(g, 1 + (unsigned)pick_weight(&r, capacity_w, sizeof capacity_w)));
   }
 }
 
@@ -784,8 +875,10 @@ mm_status io_generator_write(const io_generator *g, mm_side side, FILE *f, const
                              mm_error *e) {
   io_csv_writer w;
   io_csv_writer_init(&w, f, name);
-  size_t n_cols = sizeof header_cells / sizeof *header_cells - (side == MM_MENTOR ? 0 : 1);
-  for (size_t k = 0; k < n_cols; k++) io_csv_write_text(&w, header_cells[k]);
+  const char *const *header = g->shape.identical ? identical_header : header_cells;
+  size_t n_cols = g->shape.identical ? identical_columns(g, side)
+                                     : sizeof header_cells / sizeof *header_cells - (side == MM_MENTOR ? 0 : 1);
+  for (size_t k = 0; k < n_cols; k++) io_csv_write_text(&w, header[k]);
   mm_status st = io_csv_end_record(&w, e);
   for (size_t i = 0; i < g->n[side] && st == MM_OK; i++) {
     write_row(&w, g, side, i);

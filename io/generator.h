@@ -37,6 +37,32 @@ io_generator *io_generator_create(size_t n_mentees, size_t n_mentors, uint64_t s
 /* NULL does nothing. */
 void io_generator_free(io_generator *g);
 
+/* ---- shapes: rosters unlike the default company (issue 9) -------------- */
+
+typedef enum {
+  IO_GEN_TIES_LOW = 0, /* the default: several skills and goals each, many distinct scores */
+  IO_GEN_TIES_HIGH     /* one or two popular skills and goals each: many pairs tie at the top */
+} io_gen_ties;
+
+/* How a roster departs from the default company.  Fill with
+ * io_generator_shape_init first, so new fields never break callers. */
+typedef struct {
+  io_gen_ties ties;
+  uint32_t capacity_permille; /* every mentor's capacity times this / 1000, rounded, 1..1000 */
+  int identical;              /* only id, timezone, availability: everyone Europe/London,
+                                 Mon-Fri 09:00-17:00, capacity 1 (capacity_permille still applies) */
+} io_generator_shape;
+
+/* The default shape: low ties, capacity x1, not identical. */
+void io_generator_shape_init(io_generator_shape *s);
+
+/* The largest --capacity-factor, in thousandths. */
+#define IO_GEN_MAX_CAPACITY_PERMILLE 1000000u
+
+/* Gives g a shape other than the default.  MM_ERR_INVALID with e filled when
+ * capacity_permille is 0 or above IO_GEN_MAX_CAPACITY_PERMILLE. */
+mm_status io_generator_set_shape(io_generator *g, const io_generator_shape *s, mm_error *e);
+
 /* Calendar shape of the rosters, the case where meeting slots are scarce:
  * narrow gives three people in ten one to three short windows a week (60
  * to 180 minutes on one or two weekdays, now and then a weekend day, between

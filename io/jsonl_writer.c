@@ -78,7 +78,7 @@ static int write_pairing(FILE *f, const io_names *n, const mm_result *r, size_t 
     if (pr->scheduled) write_slot(f, p, r, pr, length);
     if (reason) key_string(f, "unscheduled_reason", reason);
     fprintf(f, ",\"rank\":%u", pr->rank);
-    char *note = io_pair_note(n, pr, &nomem);
+    char *note = mm_pair_note(p, pr, &nomem);
     if (note) key_string(f, "note", note);
     free(note);
   }

@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,10 +23,7 @@ static const char top_usage[] =
     "Run 'mentormatch COMMAND --help' for a command's options.\n"
     "  --version  print the version\n";
 
-int main(int argc, char **argv) {
-  /* A file size limit (ulimit -f) must fail the write with EFBIG, which the
-   * output folder reports (exit 3), not kill the process. */
-  signal(SIGXFSZ, SIG_IGN);
+static int dispatch(int argc, char **argv) {
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
       strcmp(argv[1], "help") == 0) {
     fputs(top_usage, argc < 2 ? stderr : stdout);
@@ -44,4 +42,22 @@ int main(int argc, char **argv) {
   io_print_text(stderr, argv[1]);
   fprintf(stderr, "\"\n%s", top_usage);
   return IO_EXIT_USAGE;
+}
+
+/* Standard output is a file like any other: text that could not be written
+ * there (a full disk, /dev/full, a closed descriptor) fails the command with
+ * exit 3, as GNU tools' close_stdout does, instead of a silent success. */
+static int finish_stdout(int rc) {
+  errno = 0;
+  if (fflush(stdout) == 0 && !ferror(stdout)) return rc;
+  int err = errno;
+  fprintf(stderr, "<stdout>: error: cannot write to standard output%s%s\n", err ? ": " : "", err ? strerror(err) : "");
+  return rc == IO_EXIT_OK ? IO_EXIT_IO : rc;
+}
+
+int main(int argc, char **argv) {
+  /* A file size limit (ulimit -f) must fail the write with EFBIG, which the
+   * output folder reports (exit 3), not kill the process. */
+  signal(SIGXFSZ, SIG_IGN);
+  return finish_stdout(dispatch(argc, argv));
 }

@@ -58,6 +58,7 @@ struct io_outdir {
   /* A new DIR: the stand-in tmp inside pfd is renamed to top at commit. */
   int fresh, pfd;
   char top[NAME_CAP], tmp[NAME_CAP + 32];
+  char shown[PATH_CAP + NAME_CAP]; /* io_outdir_shown's answer */
   int fds[MAX_DEPTH + 2];
   int n_fds;
   undo_entry undo[MAX_UNDO];
@@ -286,6 +287,11 @@ static mm_status open_fresh(io_outdir *od, mm_error *e) {
   snprintf(path, sizeof path, "%s", od->dir);
   long rest = split_missing(od, path);
   if (rest < 0) return fail(e, od->dir, NULL, "cannot create the output folder");
+  /* Missing to stat() yet present to lstat(): a link to nothing, which the
+   * stand-in could never be renamed over. */
+  struct stat st;
+  if (fstatat(od->pfd, od->top, &st, AT_SYMLINK_NOFOLLOW) == 0)
+    return refuse(e, od->dir, NULL, "the output path is a link to something that does not exist");
   if (strlen(od->top) + sizeof stand_in_tag + 24 > NAME_CAP) {
     errno = ENAMETOOLONG;
     return fail(e, od->dir, NULL, "cannot create the output folder");
@@ -427,6 +433,13 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
   return f;
 }
 
+const char *io_outdir_shown(io_outdir *od, const char *name) {
+  size_t len = strlen(od->dir);
+  while (len > 1 && od->dir[len - 1] == '/') len--;
+  snprintf(od->shown, sizeof od->shown, "%.*s%s%s", (int)len, od->dir, od->dir[len - 1] == '/' ? "" : "/", name);
+  return od->shown;
+}
+
 mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e) {
   int failed = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
   int saved = errno;
@@ -508,20 +521,39 @@ static int adopt_into(io_outdir *od, const char *name) {
   return r != 0 && errno != ENOENT ? -1 : 0;
 }
 
+/* 1 if DIR/name is a symbolic link the tool did not make: taking it over
+ * would mean following it (to another file system, or to the user's file). */
+static int is_foreign_link(io_outdir *od, const char *name) {
+  struct stat st;
+  return is_result_name(od, name) && fstatat(od->dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) &&
+         !is_our_link(od->dfd, name);
+}
+
+/* Names of DIR that are in the way of a result: a folder, or a link of the user's. */
+static mm_status refuse_obstacles(io_outdir *od, mm_error *e) {
+  struct stat st;
+  for (int k = 0; k < od->n_names; k++)
+    if (fstatat(od->dfd, od->names[k], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+      return refuse(e, od->dir, od->names[k], "is a folder; move it away");
+  for (size_t k = 0; k < sizeof result_names / sizeof *result_names; k++)
+    if (is_foreign_link(od, result_names[k]))
+      return refuse(e, od->dir, result_names[k], "is a link this tool did not make; move it away");
+  for (int k = 0; k < od->n_names; k++)
+    if (is_foreign_link(od, od->names[k]))
+      return refuse(e, od->dir, od->names[k], "is a link this tool did not make; move it away");
+  return MM_OK;
+}
+
 /* Result files written into DIR by an older version (or by hand) are first
  * taken into a run folder by hard links and the names turned into links to
  * it: a reader sees the same bytes throughout. */
 static mm_status adopt_old_files(io_outdir *od, mm_error *e) {
-  struct stat st;
-  for (int k = 0; k < od->n_names; k++)
-    if (fstatat(od->dfd, od->names[k], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
-      return refuse(e, od->dir, od->names[k], "is a folder; move it away");
-    }
+  mm_status s = refuse_obstacles(od, e);
+  if (s != MM_OK) return s;
   if (each_entry(od, is_foreign_result) == 0) return MM_OK;
   char run[64];
   snprintf(run, sizeof run, "%s", od->run);
   fresh_name(od->run, sizeof od->run, "run-");
-  mm_status s = MM_OK;
   if (mkdirat(od->mfd, od->run, 0777) != 0 || each_entry(od, adopt_into) != 0 || flip_latest(od, od->run) != 0 ||
       each_entry(od, adopt_link) != 0)
     s = fail(e, od->dir, NULL, "cannot take over the result files an older version wrote");

@@ -49,6 +49,10 @@ mm_status io_outdir_mkdir(io_outdir *od, const char *folder, mm_error *e);
  * a plain name, or "folder/name" inside a folder of io_outdir_mkdir. */
 FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e);
 
+/* DIR/name as messages should show it (the path given, then the name), in a
+ * buffer of od's that the next call overwrites. */
+const char *io_outdir_shown(io_outdir *od, const char *name);
+
 /* Flushes, syncs and closes a staged file; MM_ERR_IO if any write failed. */
 mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e);
 

@@ -56,34 +56,12 @@ const char *io_cadence_text(int interval_weeks) {
   return interval_weeks == 4 ? "monthly" : interval_weeks == 2 ? "biweekly" : "weekly";
 }
 
-char *io_pair_note(const io_names *n, const mm_pair *pr, int *nomem) {
-  static const char fmt[] = "moved from mentor %s, whose weekly hours had no room left for this mentee's; "
-                            "this mentor is eligible choice %u by score";
-  *nomem = 0;
-  if (pr->moved_from < 0 && pr->note[0]) {
-    /* The engine's sentence: the rule that kept the mentee from a better mentor. */
-    char *note = strdup(pr->note);
-    *nomem = note == NULL;
-    return note;
-  }
-  if (pr->moved_from < 0) return NULL;
-  const char *from = io_mentor_id(n, (size_t)pr->moved_from);
-  int len = snprintf(NULL, 0, fmt, from, pr->rank);
-  char *note = len >= 0 ? malloc((size_t)len + 1) : NULL;
-  if (!note) {
-    *nomem = 1;
-    return NULL;
-  }
-  snprintf(note, (size_t)len + 1, fmt, from, pr->rank);
-  return note;
-}
-
 /* Why this mentor: the rank among the mentee's eligible mentors, and the
- * note when fitting calendars moved the mentee.  0 when memory is short. */
+ * engine's note (mm_pair_note).  0 when memory is short. */
 static int write_rank_and_note(io_csv_writer *w, const io_names *n, const mm_pair *pr) {
   io_csv_write_int(w, pr->rank);
   int nomem;
-  char *note = io_pair_note(n, pr, &nomem);
+  char *note = mm_pair_note(n->p, pr, &nomem);
   io_csv_write_text(w, note ? note : "");
   free(note);
   return !nomem;

@@ -34,11 +34,6 @@ mm_status io_write_unscheduled(FILE *f, const char *name, const io_names *n, con
 
 /* Counts of the result's left-out list: unmatched mentees, mentors without a
  * mentee, unscheduled pairs. */
-/* The note of a pair that fitting calendars moved from another mentor, as a
- * malloc'd sentence the caller frees; NULL when there is none, or when memory
- * is short (then *nomem is 1). */
-char *io_pair_note(const io_names *n, const mm_pair *pr, int *nomem);
-
 void io_left_out_counts(const mm_result *r, size_t *mentees, size_t *mentors, size_t *unscheduled);
 
 /* "Mon 09:00-10:00": a weekly slot of length minutes. */

@@ -53,6 +53,7 @@ mm_status io_write_summary(FILE *f, const char *name, const mm_result *r, const 
     fprintf(f, "  \"bound_matched\": %zu,\n  \"gap\": %.6f,\n", s->bound_matched, s->gap);
     fprintf(f, "  \"gap_definition\": \"(bound - total_score) / bound when the pairs with a slot number bound_matched, "
                "else (bound_matched - pairs with a slot) / bound_matched\",\n");
+    fprintf(f, "  \"mentors_week_full\": %zu,\n", s->mentors_week_full);
     fprintf(f, "  \"calendar_blind\": {\"matched\": %zu, \"total_score\": %s, \"pairs_without_slot\": %zu},\n",
             s->blind_matched, blind, s->clashes);
     fprintf(f, "  \"joint_model\": {\"pairs_redecided\": %zu, \"columns\": %" PRIu64 ", \"rows\": %" PRIu64

@@ -75,6 +75,13 @@ expect "solve --out \"\" is a usage error" 2 '^mentormatch solve: error: --out: 
   "$MM_BIN" solve --scores x --capacities y --out ""
 expect "generate --out \"\" is a usage error" 2 '^mentormatch generate: error: --out: expected a folder' \
   "$MM_BIN" generate --size S --out ""
+# `--out -` made a folder named "-" (a user after standard output gets files instead).
+expect "match --out - is a usage error" 2 '^mentormatch match: error: --out: expected a folder, got "-"' \
+  env -C "$work" "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --start 2027-03-01 \
+  --quiet --out -
+expect "generate --out - is a usage error" 2 '^mentormatch generate: error: --out: expected a folder, got "-"' \
+  env -C "$work" "$MM_BIN" generate --size S --out -
+[ ! -e "$work/-" ] || { failed=$((failed + 1)); echo "FAIL --out - created a folder named -"; }
 (cd "$work" && match --start 2027-03-01 --out new/) || true
 if [ -f "$work/new/pairings.csv" ] && [ -z "$(ls -A "$work" | grep -F .new)" ]; then
   passed=$((passed + 1))
@@ -82,6 +89,19 @@ if [ -f "$work/new/pairings.csv" ] && [ -z "$(ls -A "$work" | grep -F .new)" ]; 
 else
   failed=$((failed + 1))
   echo "FAIL --out new/ did not create new with its files"
+fi
+
+# A dangling link as --out (or above it) was blamed on "another program
+# created the output folder meanwhile; run again", which stays true on every
+# retry; it names the link instead, and nothing is created at its target.
+ln -s "$work/nowhere/target" "$work/dangling"
+expect "--out a dangling link: exit 3, says so" 3 'dangling: error: the output path is a link to something that does not exist' \
+  match --start 2027-03-01 --out "$work/dangling"
+expect "--out under a dangling link: exit 3, says so" 3 'dangling/sub: error: the output path is a link to something that does not exist' \
+  match --start 2027-03-01 --out "$work/dangling/sub"
+if [ -e "$work/nowhere" ] || ls -A "$work" | grep -q 'mentormatch-new'; then
+  failed=$((failed + 1))
+  echo "FAIL a run into a dangling link left something behind"
 fi
 
 for zone in localtime posixrules Factory zone.tab iso3166.tab posix/Europe/London; do

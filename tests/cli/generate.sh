@@ -59,6 +59,30 @@ expect 2 generate --size S
 expect 2 generate --size XL --out "$tmp/x"
 expect 2 generate --size S --mentees 10 --out "$tmp/x"
 expect 2 generate --mentees 10 --out "$tmp/x"
+# Shapes (issue 9): bad values are usage errors; good ones change what is written.
+expect 2 generate --size S --ties medium --out "$tmp/x"
+for f in 0 0.0004 1.2345 abc 2. .5 -1 1000.001; do
+  expect 2 generate --size S --capacity-factor "$f" --out "$tmp/x"
+done
+expect 0 generate --mentees 3 --mentors 2 --identical --out "$tmp/id" --quiet
+[ "$(head -1 "$tmp/id/mentors.csv")" = "id,timezone,availability" ] || fail "--identical: mentors.csv header $(head -1 "$tmp/id/mentors.csv")"
+[ "$(sed -n 2p "$tmp/id/mentees.csv")" = "e000001,Europe/London,Mon-Fri 09:00-17:00" ] ||
+  fail "--identical: mentees.csv row $(sed -n 2p "$tmp/id/mentees.csv")"
+expect 0 generate --mentees 300 --mentors 80 --seed 5 --capacity-factor 1.5 --out "$tmp/cap" --quiet
+cmp -s "$tmp/a/mentees.csv" "$tmp/cap/mentees.csv" || fail "--capacity-factor changed mentees.csv"
+"$PYTHON" - "$tmp/a/mentors.csv" "$tmp/cap/mentors.csv" <<'EOF2' || fail "--capacity-factor 1.5 did not scale every capacity"
+import csv, sys
+a = list(csv.DictReader(open(sys.argv[1])))
+b = list(csv.DictReader(open(sys.argv[2])))
+assert len(a) == len(b) == 80
+for x, y in zip(a, b):
+    assert int(y["capacity"]) == max(1, (int(x["capacity"]) * 1500 + 500) // 1000), (x["capacity"], y["capacity"])
+    assert {k: v for k, v in x.items() if k != "capacity"} == {k: v for k, v in y.items() if k != "capacity"}
+EOF2
+expect 0 generate --mentees 300 --mentors 80 --seed 5 --ties high --out "$tmp/hi" --quiet
+! cmp -s "$tmp/a/mentees.csv" "$tmp/hi/mentees.csv" || fail "--ties high wrote the default roster"
+expect 0 generate --mentees 300 --mentors 80 --seed 5 --ties low --out "$tmp/lo" --quiet
+cmp -s "$tmp/a/mentees.csv" "$tmp/lo/mentees.csv" || fail "--ties low is not the default roster"
 expect 2 generate --mentees ten --mentors 3 --out "$tmp/x"
 expect 2 generate --mentees 10 --mentors -3 --out "$tmp/x"
 expect 2 generate --mentees 10 --mentors 99999999 --out "$tmp/x"

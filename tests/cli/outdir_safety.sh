@@ -13,8 +13,13 @@
 #   version straight into DIR);
 # - a publishing call failing half way (injected with tests/shim) kept the
 #   files already moved: now DIR shows the old set (exit 3) or the new one;
-# - a file size limit (ulimit -f) killed the run with SIGXFSZ;
-# - a run killed while creating a new folder left it half made.
+# - a file size limit (ulimit -f) killed the run with SIGXFSZ; then its
+#   message named the output file without its folder;
+# - a run killed while creating a new folder left it half made;
+# - a link of the user's named like a result (DIR/pairings.csv -> a file on
+#   another file system) was taken over through its target: the run failed
+#   with "Invalid cross-device link" (or, on one file system, the user's link
+#   was replaced); such a link is refused by name, and it and its target stay.
 set -euo pipefail
 : "${MM_BIN:?}" "${MM_SRC:?}" "${MM_SHIM:?}"
 work=$(mktemp -d)
@@ -68,6 +73,23 @@ rc=$?
 set -e
 check "DIR/.mentormatch as a link: exit 3, nothing written through it" \
   '[ "$rc" = 3 ] && [ "$(ls "$work/victim")" = keep ] && grep -q "is not a folder" "$work/err"'
+
+# A link of the user's named like a result is refused, never followed.
+target_fs=/dev/shm
+[ -d "$target_fs" ] && [ -w "$target_fs" ] || target_fs=$work
+target=$(mktemp "$target_fs/mm-user-target.XXXXXX")
+echo "the user's own bytes" >"$target"
+mkdir -p "$work/d2b"
+ln -s "$target" "$work/d2b/pairings.csv"
+set +e
+match_into "$work/d2b" 2>"$work/err"
+rc=$?
+set -e
+check "a user's link named pairings.csv: exit 3, named, link and target kept" \
+  '[ "$rc" = 3 ] && grep -q "d2b/pairings.csv: error: is a link this tool did not make" "$work/err" &&
+   [ "$(readlink "$work/d2b/pairings.csv")" = "$target" ] && [ "$(cat "$target")" = "the user'"'"'s own bytes" ] &&
+   [ ! -e "$work/d2b/latest" ]'
+rm -f "$target"
 
 # The lock: a run waits for the one holding DIR and keeps its staging folder.
 mkdir -p "$work/d3/.mentormatch/staging-99999-live"
@@ -139,6 +161,9 @@ else
   set -e
   check "ulimit -f: exit 3 (got $rc), 'File too large', DIR unchanged" \
     '[ "$rc" = 3 ] && grep -q "File too large" "$work/err" && [ "$(view "$work/d6")" = "$before" ]'
+  # The message named the file without its folder ("meetings.csv: error: ..."), as if an input had failed.
+  check "ulimit -f: the message names DIR/file" \
+    'grep -Eq "^$work/d6/[a-z]+\.(csv|ics|html|json): error: .*File too large" "$work/err"'
 fi
 
 # SIGKILL while a new folder is being made: the folder does not appear half made.

@@ -81,9 +81,22 @@ static void expect_error(const char *text, const char *message) {
 static void test_errors(void) {
   expect_error("Mon 9am-5pm", "expected HH:MM, got \"9am\"");
   expect_error("Mon 09:10-10:00", "expected a time on a 15-minute step, got \"09:10\"");
-  expect_error("Mon 17:00-09:00", "expected an end after the start, got \"17:00-09:00\"");
+  expect_error("Mon 17:00-09:00", "expected an end after the start, got \"17:00-09:00\" (a window cannot cross "
+                                  "midnight: end it at 24:00 and go on from 00:00 the next day)");
+  expect_error("Fri 22:00-02:00", "expected an end after the start, got \"22:00-02:00\" (a window cannot cross "
+                                  "midnight: end it at 24:00 and go on from 00:00 the next day)");
   expect_error("Mon 09:00-09:00", "expected an end after the start, got \"09:00-09:00\"");
   expect_error("Mun 09:00-10:00", "expected a day name such as Mon, got \"Mun\"");
+  /* A spreadsheet's typographic dash, non-breaking space or a day name in
+   * another language was shown as "???" or cut ("Mi"): quoted whole, with
+   * what to type. */
+#define BEYOND_ASCII                                                                                      \
+  " (it holds a character beyond plain ASCII, such as a non-breaking space or a typographic dash: type " \
+  "plain spaces and '-')"
+  expect_error("Mon-Fri 09:00\xe2\x80\x93" "17:00", "expected HH:MM, got \"09:00\xe2\x80\x93" "17:00\"" BEYOND_ASCII);
+  expect_error("Mi\xc3\xa9 10:00-12:00", "expected a day name such as Mon, got \"Mi\xc3\xa9\"" BEYOND_ASCII);
+  expect_error("Mon\xc2\xa0" "09:00-17:00", "expected a day name such as Mon, got \"Mon\xc2\xa0\"" BEYOND_ASCII);
+  expect_error("Mon 09:00-17:00 \x01", "expected ';' between windows, got \"?\"");
   expect_error("Mon 25:00-26:00", "expected hours 00-24, got \"25:00\"");
   expect_error("Mon 09:75-10:00", "expected minutes 00-59, got \"09:75\"");
   expect_error("Mon 09:00-24:15", "expected a time no later than 24:00, got \"24:15\"");

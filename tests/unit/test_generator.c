@@ -256,12 +256,21 @@ static void count_warning(void *ctx, const mm_error *w) {
   warnings++;
 }
 
-/* The rosters read back through the real reader, and the engine sees the
- * manager rule: a mentee's manager is never an eligible mentor. */
-static void test_reads_back(void) {
-  const size_t n_mentees = 600, n_mentors = 150;
-  const char *mentors = generate(n_mentees, n_mentors, 11, MM_MENTOR, "mentors.csv");
-  const char *mentees = generate(n_mentees, n_mentors, 11, MM_MENTEE, "mentees.csv");
+/* Reads one roster file into p, printing the error if any. */
+static mm_status read_one(const char *path, mm_side side, mm_problem *p, const mm_options *o) {
+  mm_error e;
+  mm_error_clear(&e);
+  mm_status st = io_read_roster(path, side, p, o, count_warning, NULL, &e);
+  if (st != MM_OK) {
+    char buf[1024];
+    mm_error_format(&e, buf, sizeof buf);
+    fprintf(stderr, "%s\n", buf);
+  }
+  return st;
+}
+
+/* Both rosters through the real reader into a new problem (NULL on failure). */
+static mm_problem *read_problem(const char *mentors, const char *mentees) {
   mm_options o;
   mm_options_init(&o);
   o.start_year = 2027;
@@ -272,21 +281,24 @@ static void test_reads_back(void) {
   mm_error_clear(&e);
   mm_problem *p = mm_problem_create(&o, &e);
   CHECK(p != NULL);
+  if (p && (read_one(mentors, MM_MENTOR, p, &o) != MM_OK || read_one(mentees, MM_MENTEE, p, &o) != MM_OK)) {
+    CHECK(!"a generated roster did not read back");
+    mm_problem_free(p);
+    return NULL;
+  }
+  return p;
+}
+
+/* The rosters read back through the real reader, and the engine sees the
+ * manager rule: a mentee's manager is never an eligible mentor. */
+static void test_reads_back(void) {
+  const size_t n_mentees = 600, n_mentors = 150;
+  const char *mentors = generate(n_mentees, n_mentors, 11, MM_MENTOR, "mentors.csv");
+  const char *mentees = generate(n_mentees, n_mentors, 11, MM_MENTEE, "mentees.csv");
+  mm_error e;
+  mm_error_clear(&e);
+  mm_problem *p = read_problem(mentors, mentees);
   if (!p) return;
-  mm_status st = io_read_roster(mentors, MM_MENTOR, p, &o, count_warning, NULL, &e);
-  if (st != MM_OK) {
-    char buf[1024];
-    mm_error_format(&e, buf, sizeof buf);
-    fprintf(stderr, "%s\n", buf);
-  }
-  CHECK_EQ(st, MM_OK);
-  st = io_read_roster(mentees, MM_MENTEE, p, &o, count_warning, NULL, &e);
-  if (st != MM_OK) {
-    char buf[1024];
-    mm_error_format(&e, buf, sizeof buf);
-    fprintf(stderr, "%s\n", buf);
-  }
-  CHECK_EQ(st, MM_OK);
   CHECK_EQ(warnings, 0);
   CHECK_EQ(mm_problem_count(p, MM_MENTOR), n_mentors);
   CHECK_EQ(mm_problem_count(p, MM_MENTEE), n_mentees);
@@ -323,6 +335,117 @@ static void test_reads_back(void) {
   mm_problem_free(p);
 }
 
+/* One side of a shaped workforce into dir/name; returns the path (static). */
+static const char *generate_shaped(size_t n_mentees, size_t n_mentors, const io_generator_shape *shape,
+                                   mm_side side, const char *name) {
+  static char path[4][512];
+  static int next;
+  char *p = path[next++ % 4];
+  snprintf(p, sizeof path[0], "%s/%s", tmp_dir, name);
+  mm_error e;
+  mm_error_clear(&e);
+  io_generator *g = io_generator_create(n_mentees, n_mentors, 7, &e);
+  CHECK(g != NULL);
+  FILE *f = fopen(p, "wb");
+  CHECK(f != NULL);
+  if (g && f) {
+    CHECK_EQ(io_generator_set_shape(g, shape, &e), MM_OK);
+    CHECK_EQ(io_generator_write(g, side, f, name, &e), MM_OK);
+  }
+  if (f) fclose(f);
+  io_generator_free(g);
+  return p;
+}
+
+/* The dense score matrix of two roster files (malloc'd), or NULL. */
+static int32_t *score_files(const char *mentors, const char *mentees, size_t n_mentees, size_t n_mentors) {
+  mm_error e;
+  mm_error_clear(&e);
+  mm_problem *p = read_problem(mentors, mentees);
+  int32_t *scores = malloc(n_mentees * n_mentors * sizeof *scores);
+  int ok = p && scores && mm_score_matrix(p, scores, &e) == MM_OK;
+  CHECK(ok);
+  mm_problem_free(p);
+  if (!ok) {
+    free(scores);
+    return NULL;
+  }
+  return scores;
+}
+
+/* Share, in per mille, of mentees whose best score is shared by at least
+ * `k` mentors: their candidate list would be all ties. */
+static long top_tie_permille(const int32_t *scores, size_t n_mentees, size_t n_mentors, size_t k) {
+  size_t saturated = 0;
+  for (size_t i = 0; i < n_mentees; i++) {
+    int32_t best = -1;
+    size_t at_best = 0;
+    for (size_t j = 0; j < n_mentors; j++) best = scores[i * n_mentors + j] > best ? scores[i * n_mentors + j] : best;
+    for (size_t j = 0; j < n_mentors; j++) at_best += best >= 0 && scores[i * n_mentors + j] == best;
+    saturated += at_best >= k;
+  }
+  return n_mentees ? (long)(saturated * 1000 / n_mentees) : 0;
+}
+
+/* The shapes of issue 9: identical people, a capacity factor, high ties. */
+static void test_shapes(void) {
+  io_generator_shape shape;
+  io_generator_shape_init(&shape);
+  shape.identical = 1;
+  size_t len;
+  char *text = slurp(generate_shaped(5, 3, &shape, MM_MENTOR, "a.csv"), &len);
+  CHECK_STR_EQ(text, "id,timezone,availability\nm000001,Europe/London,Mon-Fri 09:00-17:00\n"
+                     "m000002,Europe/London,Mon-Fri 09:00-17:00\nm000003,Europe/London,Mon-Fri 09:00-17:00\n");
+  free(text);
+  shape.capacity_permille = 2000;
+  text = slurp(generate_shaped(5, 1, &shape, MM_MENTOR, "a.csv"), &len);
+  CHECK_STR_EQ(text, "id,timezone,availability,capacity\nm000001,Europe/London,Mon-Fri 09:00-17:00,2\n");
+  free(text);
+
+  /* A factor scales every capacity and leaves every other byte alone. */
+  io_generator_shape_init(&shape);
+  char *base = slurp(generate_shaped(50, 40, &shape, MM_MENTOR, "b.csv"), &len);
+  shape.capacity_permille = 2000;
+  char *twice = slurp(generate_shaped(50, 40, &shape, MM_MENTOR, "c.csv"), &len);
+  CHECK(base && twice);
+  size_t rows = 0;
+  for (char *x = base, *y = twice; x && y && *x && *y; rows++) {
+    char *xe = strstr(x, "\n"), *ye = strstr(y, "\n");
+    char *xc = xe, *yc = ye;
+    while (xc > x && xc[-1] != ',') xc--;
+    while (yc > y && yc[-1] != ',') yc--;
+    CHECK(xc - x == yc - y && memcmp(x, y, (size_t)(xc - x)) == 0);
+    if (rows > 0) CHECK_EQ(2 * strtol(xc, NULL, 10), strtol(yc, NULL, 10));
+    x = xe + 1;
+    y = ye + 1;
+  }
+  CHECK_EQ(rows, 41);
+  free(base);
+  free(twice);
+
+  /* High ties: far more mentees have several mentors at their best score. */
+  long tie[2];
+  for (int high = 0; high < 2; high++) {
+    io_generator_shape_init(&shape);
+    shape.ties = high ? IO_GEN_TIES_HIGH : IO_GEN_TIES_LOW;
+    const char *mentors = generate_shaped(300, 100, &shape, MM_MENTOR, "mentors.csv");
+    const char *mentees = generate_shaped(300, 100, &shape, MM_MENTEE, "mentees.csv");
+    int32_t *scores = score_files(mentors, mentees, 300, 100);
+    tie[high] = scores ? top_tie_permille(scores, 300, 100, 4) : -1;
+    free(scores);
+  }
+  CHECK_GT(tie[1], 2 * tie[0]);
+
+  mm_error e;
+  io_generator *g = io_generator_create(1, 1, 1, &e);
+  io_generator_shape_init(&shape);
+  shape.capacity_permille = 0;
+  CHECK_EQ(io_generator_set_shape(g, &shape, &e), MM_ERR_INVALID);
+  shape.capacity_permille = IO_GEN_MAX_CAPACITY_PERMILLE + 1;
+  CHECK_EQ(io_generator_set_shape(g, &shape, &e), MM_ERR_INVALID);
+  io_generator_free(g);
+}
+
 int main(void) {
   if (!mkdtemp(tmp_dir)) {
     perror("mkdtemp");
@@ -332,6 +455,7 @@ int main(void) {
   test_bad_sizes();
   test_realism();
   test_reads_back();
+  test_shapes();
   static const char *const names[] = {"a.csv", "b.csv", "c.csv", "empty.csv", "mentors.csv",
                                       "mentees.csv"};
   for (size_t k = 0; k < sizeof names / sizeof *names; k++) {

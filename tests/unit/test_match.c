@@ -241,6 +241,59 @@ static void test_required(void) {
   mm_problem_free(p);
 }
 
+/* X (capacity 3) and Y (capacity 1) share one 2-hour window, room for two
+ * 60-minute meetings each; four mentees fit only there.  X's week fills
+ * with two mentees, Y's place with one, and the fourth mentee is left out
+ * by both limits: every sentence names the limit that binds. */
+static void test_week_full_reasons(void) {
+  mm_options o = base_options();
+  mm_problem *p = mm_problem_create(&o, &err);
+  int utc = fixed_zone(p, "UTC", 0);
+  add(p, MM_MENTOR, (spec){.id = "X", .zone = utc, .capacity = 3, .avail = "Mon 09:00-11:00"});
+  add(p, MM_MENTOR, (spec){.id = "Y", .zone = utc, .capacity = 1, .avail = "Mon 09:00-11:00"});
+  static const char *const ids[4] = {"A", "B", "C", "D"};
+  for (int i = 0; i < 4; i++) add(p, MM_MENTEE, (spec){.id = ids[i], .zone = utc, .avail = "Mon 09:00-11:00"});
+  mm_result *r = NULL;
+  CHECK_EQ(mm_match(p, &r, &err), MM_OK);
+  const mm_summary *sum = mm_result_summary(r);
+  CHECK_EQ(sum->matched, 3);
+  CHECK_EQ(sum->mentors_week_full, 1);
+  for (size_t k = 0; k < mm_result_pair_count(r); k++) {
+    const mm_pair *pr = mm_result_pair(r, k);
+    int nomem = 1;
+    char *note = mm_pair_note(p, pr, &nomem);
+    CHECK_EQ(nomem, 0);
+    if (pr->mentor == 0) {
+      CHECK_EQ(pr->mentor_places_without_hours, 1);
+      CHECK(note != NULL);
+      if (note) CHECK_STR_EQ(note, "this mentor has 1 free place but no free weekly hours left for another mentee");
+    } else {
+      CHECK_EQ(pr->mentor_places_without_hours, 0);
+      CHECK(note == NULL);
+    }
+    free(note);
+  }
+  CHECK_EQ(mm_result_left_out_count(r), 1);
+  CHECK_STR_EQ(mm_result_left_out(r, 0)->reason,
+               "every eligible mentor is full (2 eligible): 1 at capacity, 1 with places left but their free "
+               "weekly hours do not overlap yours");
+  /* Both sentences of a note, joined; a count other than one is plural. */
+  mm_pair moved = *mm_result_pair(r, 0);
+  moved.moved_from = 1;
+  moved.rank = 2;
+  moved.mentor_places_without_hours = 2;
+  int nomem = 1;
+  char *note = mm_pair_note(p, &moved, &nomem);
+  CHECK(note != NULL);
+  if (note)
+    CHECK_STR_EQ(note, "moved from mentor Y, whose weekly hours had no room left for this mentee's; this mentor "
+                       "is eligible choice 2 by score; this mentor has 2 free places but no free weekly hours "
+                       "left for another mentee");
+  free(note);
+  mm_result_free(r);
+  mm_problem_free(p);
+}
+
 /* A random program in a few zones, one of them with a clock change inside the program. */
 static mm_problem *random_problem(uint32_t n, uint32_t m, unsigned seed, int threads, int candidates) {
   mm_options o = base_options();
@@ -381,6 +434,7 @@ int main(void) {
   test_eligibility();
   test_lexicographic();
   test_required();
+  test_week_full_reasons();
   test_kernel_matches_pair_path();
   test_threads_same_result();
   check_pruned_proof(2200, 2000, 3, 2);  /* more places than mentees */

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# run_shapes.sh: the issue-9 shapes end to end, then their final candidate graphs solved by us and by LEMON.
+#
+# Usage: bench/run_shapes.sh [RUNS] [THREADS] [SHAPE...]
+#   RUNS     timed runs per shape (default 3; medians are reported)
+#   THREADS  --threads for match (default 2)
+#   SHAPE    any of L-default L-high L-cap2 identical-20k (default: all four)
+# Environment: MM_BUILD (build folder, default <repo>/build), MM_PYTHON
+# (default /usr/bin/python3), MM_SEED (default 1), MM_NICE (default 10).
+#
+# Shapes (mentormatch generate):
+#   L-default     --size L                          the generator's own company
+#   L-high        --size L --ties high              few popular skills and goals: ties at the top
+#   L-cap2        --size L --capacity-factor 2      places outnumber mentees
+#   identical-20k --mentees 20000 --mentors 10000 --identical
+# For each: RUNS runs of `mentormatch match` under /usr/bin/time -v (phase
+# medians, peak memory, CPU seconds; report.py match), the last with
+# --dump-graph; then that graph (the one our solver solved last) solved from
+# scratch RUNS times by bench_solve_graph (median) and once each by LEMON's
+# NetworkSimplex and CostScaling (peer_lemon --graph; report.py peers checks
+# that every objective agrees).  Prints everything; keep it with
+#   bench/run_shapes.sh 3 2 | tee bench/results/shapes-2threads.txt
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+MM_BUILD=${MM_BUILD:-$here/../build}
+MM_BIN=${MM_BIN:-$MM_BUILD/mentormatch}
+PYTHON=${MM_PYTHON:-/usr/bin/python3}
+runs=${1:-3}
+threads=${2:-2}
+shift $(($# < 2 ? $# : 2))
+shapes=("$@")
+[ ${#shapes[@]} -gt 0 ] || shapes=(L-default L-high L-cap2 identical-20k)
+seed=${MM_SEED:-1}
+nice_level=${MM_NICE:-10}
+
+for prog in "$MM_BIN" "$MM_BUILD/bench/bench_solve_graph"; do
+  [ -x "$prog" ] || { echo "run_shapes.sh: missing $prog (build the project, or set MM_BUILD)" >&2; exit 2; }
+done
+[ -x /usr/bin/time ] || { echo "run_shapes.sh: needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2; exit 2; }
+[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "run_shapes.sh: RUNS must be a positive integer" >&2; exit 2; }
+[[ $threads =~ ^[1-9][0-9]*$ ]] || { echo "run_shapes.sh: THREADS must be a positive integer" >&2; exit 2; }
+
+lemon_bin=""
+if command -v g++ >/dev/null && [ -f /usr/include/lemon/cost_scaling.h ]; then
+  lemon_bin=$MM_BUILD/bench/peer_lemon
+  if ! [ "$lemon_bin" -nt "$here/peer_lemon.cpp" ]; then
+    g++ -O2 -std=c++14 -o "$lemon_bin" "$here/peer_lemon.cpp" -llemon
+  fi
+else
+  echo "run_shapes.sh: LEMON or g++ not found (Debian: apt-get install liblemon-dev g++): peers skipped" >&2
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/mm_run_shapes.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+echo "run_shapes.sh: $(date -u +%FT%TZ), $runs runs, $threads threads, nice $nice_level, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+status=0
+for shape in "${shapes[@]}"; do
+  case $shape in
+    L-default) gen=(--size L) ;;
+    L-high) gen=(--size L --ties high) ;;
+    L-cap2) gen=(--size L --capacity-factor 2) ;;
+    identical-20k) gen=(--mentees 20000 --mentors 10000 --identical) ;;
+    *) echo "run_shapes.sh: unknown shape \"$shape\"" >&2; exit 2 ;;
+  esac
+  d=$work/$shape
+  "$MM_BIN" generate "${gen[@]}" --seed "$seed" --out "$d/roster" --quiet
+  dirs=()
+  for ((k = 1; k <= runs; k++)); do
+    out=$d/run$k
+    dump=()
+    ((k == runs)) && dump=(--dump-graph "$d/graph")
+    mkdir -p "$out"
+    nice -n "$nice_level" /usr/bin/time -v -o "$out/time.txt" "$MM_BIN" match --mentors "$d/roster/mentors.csv" \
+      --mentees "$d/roster/mentees.csv" --out "$out" --start 2027-03-01 --threads "$threads" --quiet "${dump[@]}" ||
+      { echo "run_shapes.sh: match failed on $shape run $k" >&2; exit 1; }
+    dirs+=("$out")
+  done
+  "$PYTHON" "$here/report.py" match "$shape (${gen[*]})" "$threads" "${dirs[@]}" || status=1
+  mkdir -p "$d/ours"
+  nice -n "$nice_level" "$MM_BUILD/bench/bench_solve_graph" "$d/graph" "$runs" >"$d/ours/result.json"
+  peers=("$d/ours")
+  if [ -n "$lemon_bin" ]; then
+    nice -n "$nice_level" "$lemon_bin" --graph "$d/graph" >"$d/lemon.txt"
+    for k in 1 2; do
+      mkdir -p "$d/lemon$k"
+      sed -n "${k}p" "$d/lemon.txt" >"$d/lemon$k/result.json"
+      peers+=("$d/lemon$k")
+    done
+  fi
+  "$PYTHON" "$here/report.py" peers "$shape: the final candidate graph ($(sed -n 's/^edges //p' "$d/graph/graph.meta") edges)" \
+    "${peers[@]}" || status=1
+done
+exit $status

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# A command whose standard output cannot be written fails with exit 3 and says so.
+#
+# `--version`, `--help`, `generate`, `check` and `init` printed to a full
+# standard output (/dev/full) and exited 0: a script capturing their output
+# got nothing and was told all went well.  Each now flushes standard output
+# before exiting and turns a write error into exit 3 with a message.
+set -euo pipefail
+: "${MM_BIN:?}" "${MM_SRC:?}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+sample="$MM_SRC/datasets/sample"
+[ -w /dev/full ] || { echo "skip: no /dev/full here"; exit 77; }
+passed=0
+failed=0
+# full NAME COMMAND...: COMMAND with standard output on /dev/full exits 3 naming <stdout>.
+full() {
+  local name=$1 rc=0
+  shift
+  "$@" >/dev/full 2>"$work/err" || rc=$?
+  if [ "$rc" = 3 ] && grep -q '^<stdout>: error: cannot write to standard output' "$work/err"; then
+    passed=$((passed + 1))
+    echo "ok   $name (exit 3)"
+  else
+    failed=$((failed + 1))
+    echo "FAIL $name: exit $rc (want 3), stderr:"
+    head -5 "$work/err" | sed 's/^/  /'
+  fi
+}
+full "--version" "$MM_BIN" --version
+full "--help" "$MM_BIN" --help
+full "match --help" "$MM_BIN" match --help
+full "generate" "$MM_BIN" generate --mentees 10 --mentors 3 --out "$work/gen"
+full "init" "$MM_BIN" init "$work/init"
+full "check" "$MM_BIN" check --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv"
+# The same commands on a writable standard output still exit 0.
+rc=0
+"$MM_BIN" --version >"$work/version" || rc=$?
+if [ "$rc" = 0 ] && grep -q '^mentormatch ' "$work/version"; then
+  passed=$((passed + 1))
+  echo "ok   --version to a file (exit 0)"
+else
+  failed=$((failed + 1))
+  echo "FAIL --version to a file: exit $rc"
+fi
+echo "stdout_errors: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

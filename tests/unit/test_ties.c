@@ -1,0 +1,170 @@
+/* test_ties.c: the flow solver on graphs where most pairs tie: exact, proven, warm as cold.
+ *
+ * Real rosters tie a lot (few skills, popular goals, identical people), and
+ * ties are where a shortest-path solver meets plateaus: its phases of many
+ * tight augmentations must then keep the optimum exact.  Random graphs whose
+ * scores take one to three values, with fewer, as many and more places than
+ * mentees, are solved cold and checked three ways: the dual certificate
+ * verifies, GLPK agrees on the objective where the graph is small enough for
+ * it, and the plateau phases really ran.  Then each graph loses a few edges,
+ * is solved, gets them back and is solved warm: the repair must be taken (no
+ * cold restart on a small addition) and reach the cold objective.
+ */
+#include "check.h"
+
+#include "solver.h"
+
+#include <stdlib.h>
+
+static uint64_t rng_state;
+
+static uint32_t next_rand(void) {
+  rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+  return (uint32_t)(rng_state >> 33);
+}
+
+typedef struct {
+  uint32_t n, m;
+  int32_t *cap;
+  uint64_t *off;
+  uint32_t *adj;
+  int64_t *w;
+} tie_graph;
+
+/* Each pair present with probability pct %, scoring one of `levels` values
+ * (all equal when 1); `drop` (may be NULL) marks pairs left out. */
+static void make_graph(tie_graph *t, uint32_t n, uint32_t m, int max_cap, unsigned pct, unsigned levels,
+                       uint64_t seed, const uint8_t *drop) {
+  rng_state = seed;
+  t->n = n;
+  t->m = m;
+  t->cap = malloc(m * sizeof *t->cap);
+  t->off = calloc(n + 1, sizeof *t->off);
+  t->adj = malloc((size_t)n * m * sizeof *t->adj);
+  t->w = malloc((size_t)n * m * sizeof *t->w);
+  for (uint32_t j = 0; j < m; j++) t->cap[j] = 1 + (int32_t)(next_rand() % (uint32_t)max_cap);
+  size_t e = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t j = 0; j < m; j++) {
+      int present = next_rand() % 100 < pct;
+      int64_t score = 5000 * (int64_t)(next_rand() % levels);
+      if (!present || (drop && drop[(size_t)i * m + j])) continue;
+      t->adj[e] = j;
+      t->w[e++] = score;
+    }
+    t->off[i + 1] = e;
+  }
+}
+
+static void free_graph(tie_graph *t) {
+  free(t->cap);
+  free(t->off);
+  free(t->adj);
+  free(t->w);
+}
+
+static mm_graph as_graph(const tie_graph *t) { return (mm_graph){t->n, t->m, t->cap, t->off, t->adj, t->w}; }
+
+typedef struct {
+  int64_t *match, *u, *v;
+} answer;
+
+static answer answer_new(uint32_t n, uint32_t m) {
+  return (answer){malloc(n * sizeof(int64_t)), malloc(n * sizeof(int64_t)), malloc(m * sizeof(int64_t))};
+}
+
+static void answer_free(answer *x) {
+  free(x->match);
+  free(x->u);
+  free(x->v);
+}
+
+/* Cold flow solve, verified; GLPK's objective compared when `glpk`. */
+static void check_cold(uint32_t n, uint32_t m, int max_cap, unsigned pct, unsigned levels, uint64_t seed,
+                       int glpk, uint64_t *phases) {
+  tie_graph t;
+  make_graph(&t, n, m, max_cap, pct, levels, seed, NULL);
+  mm_graph g = as_graph(&t);
+  answer x = answer_new(n, m);
+  mm_error e;
+  mm_assignment a = {.big = mm_graph_big(&g), .match = x.match, .u = x.u, .v = x.v};
+  CHECK_EQ(mm_flow_solve(&g, &a, &e), MM_OK);
+  CHECK_EQ(mm_assignment_verify(&g, &a, &e), MM_OK);
+  *phases += a.phases;
+  if (glpk) {
+    answer y = answer_new(n, m);
+    mm_assignment b = {.big = a.big, .match = y.match, .u = y.u, .v = y.v};
+    CHECK_EQ(mm_glpk_solve(&g, &b, &e), MM_OK);
+    CHECK_EQ(a.cardinality, b.cardinality);
+    CHECK_EQ(a.weight, b.weight);
+    answer_free(&y);
+  }
+  answer_free(&x);
+  free_graph(&t);
+}
+
+/* A graph without about 1 pair in `one_in` of its pairs, solved; then whole,
+ * warm from that answer and cold: the warm repair is taken and both agree. */
+static void check_warm(uint32_t n, uint32_t m, int max_cap, unsigned pct, unsigned levels, uint64_t seed,
+                       uint32_t one_in) {
+  uint8_t *drop = malloc((size_t)n * m);
+  rng_state = seed ^ 0x9e3779b97f4a7c15ULL;
+  for (size_t k = 0; k < (size_t)n * m; k++) drop[k] = next_rand() % one_in == 0;
+  tie_graph part, full;
+  make_graph(&part, n, m, max_cap, pct, levels, seed, drop);
+  make_graph(&full, n, m, max_cap, pct, levels, seed, NULL);
+  mm_graph gp = as_graph(&part), gf = as_graph(&full);
+  answer x = answer_new(n, m), y = answer_new(n, m);
+  int64_t *warm = malloc(n * sizeof *warm);
+  mm_error e;
+  int64_t big = mm_graph_big(&gf);
+  mm_assignment a = {.big = big, .match = x.match, .u = x.u, .v = x.v};
+  CHECK_EQ(mm_flow_solve(&gp, &a, &e), MM_OK);
+  CHECK_EQ(mm_assignment_verify(&gp, &a, &e), MM_OK);
+  for (uint32_t i = 0; i < n; i++) warm[i] = x.match[i] >= 0 ? (int64_t)part.adj[x.match[i]] : -1;
+  mm_assignment w = {.big = big, .match = x.match, .u = x.u, .v = x.v, .warm_mentor = warm};
+  CHECK_EQ(mm_flow_solve(&gf, &w, &e), MM_OK);
+  CHECK_EQ(mm_assignment_verify(&gf, &w, &e), MM_OK);
+  CHECK_EQ(w.warm_started, 1);
+  mm_assignment c = {.big = big, .match = y.match, .u = y.u, .v = y.v};
+  CHECK_EQ(mm_flow_solve(&gf, &c, &e), MM_OK);
+  CHECK_EQ(mm_assignment_verify(&gf, &c, &e), MM_OK);
+  CHECK_EQ(w.cardinality, c.cardinality);
+  CHECK_EQ(w.weight, c.weight);
+  answer_free(&x);
+  answer_free(&y);
+  free(warm);
+  free(drop);
+  free_graph(&part);
+  free_graph(&full);
+}
+
+int main(void) {
+  uint64_t small_phases = 0, large_phases = 0;
+  for (uint64_t seed = 1; seed <= 12; seed++) {
+    for (unsigned levels = 1; levels <= 3; levels++) {
+      check_cold(90, 30, 2, 30, levels, seed, 1, &small_phases);  /* fewer places than mentees */
+      check_cold(60, 30, 2, 30, levels, seed, 1, &small_phases);  /* about as many */
+      check_cold(40, 30, 3, 30, levels, seed, 1, &small_phases);  /* more places */
+    }
+  }
+  for (uint64_t seed = 1; seed <= 3; seed++) {
+    for (unsigned levels = 1; levels <= 2; levels++) {
+      check_cold(3000, 1000, 1, 2, levels, seed, 0, &large_phases);  /* identical-like, mentors scarce */
+      check_cold(1000, 800, 2, 2, levels, seed, 0, &large_phases);   /* places outnumber mentees */
+      check_cold(1000, 1000, 1, 1, levels, seed, 0, &large_phases);  /* balanced: long last paths */
+    }
+  }
+  /* The plateaus must have been met, or this test checks nothing of them. */
+  CHECK_GT(small_phases + large_phases, 0);
+  CHECK_GT(large_phases, 0);
+  for (uint64_t seed = 1; seed <= 6; seed++) {
+    for (unsigned levels = 1; levels <= 3; levels++) {
+      check_warm(300, 100, 3, 10, levels, seed, 50);
+      check_warm(120, 100, 2, 10, levels, seed, 50);
+      check_warm(1500, 500, 2, 2, levels, seed, 40);
+      check_warm(1000, 1000, 1, 1, levels, seed, 40);
+    }
+  }
+  return check_report("test_ties");
+}
