@@ -19,17 +19,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { R_SELF, R_MANAGER, R_FORBIDDEN, R_CAPACITY0, R_LANGUAGE, R_SENIORITY, R_OVERLAP, R_COUNT };
+enum { R_SELF, R_MANAGER, R_FORBIDDEN, R_CAPACITY0, R_LANGUAGE, R_SENIORITY, R_OVERLAP, R_HISTORY, R_COUNT };
+
+/* Each reason in a sentence about one person or several. */
+static const char *const what[R_COUNT][2] = {
+    {"is the same person", "are the same person"},
+    {"is this mentee's manager", "are this mentee's manager"},
+    {"is forbidden by the pairs file", "are forbidden by the pairs file"},
+    {"has capacity 0", "have capacity 0"},
+    {"speaks none of the languages listed", "speak none of the languages listed"},
+    {"fails the seniority rule", "fail the seniority rule"},
+    {"has no common weekly slot for a meeting", "have no common weekly slot for a meeting"},
+    {"was paired before (--previous)", "were paired before (--previous)"}};
 
 static int first_reason(unsigned flags) {
   if (flags & MM_INELIG_SELF) return R_SELF;
   if (flags & MM_INELIG_MANAGER) return R_MANAGER;
   if (flags & MM_INELIG_FORBIDDEN) return R_FORBIDDEN;
+  if (flags & MM_INELIG_HISTORY) return R_HISTORY;
   if (flags & MM_INELIG_CAPACITY0) return R_CAPACITY0;
   if (flags & MM_INELIG_LANGUAGE) return R_LANGUAGE;
   if (flags & MM_INELIG_SENIORITY) return R_SENIORITY;
   return R_OVERLAP;
 }
+
+const char *mm_explain_reason(unsigned flags, bool several) { return what[first_reason(flags)][several]; }
 
 /* Lists the languages of person i of a side, "English; Hindi". */
 static void languages_of(const mm_problem *p, mm_side side, size_t i, char *buf, size_t size) {
@@ -75,18 +89,13 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
     case R_FORBIDDEN:
       snprintf(out, size, "every possible pair is forbidden by the pairs file");
       return;
+    case R_HISTORY:
+      snprintf(out, size, "every %s was paired with this person in an earlier cohort (--previous)", other);
+      return;
     default:
       break;
     }
   }
-  static const char *const what[R_COUNT][2] = {
-      {"is the same person", "are the same person"},
-      {"is this mentee's manager", "are this mentee's manager"},
-      {"is forbidden by the pairs file", "are forbidden by the pairs file"},
-      {"has capacity 0", "have capacity 0"},
-      {"speaks none of the languages listed", "speak none of the languages listed"},
-      {"fails the seniority rule", "fail the seniority rule"},
-      {"has no common weekly slot for a meeting", "have no common weekly slot for a meeting"}};
   char langs[160] = "";
   if (count[R_LANGUAGE]) languages_of(p, side, who, langs, sizeof langs);
   int n = snprintf(out, size, "none of the %llu %ss is eligible:", (unsigned long long)total, other);
@@ -164,7 +173,7 @@ static void full_reason(uint32_t eligible, uint32_t at_capacity, uint32_t no_hou
  * calendars took a mentee away), and the sentence names the limit. */
 static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                  const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
-                                 bool proven, mm_result *r) {
+                                 bool proven, const char *binding, mm_result *r) {
   char reason[256];
   mm_score_scratch *x = NULL;
   mm_status st = MM_OK;
@@ -182,6 +191,11 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
                "not placed before the time limit stopped the solver (%u eligible mentors); run "
                "without --time-limit for a proven assignment",
                c->elig[i]);
+    } else if (binding) {
+      snprintf(reason, sizeof reason,
+               "no place under the %s: every eligible mentor (%u) is full, or a place would break a rule or "
+               "displace another mentee with an equal or better claim",
+               binding, c->elig[i]);
     } else if (count_full(s, c, &p->side[MM_MENTOR], load, i, &x, &at_capacity, &no_hours)) {
       full_reason(c->elig[i], at_capacity, no_hours, reason, sizeof reason);
     } else {
@@ -213,7 +227,8 @@ static void mark_week_full(const mm_problem *p, const uint32_t *load, const uint
 
 /* Why each mentor without a mentee is left out. */
 static mm_status explain_mentors(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
-                                 const uint32_t *load, const uint8_t *lost, bool proven, mm_result *r) {
+                                 const uint32_t *load, const uint8_t *lost, bool proven, const char *binding,
+                                 mm_result *r) {
   char reason[256];
   const mm_side_data *M = &p->side[MM_MENTOR];
   for (uint32_t j = 0; j < c->m; j++) {
@@ -231,9 +246,8 @@ static mm_status explain_mentors(const mm_problem *p, const mm_scorer *s, const 
                "without --time-limit for a proven assignment",
                c->mentor_elig[j]);
     } else if (c->mentor_elig[j] > 0) {
-      snprintf(reason, sizeof reason,
-               "each of the %u eligible mentees is matched with another mentor in the optimal assignment",
-               c->mentor_elig[j]);
+      snprintf(reason, sizeof reason, "each of the %u eligible mentees is matched with another mentor in the %s",
+               c->mentor_elig[j], binding ? binding : "optimal assignment");
     } else {
       uint64_t count[R_COUNT] = {0};
       for (uint32_t i = 0; i < c->n; i++) count[first_reason(mm_score_rules(s, i, j))]++;
@@ -246,15 +260,15 @@ static mm_status explain_mentors(const mm_problem *p, const mm_scorer *s, const 
 
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
-                               bool proven, mm_result *r, mm_error *e) {
+                               bool proven, const char *binding, mm_result *r, mm_error *e) {
   uint8_t *lost = calloc(c->m ? c->m : 1, 1);
   int *spare = malloc((c->m ? c->m : 1) * sizeof *spare);
   mm_status st = MM_ERR_NOMEM;
   if (!lost || !spare) goto done;
   for (uint32_t i = 0; moved && i < c->n; i++)
     if (moved[i] >= 0) lost[moved[i]] = 1;
-  if ((st = explain_mentees(p, s, c, mentor_of, load, moved, proven, r)) != MM_OK) goto done;
-  if ((st = explain_mentors(p, s, c, load, lost, proven, r)) != MM_OK) goto done;
+  if ((st = explain_mentees(p, s, c, mentor_of, load, moved, proven, binding, r)) != MM_OK) goto done;
+  if ((st = explain_mentors(p, s, c, load, lost, proven, binding, r)) != MM_OK) goto done;
   mark_week_full(p, load, lost, spare, r);
 done:
   free(lost);
@@ -292,6 +306,7 @@ char *mm_pair_note(const mm_problem *p, const mm_pair *pr, int *nomem) {
                   "moved from mentor %s, whose weekly hours had no room left for this mentee's; this "
                   "mentor is eligible choice %u by score",
                   mm_problem_person_id(p, MM_MENTOR, (size_t)pr->moved_from), pr->rank);
+  if (ok && pr->moved_from < 0 && pr->note[0]) ok = note_add(&note, &len, "%s", pr->note);
   if (ok && pr->mentor_places_without_hours > 0)
     ok = note_add(&note, &len, "this mentor has %d free place%s but no free weekly hours left for another mentee",
                   pr->mentor_places_without_hours, pr->mentor_places_without_hours == 1 ? "" : "s");

@@ -18,10 +18,11 @@
  * mentees whose remaining places their full week cannot host set their
  * pairs' mentor_places_without_hours and the summary's mentors_week_full.
  * When the assignment is not proven optimal (a time limit), the sentences
- * say so instead of blaming capacity. */
+ * say so instead of blaming capacity.  binding names what else shaped
+ * the assignment ("program rules", "stable assignment"), or is NULL. */
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
-                               bool proven, mm_result *r, mm_error *e);
+                               bool proven, const char *binding, mm_result *r, mm_error *e);
 
 /* Sets each pair's rank: 1 + the eligible mentors of its mentee that score
  * strictly higher than its own (ties share a rank).  Rows of the candidate
@@ -29,5 +30,19 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
  * again.  MM_ERR_NOMEM with e filled when memory is short. */
 mm_status mm_explain_ranks(const mm_scorer *s, const mm_candidates *c, mm_pair *pairs, size_t n_pairs,
                            mm_error *e);
+
+/* The main reason among MM_INELIG_* flags, as a verb phrase about one
+ * mentor ("has capacity 0") or several ("have capacity 0").  Static. */
+const char *mm_explain_reason(unsigned flags, bool several);
+
+/* Fills each pair's rank (1 + eligible mentors of its mentee with a
+ * strictly higher score) and note (the rule that kept the mentee from its
+ * best-scoring eligible mentor: capacity and who holds it, a department
+ * cap, the program rules, an earlier cohort, a require or keep rule, a
+ * time limit; empty at rank 1).  Rows are scored again (with `threads`
+ * threads) only where mentors outside the candidate graph c could rank
+ * higher. */
+mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool proven, int threads,
+                           mm_result *r, mm_error *e);
 
 #endif

@@ -81,12 +81,15 @@ typedef struct {
   int32_t *seniority;                       /* MM_NO_SENIORITY when not given */
   int32_t *capacity;                        /* mentors only */
   int32_t *email_key;                       /* p->emails id or MM_NONE */
+  int32_t *group;                           /* p->groups id (quota column) or MM_NONE */
+  int32_t *priority;                        /* mentees: higher first; 0 when not given */
 } mm_side_data;
 
 typedef struct {
   uint32_t mentee, mentor;
   mm_rule rule;
   long source_line;
+  int kept; /* from mm_problem_add_kept (its line is in the --keep file) */
 } mm_pair_rule;
 
 struct mm_problem {
@@ -100,6 +103,7 @@ struct mm_problem {
   mm_dict skills, goals, languages, places; /* places: locations, countries, departments */
   mm_dict ids[2];   /* exact ids per side; id key == person index */
   mm_dict emails;   /* normalised e-mail addresses, both sides */
+  mm_dict groups;   /* values of the quota column (quota.column), both sides */
   mm_side_data side[2];
   mm_pair_rule *rules;
   size_t n_rules, rules_alloc;
@@ -107,7 +111,15 @@ struct mm_problem {
   size_t rule_slots_n;   /* power of two */
   int32_t *required_rule; /* per mentee: index of its require rule, or -1 */
   size_t required_alloc;
+  mm_pair_rule *previous; /* earlier cohorts' pairs (engine/history.c); rule unused */
+  size_t n_previous, previous_alloc;
+  int32_t *pin_slot;      /* per mentee (pin_n of them): kept slot in the mentor's local week, or -1 */
+  bool has_priority;      /* some mentee's priority differs from another's */
+  size_t pin_n;
 };
+
+/* The kept slot of a mentee's pair, or -1 (engine/history.c). */
+int32_t mm_problem_pin(const mm_problem *p, size_t mentee);
 
 /* ---- caller-filled structs of any header version (engine/sized.c) ------ */
 

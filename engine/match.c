@@ -14,16 +14,15 @@
 #include "progress.h"
 #include "prove.h"
 #include "result.h"
+#include "rules.h"
 #include "schedule.h"
+#include "stable.h"
 
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Up to this many pairs the graph keeps every eligible pair and needs no proof
- * rounds; beyond, each mentee keeps opt.candidates mentors. */
-#define FULL_GRAPH_PAIRS (4u * 1000u * 1000u)
 
 __extension__ typedef __int128 i128;
 
@@ -31,6 +30,7 @@ static const char *why_text(unsigned why) {
   if (why & MM_INELIG_SELF) return "they are the same person";
   if (why & MM_INELIG_MANAGER) return "the mentor is the mentee's direct manager";
   if (why & MM_INELIG_FORBIDDEN) return "the pairs file also forbids it";
+  if (why & MM_INELIG_HISTORY) return "they were paired in an earlier cohort (--previous; use previous = penalise:X to allow it)";
   if (why & MM_INELIG_CAPACITY0) return "the mentor's capacity is 0";
   if (why & MM_INELIG_LANGUAGE) return "they share no language";
   if (why & MM_INELIG_SENIORITY) return "the mentor is not senior enough";
@@ -45,8 +45,9 @@ static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *
     const mm_pair_rule *rule = &p->rules[k];
     if (rule->rule != MM_RULE_REQUIRE) continue;
     unsigned why = 0;
+    const char *field = rule->kept ? "kept pair" : "rule";
     if (mm_score_pair(s, rule->mentee, rule->mentor, NULL, &why) < 0) {
-      mm_error_set(e, "rule", "mentee \"%s\" and mentor \"%s\" are required but not eligible: %s",
+      mm_error_set(e, field, "mentee \"%s\" and mentor \"%s\" are required but not eligible: %s",
                    p->side[MM_MENTEE].id[rule->mentee], p->side[MM_MENTOR].id[rule->mentor],
                    why_text(why));
       mm_error_locate(e, NULL, rule->source_line, 1);
@@ -54,7 +55,7 @@ static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *
     }
     fixed[rule->mentee] = rule->mentor;
     if (--cap[rule->mentor] < 0) {
-      mm_error_set(e, "rule", "mentor \"%s\" is required for more mentees than its capacity of %d",
+      mm_error_set(e, field, "mentor \"%s\" is required for more mentees than its capacity of %d",
                    p->side[MM_MENTOR].id[rule->mentor], p->side[MM_MENTOR].capacity[rule->mentor]);
       mm_error_locate(e, NULL, rule->source_line, 1);
       return MM_ERR_INFEASIBLE;
@@ -200,7 +201,7 @@ static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with
  * pairs with their slots and ranks, and explain who was left out. */
 static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                  const int64_t *fixed, const int32_t *cap, int64_t *mentor_of, bool proven,
-                                 mm_result *r, mm_error *e) {
+                                 const char *binding, mm_result *r, mm_error *e) {
   uint32_t n = c->n, m = c->m;
   mm_summary *sum = &r->summary;
   mm_people people = {NULL, NULL, 0};
@@ -220,8 +221,19 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
     st = MM_ERR_NOMEM;
     goto done;
   }
-  st = mm_fit_calendars(p, s, c, &people, sl, fixed, cap, p->opt.time_limit_s, mentor_of, slot_of, moved,
-                        &rep, e);
+  /* binding: every pair is held fixed (see mm_match); places left are 0. */
+  int64_t *held = binding ? malloc((n ? n : 1) * sizeof *held) : NULL;
+  int32_t *none_left = binding ? calloc(m ? m : 1, sizeof *none_left) : NULL;
+  if (binding && (!held || !none_left)) {
+    free(held);
+    free(none_left);
+    goto nomem;
+  }
+  if (binding) memcpy(held, mentor_of, (n ? n : 1) * sizeof *held);
+  st = mm_fit_calendars(p, s, c, &people, sl, binding ? held : fixed, binding ? none_left : cap, p->opt.time_limit_s,
+                        mentor_of, slot_of, moved, &rep, e);
+  free(held);
+  free(none_left);
   if (st != MM_OK) goto done;
   sum->seconds[MM_PHASE_FIT] = omp_get_wtime() - t0;
   mm_progress_end(&meter);
@@ -256,7 +268,7 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   for (size_t k = 0; k < r->n_pairs; k++) with_slot += r->pairs[k].scheduled != 0;
   summarise_fit(sum, &rep, with_slot);
   if ((st = mm_explain_ranks(s, c, r->pairs, r->n_pairs, e)) != MM_OK) goto done;
-  if ((st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, r, e)) != MM_OK) goto done;
+  if ((st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, r, e)) != MM_OK) goto done;
   for (size_t k = 0; k < r->n_pairs; k++) {
     if (r->pairs[k].scheduled) continue;
     if (!mm_result_add_left(r, MM_LEFT_UNSCHEDULED, MM_MENTEE, k, unsched[k])) goto nomem;
@@ -274,6 +286,161 @@ done:
   free(load);
   free(unsched);
   return st;
+}
+
+/* Deferred acceptance in place of the exact solver: the assignment fields
+ * that later phases read are filled, the duals are not (no proof). */
+static mm_status solve_stable(const mm_graph *g, mm_assignment *a, const char **solver_name, mm_error *e) {
+  *solver_name = "stable";
+  mm_status st = mm_stable_solve(g, a->match, e);
+  a->cardinality = 0;
+  a->weight = 0;
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    a->u[i] = 0;
+    if (a->match[i] < 0) continue;
+    a->cardinality++;
+    a->weight += g->w[a->match[i]];
+  }
+  for (uint32_t j = 0; j < g->n_right; j++) a->v[j] = 0;
+  return st;
+}
+
+/* Blocking pairs of the final assignment over every eligible pair; mentees
+ * fixed by a rule cannot move and their places are not open. */
+static mm_status count_blocking(const mm_scorer *s, const mm_candidates *c, bool maximal, const int64_t *mentor_of,
+                                const uint8_t *fixed,
+                                const int32_t *open, const mm_pair *pairs, size_t n_pairs, int threads,
+                                int64_t *out, mm_error *e) {
+  uint32_t n = mm_scorer_mentees(s);
+  int64_t *own = calloc(n ? n : 1, sizeof *own);
+  if (!own) {
+    mm_error_set(e, NULL, "out of memory counting blocking pairs");
+    return MM_ERR_NOMEM;
+  }
+  for (size_t k = 0; k < n_pairs; k++) own[pairs[k].mentee] = pairs[k].score;
+  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed, maximal};
+  uint64_t count = 0;
+  mm_status status = mm_blocking_all_pairs(&st, s, c, threads, &count, e);
+  free(own);
+  *out = (int64_t)count;
+  return status;
+}
+
+/* The program rules' integer program on the candidate graph instead of the
+ * assignment solvers; fills a's counts as they would. */
+static void rules_answer_drop_missing(mm_rules_answer *ra) {
+  free(ra->in_lp);
+  ra->in_lp = NULL;
+  free(ra->add_mentee);
+  free(ra->add_mentor);
+  free(ra->add_w);
+  ra->add_mentee = ra->add_mentor = NULL;
+  ra->add_w = NULL;
+  ra->n_add = ra->n_needed = 0;
+}
+
+/* Flags on the edges of graph from, moved to the same pairs of graph to
+ * (which holds every pair of from, both with rows sorted by mentor). */
+static uint8_t *carry_over(const mm_graph *from, const uint8_t *flag, const mm_graph *to) {
+  uint8_t *out = calloc(to->off[to->n_left] + 1, 1);
+  for (uint32_t i = 0; out && i < to->n_left; i++) {
+    uint64_t k = from->off[i];
+    for (uint64_t x = to->off[i]; x < to->off[i + 1]; x++) {
+      while (k < from->off[i + 1] && from->adj[k] < to->adj[x]) k++;
+      out[x] = k < from->off[i + 1] && from->adj[k] == to->adj[x] && flag[k];
+    }
+  }
+  return out;
+}
+
+/* The program rules' integer program instead of the assignment solvers.
+ * On a shortlist, the pairs outside it that the final LP prices as possibly
+ * better are added and the program solved again, until none is left (or
+ * MAX_RULES_ROUNDS, after which the proof says the bound covers the
+ * shortlist only).  Fills a's counts as the solvers would. */
+#define MAX_RULES_ROUNDS 8
+static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_candidates *c, const int64_t *fixed,
+                                  const int32_t *cap, bool all_pairs, solver_graph *sg, mm_assignment *a,
+                                  mm_rules_answer *ra, int *rounds, mm_error *e) {
+  mm_status st = MM_OK;
+  double seconds = 0;
+  int64_t *match = ra->match;
+  uint8_t *prefer = NULL;
+  for (*rounds = 1;; ++*rounds) {
+    solver_graph old = *sg;
+    if (solver_graph_build(c, fixed, cap, sg) != MM_OK) {
+      solver_graph_free(&old);
+      free(prefer);
+      mm_error_set(e, NULL, "out of memory building the rules graph");
+      return MM_ERR_NOMEM;
+    }
+    /* The last round's LP columns start this round's LP. */
+    free(prefer);
+    prefer = ra->in_lp ? carry_over(&old.g, ra->in_lp, &sg->g) : NULL;
+    solver_graph_free(&old);
+    mm_rules_input in = {p, &sg->g, fixed, all_pairs, s, prefer};
+    rules_answer_drop_missing(ra);
+    memset(ra, 0, sizeof *ra);
+    ra->match = match;
+    st = mm_rules_solve(&in, ra, e);
+    seconds += ra->seconds;
+    if (st != MM_OK || ra->n_needed == 0 || *rounds == MAX_RULES_ROUNDS) break;
+    st = mm_candidates_add(c, ra->add_mentee, ra->add_mentor, ra->add_w, ra->n_add, e);
+    if (st != MM_OK) break;
+  }
+  free(prefer);
+  ra->seconds = seconds;
+  size_t needed = ra->n_needed; /* the count stays for the proof sentence */
+  rules_answer_drop_missing(ra);
+  ra->n_needed = needed;
+  a->cardinality = ra->cardinality;
+  a->weight = ra->weight;
+  for (uint32_t i = 0; i < sg->g.n_left; i++) a->u[i] = 0;
+  for (uint32_t j = 0; j < sg->g.n_right; j++) a->v[j] = 0;
+  return st;
+}
+
+/* Status, bound, gap and proof of a run under the program rules. */
+static void describe_rules(const mm_rules_answer *ra, const mm_options *o, uint64_t pairs, bool all_pairs, int rounds,
+                           int64_t required_score, mm_summary *sum) {
+  mm_summary_set_solution(sum, ra->proven ? MM_SOLUTION_OPTIMAL : MM_SOLUTION_TIME_LIMIT);
+  sum->bound = ra->bound >= 0 ? ra->bound + required_score : -1;
+  /* With no bound (nothing proven in time) the gap stays 0 and bound -1 says so. */
+  sum->gap = sum->bound > 0 ? (double)(sum->bound - sum->total_score) / (double)sum->bound : 0;
+  snprintf(sum->rules, sizeof sum->rules, "%s", ra->text);
+  memcpy(sum->quota_across, ra->across, sizeof ra->across);
+  memcpy(sum->quota_known, ra->known, sizeof ra->known);
+  char scope[200];
+  if (all_pairs) {
+    snprintf(scope, sizeof scope, "every eligible pair (%llu, all in the program)", (unsigned long long)pairs);
+  } else if (ra->priced_all && ra->n_needed == 0) {
+    snprintf(scope, sizeof scope,
+             "every eligible pair: a shortlist of %llu in the program, every other pair priced by the final LP's "
+             "duals as unable to improve it (%d round%s)",
+             (unsigned long long)pairs, rounds, rounds == 1 ? "" : "s");
+  } else {
+    snprintf(scope, sizeof scope,
+             "the shortlist of %llu pairs only (%zu pairs outside it still priced as possibly better after %d "
+             "rounds)",
+             (unsigned long long)pairs, ra->n_needed, rounds);
+  }
+  char lp[100];
+  snprintf(lp, sizeof lp, "; LP by column generation: %zu of %zu columns in %d pricing rounds", ra->columns_used,
+           ra->columns, ra->pricing_rounds);
+  if (ra->proven && o->mip_gap <= 0) {
+    snprintf(sum->proof, sizeof sum->proof,
+             "GLPK branch-and-cut on the rules program: integer optimum (most matched, then highest score, subject "
+             "to the rules) over %s%s",
+             scope, lp);
+  } else if (ra->proven) {
+    snprintf(sum->proof, sizeof sum->proof,
+             "GLPK branch-and-cut on the rules program: within mip_gap %g of the best bound (gap %.4f%%) over %s%s",
+             o->mip_gap, 100 * sum->gap, scope, lp);
+  } else {
+    snprintf(sum->proof, sizeof sum->proof,
+             "not proven: GLPK stopped at the time limit of %g s on the rules program%s",
+             o->time_limit_s, sum->bound >= 0 ? "; bound and gap are GLPK's best bound at this number matched" : "");
+  }
 }
 
 mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
@@ -309,7 +476,9 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     goto fail;
   }
   double t_prep = omp_get_wtime() - t0;
-  uint32_t keep = (uint64_t)n * m <= FULL_GRAPH_PAIRS ? m : (uint32_t)o->candidates;
+  /* Stability is a property of every pair, so stable mode keeps them all. */
+  bool stable = o->mode == MM_MODE_STABLE;
+  uint32_t keep = stable || (uint64_t)n * m <= o->full_graph_pairs ? m : (uint32_t)o->candidates;
   if ((st = mm_candidates_build(s, keep, threads, &c, e)) != MM_OK) goto fail;
   sum->seconds[MM_PHASE_SCORE] = t_prep + c.score_s;
   sum->seconds[MM_PHASE_SELECT] = c.select_s;
@@ -339,8 +508,25 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   mm_assignment a;
   mm_prover prover;
   if ((st = mm_prover_init(&prover, n, m, e)) != MM_OK) goto fail;
+  bool with_rules = mm_rules_needed(p) && !stable;
+  mm_rules_answer ra;
+  memset(&ra, 0, sizeof ra);
+  int rules_rounds = 0;
+  if (with_rules) {
+    ra.match = match;
+    a = (mm_assignment){.big = big, .match = match, .u = u, .v = v};
+    st = solve_with_rules(p, s, &c, fixed, cap, keep >= m, &sg, &a, &ra, &rules_rounds, e);
+    sum->seconds[MM_PHASE_SOLVE] += ra.seconds;
+    solver_name = "glpk";
+    proven = ra.proven;
+    timed_out = ra.timed_out;
+    if (st != MM_OK) {
+      mm_prover_free(&prover);
+      goto fail;
+    }
+  }
   mm_progress_meter meter;
-  for (;;) {
+  for (; !with_rules;) {
     mm_progress_begin(&meter, o, "solve", 0, "rounds");
     double ts = omp_get_wtime();
     /* Later rounds start the solver from the previous answer: the graph only grew. */
@@ -349,6 +535,16 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     if (solver_graph_build(&c, fixed, cap, &sg) != MM_OK) goto nomem;
     a = (mm_assignment){.big = big, .match = match, .u = u, .v = v, .time_limit_s = o->time_limit_s,
                         .warm_mentor = rounds > 0 ? warm : NULL};
+    if (stable) {
+      st = solve_stable(&sg.g, &a, &solver_name, e);
+      sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
+      mm_progress_end(&meter);
+      if (st != MM_OK) {
+        mm_prover_free(&prover);
+        goto fail;
+      }
+      break;
+    }
     st = mm_assign(&sg.g, o->solver, &a, &solver_name, e);
     sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
     mm_progress_end(&meter);
@@ -414,7 +610,17 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   for (uint32_t j = 0; j < m; j++)
     if (cap[j] > 0) dual += (i128)cap[j] * v[j];
   sum->bound = (int64_t)(dual - (i128)big * a.cardinality) + required_score;
-  if (timed_out) {
+  if (with_rules) {
+    describe_rules(&ra, o, c.off[n], keep >= m, rules_rounds, required_score, sum);
+  } else if (stable) {
+    mm_summary_set_solution(sum, MM_SOLUTION_STABLE);
+    sum->bound = -1;
+    snprintf(sum->proof, sizeof sum->proof,
+             "mentee-proposing deferred acceptance on all %llu eligible pairs: no mentee and mentor "
+             "both prefer each other, by score, to what they got (ties to the lower index on both "
+             "sides); not a maximum-score assignment",
+             (unsigned long long)c.off[n]);
+  } else if (timed_out) {
     mm_summary_set_solution(sum, MM_SOLUTION_TIME_LIMIT);
     snprintf(sum->proof, sizeof sum->proof,
              "not proven: the %s solver stopped at the time limit of %g s; the assignment is feasible "
@@ -440,7 +646,23 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   }
 
   sum->bound_matched = sum->blind_matched;
-  if ((st = calendar_phases(p, s, &c, fixed, cap, mentor_of, proven, r, e)) != MM_OK) goto fail;
+  /* With program rules or in stable mode the assignment is kept as it is
+   * while fitting calendars (re-deciding pairs could break a rule or make a
+   * pair blocking): pairs without a free common slot are listed unscheduled. */
+  const char *binding = with_rules ? "program rules" : stable ? "stable assignment" : NULL;
+  if ((st = calendar_phases(p, s, &c, fixed, cap, mentor_of, proven || stable, binding, r, e)) != MM_OK) goto fail;
+  for (size_t k = 0; k < r->n_pairs; k++)
+    if (r->pairs[k].required) r->pairs[k].required = 1 + p->rules[p->required_rule[r->pairs[k].mentee]].kept;
+  /* Maximal: a proven maximum assignment or a stable one, without rules
+   * that can leave a mentor room while a mentee eligible for it waits. */
+  for (uint32_t i = 0; i < n; i++) mentor_of[i] = -1;
+  for (size_t k = 0; k < r->n_pairs; k++) mentor_of[r->pairs[k].mentee] = (int64_t)r->pairs[k].mentor;
+  bool maximal = (stable || (proven && !with_rules)) && !timed_out && sum->matched == sum->blind_matched;
+  if ((st = count_blocking(s, &c, maximal, mentor_of, skip, cap, r->pairs, r->n_pairs, threads, &sum->blocking_pairs,
+                           e)) != MM_OK)
+    goto fail;
+  sum->mode = stable ? "stable" : "optimal";
+  if ((st = mm_explain_pairs(p, s, &c, proven || stable, threads, r, e)) != MM_OK) goto fail;
   free(mentor_of);
   if (o->keep_graph) keep_graph(r, &sg, &cap, big);
   solver_graph_free(&sg);

@@ -34,6 +34,49 @@ static void defaults(mm_options *o) {
   o->buffer_minutes = 0;
   o->joint_whole_pairs = 2000;
   o->keep_graph = 0;
+  o->mode = MM_MODE_OPTIMAL;
+  o->previous_penalty = MM_PREVIOUS_FORBID;
+  o->full_graph_pairs = UINT64_C(4000000);
+}
+
+/* The program rules' ranges; rules.c checks them against the people. */
+static mm_status check_rules(const mm_options *o, mm_error *e) {
+  static const char *const quota_names[MM_QUOTAS] = {"quota.cross_location", "quota.cross_country",
+                                                     "quota.cross_department"};
+  if (o->mode != MM_MODE_OPTIMAL && o->mode != MM_MODE_STABLE) {
+    mm_error_set(e, "mode", "expected optimal or stable");
+    return MM_ERR_INVALID;
+  }
+  if (o->previous_penalty != MM_PREVIOUS_FORBID && (o->previous_penalty < 0 || o->previous_penalty > 10000)) {
+    mm_error_set(e, "previous", "expected forbid or penalise:X with X from 0 to 1");
+    return MM_ERR_INVALID;
+  }
+  for (int k = 0; k < MM_QUOTAS; k++) {
+    if (o->quota_cross[k] < 0 || o->quota_cross[k] > 10000) {
+      mm_error_set(e, quota_names[k], "expected a share from 0 to 1, got %g", o->quota_cross[k] / 1e4);
+      return MM_ERR_INVALID;
+    }
+  }
+  if (o->max_per_department < 0 || o->max_per_department > 1000) {
+    mm_error_set(e, "max_per_department", "expected 0 (no limit) to 1000, got %d", o->max_per_department);
+    return MM_ERR_INVALID;
+  }
+  if (!(o->mip_gap >= 0 && o->mip_gap < 1)) {
+    mm_error_set(e, "mip_gap", "expected a relative gap from 0 to below 1, got %g", o->mip_gap);
+    return MM_ERR_INVALID;
+  }
+  bool rules = o->max_per_department || o->min_per_mentor || o->objective_maxmin || o->group_proportional ||
+               o->quota_cross[0] || o->quota_cross[1] || o->quota_cross[2];
+  if (rules && o->mode == MM_MODE_STABLE) {
+    mm_error_set(e, "mode", "stable mode cannot be combined with quotas, max_per_department, min_per_mentor, "
+                            "quota.min_share or objective = maxmin");
+    return MM_ERR_INVALID;
+  }
+  if (o->min_per_mentor < 0 || o->min_per_mentor > 1) {
+    mm_error_set(e, "min_per_mentor", "expected 0 or 1, got %d", o->min_per_mentor);
+    return MM_ERR_INVALID;
+  }
+  return MM_OK;
 }
 
 void mm_options_init_size(mm_options *o, size_t size) {
@@ -126,7 +169,7 @@ static mm_status check_full(const mm_options *o, mm_error *e) {
     mm_error_set(e, "joint_whole_pairs", "expected 0 to 1000000, got %d", o->joint_whole_pairs);
     return MM_ERR_INVALID;
   }
-  return MM_OK;
+  return check_rules(o, e);
 }
 
 int mm_options_interval_weeks(const mm_options *o) {

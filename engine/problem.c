@@ -28,6 +28,7 @@ mm_problem *mm_problem_create(const mm_options *in, mm_error *e) {
   mm_dict_init(&p->goals);
   mm_dict_init(&p->languages);
   mm_dict_init(&p->places);
+  mm_dict_init(&p->groups);
   mm_dict_init(&p->ids[0]);
   mm_dict_init(&p->ids[1]);
   return p;
@@ -60,6 +61,8 @@ static void side_free(mm_side_data *s) {
   free(s->seniority);
   free(s->capacity);
   free(s->email_key);
+  free(s->group);
+  free(s->priority);
 }
 
 void mm_problem_free(mm_problem *p) {
@@ -74,6 +77,7 @@ void mm_problem_free(mm_problem *p) {
   mm_dict_free(&p->goals);
   mm_dict_free(&p->languages);
   mm_dict_free(&p->places);
+  mm_dict_free(&p->groups);
   mm_dict_free(&p->ids[0]);
   mm_dict_free(&p->ids[1]);
   mm_dict_free(&p->emails);
@@ -82,6 +86,8 @@ void mm_problem_free(mm_problem *p) {
   free(p->rules);
   free(p->rule_slots);
   free(p->required_rule);
+  free(p->previous);
+  free(p->pin_slot);
   free(p);
 }
 
@@ -214,6 +220,8 @@ static bool side_reserve(mm_side_data *s, size_t want) {
   MM_GROW(seniority);
   MM_GROW(capacity);
   MM_GROW(email_key);
+  MM_GROW(group);
+  MM_GROW(priority);
 #undef MM_GROW
 #undef MM_GROW_OFF
   if (s->alloc == 0) {
@@ -278,6 +286,10 @@ mm_status mm_problem_add_person(mm_problem *p, mm_side side, const mm_person *ca
                  in->capacity);
     return MM_ERR_INVALID;
   }
+  if (in->priority < -1000000 || in->priority > 1000000) {
+    mm_error_set(e, "priority", "expected an integer from -1000000 to 1000000, got %ld", in->priority);
+    return MM_ERR_INVALID;
+  }
   if (in->has_seniority && (in->seniority < -1000000 || in->seniority > 1000000)) {
     mm_error_set(e, "seniority", "expected an integer from -1000000 to 1000000, got %ld",
                  in->seniority);
@@ -333,10 +345,13 @@ mm_status mm_problem_add_person(mm_problem *p, mm_side side, const mm_person *ca
   s->location[i] = mm_dict_intern(&p->places, in->location);
   s->country[i] = mm_dict_intern(&p->places, in->country);
   s->department[i] = mm_dict_intern(&p->places, in->department);
-  if (s->email_key[i] == MM_DICT_NOMEM || s->location[i] == MM_DICT_NOMEM ||
+  s->group[i] = mm_dict_intern(&p->groups, in->group);
+  if (s->email_key[i] == MM_DICT_NOMEM || s->location[i] == MM_DICT_NOMEM || s->group[i] == MM_DICT_NOMEM ||
       s->country[i] == MM_DICT_NOMEM || s->department[i] == MM_DICT_NOMEM)
     goto nomem;
   s->seniority[i] = in->has_seniority ? (int32_t)in->seniority : MM_NO_SENIORITY;
+  s->priority[i] = side == MM_MENTEE ? (int32_t)in->priority : 0;
+  if (i > 0 && s->priority[i] != s->priority[0]) p->has_priority = true;
   s->capacity[i] = side == MM_MENTOR ? in->capacity : 1;
   uint32_t count = 0;
   mm_status st = add_tags(&p->skills, NULL, in->skills, in->n_skills, &s->skill_tag, &s->skill_level,
@@ -474,7 +489,7 @@ mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_ru
     return MM_ERR_INVALID;
   }
   if (!grow((void **)&p->rules, &p->rules_alloc, p->n_rules + 1, sizeof *p->rules)) goto nomem;
-  p->rules[p->n_rules] = (mm_pair_rule){(uint32_t)mentee, (uint32_t)mentor, rule, source_line};
+  p->rules[p->n_rules] = (mm_pair_rule){(uint32_t)mentee, (uint32_t)mentor, rule, source_line, 0};
   p->rule_slots[slot] = (uint32_t)p->n_rules + 1;
   if (rule == MM_RULE_REQUIRE) p->required_rule[mentee] = (int32_t)p->n_rules;
   p->n_rules++;

@@ -15,6 +15,8 @@ mm_result *mm_result_create(void) {
   if (r) {
     mm_summary_set_solution(&r->summary, MM_SOLUTION_UNKNOWN);
     r->summary.solver = "none";
+    r->summary.mode = "optimal";
+    r->summary.blocking_pairs = -1;
   }
   return r;
 }

@@ -272,6 +272,13 @@ static int frame_pair(ctx *c, size_t mentee, size_t mentor, pair_frame *f) {
   mm_week both = f->in;
   mm_week_and(&both, f->own);
   mm_week_starts(&both, c->slots, &f->starts);
+  int32_t pin = mm_problem_pin(p, mentee);
+  if (pin >= 0) {
+    /* A kept pair meets when it always has, or not at all. */
+    bool free_then = mm_week_test(&f->starts, pin);
+    memset(&f->starts, 0, sizeof f->starts);
+    if (free_then) mm_week_set(&f->starts, pin);
+  }
   int32_t deltas[4];
   f->drift = mm_frame_deltas(p, ze_index, zm_index, deltas, 4) > 1;
   return mm_week_any(&f->starts);
@@ -493,6 +500,7 @@ static void explain(int fails, int had_slot, char *out) {
 /* Order of placement: mentors with the most mentees first, then by index.
  * The keys travel with the pair index so qsort needs no shared state. */
 typedef struct {
+  int pinned;         /* a kept pair's slot: placed before everyone else */
   size_t load, mentor, mentee, pair;
   size_t group, rank; /* people-connected group, position in the first order */
   int flex;           /* candidate starts (packing mode places the fewest first) */
@@ -500,6 +508,7 @@ typedef struct {
 
 static int cmp_order(const void *a, const void *b) {
   const order_key *x = a, *y = b;
+  if (x->pinned != y->pinned) return x->pinned > y->pinned ? -1 : 1;
   if (x->load != y->load) return x->load > y->load ? -1 : 1;
   if (x->mentor != y->mentor) return x->mentor < y->mentor ? -1 : 1;
   if (x->mentee != y->mentee) return x->mentee < y->mentee ? -1 : 1;
@@ -514,6 +523,7 @@ static int cmp_group(const void *a, const void *b) {
 
 static int cmp_flex(const void *a, const void *b) {
   const order_key *x = a, *y = b;
+  if (x->pinned != y->pinned) return x->pinned > y->pinned ? -1 : 1;
   if (x->flex != y->flex) return x->flex < y->flex ? -1 : 1;
   return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
@@ -652,7 +662,8 @@ static int group_pairs(const ctx *c, const mm_pair *pairs, size_t n_pairs, order
   if (ok) {
     for (size_t k = 0; k < n_pairs; k++) load[pairs[k].mentor]++;
     for (size_t k = 0; k < n_pairs; k++)
-      order[k] = (order_key){load[pairs[k].mentor], pairs[k].mentor, pairs[k].mentee, k, 0, 0, 0};
+      order[k] = (order_key){mm_problem_pin(c->p, pairs[k].mentee) >= 0, load[pairs[k].mentor], pairs[k].mentor,
+                             pairs[k].mentee, k, 0, 0, 0};
     qsort(order, n_pairs, sizeof *order, cmp_order);
     for (size_t k = 0; k < n_people; k++) parent[k] = k;
     for (size_t k = 0; k < n_pairs; k++) {

@@ -73,7 +73,7 @@ struct mm_scorer {
   /* per-mentee exclusions (self, manager, forbidden): CSR */
   uint64_t *ex_off;
   uint32_t *ex_mentor;
-  uint8_t *ex_why;
+  uint16_t *ex_why; /* MM_INELIG_* flags, or EX_PENALISED alone */
 };
 
 struct mm_score_scratch {
@@ -303,9 +303,12 @@ static mm_status build_mentee_classes(mm_scorer *s) {
   return MM_OK;
 }
 
+/* An earlier pair under previous = penalise:X: eligible, with X taken off. */
+#define EX_PENALISED (1u << 8)
+
 typedef struct {
   uint32_t mentee, mentor;
-  uint8_t why;
+  uint16_t why;
 } exclusion;
 
 static int exclusion_cmp(const void *a, const void *b) {
@@ -337,7 +340,7 @@ static mm_status build_exclusions(mm_scorer *s) {
   for (uint32_t j = 0; j < s->m; j++) rows[first[people.of_mentor[j]]++] = j;
   for (uint32_t k = people.n; k > 0; k--) first[k] = first[k - 1];
   first[0] = 0;
-  size_t cap = (size_t)s->n + p->n_rules + 1, n_ex = 0;
+  size_t cap = (size_t)s->n + p->n_rules + p->n_previous + 1, n_ex = 0;
   for (uint32_t i = 0; i < s->n; i++) {
     uint32_t who = people.of_mentee[i];
     cap += first[who + 1] - first[who];
@@ -363,10 +366,13 @@ static mm_status build_exclusions(mm_scorer *s) {
   for (size_t k = 0; k < p->n_rules; k++)
     if (p->rules[k].rule == MM_RULE_FORBID)
       ex[n_ex++] = (exclusion){p->rules[k].mentee, p->rules[k].mentor, MM_INELIG_FORBIDDEN};
+  uint16_t history = p->opt.previous_penalty == MM_PREVIOUS_FORBID ? MM_INELIG_HISTORY : EX_PENALISED;
+  for (size_t k = 0; k < p->n_previous; k++)
+    ex[n_ex++] = (exclusion){p->previous[k].mentee, p->previous[k].mentor, history};
   qsort(ex, n_ex, sizeof *ex, exclusion_cmp);
   s->ex_off = calloc((size_t)s->n + 1, sizeof *s->ex_off);
   s->ex_mentor = malloc((n_ex ? n_ex : 1) * sizeof *s->ex_mentor);
-  s->ex_why = malloc(n_ex ? n_ex : 1);
+  s->ex_why = malloc((n_ex ? n_ex : 1) * sizeof *s->ex_why);
   if (!s->ex_off || !s->ex_mentor || !s->ex_why) {
     free(ex);
     return MM_ERR_NOMEM;
@@ -579,6 +585,12 @@ static mentee_facts facts_of(const mm_scorer *s, uint32_t i) {
   return f;
 }
 
+/* A penalised earlier pair's score: lowered, never below 0. */
+static int32_t penalise(const mm_scorer *s, int32_t score) {
+  int32_t left = score - s->p->opt.previous_penalty;
+  return left > 0 ? left : 0;
+}
+
 const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
   const mm_side_data *E = &s->p->side[MM_MENTEE];
   uint32_t m = s->m;
@@ -602,7 +614,10 @@ const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i)
   /* Goal columns hold 1 per mentor and were added with per_level 1. */
   combine_row(x->row, m, x->acc_s, x->acc_g, s->mcls, x->tzt, s->loc, s->cty, s->dep, s->sen,
               facts_of(s, i));
-  for (uint64_t k = s->ex_off[i]; k < s->ex_off[i + 1]; k++) x->row[s->ex_mentor[k]] = -1;
+  for (uint64_t k = s->ex_off[i]; k < s->ex_off[i + 1]; k++) {
+    int32_t *cell = &x->row[s->ex_mentor[k]];
+    *cell = s->ex_why[k] != EX_PENALISED ? -1 : *cell < 0 ? -1 : penalise(s, *cell);
+  }
   return x->row;
 }
 
@@ -611,7 +626,7 @@ unsigned mm_score_rules(const mm_scorer *s, uint32_t i, uint32_t j) {
   const mm_side_data *E = &p->side[MM_MENTEE], *M = &p->side[MM_MENTOR];
   unsigned flags = 0;
   for (uint64_t k = s->ex_off[i]; k < s->ex_off[i + 1]; k++)
-    if (s->ex_mentor[k] == j) flags |= s->ex_why[k];
+    if (s->ex_mentor[k] == j) flags |= s->ex_why[k] & ~EX_PENALISED;
   if (M->capacity[j] == 0) flags |= MM_INELIG_CAPACITY0;
   if (E->lang_off[i + 1] > E->lang_off[i] && M->lang_off[j + 1] > M->lang_off[j]) {
     bool shared = false;
@@ -658,5 +673,8 @@ int32_t mm_score_pair(const mm_scorer *s, uint32_t i, uint32_t j, int32_t part[M
   if (part) memcpy(part, parts, sizeof parts);
   if (why) *why = flags;
   if (flags) return -1;
-  return parts[0] + parts[1] + parts[2] + parts[3];
+  int32_t total = parts[0] + parts[1] + parts[2] + parts[3];
+  for (uint64_t k = s->ex_off[i]; k < s->ex_off[i + 1]; k++)
+    if (s->ex_mentor[k] == j && s->ex_why[k] == EX_PENALISED) return penalise(s, total);
+  return total;
 }

@@ -22,7 +22,8 @@ enum {
   MM_INELIG_SENIORITY = 1 << 3,  /* mentor not senior enough */
   MM_INELIG_OVERLAP = 1 << 4,    /* weekly overlap shorter than one meeting */
   MM_INELIG_FORBIDDEN = 1 << 5,  /* --pairs forbids it */
-  MM_INELIG_CAPACITY0 = 1 << 6   /* the mentor takes no mentees */
+  MM_INELIG_CAPACITY0 = 1 << 6,  /* the mentor takes no mentees */
+  MM_INELIG_HISTORY = 1 << 7     /* paired in an earlier cohort (previous = forbid) */
 };
 
 /* Builds the scorer; forbidden pairs come from p->rules.  NULL on failure

@@ -8,6 +8,7 @@
 #include "assign.h"
 #include "internal.h"
 #include "result.h"
+#include "stable.h"
 
 #include <omp.h>
 #include <stdio.h>
@@ -26,6 +27,32 @@ static int edge_ref_cmp(const void *a, const void *b) {
   if (x->mentee != y->mentee) return x->mentee < y->mentee ? -1 : 1;
   if (x->mentor != y->mentor) return x->mentor < y->mentor ? -1 : 1;
   return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Blocking pairs of the answer among the listed pairs. */
+static mm_status count_blocking(const mm_graph *g, const int64_t *match, mm_summary *sum, mm_error *e) {
+  int64_t *mentor_of = malloc((g->n_left ? g->n_left : 1) * sizeof *mentor_of);
+  int64_t *own = malloc((g->n_left ? g->n_left : 1) * sizeof *own);
+  mm_status st = MM_OK;
+  if (!mentor_of || !own) {
+    mm_error_set(e, NULL, "out of memory counting blocking pairs");
+    st = MM_ERR_NOMEM;
+  } else {
+    for (uint32_t i = 0; i < g->n_left; i++) {
+      mentor_of[i] = match[i] >= 0 ? (int64_t)g->adj[match[i]] : -1;
+      own[i] = match[i] >= 0 ? g->w[match[i]] : 0;
+    }
+    mm_stability stab = {g->n_left, g->n_right, g->cap, mentor_of, own, NULL, false};
+    uint64_t count = mm_blocking_in_graph(&stab, g);
+    if (count == UINT64_MAX) {
+      mm_error_set(e, NULL, "out of memory counting blocking pairs");
+      st = MM_ERR_NOMEM;
+    }
+    sum->blocking_pairs = (int64_t)count;
+  }
+  free(mentor_of);
+  free(own);
+  return st;
 }
 
 void mm_scores_init_size(mm_scores *s, size_t size) {
@@ -108,7 +135,14 @@ mm_status mm_solve_scores(const mm_scores *caller, const mm_options *caller_opti
   mm_assignment a = {.big = mm_graph_big(&g), .match = match, .u = u, .v = v, .time_limit_s = o->time_limit_s};
   const char *solver_name = "none";
   double t0 = omp_get_wtime();
-  st = mm_assign(&g, o->solver, &a, &solver_name, e);
+  bool stable = o->mode == MM_MODE_STABLE;
+  if (stable) {
+    solver_name = "stable";
+    st = mm_stable_solve(&g, match, e);
+    for (uint32_t i = 0; i < n; i++) a.cardinality += match[i] >= 0;
+  } else {
+    st = mm_assign(&g, o->solver, &a, &solver_name, e);
+  }
   if (st != MM_OK) goto done;
   mm_summary *sum = &r->summary;
   sum->seconds[MM_PHASE_SOLVE] = omp_get_wtime() - t0;
@@ -135,7 +169,17 @@ mm_status mm_solve_scores(const mm_scores *caller, const mm_options *caller_opti
     load[pr->mentor]++;
   }
   sum->matched = r->n_pairs;
-  if (a.timed_out) {
+  sum->mode = stable ? "stable" : "optimal";
+  if ((st = count_blocking(&g, match, sum, e)) != MM_OK) goto done;
+  if (stable) {
+    mm_summary_set_solution(sum, MM_SOLUTION_STABLE);
+    sum->bound = -1;
+    snprintf(sum->proof, sizeof sum->proof,
+             "mentee-proposing deferred acceptance on the %zu listed pairs: no mentee and mentor both "
+             "prefer each other, by score, to what they got (ties to the lower index on both sides); "
+             "not a maximum-score assignment",
+             ne);
+  } else if (a.timed_out) {
     mm_summary_set_solution(sum, MM_SOLUTION_TIME_LIMIT);
     sum->bound = -1;
     snprintf(sum->proof, sizeof sum->proof,

@@ -31,6 +31,7 @@ const char *mm_solution_status_str(mm_solution_status s) {
   case MM_SOLUTION_OPTIMAL: return "optimal";
   case MM_SOLUTION_TIME_LIMIT: return "time_limit";
   case MM_SOLUTION_FEASIBLE: return "feasible";
+  case MM_SOLUTION_STABLE: return "stable";
   }
   return "unknown";
 }

@@ -119,6 +119,12 @@ size_t mm_error_format(const mm_error *e, char *buf, size_t size);
 
 typedef enum { MM_CADENCE_WEEKLY = 0, MM_CADENCE_BIWEEKLY = 1, MM_CADENCE_MONTHLY = 2 } mm_cadence;
 typedef enum { MM_SOLVER_AUTO = 0, MM_SOLVER_GLPK = 1, MM_SOLVER_FLOW = 2 } mm_solver;
+/* optimal: most matched, then highest total (subject to the program rules);
+ * stable: mentee-proposing deferred acceptance (engine/stable.c). */
+typedef enum { MM_MODE_OPTIMAL = 0, MM_MODE_STABLE = 1 } mm_mode;
+/* The attributes a diversity quota counts pairs across. */
+enum { MM_QUOTA_LOCATION = 0, MM_QUOTA_COUNTRY = 1, MM_QUOTA_DEPARTMENT = 2, MM_QUOTAS = 3 };
+#define MM_PREVIOUS_FORBID (-1)
 
 #define MM_MAX_CHECKPOINTS 16
 #define MM_CRITERIA 4
@@ -164,6 +170,23 @@ typedef struct {
                                  solved as one joint model, proven (default 2000; 0 = never) */
   int keep_graph;             /* 1: mm_match's result keeps the graph its solver last solved
                                  (mm_result_graph), for bench/ to hand to peer solvers */
+  mm_mode mode;               /* default optimal */
+  /* Earlier cohorts' pairs (mm_problem_add_previous): MM_PREVIOUS_FORBID
+   * (default) forbids them, a value 0..10000 takes that many 1e-4 points off
+   * their score (never below 0). */
+  int32_t previous_penalty;
+  /* Program rules (engine/rules.c); zero values mean no rule. */
+  int32_t quota_cross[MM_QUOTAS]; /* least share of pairs across, 1e-4 units (6000 = 0.6) */
+  int max_per_department;     /* most mentees of one department per mentor */
+  int min_per_mentor;         /* 1: as many mentors as possible get a mentee */
+  int objective_maxmin;       /* 1: raise the lowest matched score, then the total */
+  int group_proportional;     /* 1: each person group gets its share of matches */
+  char quota_column[64];      /* io layer: roster column read into mm_person.group ("" = none) */
+  double mip_gap;             /* rules solver: stop at this relative score gap (0 = exact) */
+  /* Up to this many pairs (mentees x mentors) the graph keeps every eligible
+   * pair; beyond, each mentee keeps `candidates` mentors and the proof
+   * prices the rest (default 4 million; tests lower it). */
+  uint64_t full_graph_pairs;
 } mm_options;
 
 /* Sets every field to its default and size to the caller's sizeof. */
@@ -251,6 +274,8 @@ typedef struct {
   int has_seniority;
   long seniority;
   int capacity; /* mentors: 0..1000; ignored for mentees */
+  const char *group; /* value of the quota column (quota.column), or NULL */
+  long priority;     /* mentees: higher is matched first (before score); default 0 */
 } mm_person;
 
 /* Empties a person (zone 0, no tags) and sets size to the caller's sizeof. */
@@ -281,6 +306,24 @@ typedef enum { MM_RULE_REQUIRE = 1, MM_RULE_FORBID = 2 } mm_rule;
 mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_rule rule,
                               long source_line, mm_error *e);
 
+/* Records that mentee and mentor were paired in an earlier cohort: the pair
+ * is then forbidden or penalised as options.previous_penalty says.  Listing
+ * a pair twice is harmless.  source_line is echoed in errors about it. */
+mm_status mm_problem_add_previous(mm_problem *p, size_t mentee, size_t mentor, long source_line,
+                                  mm_error *e);
+
+/* A running pair's meeting slot, to be kept as it was: mentor-local weekday
+ * (0 = Monday) and minutes after midnight. */
+typedef struct {
+  int weekday, minute;
+} mm_slot_pin;
+
+/* Keeps an existing pair (a require rule on it) and, when pin is not NULL,
+ * its recurring slot: the scheduler books that slot and no other for it.
+ * The same errors as mm_problem_add_rule. */
+mm_status mm_problem_add_kept(mm_problem *p, size_t mentee, size_t mentor, const mm_slot_pin *pin,
+                              long source_line, mm_error *e);
+
 /* ---- results ------------------------------------------------------------ */
 
 typedef struct mm_result mm_result;
@@ -301,7 +344,7 @@ typedef struct {
   size_t mentee, mentor; /* indices into the problem's sides */
   int64_t score;         /* units of 1e-4 */
   int32_t part[MM_CRITERIA]; /* per criterion; they add up to score (match only) */
-  int required;          /* fixed by a require rule */
+  int required;          /* 1: fixed by a require rule; 2: kept (mm_problem_add_kept) */
   /* First recurring slot (match only): */
   int scheduled;         /* 0 when no slot could be found (see left-out list) */
   int interval_weeks;    /* 1, 2 or 4 */
@@ -316,6 +359,7 @@ typedef struct {
                             moved because that mentor's week had no room left; else -1 */
   int mentor_places_without_hours; /* free places of this pair's mentor that its full week
                                       cannot host (see mm_pair_note); 0 when none */
+  char note[160];        /* when rank > 1: the rule that bound, in words (match only) */
 } mm_pair;
 
 /* Why this mentor, in words, for a pair of a match result: the mentee was
@@ -352,12 +396,14 @@ enum {
 typedef enum {
   MM_SOLUTION_UNKNOWN = 0,   /* no solve ran (an error stopped it) */
   MM_SOLUTION_OPTIMAL = 1,   /* proven optimal: total_score == bound */
-  MM_SOLUTION_TIME_LIMIT = 2, /* the time limit stopped the solver: feasible, bound -1 */
-  MM_SOLUTION_FEASIBLE = 3    /* every pair can meet, optimality with calendars not proven:
+  MM_SOLUTION_TIME_LIMIT = 2, /* the time limit stopped the solver: feasible; bound -1, or with
+                                  program rules GLPK's best bound when it has one */
+  MM_SOLUTION_FEASIBLE = 3,   /* every pair can meet, optimality with calendars not proven:
                                  bound, bound_matched and gap say how far it can be */
+  MM_SOLUTION_STABLE = 4      /* stable mode: deferred acceptance, no blocking pair; bound -1 */
 } mm_solution_status;
 
-/* "unknown", "optimal", "time_limit", "feasible".  Static storage. */
+/* "unknown", "optimal", "time_limit", "feasible", "stable".  Static storage. */
 const char *mm_solution_status_str(mm_solution_status s);
 
 typedef struct {
@@ -388,6 +434,11 @@ typedef struct {
                                                  rows, independent groups solved */
   size_t mentors_week_full; /* mentors given mentees whose remaining free places cannot be
                                used: their free weekly hours are taken */
+  const char *mode;         /* "optimal" or "stable" (static) */
+  int64_t blocking_pairs;   /* pairs that would both rather have each other; -1 = not counted */
+  char rules[512];          /* the program rules in force and what each achieved, in words */
+  size_t quota_across[MM_QUOTAS]; /* pairs across, among quota_known */
+  size_t quota_known[MM_QUOTAS];  /* pairs where both sides give the attribute */
 } mm_summary;
 
 /* Runs the whole job: scores every pair in parallel, selects candidates,
@@ -420,6 +471,12 @@ mm_status mm_solve_scores(const mm_scores *s, const mm_options *o, mm_result **o
  * ineligible pair: the dense matrix that peers such as SciPy's
  * linear_sum_assignment need (bench/ uses it for side-by-side runs). */
 mm_status mm_score_matrix(const mm_problem *p, int32_t *out, mm_error *e);
+
+/* The "why?" report for one mentee of a match result (the problem it came
+ * from): outcome and its reason, the best eligible mentors with each
+ * criterion's part and what became of each, and how many mentors each rule
+ * excluded.  *out receives UTF-8 text the caller frees with free(). */
+mm_status mm_explain_mentee(const mm_problem *p, const mm_result *r, size_t mentee, char **out, mm_error *e);
 
 /* The candidate graph mm_match's solver solved last (its proven optimum is
  * the result's), kept when mm_options.keep_graph was set: rows by mentee,

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "config_reader.h"
 #include "ics_event.h"
+#include "history_reader.h"
 #include "ics_writer.h"
 #include "jsonl_writer.h"
 #include "meetings_writer.h"
@@ -68,6 +69,15 @@ static const char match_usage[] =
     "                          'https://meet.example/{mentee}-{mentor}' ({program} too)\n"
     "  --previous-calendar DIR an earlier run's output folder: series that changed\n"
     "                          since get a higher SEQUENCE, so clients update them\n"
+    "  --mode M                optimal (default) or stable (deferred acceptance)\n"
+    "  --mip-gap G             program rules: stop GLPK within this relative score gap\n"
+    "                          (0.005 = 0.5%; default 0 = exact)\n"
+    "  --previous FILE         earlier pairs (mentee_id,mentor_id; a pairings.csv works):\n"
+    "                          forbidden, or penalised with previous = penalise:X\n"
+    "  --keep FILE             running pairs to keep (with their slots when FILE is a\n"
+    "                          previous pairings.csv); the rest of the capacity is filled\n"
+    "  --explain MENTEE_ID     print why this mentee got this mentor (or none) and\n"
+    "                          write it to DIR/explain/MENTEE_ID.txt (repeatable)\n"
     "  --format F              csv (default): files in DIR and a summary on stdout;\n"
     "                          jsonl: one JSON object per pairing, meeting and\n"
     "                          unmatched person on stdout, messages on stderr;\n"
@@ -107,13 +117,18 @@ enum {
   OPT_CANDIDATES,
   OPT_TIME_LIMIT,
   OPT_BUFFER,
+  OPT_MODE,
+  OPT_MIP_GAP,
+  OPT_PREVIOUS,
+  OPT_KEEP,
+  OPT_EXPLAIN,
   OPT_QUIET,
   OPT_FORMAT,
   OPT_HELP,
   OPT_DUMP_GRAPH,
   OPT_PROGRAM_ID,
   OPT_VIDEO_URL,
-  OPT_PREVIOUS
+  OPT_PREVIOUS_CALENDAR
 };
 
 static const struct option match_options[] = {
@@ -137,14 +152,22 @@ static const struct option match_options[] = {
     {"candidates", required_argument, NULL, OPT_CANDIDATES},
     {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
     {"buffer-minutes", required_argument, NULL, OPT_BUFFER},
+    {"mode", required_argument, NULL, OPT_MODE},
+    {"mip-gap", required_argument, NULL, OPT_MIP_GAP},
+    {"previous", required_argument, NULL, OPT_PREVIOUS},
+    {"keep", required_argument, NULL, OPT_KEEP},
+    {"explain", required_argument, NULL, OPT_EXPLAIN},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"program-id", required_argument, NULL, OPT_PROGRAM_ID},
     {"video-url", required_argument, NULL, OPT_VIDEO_URL},
-    {"previous-calendar", required_argument, NULL, OPT_PREVIOUS},
+    {"previous-calendar", required_argument, NULL, OPT_PREVIOUS_CALENDAR},
     {"help", no_argument, NULL, OPT_HELP},
     {"dump-graph", required_argument, NULL, OPT_DUMP_GRAPH},
     {NULL, 0, NULL, 0}};
+
+/* --explain reports per run (the output folder holds at most 64 files). */
+#define MAX_EXPLAIN 50
 
 /* A flag whose value is applied after the config file. */
 typedef struct {
@@ -206,6 +229,7 @@ static int apply_flag(const pending_flag *f, mm_options *o) {
   case OPT_W_DIV: return flag_weight("weight-diversity", v, &o->weight[MM_CRIT_DIVERSITY]);
   case OPT_TIME_LIMIT: return flag_weight("time-limit", v, &o->time_limit_s);
   case OPT_BUFFER: return flag_int("buffer-minutes", v, 0, 240, &o->buffer_minutes);
+  case OPT_MIP_GAP: return flag_weight("mip-gap", v, &o->mip_gap);
   case OPT_CHECKPOINTS: return flag_checkpoints(v, o);
   case OPT_START:
     if (io_parse_date(v, &o->start_year, &o->start_month, &o->start_day) != MM_OK)
@@ -214,6 +238,10 @@ static int apply_flag(const pending_flag *f, mm_options *o) {
   case OPT_CADENCE:
     if (io_parse_cadence(v, &o->cadence) != MM_OK)
       return io_usage_error("match", "--cadence: expected weekly, biweekly or monthly, got \"%s\"", v);
+    return 0;
+  case OPT_MODE:
+    if (io_parse_mode(v, &o->mode) != MM_OK)
+      return io_usage_error("match", "--mode: expected optimal or stable, got \"%s\"", v);
     return 0;
   case OPT_SOLVER:
     if (io_parse_solver(v, &o->solver) != MM_OK)
@@ -327,15 +355,70 @@ static mm_status stage_calendars(io_outdir *od, const io_ics *ics, mm_error *e) 
   return st;
 }
 
+/* The --explain reports, one per asked mentee, each as text and as the
+ * name of its file in the output folder. */
+typedef struct {
+  const char *id[MAX_EXPLAIN];
+  char *text[MAX_EXPLAIN];
+  char file[MAX_EXPLAIN][96];
+  size_t n;
+} explain_set;
+
+/* "explain/ID.txt", with every byte of ID outside [A-Za-z0-9._-] (and a
+ * leading dot) written as '_', so an id can never leave the folder. */
+static void explain_file(const char *id, char *out, size_t size) {
+  size_t n = (size_t)snprintf(out, size, "explain/");
+  for (const char *c = id; *c && n + 5 < size; c++) {
+    bool plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+                 *c == '_' || (*c == '.' && c != id);
+    out[n++] = plain ? *c : '_';
+  }
+  snprintf(out + n, size - n, ".txt");
+}
+
+static mm_status explain_all(const mm_problem *p, const mm_result *r, explain_set *x, mm_error *e) {
+  for (size_t k = 0; k < x->n; k++) {
+    long i = mm_problem_find(p, MM_MENTEE, x->id[k]);
+    if (i < 0) {
+      mm_error_set(e, "explain", "no mentee with id \"%s\" in the mentee roster", x->id[k]);
+      return MM_ERR_INVALID;
+    }
+    mm_status st = mm_explain_mentee(p, r, (size_t)i, &x->text[k], e);
+    if (st != MM_OK) return st;
+    explain_file(x->id[k], x->file[k], sizeof x->file[k]);
+    for (size_t before = 0; before < k; before++) {
+      if (strcmp(x->file[before], x->file[k]) == 0) {
+        mm_error_set(e, "explain", "mentees \"%s\" and \"%s\" would share the file %s", x->id[before], x->id[k],
+                     x->file[k]);
+        return MM_ERR_INVALID;
+      }
+    }
+  }
+  return MM_OK;
+}
+
+static mm_status write_explanations(io_outdir *od, const explain_set *x, mm_error *e) {
+  mm_status st = x->n ? io_outdir_subdir(od, "explain", e) : MM_OK;
+  for (size_t k = 0; k < x->n && st == MM_OK; k++) {
+    FILE *f = io_outdir_create(od, x->file[k], e);
+    if (!f) return MM_ERR_IO;
+    fputs(x->text[k], f);
+    st = io_outdir_close(od, f, e);
+  }
+  return st;
+}
+
 /* Writes every output file into the staged folder and commits it. */
 static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_result *r,
-                               const io_ics *ics, io_run_info *info, double t_start, mm_error *e) {
+                               const io_ics *ics, const explain_set *x, io_run_info *info, double t_start,
+                               mm_error *e) {
   io_outdir *od = NULL;
   mm_status st = io_outdir_open(dir, &od, e);
   if (st != MM_OK) return st;
   double t0 = io_now();
   io_names names = {p, NULL, NULL};
   output_ctx ctx = {p, r, &names, info, ics};
+  st = write_explanations(od, x, e);
   size_t n_files = sizeof output_files / sizeof *output_files;
   for (size_t k = 0; k < n_files && st == MM_OK; k++) {
     if (k + 1 == n_files) st = stage_calendars(od, ics, e);
@@ -371,15 +454,15 @@ static mm_status calendar_stamp(int64_t *stamp, mm_error *e) {
 
 /* Prepares the calendars, then writes every file. */
 static mm_status write_all(const char *dir, const mm_problem *p, const mm_result *r,
-                           io_ics_settings *cal, const char *previous, io_run_info *info,
-                           double t_start, mm_error *e) {
+                           io_ics_settings *cal, const char *previous_calendar, const explain_set *x,
+                           io_run_info *info, double t_start, mm_error *e) {
   io_ics_previous *prev = NULL;
   io_ics *ics = NULL;
   mm_status st = calendar_stamp(&cal->stamp, e);
-  if (st == MM_OK && previous) st = io_ics_previous_read(previous, &prev, e);
+  if (st == MM_OK && previous_calendar) st = io_ics_previous_read(previous_calendar, &prev, e);
   cal->previous = prev;
   if (st == MM_OK) st = io_ics_prepare(p, r, info->options, cal, &ics, e);
-  if (st == MM_OK) st = write_outputs(dir, p, r, ics, info, t_start, e);
+  if (st == MM_OK) st = write_outputs(dir, p, r, ics, x, info, t_start, e);
   io_ics_free(ics);
   io_ics_previous_free(prev);
   return st;
@@ -428,8 +511,10 @@ static mm_status read_side(const char *path, mm_side side, mm_problem *p, const 
 int io_cmd_match(int argc, char **argv) {
   double t_start = io_now();
   const char *mentors = NULL, *mentees = NULL, *out = NULL, *config = NULL, *pairs = NULL;
-  const char *dump_graph = NULL;
-  const char *previous = NULL;
+  const char *previous = NULL, *keep = NULL;
+  const char *explain[MAX_EXPLAIN];
+  size_t n_explain = 0;
+  const char *dump_graph = NULL, *previous_calendar = NULL;
   io_ics_settings cal;
   io_ics_settings_init(&cal);
   char why[160];
@@ -447,6 +532,12 @@ int io_cmd_match(int argc, char **argv) {
     case OPT_OUT: out = optarg; break;
     case OPT_CONFIG: config = optarg; break;
     case OPT_PAIRS: pairs = optarg; break;
+    case OPT_PREVIOUS: previous = optarg; break;
+    case OPT_KEEP: keep = optarg; break;
+    case OPT_EXPLAIN:
+      if (n_explain == MAX_EXPLAIN) rc = io_usage_error("match", "--explain: at most %d mentees per run", MAX_EXPLAIN);
+      else explain[n_explain++] = optarg;
+      break;
     case OPT_DUMP_GRAPH: dump_graph = optarg; break;
     case OPT_QUIET: quiet = true; break;
     case OPT_FORMAT: rc = io_parse_format("match", optarg, &jsonl); break;
@@ -459,7 +550,7 @@ int io_cmd_match(int argc, char **argv) {
       if (!io_ics_video_url_ok(optarg, why, sizeof why))
         rc = io_usage_error("match", "--video-url: %s, got \"%s\"", why, optarg);
       break;
-    case OPT_PREVIOUS: previous = optarg; break;
+    case OPT_PREVIOUS_CALENDAR: previous_calendar = optarg; break;
     case OPT_HELP:
       fputs(match_usage, stdout);
       free(flags);
@@ -521,18 +612,28 @@ int io_cmd_match(int argc, char **argv) {
   st = read_side(mentors, MM_MENTOR, p, &o, &e);
   if (st == MM_OK) st = read_side(mentees, MM_MENTEE, p, &o, &e);
   if (st == MM_OK && pairs) st = io_read_rules(pairs, p, &e);
+  if (st == MM_OK && keep) st = io_read_keep(keep, p, &o, &e);
+  size_t gone = 0;
+  if (st == MM_OK && previous) st = io_read_previous(previous, p, &gone, &e);
+  if (st == MM_OK && gone && !quiet)
+    fprintf(stderr, "mentormatch: note: %s: %zu earlier pair%s name someone no longer in the rosters (skipped)\n",
+            previous, gone, gone == 1 ? "" : "s");
   io_run_info info = {.command = "match", .options = &o};
   info.read_s = io_now() - t_start;
   mm_result *r = NULL;
   if (st == MM_OK) {
     st = mm_match(p, &r, &e);
     /* A rule found impossible while matching points at its line in the pairs file. */
-    if (st != MM_OK && pairs && e.line > 0 && !e.file[0]) mm_error_locate(&e, pairs, e.line, e.col);
+    const char *source = strcmp(e.field, "kept pair") == 0 ? keep : pairs;
+    if (st != MM_OK && source && e.line > 0 && !e.file[0]) mm_error_locate(&e, source, e.line, e.col);
   }
+  explain_set x = {.n = n_explain};
+  memcpy(x.id, explain, n_explain * sizeof *explain);
+  if (st == MM_OK) st = explain_all(p, r, &x, &e);
   if (st == MM_OK) {
     info.meetings = mm_result_occurrence_count(r);
     io_progress_phase(&pg, "writing the results");
-    if (out) st = write_all(out, p, r, &cal, previous, &info, t_start, &e);
+    if (out) st = write_all(out, p, r, &cal, previous_calendar, &x, &info, t_start, &e);
     if (!out) info.total_s = io_now() - t_start;
   }
   io_progress_clear(&pg);
@@ -542,6 +643,8 @@ int io_cmd_match(int argc, char **argv) {
     io_names names = {p, NULL, NULL};
     st = io_write_jsonl(stdout, &names, r, &e);
   }
+  for (size_t k = 0; st == MM_OK && !quiet && k < x.n; k++) fprintf(jsonl ? stderr : stdout, "%s\n", x.text[k]);
+  for (size_t k = 0; k < x.n; k++) free(x.text[k]);
   if (st == MM_OK && !quiet) print_summary(jsonl ? stderr : stdout, out, r, &info);
   mm_result_free(r);
   mm_problem_free(p);

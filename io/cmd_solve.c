@@ -33,6 +33,7 @@ static const char solve_usage[] =
     "                       when the whole run succeeds)\n"
     "  --solver S           auto (default), glpk or flow\n"
     "  --time-limit SECONDS stop the solver early with the best assignment found\n"
+    "  --mode M             optimal (default) or stable (deferred acceptance by score)\n"
     "  --format F           csv (default) or jsonl: one JSON object per pairing and\n"
     "                       unmatched person on stdout (--out then optional)\n"
     "  --quiet              print nothing on success and no progress (shown on\n"
@@ -43,13 +44,14 @@ static const char solve_usage[] =
     "0 success, 1 bad input, 2 bad usage, 3 file error, 4 out of memory, limit or\n"
     "solver failure.\n";
 
-enum { OPT_SCORES = 256, OPT_CAPS, OPT_OUT, OPT_SOLVER, OPT_TIME_LIMIT, OPT_QUIET, OPT_FORMAT, OPT_HELP };
+enum { OPT_SCORES = 256, OPT_CAPS, OPT_OUT, OPT_SOLVER, OPT_TIME_LIMIT, OPT_MODE, OPT_QUIET, OPT_FORMAT, OPT_HELP };
 
 static const struct option solve_options[] = {{"scores", required_argument, NULL, OPT_SCORES},
                                               {"capacities", required_argument, NULL, OPT_CAPS},
                                               {"out", required_argument, NULL, OPT_OUT},
                                               {"solver", required_argument, NULL, OPT_SOLVER},
                                               {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+                                              {"mode", required_argument, NULL, OPT_MODE},
                                               {"quiet", no_argument, NULL, OPT_QUIET},
                                               {"format", required_argument, NULL, OPT_FORMAT},
                                               {"help", no_argument, NULL, OPT_HELP},
@@ -115,6 +117,10 @@ int io_cmd_solve(int argc, char **argv) {
     case OPT_TIME_LIMIT:
       if (io_parse_decimal(optarg, &o.time_limit_s) != MM_OK || o.time_limit_s < 0)
         rc = io_usage_error("solve", "--time-limit: expected seconds >= 0, got \"%s\"", optarg);
+      break;
+    case OPT_MODE:
+      if (io_parse_mode(optarg, &o.mode) != MM_OK)
+        rc = io_usage_error("solve", "--mode: expected optimal or stable, got \"%s\"", optarg);
       break;
     case OPT_HELP: fputs(solve_usage, stdout); return IO_EXIT_OK;
     case ':': rc = io_usage_error("solve", "%s needs a value", argv[optind - 1]); break;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define LINE_MAX_BYTES 4096
 
@@ -111,6 +112,35 @@ mm_status io_parse_solver(const char *s, mm_solver *out) {
   return MM_OK;
 }
 
+mm_status io_parse_mode(const char *s, mm_mode *out) {
+  if (io_name_eq(s, "optimal")) {
+    *out = MM_MODE_OPTIMAL;
+  } else if (io_name_eq(s, "stable")) {
+    *out = MM_MODE_STABLE;
+  } else {
+    return MM_ERR_PARSE;
+  }
+  return MM_OK;
+}
+
+mm_status io_parse_share(const char *s, int32_t *out) {
+  const char *dot = strchr(s, '.');
+  double x;
+  if (io_parse_decimal(s, &x) != MM_OK || x < 0 || x > 1 || (dot && strlen(dot + 1) > 4)) return MM_ERR_PARSE;
+  *out = (int32_t)(x * 10000 + 0.5);
+  return MM_OK;
+}
+
+mm_status io_parse_previous(const char *s, int32_t *out) {
+  static const char prefix[] = "penalise:";
+  if (io_name_eq(s, "forbid")) {
+    *out = MM_PREVIOUS_FORBID;
+    return MM_OK;
+  }
+  if (strncasecmp(s, prefix, sizeof prefix - 1) != 0) return MM_ERR_PARSE;
+  return io_parse_share(s + sizeof prefix - 1, out);
+}
+
 enum {
   KEY_W_SKILLS,
   KEY_W_GOALS,
@@ -128,6 +158,17 @@ enum {
   KEY_TIME_LIMIT,
   KEY_BUFFER_MINUTES,
   KEY_JOINT_WHOLE_PAIRS,
+  KEY_MODE,
+  KEY_PREVIOUS,
+  KEY_QUOTA_LOCATION,
+  KEY_QUOTA_COUNTRY,
+  KEY_QUOTA_DEPARTMENT,
+  KEY_MAX_PER_DEPARTMENT,
+  KEY_MIN_PER_MENTOR,
+  KEY_OBJECTIVE,
+  KEY_QUOTA_COLUMN,
+  KEY_QUOTA_MIN_SHARE,
+  KEY_MIP_GAP,
   KEY_COUNT
 };
 
@@ -135,7 +176,9 @@ enum {
 static const char *const key_names[KEY_COUNT] = {
     "weight.skills", "weight.goals",  "weight.timezone", "weight.diversity", "seniority_gap",
     "meeting_minutes", "cadence",     "first_meetings",  "checkpoints",      "start",
-    "threads",         "solver",      "candidates",      "time_limit",       "buffer_minutes",   "joint_whole_pairs"};
+    "threads",         "solver",      "candidates",      "time_limit",       "buffer_minutes",   "joint_whole_pairs",
+    "mode",            "previous",    "quota.cross_location", "quota.cross_country", "quota.cross_department",
+    "max_per_department", "min_per_mentor", "objective", "quota.column", "quota.min_share", "mip_gap"};
 
 /* Where each key was set: line and value column, 0 when not set. */
 typedef struct {
@@ -181,6 +224,68 @@ static mm_status checkpoint_value(char *v, long col, mm_options *o, long *bad_co
   }
   o->n_checkpoints = n;
   return MM_OK;
+}
+
+/* The program-rule keys (see README "Program rules"). */
+static mm_status apply_rule(int key, const char *v, mm_options *o, mm_error *e) {
+  const char *name = key_names[key];
+  long x;
+  switch (key) {
+  case KEY_MODE:
+    if (io_parse_mode(v, &o->mode) == MM_OK) return MM_OK;
+    mm_error_set(e, name, "expected optimal or stable, got \"%s\"", v);
+    return MM_ERR_PARSE;
+  case KEY_PREVIOUS:
+    if (io_parse_previous(v, &o->previous_penalty) == MM_OK) return MM_OK;
+    mm_error_set(e, name, "expected forbid or penalise:X with X a decimal from 0 to 1, got \"%s\"", v);
+    return MM_ERR_PARSE;
+  case KEY_QUOTA_LOCATION:
+  case KEY_QUOTA_COUNTRY:
+  case KEY_QUOTA_DEPARTMENT:
+    if (io_parse_share(v, &o->quota_cross[key - KEY_QUOTA_LOCATION]) == MM_OK) return MM_OK;
+    mm_error_set(e, name, "expected a share from 0 to 1 with at most 4 decimals, got \"%s\"", v);
+    return MM_ERR_PARSE;
+  case KEY_MAX_PER_DEPARTMENT:
+    if (io_parse_int_field(v, name, 0, 1000, &x, e) != MM_OK) return MM_ERR_PARSE;
+    o->max_per_department = (int)x;
+    return MM_OK;
+  case KEY_MIN_PER_MENTOR:
+    if (io_parse_int_field(v, name, 0, 1, &x, e) != MM_OK) return MM_ERR_PARSE;
+    o->min_per_mentor = (int)x;
+    return MM_OK;
+  case KEY_OBJECTIVE:
+    if (io_name_eq(v, "total") || io_name_eq(v, "maxmin")) {
+      o->objective_maxmin = io_name_eq(v, "maxmin");
+      return MM_OK;
+    }
+    mm_error_set(e, name, "expected total or maxmin, got \"%s\"", v);
+    return MM_ERR_PARSE;
+  case KEY_QUOTA_COLUMN:
+    if (strlen(v) < sizeof o->quota_column) {
+      memcpy(o->quota_column, v, strlen(v) + 1);
+      return MM_OK;
+    }
+    mm_error_set(e, name, "expected a column name shorter than %zu bytes", sizeof o->quota_column);
+    return MM_ERR_INVALID;
+  case KEY_MIP_GAP: {
+    double gap;
+    if (io_parse_decimal(v, &gap) == MM_OK && gap >= 0 && gap < 1) {
+      o->mip_gap = gap;
+      return MM_OK;
+    }
+    mm_error_set(e, name, "expected a relative gap from 0 to below 1 (0.005 = 0.5%%), got \"%s\"", v);
+    return MM_ERR_PARSE;
+  }
+  case KEY_QUOTA_MIN_SHARE:
+    if (io_name_eq(v, "proportional")) {
+      o->group_proportional = 1;
+      return MM_OK;
+    }
+    mm_error_set(e, name, "expected proportional, got \"%s\"", v);
+    return MM_ERR_PARSE;
+  }
+  mm_error_set(e, name, "key without a parser");
+  return MM_ERR_INVALID;
 }
 
 /* Applies one value; on failure *bad_col may point inside the value. */
@@ -232,6 +337,7 @@ static mm_status apply(int key, char *v, long col, mm_options *o, long *bad_col,
     }
     return MM_OK;
   case KEY_CHECKPOINTS: return checkpoint_value(v, col, o, bad_col, e);
+  default: return apply_rule(key, v, o, e);
   }
   mm_error_set(e, name, "key without a parser");
   return MM_ERR_INVALID;

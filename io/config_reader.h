@@ -19,7 +19,10 @@
  * (case-insensitive): weight.skills, weight.goals, weight.timezone,
  * weight.diversity, seniority_gap, meeting_minutes, cadence, first_meetings,
  * checkpoints ("30, 60, 90" or "none"), start (YYYY-MM-DD), threads, solver,
- * candidates, time_limit (seconds).  An unknown key, a key set twice or a bad
+ * candidates, time_limit (seconds), and the program rules: mode, previous,
+ * quota.cross_location, quota.cross_country, quota.cross_department,
+ * max_per_department, min_per_mentor, objective (total or maxmin),
+ * quota.column, quota.min_share (proportional).  An unknown key, a key set twice or a bad
  * value is an error located at file:line:col (col = 1-based byte column of
  * the key or value); then mm_options_check runs and its error is located at
  * the line that set the option.  Errors: MM_ERR_IO, MM_ERR_PARSE,
@@ -47,5 +50,16 @@ mm_status io_parse_cadence(const char *s, mm_cadence *out);
 
 /* auto, glpk or flow (case-insensitive).  MM_ERR_PARSE otherwise. */
 mm_status io_parse_solver(const char *s, mm_solver *out);
+
+/* optimal or stable (case-insensitive).  MM_ERR_PARSE otherwise. */
+mm_status io_parse_mode(const char *s, mm_mode *out);
+
+/* A share from 0 to 1 with at most 4 decimals, into units of 1e-4.
+ * MM_ERR_PARSE otherwise. */
+mm_status io_parse_share(const char *s, int32_t *out);
+
+/* forbid, or penalise:X (X a share, see io_parse_share) into units of
+ * 1e-4; MM_PREVIOUS_FORBID for forbid.  MM_ERR_PARSE otherwise. */
+mm_status io_parse_previous(const char *s, int32_t *out);
 
 #endif

@@ -88,7 +88,7 @@ mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const 
       for (int c = 0; c < MM_CRITERIA; c++) io_csv_write_score(&w, pr->part[c]);
       io_csv_write_text(&w, mm_problem_person_name(n->p, MM_MENTEE, pr->mentee));
       io_csv_write_text(&w, mm_problem_person_name(n->p, MM_MENTOR, pr->mentor));
-      io_csv_write_text(&w, pr->required ? "yes" : "no");
+      io_csv_write_text(&w, pr->required == 2 ? "kept" : pr->required ? "yes" : "no");
       char buf[64];
       if (pr->scheduled) {
         io_slot_text(pr->slot_weekday, pr->slot_minute, length, buf, sizeof buf);

@@ -32,15 +32,17 @@ enum {
   COL_MANAGER_ID,
   COL_LANGUAGES,
   COL_SENIORITY,
-  COL_CAPACITY, /* last: mentees have no capacity column */
+  COL_PRIORITY,
+  COL_CAPACITY, /* mentors only (priority: mentees only) */
   N_COLS
 };
+#define COL_GROUP N_COLS
 
 static const io_csv_column columns[N_COLS] = {
     {"id", 1},         {"name", 0},      {"email", 0},      {"timezone", 1},
     {"availability", 1}, {"skills", 0},  {"goals", 0},      {"location", 0},
     {"country", 0},    {"department", 0}, {"manager_id", 0}, {"languages", 0},
-    {"seniority", 0},  {"capacity", 0}};
+    {"seniority", 0},  {"priority", 0},   {"capacity", 0}};
 
 typedef struct {
   char *name;
@@ -52,7 +54,7 @@ typedef struct {
   mm_side side;
   mm_problem *p;
   int64_t from, to; /* zone window */
-  long index[N_COLS];
+  long index[N_COLS + 1]; /* [COL_GROUP]: the quota column (quota.column) */
   const io_csv_record *rec;
 
   zone_entry *zones; /* sorted by name */
@@ -261,6 +263,7 @@ static mm_status read_row(roster *R, mm_person *out, mm_error *e) {
   person.country = cell(R, COL_COUNTRY);
   person.department = cell(R, COL_DEPARTMENT);
   person.manager_id = cell(R, COL_MANAGER_ID);
+  person.group = cell(R, COL_GROUP);
   if ((text = cell(R, COL_SENIORITY)) != NULL && *text) {
     if ((s = io_parse_int_field(text, "seniority", -1000000, 1000000, &person.seniority, e)) !=
         MM_OK) {
@@ -268,7 +271,11 @@ static mm_status read_row(roster *R, mm_person *out, mm_error *e) {
     }
     person.has_seniority = 1;
   }
-  if (R->side == MM_MENTOR && (text = cell(R, COL_CAPACITY)) != NULL && *text) {
+  if ((text = cell(R, COL_PRIORITY)) != NULL && *text) {
+    if ((s = io_parse_int_field(text, "priority", -1000000, 1000000, &person.priority, e)) != MM_OK)
+      return at(R, COL_PRIORITY, s, e);
+  }
+  if ((text = cell(R, COL_CAPACITY)) != NULL && *text) {
     long capacity;
     if ((s = io_parse_int_field(text, "capacity", 0, 1000, &capacity, e)) != MM_OK) {
       return at(R, COL_CAPACITY, s, e);
@@ -277,6 +284,33 @@ static mm_status read_row(roster *R, mm_person *out, mm_error *e) {
   }
   if ((s = mm_problem_add_person(R->p, R->side, &person, e)) != MM_OK) return at_field(R, s, e);
   *out = person;
+  return MM_OK;
+}
+
+/* Maps the header, with the quota column (required of mentees) when the
+ * settings name one; it may also be one of the known columns. */
+static mm_status read_header(roster *R, io_csv_reader *r, const mm_options *o, io_warn_fn warn, void *warn_ctx,
+                             mm_error *e) {
+  io_csv_column cols[N_COLS + 1];
+  int col_of[N_COLS + 1]; /* cols[k] is column col_of[k] of the table */
+  size_t n_cols = 0;
+  for (int c = 0; c < N_COLS; c++) {
+    if ((c == COL_CAPACITY && R->side == MM_MENTEE) || (c == COL_PRIORITY && R->side == MM_MENTOR)) continue;
+    col_of[n_cols] = c;
+    cols[n_cols++] = columns[c];
+  }
+  int known = -1;
+  for (int c = 0; o->quota_column[0] && c < N_COLS; c++)
+    if (io_name_eq(columns[c].name, o->quota_column)) known = c;
+  if (o->quota_column[0] && known < 0) {
+    col_of[n_cols] = COL_GROUP;
+    cols[n_cols++] = (io_csv_column){o->quota_column, R->side == MM_MENTEE};
+  }
+  long index[N_COLS + 1];
+  mm_status s = io_csv_read_header(r, cols, n_cols, index, warn, warn_ctx, e);
+  if (s != MM_OK) return s;
+  for (size_t k = 0; k < n_cols; k++) R->index[col_of[k]] = index[k];
+  if (known >= 0) R->index[COL_GROUP] = R->index[known];
   return MM_OK;
 }
 
@@ -324,13 +358,12 @@ mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, c
   R.warn = warn;
   R.warn_ctx = warn_ctx;
   mm_options_window(o, &R.from, &R.to);
-  for (int c = 0; c < N_COLS; c++) R.index[c] = -1;
+  for (int c = 0; c <= N_COLS; c++) R.index[c] = -1;
 
   io_csv_reader *r;
   mm_status s = io_csv_open(path, 0, &r, e);
   if (s != MM_OK) return s;
-  s = io_csv_read_header(r, columns, side == MM_MENTOR ? N_COLS : N_COLS - 1, R.index, warn,
-                         warn_ctx, e);
+  s = read_header(&R, r, o, warn, warn_ctx, e);
   size_t added = 0;
   while (s == MM_OK && (s = next_row(r, &R, hooks, e)) == MM_OK && R.rec) {
     mm_person person;

@@ -60,7 +60,26 @@ mm_status io_write_summary(FILE *f, const char *name, const mm_result *r, const 
                ", \"groups\": %" PRIu64 "},\n",
             s->fit_pairs, s->fit_columns, s->fit_rows, s->fit_groups);
   }
-  fprintf(f, "  \"objective\": \"lexicographic: most mentees matched, then highest total score\",\n");
+  fprintf(f, "  \"mode\": \"%s\",\n", s->mode ? s->mode : "optimal");
+  if (s->mode && strcmp(s->mode, "stable") == 0) {
+    fprintf(f, "  \"objective\": \"stable: mentee-proposing deferred acceptance by score\",\n");
+  } else {
+    fprintf(f, "  \"objective\": \"lexicographic: most mentees matched, then highest total score\",\n");
+  }
+  if (s->blocking_pairs >= 0) fprintf(f, "  \"blocking_pairs\": %" PRId64 ",\n", s->blocking_pairs);
+  if (s->rules[0]) {
+    fprintf(f, "  \"rules\": ");
+    io_json_string(f, s->rules);
+    fprintf(f, ",\n");
+  }
+  static const char *const quota_keys[MM_QUOTAS] = {"cross_location", "cross_country", "cross_department"};
+  for (int k = 0; k < MM_QUOTAS; k++) {
+    if (!info->options || !info->options->quota_cross[k]) continue;
+    fprintf(f, "  \"quota_%s\": {\"required\": %.4f, \"pairs_across\": %zu, \"pairs_counted\": %zu, "
+               "\"achieved\": %.4f},\n",
+            quota_keys[k], info->options->quota_cross[k] / 1e4, s->quota_across[k], s->quota_known[k],
+            s->quota_known[k] ? (double)s->quota_across[k] / (double)s->quota_known[k] : 0.0);
+  }
   fprintf(f, "  \"solver\": ");
   io_json_string(f, s->solver);
   fprintf(f, ",\n  \"proof\": ");

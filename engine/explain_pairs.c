@@ -1,0 +1,178 @@
+/* explain_pairs.c: why each mentee got this mentor: its rank, the rule that bound, and --explain reports.
+ *
+ * People ask "why not my best match?".  The answer is always one of a few
+ * things: that mentor's places went to others (named), a program rule
+ * (department cap, quota, priority) needed the assignment this way, the pair
+ * was an earlier cohort's, or the solver stopped early.  The rank counts the
+ * eligible mentors with a strictly higher score, so equal scores never make a
+ * pair look worse than it is.  Rows are scored again here (one pass per
+ * matched mentee, in parallel), so nothing the solver kept is trusted.
+ */
+#include "explain.h"
+#include "rules.h"
+
+#include <omp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Mentees of each mentor in the result, as CSR over mentors. */
+typedef struct {
+  size_t *off;
+  uint32_t *mentee;
+} holders;
+
+static bool holders_build(const mm_problem *p, const mm_result *r, holders *h) {
+  size_t m = p->side[MM_MENTOR].n;
+  h->off = calloc(m + 2, sizeof *h->off);
+  h->mentee = malloc((r->n_pairs + 1) * sizeof *h->mentee);
+  if (!h->off || !h->mentee) return false;
+  for (size_t k = 0; k < r->n_pairs; k++) h->off[r->pairs[k].mentor + 2]++;
+  for (size_t j = 0; j < m; j++) h->off[j + 2] += h->off[j + 1];
+  for (size_t k = 0; k < r->n_pairs; k++) h->mentee[h->off[r->pairs[k].mentor + 1]++] = (uint32_t)r->pairs[k].mentee;
+  return true;
+}
+
+/* Appends printf-style text at *used.  Text that does not fit whole is
+ * left out (never cut inside a name or a UTF-8 sequence) and *used becomes
+ * size, so the caller can tell. */
+static void append(char *buf, size_t size, size_t *used, const char *fmt, ...) {
+  if (*used >= size) return;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf + *used, size - *used, fmt, ap);
+  va_end(ap);
+  if (n < 0 || (size_t)n >= size - *used) {
+    buf[*used] = '\0'; /* did not fit whole: leave the text as it was */
+    *used = size;
+    return;
+  }
+  *used += (size_t)n;
+}
+
+static int dept_count(const mm_problem *p, const holders *h, size_t j, int32_t dept) {
+  int n = 0;
+  for (size_t x = h->off[j]; x < h->off[j + 1]; x++) n += p->side[MM_MENTEE].department[h->mentee[x]] == dept;
+  return n;
+}
+
+/* Why mentee i is not with mentor best (which scores higher than its own). */
+static void binding_rule(const mm_problem *p, const holders *h, size_t i, size_t best, bool proven, char *out,
+                         size_t size) {
+  const mm_side_data *M = &p->side[MM_MENTOR], *E = &p->side[MM_MENTEE];
+  size_t used = 0, load = h->off[best + 1] - h->off[best];
+  out[0] = '\0';
+  if (load >= (size_t)M->capacity[best]) {
+    append(out, size, &used, "capacity: %s (the best-scoring eligible mentor) is full: %d place%s, taken by ",
+           M->id[best], M->capacity[best], M->capacity[best] == 1 ? "" : "s");
+    for (size_t x = h->off[best]; x < h->off[best + 1]; x++)
+      append(out, size, &used, "%s%s", x > h->off[best] ? ", " : "", E->id[h->mentee[x]]);
+    if (used >= size)
+      snprintf(out, size, "capacity: %s (the best-scoring eligible mentor) is full: %d places", M->id[best],
+               M->capacity[best]);
+    return;
+  }
+  int limit = p->opt.max_per_department;
+  if (limit && E->department[i] >= 0 && dept_count(p, h, best, E->department[i]) >= limit) {
+    snprintf(out, size, "max_per_department: %s already has %d mentees from %s", M->id[best], limit,
+             p->places.shown[E->department[i]]);
+  } else if (!proven) {
+    snprintf(out, size, "not proven: the solver stopped at the time limit before it could place you with %s",
+             M->id[best]);
+  } else if (mm_rules_needed(p)) {
+    snprintf(out, size, "quota or priority: %s had room, but the program rules need this assignment", M->id[best]);
+  } else {
+    snprintf(out, size, "%s had room; another assignment of equal worth was chosen", M->id[best]);
+  }
+}
+
+/* A forbidden earlier pair that would have scored above `score`, or -1. */
+static long history_better(const mm_scorer *s, const mm_problem *p, size_t i, int64_t score) {
+  long best = -1;
+  int64_t top = score;
+  for (size_t k = 0; k < p->n_previous; k++) {
+    if (p->previous[k].mentee != i) continue;
+    int32_t part[MM_CRITERIA];
+    unsigned why;
+    mm_score_pair(s, (uint32_t)i, p->previous[k].mentor, part, &why);
+    int64_t raw = (int64_t)part[0] + part[1] + part[2] + part[3];
+    if (why == MM_INELIG_HISTORY && raw > top) {
+      top = raw;
+      best = (long)p->previous[k].mentor;
+    }
+  }
+  return best;
+}
+
+/* The score of a pair: from the candidate graph when there, else scored. */
+static int64_t score_of(const mm_scorer *s, const mm_candidates *c, size_t i, size_t j) {
+  for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++)
+    if (c->adj[k] == j) return c->w[k];
+  return mm_score_pair(s, (uint32_t)i, (uint32_t)j, NULL, NULL);
+}
+
+/* Sets pr->rank and returns the best-scoring eligible mentor (ties to the
+ * lower index).  Mentors outside the candidate graph score at most kth, so
+ * the row is scored again only when kth beats the pair's own score. */
+static size_t rank_in_row(const mm_scorer *s, const mm_candidates *c, mm_score_scratch *x, mm_pair *pr) {
+  size_t i = pr->mentee, best = pr->mentor;
+  int64_t top = pr->score;
+  pr->rank = 1;
+  if (c->kth[i] < 0 || c->kth[i] <= pr->score) {
+    for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) {
+      if (c->w[k] <= pr->score) continue;
+      pr->rank++;
+      if (c->w[k] > top || (c->w[k] == top && c->adj[k] < best)) {
+        top = c->w[k];
+        best = c->adj[k];
+      }
+    }
+    return best;
+  }
+  const int32_t *row = mm_score_row(s, x, (uint32_t)i);
+  for (uint32_t j = 0; j < mm_scorer_mentors(s); j++) {
+    if (row[j] <= pr->score) continue;
+    pr->rank++;
+    if (row[j] > top || (row[j] == top && j < best)) {
+      top = row[j];
+      best = j;
+    }
+  }
+  return best;
+}
+
+mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool proven, int threads,
+                           mm_result *r, mm_error *e) {
+  holders h = {NULL, NULL};
+  mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
+  bool ok = x && holders_build(p, r, &h);
+  for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
+  if (ok) {
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 16)
+    for (size_t k = 0; k < r->n_pairs; k++) {
+      mm_pair *pr = &r->pairs[k];
+      size_t best = rank_in_row(s, c, x[omp_get_thread_num()], pr);
+      int64_t best_score = best == pr->mentor ? pr->score : score_of(s, c, pr->mentee, best);
+      pr->note[0] = '\0';
+      long earlier = p->n_previous ? history_better(s, p, pr->mentee, best_score) : -1;
+      if (earlier >= 0) {
+        snprintf(pr->note, sizeof pr->note, "history: %s would score higher but was this mentee's mentor in an earlier cohort",
+                 p->side[MM_MENTOR].id[earlier]);
+      } else if (pr->required && best != pr->mentor) {
+        snprintf(pr->note, sizeof pr->note, "%s", pr->required == 2 ? "kept: a running pair (--keep)" : "required by the pairs file");
+      } else if (best != pr->mentor) {
+        binding_rule(p, &h, pr->mentee, best, proven, pr->note, sizeof pr->note);
+      }
+    }
+  }
+  for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
+  free(x);
+  free(h.off);
+  free(h.mentee);
+  if (!ok) {
+    mm_error_set(e, NULL, "out of memory explaining the pairs");
+    return MM_ERR_NOMEM;
+  }
+  return MM_OK;
+}

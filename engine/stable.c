@@ -1,0 +1,262 @@
+/* stable.c: mentee-proposing deferred acceptance, and counting blocking pairs.
+ *
+ * The optimal mode maximises the total score; a program may prefer an
+ * assignment that nobody can undo by private agreement.  Deferred acceptance
+ * (Gale and Shapley; Roth's hospitals/residents form with capacities) gives
+ * one: every free mentee proposes to its best mentor not yet tried, and a
+ * mentor keeps its best `capacity` proposals so far, rejecting the rest.
+ * Both sides rank by the pair's score, so preferences are symmetric; ties are
+ * broken by index (lower first) on both sides, which makes each order strict
+ * and the outcome unique (the mentee-optimal stable assignment), so the order
+ * in which proposals are processed cannot change it.
+ *
+ * A mentor's held proposals sit in a small binary heap with its least wanted
+ * on top, so each proposal costs O(log capacity).  The same definition of a
+ * blocking pair serves both modes: stable mode must have none (tests check
+ * it on random instances), and the optimal mode reports how many it has.
+ */
+#include "stable.h"
+
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  int64_t w;
+  uint32_t mentee;
+  uint64_t edge;
+} held;
+
+/* True when a is less wanted than b by their mentor. */
+static int less_wanted(const held *a, const held *b) {
+  if (a->w != b->w) return a->w < b->w;
+  return a->mentee > b->mentee;
+}
+
+static void sift_down(held *h, uint32_t n, uint32_t k) {
+  for (;;) {
+    uint32_t l = 2 * k + 1, r = l + 1, top = k;
+    if (l < n && less_wanted(&h[l], &h[top])) top = l;
+    if (r < n && less_wanted(&h[r], &h[top])) top = r;
+    if (top == k) return;
+    held t = h[k];
+    h[k] = h[top];
+    h[top] = t;
+    k = top;
+  }
+}
+
+static void sift_up(held *h, uint32_t k) {
+  while (k > 0) {
+    uint32_t parent = (k - 1) / 2;
+    if (!less_wanted(&h[k], &h[parent])) return;
+    held t = h[k];
+    h[k] = h[parent];
+    h[parent] = t;
+    k = parent;
+  }
+}
+
+typedef struct {
+  int64_t w;
+  uint32_t mentor;
+  uint64_t edge;
+} choice;
+
+/* Higher score first, then the lower mentor index. */
+static int by_preference(const void *a, const void *b) {
+  const choice *x = a, *y = b;
+  if (x->w != y->w) return x->w > y->w ? -1 : 1;
+  return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
+}
+
+/* Each row's edge indices in the mentee's order of preference. */
+static mm_status order_rows(const mm_graph *g, uint64_t *pref) {
+  uint64_t widest = 0;
+  for (uint32_t i = 0; i < g->n_left; i++)
+    if (g->off[i + 1] - g->off[i] > widest) widest = g->off[i + 1] - g->off[i];
+  choice *row = malloc((widest ? widest : 1) * sizeof *row);
+  if (!row) return MM_ERR_NOMEM;
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    uint64_t len = g->off[i + 1] - g->off[i];
+    for (uint64_t k = 0; k < len; k++) {
+      uint64_t edge = g->off[i] + k;
+      row[k] = (choice){g->w[edge], g->adj[edge], edge};
+    }
+    qsort(row, len, sizeof *row, by_preference);
+    for (uint64_t k = 0; k < len; k++) pref[g->off[i] + k] = row[k].edge;
+  }
+  free(row);
+  return MM_OK;
+}
+
+mm_status mm_stable_solve(const mm_graph *g, int64_t *match, mm_error *e) {
+  uint32_t n = g->n_left, m = g->n_right;
+  uint64_t edges = g->off[n];
+  uint64_t *pref = malloc((edges ? edges : 1) * sizeof *pref);
+  uint64_t *next = malloc(((size_t)n + 1) * sizeof *next);
+  uint64_t *heap_off = malloc(((size_t)m + 1) * sizeof *heap_off);
+  uint32_t *heap_n = calloc(m ? m : 1, sizeof *heap_n);
+  uint32_t *queue = malloc(((size_t)n + 1) * sizeof *queue);
+  held *heap = NULL;
+  mm_status st = MM_OK;
+  if (!pref || !next || !heap_off || !heap_n || !queue) goto nomem;
+  heap_off[0] = 0;
+  for (uint32_t j = 0; j < m; j++) heap_off[j + 1] = heap_off[j] + (uint64_t)(g->cap[j] > 0 ? g->cap[j] : 0);
+  heap = malloc((heap_off[m] ? heap_off[m] : 1) * sizeof *heap);
+  if (!heap || order_rows(g, pref) != MM_OK) goto nomem;
+  size_t head = 0, tail = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    match[i] = -1;
+    next[i] = g->off[i];
+    queue[tail++] = i;
+  }
+  /* A FIFO of free mentees; a rejected one goes back to its end.  Each
+   * mentee is in the queue at most once, so n + 1 slots suffice cyclically. */
+  while (head != tail) {
+    uint32_t i = queue[head];
+    head = (head + 1) % ((size_t)n + 1);
+    while (next[i] < g->off[i + 1]) {
+      uint64_t k = pref[next[i]++];
+      uint32_t j = g->adj[k];
+      uint32_t cap = g->cap[j] > 0 ? (uint32_t)g->cap[j] : 0;
+      if (cap == 0) continue;
+      held offer = {g->w[k], i, k};
+      held *h = &heap[heap_off[j]];
+      if (heap_n[j] < cap) {
+        h[heap_n[j]] = offer;
+        sift_up(h, heap_n[j]++);
+        match[i] = (int64_t)k;
+        break;
+      }
+      if (!less_wanted(&h[0], &offer)) continue;
+      uint32_t out = h[0].mentee;
+      match[out] = -1;
+      h[0] = offer;
+      sift_down(h, heap_n[j], 0);
+      match[i] = (int64_t)k;
+      queue[tail] = out;
+      tail = (tail + 1) % ((size_t)n + 1);
+      break;
+    }
+  }
+  goto done;
+nomem:
+  st = MM_ERR_NOMEM;
+  mm_error_set(e, NULL, "out of memory running deferred acceptance on %u mentees", n);
+done:
+  free(pref);
+  free(next);
+  free(heap_off);
+  free(heap_n);
+  free(queue);
+  free(heap);
+  return st;
+}
+
+/* Per mentor: the lowest score among its movable mentees when it is full,
+ * else INT64_MIN (room left: any eligible mentee is welcome).  Mentors with
+ * no open place get INT64_MAX (nobody can get in). */
+static int64_t *mentor_thresholds(const mm_stability *st) {
+  int64_t *worst = malloc((st->m ? st->m : 1) * sizeof *worst);
+  uint32_t *load = calloc(st->m ? st->m : 1, sizeof *load);
+  if (!worst || !load) {
+    free(worst);
+    free(load);
+    return NULL;
+  }
+  for (uint32_t j = 0; j < st->m; j++) worst[j] = INT64_MAX;
+  for (uint32_t i = 0; i < st->n; i++) {
+    if (st->mentor_of[i] < 0 || (st->fixed && st->fixed[i])) continue;
+    uint32_t j = (uint32_t)st->mentor_of[i];
+    load[j]++;
+    if (st->own[i] < worst[j]) worst[j] = st->own[i];
+  }
+  for (uint32_t j = 0; j < st->m; j++) {
+    if (st->cap[j] <= 0) worst[j] = INT64_MAX;
+    else if (load[j] < (uint32_t)st->cap[j]) worst[j] = INT64_MIN;
+  }
+  free(load);
+  return worst;
+}
+
+static int blocks(const mm_stability *st, const int64_t *worst, uint32_t i, uint32_t j, int64_t w) {
+  if (st->mentor_of[i] == (int64_t)j) return 0;
+  if (st->mentor_of[i] >= 0 && w <= st->own[i]) return 0;
+  return worst[j] == INT64_MIN || (worst[j] != INT64_MAX && w > worst[j]);
+}
+
+uint64_t mm_blocking_in_graph(const mm_stability *st, const mm_graph *g) {
+  int64_t *worst = mentor_thresholds(st);
+  if (!worst) return UINT64_MAX;
+  uint64_t count = 0;
+  for (uint32_t i = 0; i < st->n; i++) {
+    if (st->fixed && st->fixed[i]) continue;
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) count += (uint64_t)blocks(st, worst, i, g->adj[k], g->w[k]);
+  }
+  free(worst);
+  return count;
+}
+
+/* One mentee's blocking pairs: its candidate edges, and the rest of its
+ * row only when a pair outside the graph could block (they all score at
+ * most kth[i], so when that cannot beat its own score or any mentor's
+ * threshold the row is not scored again). */
+static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64_t min_full, bool room,
+                             const mm_scorer *s, const mm_candidates *c, mm_score_scratch *x, uint32_t i) {
+  uint64_t n = 0;
+  for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) n += (uint64_t)blocks(st, worst, i, c->adj[k], c->w[k]);
+  int64_t outside = c->kth[i];
+  bool matched = st->mentor_of[i] >= 0;
+  if (outside < 0 || (matched && outside <= st->own[i])) return n;
+  /* A mentor with room takes any eligible mentee, except that a maximal
+   * assignment has none eligible for a free mentee; a full mentor only one
+   * scoring above its weakest. */
+  bool via_room = room && (matched || !st->maximal);
+  if (!via_room && outside <= min_full) return n;
+  const int32_t *row = mm_score_row(s, x, i);
+  uint64_t k = c->off[i];
+  for (uint32_t j = 0; j < st->m; j++) {
+    while (k < c->off[i + 1] && c->adj[k] < j) k++;
+    if (k < c->off[i + 1] && c->adj[k] == j) continue; /* counted above */
+    if (row[j] >= 0) n += (uint64_t)blocks(st, worst, i, j, row[j]);
+  }
+  return n;
+}
+
+mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, const mm_candidates *c, int threads,
+                                uint64_t *count, mm_error *e) {
+  int64_t *worst = mentor_thresholds(st);
+  mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
+  int ok = worst && x;
+  for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
+  uint64_t total = 0;
+  if (ok) {
+    int64_t min_full = INT64_MAX;
+    bool room = false;
+    for (uint32_t j = 0; j < st->m; j++) {
+      room = room || worst[j] == INT64_MIN;
+      if (worst[j] != INT64_MIN && worst[j] < min_full) min_full = worst[j];
+    }
+#pragma omp parallel num_threads(threads) reduction(+ : total)
+    {
+      mm_score_scratch *mine = x[omp_get_thread_num()];
+      /* The scorer's row order shares its per-row tables between neighbours. */
+      const uint32_t *order = mm_scorer_order(s);
+#pragma omp for schedule(dynamic, 32)
+      for (uint32_t k = 0; k < st->n; k++) {
+        uint32_t i = order[k];
+        if (!st->fixed || !st->fixed[i]) total += blocking_row(st, worst, min_full, room, s, c, mine, i);
+      }
+    }
+  }
+  for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
+  free(x);
+  free(worst);
+  if (!ok) {
+    mm_error_set(e, NULL, "out of memory counting blocking pairs");
+    return MM_ERR_NOMEM;
+  }
+  *count = total;
+  return MM_OK;
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# History: --previous forbids last cohort's pairs (or lowers their score with
+# previous = penalise:X), --keep keeps running pairs with their slots byte for
+# byte and fills the remaining capacity, and bad files fail with
+# file:line:col, exit 1 and nothing written.
+set -euo pipefail
+: "${MM_BIN:?}" "${MM_SRC:?}" "${MM_PYTHON:?}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+sample="$MM_SRC/datasets/sample"
+run() { "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --quiet "$@"; }
+run --config "$sample/program.conf" --out "$work/a"
+
+# Forbid: no pair of the first run comes back.
+run --config "$sample/program.conf" --out "$work/b" --previous "$work/a/pairings.csv"
+"$MM_PYTHON" - "$work/a/pairings.csv" "$work/b/pairings.csv" <<'PY'
+import csv, sys
+pairs = lambda f: {(r["mentee_id"], r["mentor_id"]) for r in csv.DictReader(open(f))}
+a, b = pairs(sys.argv[1]), pairs(sys.argv[2])
+assert len(a) > 20 and len(b) > 20, (len(a), len(b))
+assert not (a & b), sorted(a & b)
+PY
+
+# Penalise: 0 changes nothing; 0.2 takes 0.2 off every repeated pair's score.
+cp "$sample/program.conf" "$work/p0.conf"; echo "previous = penalise:0" >>"$work/p0.conf"
+cp "$sample/program.conf" "$work/p2.conf"; echo "previous = penalise:0.2" >>"$work/p2.conf"
+run --config "$work/p0.conf" --out "$work/p0" --previous "$work/a/pairings.csv"
+run --config "$work/p2.conf" --out "$work/p2" --previous "$work/a/pairings.csv"
+cmp "$work/a/pairings.csv" "$work/p0/pairings.csv"
+"$MM_PYTHON" - "$work/a/pairings.csv" "$work/p2/pairings.csv" <<'PY'
+import csv, sys
+from decimal import Decimal as D
+before = {(r["mentee_id"], r["mentor_id"]) for r in csv.DictReader(open(sys.argv[1]))}
+repeats = 0
+for r in csv.DictReader(open(sys.argv[2])):
+    parts = sum(D(r[k]) for k in ("skills", "goals", "timezone", "diversity"))
+    want = max(D(0), parts - D("0.2")) if (r["mentee_id"], r["mentor_id"]) in before else parts
+    assert D(r["score"]) == want, (r, want)
+    repeats += (r["mentee_id"], r["mentor_id"]) in before
+print("penalised repeats:", repeats)
+PY
+
+# Keep: the first 10 pairs of run a, their slots and meetings byte for byte
+# (the required column says "kept", and rank and note may differ).
+head -n 11 "$work/a/pairings.csv" >"$work/keep.csv"
+run --config "$sample/program.conf" --out "$work/k" --keep "$work/keep.csv"
+"$MM_PYTHON" - "$work/a" "$work/k" <<'PY'
+import csv, sys
+rows = lambda d, f: list(csv.DictReader(open(f"{d}/{f}", newline="")))
+kept = rows(sys.argv[1], "pairings.csv")[:10]
+new = {(r["mentee_id"], r["mentor_id"]): r for r in rows(sys.argv[2], "pairings.csv")}
+for r in kept:
+    n = new[(r["mentee_id"], r["mentor_id"])]
+    assert n["required"] == "kept", n
+    for k in r:
+        if k not in ("required", "rank", "note"):
+            assert r[k] == n[k], (k, r[k], n[k])
+ids = {(r["mentee_id"], r["mentor_id"]) for r in kept}
+mine = lambda d: [l for l in open(f"{d}/meetings.csv") if tuple(l.split(",")[:2]) in ids]
+assert mine(sys.argv[1]) == mine(sys.argv[2]) and len(mine(sys.argv[1])) >= 10
+assert len(new) >= len(kept) + 10, len(new)
+PY
+
+# Errors: file:line:col, exit 1, nothing written.
+fail() {
+  local want=$1; shift
+  if run --config "$sample/program.conf" --out "$work/bad" "$@" 2>"$work/err"; then
+    echo "accepted: $*"; exit 1
+  fi
+  grep -qF -- "$want" "$work/err" || { echo "expected [$want], got:"; cat "$work/err"; exit 1; }
+  test ! -e "$work/bad"
+}
+printf 'mentee_id,mentor_id\nE001,NOPE\n' >"$work/k1.csv"
+fail "k1.csv:2:2: error: mentor_id: no mentor with id \"NOPE\"" --keep "$work/k1.csv"
+printf 'mentee_id,mentor_id,mentor_slot\nE001,M009,Tue 16:30\n' >"$work/k2.csv"
+fail "k2.csv:2:3: error: mentor_slot: expected a slot like" --keep "$work/k2.csv"
+printf 'mentee_id,mentor_id,mentor_slot\nE001,M009,Tue 16:30-17:00\n' >"$work/k3.csv"
+fail "k3.csv:2:3: error: mentor_slot: the kept slot lasts 30 minutes but meetings last 60" --keep "$work/k3.csv"
+printf 'mentee_id,mentor_id\nE001,M009\nE001,M001\n' >"$work/k4.csv"
+fail "k4.csv:3:1: error: rule: mentee \"E001\" is already required" --keep "$work/k4.csv"
+fail "keep.csv:2:1: error: kept pair: mentee \"E001\" and mentor \"M009\" are required but not eligible: they were paired in an earlier cohort" \
+  --keep "$work/keep.csv" --previous "$work/a/pairings.csv"
+printf 'mentee,mentor_id\nE001,M009\n' >"$work/p1.csv"
+fail "p1.csv:1:3: error: missing required column \"mentee_id\"" --previous "$work/p1.csv"
+echo "history: 4 passed, 0 failed"
