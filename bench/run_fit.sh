@@ -8,7 +8,8 @@
 # Environment: MM_BUILD / MM_BIN (the tool, as run_match.sh), MM_SEED (default 1),
 # MM_BASE_BIN (optional: a build without the fit phase, e.g. main before
 # issue 8, run as many times on the same roster to show what the fit adds),
-# MM_PYTHON (default /usr/bin/python3).
+# MM_PYTHON (default /usr/bin/python3), MM_MATCH_ARGS (extra match options
+# for both builds, e.g. "--calendars none" where the build has it).
 #
 # The roster is `generate --calendar narrow --both-files 0.1`: a share of
 # people with one to three 60-180 minute windows a week, mentors of capacity
@@ -45,9 +46,12 @@ trap 'rm -rf "$work"' EXIT
 
 run() { # BIN OUT
   mkdir -p "$2"
+  # shellcheck disable=SC2086 # MM_MATCH_ARGS is a list of options
   /usr/bin/time -v -o "$2/time.txt" "$1" match --mentors "$work/roster/mentors.csv" \
-    --mentees "$work/roster/mentees.csv" --out "$2" --start 2027-03-01 --threads "$threads" --quiet
+    --mentees "$work/roster/mentees.csv" --out "$2" --start 2027-03-01 --threads "$threads" --quiet \
+    ${MM_MATCH_ARGS:-}
 }
+echo "run_fit.sh: $(date -u +%FT%TZ), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 dirs=() base=()
 for ((k = 1; k <= runs; k++)); do
   run "$MM_BIN" "$work/run$k" || { echo "run_fit.sh: match failed on run $k" >&2; exit 1; }
@@ -57,4 +61,5 @@ for ((k = 1; k <= runs; k++)); do
     base+=("$work/base$k")
   fi
 done
+echo "run_fit.sh: load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$PYTHON" "$here/report.py" fit "$size narrow seed $seed" "$threads" "${dirs[@]}" -- "${base[@]}"

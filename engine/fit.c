@@ -259,29 +259,54 @@ static int transpose(const mm_candidates *c, by_mentor *t) {
   return 1;
 }
 
-/* Unmatched mentees eligible for any of the group's mentors, at most
- * WAITING_PER_MENTOR per mentor (the best-scoring first, then by index),
- * appended to list: a place a clash frees can go to one of them. */
+/* Mentor j's waiting mentees (unmatched, not required, not in_list) in
+ * the turned-around graph, the best-scoring first, then by index: the
+ * edge positions into order, their count returned. */
+static size_t waiting_of(const fit_ctx *f, const by_mentor *t, uint32_t j, const uint8_t *in_list, uint64_t *order) {
+  size_t n = 0;
+  for (uint64_t x = t->off[j]; x < t->off[j + 1]; x++) {
+    uint32_t i = t->mentee[x];
+    if (in_list[i] || f->mentor_of[i] >= 0 || f->required[i] >= 0) continue;
+    /* Insertion keeps the list ordered; columns are short. */
+    size_t k = n++;
+    while (k > 0 && t->w[order[k - 1]] < t->w[x]) {
+      order[k] = order[k - 1];
+      k--;
+    }
+    order[k] = x;
+  }
+  return n;
+}
+
+/* Unmatched mentees eligible for any of the group's mentors with a weekly
+ * start free in both weeks, at most WAITING_PER_MENTOR per mentor (the
+ * best-scoring first, then by index), appended to list: a place a clash
+ * frees can go to one of them.  The group's own pairs are released first,
+ * so their hours count as free.  *len is the list's length; 0 when memory
+ * is short. */
 #define WAITING_PER_MENTOR 8
 
-static size_t add_waiting(const fit_ctx *f, const by_mentor *t, uint32_t *list, size_t n, uint8_t *in_list) {
-  size_t n0 = n;
+static int add_waiting(const fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t *list, size_t *len,
+                       uint8_t *in_list, uint64_t *order) {
+  size_t n0 = *len, n = *len;
   for (size_t k = 0; k < n0; k++) {
     int64_t j = f->mentor_of[list[k]];
     if (j < 0) continue;
-    for (int taken = 0; taken < WAITING_PER_MENTOR; taken++) {
-      uint64_t best = UINT64_MAX;
-      for (uint64_t x = t->off[j]; x < t->off[j + 1]; x++) {
-        uint32_t i = t->mentee[x];
-        if (in_list[i] || f->mentor_of[i] >= 0 || f->required[i] >= 0) continue;
-        if (best == UINT64_MAX || t->w[x] > t->w[best]) best = x;
-      }
-      if (best == UINT64_MAX) break;
-      in_list[t->mentee[best]] = 1;
-      list[n++] = t->mentee[best];
+    size_t n_wait = waiting_of(f, t, (uint32_t)j, in_list, order);
+    int taken = 0;
+    for (size_t x = 0; x < n_wait && taken < WAITING_PER_MENTOR; x++) {
+      uint32_t i = t->mentee[order[x]];
+      mm_slot slot;
+      long free_n = mm_joint_first_free_start(jm, i, (uint32_t)j, &slot);
+      if (free_n < 0) return 0;
+      if (free_n == 0 || in_list[i]) continue;
+      in_list[i] = 1;
+      list[n++] = i;
+      taken++;
     }
   }
-  return n;
+  *len = n;
+  return 1;
 }
 
 /* Re-decides one group with everything else as it stands: its pairs'
@@ -289,14 +314,19 @@ static size_t add_waiting(const fit_ctx *f, const by_mentor *t, uint32_t *list, 
  * chooses, the answer is booked.  left[j] is mentor j's places not in use;
  * list has room for the waiting mentees. */
 static mm_status fit_group(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t *list, size_t n,
-                           int32_t *left, uint8_t *in_list, mm_fit_report *rep, mm_error *e) {
+                           int32_t *left, uint8_t *in_list, uint64_t *order, mm_fit_report *rep, mm_error *e) {
   const mm_candidates *c = f->c;
-  for (size_t k = 0; k < n; k++) in_list[list[k]] = 1;
-  size_t all = t ? add_waiting(f, t, list, n, in_list) : n;
   for (size_t k = 0; k < n; k++) {
     uint32_t i = list[k];
+    in_list[i] = 1;
     book_current(f, jm, i, 0);
     if (f->required[i] < 0 && f->mentor_of[i] >= 0) left[f->mentor_of[i]]++;
+  }
+  size_t all = n;
+  if (t && !add_waiting(f, jm, t, list, &all, in_list, order)) {
+    for (size_t k = 0; k < n; k++) in_list[list[k]] = 0;
+    mm_error_set(e, NULL, "out of memory building the joint model");
+    return MM_ERR_NOMEM;
   }
   for (size_t k = 0; k < all; k++)
     for (uint64_t x = c->off[list[k]]; x < c->off[list[k] + 1]; x++)
@@ -355,6 +385,109 @@ static size_t widen(const fit_ctx *f, const by_mentor *t, uint32_t i, uint32_t *
   return size;
 }
 
+/* Gives mentee i mentor j at its first free weekly start, when it has one:
+ * 1 done, 0 no free start, -1 memory short.  left[j] is not touched. */
+static int take_place(fit_ctx *f, mm_joint *jm, uint32_t i, uint32_t j) {
+  mm_slot slot;
+  long free_n = mm_joint_first_free_start(jm, i, j, &slot);
+  if (free_n <= 0) return free_n < 0 ? -1 : 0;
+  f->mentor_of[i] = j;
+  f->slot_of[i] = slot;
+  return book_current(f, jm, i, 1) ? 1 : -1;
+}
+
+/* The best-scoring waiting mentee of mentor j with a free start takes a
+ * place there: 1 done, 0 none fits, -1 memory short. */
+static int fill_place(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t j, const uint8_t *none,
+                      uint64_t *order) {
+  size_t n_wait = waiting_of(f, t, j, none, order);
+  for (size_t x = 0; x < n_wait; x++) {
+    int got = take_place(f, jm, t->mentee[order[x]], j);
+    if (got != 0) return got;
+  }
+  return 0;
+}
+
+/* Mentor j has a place left that no waiting mentee fits: one of its
+ * candidate mentees e, now with another mentor j2, moves to j, and a
+ * waiting mentee takes e's place at j2 (e's hour is free there now).  One
+ * more pair; the first such move in the order of e's score with j.
+ * 1 done, 0 none found, -1 memory short. */
+static int shift_into(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t j, const uint8_t *none,
+                      uint64_t *order, uint64_t *order2) {
+  size_t n_col = 0;
+  for (uint64_t x = t->off[j]; x < t->off[j + 1]; x++) {
+    uint32_t e = t->mentee[x];
+    if (f->mentor_of[e] < 0 || f->mentor_of[e] == (int64_t)j || f->required[e] >= 0) continue;
+    size_t k = n_col++;
+    while (k > 0 && t->w[order[k - 1]] < t->w[x]) {
+      order[k] = order[k - 1];
+      k--;
+    }
+    order[k] = x;
+  }
+  for (size_t y = 0; y < n_col; y++) {
+    uint32_t e = t->mentee[order[y]], j2 = (uint32_t)f->mentor_of[e];
+    mm_slot was = f->slot_of[e];
+    if (was.quarter < 0) continue;
+    book_current(f, jm, e, 0);
+    int got = take_place(f, jm, e, j);
+    if (got > 0) got = fill_place(f, jm, t, j2, none, order2);
+    if (got != 0) return got;
+    /* No waiting mentee fits j2: e goes back. */
+    if (f->mentor_of[e] == (int64_t)j) book_current(f, jm, e, 0);
+    f->mentor_of[e] = j2;
+    f->slot_of[e] = was;
+    if (!book_current(f, jm, e, 1)) return -1;
+  }
+  return 0;
+}
+
+/* Mentor j's pairs and its best waiting mentees (REGROUP_WAITING), in
+ * one exact model over every weekly start: a pair that moves to another
+ * hour of j's week can make room for one more. */
+#define REGROUP_WAITING 16
+
+static mm_status regroup(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t j, int32_t *left, uint8_t *in_list,
+                         uint32_t *list, uint64_t *order, mm_fit_report *rep, mm_error *e) {
+  size_t n = 0;
+  for (uint64_t x = t->off[j]; x < t->off[j + 1]; x++) {
+    uint32_t i = t->mentee[x];
+    if (f->mentor_of[i] == (int64_t)j && f->required[i] < 0) list[n++] = i;
+  }
+  size_t n_wait = waiting_of(f, t, j, in_list, order);
+  for (size_t x = 0; x < n_wait && x < REGROUP_WAITING; x++) list[n++] = t->mentee[order[x]];
+  mm_joint_set_column_cap(jm, 0);
+  mm_status st = fit_group(f, jm, NULL, list, n, left, in_list, order, rep, e);
+  mm_joint_set_column_cap(jm, NEIGHBOURHOOD_STARTS);
+  return st;
+}
+
+/* Last pass: every place left open is offered to the waiting mentees
+ * whose week fits it, the best-scoring first, else made room for by one
+ * shift (shift_into).  Each step adds a pair and keeps every other. */
+static mm_status fill_open(fit_ctx *f, mm_joint *jm, const by_mentor *t, int32_t *left, uint8_t *none,
+                           uint32_t *list, uint64_t *order, uint64_t *order2, mm_fit_report *rep, mm_error *e) {
+  uint32_t m = f->c->m;
+  for (uint32_t j = 0; j < m; j++) {
+    if (left[j] > 0) {
+      mm_status st = regroup(f, jm, t, j, left, none, list, order, rep, e);
+      if (st != MM_OK) return st;
+    }
+    while (left[j] > 0) {
+      int got = fill_place(f, jm, t, j, none, order);
+      if (got == 0) got = shift_into(f, jm, t, j, none, order, order2);
+      if (got < 0) {
+        mm_error_set(e, NULL, "out of memory filling the places left open");
+        return MM_ERR_NOMEM;
+      }
+      if (got == 0) break;
+      left[j]--;
+    }
+  }
+  return MM_OK;
+}
+
 /* The pairs around the clashes: every pair with a person in a pair the
  * greedy schedule left without a slot is re-decided, group by group (pairs
  * linked through people), each group exactly with everything else fixed:
@@ -369,8 +502,15 @@ static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) 
   uint8_t *in_list = calloc(n ? n : 1, 1);
   uint32_t *list = NULL;
   mm_joint *jm = NULL;
+  uint64_t *order = NULL, *order2 = NULL;
   mm_status st = MM_OK;
   if (!seed || !free_mentee || !left || !in_list || !transpose(f->c, &t)) goto nomem;
+  uint64_t widest = 1;
+  for (uint32_t j = 0; j < m; j++)
+    if (t.off[j + 1] - t.off[j] > widest) widest = t.off[j + 1] - t.off[j];
+  order = malloc(widest * sizeof *order);
+  order2 = malloc(widest * sizeof *order2);
+  if (!order || !order2) goto nomem;
   for (uint32_t i = 0; i < n; i++) {
     if (f->mentor_of[i] < 0 || f->slot_of[i].quarter >= 0) continue;
     seed[f->people->of_mentee[i]] = 1;
@@ -401,7 +541,7 @@ static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) 
   for (size_t k = 0; k < g.n && st == MM_OK; k++) {
     size_t size = g.off[k + 1] - g.off[k];
     memcpy(list, g.mentee + g.off[k], size * sizeof *list);
-    st = fit_group(f, jm, &t, list, size, left, in_list, rep, e);
+    st = fit_group(f, jm, &t, list, size, left, in_list, order, rep, e);
   }
   /* Second pass, for each mentee the first left without a mentor: the pairs
    * of its best candidate mentors are re-decided with it, so a chain of
@@ -410,8 +550,9 @@ static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) 
   for (uint32_t i = 0; i < n && st == MM_OK; i++) {
     if (!free_mentee[i] || f->mentor_of[i] >= 0) continue;
     size_t size = widen(f, &t, i, list);
-    st = fit_group(f, jm, NULL, list, size, left, in_list, rep, e);
+    st = fit_group(f, jm, NULL, list, size, left, in_list, order, rep, e);
   }
+  if (st == MM_OK) st = fill_open(f, jm, &t, left, in_list, list, order, order2, rep, e);
   goto done;
 nomem:
   mm_error_set(e, NULL, "out of memory building the joint model");
@@ -428,6 +569,8 @@ done:
   free(t.w);
   free(in_list);
   free(list);
+  free(order);
+  free(order2);
   return st;
 }
 

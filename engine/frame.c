@@ -12,6 +12,7 @@
  */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define SLOT_SECONDS (MM_SLOT_MINUTES * 60)
@@ -52,17 +53,22 @@ size_t mm_frame_deltas(const mm_problem *p, int zone_a, int zone_b, int32_t *del
   return n;
 }
 
-void mm_frame_mentee_in(const mm_problem *p, size_t mentee, int mentor_zone, mm_week *out) {
-  const mm_week *local = &p->side[MM_MENTEE].avail[mentee];
+/* A local mask of zone `from` seen in zone `to`'s local frame, kept only
+ * where it holds under every offset difference of the window. */
+static void frame_in(const mm_problem *p, const mm_week *local, int from, int to, mm_week *out) {
   int32_t d[64];
-  size_t n = mm_frame_deltas(p, p->side[MM_MENTEE].zone[mentee], mentor_zone, d, 64);
-  /* Mentee local = mentor local + d, so mentor slot s reads mentee bit s + d. */
+  size_t n = mm_frame_deltas(p, from, to, d, 64);
+  /* From-local = to-local + d, so slot s of the frame reads bit s + d. */
   mm_week_rotate(local, -d[0], out);
   for (size_t k = 1; k < n; k++) {
     mm_week moved;
     mm_week_rotate(local, -d[k], &moved);
     mm_week_and(out, &moved);
   }
+}
+
+void mm_frame_mentee_in(const mm_problem *p, size_t mentee, int mentor_zone, mm_week *out) {
+  frame_in(p, &p->side[MM_MENTEE].avail[mentee], p->side[MM_MENTEE].zone[mentee], mentor_zone, out);
 }
 
 /* Clears the week slots [first, last) of a local timeline counted in slots
@@ -111,9 +117,9 @@ void mm_frame_pair_starts(const mm_problem *p, size_t mentee, size_t mentor, mm_
  * series.  Series that meet in no week may share a weekly time: with a
  * cadence of 2 or 4 weeks, or a single listed occurrence, first dates in
  * the first and the second week (the only ones a series can have) never
- * meet, hence the factor 2 there. */
-int mm_frame_hour_capacity(const mm_problem *p, size_t mentor) {
-  const mm_week *m = &p->side[MM_MENTOR].avail[mentor];
+ * meet, hence the factor 2 there.  m is the mentor's hours in its local
+ * week that a meeting can use. */
+static int capacity_of_hours(const mm_problem *p, const mm_week *m) {
   int len = mm_frame_meeting_slots(p);
   int buffer = (p->opt.buffer_minutes + MM_SLOT_MINUTES - 1) / MM_SLOT_MINUTES;
   int gap = -1; /* a slot outside the availability, where runs can start */
@@ -135,4 +141,48 @@ int mm_frame_hour_capacity(const mm_problem *p, size_t mentor) {
   }
   int alternate = mm_options_interval_weeks(&p->opt) > 1 || mm_options_last_index(&p->opt) == 0;
   return weekly * (alternate ? 2 : 1);
+}
+
+int mm_frame_hour_capacity(const mm_problem *p, size_t mentor) {
+  return capacity_of_hours(p, &p->side[MM_MENTOR].avail[mentor]);
+}
+
+/* Every meeting of mentor j lies inside j's own slots (mm_frame_mentor_mask)
+ * and inside its mentee's week seen in j's zone.  The union of all
+ * mentees' weeks of one zone, seen in j's zone (kept where it holds under
+ * every offset difference), contains each of its mentees' weeks seen there
+ * (a slot kept for one mentee is set in the union under every difference),
+ * so the OR over zones of these holds every hour any pair of j can use,
+ * and the runs of (own slots AND that) bound j's series as above.  Zones
+ * are combined once per mentor zone. */
+int mm_frame_hour_capacities(const mm_problem *p, int32_t *out) {
+  size_t n_zones = p->n_zones;
+  mm_week *by_zone = calloc(n_zones ? n_zones : 1, sizeof *by_zone);
+  mm_week *reach = calloc(n_zones ? n_zones : 1, sizeof *reach);
+  uint8_t *has = calloc(n_zones ? n_zones : 1, 1), *done = calloc(n_zones ? n_zones : 1, 1);
+  int ok = by_zone && reach && has && done;
+  const mm_side_data *E = &p->side[MM_MENTEE], *M = &p->side[MM_MENTOR];
+  for (size_t i = 0; ok && i < E->n; i++) {
+    has[E->zone[i]] = 1;
+    for (int w = 0; w < MM_WEEK_WORDS; w++) by_zone[E->zone[i]].w[w] |= E->avail[i].w[w];
+  }
+  for (size_t j = 0; ok && j < M->n; j++) {
+    int zm = M->zone[j];
+    for (size_t z = 0; !done[zm] && z < n_zones; z++) {
+      if (!has[z]) continue;
+      mm_week seen;
+      frame_in(p, &by_zone[z], (int)z, zm, &seen);
+      for (int w = 0; w < MM_WEEK_WORDS; w++) reach[zm].w[w] |= seen.w[w];
+    }
+    done[zm] = 1;
+    mm_week usable;
+    mm_frame_mentor_mask(p, j, &usable);
+    mm_week_and(&usable, &reach[zm]);
+    out[j] = capacity_of_hours(p, &usable);
+  }
+  free(by_zone);
+  free(reach);
+  free(has);
+  free(done);
+  return ok;
 }

@@ -172,6 +172,10 @@ int mm_frame_meeting_slots(const mm_problem *p);
  * with it keeps the calendar-blind assignment a relaxation of matching with
  * calendars (see frame.c). */
 int mm_frame_hour_capacity(const mm_problem *p, size_t mentor);
+/* The same bound for every mentor at once, over the mentor's hours that
+ * some mentee's week also holds (so never above mm_frame_hour_capacity):
+ * out[j] per mentor.  0 when memory is short. */
+int mm_frame_hour_capacities(const mm_problem *p, int32_t *out);
 
 /* ---- program frame arithmetic (engine/options.c) ------------------------ */
 

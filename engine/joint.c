@@ -201,29 +201,44 @@ static long pair_starts(mm_joint *j, uint32_t mentee, uint32_t mentor) {
   return (long)n;
 }
 
-long mm_joint_add_pair(mm_joint *j, uint32_t mentee, uint32_t mentor, int64_t score, int required,
-                       mm_slot start_slot) {
-  if (!mm_grow((void **)&j->pairs, &j->pairs_alloc, j->n_pairs + 1, sizeof *j->pairs)) return -1;
+/* The pair's valid starts that avoid both people's busy time, into
+ * j->options in the slotter's order (count returned); -1 when memory is
+ * short. */
+static long free_starts(mm_joint *j, uint32_t mentee, uint32_t mentor) {
   long got = pair_starts(j, mentee, mentor);
   if (got < 0) return -1;
-  size_t n_opt = (size_t)got;
-  size_t cols_alloc = j->cols_alloc;
-  if (!mm_grow((void **)&j->cols, &cols_alloc, j->n_cols + n_opt, sizeof *j->cols)) return -1;
-  cols_alloc = j->cols_alloc;
-  if (!mm_grow((void **)&j->col_pair, &cols_alloc, j->n_cols + n_opt, sizeof *j->col_pair)) return -1;
-  j->cols_alloc = cols_alloc;
   const jbusy *bm = &j->busy[j->people->of_mentor[mentor]];
   const jbusy *be = &j->busy[j->people->of_mentee[mentee]];
-  jpair *pr = &j->pairs[j->n_pairs];
-  *pr = (jpair){mentee, mentor, score, required, start_slot, j->n_cols, 0};
-  /* Free starts first (busy ones are dropped), then every step-th of them. */
   size_t n_free = 0;
-  for (size_t k = 0; k < n_opt; k++) {
+  for (size_t k = 0; k < (size_t)got; k++) {
     int64_t busy_s;
     int n = mm_slotter_span(j->sl, mentor, j->options[k], j->span, &busy_s);
     if (n == 0 || collides(bm, j->span, n, busy_s) || collides(be, j->span, n, busy_s)) continue;
     j->options[n_free++] = j->options[k];
   }
+  return (long)n_free;
+}
+
+long mm_joint_first_free_start(mm_joint *j, uint32_t mentee, uint32_t mentor, mm_slot *slot) {
+  long n = free_starts(j, mentee, mentor);
+  if (n > 0) *slot = j->options[0];
+  return n;
+}
+
+long mm_joint_add_pair(mm_joint *j, uint32_t mentee, uint32_t mentor, int64_t score, int required,
+                       mm_slot start_slot) {
+  if (!mm_grow((void **)&j->pairs, &j->pairs_alloc, j->n_pairs + 1, sizeof *j->pairs)) return -1;
+  long got = free_starts(j, mentee, mentor);
+  if (got < 0) return -1;
+  size_t n_free = (size_t)got;
+  size_t cols_alloc = j->cols_alloc;
+  if (!mm_grow((void **)&j->cols, &cols_alloc, j->n_cols + n_free, sizeof *j->cols)) return -1;
+  cols_alloc = j->cols_alloc;
+  if (!mm_grow((void **)&j->col_pair, &cols_alloc, j->n_cols + n_free, sizeof *j->col_pair)) return -1;
+  j->cols_alloc = cols_alloc;
+  jpair *pr = &j->pairs[j->n_pairs];
+  *pr = (jpair){mentee, mentor, score, required, start_slot, j->n_cols, 0};
+  /* Every step-th free start. */
   size_t keep = j->column_cap && n_free > j->column_cap ? j->column_cap : n_free;
   for (size_t x = 0; x < keep; x++) {
     size_t k = x * n_free / keep;

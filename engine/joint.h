@@ -51,6 +51,11 @@ void mm_joint_set_capacity(mm_joint *j, uint32_t mentor, int places);
 long mm_joint_add_pair(mm_joint *j, uint32_t mentee, uint32_t mentor, int64_t score, int required,
                        mm_slot start_slot);
 
+/* How many valid weekly starts of the pair avoid both people's busy time
+ * (pairs in the model are not busy time); the first of them, in the
+ * slotter's order, into *slot when there is one.  -1 when memory is short. */
+long mm_joint_first_free_start(mm_joint *j, uint32_t mentee, uint32_t mentor, mm_slot *slot);
+
 typedef struct {
   int optimal;          /* every component proven optimal */
   int64_t pairs;        /* pairs with a slot in the answer */

@@ -68,13 +68,20 @@ static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *
  * many places as meetings (less its required pairs): every assignment that
  * can be scheduled respects that, so the solver's optimum stays a valid
  * bound for matching with calendars, and far fewer of its pairs clash. */
-static void cap_by_hours(const mm_problem *p, int32_t *cap) {
+static bool cap_by_hours(const mm_problem *p, int32_t *cap) {
   const mm_side_data *M = &p->side[MM_MENTOR];
+  int32_t *hours = malloc((M->n ? M->n : 1) * sizeof *hours);
+  if (!hours || !mm_frame_hour_capacities(p, hours)) {
+    free(hours);
+    return false;
+  }
   for (size_t j = 0; j < M->n; j++) {
     int required = M->capacity[j] - cap[j];
-    int room = mm_frame_hour_capacity(p, j) - required;
+    int room = hours[j] - required;
     if (room < cap[j]) cap[j] = room > 0 ? room : 0;
   }
+  free(hours);
+  return true;
 }
 
 /* The candidate graph without the fixed mentees' rows and without mentors
@@ -488,7 +495,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   for (uint32_t i = 0; i < n; i++) fixed[i] = -1;
   for (uint32_t j = 0; j < m; j++) cap[j] = p->side[MM_MENTOR].capacity[j];
   if ((st = fix_required(p, s, fixed, cap, e)) != MM_OK) goto fail;
-  cap_by_hours(p, cap);
+  if (!cap_by_hours(p, cap)) goto nomem;
   uint32_t n_free = 0;
   int64_t slots = 0;
   for (uint32_t i = 0; i < n; i++) {
