@@ -443,22 +443,46 @@ static int shift_into(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t j, 
   return 0;
 }
 
-/* Mentor j's pairs and its best waiting mentees (REGROUP_WAITING), in
- * one exact model over every weekly start: a pair that moves to another
- * hour of j's week can make room for one more. */
+/* Mentor j has a place open: its pairs, the pairs of the mentors holding
+ * its best candidate mentees (OPEN_PLACE_MENTORS), its best waiting
+ * mentees (REGROUP_WAITING) and those of the other mentors whose week
+ * fits (add_waiting), in one model over every weekly start: a pair that
+ * moves to another hour, or a chain of moves, can make room for one more. */
 #define REGROUP_WAITING 16
+#define OPEN_PLACE_MENTORS 4
 
 static mm_status regroup(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t j, int32_t *left, uint8_t *in_list,
                          uint32_t *list, uint64_t *order, mm_fit_report *rep, mm_error *e) {
-  size_t n = 0;
+  size_t n = 0, n_cand = 0;
+  int64_t others[OPEN_PLACE_MENTORS + 1] = {j};
+  int n_others = 1;
   for (uint64_t x = t->off[j]; x < t->off[j + 1]; x++) {
     uint32_t i = t->mentee[x];
-    if (f->mentor_of[i] == (int64_t)j && f->required[i] < 0) list[n++] = i;
+    if (f->mentor_of[i] < 0 || f->mentor_of[i] == (int64_t)j || f->required[i] >= 0) continue;
+    size_t k = n_cand++;
+    while (k > 0 && t->w[order[k - 1]] < t->w[x]) {
+      order[k] = order[k - 1];
+      k--;
+    }
+    order[k] = x;
+  }
+  for (size_t x = 0; x < n_cand && n_others <= OPEN_PLACE_MENTORS; x++) {
+    int64_t j2 = f->mentor_of[t->mentee[order[x]]];
+    int seen = 0;
+    for (int k = 0; k < n_others; k++) seen |= others[k] == j2;
+    if (!seen) others[n_others++] = j2;
+  }
+  for (int k = 0; k < n_others; k++) {
+    uint32_t jk = (uint32_t)others[k];
+    for (uint64_t x = t->off[jk]; x < t->off[jk + 1]; x++) {
+      uint32_t i = t->mentee[x];
+      if (f->mentor_of[i] == (int64_t)jk && f->required[i] < 0) list[n++] = i;
+    }
   }
   size_t n_wait = waiting_of(f, t, j, in_list, order);
   for (size_t x = 0; x < n_wait && x < REGROUP_WAITING; x++) list[n++] = t->mentee[order[x]];
   mm_joint_set_column_cap(jm, 0);
-  mm_status st = fit_group(f, jm, NULL, list, n, left, in_list, order, rep, e);
+  mm_status st = fit_group(f, jm, t, list, n, left, in_list, order, rep, e);
   mm_joint_set_column_cap(jm, NEIGHBOURHOOD_STARTS);
   return st;
 }
