@@ -259,6 +259,17 @@ static int transpose(const mm_candidates *c, by_mentor *t) {
   return 1;
 }
 
+/* Inserts edge x of the turned-around graph into order[0..*n), kept by
+ * score, highest first, then by position (columns are short). */
+static void insert_by_score(const by_mentor *t, uint64_t *order, size_t *n, uint64_t x) {
+  size_t k = (*n)++;
+  while (k > 0 && t->w[order[k - 1]] < t->w[x]) {
+    order[k] = order[k - 1];
+    k--;
+  }
+  order[k] = x;
+}
+
 /* Mentor j's waiting mentees (unmatched, not required, not in_list) in
  * the turned-around graph, the best-scoring first, then by index: the
  * edge positions into order, their count returned. */
@@ -267,13 +278,7 @@ static size_t waiting_of(const fit_ctx *f, const by_mentor *t, uint32_t j, const
   for (uint64_t x = t->off[j]; x < t->off[j + 1]; x++) {
     uint32_t i = t->mentee[x];
     if (in_list[i] || f->mentor_of[i] >= 0 || f->required[i] >= 0) continue;
-    /* Insertion keeps the list ordered; columns are short. */
-    size_t k = n++;
-    while (k > 0 && t->w[order[k - 1]] < t->w[x]) {
-      order[k] = order[k - 1];
-      k--;
-    }
-    order[k] = x;
+    insert_by_score(t, order, &n, x);
   }
   return n;
 }
@@ -419,12 +424,7 @@ static int shift_into(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t j, 
   for (uint64_t x = t->off[j]; x < t->off[j + 1]; x++) {
     uint32_t e = t->mentee[x];
     if (f->mentor_of[e] < 0 || f->mentor_of[e] == (int64_t)j || f->required[e] >= 0) continue;
-    size_t k = n_col++;
-    while (k > 0 && t->w[order[k - 1]] < t->w[x]) {
-      order[k] = order[k - 1];
-      k--;
-    }
-    order[k] = x;
+    insert_by_score(t, order, &n_col, x);
   }
   for (size_t y = 0; y < n_col; y++) {
     uint32_t e = t->mentee[order[y]], j2 = (uint32_t)f->mentor_of[e];
@@ -459,12 +459,7 @@ static mm_status regroup(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t 
   for (uint64_t x = t->off[j]; x < t->off[j + 1]; x++) {
     uint32_t i = t->mentee[x];
     if (f->mentor_of[i] < 0 || f->mentor_of[i] == (int64_t)j || f->required[i] >= 0) continue;
-    size_t k = n_cand++;
-    while (k > 0 && t->w[order[k - 1]] < t->w[x]) {
-      order[k] = order[k - 1];
-      k--;
-    }
-    order[k] = x;
+    insert_by_score(t, order, &n_cand, x);
   }
   for (size_t x = 0; x < n_cand && n_others <= OPEN_PLACE_MENTORS; x++) {
     int64_t j2 = f->mentor_of[t->mentee[order[x]]];
