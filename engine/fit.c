@@ -443,25 +443,41 @@ static int shift_into(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t j, 
   return 0;
 }
 
-/* Mentor j has a place open: its pairs, the pairs of the mentors holding
- * its best candidate mentees (OPEN_PLACE_MENTORS), its best waiting
- * mentees (REGROUP_WAITING) and those of the other mentors whose week
- * fits (add_waiting), in one model over every weekly start: a pair that
- * moves to another hour, or a chain of moves, can make room for one more. */
-#define REGROUP_WAITING 16
-#define OPEN_PLACE_MENTORS 4
+/* How widely regroup looks around a mentor: the mentors holding its best
+ * candidate mentees, its best waiting mentees, weekly starts per pair
+ * (0 = every one). */
+typedef struct {
+  size_t mentors, waiting, starts;
+} reach;
 
-static mm_status regroup(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t j, int32_t *left, uint8_t *in_list,
-                         uint32_t *list, uint64_t *order, mm_fit_report *rep, mm_error *e) {
+/* Around an open place: wide, and over every weekly start. */
+static const reach OPEN_PLACE = {4, 16, 0};
+/* Around a mentor whose pairs clashed, once the groups are solved: the
+ * mentor holding its best candidate mentee elsewhere too, so that a
+ * mentee moved off for the clash can come back at the other's expense
+ * when that scores higher. */
+static const reach CLASHED = {1, 0, NEIGHBOURHOOD_STARTS};
+
+/* Mentor j's pairs, the pairs of the mentors holding its best candidate
+ * mentees that have a weekly start with j at all, its best waiting mentees and those of the other mentors whose
+ * week fits (add_waiting), in one model: a pair that moves to another
+ * hour, or a chain of moves, can make room for one more or score more. */
+static mm_status regroup(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t j, const reach *how, int32_t *left,
+                         uint8_t *in_list, uint32_t *list, uint64_t *order, mm_fit_report *rep, mm_error *e) {
   size_t n = 0, n_cand = 0;
-  int64_t others[OPEN_PLACE_MENTORS + 1] = {j};
+  int64_t others[8] = {j}; /* how->mentors is at most 4 */
   int n_others = 1;
   for (uint64_t x = t->off[j]; x < t->off[j + 1]; x++) {
     uint32_t i = t->mentee[x];
     if (f->mentor_of[i] < 0 || f->mentor_of[i] == (int64_t)j || f->required[i] >= 0) continue;
-    insert_by_score(t, order, &n_cand, x);
+    long valid = mm_joint_valid_starts(jm, i, j);
+    if (valid < 0) {
+      mm_error_set(e, NULL, "out of memory building the joint model");
+      return MM_ERR_NOMEM;
+    }
+    if (valid > 0) insert_by_score(t, order, &n_cand, x);
   }
-  for (size_t x = 0; x < n_cand && n_others <= OPEN_PLACE_MENTORS; x++) {
+  for (size_t x = 0; x < n_cand && n_others <= (int)how->mentors; x++) {
     int64_t j2 = f->mentor_of[t->mentee[order[x]]];
     int seen = 0;
     for (int k = 0; k < n_others; k++) seen |= others[k] == j2;
@@ -475,8 +491,8 @@ static mm_status regroup(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t 
     }
   }
   size_t n_wait = waiting_of(f, t, j, in_list, order);
-  for (size_t x = 0; x < n_wait && x < REGROUP_WAITING; x++) list[n++] = t->mentee[order[x]];
-  mm_joint_set_column_cap(jm, 0);
+  for (size_t x = 0; x < n_wait && x < how->waiting; x++) list[n++] = t->mentee[order[x]];
+  mm_joint_set_column_cap(jm, how->starts);
   mm_status st = fit_group(f, jm, t, list, n, left, in_list, order, rep, e);
   mm_joint_set_column_cap(jm, NEIGHBOURHOOD_STARTS);
   return st;
@@ -490,7 +506,7 @@ static mm_status fill_open(fit_ctx *f, mm_joint *jm, const by_mentor *t, int32_t
   uint32_t m = f->c->m;
   for (uint32_t j = 0; j < m; j++) {
     if (left[j] > 0) {
-      mm_status st = regroup(f, jm, t, j, left, none, list, order, rep, e);
+      mm_status st = regroup(f, jm, t, j, &OPEN_PLACE, left, none, list, order, rep, e);
       if (st != MM_OK) return st;
     }
     while (left[j] > 0) {
@@ -571,6 +587,10 @@ static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) 
     size_t size = widen(f, &t, i, list);
     st = fit_group(f, jm, NULL, list, size, left, in_list, order, rep, e);
   }
+  /* Third pass: each mentor of a clash again, with the mentor holding
+   * its best candidate mentee elsewhere; last, the places left open. */
+  for (uint32_t j = 0; j < m && st == MM_OK; j++)
+    if (seed[f->people->of_mentor[j]]) st = regroup(f, jm, &t, j, &CLASHED, left, in_list, list, order, rep, e);
   if (st == MM_OK) st = fill_open(f, jm, &t, left, in_list, list, order, order2, rep, e);
   goto done;
 nomem:

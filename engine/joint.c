@@ -219,6 +219,8 @@ static long free_starts(mm_joint *j, uint32_t mentee, uint32_t mentor) {
   return (long)n_free;
 }
 
+long mm_joint_valid_starts(mm_joint *j, uint32_t mentee, uint32_t mentor) { return pair_starts(j, mentee, mentor); }
+
 long mm_joint_first_free_start(mm_joint *j, uint32_t mentee, uint32_t mentor, mm_slot *slot) {
   long n = free_starts(j, mentee, mentor);
   if (n > 0) *slot = j->options[0];

@@ -51,6 +51,9 @@ void mm_joint_set_capacity(mm_joint *j, uint32_t mentor, int places);
 long mm_joint_add_pair(mm_joint *j, uint32_t mentee, uint32_t mentor, int64_t score, int required,
                        mm_slot start_slot);
 
+/* How many valid weekly starts the pair has, busy time or not; -1 when
+ * memory is short. */
+long mm_joint_valid_starts(mm_joint *j, uint32_t mentee, uint32_t mentor);
 /* How many valid weekly starts of the pair avoid both people's busy time
  * (pairs in the model are not busy time); the first of them, in the
  * slotter's order, into *slot when there is one.  -1 when memory is short. */
