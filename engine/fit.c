@@ -445,18 +445,12 @@ static int shift_into(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t j, 
 
 /* How widely regroup looks around a mentor: the mentors holding its best
  * candidate mentees, its best waiting mentees, weekly starts per pair
- * (0 = every one). */
+ * (0 = every one).  Around an open place: wide, and over every start. */
 typedef struct {
   size_t mentors, waiting, starts;
 } reach;
 
-/* Around an open place: wide, and over every weekly start. */
 static const reach OPEN_PLACE = {4, 16, 0};
-/* Around a mentor whose pairs clashed, once the groups are solved: the
- * mentor holding its best candidate mentee elsewhere too, so that a
- * mentee moved off for the clash can come back at the other's expense
- * when that scores higher. */
-static const reach CLASHED = {1, 0, NEIGHBOURHOOD_STARTS};
 
 /* Mentor j's pairs, the pairs of the mentors holding its best candidate
  * mentees that have a weekly start with j at all, its best waiting mentees and those of the other mentors whose
@@ -587,10 +581,7 @@ static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) 
     size_t size = widen(f, &t, i, list);
     st = fit_group(f, jm, NULL, list, size, left, in_list, order, rep, e);
   }
-  /* Third pass: each mentor of a clash again, with the mentor holding
-   * its best candidate mentee elsewhere; last, the places left open. */
-  for (uint32_t j = 0; j < m && st == MM_OK; j++)
-    if (seed[f->people->of_mentor[j]]) st = regroup(f, jm, &t, j, &CLASHED, left, in_list, list, order, rep, e);
+  /* Last, the places left open. */
   if (st == MM_OK) st = fill_open(f, jm, &t, left, in_list, list, order, order2, rep, e);
   goto done;
 nomem:
