@@ -186,7 +186,7 @@ static int flag_int(const char *flag, const char *v, long lo, long hi, int *out)
 static int flag_weight(const char *flag, const char *v, double *out) {
   double x;
   if (io_parse_decimal(v, &x) != MM_OK || x < 0)
-    return io_usage_error("match", "--%s: expected a non-negative decimal, got \"%s\"", flag, v);
+    return io_usage_error("match", "--%s: expected a non-negative decimal such as 0.5 (no exponent), got \"%s\"", flag, v);
   *out = x;
   return 0;
 }
