@@ -8,7 +8,9 @@
  * clashing pair and re-solves those exactly, every other pair kept with its
  * slot (its busy time and used places constrain the model).  Each GLPK
  * search starts from the greedy schedule minus the pairs it could not place,
- * so the answer is never worse than dropping them.
+ * so the answer is never worse than dropping them.  Places still open after
+ * that are worked on one by one (wider model, a waiting mentee whose week
+ * fits, one move that makes room): each step only adds a pair.
  */
 #include "fit.h"
 

@@ -64,8 +64,9 @@ static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *
   return MM_OK;
 }
 
-/* A mentor whose week holds fewer meetings than its capacity gets only as
- * many places as meetings (less its required pairs): every assignment that
+/* A mentor whose week, in the hours some mentee's week shares, holds fewer
+ * meetings than its capacity gets only as many places as meetings (less its
+ * required pairs; mm_frame_hour_capacities): every assignment that
  * can be scheduled respects that, so the solver's optimum stays a valid
  * bound for matching with calendars, and far fewer of its pairs clash. */
 static bool cap_by_hours(const mm_problem *p, int32_t *cap) {
