@@ -209,16 +209,17 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
 }
 
 /* Marks mentors given mentees whose free places their week cannot host:
- * the week holds no more meetings than they have, or fitting calendars
- * took a mentee away.  Their pairs carry the spare places (mm_pair_note);
- * the summary counts the mentors. */
-static void mark_week_full(const mm_problem *p, const uint32_t *load, const uint8_t *lost, int *spare,
-                           mm_result *r) {
+ * the week (in the hours mentees share, as the places were capped) holds
+ * no more meetings than they have, or fitting calendars took a mentee
+ * away.  Their pairs carry the spare places (mm_pair_note); the summary
+ * counts the mentors. */
+static void mark_week_full(const mm_problem *p, const uint32_t *load, const uint8_t *lost, const int32_t *hours,
+                           int *spare, mm_result *r) {
   const mm_side_data *M = &p->side[MM_MENTOR];
   r->summary.mentors_week_full = 0;
   for (size_t j = 0; j < M->n; j++) {
     spare[j] = M->capacity[j] - (int)load[j];
-    bool full = load[j] > 0 && spare[j] > 0 && (lost[j] || (int)load[j] >= mm_frame_hour_capacity(p, j));
+    bool full = load[j] > 0 && spare[j] > 0 && (lost[j] || (int)load[j] >= hours[j]);
     if (!full) spare[j] = 0;
     r->summary.mentors_week_full += full;
   }
@@ -263,16 +264,18 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
                                bool proven, const char *binding, mm_result *r, mm_error *e) {
   uint8_t *lost = calloc(c->m ? c->m : 1, 1);
   int *spare = malloc((c->m ? c->m : 1) * sizeof *spare);
+  int32_t *hours = malloc((c->m ? c->m : 1) * sizeof *hours);
   mm_status st = MM_ERR_NOMEM;
-  if (!lost || !spare) goto done;
+  if (!lost || !spare || !hours || !mm_frame_hour_capacities(p, hours)) goto done;
   for (uint32_t i = 0; moved && i < c->n; i++)
     if (moved[i] >= 0) lost[moved[i]] = 1;
   if ((st = explain_mentees(p, s, c, mentor_of, load, moved, proven, binding, r)) != MM_OK) goto done;
   if ((st = explain_mentors(p, s, c, load, lost, proven, binding, r)) != MM_OK) goto done;
-  mark_week_full(p, load, lost, spare, r);
+  mark_week_full(p, load, lost, hours, spare, r);
 done:
   free(lost);
   free(spare);
+  free(hours);
   if (st != MM_OK) mm_error_set(e, NULL, "out of memory explaining who was left out");
   return st;
 }

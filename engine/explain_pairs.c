@@ -17,17 +17,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Mentees of each mentor in the result, as CSR over mentors. */
+/* Mentees of each mentor in the result, as CSR over mentors, and the
+ * meetings each mentor's week holds (mm_frame_hour_capacities). */
 typedef struct {
   size_t *off;
   uint32_t *mentee;
+  int32_t *hours;
 } holders;
 
 static bool holders_build(const mm_problem *p, const mm_result *r, holders *h) {
   size_t m = p->side[MM_MENTOR].n;
   h->off = calloc(m + 2, sizeof *h->off);
   h->mentee = malloc((r->n_pairs + 1) * sizeof *h->mentee);
-  if (!h->off || !h->mentee) return false;
+  h->hours = malloc((m ? m : 1) * sizeof *h->hours);
+  if (!h->off || !h->mentee || !h->hours || !mm_frame_hour_capacities(p, h->hours)) return false;
   for (size_t k = 0; k < r->n_pairs; k++) h->off[r->pairs[k].mentor + 2]++;
   for (size_t j = 0; j < m; j++) h->off[j + 2] += h->off[j + 1];
   for (size_t k = 0; k < r->n_pairs; k++) h->mentee[h->off[r->pairs[k].mentor + 1]++] = (uint32_t)r->pairs[k].mentee;
@@ -71,6 +74,18 @@ static void binding_rule(const mm_problem *p, const holders *h, size_t i, size_t
     if (used >= size)
       snprintf(out, size, "capacity: %s (the best-scoring eligible mentor) is full: %d places", M->id[best],
                M->capacity[best]);
+    return;
+  }
+  if (load >= (size_t)h->hours[best]) {
+    append(out, size, &used,
+           "weekly hours: %s (the best-scoring eligible mentor) has places left but its week holds %d "
+           "meeting%s in the hours mentees share, taken by ",
+           M->id[best], h->hours[best], h->hours[best] == 1 ? "" : "s");
+    for (size_t x = h->off[best]; x < h->off[best + 1]; x++)
+      append(out, size, &used, "%s%s", x > h->off[best] ? ", " : "", E->id[h->mentee[x]]);
+    if (used >= size)
+      snprintf(out, size, "weekly hours: %s (the best-scoring eligible mentor) has no free weekly hours left",
+               M->id[best]);
     return;
   }
   int limit = p->opt.max_per_department;
@@ -144,7 +159,7 @@ static size_t rank_in_row(const mm_scorer *s, const mm_candidates *c, mm_score_s
 
 mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool proven, int threads,
                            mm_result *r, mm_error *e) {
-  holders h = {NULL, NULL};
+  holders h = {NULL, NULL, NULL};
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
   bool ok = x && holders_build(p, r, &h);
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
@@ -170,6 +185,7 @@ mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_can
   free(x);
   free(h.off);
   free(h.mentee);
+  free(h.hours);
   if (!ok) {
     mm_error_set(e, NULL, "out of memory explaining the pairs");
     return MM_ERR_NOMEM;

@@ -447,12 +447,13 @@ static int shift_into(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t j, 
 
 /* How widely regroup looks around a mentor: the mentors holding its best
  * candidate mentees, its best waiting mentees, weekly starts per pair
- * (0 = every one).  Around an open place: wide, and over every start. */
+ * (0 = every one).  Around an open place: wide, and over (nearly) every
+ * start: narrow windows give a pair a few dozen at most. */
 typedef struct {
   size_t mentors, waiting, starts;
 } reach;
 
-static const reach OPEN_PLACE = {4, 16, 0};
+static const reach OPEN_PLACE = {4, 16, 48};
 
 /* Mentor j's pairs, the pairs of the mentors holding its best candidate
  * mentees that have a weekly start with j at all, its best waiting mentees and those of the other mentors whose
@@ -494,18 +495,21 @@ static mm_status regroup(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_t 
   return st;
 }
 
-/* Last pass: every place left open is offered to the waiting mentees
- * whose week fits it, the best-scoring first, else made room for by one
- * shift (shift_into).  Each step adds a pair and keeps every other. */
-static mm_status fill_open(fit_ctx *f, mm_joint *jm, const by_mentor *t, int32_t *left, uint8_t *none,
-                           uint32_t *list, uint64_t *order, uint64_t *order2, mm_fit_report *rep, mm_error *e) {
+/* Last pass: every place the fit left open (left above left_blind, the
+ * places the blind optimum left, which no eligible mentee wanted) is
+ * re-decided wide (regroup), offered to the waiting mentees whose week
+ * fits it, the best-scoring first, else made room for by one shift
+ * (shift_into).  Each step adds a pair and keeps every other. */
+static mm_status fill_open(fit_ctx *f, mm_joint *jm, const by_mentor *t, int32_t *left, const int32_t *left_blind,
+                           uint8_t *none, uint32_t *list, uint64_t *order, uint64_t *order2, mm_fit_report *rep,
+                           mm_error *e) {
   uint32_t m = f->c->m;
   for (uint32_t j = 0; j < m; j++) {
-    if (left[j] > 0) {
+    if (left[j] > left_blind[j]) {
       mm_status st = regroup(f, jm, t, j, &OPEN_PLACE, left, none, list, order, rep, e);
       if (st != MM_OK) return st;
     }
-    while (left[j] > 0) {
+    while (left[j] > left_blind[j]) {
       int got = fill_place(f, jm, t, j, none, order);
       if (got == 0) got = shift_into(f, jm, t, j, none, order, order2);
       if (got < 0) {
@@ -527,7 +531,7 @@ static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) 
   uint32_t n = (uint32_t)f->p->side[MM_MENTEE].n, m = (uint32_t)f->p->side[MM_MENTOR].n;
   uint8_t *seed = calloc(f->people->n ? f->people->n : 1, 1);
   uint8_t *free_mentee = calloc(n ? n : 1, 1);
-  int32_t *left = malloc((m ? m : 1) * sizeof *left);
+  int32_t *left = malloc((m ? m : 1) * sizeof *left), *left_blind = malloc((m ? m : 1) * sizeof *left_blind);
   groups g = {NULL, NULL, 0};
   by_mentor t = {NULL, NULL, NULL};
   uint8_t *in_list = calloc(n ? n : 1, 1);
@@ -535,7 +539,7 @@ static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) 
   mm_joint *jm = NULL;
   uint64_t *order = NULL, *order2 = NULL;
   mm_status st = MM_OK;
-  if (!seed || !free_mentee || !left || !in_list || !transpose(f->c, &t)) goto nomem;
+  if (!seed || !free_mentee || !left || !left_blind || !in_list || !transpose(f->c, &t)) goto nomem;
   uint64_t widest = 1;
   for (uint32_t j = 0; j < m; j++)
     if (t.off[j + 1] - t.off[j] > widest) widest = t.off[j + 1] - t.off[j];
@@ -558,6 +562,7 @@ static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) 
   memcpy(left, f->places, (m ? m : 1) * sizeof *left);
   for (uint32_t i = 0; i < n; i++)
     if (f->mentor_of[i] >= 0 && f->required[i] < 0) left[f->mentor_of[i]]--;
+  memcpy(left_blind, left, (m ? m : 1) * sizeof *left);
   if (!group_free(f, free_mentee, &g)) goto nomem;
   /* A group lists each mentee at most once. */
   list = malloc((n ? n : 1) * sizeof *list);
@@ -584,7 +589,7 @@ static mm_status fit_neighbourhood(fit_ctx *f, mm_fit_report *rep, mm_error *e) 
     st = fit_group(f, jm, NULL, list, size, left, in_list, order, rep, e);
   }
   /* Last, the places left open. */
-  if (st == MM_OK) st = fill_open(f, jm, &t, left, in_list, list, order, order2, rep, e);
+  if (st == MM_OK) st = fill_open(f, jm, &t, left, left_blind, in_list, list, order, order2, rep, e);
   goto done;
 nomem:
   mm_error_set(e, NULL, "out of memory building the joint model");
@@ -594,6 +599,7 @@ done:
   free(seed);
   free(free_mentee);
   free(left);
+  free(left_blind);
   free(g.off);
   free(g.mentee);
   free(t.off);

@@ -143,10 +143,6 @@ static int capacity_of_hours(const mm_problem *p, const mm_week *m) {
   return weekly * (alternate ? 2 : 1);
 }
 
-int mm_frame_hour_capacity(const mm_problem *p, size_t mentor) {
-  return capacity_of_hours(p, &p->side[MM_MENTOR].avail[mentor]);
-}
-
 /* Every meeting of mentor j lies inside j's own slots (mm_frame_mentor_mask)
  * and inside its mentee's week seen in j's zone.  The union of all
  * mentees' weeks of one zone, seen in j's zone (kept where it holds under

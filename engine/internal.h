@@ -167,14 +167,11 @@ void mm_frame_mentor_mask(const mm_problem *p, size_t mentor, mm_week *out);
 void mm_frame_pair_starts(const mm_problem *p, size_t mentee, size_t mentor, mm_week *out);
 /* Meeting length in slots. */
 int mm_frame_meeting_slots(const mm_problem *p);
-/* The most meeting series a mentor's weekly availability can hold at once,
- * whoever the mentees are: an upper bound, so capping a mentor's capacity
- * with it keeps the calendar-blind assignment a relaxation of matching with
- * calendars (see frame.c). */
-int mm_frame_hour_capacity(const mm_problem *p, size_t mentor);
-/* The same bound for every mentor at once, over the mentor's hours that
- * some mentee's week also holds (so never above mm_frame_hour_capacity):
- * out[j] per mentor.  0 when memory is short. */
+/* The most meeting series each mentor's week can hold at once, whoever the
+ * mentees are, counting only the hours some mentee's week also holds:
+ * out[j] per mentor, an upper bound, so capping a mentor's capacity with it
+ * keeps the calendar-blind assignment a relaxation of matching with
+ * calendars (see frame.c).  0 when memory is short. */
 int mm_frame_hour_capacities(const mm_problem *p, int32_t *out);
 
 /* ---- program frame arithmetic (engine/options.c) ------------------------ */
