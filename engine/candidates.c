@@ -250,17 +250,20 @@ static int key_desc(const void *a, const void *b) {
 }
 
 /* Merges the threads' lists into each mentor's best mentees, adds them to
- * the graph and records each column's bound on the pairs left out. */
-static mm_status merge_columns(mm_candidates *c, const worker *workers, int threads,
-                               const uint32_t *col_off, const uint32_t *salt, const int32_t *cap,
-                               mm_error *e) {
+ * the graph and records each column's bound on the pairs left out.  Mentors
+ * are merged in parallel, each into its own slice of the output (sized
+ * first), so the edges and bounds never depend on the schedule. */
+static mm_status merge_columns(mm_candidates *c, const worker *workers, int threads, const uint32_t *col_off,
+                               const uint32_t *salt, const int32_t *cap, mm_error *e) {
   uint32_t m = c->m;
   size_t total = col_off[m];
+  uint64_t *at = malloc(((size_t)m + 1) * sizeof *at);
   int64_t *tmp = malloc(((size_t)threads * (total ? total : 1)) * sizeof *tmp);
   uint32_t *em = malloc((total ? total : 1) * sizeof *em), *ej = malloc((total ? total : 1) * sizeof *ej);
   int64_t *ew = malloc((total ? total : 1) * sizeof *ew);
   c->col_kth = malloc((m ? m : 1) * sizeof *c->col_kth);
-  if (!tmp || !em || !ej || !ew || !c->col_kth) {
+  if (!at || !tmp || !em || !ej || !ew || !c->col_kth) {
+    free(at);
     free(tmp);
     free(em);
     free(ej);
@@ -268,23 +271,31 @@ static mm_status merge_columns(mm_candidates *c, const worker *workers, int thre
     mm_error_set(e, NULL, "out of memory merging candidate lists");
     return MM_ERR_NOMEM;
   }
-  size_t n_new = 0;
+  at[0] = 0;
   for (uint32_t j = 0; j < m; j++) {
     uint32_t size = col_off[j + 1] - col_off[j], got = 0;
+    for (int t = 0; t < threads; t++) got += workers[t].col.n[j];
+    at[j + 1] = at[j] + (got < size ? got : size);
+  }
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+  for (uint32_t j = 0; j < m; j++) {
+    /* Scratch: this mentor's slice of tmp, threads times its heap size. */
+    int64_t *mine = tmp + (size_t)threads * col_off[j];
+    uint32_t got = 0;
     for (int t = 0; t < threads; t++)
-      for (uint32_t k = 0; k < workers[t].col.n[j]; k++) tmp[got++] = workers[t].col.key[col_off[j] + k];
-    qsort(tmp, got, sizeof *tmp, key_desc);
-    uint32_t keep = got < size ? got : size;
+      for (uint32_t k = 0; k < workers[t].col.n[j]; k++) mine[got++] = workers[t].col.key[col_off[j] + k];
+    qsort(mine, got, sizeof *mine, key_desc);
+    uint32_t keep = (uint32_t)(at[j + 1] - at[j]);
     for (uint32_t k = 0; k < keep; k++) {
-      em[n_new] = column_key_mentee(tmp[k], salt[j]);
-      ej[n_new] = j;
-      ew[n_new] = tmp[k] >> 32;
-      n_new++;
+      em[at[j] + k] = column_key_mentee(mine[k], salt[j]);
+      ej[at[j] + k] = j;
+      ew[at[j] + k] = mine[k] >> 32;
     }
-    c->col_kth[j] = (cap[j] > 0 && c->mentor_elig[j] > keep) ? (int32_t)(tmp[keep - 1] >> 32) : -1;
+    c->col_kth[j] = (cap[j] > 0 && c->mentor_elig[j] > keep) ? (int32_t)(mine[keep - 1] >> 32) : -1;
   }
   free(tmp);
-  mm_status st = mm_candidates_add(c, em, ej, ew, n_new, e);
+  mm_status st = mm_candidates_add(c, em, ej, ew, at[m], e);
+  free(at);
   free(em);
   free(ej);
   free(ew);
@@ -464,6 +475,40 @@ static int new_edge_cmp(const void *a, const void *b) {
   return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
 }
 
+static void sort_by_mentor_new(new_edge *a, size_t n) {
+  if (n > 32) {
+    qsort(a, n, sizeof *a, new_edge_cmp);
+    return;
+  }
+  for (size_t x = 1; x < n; x++) {
+    new_edge v = a[x];
+    size_t y = x;
+    while (y > 0 && a[y - 1].mentor > v.mentor) {
+      a[y] = a[y - 1];
+      y--;
+    }
+    a[y] = v;
+  }
+}
+
+/* The new edges by (mentee, mentor) into out: a counting sort by mentee
+ * (count is n + 1 zeroed entries, left zeroed), then each mentee's few by
+ * mentor.  Linear where a sort of all of them was not.  0 when memory is short. */
+static int sort_new_edges(uint32_t n, const uint32_t *mentee, const uint32_t *mentor, const int64_t *w,
+                          size_t n_new, uint64_t *count, new_edge *out) {
+  uint64_t *start = malloc(((size_t)n + 1) * sizeof *start);
+  if (!start) return 0;
+  for (size_t k = 0; k < n_new; k++) count[mentee[k] + 1]++;
+  start[0] = 0;
+  for (uint32_t i = 0; i < n; i++) start[i + 1] = start[i] + count[i + 1];
+  memset(count, 0, ((size_t)n + 1) * sizeof *count);
+  for (size_t k = 0; k < n_new; k++) out[start[mentee[k]] + count[mentee[k]]++] = (new_edge){mentee[k], mentor[k], w[k]};
+  memset(count, 0, ((size_t)n + 1) * sizeof *count);
+  for (uint32_t i = 0; i < n; i++) sort_by_mentor_new(out + start[i], start[i + 1] - start[i]);
+  free(start);
+  return 1;
+}
+
 mm_status mm_candidates_add(mm_candidates *c, const uint32_t *mentee, const uint32_t *mentor,
                             const int64_t *w, size_t n_new, mm_error *e) {
   if (n_new == 0) return MM_OK;
@@ -480,8 +525,14 @@ mm_status mm_candidates_add(mm_candidates *c, const uint32_t *mentee, const uint
     mm_error_set(e, NULL, "out of memory growing the candidate graph");
     return MM_ERR_NOMEM;
   }
-  for (size_t k = 0; k < n_new; k++) add[k] = (new_edge){mentee[k], mentor[k], w[k]};
-  qsort(add, n_new, sizeof *add, new_edge_cmp);
+  if (!sort_new_edges(c->n, mentee, mentor, w, n_new, off, add)) {
+    free(add);
+    free(off);
+    free(adj);
+    free(ww);
+    mm_error_set(e, NULL, "out of memory growing the candidate graph");
+    return MM_ERR_NOMEM;
+  }
   size_t a = 0, out = 0;
   for (uint32_t i = 0; i < c->n; i++) {
     uint64_t k = c->off[i], end = c->off[i + 1];

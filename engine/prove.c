@@ -132,6 +132,8 @@ static inline bool add_before(uint32_t i, int64_t d, uint32_t j, int64_t d2, uin
  * violating are looked at and remembered too (a later round then settles
  * the row by its slack instead of scoring it again); every mentor not
  * looked at bounds the row's other pairs by that margin (check_row's `out`). */
+/* Measured on a tie-heavy roster: a margin of 300 (0.03) looked at four times
+ * the pairs to settle a tenth more rows by slack, so none is taken. */
 #define PROOF_MARGIN 0
 
 typedef struct {
