@@ -333,21 +333,31 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
   free(falls);
   uint32_t n_flagged = 0;
   const uint32_t *order = mm_scorer_order(s); /* rows sharing a class table stay together */
+  /* Each row is settled or flagged on its own (rows write only their own
+   * memory), in parallel; the flagged ones are then listed in order. */
+  uint64_t pruned = 0, by_bound = 0, by_slack = 0;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1024) reduction(+ : pruned, by_bound, by_slack)
   for (uint32_t k = 0; k < c->n; k++) {
     uint32_t i = order[k];
+    flagged[k] = 0;
     if (skip[i] || c->kth[i] < 0) continue;
-    stats->pruned++;
+    pruned++;
     int64_t lower = a_min == INT64_MAX ? 0 : (a_min - c->kth[i] > b_min ? a_min - c->kth[i] : b_min);
     if (u[i] + lower >= 0) {
-      stats->by_bound++;
+      by_bound++;
       pv->rest[i] = INT64_MIN; /* what it remembered is measured against older prices */
     } else if (remember && remembered_holds(pv, c, i, u[i], price, drop, watched, n_watched)) {
-      stats->by_slack++;
+      by_slack++;
       refresh_remembered(pv, i, price, max_fall);
     } else {
-      flagged[n_flagged++] = i;
+      flagged[k] = 1;
     }
   }
+  for (uint32_t k = 0; k < c->n; k++)
+    if (flagged[k]) flagged[n_flagged++] = order[k];
+  stats->pruned = pruned;
+  stats->by_bound = by_bound;
+  stats->by_slack = by_slack;
   pv->rounds++;
   free(watched);
   stats->rescored = n_flagged;
