@@ -15,6 +15,7 @@
 #include "prove.h"
 #include "result.h"
 #include "rules.h"
+#include "rules_slots.h"
 #include "schedule.h"
 #include "stable.h"
 
@@ -197,11 +198,26 @@ static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with
                                            : "in pairs matched, as fewer are matched than the bound");
 }
 
+/* Status and proof once an assignment held as it is (rules or stable) is
+ * scheduled: pairs left without a slot make an optimal answer feasible. */
+static void summarise_held(mm_summary *sum, const char *binding, size_t with_slot, size_t n_pairs) {
+  size_t used = strlen(sum->proof);
+  if (with_slot == n_pairs) {
+    snprintf(sum->proof + used, sizeof sum->proof - used, "; every pair of the %s got a meeting slot", binding);
+    return;
+  }
+  if (strcmp(sum->status, "optimal") == 0) mm_summary_set_solution(sum, MM_SOLUTION_FEASIBLE);
+  snprintf(sum->proof + used, sizeof sum->proof - used,
+           "; %zu pairs of the %s have no free common slot left and are listed unscheduled, so it does not hold "
+           "with calendars as it stands",
+           n_pairs - with_slot, binding);
+}
+
 /* The phases after the proof: fit the assignment to calendars, list the
  * pairs with their slots and ranks, and explain who was left out. */
 static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                  const int64_t *fixed, const int32_t *cap, int64_t *mentor_of, bool proven,
-                                 const char *binding, mm_result *r, mm_error *e) {
+                                 const char *binding, const mm_slot *known, mm_result *r, mm_error *e) {
   uint32_t n = c->n, m = c->m;
   mm_summary *sum = &r->summary;
   mm_people people = {NULL, NULL, 0};
@@ -230,8 +246,15 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
     goto nomem;
   }
   if (binding) memcpy(held, mentor_of, (n ? n : 1) * sizeof *held);
-  st = mm_fit_calendars(p, s, c, &people, sl, binding ? held : fixed, binding ? none_left : cap, p->opt.time_limit_s,
-                        mentor_of, slot_of, moved, &rep, e);
+  if (known) {
+    /* The rules program already placed its assignment (rules_slots.h). */
+    memset(&rep, 0, sizeof rep);
+    memcpy(slot_of, known, (n ? n : 1) * sizeof *slot_of);
+    for (uint32_t i = 0; i < n; i++) moved[i] = -1;
+  } else {
+    st = mm_fit_calendars(p, s, c, &people, sl, binding ? held : fixed, binding ? none_left : cap,
+                          p->opt.time_limit_s, mentor_of, slot_of, moved, &rep, e);
+  }
   free(held);
   free(none_left);
   if (st != MM_OK) goto done;
@@ -266,7 +289,8 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   mm_progress_end(&meter);
   size_t with_slot = 0;
   for (size_t k = 0; k < r->n_pairs; k++) with_slot += r->pairs[k].scheduled != 0;
-  summarise_fit(sum, &rep, with_slot);
+  if (binding) summarise_held(sum, binding, with_slot, r->n_pairs);
+  else summarise_fit(sum, &rep, with_slot);
   if ((st = mm_explain_ranks(s, c, r->pairs, r->n_pairs, e)) != MM_OK) goto done;
   if ((st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, r, e)) != MM_OK) goto done;
   for (size_t k = 0; k < r->n_pairs; k++) {
@@ -360,8 +384,8 @@ static uint8_t *carry_over(const mm_graph *from, const uint8_t *flag, const mm_g
  * shortlist only).  Fills a's counts as the solvers would. */
 #define MAX_RULES_ROUNDS 8
 static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_candidates *c, const int64_t *fixed,
-                                  const int32_t *cap, bool all_pairs, solver_graph *sg, mm_assignment *a,
-                                  mm_rules_answer *ra, int *rounds, mm_error *e) {
+                                  const int32_t *cap, bool all_pairs, mm_rules_calendar *rc, solver_graph *sg,
+                                  mm_assignment *a, mm_rules_answer *ra, int *rounds, mm_error *e) {
   mm_status st = MM_OK;
   double seconds = 0;
   int64_t *match = ra->match;
@@ -378,7 +402,9 @@ static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_ca
     free(prefer);
     prefer = ra->in_lp ? carry_over(&old.g, ra->in_lp, &sg->g) : NULL;
     solver_graph_free(&old);
-    mm_rules_input in = {p, &sg->g, fixed, all_pairs, s, prefer};
+    const mm_rules_slots *slots = NULL;
+    if ((st = mm_rules_calendar_columns(rc, &sg->g, fixed, &slots, e)) != MM_OK) break;
+    mm_rules_input in = {p, &sg->g, fixed, all_pairs, s, prefer, slots};
     rules_answer_drop_missing(ra);
     memset(ra, 0, sizeof *ra);
     ra->match = match;
@@ -398,6 +424,67 @@ static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_ca
   for (uint32_t i = 0; i < sg->g.n_left; i++) a->u[i] = 0;
   for (uint32_t j = 0; j < sg->g.n_right; j++) a->v[j] = 0;
   return st;
+}
+
+/* How the program rules met the calendars (rules_slots.h). */
+typedef struct {
+  int rounds;      /* solves of the rules program */
+  size_t tight;    /* people whose pairs carry their weekly starts */
+  size_t columns;  /* pair-start columns in the last program */
+  size_t unplaced; /* pairs the last schedule left without a slot */
+} rules_calendar_report;
+
+/* The program rules held together with everyone's calendar: solve, schedule,
+ * make the people of pairs left without a slot tight and solve again, until
+ * every pair has a slot or nobody new is tight (rules_slots.h).  slot_of
+ * (per mentee) receives the last schedule's slots. */
+static mm_status solve_rules_in_calendars(const mm_problem *p, const mm_scorer *s, mm_candidates *c,
+                                          const int64_t *fixed, const int32_t *cap, bool all_pairs, solver_graph *sg,
+                                          mm_assignment *a, mm_rules_answer *ra, int *rounds, mm_slot *slot_of,
+                                          rules_calendar_report *rep, mm_error *e) {
+  memset(rep, 0, sizeof *rep);
+  mm_rules_calendar *rc = mm_rules_calendar_create(p, e);
+  if (!rc) return MM_ERR_NOMEM;
+  uint32_t n = c->n;
+  int64_t *mentor_of = malloc((n ? n : 1) * sizeof *mentor_of);
+  double seconds = 0;
+  mm_status st = MM_OK;
+  if (!mentor_of) {
+    st = MM_ERR_NOMEM;
+    mm_error_set(e, NULL, "out of memory fitting the program rules to calendars");
+  }
+  while (st == MM_OK) {
+    st = solve_with_rules(p, s, c, fixed, cap, all_pairs, rc, sg, a, ra, rounds, e);
+    seconds += ra->seconds;
+    rep->rounds++;
+    rep->columns = mm_rules_calendar_column_count(rc);
+    if (st != MM_OK) break;
+    for (uint32_t i = 0; i < n; i++)
+      mentor_of[i] = fixed[i] >= 0 ? fixed[i] : ra->match[i] >= 0 ? (int64_t)sg->adj[ra->match[i]] : -1;
+    size_t fresh = 0;
+    st = mm_rules_calendar_check(rc, mentor_of, slot_of, &rep->unplaced, &fresh, e);
+    if (st != MM_OK || rep->unplaced == 0 || fresh == 0 || ra->timed_out) break;
+  }
+  rep->tight = mm_rules_calendar_tight(rc);
+  ra->seconds = seconds;
+  free(mentor_of);
+  mm_rules_calendar_free(rc);
+  return st;
+}
+
+/* The calendar part of the rules proof (rules_slots.h). */
+static void describe_rules_calendar(const rules_calendar_report *rep, mm_summary *sum) {
+  size_t used = strlen(sum->proof);
+  if (rep->tight == 0) {
+    snprintf(sum->proof + used, sizeof sum->proof - used,
+             "; calendars: every pair of the answer has a meeting slot, so no weekly start entered the program");
+    return;
+  }
+  snprintf(sum->proof + used, sizeof sum->proof - used,
+           "; calendars: %zu people whose weeks are tight carry every weekly start of their pairs and a no-overlap "
+           "row per quarter hour in the program (%zu pair-start columns, %d solve%s), which keeps it a relaxation "
+           "of matching with calendars, so the bound holds with calendars",
+           rep->tight, rep->columns, rep->rounds, rep->rounds == 1 ? "" : "s");
 }
 
 /* Status, bound, gap and proof of a run under the program rules. */
@@ -462,6 +549,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   int64_t *v = malloc((m ? m : 1) * sizeof *v);
   int64_t *warm = malloc((n ? n : 1) * sizeof *warm);
   int64_t *mentor_of = NULL;
+  mm_slot *rules_slot = NULL;
   mm_status st = MM_OK;
   if (!r || !fixed || !cap || !skip || !match || !u || !v || !warm) goto nomem;
   mm_summary *sum = &r->summary;
@@ -512,10 +600,15 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   mm_rules_answer ra;
   memset(&ra, 0, sizeof ra);
   int rules_rounds = 0;
+  rules_calendar_report crep;
+  memset(&crep, 0, sizeof crep);
   if (with_rules) {
     ra.match = match;
     a = (mm_assignment){.big = big, .match = match, .u = u, .v = v};
-    st = solve_with_rules(p, s, &c, fixed, cap, keep >= m, &sg, &a, &ra, &rules_rounds, e);
+    rules_slot = malloc((n ? n : 1) * sizeof *rules_slot);
+    st = rules_slot ? solve_rules_in_calendars(p, s, &c, fixed, cap, keep >= m, &sg, &a, &ra, &rules_rounds,
+                                               rules_slot, &crep, e)
+                    : MM_ERR_NOMEM;
     sum->seconds[MM_PHASE_SOLVE] += ra.seconds;
     solver_name = "glpk";
     proven = ra.proven;
@@ -612,6 +705,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   sum->bound = (int64_t)(dual - (i128)big * a.cardinality) + required_score;
   if (with_rules) {
     describe_rules(&ra, o, c.off[n], keep >= m, rules_rounds, required_score, sum);
+    describe_rules_calendar(&crep, sum);
   } else if (stable) {
     mm_summary_set_solution(sum, MM_SOLUTION_STABLE);
     sum->bound = -1;
@@ -650,7 +744,8 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
    * while fitting calendars (re-deciding pairs could break a rule or make a
    * pair blocking): pairs without a free common slot are listed unscheduled. */
   const char *binding = with_rules ? "program rules" : stable ? "stable assignment" : NULL;
-  if ((st = calendar_phases(p, s, &c, fixed, cap, mentor_of, proven || stable, binding, r, e)) != MM_OK) goto fail;
+  if ((st = calendar_phases(p, s, &c, fixed, cap, mentor_of, proven || stable, binding, rules_slot, r, e)) != MM_OK)
+    goto fail;
   for (size_t k = 0; k < r->n_pairs; k++)
     if (r->pairs[k].required) r->pairs[k].required = 1 + p->rules[p->required_rule[r->pairs[k].mentee]].kept;
   /* Maximal: a proven maximum assignment or a stable one, without rules
@@ -664,6 +759,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   sum->mode = stable ? "stable" : "optimal";
   if ((st = mm_explain_pairs(p, s, &c, proven || stable, threads, r, e)) != MM_OK) goto fail;
   free(mentor_of);
+  free(rules_slot);
   if (o->keep_graph) keep_graph(r, &sg, &cap, big);
   solver_graph_free(&sg);
   mm_candidates_free(&c);
@@ -682,6 +778,7 @@ nomem:
   mm_error_set(e, NULL, "out of memory matching %u mentees with %u mentors", n, m);
 fail:
   free(mentor_of);
+  free(rules_slot);
   solver_graph_free(&sg);
   mm_candidates_free(&c);
   mm_scorer_free(s);

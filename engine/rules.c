@@ -97,6 +97,7 @@ typedef struct {
   mm_rules_mip mip;
   size_t rows_alloc, nz_alloc;
   uint64_t *edge;         /* pair column -> edge of g (pair columns come first) */
+  size_t slot_base;       /* first calendar column (mm_rules_slots), after the cover columns */
   uint32_t *col_mentee, *col_mentor;
   size_t n_pairs;
   size_t *by_mentor_off;  /* per mentor: its pair columns in by_mentor (CSR, n_right + 1) */
@@ -205,7 +206,7 @@ typedef struct {
 static bool add_pair_columns(program *pr, const context *cx, int64_t floor_w, double tier) {
   const mm_graph *g = cx->in->g;
   uint64_t E = g->off[g->n_left];
-  size_t cols = E + cx->n_cover + 1;
+  size_t cols = E + cx->n_cover + 1 + (cx->in->slots ? (size_t)cx->in->slots->mip->n_cols : 0);
   pr->edge = malloc(cols * sizeof *pr->edge);
   pr->col_mentee = malloc(cols * sizeof *pr->col_mentee);
   pr->col_mentor = malloc(cols * sizeof *pr->col_mentor);
@@ -368,6 +369,52 @@ static bool add_cover(program *pr, const context *cx, double cover) {
   return true;
 }
 
+/* Pair column of (i, j), or SIZE_MAX; first_col[i] is mentee i's first. */
+static size_t pair_column(const program *pr, const size_t *first_col, uint32_t i, uint32_t j) {
+  for (size_t c = first_col[i]; c < pr->n_pairs && pr->col_mentee[c] == i; c++)
+    if (pr->col_mentor[c] == j) return c;
+  return SIZE_MAX;
+}
+
+/* The tight people's weekly starts (rules.h, mm_rules_slots): their
+ * columns, worth nothing themselves, the joint model's rows over them, and
+ * per pair a row tying its starts to its pair column (to 1 for a fixed pair
+ * that has a start, to 0 for a pair without a column). */
+static bool add_slot_rows(program *pr, const context *cx) {
+  const mm_rules_slots *sl = cx->in->slots;
+  if (!sl) return true;
+  const mm_mip *m = sl->mip;
+  size_t base = pr->slot_base = pr->mip.n_cols, n_left = cx->in->g->n_left;
+  size_t *first_col = malloc((n_left + 1) * sizeof *first_col);
+  if (!first_col) return false;
+  for (size_t i = 0; i < n_left; i++) first_col[i] = SIZE_MAX;
+  for (size_t c = pr->n_pairs; c-- > 0;) first_col[pr->col_mentee[c]] = c;
+  for (int c = 0; c < m->n_cols; c++) {
+    pr->mip.obj[base + (size_t)c] = 0;
+    pr->start[base + (size_t)c] = 1;
+    pr->warm[base + (size_t)c] = 0;
+  }
+  pr->mip.n_cols += (size_t)m->n_cols;
+  bool ok = true;
+  for (int r = 0; ok && r < m->n_rows; r++) {
+    ok = begin_row(pr, m->row_lo[r], m->row_hi[r]);
+    for (int k = m->row_off[r]; ok && k < m->row_off[r + 1]; k++)
+      ok = add_entry(pr, base + (size_t)m->row_col[k], m->row_coef[k]);
+  }
+  for (size_t c = 0, end; ok && c < (size_t)m->n_cols; c = end) {
+    size_t k = sl->col_pair[c];
+    for (end = c; end < (size_t)m->n_cols && sl->col_pair[end] == k; end++) continue;
+    uint32_t i = sl->pair_mentee[k];
+    size_t x = sl->pair_fixed[k] || first_col[i] == SIZE_MAX ? SIZE_MAX : pair_column(pr, first_col, i, sl->pair_mentor[k]);
+    double need = sl->pair_fixed[k] ? 1 : 0;
+    ok = begin_row(pr, need, need);
+    for (size_t y = c; ok && y < end; y++) ok = add_entry(pr, base + y, 1);
+    if (ok && x != SIZE_MAX) ok = add_entry(pr, x, -1);
+  }
+  free(first_col);
+  return ok;
+}
+
 /* The repaired rule-free optimum as the starting basis: each of its pairs
  * is basic in place of its mentee's row (or at 1 when the mentee has no
  * row).  Must run before add_cover, which reads it. */
@@ -393,7 +440,7 @@ static bool build(program *pr, const context *cx, int64_t floor_w) {
   bool ok = scratch && add_pair_columns(pr, cx, floor_w, tier) && add_basic_rows(pr, cx) &&
             add_quota_rows(pr, cx) && add_department_rows(pr, cx, scratch);
   if (ok) warm_pairs(pr, cx);
-  ok = ok && add_cover(pr, cx, cover);
+  ok = ok && add_cover(pr, cx, cover) && add_slot_rows(pr, cx);
   free(scratch);
   if (ok && cx->need_pair) {
     ok = begin_row(pr, 1, HUGE_VAL);
@@ -944,6 +991,10 @@ static void take(const context *cx, const attempt *a, mm_rules_answer *out) {
     out->cardinality++;
     out->weight += g->w[a->pr.edge[c]];
   }
+  const mm_rules_slots *sl = cx->in->slots;
+  for (size_t k = 0; sl && k < sl->n_pairs; k++) sl->chosen[k] = -1;
+  for (size_t c = 0; sl && c < (size_t)sl->mip->n_cols; c++)
+    if (a->x[a->pr.slot_base + c]) sl->chosen[sl->col_pair[c]] = (int64_t)c;
   /* The bound on the score holds at this many matches when bound and value
    * share their tier; otherwise more matches may exist and no score bound is claimed. */
   double tier = a->pr.mip.tier;

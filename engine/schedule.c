@@ -536,18 +536,23 @@ static size_t find_root(size_t *parent, size_t x) {
   return x;
 }
 
-/* Places a group's pairs in the given order (at their hints when hint is
- * given); returns how many were placed, or -1 when memory is short. */
+/* Places a group's pairs in the given order; when hint is given, the
+ * hinted pairs first at their hints, then the others as usual.  Returns
+ * how many were placed, or -1 when memory is short. */
 static long place_group(ctx *c, const order_key *keys, size_t n, const mm_pair *pairs,
                         const mm_slot *hint, choice *chosen, int *fails) {
   long placed = 0;
-  for (size_t x = 0; x < n; x++) {
-    size_t k = keys[x].pair;
-    fails[k] = 0;
-    int r = hint ? place_at(c, &pairs[k], hint[k], &chosen[k], &fails[k])
-                 : place_pair(c, &pairs[k], &chosen[k], &fails[k]);
-    if (r < 0) return -1;
-    placed += r;
+  for (int pass = 0; pass < (hint ? 2 : 1); pass++) {
+    for (size_t x = 0; x < n; x++) {
+      size_t k = keys[x].pair;
+      int hinted = hint && hint[k].quarter >= 0;
+      if (hint && hinted != (pass == 0)) continue;
+      fails[k] = 0;
+      int r = hinted ? place_at(c, &pairs[k], hint[k], &chosen[k], &fails[k])
+                     : place_pair(c, &pairs[k], &chosen[k], &fails[k]);
+      if (r < 0) return -1;
+      placed += r;
+    }
   }
   return placed;
 }

@@ -68,7 +68,8 @@ int mm_slotter_span(mm_slotter *s, size_t mentor, mm_slot slot, int64_t *starts,
  * through people that leaves someone out for lack of free time is placed
  * again in packing mode (fewest candidate slots first, earliest time), and,
  * when hint is given (per pair, quarter -1 = none; the hinted slots must fit
- * together, as the joint model's do), once more at the hinted slots; the
+ * together, as the joint model's do), once more at the hinted slots (pairs
+ * without a hint after them, placed as usual); the
  * placement that schedules the most pairs wins, in that order on ties.
  *
  * Not thread safe on the same pairs array or slotter. */
