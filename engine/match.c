@@ -217,7 +217,8 @@ static void summarise_held(mm_summary *sum, const char *binding, size_t with_slo
  * pairs with their slots and ranks, and explain who was left out. */
 static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                  const int64_t *fixed, const int32_t *cap, int64_t *mentor_of, bool proven,
-                                 const char *binding, const mm_slot *known, mm_result *r, mm_error *e) {
+                                 const char *binding, const mm_slot *known, mm_result *r, mm_slot **pair_slot,
+                                 mm_error *e) {
   uint32_t n = c->n, m = c->m;
   mm_summary *sum = &r->summary;
   mm_people people = {NULL, NULL, 0};
@@ -247,7 +248,7 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   }
   if (binding) memcpy(held, mentor_of, (n ? n : 1) * sizeof *held);
   if (known) {
-    /* The rules program already placed its assignment (rules_slots.h). */
+    /* The rules program or deferred acceptance already placed its assignment. */
     memset(&rep, 0, sizeof rep);
     memcpy(slot_of, known, (n ? n : 1) * sizeof *slot_of);
     for (uint32_t i = 0; i < n; i++) moved[i] = -1;
@@ -266,8 +267,9 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   for (uint32_t i = 0; i < n; i++) n_pairs += mentor_of[i] >= 0;
   r->pairs = calloc(n_pairs ? n_pairs : 1, sizeof *r->pairs);
   hint = malloc((n_pairs ? n_pairs : 1) * sizeof *hint);
+  *pair_slot = malloc((n_pairs ? n_pairs : 1) * sizeof **pair_slot);
   unsched = calloc(n_pairs ? n_pairs : 1, sizeof *unsched);
-  if (!r->pairs || !hint || !unsched) goto nomem;
+  if (!r->pairs || !hint || !unsched || !*pair_slot) goto nomem;
   sum->total_score = 0;
   for (uint32_t i = 0; i < n; i++) {
     if (mentor_of[i] < 0) continue;
@@ -283,7 +285,9 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   }
   sum->matched = r->n_pairs;
   mm_progress_begin(&meter, &p->opt, "schedule", r->n_pairs, "pairs");
-  st = mm_schedule_pairs(sl, r->pairs, r->n_pairs, hint, NULL, &r->occ, &r->n_occ, unsched, e);
+  /* Slots a stable or rules answer was decided with stay where they are. */
+  mm_slotter_hints_first(sl, known != NULL);
+  st = mm_schedule_pairs(sl, r->pairs, r->n_pairs, hint, *pair_slot, &r->occ, &r->n_occ, unsched, e);
   if (st != MM_OK) goto done;
   sum->seconds[MM_PHASE_SCHEDULE] = omp_get_wtime() - t1;
   mm_progress_end(&meter);
@@ -312,11 +316,25 @@ done:
   return st;
 }
 
-/* Deferred acceptance in place of the exact solver: the assignment fields
- * that later phases read are filled, the duals are not (no proof). */
-static mm_status solve_stable(const mm_graph *g, mm_assignment *a, const char **solver_name, mm_error *e) {
+/* Deferred acceptance with calendars in place of the exact solver: the
+ * fixed pairs are booked first, then every proposal needs a free common
+ * slot; slot_of receives the slots.  The assignment fields that later
+ * phases read are filled, the duals are not (no proof). */
+static mm_status solve_stable(const mm_problem *p, const mm_graph *g, const int64_t *fixed, mm_assignment *a,
+                              mm_slot *slot_of, const char **solver_name, mm_error *e) {
   *solver_name = "stable";
-  mm_status st = mm_stable_solve(g, a->match, e);
+  mm_diary *d = mm_diary_create(p, e);
+  if (!d) return MM_ERR_NOMEM;
+  mm_status st = MM_OK;
+  for (uint32_t i = 0; i < g->n_left && st == MM_OK; i++) {
+    mm_slot slot;
+    int64_t none;
+    if (fixed[i] < 0 || !mm_diary_fit(d, i, (uint32_t)fixed[i], NULL, NULL, &slot, &none)) continue;
+    if (!mm_diary_book(d, i, (uint32_t)fixed[i], slot)) st = MM_ERR_NOMEM;
+  }
+  if (st == MM_OK) st = mm_stable_solve_calendars(g, d, a->match, slot_of, e);
+  else mm_error_set(e, NULL, "out of memory booking the required pairs");
+  mm_diary_free(d);
   a->cardinality = 0;
   a->weight = 0;
   for (uint32_t i = 0; i < g->n_left; i++) {
@@ -331,20 +349,56 @@ static mm_status solve_stable(const mm_graph *g, mm_assignment *a, const char **
 
 /* Blocking pairs of the final assignment over every eligible pair; mentees
  * fixed by a rule cannot move and their places are not open. */
-static mm_status count_blocking(const mm_scorer *s, const mm_candidates *c, bool maximal, const int64_t *mentor_of,
-                                const uint8_t *fixed,
-                                const int32_t *open, const mm_pair *pairs, size_t n_pairs, int threads,
+typedef struct {
+  mm_diary *d;
+  const int64_t *own;
+  const uint8_t *fixed;
+  int64_t w;
+} slot_test;
+
+/* A mentee mentor j may drop for a newcomer scoring x->w: a movable one it
+ * wants less (diary.h). */
+static int64_t droppable(void *ctx, uint32_t k) {
+  const slot_test *x = ctx;
+  return !x->fixed[k] && x->own[k] < x->w ? x->own[k] : INT64_MAX;
+}
+
+static int free_common_slot(void *ctx, uint32_t i, uint32_t j, int64_t w) {
+  slot_test *x = ctx;
+  x->w = w;
+  mm_slot slot;
+  int64_t drop;
+  return mm_diary_fit(x->d, i, j, droppable, x, &slot, &drop);
+}
+
+/* Blocking pairs of the final assignment over every eligible pair; mentees
+ * fixed by a rule cannot move and their places are not open.  A pair
+ * blocks only when the two also have a free common slot, given everyone's
+ * booked meetings (pair_slot, per pair) once the mentee leaves its pair and
+ * the mentor drops at most one weaker mentee. */
+static mm_status count_blocking(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool maximal,
+                                const int64_t *mentor_of, const uint8_t *fixed, const int32_t *open,
+                                const mm_pair *pairs, const mm_slot *pair_slot, size_t n_pairs, int threads,
                                 int64_t *out, mm_error *e) {
   uint32_t n = mm_scorer_mentees(s);
   int64_t *own = calloc(n ? n : 1, sizeof *own);
-  if (!own) {
+  mm_diary *d = own ? mm_diary_create(p, e) : NULL;
+  bool ok = d != NULL;
+  for (size_t k = 0; ok && k < n_pairs; k++) {
+    own[pairs[k].mentee] = pairs[k].score;
+    if (pairs[k].scheduled) ok = mm_diary_book(d, (uint32_t)pairs[k].mentee, (uint32_t)pairs[k].mentor, pair_slot[k]);
+  }
+  if (!ok) {
+    free(own);
+    mm_diary_free(d);
     mm_error_set(e, NULL, "out of memory counting blocking pairs");
     return MM_ERR_NOMEM;
   }
-  for (size_t k = 0; k < n_pairs; k++) own[pairs[k].mentee] = pairs[k].score;
-  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed, maximal};
+  slot_test test = {d, own, fixed, 0};
+  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed, maximal, free_common_slot, &test};
   uint64_t count = 0;
   mm_status status = mm_blocking_all_pairs(&st, s, c, threads, &count, e);
+  mm_diary_free(d);
   free(own);
   *out = (int64_t)count;
   return status;
@@ -549,7 +603,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   int64_t *v = malloc((m ? m : 1) * sizeof *v);
   int64_t *warm = malloc((n ? n : 1) * sizeof *warm);
   int64_t *mentor_of = NULL;
-  mm_slot *rules_slot = NULL;
+  mm_slot *known_slot = NULL, *pair_slot = NULL; /* per mentee from rules or stable mode; per pair at the end */
   mm_status st = MM_OK;
   if (!r || !fixed || !cap || !skip || !match || !u || !v || !warm) goto nomem;
   mm_summary *sum = &r->summary;
@@ -605,9 +659,9 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   if (with_rules) {
     ra.match = match;
     a = (mm_assignment){.big = big, .match = match, .u = u, .v = v};
-    rules_slot = malloc((n ? n : 1) * sizeof *rules_slot);
-    st = rules_slot ? solve_rules_in_calendars(p, s, &c, fixed, cap, keep >= m, &sg, &a, &ra, &rules_rounds,
-                                               rules_slot, &crep, e)
+    known_slot = malloc((n ? n : 1) * sizeof *known_slot);
+    st = known_slot ? solve_rules_in_calendars(p, s, &c, fixed, cap, keep >= m, &sg, &a, &ra, &rules_rounds,
+                                               known_slot, &crep, e)
                     : MM_ERR_NOMEM;
     sum->seconds[MM_PHASE_SOLVE] += ra.seconds;
     solver_name = "glpk";
@@ -629,7 +683,8 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     a = (mm_assignment){.big = big, .match = match, .u = u, .v = v, .time_limit_s = o->time_limit_s,
                         .warm_mentor = rounds > 0 ? warm : NULL};
     if (stable) {
-      st = solve_stable(&sg.g, &a, &solver_name, e);
+      known_slot = malloc((n ? n : 1) * sizeof *known_slot);
+      st = known_slot ? solve_stable(p, &sg.g, fixed, &a, known_slot, &solver_name, e) : MM_ERR_NOMEM;
       sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
       mm_progress_end(&meter);
       if (st != MM_OK) {
@@ -744,7 +799,8 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
    * while fitting calendars (re-deciding pairs could break a rule or make a
    * pair blocking): pairs without a free common slot are listed unscheduled. */
   const char *binding = with_rules ? "program rules" : stable ? "stable assignment" : NULL;
-  if ((st = calendar_phases(p, s, &c, fixed, cap, mentor_of, proven || stable, binding, rules_slot, r, e)) != MM_OK)
+  if ((st = calendar_phases(p, s, &c, fixed, cap, mentor_of, proven || stable, binding, known_slot, r, &pair_slot,
+                            e)) != MM_OK)
     goto fail;
   for (size_t k = 0; k < r->n_pairs; k++)
     if (r->pairs[k].required) r->pairs[k].required = 1 + p->rules[p->required_rule[r->pairs[k].mentee]].kept;
@@ -753,13 +809,14 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   for (uint32_t i = 0; i < n; i++) mentor_of[i] = -1;
   for (size_t k = 0; k < r->n_pairs; k++) mentor_of[r->pairs[k].mentee] = (int64_t)r->pairs[k].mentor;
   bool maximal = (stable || (proven && !with_rules)) && !timed_out && sum->matched == sum->blind_matched;
-  if ((st = count_blocking(s, &c, maximal, mentor_of, skip, cap, r->pairs, r->n_pairs, threads, &sum->blocking_pairs,
-                           e)) != MM_OK)
+  if ((st = count_blocking(p, s, &c, maximal, mentor_of, skip, cap, r->pairs, pair_slot, r->n_pairs, threads,
+                           &sum->blocking_pairs, e)) != MM_OK)
     goto fail;
   sum->mode = stable ? "stable" : "optimal";
   if ((st = mm_explain_pairs(p, s, &c, proven || stable, threads, r, e)) != MM_OK) goto fail;
   free(mentor_of);
-  free(rules_slot);
+  free(known_slot);
+  free(pair_slot);
   if (o->keep_graph) keep_graph(r, &sg, &cap, big);
   solver_graph_free(&sg);
   mm_candidates_free(&c);
@@ -778,7 +835,8 @@ nomem:
   mm_error_set(e, NULL, "out of memory matching %u mentees with %u mentors", n, m);
 fail:
   free(mentor_of);
-  free(rules_slot);
+  free(known_slot);
+  free(pair_slot);
   solver_graph_free(&sg);
   mm_candidates_free(&c);
   mm_scorer_free(s);

@@ -70,6 +70,7 @@ typedef struct mm_slotter {
   int64_t *starts;  /* scratch: occurrence starts of the candidate */
   series_plan sp;   /* scratch: the series of one first date */
   int pack;         /* packing mode: earliest time only, no comfort preferences */
+  int hints_first;  /* mm_slotter_hints_first */
 } ctx;
 
 /* One pair's frame: its zones and the weekly starts both masks allow. */
@@ -453,6 +454,8 @@ static int place_at(ctx *c, const mm_pair *pr, mm_slot slot, choice *ch, int *fa
   return 1;
 }
 
+void mm_slotter_hints_first(mm_slotter *c, int on) { c->hints_first = on; }
+
 size_t mm_slotter_options(mm_slotter *c, size_t mentee, size_t mentor, mm_slot *out) {
   pair_frame f;
   if (!frame_pair(c, mentee, mentor, &f)) return 0;
@@ -622,6 +625,12 @@ static int place_groups(ctx *c, order_key *order, size_t n_pairs, const mm_pair 
     for (b = a + 1; b < n_pairs && order[b].group == order[a].group; b++) continue;
     size_t n = b - a;
     c->pack = 0;
+    if (hint && c->hints_first) {
+      long at_hints = place_group(c, order + a, n, pairs, hint, chosen, fails);
+      if (at_hints < 0) return 0;
+      if ((size_t)at_hints == n) continue;
+      reset_group(c, order + a, n, pairs, chosen);
+    }
     long best = place_group(c, order + a, n, pairs, NULL, chosen, fails);
     if (best < 0) return 0;
     int busy_failure = 0;

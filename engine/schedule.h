@@ -31,6 +31,12 @@ typedef struct mm_slotter mm_slotter;
 mm_slotter *mm_slotter_create(const mm_problem *p, const mm_people *people, mm_error *e);
 void mm_slotter_free(mm_slotter *s);
 
+/* on: mm_schedule_pairs places each group at its hints first and keeps
+ * that placement when it holds every pair of the group (the hints are the
+ * slots a stable or rules answer was decided with); off (the default): the
+ * hints are the last resort described there. */
+void mm_slotter_hints_first(mm_slotter *s, int on);
+
 /* Every valid weekly start of the pair, ignoring other meetings, in the
  * order the scheduler prefers them date by date; out needs room for
  * MM_SLOTS_PER_WEEK entries.  Returns how many. */
