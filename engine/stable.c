@@ -192,32 +192,75 @@ static void forget(uint32_t *of, uint32_t *n_of, uint32_t k) {
     if (of[x] == k) of[x] = of[--*n_of];
 }
 
+/* Mentors' held mentees: mentor j's are of[off[j] .. off[j] + n_of[j]). */
+typedef struct {
+  const mm_graph *g;
+  mm_diary *d;
+  int64_t *match;
+  mm_slot *slot_of;
+  uint64_t *off;
+  uint32_t *of, *n_of;
+} da_state;
+
+static void release(da_state *x, uint32_t k) {
+  uint32_t j = x->g->adj[x->match[k]];
+  mm_diary_unbook(x->d, k);
+  forget(x->of + x->off[j], &x->n_of[j], k);
+  x->match[k] = -1;
+  x->slot_of[k] = (mm_slot){0, -1};
+}
+
 /* Mentor j takes proposal (i, edge k) if a common slot is free, dropping at
  * most one less wanted mentee (the one whose meeting is in the way, or, when
- * j is full, its least wanted).  Returns the dropped mentee, -1 when none,
- * -2 when j refuses, -3 when memory is short. */
-static int64_t consider(const mm_graph *g, mm_diary *d, int64_t *match, mm_slot *slot_of, uint32_t *of,
-                        uint32_t *n_of, uint32_t i, uint64_t k) {
-  uint32_t j = g->adj[k];
-  wanted x = {g, match, i, g->w[k]};
+ * j is full, its least wanted); i leaves its own mentor, if any.  Returns
+ * the dropped mentee, -1 when none, -2 when j refuses, -3 when memory is
+ * short. */
+static int64_t consider(da_state *x, uint32_t i, uint64_t k) {
+  const mm_graph *g = x->g;
+  uint32_t j = g->adj[k], *of = x->of + x->off[j];
+  wanted w = {g, x->match, i, g->w[k]};
   mm_slot slot;
   int64_t drop;
-  if (!mm_diary_fit(d, i, j, keep_value, &x, &slot, &drop)) return -2;
-  if (drop < 0 && *n_of >= (uint32_t)g->cap[j]) {
-    drop = least_wanted(g, match, of, *n_of);
-    if (drop < 0 || keep_value(&x, (uint32_t)drop) == INT64_MAX) return -2;
+  if (!mm_diary_fit(x->d, i, j, keep_value, &w, &slot, &drop)) return -2;
+  if (drop < 0 && x->n_of[j] >= (uint32_t)g->cap[j]) {
+    drop = least_wanted(g, x->match, of, x->n_of[j]);
+    if (drop < 0 || keep_value(&w, (uint32_t)drop) == INT64_MAX) return -2;
   }
-  if (drop >= 0) {
-    mm_diary_unbook(d, (uint32_t)drop);
-    forget(of, n_of, (uint32_t)drop);
-    match[drop] = -1;
-    slot_of[drop] = (mm_slot){0, -1};
-  }
-  if (!mm_diary_book(d, i, j, slot)) return -3;
-  of[(*n_of)++] = i;
-  match[i] = (int64_t)k;
-  slot_of[i] = slot;
+  if (drop >= 0) release(x, (uint32_t)drop);
+  if (x->match[i] >= 0) release(x, i);
+  if (!mm_diary_book(x->d, i, j, slot)) return -3;
+  of[x->n_of[j]++] = i;
+  x->match[i] = (int64_t)k;
+  x->slot_of[i] = slot;
   return drop;
+}
+
+/* A mentor that drops a mentee frees time, which can open a slot it had to
+ * refuse before: every mentee then moves to its best mentor that would now
+ * take it, round after round, until nobody moves (or MAX_STABLE_ROUNDS).
+ * Returns the moves made, or -1 when memory is short. */
+#define MAX_STABLE_ROUNDS 64
+static long settle(da_state *x, const uint64_t *pref) {
+  const mm_graph *g = x->g;
+  long moves = 0;
+  for (int round = 0; round < MAX_STABLE_ROUNDS; round++) {
+    long moved = 0;
+    for (uint32_t i = 0; i < g->n_left; i++) {
+      for (uint64_t p = g->off[i]; p < g->off[i + 1]; p++) {
+        uint64_t k = pref[p];
+        if (x->match[i] >= 0 && g->w[k] <= g->w[x->match[i]]) break;
+        if (g->cap[g->adj[k]] <= 0) continue;
+        int64_t out = consider(x, i, k);
+        if (out == -3) return -1;
+        if (out == -2) continue;
+        moved++;
+        break;
+      }
+    }
+    moves += moved;
+    if (moved == 0) break;
+  }
+  return moves;
 }
 
 mm_status mm_stable_solve_calendars(const mm_graph *g, mm_diary *d, int64_t *match, mm_slot *slot_of,
@@ -226,15 +269,14 @@ mm_status mm_stable_solve_calendars(const mm_graph *g, mm_diary *d, int64_t *mat
   uint64_t edges = g->off[n];
   uint64_t *pref = malloc((edges ? edges : 1) * sizeof *pref);
   uint64_t *next = malloc(((size_t)n + 1) * sizeof *next);
-  uint64_t *of_off = malloc(((size_t)m + 1) * sizeof *of_off);
-  uint32_t *n_of = calloc(m ? m : 1, sizeof *n_of);
-  uint32_t *queue = malloc(((size_t)n + 1) * sizeof *queue), *of = NULL;
+  da_state x = {g, d, match, slot_of, malloc(((size_t)m + 1) * sizeof *x.off), NULL, calloc(m ? m : 1, sizeof *x.n_of)};
+  uint32_t *queue = malloc(((size_t)n + 1) * sizeof *queue);
   mm_status st = MM_OK;
-  if (!pref || !next || !of_off || !n_of || !queue) goto nomem;
-  of_off[0] = 0;
-  for (uint32_t j = 0; j < m; j++) of_off[j + 1] = of_off[j] + (uint64_t)(g->cap[j] > 0 ? g->cap[j] : 0);
-  of = malloc((of_off[m] ? of_off[m] : 1) * sizeof *of);
-  if (!of || order_rows(g, pref) != MM_OK) goto nomem;
+  if (!pref || !next || !x.off || !x.n_of || !queue) goto nomem;
+  x.off[0] = 0;
+  for (uint32_t j = 0; j < m; j++) x.off[j + 1] = x.off[j] + (uint64_t)(g->cap[j] > 0 ? g->cap[j] : 0);
+  x.of = malloc((x.off[m] ? x.off[m] : 1) * sizeof *x.of);
+  if (!x.of || order_rows(g, pref) != MM_OK) goto nomem;
   size_t head = 0, tail = 0;
   for (uint32_t i = 0; i < n; i++) {
     match[i] = -1;
@@ -247,9 +289,8 @@ mm_status mm_stable_solve_calendars(const mm_graph *g, mm_diary *d, int64_t *mat
     head = (head + 1) % ((size_t)n + 1);
     while (next[i] < g->off[i + 1]) {
       uint64_t k = pref[next[i]++];
-      uint32_t j = g->adj[k];
-      if (g->cap[j] <= 0) continue;
-      int64_t out = consider(g, d, match, slot_of, of + of_off[j], &n_of[j], i, k);
+      if (g->cap[g->adj[k]] <= 0) continue;
+      int64_t out = consider(&x, i, k);
       if (out == -3) goto nomem;
       if (out == -2) continue;
       if (out >= 0) {
@@ -259,6 +300,7 @@ mm_status mm_stable_solve_calendars(const mm_graph *g, mm_diary *d, int64_t *mat
       break;
     }
   }
+  if (settle(&x, pref) < 0) goto nomem;
   goto done;
 nomem:
   st = MM_ERR_NOMEM;
@@ -266,10 +308,10 @@ nomem:
 done:
   free(pref);
   free(next);
-  free(of_off);
-  free(n_of);
+  free(x.off);
+  free(x.n_of);
   free(queue);
-  free(of);
+  free(x.of);
   return st;
 }
 

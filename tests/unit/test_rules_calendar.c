@@ -60,14 +60,17 @@ static void windows_text(char *buf, size_t size) {
   }
 }
 
-static mm_problem *build(program *g) {
+/* A random program; with plain set, no rules; with stable set, deferred
+ * acceptance (and no rules). */
+static mm_problem *build(program *g, int plain, int stable) {
+  plain = plain || stable;
   memset(g, 0, sizeof *g);
   g->m = 2 + (int)rnd(2);
   g->n = 3 + (int)rnd(4);
   static const int quotas[3] = {0, 5000, 6000};
-  g->quota = quotas[rnd(3)];
-  g->max_dept = (int)rnd(2);
-  g->min_per_mentor = (int)rnd(2);
+  g->quota = plain ? 0 : quotas[rnd(3)];
+  g->max_dept = plain ? 0 : (int)rnd(2);
+  g->min_per_mentor = plain ? 0 : (int)rnd(2);
   mm_options o;
   mm_options_init(&o);
   o.start_year = 2027;
@@ -79,6 +82,7 @@ static mm_problem *build(program *g) {
   o.quota_cross[MM_QUOTA_LOCATION] = g->quota;
   o.max_per_department = g->max_dept;
   o.min_per_mentor = g->min_per_mentor;
+  o.mode = stable ? MM_MODE_STABLE : MM_MODE_OPTIMAL;
   mm_problem *p = mm_problem_create(&o, &err);
   CHECK(p != NULL);
   for (int z = 0; z < 3; z++) {
@@ -114,7 +118,7 @@ static mm_problem *build(program *g) {
     }
   }
   g->prev_i = g->prev_j = g->keep_i = g->keep_j = -1;
-  if (rnd(3) == 0) {
+  if (!plain && rnd(3) == 0) {
     g->prev_i = (int)rnd((uint32_t)g->n);
     g->prev_j = (int)rnd((uint32_t)g->m);
     CHECK_EQ(mm_problem_add_previous(p, (size_t)g->prev_i, (size_t)g->prev_j, 1, &err), MM_OK);
@@ -272,12 +276,94 @@ static void check_answer(const program *g, const int32_t *score, const mm_result
   }
 }
 
+/* ---- blocking pairs, from the rings ------------------------------------ */
+
+/* The UTC ring quarter of an instant (0 = Monday 00:00 UTC). */
+static int ring_of(int64_t t) {
+  int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+  int weekday = (int)(((day + 3) % 7 + 7) % 7);
+  return weekday * 96 + (int)((t - day * 86400) / 900);
+}
+
+/* Whether mentee i and mentor j have a common start free in both rings,
+ * i's own meeting and mentee drop's (-1: none) taken out. */
+static int free_start(search *s, const int *pick, const int *at, int i, int j, int drop) {
+  const program *g = s->g;
+  memset(s->busy, 0, sizeof s->busy);
+  for (int k = 0; k < g->n; k++) {
+    if (pick[k] < 0 || k == i || k == drop) continue;
+    ring_mark(s, pick[k], at[k], 1);
+    ring_mark(s, g->m + k, at[k], 1);
+  }
+  for (int x = 0; x < s->n_starts[i][j]; x++)
+    if (ring_free(s, j, s->starts[i][j][x]) && ring_free(s, g->m + i, s->starts[i][j][x])) return 1;
+  return 0;
+}
+
+/* Pairs (i, j) where i prefers j by score to what it got, j has room or a
+ * mentee scoring lower with it, and a start is free for both once i leaves
+ * its pair and j drops that mentee (or none, with room). */
+static long blocking_by_rings(search *s, const int32_t *score, const mm_result *r) {
+  const program *g = s->g;
+  int pick[MAX_N], at[MAX_N], load[MAX_M] = {0};
+  long own[MAX_N], count = 0;
+  for (int i = 0; i < g->n; i++) pick[i] = -1;
+  for (size_t k = 0; k < mm_result_pair_count(r); k++) {
+    const mm_pair *pr = mm_result_pair(r, k);
+    pick[pr->mentee] = (int)pr->mentor;
+    own[pr->mentee] = pr->score;
+    at[pr->mentee] = ring_of(mm_result_occurrence(r, pr->first_occurrence)->start_utc);
+    load[pr->mentor]++;
+  }
+  for (int i = 0; i < g->n; i++) {
+    for (int j = 0; j < g->m; j++) {
+      long w = score[i * g->m + j];
+      if (w < 0 || pick[i] == j || (pick[i] >= 0 && w <= own[i])) continue;
+      int blocks = load[j] < g->cap[j] && free_start(s, pick, at, i, j, -1);
+      for (int k = 0; !blocks && k < g->n; k++)
+        if (pick[k] == j && own[k] < w) blocks = free_start(s, pick, at, i, j, k);
+      count += blocks;
+    }
+  }
+  return count;
+}
+
+static int stable_runs, blocking_optimal;
+
+/* Stable mode must leave no blocking pair; both modes must count them as
+ * the rings do. */
+static void one_stability(unsigned seed, int stable) {
+  rng_state = seed * 15485863u + 3u;
+  program g;
+  mm_problem *p = build(&g, 1, stable);
+  int32_t score[MAX_N * MAX_M];
+  CHECK_EQ(mm_score_matrix(p, score, &err), MM_OK);
+  search s;
+  brute_force(&s, &g, score);
+  mm_result *r = NULL;
+  CHECK_EQ(mm_match(p, &r, &err), MM_OK);
+  if (r) {
+    const mm_summary *sum = mm_result_summary(r);
+    for (size_t k = 0; k < mm_result_pair_count(r); k++) CHECK(mm_result_pair(r, k)->scheduled);
+    long expected = blocking_by_rings(&s, score, r);
+    if (sum->blocking_pairs != expected || (stable && expected))
+      fprintf(stderr, "seed %u (%s): engine %lld blocking pairs, rings %ld\n", seed, stable ? "stable" : "optimal",
+              (long long)sum->blocking_pairs, expected);
+    CHECK_EQ(sum->blocking_pairs, expected);
+    if (stable) CHECK_EQ(sum->blocking_pairs, 0);
+    stable_runs += stable;
+    blocking_optimal += !stable && expected > 0;
+  }
+  mm_result_free(r);
+  mm_problem_free(p);
+}
+
 static int runs, proven, tight_runs, refused;
 
 static void one_program(unsigned seed) {
   rng_state = seed * 104729u + 7u;
   program g;
-  mm_problem *p = build(&g);
+  mm_problem *p = build(&g, 0, 0);
   int32_t score[MAX_N * MAX_M];
   CHECK_EQ(mm_score_matrix(p, score, &err), MM_OK);
   search s;
@@ -330,5 +416,10 @@ int main(void) {
          "infeasible\n", runs, proven, tight_runs, refused);
   CHECK_GE(proven, (runs - refused) * 9 / 10);
   CHECK_GE(tight_runs, runs / 20);
+  for (unsigned seed = 1; seed <= 400; seed++) one_stability(seed, 1);
+  for (unsigned seed = 1; seed <= 400; seed++) one_stability(seed, 0);
+  printf("stable mode with calendars: %d programs, none with a blocking pair; optimal mode: %d of 400 with "
+         "blocking pairs, each count equal to the rings'\n", stable_runs, blocking_optimal);
+  CHECK_GE(blocking_optimal, 10);
   return check_report("test_rules_calendar");
 }
