@@ -295,7 +295,6 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   for (size_t k = 0; k < r->n_pairs; k++) with_slot += r->pairs[k].scheduled != 0;
   if (binding) summarise_held(sum, binding, with_slot, r->n_pairs);
   else summarise_fit(sum, &rep, with_slot);
-  if ((st = mm_explain_ranks(s, c, r->pairs, r->n_pairs, e)) != MM_OK) goto done;
   if ((st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, r, e)) != MM_OK) goto done;
   for (size_t k = 0; k < r->n_pairs; k++) {
     if (r->pairs[k].scheduled) continue;

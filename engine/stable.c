@@ -220,12 +220,14 @@ static int64_t consider(da_state *x, uint32_t i, uint64_t k) {
   uint32_t j = g->adj[k], *of = x->of + x->off[j];
   wanted w = {g, x->match, i, g->w[k]};
   mm_slot slot;
-  int64_t drop;
-  if (!mm_diary_fit(x->d, i, j, keep_value, &w, &slot, &drop)) return -2;
-  if (drop < 0 && x->n_of[j] >= (uint32_t)g->cap[j]) {
-    drop = least_wanted(g, x->match, of, x->n_of[j]);
-    if (drop < 0 || keep_value(&w, (uint32_t)drop) == INT64_MAX) return -2;
+  int64_t drop, least = -1;
+  /* A full mentor that wants every mentee it has more refuses at once. */
+  if (x->n_of[j] >= (uint32_t)g->cap[j]) {
+    least = least_wanted(g, x->match, of, x->n_of[j]);
+    if (least < 0 || keep_value(&w, (uint32_t)least) == INT64_MAX) return -2;
   }
+  if (!mm_diary_fit(x->d, i, j, keep_value, &w, &slot, &drop)) return -2;
+  if (drop < 0) drop = least;
   if (drop >= 0) release(x, (uint32_t)drop);
   if (x->match[i] >= 0) release(x, i);
   if (!mm_diary_book(x->d, i, j, slot)) return -3;
