@@ -430,26 +430,60 @@ static uint8_t *carry_over(const mm_graph *from, const uint8_t *flag, const mm_g
   return out;
 }
 
-/* The program rules' integer program instead of the assignment solvers.
- * On a shortlist, the pairs outside it that the final LP prices as possibly
- * better are added and the program solved again, until none is left (or
- * MAX_RULES_ROUNDS, after which the proof says the bound covers the
- * shortlist only).  Fills a's counts as the solvers would. */
-#define MAX_RULES_ROUNDS 8
+/* How the program rules met the calendars (rules_slots.h). */
+typedef struct {
+  int rounds;      /* solves of the rules program */
+  size_t tight;    /* people whose pairs carry their weekly starts */
+  size_t columns;  /* pair-start columns in the last program */
+  size_t unplaced; /* pairs the last schedule left without a slot */
+} rules_calendar_report;
+
+/* Schedules the rules answer (rules_slots.h); the people of pairs left
+ * without a slot become tight, *fresh counts the new ones. */
+static mm_status place_rules_answer(const int64_t *fixed, const solver_graph *sg, const mm_rules_answer *ra,
+                                    mm_rules_calendar *rc, int64_t *mentor_of, mm_slot *slot_of,
+                                    rules_calendar_report *rep, size_t *fresh, mm_error *e) {
+  for (uint32_t i = 0; i < sg->g.n_left; i++)
+    mentor_of[i] = fixed[i] >= 0 ? fixed[i] : ra->match[i] >= 0 ? (int64_t)sg->adj[ra->match[i]] : -1;
+  rep->columns = mm_rules_calendar_column_count(rc);
+  mm_status st = mm_rules_calendar_check(rc, mentor_of, slot_of, &rep->unplaced, fresh, e);
+  rep->tight = mm_rules_calendar_tight(rc);
+  return st;
+}
+
+/* The program rules' integer program instead of the assignment solvers,
+ * held together with everyone's calendar.  After each solve, two things
+ * can send it round again: on a shortlist, pairs outside it that the final
+ * LP prices as possibly better are added; and the answer is scheduled, the
+ * people of pairs left without a slot becoming tight (their pairs then
+ * carry weekly starts and clash rows, rules_slots.h).  It stops when
+ * neither happens (or after MAX_RULES_ROUNDS, when the proof says what is
+ * not covered).  slot_of (per mentee) receives the last schedule's slots.
+ * Fills a's counts as the solvers would. */
+#define MAX_RULES_ROUNDS 12
 static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_candidates *c, const int64_t *fixed,
-                                  const int32_t *cap, bool all_pairs, mm_rules_calendar *rc, solver_graph *sg,
-                                  mm_assignment *a, mm_rules_answer *ra, int *rounds, mm_error *e) {
+                                  const int32_t *cap, bool all_pairs, solver_graph *sg, mm_assignment *a,
+                                  mm_rules_answer *ra, int *rounds, mm_slot *slot_of, rules_calendar_report *rep,
+                                  mm_error *e) {
+  memset(rep, 0, sizeof *rep);
+  mm_rules_calendar *rc = mm_rules_calendar_create(p, e);
+  int64_t *match = ra->match, *mentor_of = malloc(((size_t)c->n + 1) * sizeof *mentor_of);
+  if (!rc || !mentor_of) {
+    mm_rules_calendar_free(rc);
+    free(mentor_of);
+    mm_error_set(e, NULL, "out of memory preparing the rules program");
+    return MM_ERR_NOMEM;
+  }
   mm_status st = MM_OK;
   double seconds = 0;
-  int64_t *match = ra->match;
   uint8_t *prefer = NULL;
   for (*rounds = 1;; ++*rounds) {
     solver_graph old = *sg;
     if (solver_graph_build(c, fixed, cap, sg) != MM_OK) {
       solver_graph_free(&old);
-      free(prefer);
+      st = MM_ERR_NOMEM;
       mm_error_set(e, NULL, "out of memory building the rules graph");
-      return MM_ERR_NOMEM;
+      break;
     }
     /* The last round's LP columns start this round's LP. */
     free(prefer);
@@ -463,11 +497,16 @@ static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_ca
     ra->match = match;
     st = mm_rules_solve(&in, ra, e);
     seconds += ra->seconds;
-    if (st != MM_OK || ra->n_needed == 0 || *rounds == MAX_RULES_ROUNDS) break;
-    st = mm_candidates_add(c, ra->add_mentee, ra->add_mentor, ra->add_w, ra->n_add, e);
+    rep->rounds = *rounds;
+    size_t fresh = 0;
+    if (st == MM_OK) st = place_rules_answer(fixed, sg, ra, rc, mentor_of, slot_of, rep, &fresh, e);
+    if (st != MM_OK || ra->timed_out || (ra->n_needed == 0 && fresh == 0) || *rounds == MAX_RULES_ROUNDS) break;
+    if (ra->n_needed > 0) st = mm_candidates_add(c, ra->add_mentee, ra->add_mentor, ra->add_w, ra->n_add, e);
     if (st != MM_OK) break;
   }
   free(prefer);
+  free(mentor_of);
+  mm_rules_calendar_free(rc);
   ra->seconds = seconds;
   size_t needed = ra->n_needed; /* the count stays for the proof sentence */
   rules_answer_drop_missing(ra);
@@ -476,52 +515,6 @@ static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_ca
   a->weight = ra->weight;
   for (uint32_t i = 0; i < sg->g.n_left; i++) a->u[i] = 0;
   for (uint32_t j = 0; j < sg->g.n_right; j++) a->v[j] = 0;
-  return st;
-}
-
-/* How the program rules met the calendars (rules_slots.h). */
-typedef struct {
-  int rounds;      /* solves of the rules program */
-  size_t tight;    /* people whose pairs carry their weekly starts */
-  size_t columns;  /* pair-start columns in the last program */
-  size_t unplaced; /* pairs the last schedule left without a slot */
-} rules_calendar_report;
-
-/* The program rules held together with everyone's calendar: solve, schedule,
- * make the people of pairs left without a slot tight and solve again, until
- * every pair has a slot or nobody new is tight (rules_slots.h).  slot_of
- * (per mentee) receives the last schedule's slots. */
-static mm_status solve_rules_in_calendars(const mm_problem *p, const mm_scorer *s, mm_candidates *c,
-                                          const int64_t *fixed, const int32_t *cap, bool all_pairs, solver_graph *sg,
-                                          mm_assignment *a, mm_rules_answer *ra, int *rounds, mm_slot *slot_of,
-                                          rules_calendar_report *rep, mm_error *e) {
-  memset(rep, 0, sizeof *rep);
-  mm_rules_calendar *rc = mm_rules_calendar_create(p, e);
-  if (!rc) return MM_ERR_NOMEM;
-  uint32_t n = c->n;
-  int64_t *mentor_of = malloc((n ? n : 1) * sizeof *mentor_of);
-  double seconds = 0;
-  mm_status st = MM_OK;
-  if (!mentor_of) {
-    st = MM_ERR_NOMEM;
-    mm_error_set(e, NULL, "out of memory fitting the program rules to calendars");
-  }
-  while (st == MM_OK) {
-    st = solve_with_rules(p, s, c, fixed, cap, all_pairs, rc, sg, a, ra, rounds, e);
-    seconds += ra->seconds;
-    rep->rounds++;
-    rep->columns = mm_rules_calendar_column_count(rc);
-    if (st != MM_OK) break;
-    for (uint32_t i = 0; i < n; i++)
-      mentor_of[i] = fixed[i] >= 0 ? fixed[i] : ra->match[i] >= 0 ? (int64_t)sg->adj[ra->match[i]] : -1;
-    size_t fresh = 0;
-    st = mm_rules_calendar_check(rc, mentor_of, slot_of, &rep->unplaced, &fresh, e);
-    if (st != MM_OK || rep->unplaced == 0 || fresh == 0 || ra->timed_out) break;
-  }
-  rep->tight = mm_rules_calendar_tight(rc);
-  ra->seconds = seconds;
-  free(mentor_of);
-  mm_rules_calendar_free(rc);
   return st;
 }
 
@@ -659,8 +652,8 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     ra.match = match;
     a = (mm_assignment){.big = big, .match = match, .u = u, .v = v};
     known_slot = malloc((n ? n : 1) * sizeof *known_slot);
-    st = known_slot ? solve_rules_in_calendars(p, s, &c, fixed, cap, keep >= m, &sg, &a, &ra, &rules_rounds,
-                                               known_slot, &crep, e)
+    st = known_slot ? solve_with_rules(p, s, &c, fixed, cap, keep >= m, &sg, &a, &ra, &rules_rounds, known_slot,
+                                       &crep, e)
                     : MM_ERR_NOMEM;
     sum->seconds[MM_PHASE_SOLVE] += ra.seconds;
     solver_name = "glpk";

@@ -20,6 +20,7 @@ struct mm_rules_calendar {
   mm_people people;
   mm_slotter *sl;
   uint8_t *tight; /* per person */
+  uint8_t *mentors; /* per person: 1 when the person is a mentor (only they can hold two meetings) */
   size_t n_tight;
   mm_joint *jm;   /* the last program's columns */
   mm_mip mip;
@@ -41,7 +42,9 @@ mm_rules_calendar *mm_rules_calendar_create(const mm_problem *p, mm_error *e) {
     return NULL;
   }
   rc->tight = calloc(rc->people.n ? rc->people.n : 1, 1);
-  if (rc->tight && (rc->sl = mm_slotter_create(p, &rc->people, e)) != NULL) return rc;
+  rc->mentors = calloc(rc->people.n ? rc->people.n : 1, 1);
+  for (size_t j = 0; rc->mentors && j < p->side[MM_MENTOR].n; j++) rc->mentors[rc->people.of_mentor[j]] = 1;
+  if (rc->tight && rc->mentors && (rc->sl = mm_slotter_create(p, &rc->people, e)) != NULL) return rc;
   mm_rules_calendar_free(rc);
 nomem:
   mm_error_set(e, NULL, "out of memory preparing the calendar rows of the program rules");
@@ -55,6 +58,7 @@ void mm_rules_calendar_free(mm_rules_calendar *rc) {
   mm_mip_free(&rc->mip);
   mm_people_free(&rc->people);
   free(rc->tight);
+  free(rc->mentors);
   free(rc->pair_mentee);
   free(rc->pair_mentor);
   free(rc->pair_fixed);
@@ -133,8 +137,10 @@ mm_status mm_rules_calendar_columns(mm_rules_calendar *rc, const mm_graph *g, co
   return MM_OK;
 }
 
+/* Marks a person tight; a person who mentors nobody holds one meeting at
+ * most, so their week never needs rows. */
 static bool mark(mm_rules_calendar *rc, uint32_t person) {
-  if (rc->tight[person]) return false;
+  if (rc->tight[person] || !rc->mentors[person]) return false;
   rc->tight[person] = 1;
   rc->n_tight++;
   return true;
