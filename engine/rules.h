@@ -4,8 +4,10 @@
  * per group, "every mentor gets a first mentee" and the max-min objective
  * cannot be written as capacities on a bipartite graph, so mm_match hands
  * the candidate graph to mm_rules_solve instead of the assignment solvers
- * when any of them is set.  rules.c builds a 0/1 program as plain arrays and
- * explains infeasibility; rules_glpk.c alone talks to GLPK.
+ * when any of them is set.  rules_program.c builds a 0/1 program as plain
+ * arrays, rules.c solves it, rules_messages.c explains infeasibility,
+ * rules_price.c prices pairs outside a shortlist (rules_internal.h); rules_glpk.c
+ * alone talks to GLPK.
  */
 #ifndef MM_RULES_H
 #define MM_RULES_H
