@@ -97,7 +97,7 @@ static mm_problem *build(program *g, int plain, int stable) {
     for (int k = 0; k < (side == MM_MENTOR ? g->m : g->n); k++) {
       mm_person x;
       mm_person_init(&x);
-      char id[8], windows[64];
+      char id[16], windows[64];
       snprintf(id, sizeof id, "%c%d", side == MM_MENTOR ? 'm' : 'e', k);
       x.id = id;
       x.zone = (int)rnd(3);
