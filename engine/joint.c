@@ -436,9 +436,17 @@ static mm_status solve_component(mm_joint *j, const size_t *cols, size_t n_cols,
   double *x = malloc((n_cols ? n_cols : 1) * sizeof *x);
   mm_status status = MM_OK;
   int ok = list && start && x;
+  /* A required pair outweighs every other pair of the component together:
+   * one left without a slot while free pairs take its hours would be kept
+   * by the caller anyway, unscheduled. */
+  int64_t others = 1;
+  for (size_t c = 0; c < n_cols; c++) {
+    const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
+    others += !pr->required && pr->col0 == cols[c];
+  }
   for (size_t c = 0; c < n_cols && ok; c++) {
     const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
-    ok = mm_mip_add_col(&m, (double)(j->big + pr->score)) >= 0;
+    ok = mm_mip_add_col(&m, (double)(j->big * (pr->required ? others : 1) + pr->score)) >= 0;
     const mm_slot *s = &j->cols[cols[c]];
     start[c] = pr->start.quarter >= 0 && pr->start.quarter == s->quarter && pr->start.first_day == s->first_day;
   }

@@ -13,6 +13,8 @@
  * from mm_score_matrix.  mm_match's answer must keep every rule, give every
  * pair a slot with nobody double-booked, and, when it says "optimal", equal
  * the exhaustive optimum; a "feasible" answer must stay under its bound.
+ * A second setting widens every mentor window by an hour, so that more
+ * pairs (kept ones among them) compete for one mentor's hours.
  */
 #include "check.h"
 
@@ -49,12 +51,14 @@ typedef struct {
 static const int offsets_min[3] = {0, 60, -60};
 
 /* One or two narrow windows, Tuesday to Thursday, in local time. */
-static void windows_text(char *buf, size_t size) {
+static int mentor_widen; /* minutes added to each mentor window (the second setting) */
+
+static void windows_text(char *buf, size_t size, int widen) {
   static const char *const days[3] = {"Tue", "Wed", "Thu"};
   int n = 1 + (int)rnd(2);
   size_t used = 0;
   for (int w = 0; w < n; w++) {
-    int from = 9 * 60 + 30 * (int)rnd(5), to = from + 60 + 30 * (int)rnd(3);
+    int from = 9 * 60 + 30 * (int)rnd(5), to = from + 60 + widen + 30 * (int)rnd(3);
     used += (size_t)snprintf(buf + used, size - used, "%s%s %02d:%02d-%02d:%02d", w ? "; " : "", days[rnd(3)],
                              from / 60, from % 60, to / 60, to % 60);
   }
@@ -102,7 +106,7 @@ static mm_problem *build(program *g, int plain, int stable) {
       x.id = id;
       x.zone = (int)rnd(3);
       g->offset_q[side][k] = offsets_min[x.zone] / 15;
-      windows_text(windows, sizeof windows);
+      windows_text(windows, sizeof windows, side == MM_MENTOR ? mentor_widen : 0);
       CHECK_EQ(mm_availability_parse(windows, &x.availability, &err), MM_OK);
       g->avail[side][k] = x.availability;
       g->loc[side][k] = (int)rnd(2);
@@ -410,14 +414,26 @@ static void one_program(unsigned seed) {
   mm_problem_free(p);
 }
 
-int main(void) {
-  for (unsigned seed = 1; seed <= 400; seed++) one_program(seed);
-  printf("rules with calendars: %d programs, %d proven optimal, %d with tight weeks in the program, %d refused as "
-         "infeasible\n", runs, proven, tight_runs, refused);
+/* Seeds 1..seeds with mentor windows widened by widen minutes. */
+static void programs(int widen, unsigned seeds) {
+  mentor_widen = widen;
+  runs = proven = tight_runs = refused = 0;
+  for (unsigned seed = 1; seed <= seeds; seed++) one_program(seed);
+  printf("rules with calendars, mentor windows +%d min: %d programs, %d proven optimal, %d with tight weeks in the "
+         "program, %d refused as infeasible\n", widen, runs, proven, tight_runs, refused);
   CHECK_GE(proven, (runs - refused) * 9 / 10);
+}
+
+int main(void) {
+  programs(0, 400);
   /* Places are capped by the hours mentees share (frame.c), so few of
    * these programs leave a week tight; some still must. */
   CHECK_GE(tight_runs, 5);
+  /* Wider mentor windows: more pairs compete for one mentor's hours.  Seed
+   * 784 keeps a pair (--keep, no rules) whose only hour a free pair of the
+   * same mentor took in the greedy schedule; the joint model used to drop
+   * the kept pair, which then stayed in the answer without a slot. */
+  programs(60, 800);
   for (unsigned seed = 1; seed <= 400; seed++) one_stability(seed, 1);
   for (unsigned seed = 1; seed <= 400; seed++) one_stability(seed, 0);
   printf("stable mode with calendars: %d programs, none with a blocking pair; optimal mode: %d of 400 with "
