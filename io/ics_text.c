@@ -126,34 +126,37 @@ static size_t unit_len(const unsigned char *p, const unsigned char *end) {
   return char_len(p, end);
 }
 
-static int write_line(FILE *f, const unsigned char *p, const unsigned char *end) {
+/* One logical line, folded, then CRLF.  Short lines (most of them) are
+ * copied whole. */
+static void fold_line(io_sbuf *out, const unsigned char *p, const unsigned char *end) {
+  if (end - p <= FOLD_OCTETS) {
+    io_sb_put(out, (const char *)p, (size_t)(end - p));
+    io_sb_put(out, "\r\n", 2);
+    return;
+  }
   const unsigned char *run = p;
   size_t used = 0;
-  int ok = 1;
   while (p < end) {
     size_t len = unit_len(p, end);
     if (used + len > FOLD_OCTETS) {
-      ok &= fwrite(run, 1, (size_t)(p - run), f) == (size_t)(p - run);
-      ok &= fputs("\r\n ", f) != EOF;
+      io_sb_put(out, (const char *)run, (size_t)(p - run));
+      io_sb_put(out, "\r\n ", 3);
       run = p;
       used = 1;
     }
     used += len;
     p += len;
   }
-  ok &= fwrite(run, 1, (size_t)(p - run), f) == (size_t)(p - run);
-  ok &= fputs("\r\n", f) != EOF;
-  return ok;
+  io_sb_put(out, (const char *)run, (size_t)(p - run));
+  io_sb_put(out, "\r\n", 2);
 }
 
-int io_ics_write_lines(FILE *f, const char *buf, size_t n) {
+void io_ics_fold(io_sbuf *out, const char *buf, size_t n) {
   const unsigned char *p = (const unsigned char *)buf, *end = p + n;
-  int ok = 1;
   while (p < end) {
     const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
     if (!nl) nl = end;
-    ok &= write_line(f, p, nl);
+    fold_line(out, p, nl);
     p = nl + 1;
   }
-  return ok;
 }

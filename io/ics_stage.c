@@ -1,0 +1,97 @@
+/* ics_stage.c: writes a run's calendar files into the staged output folder from several threads.
+ *
+ * A large run writes over a hundred thousand calendar files (invites/,
+ * calendars/), and both halves of the work are per file: formatting the
+ * text (io_ics_render_file, mostly copies of text rendered once) and the
+ * system calls that create it (one openat, one write, one close).  So each
+ * thread takes files in turn, renders one into its own buffer and writes
+ * it.  The bytes of a file never depend on the thread that made it; only
+ * the order in which the files appear on disk does, which no reader sees.
+ * Errors are gathered per file and the first in file order is reported, so
+ * the message is the same for any thread count.
+ */
+#include "ics_stage.h"
+
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The staged subfolders the files live in ("invites", "calendars"), each
+ * made once, in the order the names first show them. */
+static mm_status make_subdirs(io_outdir *od, const io_ics *c, mm_error *e) {
+  char made[4][32];
+  size_t n_made = 0;
+  for (size_t k = 0; k < io_ics_file_count(c); k++) {
+    const char *name = io_ics_file_name(c, k), *slash = strchr(name, '/');
+    size_t len = slash ? (size_t)(slash - name) : 0;
+    if (!slash || len >= sizeof made[0]) continue;
+    int seen = 0;
+    for (size_t m = 0; m < n_made && !seen; m++) seen = strlen(made[m]) == len && strncmp(made[m], name, len) == 0;
+    if (seen) continue;
+    if (n_made == sizeof made / sizeof *made) {
+      mm_error_set(e, NULL, "too many calendar folders");
+      return MM_ERR_USAGE;
+    }
+    memcpy(made[n_made], name, len);
+    made[n_made][len] = '\0';
+    mm_status st = io_outdir_subdir(od, made[n_made++], e);
+    if (st != MM_OK) return st;
+  }
+  return MM_OK;
+}
+
+/* Renders and writes every file; err[k] is 0, -1 (out of memory) or an
+ * errno value.  Once a file failed the others are skipped. */
+static void write_files(const io_outdir *od, const io_ics *c, const char *const *names, int *err, int threads) {
+  long n = (long)io_ics_file_count(c);
+  int failed = 0;
+#pragma omp parallel num_threads(threads)
+  {
+    io_sbuf out = {0}, scratch = {0};
+#pragma omp for schedule(dynamic, 8)
+    for (long k = 0; k < n; k++) {
+      int stop;
+#pragma omp atomic read
+      stop = failed;
+      if (stop) continue;
+      out.n = 0;
+      io_ics_render_file(c, (size_t)k, &out, &scratch);
+      err[k] = out.nomem || scratch.nomem ? -1 : io_outdir_put(od, names[k], out.s, out.n);
+      if (err[k]) {
+#pragma omp atomic write
+        failed = 1;
+      }
+    }
+    free(out.s);
+    free(scratch.s);
+  }
+}
+
+mm_status io_ics_stage(io_outdir *od, const io_ics *c, int threads, mm_error *e) {
+  size_t n = io_ics_file_count(c);
+  if (n == 0) return MM_OK;
+  mm_status st = make_subdirs(od, c, e);
+  if (st != MM_OK) return st;
+  const char **names = malloc(n * sizeof *names);
+  int *err = calloc(n, sizeof *err);
+  if (!names || !err) {
+    free(names);
+    free(err);
+    mm_error_set(e, NULL, "out of memory writing the calendars");
+    return MM_ERR_NOMEM;
+  }
+  for (size_t k = 0; k < n; k++) names[k] = io_ics_file_name(c, k);
+  st = io_outdir_expect(od, names, n, e);
+  if (st == MM_OK) write_files(od, c, names, err, threads > 0 ? threads : omp_get_max_threads());
+  for (size_t k = 0; k < n && st == MM_OK; k++) {
+    if (err[k] == -1) {
+      mm_error_set(e, NULL, "out of memory writing %s", names[k]);
+      st = MM_ERR_NOMEM;
+    } else if (err[k]) {
+      st = io_outdir_put_error(od, names[k], err[k], e);
+    }
+  }
+  free(names);
+  free(err);
+  return st;
+}
