@@ -40,15 +40,22 @@ void io_sb_puts(io_sbuf *b, const char *s) { io_sb_put(b, s, strlen(s)); }
 
 void io_sb_eol(io_sbuf *b) { io_sb_put(b, "\n", 1); }
 
+/* Formats into the room the buffer has; only when that is too small does
+ * it grow and format again. */
 void io_sb_printf(io_sbuf *b, const char *fmt, ...) {
+  if (b->nomem) return;
   va_list ap;
+  size_t room = b->cap > b->n ? b->cap - b->n : 0;
   va_start(ap, fmt);
-  int want = vsnprintf(NULL, 0, fmt, ap);
+  int want = vsnprintf(room ? b->s + b->n : NULL, room, fmt, ap);
   va_end(ap);
-  if (want < 0 || !reserve(b, (size_t)want)) return;
-  va_start(ap, fmt);
-  vsnprintf(b->s + b->n, (size_t)want + 1, fmt, ap);
-  va_end(ap);
+  if (want < 0) return;
+  if ((size_t)want >= room) {
+    if (!reserve(b, (size_t)want)) return;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->n, (size_t)want + 1, fmt, ap);
+    va_end(ap);
+  }
   b->n += (size_t)want;
 }
 
@@ -80,6 +87,13 @@ static void put_clean(io_sbuf *b, const char *s, int param) {
   static const char replacement[] = "\xef\xbf\xbd";
   const unsigned char *p = (const unsigned char *)(s ? s : "");
   while (*p) {
+    /* A run of printable ASCII that needs no escape is copied at once. */
+    const unsigned char *run = p;
+    while (*p >= 0x20 && *p < 0x7f &&
+           (param ? *p != '^' && *p != '"' : *p != '\\' && *p != ';' && *p != ','))
+      p++;
+    if (p > run) io_sb_put(b, (const char *)run, (size_t)(p - run));
+    if (!*p) break;
     unsigned char c = *p;
     size_t len = io_utf8_len(p);
     if (len == 0) {
