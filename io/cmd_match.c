@@ -516,6 +516,16 @@ static void print_summary(FILE *to, const char *dir, const mm_result *r, const i
   }
 }
 
+/* --help in one write: a reader that stops at the line it wanted
+ * (completion's `--help | awk ... exit`) must not cut it in two by SIGPIPE. */
+static void print_help(void) {
+  static char buffer[sizeof match_usage + sizeof match_usage_rules];
+  setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+  fputs(match_usage, stdout);
+  fputs(match_usage_rules, stdout);
+  fflush(stdout);
+}
+
 /* Reads one roster; a roster with no one in it is an error, not an empty run. */
 static mm_status read_side(const char *path, mm_side side, mm_problem *p, const mm_options *o, mm_error *e) {
   mm_status st = io_read_roster(path, side, p, o, io_print_warning, NULL, e);
@@ -575,8 +585,7 @@ int io_cmd_match(int argc, char **argv) {
         rc = io_usage_error("match", "--calendars: expected all, combined or none, got \"%s\"", optarg);
       break;
     case OPT_HELP:
-      fputs(match_usage, stdout);
-      fputs(match_usage_rules, stdout);
+      print_help();
       free(flags);
       return IO_EXIT_OK;
     case ':': rc = io_usage_error("match", "%s needs a value", argv[optind - 1]); break;

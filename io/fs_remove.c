@@ -9,14 +9,15 @@
  * an entry that readdir() says is not a folder is unlinked straight away
  * (no stat: unlinkat() without AT_REMOVEDIR never follows a link and fails
  * on a folder, which then takes the careful path), and a large folder's
- * entries are listed first and unlinked from several threads.
+ * entries are listed first and unlinked from the I/O pool's threads.
  */
 #include "fs_remove.h"
 
 #include "cli.h"
 
+#include "io_pool.h"
+
 #include <dirent.h>
-#include <omp.h>
 #include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -38,11 +39,22 @@ static int open_own_folder(int parent, const char *name) {
   return fd;
 }
 
-/* Entries of a folder that are not folders, unlinked from threads at once
- * when there are many (the list is made first; nothing is allocated while
- * the threads run).  Entries that fail (a folder after all) are left for
- * the caller's careful pass. */
+/* Entries of a folder that are not folders, unlinked from the I/O pool's
+ * threads (io_pool.h) when there are many; the list is made first.
+ * Entries that fail (a folder after all) are left for the caller's careful
+ * pass. */
 #define PARALLEL_FROM 256
+
+typedef struct {
+  int fd;
+  char **names;
+} unlink_job;
+
+static void unlink_one(void *ctx, int worker, size_t k) {
+  (void)worker;
+  const unlink_job *j = ctx;
+  unlinkat(j->fd, j->names[k], 0);
+}
 
 static void unlink_files(int fd, DIR *d, int threads) {
   char **names = NULL;
@@ -60,9 +72,8 @@ static void unlink_files(int fd, DIR *d, int threads) {
     if (!(names[n] = strdup(ent->d_name))) break;
     n++;
   }
-  long count = (long)n;
-#pragma omp parallel for schedule(dynamic, 64) num_threads(threads) if (count >= PARALLEL_FROM)
-  for (long k = 0; k < count; k++) unlinkat(fd, names[k], 0);
+  unlink_job j = {fd, names};
+  io_pool_run(n, n >= PARALLEL_FROM ? threads : 1, 16, unlink_one, &j);
   for (size_t k = 0; k < n; k++) free(names[k]);
   free(names);
 }
@@ -93,7 +104,7 @@ int io_remove_tree_at_threads(int parent, const char *name, int depth, int threa
 }
 
 int io_remove_tree_at(int parent, const char *name, int depth) {
-  return io_remove_tree_at_threads(parent, name, depth, 1);
+  return io_remove_tree_at_threads(parent, name, depth, IO_POOL_WORKERS);
 }
 
 void io_remove_leftover_at(int parent, const char *name, const char *shown) {

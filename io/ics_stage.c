@@ -3,16 +3,19 @@
  * A large run writes over a hundred thousand calendar files (invites/,
  * calendars/), and both halves of the work are per file: formatting the
  * text (io_ics_render_file, mostly copies of text rendered once) and the
- * system calls that create it (one openat, one write, one close).  So each
- * thread takes files in turn, renders one into its own buffer and writes
- * it.  The bytes of a file never depend on the thread that made it; only
+ * system calls that create it (one openat, one write, one close), which
+ * mostly wait on the disk.  So each of the I/O pool's threads (io_pool.h:
+ * more than the cores, to keep the disk busy) takes files in turn, renders
+ * one into its own buffer and writes it.  The bytes of a file never depend on the thread that made it; only
  * the order in which the files appear on disk does, which no reader sees.
  * Errors are gathered per file and the first in file order is reported, so
  * the message is the same for any thread count.
  */
 #include "ics_stage.h"
 
-#include <omp.h>
+#include "io_pool.h"
+
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,31 +43,46 @@ static mm_status make_subdirs(io_outdir *od, const io_ics *c, mm_error *e) {
   return MM_OK;
 }
 
-/* Renders and writes every file; err[k] is 0, -1 (out of memory) or an
- * errno value.  Once a file failed the others are skipped. */
-static void write_files(const io_outdir *od, const io_ics *c, const char *const *names, int *err, int threads) {
-  long n = (long)io_ics_file_count(c);
-  int failed = 0;
-#pragma omp parallel num_threads(threads)
-  {
-    io_sbuf out = {0}, scratch = {0};
-#pragma omp for schedule(dynamic, 8)
-    for (long k = 0; k < n; k++) {
-      int stop;
-#pragma omp atomic read
-      stop = failed;
-      if (stop) continue;
-      out.n = 0;
-      io_ics_render_file(c, (size_t)k, &out, &scratch);
-      err[k] = out.nomem || scratch.nomem ? -1 : io_outdir_put(od, names[k], out.s, out.n);
-      if (err[k]) {
-#pragma omp atomic write
-        failed = 1;
-      }
-    }
-    free(out.s);
-    free(scratch.s);
+/* What the workers share: err[k] is 0, -1 (out of memory) or an errno
+ * value; once a file failed the others are skipped. */
+typedef struct {
+  const io_outdir *od;
+  const io_ics *c;
+  const char *const *names;
+  int *err;
+  io_sbuf *out, *scratch; /* one each per worker */
+  atomic_int failed;
+} stage_job;
+
+static void write_one(void *ctx, int worker, size_t k) {
+  stage_job *j = ctx;
+  if (atomic_load(&j->failed)) return;
+  io_sbuf *out = &j->out[worker], *scratch = &j->scratch[worker];
+  out->n = 0;
+  io_ics_render_file(j->c, k, out, scratch);
+  j->err[k] = out->nomem || scratch->nomem ? -1 : io_outdir_put(j->od, j->names[k], out->s, out->n);
+  if (j->err[k]) atomic_store(&j->failed, 1);
+}
+
+/* Renders and writes every file from the pool's workers. */
+static mm_status write_files(const io_outdir *od, const io_ics *c, const char *const *names, int *err, int threads) {
+  int workers = io_pool_workers(threads);
+  stage_job j = {.od = od, .c = c, .names = names, .err = err, .out = calloc((size_t)workers, sizeof *j.out),
+                 .scratch = calloc((size_t)workers, sizeof *j.scratch)};
+  atomic_init(&j.failed, 0);
+  if (!j.out || !j.scratch) {
+    free(j.out);
+    free(j.scratch);
+    return MM_ERR_NOMEM;
   }
+  io_pool_run(io_ics_file_count(c), workers, 4, write_one, &j);
+  for (int w = 0; w < workers; w++) {
+    free(j.out[w].s);
+    free(j.scratch[w].s);
+  }
+  free(j.out);
+  free(j.scratch);
+  return MM_OK;
 }
 
 mm_status io_ics_stage(io_outdir *od, const io_ics *c, int threads, mm_error *e) {
@@ -82,7 +100,10 @@ mm_status io_ics_stage(io_outdir *od, const io_ics *c, int threads, mm_error *e)
   }
   for (size_t k = 0; k < n; k++) names[k] = io_ics_file_name(c, k);
   st = io_outdir_expect(od, names, n, e);
-  if (st == MM_OK) write_files(od, c, names, err, threads > 0 ? threads : omp_get_max_threads());
+  if (st == MM_OK && write_files(od, c, names, err, threads) != MM_OK) {
+    mm_error_set(e, NULL, "out of memory writing the calendars");
+    st = MM_ERR_NOMEM;
+  }
   for (size_t k = 0; k < n && st == MM_OK; k++) {
     if (err[k] == -1) {
       mm_error_set(e, NULL, "out of memory writing %s", names[k]);

@@ -1,6 +1,6 @@
 /* ics_stage.h: a run's calendar files, rendered and written into the staged output folder in parallel.
  *
- * Thread safety: uses its own OpenMP team; od and c belong to the caller.
+ * Thread safety: runs its own threads (io_pool.h); od and c belong to the caller.
  */
 #ifndef MM_IO_ICS_STAGE_H
 #define MM_IO_ICS_STAGE_H
@@ -8,8 +8,8 @@
 #include "ics_writer.h"
 #include "outdir.h"
 
-/* Stages every file of c (its subfolders first) on up to threads threads
- * (0: OpenMP's default).  The bytes are the same for any thread count.  On
+/* Stages every file of c (its subfolders first) on io_pool_workers(threads)
+ * threads.  The bytes are the same for any thread count.  On
  * failure e names the first failing file in c's order: MM_ERR_IO,
  * MM_ERR_NOMEM. */
 mm_status io_ics_stage(io_outdir *od, const io_ics *c, int threads, mm_error *e);

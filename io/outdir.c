@@ -18,6 +18,7 @@
 #include "outdir.h"
 
 #include "fs_remove.h"
+#include "io_pool.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -762,7 +763,7 @@ static int sync_stage(const io_outdir *od) {
 
 mm_status io_outdir_commit_timed(io_outdir *od, int threads, io_publish_times *t, mm_error *e) {
   double t0 = seconds_now(), t_sync = t0;
-  od->remove_threads = threads > 0 ? threads : 1;
+  od->remove_threads = io_pool_workers(threads);
   /* No signal handler runs while publishing: a signal that arrives
    * meanwhile is delivered once the handlers are restored below. */
   sigset_t block, old_mask;

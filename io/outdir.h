@@ -82,8 +82,8 @@ typedef struct {
   double remove_s; /* removing the set before (unlinking its files) */
 } io_publish_times;
 
-/* io_outdir_commit that removes the set before with up to threads threads
- * (its files are unlinked in parallel) and, when t is not NULL, fills t. */
+/* io_outdir_commit that removes the set before from io_pool_workers(threads)
+ * threads (its files unlinked in parallel) and, when t is not NULL, fills t. */
 mm_status io_outdir_commit_timed(io_outdir *od, int threads, io_publish_times *t, mm_error *e);
 
 /* Removes everything staged (and DIR if this run created it); frees od.
