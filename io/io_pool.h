@@ -1,10 +1,11 @@
 /* io_pool.h: a loop run on a few plain threads, for work that waits on the disk rather than the CPU.
  *
- * Creating or unlinking a file can wait on the disk (ext4 reading an inode
- * table block, a discard on unlink, a network file system), so more calls
- * in flight than there are cores hide that wait: on the 2-core machine of
- * bench/results/write-L-before-after.txt, removing 13,000 files took 31 s
- * from one thread and 1 to 3 s from 16.  These are POSIX threads, not
+ * Unlinking a file can wait on the disk after its folder's lock is released
+ * (freeing its blocks: a discard with ext4's discard option), so more calls
+ * in flight than there are cores hide that wait: on this project's 2-core
+ * machine, removing a run's 13,000 calendar files took 21 to 31 s from one
+ * thread, 6 to 10 s from two and 1 to 3 s from 16
+ * (bench/results/write-L-before-after.txt).  These are POSIX threads, not
  * OpenMP's team: their count is not the CPU count the engine uses, and a
  * thread the system refuses to start is simply not used (the others do its
  * share), where OpenMP would end the process.
@@ -17,8 +18,9 @@
 
 #include <stddef.h>
 
-/* Worker threads for file system calls: at least IO_POOL_WORKERS, or the
- * CPU threads asked for (threads) when more, at most 64. */
+/* Worker threads for calls that wait on the disk (removal): at least
+ * IO_POOL_WORKERS, or the CPU threads asked for (threads) when more, at
+ * most 64. */
 #define IO_POOL_WORKERS 16
 int io_pool_workers(int threads);
 
