@@ -8,6 +8,7 @@
 
 #include "csv_reader.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -110,6 +111,28 @@ int io_stdin_taken_twice(const char *const *paths, size_t n) {
   size_t uses = 0;
   for (size_t k = 0; k < n; k++) uses += paths[k] && strcmp(paths[k], "-") == 0;
   return uses > 1;
+}
+
+int io_refuse_repeats(const char *command, int argc, char **argv, const struct option *options,
+                      int repeatable) {
+  enum { MAX_OPTIONS = 128 };
+  const char *first[MAX_OPTIONS] = {0};
+  int c, index = -1, rc = 0;
+  optind = 0;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":", options, &index)) != -1) {
+    if (c == ':' || c == '?' || index < 0 || index >= MAX_OPTIONS) continue;
+    const struct option *o = &options[index];
+    if (o->has_arg == required_argument && o->val != repeatable) {
+      if (first[index] && rc == 0)
+        rc = io_usage_error(command, "--%s given twice (\"%s\" and \"%s\"); give it once", o->name,
+                            first[index], optarg);
+      first[index] = optarg;
+    }
+    index = -1;
+  }
+  optind = 0;
+  return rc;
 }
 
 void io_next_monday(int *y, int *m, int *d) {

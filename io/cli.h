@@ -58,6 +58,15 @@ int io_parse_format(const char *command, const char *value, bool *jsonl);
  * name of standard input, which can be read only once. */
 int io_stdin_taken_twice(const char *const *paths, size_t n);
 
+/* A usage error (IO_EXIT_USAGE, message printed) when an option that
+ * takes a value is given more than once, except the one whose val is
+ * `repeatable` (0: none): with two --out values, silently keeping the
+ * last one would write where the user did not look.  0 otherwise.  Scans
+ * argv with getopt_long; the caller's own scan then starts afresh. */
+struct option;
+int io_refuse_repeats(const char *command, int argc, char **argv, const struct option *options,
+                      int repeatable);
+
 /* The Monday after today (UTC): the program start when none is given. */
 void io_next_monday(int *y, int *m, int *d);
 

@@ -106,7 +106,8 @@ static int parse_args(int argc, char **argv, const char **paths, bool *quiet) {
       {"config", required_argument, NULL, 'c'},  {"pairs", required_argument, NULL, 'p'},
       {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
-  optind = 1;
+  if (io_refuse_repeats("check", argc, argv, options, 0)) return IO_EXIT_USAGE;
+  optind = 0;
   opterr = 0;
   int ch;
   while ((ch = getopt_long(argc, argv, ":", options, NULL)) != -1) {

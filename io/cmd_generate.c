@@ -28,7 +28,7 @@ static const char generate_usage[] =
     "Sizes (one of):\n"
     "  --size S|M|L            S = 1,000 mentees / 250 mentors, M = 10,000 / 2,500,\n"
     "                          L = 100,000 / 25,000\n"
-    "  --mentees N --mentors M any sizes from 0 to 10,000,000 each\n"
+    "  --mentees N --mentors M any sizes from 1 to 10,000,000 each\n"
     "Required:\n"
     "  --out DIR               output folder (created if missing; files replaced only\n"
     "                          when both are written)\n"
@@ -111,9 +111,9 @@ static int parse_count(const char *v, unsigned long long max, unsigned long long
 
 static int flag_people(const char *flag, const char *v, size_t *out) {
   unsigned long long x;
-  if (parse_count(v, IO_GEN_MAX_PEOPLE, &x))
-    return io_usage_error("generate", "--%s: expected an integer from 0 to %u, got \"%s\"", flag,
-                          IO_GEN_MAX_PEOPLE, v);
+  if (parse_count(v, IO_GEN_MAX_PEOPLE, &x) || x == 0)
+    return io_usage_error("generate", "--%s: expected an integer from 1 to %u (match needs someone on each side), got \"%s\"",
+                          flag, IO_GEN_MAX_PEOPLE, v);
   *out = (size_t)x;
   return 0;
 }
@@ -198,7 +198,8 @@ int io_cmd_generate(int argc, char **argv) {
   io_generator_shape shape;
   io_generator_shape_init(&shape);
   const char *calendar_flag = NULL, *both_flag = NULL;
-  optind = 1;
+  if (io_refuse_repeats("generate", argc, argv, generate_options, 0)) return IO_EXIT_USAGE;
+  optind = 0;
   opterr = 0;
   int c, rc = 0;
   while (rc == 0 && (c = getopt_long(argc, argv, ":", generate_options, NULL)) != -1) {

@@ -118,7 +118,7 @@ static mm_status write_templates(const char *dir, mm_error *e) {
 
 int io_cmd_init(int argc, char **argv) {
   static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  optind = 1;
+  optind = 0;
   opterr = 0;
   int c;
   while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {

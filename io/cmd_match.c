@@ -196,7 +196,7 @@ static int flag_int(const char *flag, const char *v, long lo, long hi, int *out)
 static int flag_weight(const char *flag, const char *v, double *out) {
   double x;
   if (io_parse_decimal(v, &x) != MM_OK || x < 0)
-    return io_usage_error("match", "--%s: expected a non-negative decimal, got \"%s\"", flag, v);
+    return io_usage_error("match", "--%s: expected a non-negative decimal such as 0.5 (no exponent), got \"%s\"", flag, v);
   *out = x;
   return 0;
 }
@@ -548,10 +548,11 @@ int io_cmd_match(int argc, char **argv) {
   io_ics_settings_init(&cal);
   char why[160];
   bool quiet = false, start_given = false, jsonl = false;
+  if (io_refuse_repeats("match", argc, argv, match_options, OPT_EXPLAIN)) return IO_EXIT_USAGE;
   pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
   size_t n_flags = 0;
   if (!flags) return IO_EXIT_INTERNAL;
-  optind = 1;
+  optind = 0;
   opterr = 0;
   int c, rc = 0;
   while (rc == 0 && (c = getopt_long(argc, argv, ":", match_options, NULL)) != -1) {

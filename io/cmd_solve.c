@@ -100,7 +100,8 @@ int io_cmd_solve(int argc, char **argv) {
   bool quiet = false, jsonl = false;
   mm_options o;
   mm_options_init(&o);
-  optind = 1;
+  if (io_refuse_repeats("solve", argc, argv, solve_options, 0)) return IO_EXIT_USAGE;
+  optind = 0;
   opterr = 0;
   int c, rc = 0;
   while (rc == 0 && (c = getopt_long(argc, argv, ":", solve_options, NULL)) != -1) {

@@ -299,14 +299,14 @@ static mm_status apply(int key, char *v, long col, mm_options *o, long *bad_col,
   case KEY_W_TIMEZONE:
   case KEY_W_DIVERSITY:
     if (io_parse_decimal(v, &x) != MM_OK || x < 0) {
-      mm_error_set(e, name, "expected a non-negative decimal, got \"%s\"", v);
+      mm_error_set(e, name, "expected a non-negative decimal such as 0.5 (no exponent), got \"%s\"", v);
       return MM_ERR_PARSE;
     }
     o->weight[key - KEY_W_SKILLS] = x;
     return MM_OK;
   case KEY_TIME_LIMIT:
     if (io_parse_decimal(v, &x) != MM_OK || x < 0) {
-      mm_error_set(e, name, "expected seconds as a non-negative decimal, got \"%s\"", v);
+      mm_error_set(e, name, "expected seconds as a non-negative decimal such as 30 or 2.5 (no exponent), got \"%s\"", v);
       return MM_ERR_PARSE;
     }
     o->time_limit_s = x;

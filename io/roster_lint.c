@@ -53,6 +53,7 @@ struct io_lint {
   lint_person *people;
   size_t n_people, people_cap;
   word_list skills, goals, languages;
+  word_list emails[2]; /* per side (mm_side), keys lower-cased */
   zone_offset *zones;
   size_t n_zones, zones_cap;
   int nomem;
@@ -99,6 +100,8 @@ void io_lint_free(io_lint *l) {
   free_words(&l->skills);
   free_words(&l->goals);
   free_words(&l->languages);
+  free_words(&l->emails[0]);
+  free_words(&l->emails[1]);
   for (size_t k = 0; k < l->n_zones; k++) free(l->zones[k].zone);
   free(l->zones);
   free(l);
@@ -206,6 +209,8 @@ void io_lint_row_added(void *ctx, mm_side side, size_t index, const mm_person *p
   for (size_t k = 0; k < person->n_goals; k++) add_word(l, &l->goals, person->goals[k], 1, cells->goals);
   for (size_t k = 0; k < person->n_languages; k++)
     add_word(l, &l->languages, person->languages[k], 0, cells->languages);
+  const char *email = mm_problem_person_email(l->p, side, index);
+  if (email && (side == MM_MENTOR || side == MM_MENTEE)) add_word(l, &l->emails[side], email, 0, cells->id);
 }
 
 /* Bytes of s to quote in a message: at most max, never half a UTF-8
@@ -328,6 +333,34 @@ static long check_languages(io_lint *l, io_warn_fn warn, void *ctx) {
   return count;
 }
 
+/* Warns at each later row of one side that shares an e-mail with an
+ * earlier row (case-insensitively): the scheduler books them as one
+ * person, yet each row can be matched, so one person may get two mentors
+ * (or two mentees' places). */
+static long check_shared_emails(io_lint *l, mm_side side, io_warn_fn warn, void *ctx) {
+  word_list *w = &l->emails[side];
+  if (w->n) qsort(w->v, w->n, sizeof *w->v, by_key_text); /* v is NULL when empty */
+  const char *role = side == MM_MENTOR ? "mentor" : "mentee";
+  long count = 0;
+  for (size_t k = 0; k < w->n;) {
+    size_t end = k, first = k;
+    for (; end < w->n && strcmp(w->v[end].key, w->v[k].key) == 0; end++)
+      if (w->v[end].seq < w->v[first].seq) first = end;
+    for (size_t m = k; m < end; m++) {
+      if (m == first) continue;
+      const lint_person *x = &l->people[w->v[m].person], *y = &l->people[w->v[first].person];
+      char msg[512];
+      snprintf(msg, sizeof msg,
+               "%s \"%.*s\" has the e-mail of %s \"%.*s\" (line %ld): both rows are one person when "
+               "meetings are booked, yet each can be matched; give each person one row",
+               role, quoted(x->id, 100), x->id, role, quoted(y->id, 100), y->id, w->v[first].where.line);
+      emit(warn, ctx, &w->v[m].where, &count, msg);
+    }
+    k = end;
+  }
+  return count;
+}
+
 long io_lint_report(io_lint *l, io_warn_fn warn, void *warn_ctx) {
   if (l->nomem) return -1;
   long total = 0, n;
@@ -338,5 +371,7 @@ long io_lint_report(io_lint *l, io_warn_fn warn, void *warn_ctx) {
   total += check_spellings(&l->skills, "skill", warn, warn_ctx);
   total += check_spellings(&l->goals, "goal", warn, warn_ctx);
   total += check_languages(l, warn, warn_ctx);
+  total += check_shared_emails(l, MM_MENTOR, warn, warn_ctx);
+  total += check_shared_emails(l, MM_MENTEE, warn, warn_ctx);
   return total;
 }

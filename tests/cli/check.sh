@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # mentormatch check: every error of both rosters at once with file:line:col
 # (reading goes on after a bad row), warnings for suspicious data (no common
-# hours with anyone, a skill spelt two ways, a language nobody else lists),
+# hours with anyone, a skill spelt two ways, a language nobody else lists,
+# two rows of one side with one e-mail),
 # exit 1 on any error and 0 with warnings only; nothing is solved or written.
 set -euo pipefail
 : "${MM_BIN:?}" "${MM_SRC:?}"
@@ -70,6 +71,15 @@ grep -q "unterminated.csv:2:.*error" "$work/err" && grep -q "mentees.csv:3:3: er
   grep -q "mentees.csv:6:2: error: timezone" "$work/err" && [ "$(grep -c ': error: ' "$work/err")" = 5 ] ||
   { cat "$work/err"; exit 1; }
 echo "ok: broken quoting ends one file; rows with the wrong number of fields are skipped; the other file is checked"
+
+# Two rows of one side with one e-mail (any case) are one person to the
+# scheduler but two to the matcher: a warning at the later row.
+printf 'id,email,timezone,availability\nE1,kim@x.com,UTC,Mon 09:00-12:00\nE2,a@x.com,UTC,Mon 09:00-12:00\nE3,KIM@X.com,UTC,Mon 09:00-12:00\n' > "$work/shared.csv"
+printf 'id,email,timezone,availability\nM1,kim@x.com,UTC,Mon 09:00-12:00\n' > "$work/m1.csv"
+"$MM_BIN" check --mentors "$work/m1.csv" --mentees "$work/shared.csv" --quiet 2> "$work/err"
+grep -q "shared.csv:4:1: warning: mentee \"E3\" has the e-mail of mentee \"E1\" (line 2)" "$work/err" &&
+  [ "$(grep -c 'has the e-mail' "$work/err")" = 1 ] || { echo "shared e-mail:"; cat "$work/err"; exit 1; }
+echo "ok: one e-mail on two mentee rows is a warning; the same e-mail as a mentor is not"
 
 # A long name is cut in a warning, never inside a UTF-8 character.
 "${MM_PYTHON:-/usr/bin/python3}" -c "print('id,timezone,availability,languages'); print('M1,UTC,Mon 09:00-10:00,' + 'a' * 119 + 'é')" > "$work/long.csv"

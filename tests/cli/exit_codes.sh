@@ -12,7 +12,8 @@
 # - `--out ""` is a usage error; `--out new/` creates the folder new;
 # - localtime, posixrules, Factory and files that are not zones were
 #   accepted as zones;
-# - input echoed in an error message reached the terminal raw.
+# - input echoed in an error message reached the terminal raw;
+# - a value option given twice (`--out a --out b`) silently kept the last.
 set -euo pipefail
 : "${MM_BIN:?}" "${MM_SRC:?}"
 work=$(mktemp -d)
@@ -40,6 +41,22 @@ expect "threads that cannot be created: exit 4" 4 "could not start the worker th
   env OMP_STACKSIZE=200G "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" \
   --threads 2 --start 2027-03-01 --quiet --out "$work/threads"
 [ ! -e "$work/threads" ] || { failed=$((failed + 1)); echo "FAIL the failed run left $work/threads"; }
+
+# A value option given twice is a usage error naming both values; --explain repeats.
+expect "--out twice" 2 'match: error: --out given twice \(".*/a" and ".*/b"\)' match --out "$work/a" --out "$work/b"
+[ ! -e "$work/a" ] && [ ! -e "$work/b" ] || { failed=$((failed + 1)); echo "FAIL --out twice created a folder"; }
+expect "--mentors twice" 2 "--mentors given twice" match --mentors x.csv --out "$work/c"
+expect "generate --size twice" 2 "--size given twice" "$MM_BIN" generate --size S --size M --out "$work/d"
+expect "solve --scores twice" 2 "--scores given twice" "$MM_BIN" solve --scores a --scores b --out "$work/e"
+expect "check --config twice" 2 "--config given twice" "$MM_BIN" check --mentors a --config x --config y
+if match --start 2027-03-01 --explain E001 --explain E002 --out "$work/f" >/dev/null 2>&1 &&
+  [ -f "$work/f/explain/E001.txt" ] && [ -f "$work/f/explain/E002.txt" ]; then
+  passed=$((passed + 1))
+  echo "ok   --explain twice explains both"
+else
+  failed=$((failed + 1))
+  echo "FAIL --explain twice"
+fi
 
 # Few file descriptors: every run either succeeds or names what it could not open.
 fd_fails=0

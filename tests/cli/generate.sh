@@ -48,8 +48,12 @@ expect 0 generate --size S --out "$tmp/s" --quiet
 expect 0 generate --size m --out "$tmp/m" --quiet --seed 2
 [ "$(wc -l <"$tmp/m/mentees.csv")" -eq 10001 ] || fail "size M: wrong mentees.csv line count"
 [ "$(wc -l <"$tmp/m/mentors.csv")" -eq 2501 ] || fail "size M: wrong mentors.csv line count"
-expect 0 generate --mentees 0 --mentors 0 --out "$tmp/empty" --quiet
-[ "$(wc -l <"$tmp/empty/mentees.csv")" -eq 1 ] || fail "empty roster is not a lone header"
+# match refuses a roster without rows, so generate does not write one.
+expect 2 generate --mentees 0 --mentors 5 --out "$tmp/empty"
+grep -q -- "--mentees: expected an integer from 1" "$tmp/stderr" || fail "--mentees 0: $(cat "$tmp/stderr")"
+[ ! -e "$tmp/empty" ] || fail "--mentees 0 created the output folder"
+expect 0 generate --mentees 1 --mentors 1 --out "$tmp/one" --quiet
+[ "$(wc -l <"$tmp/one/mentees.csv")" -eq 2 ] || fail "one mentee: not a header and one row"
 
 # Usage errors and help.
 expect 0 generate --help

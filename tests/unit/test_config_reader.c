@@ -109,12 +109,12 @@ static void test_errors(void) {
   CHECK_STR_EQ(formatted(&e), expect(":1:9: error: start: expected a date YYYY-MM-DD, got \"2027-02-29\""));
 
   CHECK_EQ(read_config("weight.goals = -0.5\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:16: error: weight.goals: expected a non-negative decimal, got \"-0.5\""));
+  CHECK_STR_EQ(formatted(&e), expect(":1:16: error: weight.goals: expected a non-negative decimal such as 0.5 (no exponent), got \"-0.5\""));
 
   CHECK_EQ(read_config("weight.goals = 1e3\n", &o, &e), MM_ERR_PARSE);
   CHECK_EQ(read_config("weight.goals = nan\n", &o, &e), MM_ERR_PARSE);
   CHECK_EQ(read_config("time_limit = inf\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:14: error: time_limit: expected seconds as a non-negative decimal, got \"inf\""));
+  CHECK_STR_EQ(formatted(&e), expect(":1:14: error: time_limit: expected seconds as a non-negative decimal such as 30 or 2.5 (no exponent), got \"inf\""));
 
   CHECK_EQ(read_config("checkpoints = 30, sixty, 90\n", &o, &e), MM_ERR_PARSE);
   CHECK_STR_EQ(formatted(&e), expect(":1:19: error: checkpoints: expected day numbers separated by commas (or none), got \"sixty\""));
