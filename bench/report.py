@@ -26,6 +26,8 @@ PHASES = ["read", "score", "select", "solve", "prove", "fit", "schedule", "prepa
 # After summary.json: publishing (from the human summary) and the rest of the
 # wall time, which no phase accounts for (wall - total - publish).
 AFTER = ["publish", "sync", "remove_previous", "wall", "unattributed"]
+# Inside total, the seconds between the timed phases (total - their sum).
+UNTIMED = "untimed_in_total"
 
 
 def machine():
@@ -74,6 +76,7 @@ def load_summary(path):
     s["timings"] = {k: float(v) for k, v in s["timings"].items()}
     for p in PHASES:
         s["timings"].setdefault(p, 0.0)
+    s["timings"][UNTIMED] = s["timings"]["total"] - sum(s["timings"][p] for p in PHASES if p != "total")
     return s
 
 
@@ -117,7 +120,7 @@ def report_match(label, threads, run_dirs):
         runs.append({
             "bench": "match", "size": label, "run": k, "threads": s.get("threads", threads),
             "mentees": s["mentees"], "mentors": s["mentors"],
-            "timings": {p: t[p] for p in PHASES},
+            "timings": {p: t[p] for p in PHASES + [UNTIMED]},
             "after_summary": after_summary(d, t["total"]),
             "pairs": s["mentees"] * s["mentors"], "pairs_scored": s["pairs_scored"],
             "pairs_per_s": rate(s["mentees"] * s["mentors"], t["score"]),
@@ -129,7 +132,7 @@ def report_match(label, threads, run_dirs):
         })
     objectives = {(r["matched"], units(r["total_score"]), r["status"]) for r in runs}
     first = runs[0]
-    med = {p: statistics.median(r["timings"][p] for r in runs) for p in PHASES}
+    med = {p: statistics.median(r["timings"][p] for r in runs) for p in PHASES + [UNTIMED]}
     after = {k: [r["after_summary"][k] for r in runs if r["after_summary"][k] is not None] for k in AFTER}
     med_after = {k: statistics.median(v) if v else None for k, v in after.items()}
     rss = [r["max_rss_kb"] for r in runs if r["max_rss_kb"] is not None]
@@ -149,7 +152,7 @@ def report_match(label, threads, run_dirs):
     print(f"mentormatch match: {label}: {first['mentees']} mentees x {first['mentors']} mentors, "
           f"{len(runs)} runs, {first['threads']} threads; machine: {machine()}")
     print(f"  {'phase':<16}{'median_s':>11}{'min_s':>11}{'max_s':>11}")
-    for p in PHASES:
+    for p in PHASES + [UNTIMED]:
         xs = [r["timings"][p] for r in runs]
         print(f"  {p:<16}{med[p]:>11.4f}{min(xs):>11.4f}{max(xs):>11.4f}")
     print("  after summary.json (publish: syncfs, links, removing the run before; unattributed: "
