@@ -58,13 +58,26 @@ typedef struct {
   atomic_int failed;
 } stage_job;
 
+static int write_piece(void *ctx, const io_sbuf *out) {
+  return io_outdir_put_write(*(const int *)ctx, out->s, out->n);
+}
+
+/* One file: created, then written in pieces of IO_ICS_FLUSH_BYTES (a small
+ * file in one write), then closed. */
 static void write_one(void *ctx, int worker, size_t k) {
   stage_job *j = ctx;
   if (atomic_load(&j->failed)) return;
   io_sbuf *out = &j->out[worker], *scratch = &j->scratch[worker];
   out->n = 0;
-  io_ics_render_file(j->c, k, out, scratch);
-  j->err[k] = out->nomem || scratch->nomem ? -1 : io_outdir_put(j->od, j->names[k], out->s, out->n);
+  int fd = io_outdir_put_open(j->od, j->names[k]);
+  if (fd < 0) {
+    j->err[k] = -fd;
+  } else {
+    int err = io_ics_render_file(j->c, k, out, scratch, write_piece, &fd);
+    if (!err && (out->nomem || scratch->nomem)) err = -1;
+    if (!err) err = io_outdir_put_write(fd, out->s, out->n);
+    j->err[k] = io_outdir_put_close(fd, err);
+  }
   if (j->err[k]) atomic_store(&j->failed, 1);
 }
 

@@ -414,7 +414,8 @@ static void put_head(io_sbuf *out, io_sbuf *tmp, const io_ics *c, const cal_file
   fold_from(out, tmp);
 }
 
-void io_ics_render_file(const io_ics *c, size_t k, io_sbuf *out, io_sbuf *scratch) {
+int io_ics_render_file(const io_ics *c, size_t k, io_sbuf *out, io_sbuf *scratch, io_ics_flush flush,
+                       void *ctx) {
   const cal_file *f = &c->files[k];
   scratch->n = 0;
   put_head(out, scratch, c, f);
@@ -429,6 +430,12 @@ void io_ics_render_file(const io_ics *c, size_t k, io_sbuf *out, io_sbuf *scratc
     } else {
       io_sb_put(out, c->event_text[s].s, c->event_text[s].n);
     }
+    if (flush && out->n >= IO_ICS_FLUSH_BYTES && !out->nomem) {
+      int err = flush(ctx, out);
+      out->n = 0;
+      if (err) return err;
+    }
   }
   io_sb_puts(out, "END:VCALENDAR\r\n");
+  return 0;
 }

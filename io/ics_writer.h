@@ -80,9 +80,19 @@ void io_ics_free(io_ics *c);
 size_t io_ics_file_count(const io_ics *c);
 const char *io_ics_file_name(const io_ics *c, size_t k);
 
+/* Where a large file goes a piece at a time: called with out whenever it
+ * holds IO_ICS_FLUSH_BYTES or more, then out is emptied; 0, or an error
+ * value that stops the rendering. */
+#define IO_ICS_FLUSH_BYTES (1 << 20)
+typedef int (*io_ics_flush)(void *ctx, const io_sbuf *out);
+
 /* Appends the bytes of file k (folded, CRLF) to out; scratch is working
- * space of the caller's.  Safe to call from several threads at once with
- * distinct buffers: c is only read.  out->nomem tells an allocation failure. */
-void io_ics_render_file(const io_ics *c, size_t k, io_sbuf *out, io_sbuf *scratch);
+ * space of the caller's.  With flush (not NULL), out is handed to it in
+ * pieces as it grows (meetings.ics is as large as all the series' text), and
+ * what is left at the end stays in out; returns flush's first error, else 0.
+ * Safe to call from several threads at once with distinct buffers: c is
+ * only read.  out->nomem tells an allocation failure. */
+int io_ics_render_file(const io_ics *c, size_t k, io_sbuf *out, io_sbuf *scratch, io_ics_flush flush,
+                       void *ctx);
 
 #endif

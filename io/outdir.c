@@ -534,18 +534,24 @@ mm_status io_outdir_expect(io_outdir *od, const char *const *names, size_t n, mm
   return MM_OK;
 }
 
-int io_outdir_put(const io_outdir *od, const char *name, const char *buf, size_t n) {
+int io_outdir_put_open(const io_outdir *od, const char *name) {
   const char *base;
   int in = staged_place(od, name, &base);
-  if (in < 0) return EINVAL;
+  if (in < 0) return -EINVAL;
   int fd = openat(in, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-  if (fd < 0) return errno;
-  int err = 0;
-  while (n > 0 && !err) {
+  return fd >= 0 ? fd : -errno;
+}
+
+int io_outdir_put_write(int fd, const char *buf, size_t n) {
+  while (n > 0) {
     ssize_t w = write(fd, buf, n);
-    if (w < 0 && errno != EINTR) err = errno;
+    if (w < 0 && errno != EINTR) return errno;
     if (w > 0) buf += w, n -= (size_t)w;
   }
+  return 0;
+}
+
+int io_outdir_put_close(int fd, int err) {
   if (!err && !HAVE_SYNCFS && fdatasync(fd) != 0) err = errno;
   if (close(fd) != 0 && !err) err = errno;
   return err;

@@ -54,13 +54,17 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e);
 
 /* Many files written from several threads: io_outdir_expect lists them
  * first (names as for io_outdir_create, checked and registered for removal
- * should the run fail), from one thread; then io_outdir_put creates one,
- * writes buf whole and closes it (one write() for most files, no FILE),
- * and may run on distinct names from any number of threads at once.  It
- * returns 0 or the errno value of the failure, which io_outdir_put_error
- * turns into an error naming the file (MM_ERR_IO). */
+ * should the run fail), from one thread.  Then, on distinct names and from
+ * any number of threads at once, io_outdir_put_open creates one (a
+ * descriptor, or minus an errno value), io_outdir_put_write writes a piece
+ * whole (0 or an errno value; one write() for most files, no FILE) and
+ * io_outdir_put_close closes it, returning err or the error of closing.
+ * io_outdir_put_error turns such an errno value into an error naming the
+ * file (MM_ERR_IO). */
 mm_status io_outdir_expect(io_outdir *od, const char *const *names, size_t n, mm_error *e);
-int io_outdir_put(const io_outdir *od, const char *name, const char *buf, size_t n);
+int io_outdir_put_open(const io_outdir *od, const char *name);
+int io_outdir_put_write(int fd, const char *buf, size_t n);
+int io_outdir_put_close(int fd, int err);
 mm_status io_outdir_put_error(io_outdir *od, const char *name, int err, mm_error *e);
 
 /* DIR/name as messages should show it (the path given, then the name), in a

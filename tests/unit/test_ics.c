@@ -89,7 +89,7 @@ static int write_files(const mm_problem *p, const mm_result *r, const mm_options
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
     io_sbuf text = {0}, scratch = {0};
-    io_ics_render_file(cal, k, &text, &scratch);
+    io_ics_render_file(cal, k, &text, &scratch, NULL, NULL);
     st = f && !text.nomem && fwrite(text.s, 1, text.n, f) == text.n ? MM_OK : MM_ERR_IO;
     if (f) fclose(f);
     free(text.s);
