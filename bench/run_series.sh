@@ -5,12 +5,17 @@
 #   RUNS     runs per size (default 3; medians)
 #   THREADS  --threads for match (default 2)
 #   options  the shape, passed to `mentormatch generate` (default: --ties high)
-# Environment: MM_BUILD, MM_PYTHON, MM_SEED, MM_NICE as for run_shapes.sh.
+# Environment: MM_BUILD, MM_PYTHON, MM_SEED, MM_NICE as for run_shapes.sh, MM_BASE_BUILD.
 #
-# Mentors are a quarter of the mentees, as in the S, M and L sizes.  Prints
-# per size the median solve, prove and total seconds of `mentormatch match`,
-# the proof rounds, and solve seconds divided by n log2 n (scaled to the
-# first size), which stays flat when the solve grows like n log n.
+# Mentors are a quarter of the mentees, as in the S, M and L sizes.  Each
+# size runs mm_match through bench_match (the engine phases, without the
+# writers, whose calendar files would dominate at 100k).  Prints per size the
+# median solve, prove and engine seconds (wall, from the first phase to the
+# last) and the engine's CPU seconds (user + system, all threads: the fair
+# figure on a shared machine), the proof rounds, and solve + prove seconds
+# divided by n log2 n (scaled to the first size), which stays flat when they
+# grow like n log n.  MM_BASE_BUILD=/path/to/other/build runs that build's
+# bench_match on the same rosters too, for a comparison in the same run.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,38 +29,48 @@ shape=("$@")
 [ ${#shape[@]} -gt 0 ] || shape=(--ties high)
 seed=${MM_SEED:-1}
 nice_level=${MM_NICE:-10}
-[ -x "$MM_BIN" ] || { echo "run_series.sh: no mentormatch at $MM_BIN" >&2; exit 2; }
+bench=$MM_BUILD/bench/bench_match
+for prog in "$MM_BIN" "$bench"; do
+  [ -x "$prog" ] || { echo "run_series.sh: missing $prog (build the project, or set MM_BUILD)" >&2; exit 2; }
+done
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "run_series.sh: RUNS must be a positive integer" >&2; exit 2; }
+builds=("$MM_BUILD")
+[ -n "${MM_BASE_BUILD:-}" ] && builds+=("$MM_BASE_BUILD")
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mm_run_series.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-echo "run_series.sh: $(date -u +%FT%TZ), shape: ${shape[*]}, $runs runs, $threads threads, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "run_series.sh: $(date -u +%FT%TZ), shape: ${shape[*]}, $runs runs, $threads threads, nice $nice_level, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in 10000 25000 50000 100000; do
   d=$work/$n
   "$MM_BIN" generate --mentees "$n" --mentors $((n / 4)) --seed "$seed" "${shape[@]}" --out "$d/roster" --quiet
-  for ((k = 1; k <= runs; k++)); do
-    mkdir -p "$d/run$k"
-    nice -n "$nice_level" "$MM_BIN" match --mentors "$d/roster/mentors.csv" --mentees "$d/roster/mentees.csv" \
-      --out "$d/run$k" --start 2027-03-01 --threads "$threads" --quiet
+  for b in "${!builds[@]}"; do
+    nice -n "$nice_level" "${builds[$b]}/bench/bench_match" --mentors "$d/roster/mentors.csv" \
+      --mentees "$d/roster/mentees.csv" --threads "$threads" --runs "$runs" >"$d/build$b.jsonl"
   done
 done
-"$PYTHON" - "$work" "$runs" <<'PY'
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$PYTHON" - "$work" "${#builds[@]}" "${builds[@]}" <<'PY'
 import json, math, re, statistics, sys
-work, runs = sys.argv[1], int(sys.argv[2])
-rows = []
-for n in (10000, 25000, 50000, 100000):
-    sums = [json.load(open(f"{work}/{n}/run{k}/summary.json")) for k in range(1, runs + 1)]
-    med = lambda key: statistics.median(s["timings"][key] for s in sums)
-    rounds = re.search(r"in (\d+) rounds?", sums[0]["proof"])
-    rows.append({"mentees": n, "mentors": n // 4, "solve_s": med("solve"), "prove_s": med("prove"),
-                 "total_s": med("total"), "rounds": int(rounds.group(1)) if rounds else 0,
-                 "matched": sums[0]["matched"], "status": sums[0]["status"]})
-base = rows[0]["solve_s"] / (rows[0]["mentees"] * math.log2(rows[0]["mentees"]))
-print(f"  {'mentees':>8}{'solve_s':>10}{'prove_s':>10}{'total_s':>10}{'rounds':>8}{'solve/nlogn':>13}")
-for r in rows:
-    r["solve_per_nlogn"] = r["solve_s"] / (r["mentees"] * math.log2(r["mentees"])) / base if base > 0 else None
-    print(f"  {r['mentees']:>8}{r['solve_s']:>10.3f}{r['prove_s']:>10.3f}{r['total_s']:>10.3f}{r['rounds']:>8}"
-          f"{r['solve_per_nlogn']:>13.2f}")
-for r in rows:
-    print(json.dumps(r))
+work, nb, builds = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+for b in range(nb):
+    rows = []
+    for n in (10000, 25000, 50000, 100000):
+        runs = [json.loads(line) for line in open(f"{work}/{n}/build{b}.jsonl")]
+        med = lambda key: statistics.median(r[key] for r in runs)
+        rounds = re.search(r"in (\d+) rounds?", runs[0]["proof"])
+        rows.append({"build": builds[b], "mentees": n, "mentors": n // 4, "solve_s": med("solve_s"),
+                     "prove_s": med("prove_s"), "engine_s": med("engine_wall_s"), "engine_cpu_s": med("engine_cpu_s"),
+                     "rounds": int(rounds.group(1)) if rounds else 0, "matched": runs[0]["matched"],
+                     "total_score": runs[0]["total_score"], "status": runs[0]["status"]})
+    first = rows[0]
+    base = (first["solve_s"] + first["prove_s"]) / (first["mentees"] * math.log2(first["mentees"]))
+    print(f"build: {builds[b]}")
+    print(f"  {'mentees':>8}{'solve_s':>10}{'prove_s':>10}{'engine_s':>10}{'cpu_s':>9}{'rounds':>8}{'(s+p)/nlogn':>13}")
+    for r in rows:
+        r["solve_prove_per_nlogn"] = ((r["solve_s"] + r["prove_s"]) / (r["mentees"] * math.log2(r["mentees"])) / base
+                                      if base > 0 else None)
+        print(f"  {r['mentees']:>8}{r['solve_s']:>10.3f}{r['prove_s']:>10.3f}{r['engine_s']:>10.3f}"
+              f"{r['engine_cpu_s']:>9.2f}{r['rounds']:>8}{r['solve_prove_per_nlogn']:>13.2f}")
+    for r in rows:
+        print(json.dumps(r))
 PY

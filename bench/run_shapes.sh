@@ -6,7 +6,14 @@
 #   THREADS  --threads for match (default 2)
 #   SHAPE    any of L-default L-high L-cap2 identical-20k (default: all four)
 # Environment: MM_BUILD (build folder, default <repo>/build), MM_PYTHON
-# (default /usr/bin/python3), MM_SEED (default 1), MM_NICE (default 10).
+# (default /usr/bin/python3), MM_SEED (default 1), MM_NICE (default 10),
+# MM_ENGINE (1: only the engine phases, see below), MM_BASE_BUILD (with
+# MM_ENGINE=1: another build run on the same rosters, for a comparison).
+#
+# MM_ENGINE=1 runs mm_match through BUILD/bench/bench_match instead of the
+# command (no writers: at L the calendar files would dominate) and prints per
+# shape and build the median of each engine phase, the engine's wall seconds
+# and its CPU seconds (user + system, all threads), with the objective; no peers.
 #
 # Shapes (mentormatch generate):
 #   L-default     --size L                          the generator's own company
@@ -41,6 +48,54 @@ done
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "run_shapes.sh: RUNS must be a positive integer" >&2; exit 2; }
 [[ $threads =~ ^[1-9][0-9]*$ ]] || { echo "run_shapes.sh: THREADS must be a positive integer" >&2; exit 2; }
 
+engine_shapes() {
+  local shape d b
+  work=$(mktemp -d "${TMPDIR:-/tmp}/mm_run_shapes.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  local builds=("$MM_BUILD")
+  [ -n "${MM_BASE_BUILD:-}" ] && builds+=("$MM_BASE_BUILD")
+  echo "run_shapes.sh (engine only): $(date -u +%FT%TZ), $runs runs, $threads threads, nice $nice_level, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  for shape in "${shapes[@]}"; do
+    d=$work/$shape
+    "$MM_BIN" generate $(shape_options "$shape") --seed "$seed" --out "$d/roster" --quiet
+    for b in "${!builds[@]}"; do
+      nice -n "$nice_level" "${builds[$b]}/bench/bench_match" --mentors "$d/roster/mentors.csv" \
+        --mentees "$d/roster/mentees.csv" --threads "$threads" --runs "$runs" >"$d/build$b.jsonl"
+      "$PYTHON" - "$shape" "${builds[$b]}" "$d/build$b.jsonl" <<'PY'
+import json, statistics, sys
+shape, build, path = sys.argv[1:4]
+runs = [json.loads(line) for line in open(path)]
+keys = ["read_s", "score_s", "select_s", "solve_s", "prove_s", "fit_s", "schedule_s", "engine_wall_s", "engine_cpu_s"]
+med = {k: statistics.median(r[k] for r in runs) for k in keys}
+print(f"{shape}  build {build}: {runs[0]['mentees']} x {runs[0]['mentors']}, matched {runs[0]['matched']}, "
+      f"total {runs[0]['total_score']}, {runs[0]['status']}, same objective every run: "
+      f"{len({(r['matched'], r['total_score']) for r in runs}) == 1}")
+print("  " + "  ".join(f"{k[:-2]} {med[k]:.2f}" for k in keys) + f"  max_rss_MiB {runs[0]['max_rss_kb'] / 1024:.0f}")
+print(json.dumps({"shape": shape, "build": build, "median": med, "runs": runs}))
+PY
+    done
+  done
+  echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+shape_options() {
+  case $1 in
+    L-default) echo "--size L" ;;
+    L-high) echo "--size L --ties high" ;;
+    L-cap2) echo "--size L --capacity-factor 2" ;;
+    identical-20k) echo "--mentees 20000 --mentors 10000 --identical" ;;
+    *) echo "run_shapes.sh: unknown shape \"$1\"" >&2; exit 2 ;;
+  esac
+}
+
+for shape in "${shapes[@]}"; do shape_options "$shape" >/dev/null || exit 2; done
+
+if [ "${MM_ENGINE:-0}" = 1 ]; then
+  [ -x "$MM_BUILD/bench/bench_match" ] || { echo "run_shapes.sh: missing $MM_BUILD/bench/bench_match" >&2; exit 2; }
+  engine_shapes
+  exit 0
+fi
+
 lemon_bin=""
 if command -v g++ >/dev/null && [ -f /usr/include/lemon/cost_scaling.h ]; then
   lemon_bin=$MM_BUILD/bench/peer_lemon
@@ -57,13 +112,7 @@ echo "run_shapes.sh: $(date -u +%FT%TZ), $runs runs, $threads threads, nice $nic
 
 status=0
 for shape in "${shapes[@]}"; do
-  case $shape in
-    L-default) gen=(--size L) ;;
-    L-high) gen=(--size L --ties high) ;;
-    L-cap2) gen=(--size L --capacity-factor 2) ;;
-    identical-20k) gen=(--mentees 20000 --mentors 10000 --identical) ;;
-    *) echo "run_shapes.sh: unknown shape \"$shape\"" >&2; exit 2 ;;
-  esac
+  read -r -a gen <<<"$(shape_options "$shape")"
   d=$work/$shape
   "$MM_BIN" generate "${gen[@]}" --seed "$seed" --out "$d/roster" --quiet
   dirs=()

@@ -21,14 +21,19 @@
 /* Extra mentees a mentor keeps beyond its capacity. */
 #define COLUMN_EXTRA 48
 
-/* A thread's best mentees of every mentor, as a min-heap per mentor keyed by
- * (score << 32 | mm_pair_tiebreak): the root is the weakest kept pair, and a
- * larger key is a higher score or, at equal score, the tie-break's winner, so
- * the lists never depend on the order threads see the rows in. */
+/* A thread's best mentees of every mentor, keyed by (score << 32 |
+ * mm_pair_tiebreak): a larger key is a higher score or, at equal score, the
+ * tie-break's winner, so the lists never depend on the order threads see the
+ * rows in.  Each mentor has a buffer half as large again as the mentees it
+ * keeps (buf_off): newcomers are appended, and a full buffer is cut back to
+ * its best `size`, whose weakest key becomes the gate.  Appending touches one
+ * cache line where a heap's sift-down missed the cache at every level, and
+ * the entries kept in the end (the best `size` of all offered, merged across
+ * threads) are the same. */
 typedef struct {
-  int64_t *key;  /* col_off[m] entries */
+  int64_t *key;  /* buf_off[m] entries */
   uint32_t *n;   /* per mentor: entries in use */
-  int64_t *gate; /* per mentor: key a newcomer must beat (the root once full) */
+  int64_t *gate; /* per mentor: key a newcomer must beat (the weakest kept at the last cut) */
 } column_tops;
 
 static inline int64_t pair_key(int32_t score, uint32_t tie) {
@@ -184,32 +189,40 @@ static void sort_by_mentor(int32_t *score, uint32_t *mentor, uint32_t n) {
   }
 }
 
-static void heap_push_or_replace(int64_t *heap, uint32_t *len, uint32_t size, int64_t key) {
-  uint32_t pos;
-  if (*len < size) {
-    pos = (*len)++;
-    while (pos > 0 && heap[(pos - 1) / 2] > key) {
-      heap[pos] = heap[(pos - 1) / 2];
-      pos = (pos - 1) / 2;
+/* Moves the k largest of the n distinct keys a[] to a[0..k) and returns the
+ * least of them (a quickselect, deterministic). */
+static int64_t keep_largest(int64_t *a, uint32_t n, uint32_t k) {
+  uint32_t lo = 0, hi = n, want = k - 1;
+  while (hi - lo > 1) {
+    int64_t x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1];
+    int64_t pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+    uint32_t gt = lo, i = lo, lt = hi; /* [lo,gt) > pivot, [gt,i) == pivot, [lt,hi) < pivot */
+    while (i < lt) {
+      int64_t v = a[i];
+      if (v > pivot) {
+        a[i++] = a[gt];
+        a[gt++] = v;
+      } else if (v < pivot) {
+        a[i] = a[--lt];
+        a[lt] = v;
+      } else {
+        i++;
+      }
     }
-    heap[pos] = key;
-    return;
+    if (want < gt) {
+      hi = gt;
+    } else if (want >= lt) {
+      lo = lt;
+    } else {
+      break;
+    }
   }
-  pos = 0; /* replace the root and sift down */
-  for (;;) {
-    uint32_t child = 2 * pos + 1;
-    if (child >= size) break;
-    if (child + 1 < size && heap[child + 1] < heap[child]) child++;
-    if (heap[child] >= key) break;
-    heap[pos] = heap[child];
-    pos = child;
-  }
-  heap[pos] = key;
+  return a[want];
 }
 
 /* One vectorised pass over a scored row: counts eligible pairs (per mentor
  * and in total), writes each pair's key and flags the mentors whose
- * best-mentee heap the pair would enter (it beats the heap's gate).  The heap updates that follow visit only
+ * best-mentee buffer the pair would enter (it beats the buffer's gate).  The updates that follow visit only
  * flagged mentors, found eight at a time. */
 MM_MULTIVERSION
 static uint32_t scan_row(const int32_t *restrict row, uint32_t m, const int64_t *restrict gate,
@@ -227,8 +240,8 @@ static uint32_t scan_row(const int32_t *restrict row, uint32_t m, const int64_t 
   return total;
 }
 
-/* Offers mentee i's flagged pairs to their mentors' heaps. */
-static void column_update(column_tops *ct, const uint32_t *col_off, const uint32_t *salt,
+/* Offers mentee i's flagged pairs to their mentors' buffers. */
+static void column_update(column_tops *ct, const uint32_t *col_off, const uint32_t *buf_off, const uint32_t *salt,
                           const int32_t *row, const uint8_t *flags, uint32_t m, uint32_t i) {
   for (uint32_t j0 = 0; j0 < m; j0 += 8) {
     uint64_t word;
@@ -236,10 +249,14 @@ static void column_update(column_tops *ct, const uint32_t *col_off, const uint32
     while (word) {
       uint32_t j = j0 + (uint32_t)(__builtin_ctzll(word) / 8);
       word &= word - 1; /* each flag is 0 or 1: clears exactly this one */
-      uint32_t size = col_off[j + 1] - col_off[j];
+      uint32_t size = col_off[j + 1] - col_off[j], room = buf_off[j + 1] - buf_off[j];
       if (size == 0) continue;
-      heap_push_or_replace(ct->key + col_off[j], &ct->n[j], size, column_key(row[j], i, salt[j]));
-      if (ct->n[j] == size) ct->gate[j] = ct->key[col_off[j]];
+      int64_t *buf = ct->key + buf_off[j];
+      if (ct->n[j] == room) {
+        ct->gate[j] = keep_largest(buf, room, size);
+        ct->n[j] = size;
+      }
+      buf[ct->n[j]++] = column_key(row[j], i, salt[j]);
     }
   }
 }
@@ -250,17 +267,20 @@ static int key_desc(const void *a, const void *b) {
 }
 
 /* Merges the threads' lists into each mentor's best mentees, adds them to
- * the graph and records each column's bound on the pairs left out. */
-static mm_status merge_columns(mm_candidates *c, const worker *workers, int threads,
-                               const uint32_t *col_off, const uint32_t *salt, const int32_t *cap,
-                               mm_error *e) {
+ * the graph and records each column's bound on the pairs left out.  Mentors
+ * are merged in parallel, each into its own slice of the output (sized
+ * first), so the edges and bounds never depend on the schedule. */
+static mm_status merge_columns(mm_candidates *c, const worker *workers, int threads, const uint32_t *col_off,
+                               const uint32_t *buf_off, const uint32_t *salt, const int32_t *cap, mm_error *e) {
   uint32_t m = c->m;
-  size_t total = col_off[m];
-  int64_t *tmp = malloc(((size_t)threads * (total ? total : 1)) * sizeof *tmp);
+  size_t total = col_off[m], buffered = buf_off[m];
+  uint64_t *at = malloc(((size_t)m + 1) * sizeof *at);
+  int64_t *tmp = malloc(((size_t)threads * (buffered ? buffered : 1)) * sizeof *tmp);
   uint32_t *em = malloc((total ? total : 1) * sizeof *em), *ej = malloc((total ? total : 1) * sizeof *ej);
   int64_t *ew = malloc((total ? total : 1) * sizeof *ew);
   c->col_kth = malloc((m ? m : 1) * sizeof *c->col_kth);
-  if (!tmp || !em || !ej || !ew || !c->col_kth) {
+  if (!at || !tmp || !em || !ej || !ew || !c->col_kth) {
+    free(at);
     free(tmp);
     free(em);
     free(ej);
@@ -268,23 +288,31 @@ static mm_status merge_columns(mm_candidates *c, const worker *workers, int thre
     mm_error_set(e, NULL, "out of memory merging candidate lists");
     return MM_ERR_NOMEM;
   }
-  size_t n_new = 0;
+  at[0] = 0;
   for (uint32_t j = 0; j < m; j++) {
     uint32_t size = col_off[j + 1] - col_off[j], got = 0;
+    for (int t = 0; t < threads; t++) got += workers[t].col.n[j];
+    at[j + 1] = at[j] + (got < size ? got : size);
+  }
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+  for (uint32_t j = 0; j < m; j++) {
+    /* Scratch: this mentor's slice of tmp, threads times its buffer. */
+    int64_t *mine = tmp + (size_t)threads * buf_off[j];
+    uint32_t got = 0;
     for (int t = 0; t < threads; t++)
-      for (uint32_t k = 0; k < workers[t].col.n[j]; k++) tmp[got++] = workers[t].col.key[col_off[j] + k];
-    qsort(tmp, got, sizeof *tmp, key_desc);
-    uint32_t keep = got < size ? got : size;
+      for (uint32_t k = 0; k < workers[t].col.n[j]; k++) mine[got++] = workers[t].col.key[buf_off[j] + k];
+    qsort(mine, got, sizeof *mine, key_desc);
+    uint32_t keep = (uint32_t)(at[j + 1] - at[j]);
     for (uint32_t k = 0; k < keep; k++) {
-      em[n_new] = column_key_mentee(tmp[k], salt[j]);
-      ej[n_new] = j;
-      ew[n_new] = tmp[k] >> 32;
-      n_new++;
+      em[at[j] + k] = column_key_mentee(mine[k], salt[j]);
+      ej[at[j] + k] = j;
+      ew[at[j] + k] = mine[k] >> 32;
     }
-    c->col_kth[j] = (cap[j] > 0 && c->mentor_elig[j] > keep) ? (int32_t)(tmp[keep - 1] >> 32) : -1;
+    c->col_kth[j] = (cap[j] > 0 && c->mentor_elig[j] > keep) ? (int32_t)(mine[keep - 1] >> 32) : -1;
   }
   free(tmp);
-  mm_status st = mm_candidates_add(c, em, ej, ew, n_new, e);
+  mm_status st = mm_candidates_add(c, em, ej, ew, at[m], e);
+  free(at);
   free(em);
   free(ej);
   free(ew);
@@ -311,11 +339,11 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   worker *workers = calloc((size_t)threads, sizeof *workers);
   const int32_t *cap = mm_scorer_problem(s)->side[MM_MENTOR].capacity;
   bool pruned = keep < m;
-  uint32_t *col_off = calloc((size_t)m + 1, sizeof *col_off);
+  uint32_t *col_off = calloc((size_t)m + 1, sizeof *col_off), *buf_off = calloc((size_t)m + 1, sizeof *buf_off);
   uint32_t *salt = malloc((m ? m : 1) * sizeof *salt);
   mm_status st = MM_OK;
   if (!c->off || !c->kth || !c->elig || !c->mentor_elig || !kept || !all_mentor || !all_score || !workers ||
-      !col_off || !salt) {
+      !col_off || !buf_off || !salt) {
     st = MM_ERR_NOMEM;
     goto done;
   }
@@ -323,6 +351,7 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   for (uint32_t j = 0; pruned && j < m; j++) {
     uint32_t size = cap[j] > 0 ? (uint32_t)cap[j] + COLUMN_EXTRA : 0;
     col_off[j + 1] = col_off[j] + (size < n ? size : n);
+    buf_off[j + 1] = buf_off[j] + (size ? (size < n ? size : n) * 3 / 2 + 1 : 0);
   }
   for (int t = 0; t < threads; t++) {
     workers[t].scratch = mm_score_scratch_create(s);
@@ -333,7 +362,7 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
     workers[t].flags = calloc((size_t)m + 8, 1);
     workers[t].key = malloc((m ? m : 1) * sizeof(int64_t));
     column_tops *ct = &workers[t].col;
-    ct->key = malloc((col_off[m] ? col_off[m] : 1) * sizeof *ct->key);
+    ct->key = malloc((buf_off[m] ? buf_off[m] : 1) * sizeof *ct->key);
     ct->n = calloc(m ? m : 1, sizeof *ct->n);
     ct->gate = malloc((m ? m : 1) * sizeof *ct->gate);
     if (!workers[t].scratch || !workers[t].top_score || !workers[t].top_tie || !workers[t].top_mentor || !workers[t].mentor_elig ||
@@ -341,7 +370,7 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
       st = MM_ERR_NOMEM;
       goto done;
     }
-    /* An empty heap takes any eligible pair (key >= 0) and no ineligible one. */
+    /* An empty buffer takes any eligible pair (key >= 0) and no ineligible one. */
     for (uint32_t j = 0; j < m; j++) ct->gate[j] = -1;
   }
   const uint32_t *order = mm_scorer_order(s);
@@ -371,7 +400,7 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
         elig = scan_row(row, m, wk->col.gate, salt, i, wk->mentor_elig, wk->key, wk->flags);
         top_list tl = {wk->top_score, wk->top_tie, wk->top_mentor, 0, keep};
         got = select_top(row, wk->key, m, &tl);
-        column_update(&wk->col, col_off, salt, row, wk->flags, m, i);
+        column_update(&wk->col, col_off, buf_off, salt, row, wk->flags, m, i);
         c->kth[i] = (elig > got) ? wk->top_score[got - 1] : -1;
         got = add_spread(row, wk->key, m, &tl, got);
         sort_by_mentor(wk->top_score, wk->top_mentor, got);
@@ -421,12 +450,13 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   }
   if (pruned) {
     double t0 = omp_get_wtime();
-    st = merge_columns(c, workers, threads, col_off, salt, cap, e);
+    st = merge_columns(c, workers, threads, col_off, buf_off, salt, cap, e);
     c->select_s += omp_get_wtime() - t0;
     if (st != MM_OK) goto done;
   }
 done:
   free(col_off);
+  free(buf_off);
   free(salt);
   if (workers) {
     for (int t = 0; t < threads; t++) {
@@ -464,6 +494,40 @@ static int new_edge_cmp(const void *a, const void *b) {
   return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
 }
 
+static void sort_by_mentor_new(new_edge *a, size_t n) {
+  if (n > 32) {
+    qsort(a, n, sizeof *a, new_edge_cmp);
+    return;
+  }
+  for (size_t x = 1; x < n; x++) {
+    new_edge v = a[x];
+    size_t y = x;
+    while (y > 0 && a[y - 1].mentor > v.mentor) {
+      a[y] = a[y - 1];
+      y--;
+    }
+    a[y] = v;
+  }
+}
+
+/* The new edges by (mentee, mentor) into out: a counting sort by mentee
+ * (count is n + 1 zeroed entries, left zeroed), then each mentee's few by
+ * mentor.  Linear where a sort of all of them was not.  0 when memory is short. */
+static int sort_new_edges(uint32_t n, const uint32_t *mentee, const uint32_t *mentor, const int64_t *w,
+                          size_t n_new, uint64_t *count, new_edge *out) {
+  uint64_t *start = malloc(((size_t)n + 1) * sizeof *start);
+  if (!start) return 0;
+  for (size_t k = 0; k < n_new; k++) count[mentee[k] + 1]++;
+  start[0] = 0;
+  for (uint32_t i = 0; i < n; i++) start[i + 1] = start[i] + count[i + 1];
+  memset(count, 0, ((size_t)n + 1) * sizeof *count);
+  for (size_t k = 0; k < n_new; k++) out[start[mentee[k]] + count[mentee[k]]++] = (new_edge){mentee[k], mentor[k], w[k]};
+  memset(count, 0, ((size_t)n + 1) * sizeof *count);
+  for (uint32_t i = 0; i < n; i++) sort_by_mentor_new(out + start[i], start[i + 1] - start[i]);
+  free(start);
+  return 1;
+}
+
 mm_status mm_candidates_add(mm_candidates *c, const uint32_t *mentee, const uint32_t *mentor,
                             const int64_t *w, size_t n_new, mm_error *e) {
   if (n_new == 0) return MM_OK;
@@ -480,8 +544,14 @@ mm_status mm_candidates_add(mm_candidates *c, const uint32_t *mentee, const uint
     mm_error_set(e, NULL, "out of memory growing the candidate graph");
     return MM_ERR_NOMEM;
   }
-  for (size_t k = 0; k < n_new; k++) add[k] = (new_edge){mentee[k], mentor[k], w[k]};
-  qsort(add, n_new, sizeof *add, new_edge_cmp);
+  if (!sort_new_edges(c->n, mentee, mentor, w, n_new, off, add)) {
+    free(add);
+    free(off);
+    free(adj);
+    free(ww);
+    mm_error_set(e, NULL, "out of memory growing the candidate graph");
+    return MM_ERR_NOMEM;
+  }
   size_t a = 0, out = 0;
   for (uint32_t i = 0; i < c->n; i++) {
     uint64_t k = c->off[i], end = c->off[i + 1];

@@ -591,9 +591,20 @@ static int32_t penalise(const mm_scorer *s, int32_t score) {
   return left > 0 ? left : 0;
 }
 
-const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
+/* The mentor side as a row is scored against it: every mentor (the
+ * scorer's own arrays, pos NULL) or a packed subset (mm_score_cols). */
+typedef struct {
+  uint32_t m;
+  const column *skill_col, *goal_col;
+  uint32_t n_skill_cols, n_goal_cols;
+  const int32_t *loc, *cty, *dep, *sen;
+  const uint32_t *mcls;
+  const uint32_t *pos; /* per mentor: its place in the subset or UINT32_MAX; NULL: all */
+} mentor_view;
+
+static const int32_t *score_view(const mm_scorer *s, const mentor_view *v, mm_score_scratch *x, uint32_t i) {
   const mm_side_data *E = &s->p->side[MM_MENTEE];
-  uint32_t m = s->m;
+  uint32_t m = v->m;
   if (!x->has_cache || x->cached_class != s->ecls[i]) {
     class_table(s, x, i);
     x->cached_class = s->ecls[i];
@@ -603,22 +614,119 @@ const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i)
   memset(x->acc_g, 0, m * sizeof *x->acc_g);
   for (uint32_t k = E->skill_off[i]; k < E->skill_off[i + 1]; k++) {
     int32_t t = E->skill_tag[k];
-    if ((uint32_t)t < s->n_skill_cols && s->skill_col[t].n)
-      add_column(x->acc_s, &s->skill_col[t], m, E->skill_level[k]);
+    if ((uint32_t)t < v->n_skill_cols && v->skill_col[t].n)
+      add_column(x->acc_s, &v->skill_col[t], m, E->skill_level[k]);
   }
   for (uint32_t k = E->goal_off[i]; k < E->goal_off[i + 1]; k++) {
     int32_t t = E->goal_tag[k];
-    if ((uint32_t)t < s->n_goal_cols && s->goal_col[t].n)
-      add_column(x->acc_g, &s->goal_col[t], m, LEVEL_LCM);
+    if ((uint32_t)t < v->n_goal_cols && v->goal_col[t].n) add_column(x->acc_g, &v->goal_col[t], m, LEVEL_LCM);
   }
   /* Goal columns hold 1 per mentor and were added with per_level 1. */
-  combine_row(x->row, m, x->acc_s, x->acc_g, s->mcls, x->tzt, s->loc, s->cty, s->dep, s->sen,
-              facts_of(s, i));
+  combine_row(x->row, m, x->acc_s, x->acc_g, v->mcls, x->tzt, v->loc, v->cty, v->dep, v->sen, facts_of(s, i));
   for (uint64_t k = s->ex_off[i]; k < s->ex_off[i + 1]; k++) {
-    int32_t *cell = &x->row[s->ex_mentor[k]];
+    uint32_t t = v->pos ? v->pos[s->ex_mentor[k]] : s->ex_mentor[k];
+    if (t >= m) continue;
+    int32_t *cell = &x->row[t];
     *cell = s->ex_why[k] != EX_PENALISED ? -1 : *cell < 0 ? -1 : penalise(s, *cell);
   }
   return x->row;
+}
+
+const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
+  mentor_view all = {s->m,   s->skill_col, s->goal_col, s->n_skill_cols, s->n_goal_cols, s->loc, s->cty, s->dep,
+                     s->sen, s->mcls,      NULL};
+  return score_view(s, &all, x, i);
+}
+
+struct mm_score_cols {
+  mentor_view v;
+  column *skill_col, *goal_col;
+  int32_t *loc, *cty, *dep, *sen;
+  uint32_t *mcls, *pos;
+};
+
+void mm_score_cols_free(mm_score_cols *c) {
+  if (!c) return;
+  for (uint32_t t = 0; c->skill_col && t < c->v.n_skill_cols; t++) column_free(&c->skill_col[t]);
+  for (uint32_t t = 0; c->goal_col && t < c->v.n_goal_cols; t++) column_free(&c->goal_col[t]);
+  free(c->skill_col);
+  free(c->goal_col);
+  free(c->loc);
+  free(c->cty);
+  free(c->dep);
+  free(c->sen);
+  free(c->mcls);
+  free(c->pos);
+  free(c);
+}
+
+/* A tag column restricted to the subset (pos), dense or sparse as it was;
+ * 0 when memory is short. */
+static int pack_column(const column *from, const uint32_t *cols, const uint32_t *pos, uint32_t k, column *to) {
+  to->n = from->n;
+  if (from->n == 0) return 1;
+  if (from->dense) {
+    to->dense = malloc(k ? k : 1);
+    if (!to->dense) return 0;
+    for (uint32_t t = 0; t < k; t++) to->dense[t] = from->dense[cols[t]];
+    return 1;
+  }
+  uint32_t n = 0;
+  for (uint32_t q = 0; q < from->n; q++) n += pos[from->idx[q]] != UINT32_MAX;
+  to->n = n;
+  to->idx = malloc((n ? n : 1) * sizeof *to->idx);
+  to->val = malloc(n ? n : 1);
+  if (!to->idx || !to->val) return 0;
+  n = 0;
+  for (uint32_t q = 0; q < from->n; q++) {
+    uint32_t t = pos[from->idx[q]];
+    if (t == UINT32_MAX) continue;
+    to->idx[n] = t;
+    to->val[n++] = from->val[q];
+  }
+  return 1;
+}
+
+mm_score_cols *mm_score_cols_create(const mm_scorer *s, const uint32_t *cols, uint32_t k) {
+  mm_score_cols *c = calloc(1, sizeof *c);
+  if (!c) return NULL;
+  size_t kk = k ? k : 1;
+  c->loc = malloc(kk * sizeof *c->loc);
+  c->cty = malloc(kk * sizeof *c->cty);
+  c->dep = malloc(kk * sizeof *c->dep);
+  c->sen = malloc(kk * sizeof *c->sen);
+  c->mcls = malloc(kk * sizeof *c->mcls);
+  c->pos = malloc((s->m ? s->m : 1) * sizeof *c->pos);
+  c->skill_col = calloc(s->n_skill_cols ? s->n_skill_cols : 1, sizeof *c->skill_col);
+  c->goal_col = calloc(s->n_goal_cols ? s->n_goal_cols : 1, sizeof *c->goal_col);
+  c->v.n_skill_cols = s->n_skill_cols;
+  c->v.n_goal_cols = s->n_goal_cols;
+  bool ok = c->loc && c->cty && c->dep && c->sen && c->mcls && c->pos && c->skill_col && c->goal_col;
+  for (uint32_t j = 0; ok && j < s->m; j++) c->pos[j] = UINT32_MAX;
+  for (uint32_t t = 0; ok && t < k; t++) {
+    uint32_t j = cols[t];
+    c->pos[j] = t;
+    c->loc[t] = s->loc[j];
+    c->cty[t] = s->cty[j];
+    c->dep[t] = s->dep[j];
+    c->sen[t] = s->sen[j];
+    c->mcls[t] = s->mcls[j];
+  }
+  for (uint32_t t = 0; ok && t < s->n_skill_cols; t++)
+    ok = pack_column(&s->skill_col[t], cols, c->pos, k, &c->skill_col[t]);
+  for (uint32_t t = 0; ok && t < s->n_goal_cols; t++)
+    ok = pack_column(&s->goal_col[t], cols, c->pos, k, &c->goal_col[t]);
+  if (!ok) {
+    mm_score_cols_free(c);
+    return NULL;
+  }
+  c->v = (mentor_view){k,      c->skill_col, c->goal_col, s->n_skill_cols, s->n_goal_cols, c->loc,
+                       c->cty, c->dep,       c->sen,      c->mcls,         c->pos};
+  return c;
+}
+
+const int32_t *mm_score_cols_row(const mm_scorer *s, const mm_score_cols *c, mm_score_scratch *x, uint32_t i) {
+  return score_view(s, &c->v, x, i);
 }
 
 unsigned mm_score_rules(const mm_scorer *s, uint32_t i, uint32_t j) {

@@ -42,6 +42,19 @@ void mm_score_scratch_free(mm_score_scratch *x);
  * with distinct scratches. */
 const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t mentee);
 
+/* A subset of the mentors packed for scoring rows against them alone (the
+ * proof checks each row against the few mentors whose prices leave room for
+ * a better pair): cols[0..k) are distinct mentors in ascending order.  NULL
+ * when memory is short.  Read-only once made, so threads share it. */
+typedef struct mm_score_cols mm_score_cols;
+mm_score_cols *mm_score_cols_create(const mm_scorer *s, const uint32_t *cols, uint32_t k);
+void mm_score_cols_free(mm_score_cols *c);
+
+/* Scores mentee i against the subset's mentors: entry t of the returned row
+ * (owned by the scratch, valid until its next use) equals mm_score_row's
+ * entry cols[t].  No allocation; thread safe with distinct scratches. */
+const int32_t *mm_score_cols_row(const mm_scorer *s, const mm_score_cols *c, mm_score_scratch *x, uint32_t i);
+
 /* The MM_INELIG_* flags of a pair from every rule but the overlap check,
  * which is the only costly one. */
 unsigned mm_score_rules(const mm_scorer *s, uint32_t mentee, uint32_t mentor);

@@ -348,6 +348,39 @@ static void test_kernel_matches_pair_path(void) {
   mm_problem_free(p);
 }
 
+/* The proof scores rows against a packed subset of mentors: every entry
+ * must equal the whole row's, for subsets of every size (none, some, all). */
+static void test_subset_rows_match_whole_rows(void) {
+  mm_problem *p = random_problem(150, 60, 17, 2, 16);
+  for (uint32_t i = 0; i < 150; i += 3) CHECK_EQ(mm_problem_add_rule(p, i, (i * 7) % 60, MM_RULE_FORBID, 2, &err), MM_OK);
+  mm_scorer *s = mm_scorer_create(p, 1, &err);
+  mm_score_scratch *x = mm_score_scratch_create(s), *y = mm_score_scratch_create(s);
+  uint32_t cols[60];
+  int mismatches = 0, compared = 0;
+  for (uint32_t every = 1; every <= 7; every++) {
+    uint32_t k = 0;
+    for (uint32_t j = every - 1; j < 60; j += every) cols[k++] = j;
+    if (every == 7) k = 0;
+    mm_score_cols *sub = mm_score_cols_create(s, cols, k);
+    CHECK(sub != NULL);
+    for (uint32_t i = 0; i < 150; i++) {
+      const int32_t *row = mm_score_row(s, x, i);
+      const int32_t *some = mm_score_cols_row(s, sub, y, i);
+      for (uint32_t t = 0; t < k; t++) {
+        mismatches += some[t] != row[cols[t]];
+        compared++;
+      }
+    }
+    mm_score_cols_free(sub);
+  }
+  CHECK_EQ(mismatches, 0);
+  CHECK(compared > 150 * 60);
+  mm_score_scratch_free(x);
+  mm_score_scratch_free(y);
+  mm_scorer_free(s);
+  mm_problem_free(p);
+}
+
 static int same_results(const mm_result *a, const mm_result *b) {
   if (mm_result_pair_count(a) != mm_result_pair_count(b)) return 0;
   for (size_t k = 0; k < mm_result_pair_count(a); k++) {
@@ -436,6 +469,7 @@ int main(void) {
   test_required();
   test_week_full_reasons();
   test_kernel_matches_pair_path();
+  test_subset_rows_match_whole_rows();
   test_threads_same_result();
   check_pruned_proof(2200, 2000, 3, 2);  /* more places than mentees */
   check_pruned_proof(2200, 2000, 7, 1);
