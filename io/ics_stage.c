@@ -3,15 +3,13 @@
  * A large run writes over a hundred thousand calendar files (invites/,
  * calendars/), and both halves of the work are per file: formatting the
  * text (io_ics_render_file, mostly copies of text rendered once) and the
- * system calls that create it (one openat, one write, one close).  So each
- * of the run's CPU threads (--threads, on io_pool.h's plain threads) takes
- * files in turn, renders one into its own buffer and writes it.  More
- * threads than cores would not help here, unlike removal (fs_remove.c):
- * creating a file holds its folder's lock while the file system picks an
- * inode, which is where ext4 waits on the disk, so the extra threads only
- * spin on that lock.  The bytes of a file never depend on the thread that made it; only
- * the order in which the files appear on disk does, which no reader sees.
- * Errors are gathered per file and the first in file order is reported, so
+ * system calls that create it (one openat, one write, one close), which
+ * wait on the disk.  So each of IO_POOL_CREATORS plain threads (io_pool.h;
+ * more than the cores, fewer than for removal) takes files in turn,
+ * renders one into its own buffer and writes it.  The bytes of a file never
+ * depend on the thread that made it; only the order in which the files
+ * appear on disk does, which no reader sees.  Errors are gathered per file
+ * and the first in file order is reported, so
  * the message is the same for any thread count.
  */
 #include "ics_stage.h"
@@ -21,7 +19,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* The staged subfolders the files live in ("invites", "calendars"), each
  * made once, in the order the names first show them. */
@@ -83,8 +80,7 @@ static void write_one(void *ctx, int worker, size_t k) {
 
 /* Renders and writes every file from the pool's workers. */
 static mm_status write_files(const io_outdir *od, const io_ics *c, const char *const *names, int *err, int threads) {
-  long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  int workers = threads > 0 ? threads : cores > 0 ? (int)cores : 1;
+  int workers = threads > IO_POOL_CREATORS ? threads : IO_POOL_CREATORS;
   stage_job j = {.od = od, .c = c, .names = names, .err = err, .out = calloc((size_t)workers, sizeof *j.out),
                  .scratch = calloc((size_t)workers, sizeof *j.scratch)};
   atomic_init(&j.failed, 0);

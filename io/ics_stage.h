@@ -8,8 +8,8 @@
 #include "ics_writer.h"
 #include "outdir.h"
 
-/* Stages every file of c (its subfolders first) on threads threads (0: one
- * per core).  The bytes are the same for any thread count.  On
+/* Stages every file of c (its subfolders first) on IO_POOL_CREATORS
+ * threads, or threads when more.  The bytes are the same for any thread count.  On
  * failure e names the first failing file in c's order: MM_ERR_IO,
  * MM_ERR_NOMEM. */
 mm_status io_ics_stage(io_outdir *od, const io_ics *c, int threads, mm_error *e);

@@ -30,7 +30,7 @@ static int reserve(io_sbuf *b, size_t more) {
 }
 
 void io_sb_put(io_sbuf *b, const char *s, size_t n) {
-  if (!reserve(b, n)) return;
+  if (n == 0 || !reserve(b, n)) return; /* s may be NULL when n is 0 (an empty buffer) */
   memcpy(b->s + b->n, s, n);
   b->n += n;
   b->s[b->n] = '\0';

@@ -24,6 +24,13 @@
 #define IO_POOL_WORKERS 16
 int io_pool_workers(int threads);
 
+/* Threads that create files (render, openat, write, close): at least 8, or
+ * threads when more.  Creating waits on the disk too, but inside the
+ * folder's lock (ext4 picks the inode there), so fewer help: on the 2-core
+ * machine 8 beat 2 and 16 in three rounds out of three
+ * (bench/results/write-syscalls-and-io-threads.txt). */
+#define IO_POOL_CREATORS 8
+
 /* Calls body(ctx, worker, k) once for every k in [0, n), from up to
  * workers threads (the caller's among them), handing out chunks of chunk
  * items in order as threads free up; returns when all calls returned. */
