@@ -317,26 +317,3 @@ char *mm_pair_note(const mm_problem *p, const mm_pair *pr, int *nomem) {
   }
   return note;
 }
-
-mm_status mm_explain_ranks(const mm_scorer *s, const mm_candidates *c, mm_pair *pairs, size_t n_pairs,
-                           mm_error *e) {
-  mm_score_scratch *x = NULL;
-  for (size_t k = 0; k < n_pairs; k++) {
-    mm_pair *pr = &pairs[k];
-    uint32_t i = (uint32_t)pr->mentee, higher = 0;
-    /* A cut row kept every mentor scoring above kth; below that, score again. */
-    if (c->kth[i] < 0 || pr->score >= c->kth[i]) {
-      for (uint64_t q = c->off[i]; q < c->off[i + 1]; q++) higher += c->w[q] > pr->score;
-    } else {
-      if (!x && !(x = mm_score_scratch_create(s))) {
-        mm_error_set(e, NULL, "out of memory ranking mentors");
-        return MM_ERR_NOMEM;
-      }
-      const int32_t *row = mm_score_row(s, x, i);
-      for (uint32_t j = 0; j < c->m; j++) higher += row[j] >= 0 && row[j] > pr->score;
-    }
-    pr->rank = higher + 1;
-  }
-  mm_score_scratch_free(x);
-  return MM_OK;
-}

@@ -24,13 +24,6 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
                                const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
                                bool proven, const char *binding, mm_result *r, mm_error *e);
 
-/* Sets each pair's rank: 1 + the eligible mentors of its mentee that score
- * strictly higher than its own (ties share a rank).  Rows of the candidate
- * graph that hold every better mentor are read from it; others are scored
- * again.  MM_ERR_NOMEM with e filled when memory is short. */
-mm_status mm_explain_ranks(const mm_scorer *s, const mm_candidates *c, mm_pair *pairs, size_t n_pairs,
-                           mm_error *e);
-
 /* The main reason among MM_INELIG_* flags, as a verb phrase about one
  * mentor ("has capacity 0") or several ("have capacity 0").  Static. */
 const char *mm_explain_reason(unsigned flags, bool several);

@@ -511,3 +511,25 @@ done:
   free(cols);
   return status;
 }
+
+/* ---- the model as one program, for callers that add rows of their own ---- */
+
+int mm_joint_write(mm_joint *j, mm_mip *m) {
+  size_t *cols = malloc((j->n_cols ? j->n_cols : 1) * sizeof *cols);
+  int *list = malloc((j->n_cols ? j->n_cols : 1) * sizeof *list);
+  int ok = cols && list;
+  for (size_t c = 0; ok && c < j->n_cols; c++) {
+    cols[c] = c;
+    ok = mm_mip_add_col(m, (double)(j->big + j->pairs[j->col_pair[c]].score)) >= 0;
+  }
+  ok = ok && add_people_rows(j, m, cols, j->n_cols, list) && add_clash_rows(j, m, cols, j->n_cols);
+  free(cols);
+  free(list);
+  return ok;
+}
+
+size_t mm_joint_column_count(const mm_joint *j) { return j->n_cols; }
+
+size_t mm_joint_column_pair(const mm_joint *j, size_t c) { return j->col_pair[c]; }
+
+mm_slot mm_joint_column_slot(const mm_joint *j, size_t c) { return j->cols[c]; }

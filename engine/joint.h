@@ -15,6 +15,7 @@
 #ifndef MM_JOINT_H
 #define MM_JOINT_H
 
+#include "mip.h"
 #include "schedule.h"
 
 typedef struct mm_joint mm_joint;
@@ -68,5 +69,16 @@ mm_status mm_joint_solve(mm_joint *j, double time_limit_s, mm_slot *slot, mm_joi
 /* Pairs added so far, and the people of pair k. */
 size_t mm_joint_pair_count(const mm_joint *j);
 void mm_joint_pair_people(const mm_joint *j, size_t k, uint32_t *mentee, uint32_t *mentor);
+
+/* Writes the whole model into m (empty, mip.h) as one program, without the
+ * split into components: column c of m is column c of the model (objective
+ * big + score), with its mentee, mentor and clash rows.  For callers that
+ * add rows of their own over the columns (the program rules, rules_slots.c).
+ * 0 when memory is short. */
+int mm_joint_write(mm_joint *j, mm_mip *m);
+/* Columns so far, and the pair and weekly start of column c. */
+size_t mm_joint_column_count(const mm_joint *j);
+size_t mm_joint_column_pair(const mm_joint *j, size_t c);
+mm_slot mm_joint_column_slot(const mm_joint *j, size_t c);
 
 #endif

@@ -15,6 +15,7 @@
 #include "prove.h"
 #include "result.h"
 #include "rules.h"
+#include "rules_slots.h"
 #include "schedule.h"
 #include "stable.h"
 
@@ -197,11 +198,27 @@ static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with
                                            : "in pairs matched, as fewer are matched than the bound");
 }
 
+/* Status and proof once an assignment held as it is (rules or stable) is
+ * scheduled: pairs left without a slot make an optimal answer feasible. */
+static void summarise_held(mm_summary *sum, const char *binding, size_t with_slot, size_t n_pairs) {
+  size_t used = strlen(sum->proof);
+  if (with_slot == n_pairs) {
+    snprintf(sum->proof + used, sizeof sum->proof - used, "; every pair of the %s got a meeting slot", binding);
+    return;
+  }
+  if (strcmp(sum->status, "optimal") == 0) mm_summary_set_solution(sum, MM_SOLUTION_FEASIBLE);
+  snprintf(sum->proof + used, sizeof sum->proof - used,
+           "; %zu pairs of the %s have no free common slot left and are listed unscheduled, so it does not hold "
+           "with calendars as it stands",
+           n_pairs - with_slot, binding);
+}
+
 /* The phases after the proof: fit the assignment to calendars, list the
  * pairs with their slots and ranks, and explain who was left out. */
 static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                  const int64_t *fixed, const int32_t *cap, int64_t *mentor_of, bool proven,
-                                 const char *binding, mm_result *r, mm_error *e) {
+                                 const char *binding, const mm_slot *known, mm_result *r, mm_slot **pair_slot,
+                                 mm_error *e) {
   uint32_t n = c->n, m = c->m;
   mm_summary *sum = &r->summary;
   mm_people people = {NULL, NULL, 0};
@@ -230,8 +247,15 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
     goto nomem;
   }
   if (binding) memcpy(held, mentor_of, (n ? n : 1) * sizeof *held);
-  st = mm_fit_calendars(p, s, c, &people, sl, binding ? held : fixed, binding ? none_left : cap, p->opt.time_limit_s,
-                        mentor_of, slot_of, moved, &rep, e);
+  if (known) {
+    /* The rules program or deferred acceptance already placed its assignment. */
+    memset(&rep, 0, sizeof rep);
+    memcpy(slot_of, known, (n ? n : 1) * sizeof *slot_of);
+    for (uint32_t i = 0; i < n; i++) moved[i] = -1;
+  } else {
+    st = mm_fit_calendars(p, s, c, &people, sl, binding ? held : fixed, binding ? none_left : cap,
+                          p->opt.time_limit_s, mentor_of, slot_of, moved, &rep, e);
+  }
   free(held);
   free(none_left);
   if (st != MM_OK) goto done;
@@ -243,8 +267,9 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   for (uint32_t i = 0; i < n; i++) n_pairs += mentor_of[i] >= 0;
   r->pairs = calloc(n_pairs ? n_pairs : 1, sizeof *r->pairs);
   hint = malloc((n_pairs ? n_pairs : 1) * sizeof *hint);
+  *pair_slot = malloc((n_pairs ? n_pairs : 1) * sizeof **pair_slot);
   unsched = calloc(n_pairs ? n_pairs : 1, sizeof *unsched);
-  if (!r->pairs || !hint || !unsched) goto nomem;
+  if (!r->pairs || !hint || !unsched || !*pair_slot) goto nomem;
   sum->total_score = 0;
   for (uint32_t i = 0; i < n; i++) {
     if (mentor_of[i] < 0) continue;
@@ -260,14 +285,16 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   }
   sum->matched = r->n_pairs;
   mm_progress_begin(&meter, &p->opt, "schedule", r->n_pairs, "pairs");
-  st = mm_schedule_pairs(sl, r->pairs, r->n_pairs, hint, NULL, &r->occ, &r->n_occ, unsched, e);
+  /* Slots a stable or rules answer was decided with stay where they are. */
+  mm_slotter_hints_first(sl, known != NULL);
+  st = mm_schedule_pairs(sl, r->pairs, r->n_pairs, hint, *pair_slot, &r->occ, &r->n_occ, unsched, e);
   if (st != MM_OK) goto done;
   sum->seconds[MM_PHASE_SCHEDULE] = omp_get_wtime() - t1;
   mm_progress_end(&meter);
   size_t with_slot = 0;
   for (size_t k = 0; k < r->n_pairs; k++) with_slot += r->pairs[k].scheduled != 0;
-  summarise_fit(sum, &rep, with_slot);
-  if ((st = mm_explain_ranks(s, c, r->pairs, r->n_pairs, e)) != MM_OK) goto done;
+  if (binding) summarise_held(sum, binding, with_slot, r->n_pairs);
+  else summarise_fit(sum, &rep, with_slot);
   if ((st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, r, e)) != MM_OK) goto done;
   for (size_t k = 0; k < r->n_pairs; k++) {
     if (r->pairs[k].scheduled) continue;
@@ -288,11 +315,25 @@ done:
   return st;
 }
 
-/* Deferred acceptance in place of the exact solver: the assignment fields
- * that later phases read are filled, the duals are not (no proof). */
-static mm_status solve_stable(const mm_graph *g, mm_assignment *a, const char **solver_name, mm_error *e) {
+/* Deferred acceptance with calendars in place of the exact solver: the
+ * fixed pairs are booked first, then every proposal needs a free common
+ * slot; slot_of receives the slots.  The assignment fields that later
+ * phases read are filled, the duals are not (no proof). */
+static mm_status solve_stable(const mm_problem *p, const mm_graph *g, const int64_t *fixed, mm_assignment *a,
+                              mm_slot *slot_of, const char **solver_name, mm_error *e) {
   *solver_name = "stable";
-  mm_status st = mm_stable_solve(g, a->match, e);
+  mm_diary *d = mm_diary_create(p, e);
+  if (!d) return MM_ERR_NOMEM;
+  mm_status st = MM_OK;
+  for (uint32_t i = 0; i < g->n_left && st == MM_OK; i++) {
+    mm_slot slot;
+    int64_t none;
+    if (fixed[i] < 0 || !mm_diary_fit(d, i, (uint32_t)fixed[i], NULL, NULL, &slot, &none)) continue;
+    if (!mm_diary_book(d, i, (uint32_t)fixed[i], slot)) st = MM_ERR_NOMEM;
+  }
+  if (st == MM_OK) st = mm_stable_solve_calendars(g, d, a->match, slot_of, e);
+  else mm_error_set(e, NULL, "out of memory booking the required pairs");
+  mm_diary_free(d);
   a->cardinality = 0;
   a->weight = 0;
   for (uint32_t i = 0; i < g->n_left; i++) {
@@ -307,20 +348,56 @@ static mm_status solve_stable(const mm_graph *g, mm_assignment *a, const char **
 
 /* Blocking pairs of the final assignment over every eligible pair; mentees
  * fixed by a rule cannot move and their places are not open. */
-static mm_status count_blocking(const mm_scorer *s, const mm_candidates *c, bool maximal, const int64_t *mentor_of,
-                                const uint8_t *fixed,
-                                const int32_t *open, const mm_pair *pairs, size_t n_pairs, int threads,
+typedef struct {
+  mm_diary *d;
+  const int64_t *own;
+  const uint8_t *fixed;
+  int64_t w;
+} slot_test;
+
+/* A mentee mentor j may drop for a newcomer scoring x->w: a movable one it
+ * wants less (diary.h). */
+static int64_t droppable(void *ctx, uint32_t k) {
+  const slot_test *x = ctx;
+  return !x->fixed[k] && x->own[k] < x->w ? x->own[k] : INT64_MAX;
+}
+
+static int free_common_slot(void *ctx, uint32_t i, uint32_t j, int64_t w) {
+  slot_test *x = ctx;
+  x->w = w;
+  mm_slot slot;
+  int64_t drop;
+  return mm_diary_fit(x->d, i, j, droppable, x, &slot, &drop);
+}
+
+/* Blocking pairs of the final assignment over every eligible pair; mentees
+ * fixed by a rule cannot move and their places are not open.  A pair
+ * blocks only when the two also have a free common slot, given everyone's
+ * booked meetings (pair_slot, per pair) once the mentee leaves its pair and
+ * the mentor drops at most one weaker mentee. */
+static mm_status count_blocking(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool maximal,
+                                const int64_t *mentor_of, const uint8_t *fixed, const int32_t *open,
+                                const mm_pair *pairs, const mm_slot *pair_slot, size_t n_pairs, int threads,
                                 int64_t *out, mm_error *e) {
   uint32_t n = mm_scorer_mentees(s);
   int64_t *own = calloc(n ? n : 1, sizeof *own);
-  if (!own) {
+  mm_diary *d = own ? mm_diary_create(p, e) : NULL;
+  bool ok = d != NULL;
+  for (size_t k = 0; ok && k < n_pairs; k++) {
+    own[pairs[k].mentee] = pairs[k].score;
+    if (pairs[k].scheduled) ok = mm_diary_book(d, (uint32_t)pairs[k].mentee, (uint32_t)pairs[k].mentor, pair_slot[k]);
+  }
+  if (!ok) {
+    free(own);
+    mm_diary_free(d);
     mm_error_set(e, NULL, "out of memory counting blocking pairs");
     return MM_ERR_NOMEM;
   }
-  for (size_t k = 0; k < n_pairs; k++) own[pairs[k].mentee] = pairs[k].score;
-  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed, maximal};
+  slot_test test = {d, own, fixed, 0};
+  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed, maximal, free_common_slot, &test};
   uint64_t count = 0;
   mm_status status = mm_blocking_all_pairs(&st, s, c, threads, &count, e);
+  mm_diary_free(d);
   free(own);
   *out = (int64_t)count;
   return status;
@@ -353,42 +430,83 @@ static uint8_t *carry_over(const mm_graph *from, const uint8_t *flag, const mm_g
   return out;
 }
 
-/* The program rules' integer program instead of the assignment solvers.
- * On a shortlist, the pairs outside it that the final LP prices as possibly
- * better are added and the program solved again, until none is left (or
- * MAX_RULES_ROUNDS, after which the proof says the bound covers the
- * shortlist only).  Fills a's counts as the solvers would. */
-#define MAX_RULES_ROUNDS 8
+/* How the program rules met the calendars (rules_slots.h). */
+typedef struct {
+  int rounds;      /* solves of the rules program */
+  size_t tight;    /* people whose pairs carry their weekly starts */
+  size_t columns;  /* pair-start columns in the last program */
+  size_t unplaced; /* pairs the last schedule left without a slot */
+} rules_calendar_report;
+
+/* Schedules the rules answer (rules_slots.h); the people of pairs left
+ * without a slot become tight, *fresh counts the new ones. */
+static mm_status place_rules_answer(const int64_t *fixed, const solver_graph *sg, const mm_rules_answer *ra,
+                                    mm_rules_calendar *rc, int64_t *mentor_of, mm_slot *slot_of,
+                                    rules_calendar_report *rep, size_t *fresh, mm_error *e) {
+  for (uint32_t i = 0; i < sg->g.n_left; i++)
+    mentor_of[i] = fixed[i] >= 0 ? fixed[i] : ra->match[i] >= 0 ? (int64_t)sg->adj[ra->match[i]] : -1;
+  rep->columns = mm_rules_calendar_column_count(rc);
+  mm_status st = mm_rules_calendar_check(rc, mentor_of, slot_of, &rep->unplaced, fresh, e);
+  rep->tight = mm_rules_calendar_tight(rc);
+  return st;
+}
+
+/* The program rules' integer program instead of the assignment solvers,
+ * held together with everyone's calendar.  After each solve, two things
+ * can send it round again: on a shortlist, pairs outside it that the final
+ * LP prices as possibly better are added; and the answer is scheduled, the
+ * people of pairs left without a slot becoming tight (their pairs then
+ * carry weekly starts and clash rows, rules_slots.h).  It stops when
+ * neither happens (or after MAX_RULES_ROUNDS, when the proof says what is
+ * not covered).  slot_of (per mentee) receives the last schedule's slots.
+ * Fills a's counts as the solvers would. */
+#define MAX_RULES_ROUNDS 12
 static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_candidates *c, const int64_t *fixed,
                                   const int32_t *cap, bool all_pairs, solver_graph *sg, mm_assignment *a,
-                                  mm_rules_answer *ra, int *rounds, mm_error *e) {
+                                  mm_rules_answer *ra, int *rounds, mm_slot *slot_of, rules_calendar_report *rep,
+                                  mm_error *e) {
+  memset(rep, 0, sizeof *rep);
+  mm_rules_calendar *rc = mm_rules_calendar_create(p, e);
+  int64_t *match = ra->match, *mentor_of = malloc(((size_t)c->n + 1) * sizeof *mentor_of);
+  if (!rc || !mentor_of) {
+    mm_rules_calendar_free(rc);
+    free(mentor_of);
+    mm_error_set(e, NULL, "out of memory preparing the rules program");
+    return MM_ERR_NOMEM;
+  }
   mm_status st = MM_OK;
   double seconds = 0;
-  int64_t *match = ra->match;
   uint8_t *prefer = NULL;
   for (*rounds = 1;; ++*rounds) {
     solver_graph old = *sg;
     if (solver_graph_build(c, fixed, cap, sg) != MM_OK) {
       solver_graph_free(&old);
-      free(prefer);
+      st = MM_ERR_NOMEM;
       mm_error_set(e, NULL, "out of memory building the rules graph");
-      return MM_ERR_NOMEM;
+      break;
     }
     /* The last round's LP columns start this round's LP. */
     free(prefer);
     prefer = ra->in_lp ? carry_over(&old.g, ra->in_lp, &sg->g) : NULL;
     solver_graph_free(&old);
-    mm_rules_input in = {p, &sg->g, fixed, all_pairs, s, prefer};
+    const mm_rules_slots *slots = NULL;
+    if ((st = mm_rules_calendar_columns(rc, &sg->g, fixed, &slots, e)) != MM_OK) break;
+    mm_rules_input in = {p, &sg->g, fixed, all_pairs, s, prefer, slots};
     rules_answer_drop_missing(ra);
     memset(ra, 0, sizeof *ra);
     ra->match = match;
     st = mm_rules_solve(&in, ra, e);
     seconds += ra->seconds;
-    if (st != MM_OK || ra->n_needed == 0 || *rounds == MAX_RULES_ROUNDS) break;
-    st = mm_candidates_add(c, ra->add_mentee, ra->add_mentor, ra->add_w, ra->n_add, e);
+    rep->rounds = *rounds;
+    size_t fresh = 0;
+    if (st == MM_OK) st = place_rules_answer(fixed, sg, ra, rc, mentor_of, slot_of, rep, &fresh, e);
+    if (st != MM_OK || ra->timed_out || (ra->n_needed == 0 && fresh == 0) || *rounds == MAX_RULES_ROUNDS) break;
+    if (ra->n_needed > 0) st = mm_candidates_add(c, ra->add_mentee, ra->add_mentor, ra->add_w, ra->n_add, e);
     if (st != MM_OK) break;
   }
   free(prefer);
+  free(mentor_of);
+  mm_rules_calendar_free(rc);
   ra->seconds = seconds;
   size_t needed = ra->n_needed; /* the count stays for the proof sentence */
   rules_answer_drop_missing(ra);
@@ -398,6 +516,21 @@ static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_ca
   for (uint32_t i = 0; i < sg->g.n_left; i++) a->u[i] = 0;
   for (uint32_t j = 0; j < sg->g.n_right; j++) a->v[j] = 0;
   return st;
+}
+
+/* The calendar part of the rules proof (rules_slots.h). */
+static void describe_rules_calendar(const rules_calendar_report *rep, mm_summary *sum) {
+  size_t used = strlen(sum->proof);
+  if (rep->tight == 0) {
+    snprintf(sum->proof + used, sizeof sum->proof - used,
+             "; calendars: every pair of the answer has a meeting slot, so no weekly start entered the program");
+    return;
+  }
+  snprintf(sum->proof + used, sizeof sum->proof - used,
+           "; calendars: %zu people whose weeks are tight carry every weekly start of their pairs and a no-overlap "
+           "row per quarter hour in the program (%zu pair-start columns, %d solve%s), which keeps it a relaxation "
+           "of matching with calendars, so the bound holds with calendars",
+           rep->tight, rep->columns, rep->rounds, rep->rounds == 1 ? "" : "s");
 }
 
 /* Status, bound, gap and proof of a run under the program rules. */
@@ -462,6 +595,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   int64_t *v = malloc((m ? m : 1) * sizeof *v);
   int64_t *warm = malloc((n ? n : 1) * sizeof *warm);
   int64_t *mentor_of = NULL;
+  mm_slot *known_slot = NULL, *pair_slot = NULL; /* per mentee from rules or stable mode; per pair at the end */
   mm_status st = MM_OK;
   if (!r || !fixed || !cap || !skip || !match || !u || !v || !warm) goto nomem;
   mm_summary *sum = &r->summary;
@@ -512,10 +646,15 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   mm_rules_answer ra;
   memset(&ra, 0, sizeof ra);
   int rules_rounds = 0;
+  rules_calendar_report crep;
+  memset(&crep, 0, sizeof crep);
   if (with_rules) {
     ra.match = match;
     a = (mm_assignment){.big = big, .match = match, .u = u, .v = v};
-    st = solve_with_rules(p, s, &c, fixed, cap, keep >= m, &sg, &a, &ra, &rules_rounds, e);
+    known_slot = malloc((n ? n : 1) * sizeof *known_slot);
+    st = known_slot ? solve_with_rules(p, s, &c, fixed, cap, keep >= m, &sg, &a, &ra, &rules_rounds, known_slot,
+                                       &crep, e)
+                    : MM_ERR_NOMEM;
     sum->seconds[MM_PHASE_SOLVE] += ra.seconds;
     solver_name = "glpk";
     proven = ra.proven;
@@ -536,7 +675,8 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
     a = (mm_assignment){.big = big, .match = match, .u = u, .v = v, .time_limit_s = o->time_limit_s,
                         .warm_mentor = rounds > 0 ? warm : NULL};
     if (stable) {
-      st = solve_stable(&sg.g, &a, &solver_name, e);
+      known_slot = malloc((n ? n : 1) * sizeof *known_slot);
+      st = known_slot ? solve_stable(p, &sg.g, fixed, &a, known_slot, &solver_name, e) : MM_ERR_NOMEM;
       sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
       mm_progress_end(&meter);
       if (st != MM_OK) {
@@ -612,6 +752,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   sum->bound = (int64_t)(dual - (i128)big * a.cardinality) + required_score;
   if (with_rules) {
     describe_rules(&ra, o, c.off[n], keep >= m, rules_rounds, required_score, sum);
+    describe_rules_calendar(&crep, sum);
   } else if (stable) {
     mm_summary_set_solution(sum, MM_SOLUTION_STABLE);
     sum->bound = -1;
@@ -650,7 +791,9 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
    * while fitting calendars (re-deciding pairs could break a rule or make a
    * pair blocking): pairs without a free common slot are listed unscheduled. */
   const char *binding = with_rules ? "program rules" : stable ? "stable assignment" : NULL;
-  if ((st = calendar_phases(p, s, &c, fixed, cap, mentor_of, proven || stable, binding, r, e)) != MM_OK) goto fail;
+  if ((st = calendar_phases(p, s, &c, fixed, cap, mentor_of, proven || stable, binding, known_slot, r, &pair_slot,
+                            e)) != MM_OK)
+    goto fail;
   for (size_t k = 0; k < r->n_pairs; k++)
     if (r->pairs[k].required) r->pairs[k].required = 1 + p->rules[p->required_rule[r->pairs[k].mentee]].kept;
   /* Maximal: a proven maximum assignment or a stable one, without rules
@@ -658,12 +801,14 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   for (uint32_t i = 0; i < n; i++) mentor_of[i] = -1;
   for (size_t k = 0; k < r->n_pairs; k++) mentor_of[r->pairs[k].mentee] = (int64_t)r->pairs[k].mentor;
   bool maximal = (stable || (proven && !with_rules)) && !timed_out && sum->matched == sum->blind_matched;
-  if ((st = count_blocking(s, &c, maximal, mentor_of, skip, cap, r->pairs, r->n_pairs, threads, &sum->blocking_pairs,
-                           e)) != MM_OK)
+  if ((st = count_blocking(p, s, &c, maximal, mentor_of, skip, cap, r->pairs, pair_slot, r->n_pairs, threads,
+                           &sum->blocking_pairs, e)) != MM_OK)
     goto fail;
   sum->mode = stable ? "stable" : "optimal";
   if ((st = mm_explain_pairs(p, s, &c, proven || stable, threads, r, e)) != MM_OK) goto fail;
   free(mentor_of);
+  free(known_slot);
+  free(pair_slot);
   if (o->keep_graph) keep_graph(r, &sg, &cap, big);
   solver_graph_free(&sg);
   mm_candidates_free(&c);
@@ -682,6 +827,8 @@ nomem:
   mm_error_set(e, NULL, "out of memory matching %u mentees with %u mentors", n, m);
 fail:
   free(mentor_of);
+  free(known_slot);
+  free(pair_slot);
   solver_graph_free(&sg);
   mm_candidates_free(&c);
   mm_scorer_free(s);

@@ -4,12 +4,15 @@
  * per group, "every mentor gets a first mentee" and the max-min objective
  * cannot be written as capacities on a bipartite graph, so mm_match hands
  * the candidate graph to mm_rules_solve instead of the assignment solvers
- * when any of them is set.  rules.c builds a 0/1 program as plain arrays and
- * explains infeasibility; rules_glpk.c alone talks to GLPK.
+ * when any of them is set.  rules_program.c builds a 0/1 program as plain
+ * arrays, rules.c solves it, rules_messages.c explains infeasibility,
+ * rules_price.c prices pairs outside a shortlist (rules_internal.h); rules_glpk.c
+ * alone talks to GLPK.
  */
 #ifndef MM_RULES_H
 #define MM_RULES_H
 
+#include "mip.h"
 #include "score.h"
 #include "solver.h"
 
@@ -73,6 +76,22 @@ typedef struct {
  * MM_ERR_NOMEM.  Not thread safe (GLPK's hooks are global to a thread). */
 mm_status mm_rules_mip_solve(const mm_rules_mip *mip, uint8_t *x, mm_rules_mip_result *r, mm_error *e);
 
+/* Calendar columns for the pairs of people whose weeks are tight
+ * (rules_slots.c builds them from the joint model, joint.h): one column per
+ * (pair, weekly start), the joint model's clash rows over them, and for
+ * each of these pairs a row "its starts sum to its pair column" (to 1 for a
+ * fixed pair, to 0 for a pair the program has no column for).  Exact for
+ * those people's weeks, so the program stays a relaxation of matching with
+ * calendars and its bound stays valid. */
+typedef struct {
+  const mm_mip *mip;          /* columns and rows, objective ignored */
+  size_t n_pairs;
+  const uint32_t *pair_mentee, *pair_mentor; /* per pair of the model */
+  const uint8_t *pair_fixed;  /* per pair: fixed by require/--keep */
+  const size_t *col_pair;     /* per column of mip: its pair */
+  int64_t *chosen;            /* out (n_pairs): the column chosen for the pair, or -1 */
+} mm_rules_slots;
+
 /* What mm_match has decided before the rules solver runs. */
 typedef struct {
   const mm_problem *p;
@@ -81,6 +100,7 @@ typedef struct {
   bool all_pairs;       /* g holds every eligible pair (else a shortlist) */
   const mm_scorer *scorer; /* prices the pairs outside g when g is a shortlist */
   const uint8_t *prefer;   /* per edge of g, optional: start the LP with these pairs too */
+  const mm_rules_slots *slots; /* optional: calendar columns of the tight people */
 } mm_rules_input;
 
 typedef struct {

@@ -70,6 +70,7 @@ typedef struct mm_slotter {
   int64_t *starts;  /* scratch: occurrence starts of the candidate */
   series_plan sp;   /* scratch: the series of one first date */
   int pack;         /* packing mode: earliest time only, no comfort preferences */
+  int hints_first;  /* mm_slotter_hints_first */
 } ctx;
 
 /* One pair's frame: its zones and the weekly starts both masks allow. */
@@ -453,6 +454,8 @@ static int place_at(ctx *c, const mm_pair *pr, mm_slot slot, choice *ch, int *fa
   return 1;
 }
 
+void mm_slotter_hints_first(mm_slotter *c, int on) { c->hints_first = on; }
+
 size_t mm_slotter_options(mm_slotter *c, size_t mentee, size_t mentor, mm_slot *out) {
   pair_frame f;
   if (!frame_pair(c, mentee, mentor, &f)) return 0;
@@ -536,18 +539,23 @@ static size_t find_root(size_t *parent, size_t x) {
   return x;
 }
 
-/* Places a group's pairs in the given order (at their hints when hint is
- * given); returns how many were placed, or -1 when memory is short. */
+/* Places a group's pairs in the given order; when hint is given, the
+ * hinted pairs first at their hints, then the others as usual.  Returns
+ * how many were placed, or -1 when memory is short. */
 static long place_group(ctx *c, const order_key *keys, size_t n, const mm_pair *pairs,
                         const mm_slot *hint, choice *chosen, int *fails) {
   long placed = 0;
-  for (size_t x = 0; x < n; x++) {
-    size_t k = keys[x].pair;
-    fails[k] = 0;
-    int r = hint ? place_at(c, &pairs[k], hint[k], &chosen[k], &fails[k])
-                 : place_pair(c, &pairs[k], &chosen[k], &fails[k]);
-    if (r < 0) return -1;
-    placed += r;
+  for (int pass = 0; pass < (hint ? 2 : 1); pass++) {
+    for (size_t x = 0; x < n; x++) {
+      size_t k = keys[x].pair;
+      int hinted = hint && hint[k].quarter >= 0;
+      if (hint && hinted != (pass == 0)) continue;
+      fails[k] = 0;
+      int r = hinted ? place_at(c, &pairs[k], hint[k], &chosen[k], &fails[k])
+                     : place_pair(c, &pairs[k], &chosen[k], &fails[k]);
+      if (r < 0) return -1;
+      placed += r;
+    }
   }
   return placed;
 }
@@ -617,6 +625,12 @@ static int place_groups(ctx *c, order_key *order, size_t n_pairs, const mm_pair 
     for (b = a + 1; b < n_pairs && order[b].group == order[a].group; b++) continue;
     size_t n = b - a;
     c->pack = 0;
+    if (hint && c->hints_first) {
+      long at_hints = place_group(c, order + a, n, pairs, hint, chosen, fails);
+      if (at_hints < 0) return 0;
+      if ((size_t)at_hints == n) continue;
+      reset_group(c, order + a, n, pairs, chosen);
+    }
     long best = place_group(c, order + a, n, pairs, NULL, chosen, fails);
     if (best < 0) return 0;
     int busy_failure = 0;

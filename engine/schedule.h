@@ -31,6 +31,12 @@ typedef struct mm_slotter mm_slotter;
 mm_slotter *mm_slotter_create(const mm_problem *p, const mm_people *people, mm_error *e);
 void mm_slotter_free(mm_slotter *s);
 
+/* on: mm_schedule_pairs places each group at its hints first and keeps
+ * that placement when it holds every pair of the group (the hints are the
+ * slots a stable or rules answer was decided with); off (the default): the
+ * hints are the last resort described there. */
+void mm_slotter_hints_first(mm_slotter *s, int on);
+
 /* Every valid weekly start of the pair, ignoring other meetings, in the
  * order the scheduler prefers them date by date; out needs room for
  * MM_SLOTS_PER_WEEK entries.  Returns how many. */
@@ -68,7 +74,8 @@ int mm_slotter_span(mm_slotter *s, size_t mentor, mm_slot slot, int64_t *starts,
  * through people that leaves someone out for lack of free time is placed
  * again in packing mode (fewest candidate slots first, earliest time), and,
  * when hint is given (per pair, quarter -1 = none; the hinted slots must fit
- * together, as the joint model's do), once more at the hinted slots; the
+ * together, as the joint model's do), once more at the hinted slots (pairs
+ * without a hint after them, placed as usual); the
  * placement that schedules the most pairs wins, in that order on ties.
  *
  * Not thread safe on the same pairs array or slotter. */

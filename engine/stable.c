@@ -154,6 +154,169 @@ done:
   return st;
 }
 
+/* ---- deferred acceptance with calendars ----------------------------------- */
+
+typedef struct {
+  const mm_graph *g;
+  const int64_t *match;
+  uint32_t proposer;
+  int64_t w;
+} wanted;
+
+/* Mentor's keep value of its mentee k against the proposer (diary.h):
+ * its score when the mentor wants it less than the proposer, else never. */
+static int64_t keep_value(void *ctx, uint32_t k) {
+  const wanted *x = ctx;
+  if (x->match[k] < 0) return INT64_MAX;
+  held a = {x->g->w[x->match[k]], k, 0}, b = {x->w, x->proposer, 0};
+  return less_wanted(&a, &b) ? a.w : INT64_MAX;
+}
+
+/* The least wanted of mentor j's mentees, or -1. */
+static int64_t least_wanted(const mm_graph *g, const int64_t *match, const uint32_t *of, uint32_t n_of) {
+  int64_t out = -1;
+  for (uint32_t x = 0; x < n_of; x++) {
+    held a = {g->w[match[of[x]]], of[x], 0};
+    if (out < 0) {
+      out = of[x];
+      continue;
+    }
+    held b = {g->w[match[out]], (uint32_t)out, 0};
+    if (less_wanted(&a, &b)) out = of[x];
+  }
+  return out;
+}
+
+static void forget(uint32_t *of, uint32_t *n_of, uint32_t k) {
+  for (uint32_t x = 0; x < *n_of; x++)
+    if (of[x] == k) of[x] = of[--*n_of];
+}
+
+/* Mentors' held mentees: mentor j's are of[off[j] .. off[j] + n_of[j]). */
+typedef struct {
+  const mm_graph *g;
+  mm_diary *d;
+  int64_t *match;
+  mm_slot *slot_of;
+  uint64_t *off;
+  uint32_t *of, *n_of;
+} da_state;
+
+static void release(da_state *x, uint32_t k) {
+  uint32_t j = x->g->adj[x->match[k]];
+  mm_diary_unbook(x->d, k);
+  forget(x->of + x->off[j], &x->n_of[j], k);
+  x->match[k] = -1;
+  x->slot_of[k] = (mm_slot){0, -1};
+}
+
+/* Mentor j takes proposal (i, edge k) if a common slot is free, dropping at
+ * most one less wanted mentee (the one whose meeting is in the way, or, when
+ * j is full, its least wanted); i leaves its own mentor, if any.  Returns
+ * the dropped mentee, -1 when none, -2 when j refuses, -3 when memory is
+ * short. */
+static int64_t consider(da_state *x, uint32_t i, uint64_t k) {
+  const mm_graph *g = x->g;
+  uint32_t j = g->adj[k], *of = x->of + x->off[j];
+  wanted w = {g, x->match, i, g->w[k]};
+  mm_slot slot;
+  int64_t drop, least = -1;
+  /* A full mentor that wants every mentee it has more refuses at once. */
+  if (x->n_of[j] >= (uint32_t)g->cap[j]) {
+    least = least_wanted(g, x->match, of, x->n_of[j]);
+    if (least < 0 || keep_value(&w, (uint32_t)least) == INT64_MAX) return -2;
+  }
+  if (!mm_diary_fit(x->d, i, j, keep_value, &w, &slot, &drop)) return -2;
+  if (drop < 0) drop = least;
+  if (drop >= 0) release(x, (uint32_t)drop);
+  if (x->match[i] >= 0) release(x, i);
+  if (!mm_diary_book(x->d, i, j, slot)) return -3;
+  of[x->n_of[j]++] = i;
+  x->match[i] = (int64_t)k;
+  x->slot_of[i] = slot;
+  return drop;
+}
+
+/* A mentor that drops a mentee frees time, which can open a slot it had to
+ * refuse before: every mentee then moves to its best mentor that would now
+ * take it, round after round, until nobody moves (or MAX_STABLE_ROUNDS).
+ * Returns the moves made, or -1 when memory is short. */
+#define MAX_STABLE_ROUNDS 64
+static long settle(da_state *x, const uint64_t *pref) {
+  const mm_graph *g = x->g;
+  long moves = 0;
+  for (int round = 0; round < MAX_STABLE_ROUNDS; round++) {
+    long moved = 0;
+    for (uint32_t i = 0; i < g->n_left; i++) {
+      for (uint64_t p = g->off[i]; p < g->off[i + 1]; p++) {
+        uint64_t k = pref[p];
+        if (x->match[i] >= 0 && g->w[k] <= g->w[x->match[i]]) break;
+        if (g->cap[g->adj[k]] <= 0) continue;
+        int64_t out = consider(x, i, k);
+        if (out == -3) return -1;
+        if (out == -2) continue;
+        moved++;
+        break;
+      }
+    }
+    moves += moved;
+    if (moved == 0) break;
+  }
+  return moves;
+}
+
+mm_status mm_stable_solve_calendars(const mm_graph *g, mm_diary *d, int64_t *match, mm_slot *slot_of,
+                                    mm_error *e) {
+  uint32_t n = g->n_left, m = g->n_right;
+  uint64_t edges = g->off[n];
+  uint64_t *pref = malloc((edges ? edges : 1) * sizeof *pref);
+  uint64_t *next = malloc(((size_t)n + 1) * sizeof *next);
+  da_state x = {g, d, match, slot_of, malloc(((size_t)m + 1) * sizeof *x.off), NULL, calloc(m ? m : 1, sizeof *x.n_of)};
+  uint32_t *queue = malloc(((size_t)n + 1) * sizeof *queue);
+  mm_status st = MM_OK;
+  if (!pref || !next || !x.off || !x.n_of || !queue) goto nomem;
+  x.off[0] = 0;
+  for (uint32_t j = 0; j < m; j++) x.off[j + 1] = x.off[j] + (uint64_t)(g->cap[j] > 0 ? g->cap[j] : 0);
+  x.of = malloc((x.off[m] ? x.off[m] : 1) * sizeof *x.of);
+  if (!x.of || order_rows(g, pref) != MM_OK) goto nomem;
+  size_t head = 0, tail = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    match[i] = -1;
+    slot_of[i] = (mm_slot){0, -1};
+    next[i] = g->off[i];
+    queue[tail++] = i;
+  }
+  while (head != tail) {
+    uint32_t i = queue[head];
+    head = (head + 1) % ((size_t)n + 1);
+    while (next[i] < g->off[i + 1]) {
+      uint64_t k = pref[next[i]++];
+      if (g->cap[g->adj[k]] <= 0) continue;
+      int64_t out = consider(&x, i, k);
+      if (out == -3) goto nomem;
+      if (out == -2) continue;
+      if (out >= 0) {
+        queue[tail] = (uint32_t)out;
+        tail = (tail + 1) % ((size_t)n + 1);
+      }
+      break;
+    }
+  }
+  if (settle(&x, pref) < 0) goto nomem;
+  goto done;
+nomem:
+  st = MM_ERR_NOMEM;
+  mm_error_set(e, NULL, "out of memory running deferred acceptance with calendars on %u mentees", n);
+done:
+  free(pref);
+  free(next);
+  free(x.off);
+  free(x.n_of);
+  free(queue);
+  free(x.of);
+  return st;
+}
+
 /* Per mentor: the lowest score among its movable mentees when it is full,
  * else INT64_MIN (room left: any eligible mentee is welcome).  Mentors with
  * no open place get INT64_MAX (nobody can get in). */
@@ -180,10 +343,12 @@ static int64_t *mentor_thresholds(const mm_stability *st) {
   return worst;
 }
 
-static int blocks(const mm_stability *st, const int64_t *worst, uint32_t i, uint32_t j, int64_t w) {
+/* Blocks by score; with_slots: and the two have a free common slot. */
+static int blocks(const mm_stability *st, const int64_t *worst, uint32_t i, uint32_t j, int64_t w, bool with_slots) {
   if (st->mentor_of[i] == (int64_t)j) return 0;
   if (st->mentor_of[i] >= 0 && w <= st->own[i]) return 0;
-  return worst[j] == INT64_MIN || (worst[j] != INT64_MAX && w > worst[j]);
+  if (worst[j] != INT64_MIN && (worst[j] == INT64_MAX || w <= worst[j])) return 0;
+  return !with_slots || !st->slot_free || st->slot_free(st->slot_ctx, i, j, w);
 }
 
 uint64_t mm_blocking_in_graph(const mm_stability *st, const mm_graph *g) {
@@ -192,7 +357,8 @@ uint64_t mm_blocking_in_graph(const mm_stability *st, const mm_graph *g) {
   uint64_t count = 0;
   for (uint32_t i = 0; i < st->n; i++) {
     if (st->fixed && st->fixed[i]) continue;
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) count += (uint64_t)blocks(st, worst, i, g->adj[k], g->w[k]);
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++)
+      count += (uint64_t)blocks(st, worst, i, g->adj[k], g->w[k], true);
   }
   free(worst);
   return count;
@@ -203,9 +369,11 @@ uint64_t mm_blocking_in_graph(const mm_stability *st, const mm_graph *g) {
  * most kth[i], so when that cannot beat its own score or any mentor's
  * threshold the row is not scored again). */
 static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64_t min_full, bool room,
-                             const mm_scorer *s, const mm_candidates *c, mm_score_scratch *x, uint32_t i) {
+                             const mm_scorer *s, const mm_candidates *c, mm_score_scratch *x, uint32_t i,
+                             bool with_slots) {
   uint64_t n = 0;
-  for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) n += (uint64_t)blocks(st, worst, i, c->adj[k], c->w[k]);
+  for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++)
+    n += (uint64_t)blocks(st, worst, i, c->adj[k], c->w[k], with_slots);
   int64_t outside = c->kth[i];
   bool matched = st->mentor_of[i] >= 0;
   if (outside < 0 || (matched && outside <= st->own[i])) return n;
@@ -219,7 +387,7 @@ static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64
   for (uint32_t j = 0; j < st->m; j++) {
     while (k < c->off[i + 1] && c->adj[k] < j) k++;
     if (k < c->off[i + 1] && c->adj[k] == j) continue; /* counted above */
-    if (row[j] >= 0) n += (uint64_t)blocks(st, worst, i, j, row[j]);
+    if (row[j] >= 0) n += (uint64_t)blocks(st, worst, i, j, row[j], with_slots);
   }
   return n;
 }
@@ -228,7 +396,8 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
                                 uint64_t *count, mm_error *e) {
   int64_t *worst = mentor_thresholds(st);
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
-  int ok = worst && x;
+  uint64_t *blocked = st->slot_free ? calloc(st->n ? st->n : 1, sizeof *blocked) : NULL;
+  int ok = worst && x && (blocked || !st->slot_free);
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   uint64_t total = 0;
   if (ok) {
@@ -246,10 +415,21 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
 #pragma omp for schedule(dynamic, 32)
       for (uint32_t k = 0; k < st->n; k++) {
         uint32_t i = order[k];
-        if (!st->fixed || !st->fixed[i]) total += blocking_row(st, worst, min_full, room, s, c, mine, i);
+        if (st->fixed && st->fixed[i]) continue;
+        uint64_t here = blocking_row(st, worst, min_full, room, s, c, mine, i, false);
+        total += here;
+        if (blocked) blocked[i] = here;
       }
     }
+    /* The rows that block by score, again with the slot test (one thread:
+     * the diaries are not thread safe). */
+    for (uint32_t i = 0; blocked && i < st->n; i++) {
+      if (!blocked[i]) continue;
+      total -= blocked[i];
+      total += blocking_row(st, worst, min_full, room, s, c, x[0], i, true);
+    }
   }
+  free(blocked);
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
   free(x);
   free(worst);

@@ -3,6 +3,7 @@
 #define MM_STABLE_H
 
 #include "candidates.h"
+#include "diary.h"
 #include "solver.h"
 
 /* Mentee-proposing deferred acceptance with capacities (hospitals/residents)
@@ -12,6 +13,18 @@
  * whatever the order of proposals.  match[i] receives i's edge index or -1.
  * MM_ERR_NOMEM with e filled when memory is short.  Thread safe. */
 mm_status mm_stable_solve(const mm_graph *g, int64_t *match, mm_error *e);
+
+/* Deferred acceptance as above with everyone's calendar: a mentor takes a
+ * proposal only when the two have a free common slot given the mentor's
+ * other meetings (diary.h), dropping at most one mentee it wants less: the
+ * one whose meeting is in the way, or its least wanted when it is full.
+ * d must be empty on entry and holds the bookings on return; slot_of[i]
+ * receives each matched mentee's slot (quarter -1 when unmatched).  Stable
+ * with calendars whenever no mentor's week ever frees time it refused
+ * before; mm_match counts the blocking pairs of the answer either way.
+ * MM_ERR_NOMEM with e filled when memory is short.  Not thread safe. */
+mm_status mm_stable_solve_calendars(const mm_graph *g, mm_diary *d, int64_t *match, mm_slot *slot_of,
+                                    mm_error *e);
 
 /* What a blocking-pair count needs to know about an assignment.  A pair
  * (i, j) blocks when mentee i is free to move (not fixed) and has no mentor
@@ -26,6 +39,12 @@ typedef struct {
   const uint8_t *fixed;      /* per mentee: 1 when a rule fixes it (NULL = none fixed) */
   bool maximal;              /* no free mentee has an eligible mentor with room (a maximum or
                                 stable assignment); lets mm_blocking_all_pairs score fewer rows */
+  /* Optional (NULL: sharing a weekly window is enough): whether mentee i and
+   * mentor j, a pair that blocks by score at w, also have a free common
+   * slot given both people's other meetings (diary.h).  Called on one
+   * thread, after the rows are counted in parallel. */
+  int (*slot_free)(void *ctx, uint32_t i, uint32_t j, int64_t w);
+  void *slot_ctx;
 } mm_stability;
 
 /* Blocking pairs among the edges of g. */

@@ -1,0 +1,141 @@
+/* diary.c: booked busy time per person, and the free common slot of a pair.
+ *
+ * Each person keeps a list of busy intervals tagged with the mentee whose
+ * pair they belong to; a pair's intervals are its series' occurrences up to
+ * the last listed one, each busy for the meeting plus the buffer, exactly as
+ * the scheduler books them (mm_slotter_span), so two meetings clash when
+ * their intervals overlap.  Lists are short (a mentor's capacity times the
+ * listed occurrences), so a linear scan beats any index.
+ */
+#include "diary.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  int64_t start, busy_s;
+  uint32_t mentee; /* the booking this interval belongs to */
+} interval;
+
+typedef struct {
+  interval *v;
+  size_t n, alloc;
+} person_diary;
+
+struct mm_diary {
+  const mm_problem *p;
+  mm_people people;
+  mm_slotter *sl;
+  person_diary *of; /* per person */
+  int64_t *mentor_of; /* per mentee: booked mentor or -1 */
+  mm_slot options[MM_SLOTS_PER_WEEK];
+  int64_t span[MM_MAX_SERIES];
+};
+
+mm_diary *mm_diary_create(const mm_problem *p, mm_error *e) {
+  mm_diary *d = calloc(1, sizeof *d);
+  size_t n = p->side[MM_MENTEE].n;
+  if (!d) goto nomem;
+  d->p = p;
+  if (mm_people_build(p, &d->people, e) != MM_OK) {
+    free(d);
+    return NULL;
+  }
+  d->of = calloc(d->people.n ? d->people.n : 1, sizeof *d->of);
+  d->mentor_of = malloc((n ? n : 1) * sizeof *d->mentor_of);
+  if (d->of && d->mentor_of && (d->sl = mm_slotter_create(p, &d->people, e)) != NULL) {
+    for (size_t i = 0; i < n; i++) d->mentor_of[i] = -1;
+    return d;
+  }
+  mm_diary_free(d);
+nomem:
+  mm_error_set(e, NULL, "out of memory keeping the people's diaries");
+  return NULL;
+}
+
+void mm_diary_free(mm_diary *d) {
+  if (!d) return;
+  for (uint32_t k = 0; d->of && k < d->people.n; k++) free(d->of[k].v);
+  free(d->of);
+  free(d->mentor_of);
+  mm_slotter_free(d->sl);
+  mm_people_free(&d->people);
+  free(d);
+}
+
+static int add(person_diary *pd, const int64_t *starts, int n, int64_t busy_s, uint32_t mentee) {
+  if (!mm_grow((void **)&pd->v, &pd->alloc, pd->n + (size_t)n, sizeof *pd->v)) return 0;
+  for (int x = 0; x < n; x++) pd->v[pd->n++] = (interval){starts[x], busy_s, mentee};
+  return 1;
+}
+
+static void drop_tag(person_diary *pd, uint32_t mentee) {
+  size_t out = 0;
+  for (size_t k = 0; k < pd->n; k++)
+    if (pd->v[k].mentee != mentee) pd->v[out++] = pd->v[k];
+  pd->n = out;
+}
+
+int mm_diary_book(mm_diary *d, uint32_t i, uint32_t j, mm_slot slot) {
+  int64_t busy_s;
+  int n = mm_slotter_span(d->sl, j, slot, d->span, &busy_s);
+  uint32_t pm = d->people.of_mentor[j], pe = d->people.of_mentee[i];
+  if (!add(&d->of[pm], d->span, n, busy_s, i) || (pe != pm && !add(&d->of[pe], d->span, n, busy_s, i))) return 0;
+  d->mentor_of[i] = j;
+  return 1;
+}
+
+void mm_diary_unbook(mm_diary *d, uint32_t i) {
+  if (d->mentor_of[i] < 0) return;
+  drop_tag(&d->of[d->people.of_mentor[d->mentor_of[i]]], i);
+  drop_tag(&d->of[d->people.of_mentee[i]], i);
+  d->mentor_of[i] = -1;
+}
+
+/* The bookings of person pd that the series (starts, busy_s) meets, other
+ * than mentee `own`'s: -1 none, -2 several or one that cannot be named,
+ * else the one mentee whose booking it meets. */
+static int64_t clash(const person_diary *pd, const int64_t *starts, int n, int64_t busy_s, uint32_t own) {
+  int64_t hit = -1;
+  for (size_t k = 0; k < pd->n; k++) {
+    const interval *v = &pd->v[k];
+    if (v->mentee == own || (hit >= 0 && v->mentee == (uint64_t)hit)) continue;
+    for (int x = 0; x < n; x++) {
+      if (v->start < starts[x] + busy_s && starts[x] < v->start + v->busy_s) {
+        if (hit != -1) return -2;
+        hit = v->mentee;
+        break;
+      }
+    }
+  }
+  return hit;
+}
+
+int mm_diary_fit(mm_diary *d, uint32_t i, uint32_t j, mm_diary_keep_fn keep, void *ctx, mm_slot *slot, int64_t *drop) {
+  size_t n_opt = mm_slotter_options(d->sl, i, j, d->options);
+  uint32_t pm = d->people.of_mentor[j], pe = d->people.of_mentee[i];
+  int64_t best_keep = INT64_MAX;
+  int found = 0;
+  for (size_t k = 0; k < n_opt; k++) {
+    int64_t busy_s;
+    int n = mm_slotter_span(d->sl, j, d->options[k], d->span, &busy_s);
+    if (n == 0) continue;
+    int64_t at_mentor = clash(&d->of[pm], d->span, n, busy_s, i);
+    int64_t at_mentee = pe == pm ? -1 : clash(&d->of[pe], d->span, n, busy_s, i);
+    if (at_mentor == -2 || at_mentee == -2) continue;
+    if (at_mentee >= 0 && at_mentee != at_mentor) continue;
+    if (at_mentor < 0) {
+      *slot = d->options[k];
+      *drop = -1;
+      return 1;
+    }
+    if (!keep || d->mentor_of[at_mentor] != (int64_t)j) continue;
+    int64_t value = keep(ctx, (uint32_t)at_mentor);
+    if (value == INT64_MAX || (found && value >= best_keep)) continue;
+    found = 1;
+    best_keep = value;
+    *slot = d->options[k];
+    *drop = at_mentor;
+  }
+  return found;
+}
