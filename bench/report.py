@@ -22,7 +22,7 @@ import statistics
 import sys
 from decimal import Decimal
 
-PHASES = ["read", "score", "select", "solve", "prove", "fit", "schedule", "prepare", "write", "total"]
+PHASES = ["read", "score", "select", "solve", "prove", "fit", "schedule", "explain", "prepare", "write", "total"]
 # After summary.json: publishing (from the human summary) and the rest of the
 # wall time, which no phase accounts for (wall - total - publish).
 AFTER = ["publish", "sync", "remove_previous", "wall", "unattributed"]

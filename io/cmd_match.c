@@ -498,10 +498,10 @@ static void print_summary(FILE *to, const char *dir, const mm_result *r, const i
                 "re-decided; gap to its bound %.3f%% (summary.json)\n",
             s->clashes, s->blind_matched, 100.0 * s->gap);
   fprintf(to, "  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, fit %.3f, schedule %.3f, "
-              "prepare %.3f, write %.3f) on %d threads\n",
+              "explain %.3f, prepare %.3f, write %.3f) on %d threads\n",
           info->total_s, info->read_s, s->seconds[MM_PHASE_SCORE] + s->seconds[MM_PHASE_SELECT],
           s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_FIT],
-          s->seconds[MM_PHASE_SCHEDULE], info->prepare_s, info->write_s, s->threads);
+          s->seconds[MM_PHASE_SCHEDULE], s->seconds[MM_PHASE_EXPLAIN], info->prepare_s, info->write_s, s->threads);
   if (dir) {
     fprintf(to, "  after summary.json: publish %.3f s (sync %.3f, links %.3f, removing the previous run %.3f), "
                 "freeing %.3f s; %.3f s in all\n",
