@@ -85,7 +85,7 @@ int main(int argc, char **argv) {
   mm_problem *p = bench_load(mentors, mentees, 0, &o, NULL);
   if (!p) return 1;
   double read_s = wall_seconds() - r0;
-  static const char *names[MM_PHASES] = {"score", "select", "solve", "prove", "schedule", "fit"};
+  static const char *names[MM_PHASES] = {"score", "select", "solve", "prove", "schedule", "fit", "explain"};
   for (long run = 1; run <= runs; run++) {
     mm_error e;
     memset(&e, 0, sizeof e);

@@ -7,7 +7,8 @@ here, in the standard library only, so both scripts print figures the same
 way: a table for people, then JSON lines (prefixed by nothing, one object a
 line) for plotting.
 
-  report.py match LABEL THREADS RUN_DIR...   each RUN_DIR holds summary.json and time.txt
+  report.py match LABEL THREADS RUN_DIR...   each RUN_DIR holds summary.json and time.txt, and
+                                              stdout.txt (the human summary) when there is one
   report.py peers LABEL RUN_DIR...            each RUN_DIR holds result.json (or match's
                                               summary.json) and time.txt
   report.py fit LABEL THREADS RUN_DIR... [-- BASE_DIR...]
@@ -21,7 +22,12 @@ import statistics
 import sys
 from decimal import Decimal
 
-PHASES = ["read", "score", "select", "solve", "prove", "fit", "schedule", "write", "total"]
+PHASES = ["read", "score", "select", "solve", "prove", "fit", "schedule", "explain", "prepare", "write", "total"]
+# After summary.json: publishing (from the human summary) and the rest of the
+# wall time, which no phase accounts for (wall - total - publish).
+AFTER = ["publish", "sync", "remove_previous", "wall", "unattributed"]
+# Inside total, the seconds between the timed phases (total - their sum).
+UNTIMED = "untimed_in_total"
 
 
 def machine():
@@ -62,12 +68,35 @@ def cpu_s(path):
 
 
 def load_summary(path):
-    """summary.json with total_score kept exact (a Decimal, never a binary float)."""
+    """summary.json with total_score kept exact (a Decimal, never a binary float); a phase an
+    older version did not time (prepare) is 0."""
     with open(path) as f:
         s = json.load(f, parse_float=Decimal)
     s["total_score"] = Decimal(s["total_score"])
     s["timings"] = {k: float(v) for k, v in s["timings"].items()}
+    for p in PHASES:
+        s["timings"].setdefault(p, 0.0)
+    s["timings"][UNTIMED] = s["timings"]["total"] - sum(s["timings"][p] for p in PHASES if p != "total")
     return s
+
+
+def after_summary(run_dir, total):
+    """Publishing's seconds from the human summary's line
+    "after summary.json: publish P s (sync S, links L, removing the previous run R)", the
+    wall time from time.txt, and what is left: wall - total - publish.  None where absent."""
+    out = {k: None for k in AFTER}
+    try:
+        with open(os.path.join(run_dir, "stdout.txt")) as f:
+            m = re.search(r"after summary\.json: publish ([\d.]+) s \(sync ([\d.]+), links [\d.]+, "
+                          r"removing the previous run ([\d.]+)\)", f.read())
+        if m:
+            out["publish"], out["sync"], out["remove_previous"] = (float(x) for x in m.groups())
+    except OSError:
+        pass
+    out["wall"] = wall_s(os.path.join(run_dir, "time.txt"))
+    if out["wall"] is not None:
+        out["unattributed"] = out["wall"] - total - (out["publish"] or 0.0)
+    return out
 
 
 def units(score_text):
@@ -91,7 +120,8 @@ def report_match(label, threads, run_dirs):
         runs.append({
             "bench": "match", "size": label, "run": k, "threads": s.get("threads", threads),
             "mentees": s["mentees"], "mentors": s["mentors"],
-            "timings": {p: t[p] for p in PHASES},
+            "timings": {p: t[p] for p in PHASES + [UNTIMED]},
+            "after_summary": after_summary(d, t["total"]),
             "pairs": s["mentees"] * s["mentors"], "pairs_scored": s["pairs_scored"],
             "pairs_per_s": rate(s["mentees"] * s["mentors"], t["score"]),
             "scored_per_s_score_prove": rate(s["pairs_scored"], t["score"] + t["prove"]),
@@ -102,12 +132,14 @@ def report_match(label, threads, run_dirs):
         })
     objectives = {(r["matched"], units(r["total_score"]), r["status"]) for r in runs}
     first = runs[0]
-    med = {p: statistics.median(r["timings"][p] for r in runs) for p in PHASES}
+    med = {p: statistics.median(r["timings"][p] for r in runs) for p in PHASES + [UNTIMED]}
+    after = {k: [r["after_summary"][k] for r in runs if r["after_summary"][k] is not None] for k in AFTER}
+    med_after = {k: statistics.median(v) if v else None for k, v in after.items()}
     rss = [r["max_rss_kb"] for r in runs if r["max_rss_kb"] is not None]
     median = {
         "bench": "match", "size": label, "run": "median", "runs": len(runs),
         "threads": first["threads"], "mentees": first["mentees"], "mentors": first["mentors"],
-        "timings": med, "pairs": first["pairs"], "pairs_scored": first["pairs_scored"],
+        "timings": med, "after_summary": med_after, "pairs": first["pairs"], "pairs_scored": first["pairs_scored"],
         "pairs_per_s": rate(first["pairs"], med["score"]),
         "scored_per_s_score_prove": rate(first["pairs_scored"], med["score"] + med["prove"]),
         "max_rss_kb": int(statistics.median(rss)) if rss else None,
@@ -119,10 +151,18 @@ def report_match(label, threads, run_dirs):
 
     print(f"mentormatch match: {label}: {first['mentees']} mentees x {first['mentors']} mentors, "
           f"{len(runs)} runs, {first['threads']} threads; machine: {machine()}")
-    print(f"  {'phase':<10}{'median_s':>11}{'min_s':>11}{'max_s':>11}")
-    for p in PHASES:
+    print(f"  {'phase':<16}{'median_s':>11}{'min_s':>11}{'max_s':>11}")
+    for p in PHASES + [UNTIMED]:
         xs = [r["timings"][p] for r in runs]
-        print(f"  {p:<10}{med[p]:>11.4f}{min(xs):>11.4f}{max(xs):>11.4f}")
+        print(f"  {p:<16}{med[p]:>11.4f}{min(xs):>11.4f}{max(xs):>11.4f}")
+    print("  after summary.json (publish: syncfs, links, removing the run before; unattributed: "
+          "wall - total - publish):")
+    for k in AFTER:
+        xs = after[k]
+        if xs:
+            print(f"  {k:<16}{med_after[k]:>11.4f}{min(xs):>11.4f}{max(xs):>11.4f}")
+        else:
+            print(f"  {k:<16}{'-':>11}")
     pps, spp = median["pairs_per_s"], median["scored_per_s_score_prove"]
     print(f"  score phase: {first['pairs']:,} pairs, {'-' if pps is None else f'{pps:,.0f}'} pairs/s")
     print(f"  pairs_scored (summary.json, proof rescoring included): {first['pairs_scored']:,}, "

@@ -6,14 +6,19 @@
 #   RUNS     timed runs (default 3)
 #   THREADS  --threads for match (default: the number of cores)
 # Environment: MM_BUILD (build folder, default <repo>/build), MM_BIN (the tool,
-# default $MM_BUILD/mentormatch), MM_SEED (default 1), MM_PYTHON (default /usr/bin/python3).
+# default $MM_BUILD/mentormatch), MM_SEED (default 1), MM_PYTHON (default /usr/bin/python3),
+# MM_MATCH_ARGS (more match options, split on spaces, e.g. "--calendars none";
+# the header says which ran).
 #
 # Generates the workforce once into a temporary folder, runs
-#   mentormatch match --start 2027-03-01 --threads T
-# RUNS times under /usr/bin/time -v, and prints per phase (read, score,
-# select, solve, prove, schedule, write, total) the median seconds, pairs
-# per second in the score phase, peak memory, threads and the
-# objective, as a table and then as JSON lines (one per run, one median).
+#   mentormatch match --start 2027-03-01 --threads T $MM_MATCH_ARGS
+# RUNS times under /usr/bin/time -v, all into one output folder as a user
+# re-running would (so from the second run on, publishing removes the run
+# before), and prints per phase (read, score, select, solve, prove, fit,
+# schedule, prepare, write, total, then publish and what no phase accounts
+# for) the median seconds, pairs per second in the score phase, peak
+# memory, CPU time, threads and the objective, as a table and then as JSON
+# lines (one per run, one median).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,6 +26,7 @@ MM_BUILD=${MM_BUILD:-$here/../build}
 MM_BIN=${MM_BIN:-$MM_BUILD/mentormatch}
 PYTHON=${MM_PYTHON:-/usr/bin/python3}
 size=${1:?usage: run_match.sh SIZE [RUNS] [THREADS]}
+read -r -a extra <<<"${MM_MATCH_ARGS:-}"
 runs=${2:-3}
 threads=${3:-$(nproc)}
 seed=${MM_SEED:-1}
@@ -41,14 +47,18 @@ trap 'rm -rf "$work"' EXIT
 
 dirs=()
 for ((k = 1; k <= runs; k++)); do
-  out=$work/run$k
-  mkdir -p "$out"
-  if ! /usr/bin/time -v -o "$out/time.txt" "$MM_BIN" match --mentors "$work/roster/mentors.csv" \
-      --mentees "$work/roster/mentees.csv" --out "$out" --start 2027-03-01 --threads "$threads" \
-      --quiet; then
+  keep=$work/run$k
+  mkdir -p "$keep"
+  # Not --quiet: the summary's "after summary.json" line holds publishing's times.
+  if ! /usr/bin/time -v -o "$keep/time.txt" "$MM_BIN" match --mentors "$work/roster/mentors.csv" \
+      --mentees "$work/roster/mentees.csv" --out "$work/out" --start 2027-03-01 --threads "$threads" \
+      ${extra[@]+"${extra[@]}"} >"$keep/stdout.txt"; then
     echo "run_match.sh: match failed on run $k" >&2
     exit 1
   fi
-  dirs+=("$out")
+  cp "$work/out/summary.json" "$keep/"
+  dirs+=("$keep")
 done
-"$PYTHON" "$here/report.py" match "$size seed $seed" "$threads" "${dirs[@]}"
+label="$size seed $seed"
+[ ${#extra[@]} -eq 0 ] || label="$label, match ${extra[*]}"
+"$PYTHON" "$here/report.py" match "$label" "$threads" "${dirs[@]}"

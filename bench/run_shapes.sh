@@ -65,7 +65,7 @@ engine_shapes() {
 import json, statistics, sys
 shape, build, path = sys.argv[1:4]
 runs = [json.loads(line) for line in open(path)]
-keys = ["read_s", "score_s", "select_s", "solve_s", "prove_s", "fit_s", "schedule_s", "engine_wall_s", "engine_cpu_s"]
+keys = ["read_s", "score_s", "select_s", "solve_s", "prove_s", "fit_s", "schedule_s", "explain_s", "engine_wall_s", "engine_cpu_s"]
 med = {k: statistics.median(r[k] for r in runs) for k in keys}
 print(f"{shape}  build {build}: {runs[0]['mentees']} x {runs[0]['mentors']}, matched {runs[0]['matched']}, "
       f"total {runs[0]['total_score']}, {runs[0]['status']}, same objective every run: "

@@ -124,12 +124,38 @@ static void hours_taken(uint32_t eligible, char *out, size_t size) {
            eligible);
 }
 
+/* The mentors with places left (load below capacity), packed for scoring
+ * rows against them alone: a cut row of the candidate graph lacks some
+ * eligible mentors, and only those with places need telling apart from
+ * the ones at capacity. */
+typedef struct {
+  uint32_t *cols, k;
+  mm_score_cols *pack; /* NULL when k is 0 */
+} open_mentors;
+
+static bool open_mentors_make(const mm_scorer *s, const mm_side_data *M, const uint32_t *load, uint32_t m,
+                              open_mentors *o) {
+  o->k = 0;
+  o->pack = NULL;
+  o->cols = malloc((m ? m : 1) * sizeof *o->cols);
+  if (!o->cols) return false;
+  for (uint32_t j = 0; j < m; j++)
+    if (load[j] < (uint32_t)M->capacity[j]) o->cols[o->k++] = j;
+  return o->k == 0 || (o->pack = mm_score_cols_create(s, o->cols, o->k)) != NULL;
+}
+
+static void open_mentors_free(open_mentors *o) {
+  mm_score_cols_free(o->pack);
+  free(o->cols);
+}
+
 /* Counts mentee i's eligible mentors that are full on places (load reached
  * capacity) and those left with places their week cannot host for i.  A
- * cut row of the candidate graph lacks some eligible mentors, so it is
- * scored again.  False when memory is short. */
+ * cut row is scored again, against the mentors with places only (the rest
+ * of its eligible mentors are at capacity).  False when memory is short. */
 static bool count_full(const mm_scorer *s, const mm_candidates *c, const mm_side_data *M, const uint32_t *load,
-                       uint32_t i, mm_score_scratch **x, uint32_t *at_capacity, uint32_t *no_hours) {
+                       const open_mentors *o, uint32_t i, mm_score_scratch **x, uint32_t *at_capacity,
+                       uint32_t *no_hours) {
   *at_capacity = *no_hours = 0;
   if (c->kth[i] < 0) {
     for (uint64_t q = c->off[i]; q < c->off[i + 1]; q++) {
@@ -139,13 +165,12 @@ static bool count_full(const mm_scorer *s, const mm_candidates *c, const mm_side
     }
     return true;
   }
-  if (!*x && !(*x = mm_score_scratch_create(s))) return false;
-  const int32_t *row = mm_score_row(s, *x, i);
-  for (uint32_t j = 0; j < c->m; j++) {
-    if (row[j] < 0) continue;
-    if (load[j] >= (uint32_t)M->capacity[j]) (*at_capacity)++;
-    else (*no_hours)++;
+  if (o->k) {
+    if (!*x && !(*x = mm_score_scratch_create(s))) return false;
+    const int32_t *row = mm_score_cols_row(s, o->pack, *x, i);
+    for (uint32_t t = 0; t < o->k; t++) *no_hours += row[t] >= 0;
   }
+  *at_capacity = c->elig[i] > *no_hours ? c->elig[i] - *no_hours : 0;
   return true;
 }
 
@@ -176,7 +201,8 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
                                  bool proven, const char *binding, mm_result *r) {
   char reason[256];
   mm_score_scratch *x = NULL;
-  mm_status st = MM_OK;
+  open_mentors o;
+  mm_status st = open_mentors_make(s, &p->side[MM_MENTOR], load, c->m, &o) ? MM_OK : MM_ERR_NOMEM;
   for (uint32_t i = 0; i < c->n && st == MM_OK; i++) {
     if (mentor_of[i] >= 0) continue;
     uint32_t at_capacity, no_hours;
@@ -196,7 +222,7 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
                "no place under the %s: every eligible mentor (%u) is full, or a place would break a rule or "
                "displace another mentee with an equal or better claim",
                binding, c->elig[i]);
-    } else if (count_full(s, c, &p->side[MM_MENTOR], load, i, &x, &at_capacity, &no_hours)) {
+    } else if (count_full(s, c, &p->side[MM_MENTOR], load, &o, i, &x, &at_capacity, &no_hours)) {
       full_reason(c->elig[i], at_capacity, no_hours, reason, sizeof reason);
     } else {
       st = MM_ERR_NOMEM;
@@ -205,6 +231,7 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
     if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTEE, i, reason)) st = MM_ERR_NOMEM;
   }
   mm_score_scratch_free(x);
+  open_mentors_free(&o);
   return st;
 }
 

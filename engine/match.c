@@ -303,7 +303,10 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   for (size_t k = 0; k < r->n_pairs; k++) with_slot += r->pairs[k].scheduled != 0;
   if (binding) summarise_held(sum, binding, with_slot, r->n_pairs);
   else summarise_fit(sum, &rep, with_slot);
-  if ((st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, r, e)) != MM_OK) goto done;
+  double t2 = omp_get_wtime();
+  st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, r, e);
+  sum->seconds[MM_PHASE_EXPLAIN] += omp_get_wtime() - t2;
+  if (st != MM_OK) goto done;
   for (size_t k = 0; k < r->n_pairs; k++) {
     if (r->pairs[k].scheduled) continue;
     if (!mm_result_add_left(r, MM_LEFT_UNSCHEDULED, MM_MENTEE, k, unsched[k])) goto nomem;
@@ -809,11 +812,13 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   for (uint32_t i = 0; i < n; i++) mentor_of[i] = -1;
   for (size_t k = 0; k < r->n_pairs; k++) mentor_of[r->pairs[k].mentee] = (int64_t)r->pairs[k].mentor;
   bool maximal = (stable || (proven && !with_rules)) && !timed_out && sum->matched == sum->blind_matched;
+  double t_explain = omp_get_wtime();
   if ((st = count_blocking(p, s, &c, maximal, mentor_of, skip, cap, r->pairs, pair_slot, r->n_pairs, threads,
                            &sum->blocking_pairs, e)) != MM_OK)
     goto fail;
   sum->mode = stable ? "stable" : "optimal";
   if ((st = mm_explain_pairs(p, s, &c, proven || stable, threads, r, e)) != MM_OK) goto fail;
+  sum->seconds[MM_PHASE_EXPLAIN] += omp_get_wtime() - t_explain;
   free(mentor_of);
   free(known_slot);
   free(pair_slot);

@@ -364,30 +364,67 @@ uint64_t mm_blocking_in_graph(const mm_stability *st, const mm_graph *g) {
   return count;
 }
 
-/* One mentee's blocking pairs: its candidate edges, and the rest of its
- * row only when a pair outside the graph could block (they all score at
- * most kth[i], so when that cannot beat its own score or any mentor's
- * threshold the row is not scored again). */
+/* The mentors a pair left out of the candidate graph can block with.  Such
+ * a pair scores at most col_kth[j] (j kept its best mentees, i was not one
+ * of them), so it blocks through j only when j has room, or its weakest
+ * mentee scores below col_kth[j]; a complete column (col_kth -1) has no pair
+ * outside.  No col_kth at all: every eligible pair is in the graph.  The
+ * list is ascending; *k receives its length.  NULL with *k = 0 when empty
+ * or memory is short (*nomem says which). */
+static uint32_t *outside_mentors(const mm_stability *st, const mm_candidates *c, const int64_t *worst, uint32_t *k,
+                                 int *nomem) {
+  *k = 0;
+  *nomem = 0;
+  if (!c->col_kth) return NULL;
+  uint32_t *cols = malloc((st->m ? st->m : 1) * sizeof *cols);
+  if (!cols) {
+    *nomem = 1;
+    return NULL;
+  }
+  for (uint32_t j = 0; j < st->m; j++) {
+    if (c->col_kth[j] < 0 || worst[j] == INT64_MAX) continue;
+    if (worst[j] == INT64_MIN || (int64_t)c->col_kth[j] > worst[j]) cols[(*k)++] = j;
+  }
+  if (*k == 0) {
+    free(cols);
+    return NULL;
+  }
+  return cols;
+}
+
+/* What a row needs to look past its candidate edges: the mentors of
+ * outside_mentors, packed for scoring (NULL: none). */
+typedef struct {
+  const uint32_t *cols;
+  uint32_t k;
+  mm_score_cols *pack;
+} outside_view;
+
+/* One mentee's blocking pairs: its candidate edges, and pairs outside the
+ * graph with the mentors of `out` only, and only when such a pair could
+ * block (they all score at most kth[i], so when that cannot beat its own
+ * score or any mentor's threshold the row is not scored again). */
 static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64_t min_full, bool room,
-                             const mm_scorer *s, const mm_candidates *c, mm_score_scratch *x, uint32_t i,
-                             bool with_slots) {
+                             const mm_scorer *s, const mm_candidates *c, const outside_view *out,
+                             mm_score_scratch *x, uint32_t i, bool with_slots) {
   uint64_t n = 0;
   for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++)
     n += (uint64_t)blocks(st, worst, i, c->adj[k], c->w[k], with_slots);
   int64_t outside = c->kth[i];
   bool matched = st->mentor_of[i] >= 0;
-  if (outside < 0 || (matched && outside <= st->own[i])) return n;
+  if (!out->pack || outside < 0 || (matched && outside <= st->own[i])) return n;
   /* A mentor with room takes any eligible mentee, except that a maximal
    * assignment has none eligible for a free mentee; a full mentor only one
    * scoring above its weakest. */
   bool via_room = room && (matched || !st->maximal);
   if (!via_room && outside <= min_full) return n;
-  const int32_t *row = mm_score_row(s, x, i);
+  const int32_t *row = mm_score_cols_row(s, out->pack, x, i);
   uint64_t k = c->off[i];
-  for (uint32_t j = 0; j < st->m; j++) {
+  for (uint32_t t = 0; t < out->k; t++) {
+    uint32_t j = out->cols[t];
     while (k < c->off[i + 1] && c->adj[k] < j) k++;
     if (k < c->off[i + 1] && c->adj[k] == j) continue; /* counted above */
-    if (row[j] >= 0) n += (uint64_t)blocks(st, worst, i, j, row[j], with_slots);
+    if (row[t] >= 0) n += (uint64_t)blocks(st, worst, i, j, row[t], with_slots);
   }
   return n;
 }
@@ -397,7 +434,12 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
   int64_t *worst = mentor_thresholds(st);
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
   uint64_t *blocked = st->slot_free ? calloc(st->n ? st->n : 1, sizeof *blocked) : NULL;
-  int ok = worst && x && (blocked || !st->slot_free);
+  int ok = worst && x && (blocked || !st->slot_free), nomem = 0;
+  outside_view out = {NULL, 0, NULL};
+  uint32_t *cols = ok ? outside_mentors(st, c, worst, &out.k, &nomem) : NULL;
+  out.cols = cols;
+  if (cols) out.pack = mm_score_cols_create(s, cols, out.k);
+  ok = ok && !nomem && (!cols || out.pack);
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   uint64_t total = 0;
   if (ok) {
@@ -416,7 +458,7 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
       for (uint32_t k = 0; k < st->n; k++) {
         uint32_t i = order[k];
         if (st->fixed && st->fixed[i]) continue;
-        uint64_t here = blocking_row(st, worst, min_full, room, s, c, mine, i, false);
+        uint64_t here = blocking_row(st, worst, min_full, room, s, c, &out, mine, i, false);
         total += here;
         if (blocked) blocked[i] = here;
       }
@@ -426,10 +468,12 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
     for (uint32_t i = 0; blocked && i < st->n; i++) {
       if (!blocked[i]) continue;
       total -= blocked[i];
-      total += blocking_row(st, worst, min_full, room, s, c, x[0], i, true);
+      total += blocking_row(st, worst, min_full, room, s, c, &out, x[0], i, true);
     }
   }
   free(blocked);
+  mm_score_cols_free(out.pack);
+  free(cols);
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
   free(x);
   free(worst);

@@ -388,7 +388,8 @@ enum {
   MM_PHASE_PROVE = 3,
   MM_PHASE_SCHEDULE = 4,
   MM_PHASE_FIT = 5, /* fitting the assignment to calendars (greedy schedule, joint model) */
-  MM_PHASES = 6
+  MM_PHASE_EXPLAIN = 6, /* reasons: why each mentee was left out, blocking pairs, each pair's rank and note */
+  MM_PHASES = 7
 };
 
 /* How far the result is proven; values are never renumbered.  summary.json

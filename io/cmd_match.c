@@ -9,8 +9,9 @@
  */
 #include "cli.h"
 #include "config_reader.h"
-#include "ics_event.h"
 #include "history_reader.h"
+#include "ics_event.h"
+#include "ics_stage.h"
 #include "ics_writer.h"
 #include "jsonl_writer.h"
 #include "meetings_writer.h"
@@ -69,6 +70,13 @@ static const char match_usage[] =
     "                          'https://meet.example/{mentee}-{mentor}' ({program} too)\n"
     "  --previous-calendar DIR an earlier run's output folder: series that changed\n"
     "                          since get a higher SEQUENCE, so clients update them\n"
+    "  --calendars C           all (default): meetings.ics, invites/ and calendars/;\n"
+    "                          combined: meetings.ics only; none: no .ics file (the\n"
+    "                          meetings are in meetings.csv either way)\n"
+    ;
+
+/* The rest of --help (one string would pass the 4095 bytes C99 promises). */
+static const char match_usage_rules[] =
     "  --mode M                optimal (default) or stable (deferred acceptance)\n"
     "  --mip-gap G             program rules: stop GLPK within this relative score gap\n"
     "                          (0.005 = 0.5%; default 0 = exact)\n"
@@ -91,8 +99,8 @@ static const char match_usage[] =
     "Writes DIR/pairings.csv, unmatched.csv, unscheduled.csv, meetings.csv,\n"
     "meetings.ics (every meeting), invites/MENTEE-MENTOR.ics (the invitation to send\n"
     "per pair), calendars/ID.ics (each person's meetings), report.html (open it in a\n"
-    "browser) and summary.json.  DTSTAMP is the time of writing, or\n"
-    "SOURCE_DATE_EPOCH when set.\n"
+    "browser) and summary.json; --calendars chooses which .ics files.  DTSTAMP is\n"
+    "the time of writing, or SOURCE_DATE_EPOCH when set.\n"
     "Exit status: 0 success, 1 bad input, 2 bad usage, 3 file error, 4 out of\n"
     "memory, limit or solver failure.\n";
 
@@ -128,7 +136,8 @@ enum {
   OPT_DUMP_GRAPH,
   OPT_PROGRAM_ID,
   OPT_VIDEO_URL,
-  OPT_PREVIOUS_CALENDAR
+  OPT_PREVIOUS_CALENDAR,
+  OPT_CALENDARS
 };
 
 static const struct option match_options[] = {
@@ -162,6 +171,7 @@ static const struct option match_options[] = {
     {"program-id", required_argument, NULL, OPT_PROGRAM_ID},
     {"video-url", required_argument, NULL, OPT_VIDEO_URL},
     {"previous-calendar", required_argument, NULL, OPT_PREVIOUS_CALENDAR},
+    {"calendars", required_argument, NULL, OPT_CALENDARS},
     {"help", no_argument, NULL, OPT_HELP},
     {"dump-graph", required_argument, NULL, OPT_DUMP_GRAPH},
     {NULL, 0, NULL, 0}};
@@ -341,20 +351,6 @@ static mm_status stage(io_outdir *od, const char *name,
   return st == MM_OK ? closed : st;
 }
 
-/* meetings.ics, invites/ and calendars/ (see ics_writer.h). */
-static mm_status stage_calendars(io_outdir *od, const io_ics *ics, mm_error *e) {
-  mm_status st = io_outdir_subdir(od, "invites", e);
-  if (st == MM_OK) st = io_outdir_subdir(od, "calendars", e);
-  for (size_t k = 0; st == MM_OK && k < io_ics_file_count(ics); k++) {
-    FILE *f = io_outdir_create(od, io_ics_file_name(ics, k), e);
-    if (!f) return MM_ERR_IO;
-    st = io_ics_write_file(f, ics, k, e);
-    mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
-    if (st == MM_OK) st = closed;
-  }
-  return st;
-}
-
 /* The --explain reports, one per asked mentee, each as text and as the
  * name of its file in the output folder. */
 typedef struct {
@@ -408,20 +404,23 @@ static mm_status write_explanations(io_outdir *od, const explain_set *x, mm_erro
   return st;
 }
 
-/* Writes every output file into the staged folder and commits it. */
+/* Writes every output file into the staged folder and commits it.  The
+ * write phase starts before the folder is opened (taking its lock and
+ * removing a killed run's leftovers count); publishing comes after
+ * summary.json, so its times reach only the human summary. */
 static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_result *r,
                                const io_ics *ics, const explain_set *x, io_run_info *info, double t_start,
                                mm_error *e) {
+  double t0 = io_now();
   io_outdir *od = NULL;
   mm_status st = io_outdir_open(dir, &od, e);
   if (st != MM_OK) return st;
-  double t0 = io_now();
   io_names names = {p, NULL, NULL};
   output_ctx ctx = {p, r, &names, info, ics};
   st = write_explanations(od, x, e);
   size_t n_files = sizeof output_files / sizeof *output_files;
   for (size_t k = 0; k < n_files && st == MM_OK; k++) {
-    if (k + 1 == n_files) st = stage_calendars(od, ics, e);
+    if (k + 1 == n_files) st = io_ics_stage(od, ics, info->options->threads, e);
     info->write_s = io_now() - t0;
     info->total_s = io_now() - t_start;
     if (st == MM_OK) st = stage(od, output_files[k].name, output_files[k].write, &ctx, e);
@@ -430,7 +429,14 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
     io_outdir_abort(od);
     return st;
   }
-  return io_outdir_commit(od, e);
+  double t1 = io_now();
+  io_publish_times pt = {0, 0, 0};
+  st = io_outdir_commit_timed(od, info->options->threads, &pt, e);
+  info->publish_s = io_now() - t1;
+  info->sync_s = pt.sync_s;
+  info->link_s = pt.link_s;
+  info->remove_s = pt.remove_s;
+  return st;
 }
 
 /* DTSTAMP: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
@@ -452,24 +458,30 @@ static mm_status calendar_stamp(int64_t *stamp, mm_error *e) {
   return MM_OK;
 }
 
-/* Prepares the calendars, then writes every file. */
+/* Prepares the calendars (timed as "prepare"), then writes every file. */
 static mm_status write_all(const char *dir, const mm_problem *p, const mm_result *r,
                            io_ics_settings *cal, const char *previous_calendar, const explain_set *x,
                            io_run_info *info, double t_start, mm_error *e) {
+  double t0 = io_now();
   io_ics_previous *prev = NULL;
   io_ics *ics = NULL;
   mm_status st = calendar_stamp(&cal->stamp, e);
-  if (st == MM_OK && previous_calendar) st = io_ics_previous_read(previous_calendar, &prev, e);
+  if (st == MM_OK && previous_calendar && cal->calendars != IO_CALENDARS_NONE)
+    st = io_ics_previous_read(previous_calendar, &prev, e);
   cal->previous = prev;
   if (st == MM_OK) st = io_ics_prepare(p, r, info->options, cal, &ics, e);
+  info->prepare_s = io_now() - t0;
   if (st == MM_OK) st = write_outputs(dir, p, r, ics, x, info, t_start, e);
+  double t1 = io_now();
   io_ics_free(ics);
   io_ics_previous_free(prev);
+  info->free_s = io_now() - t1;
   return st;
 }
 
 /* The human summary: on stdout, or on stderr when stdout carries JSON lines. */
-static void print_summary(FILE *to, const char *dir, const mm_result *r, const io_run_info *info) {
+static void print_summary(FILE *to, const char *dir, const mm_result *r, const io_run_info *info,
+                          io_calendars calendars, double t_start) {
   const mm_summary *s = mm_result_summary(r);
   size_t left_mentees, left_mentors, unscheduled;
   io_left_out_counts(r, &left_mentees, &left_mentors, &unscheduled);
@@ -486,15 +498,32 @@ static void print_summary(FILE *to, const char *dir, const mm_result *r, const i
                 "re-decided; gap to its bound %.3f%% (summary.json)\n",
             s->clashes, s->blind_matched, 100.0 * s->gap);
   fprintf(to, "  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, fit %.3f, schedule %.3f, "
-              "write %.3f) on %d threads\n",
+              "explain %.3f, prepare %.3f, write %.3f) on %d threads\n",
           info->total_s, info->read_s, s->seconds[MM_PHASE_SCORE] + s->seconds[MM_PHASE_SELECT],
           s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_FIT],
-          s->seconds[MM_PHASE_SCHEDULE], info->write_s, s->threads);
+          s->seconds[MM_PHASE_SCHEDULE], s->seconds[MM_PHASE_EXPLAIN], info->prepare_s, info->write_s, s->threads);
   if (dir) {
+    fprintf(to, "  after summary.json: publish %.3f s (sync %.3f, links %.3f, removing the previous run %.3f), "
+                "freeing %.3f s; %.3f s in all\n",
+            info->publish_s, info->sync_s, info->link_s, info->remove_s, info->free_s,
+            io_now() - t_start);
     fprintf(to, "  results in %s/:", dir);
     for (size_t k = 0; k < sizeof output_files / sizeof *output_files; k++) fprintf(to, " %s", output_files[k].name);
-    fprintf(to, " meetings.ics,\n  invitations to send in invites/, each person's meetings in calendars/\n");
+    if (calendars == IO_CALENDARS_ALL)
+      fprintf(to, " meetings.ics,\n  invitations to send in invites/, each person's meetings in calendars/\n");
+    else
+      fprintf(to, "%s\n", calendars == IO_CALENDARS_COMBINED ? " meetings.ics" : "");
   }
+}
+
+/* --help in one write: a reader that stops at the line it wanted
+ * (completion's `--help | awk ... exit`) must not cut it in two by SIGPIPE. */
+static void print_help(void) {
+  static char buffer[sizeof match_usage + sizeof match_usage_rules];
+  setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+  fputs(match_usage, stdout);
+  fputs(match_usage_rules, stdout);
+  fflush(stdout);
 }
 
 /* Reads one roster; a roster with no one in it is an error, not an empty run. */
@@ -552,8 +581,12 @@ int io_cmd_match(int argc, char **argv) {
         rc = io_usage_error("match", "--video-url: %s, got \"%s\"", why, optarg);
       break;
     case OPT_PREVIOUS_CALENDAR: previous_calendar = optarg; break;
+    case OPT_CALENDARS:
+      if (!io_parse_calendars(optarg, &cal.calendars))
+        rc = io_usage_error("match", "--calendars: expected all, combined or none, got \"%s\"", optarg);
+      break;
     case OPT_HELP:
-      fputs(match_usage, stdout);
+      print_help();
       free(flags);
       return IO_EXIT_OK;
     case ':': rc = io_usage_error("match", "%s needs a value", argv[optind - 1]); break;
@@ -646,7 +679,7 @@ int io_cmd_match(int argc, char **argv) {
   }
   for (size_t k = 0; st == MM_OK && !quiet && k < x.n; k++) fprintf(jsonl ? stderr : stdout, "%s\n", x.text[k]);
   for (size_t k = 0; k < x.n; k++) free(x.text[k]);
-  if (st == MM_OK && !quiet) print_summary(jsonl ? stderr : stdout, out, r, &info);
+  if (st == MM_OK && !quiet) print_summary(jsonl ? stderr : stdout, out, r, &info, cal.calendars, t_start);
   mm_result_free(r);
   mm_problem_free(p);
   return st == MM_OK ? IO_EXIT_OK : io_report(st, &e);

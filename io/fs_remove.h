@@ -14,6 +14,11 @@
  * tree deeper than depth, is left in place.  Returns 0 when name is gone. */
 int io_remove_tree_at(int parent, const char *name, int depth);
 
+/* io_remove_tree_at (which uses IO_POOL_WORKERS threads) with a large
+ * folder's files unlinked from up to threads threads
+ * (io_pool.h). */
+int io_remove_tree_at_threads(int parent, const char *name, int depth, int threads);
+
 /* Like io_remove_tree_at for a leftover the tool expects to be its own
  * folder: anything else under that name (a link, a file, a folder of
  * another user) is left alone and a warning naming shown is printed. */

@@ -30,7 +30,7 @@ static int reserve(io_sbuf *b, size_t more) {
 }
 
 void io_sb_put(io_sbuf *b, const char *s, size_t n) {
-  if (!reserve(b, n)) return;
+  if (n == 0 || !reserve(b, n)) return; /* s may be NULL when n is 0 (an empty buffer) */
   memcpy(b->s + b->n, s, n);
   b->n += n;
   b->s[b->n] = '\0';
@@ -40,15 +40,22 @@ void io_sb_puts(io_sbuf *b, const char *s) { io_sb_put(b, s, strlen(s)); }
 
 void io_sb_eol(io_sbuf *b) { io_sb_put(b, "\n", 1); }
 
+/* Formats into the room the buffer has; only when that is too small does
+ * it grow and format again. */
 void io_sb_printf(io_sbuf *b, const char *fmt, ...) {
+  if (b->nomem) return;
   va_list ap;
+  size_t room = b->cap > b->n ? b->cap - b->n : 0;
   va_start(ap, fmt);
-  int want = vsnprintf(NULL, 0, fmt, ap);
+  int want = vsnprintf(room ? b->s + b->n : NULL, room, fmt, ap);
   va_end(ap);
-  if (want < 0 || !reserve(b, (size_t)want)) return;
-  va_start(ap, fmt);
-  vsnprintf(b->s + b->n, (size_t)want + 1, fmt, ap);
-  va_end(ap);
+  if (want < 0) return;
+  if ((size_t)want >= room) {
+    if (!reserve(b, (size_t)want)) return;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->n, (size_t)want + 1, fmt, ap);
+    va_end(ap);
+  }
   b->n += (size_t)want;
 }
 
@@ -80,6 +87,13 @@ static void put_clean(io_sbuf *b, const char *s, int param) {
   static const char replacement[] = "\xef\xbf\xbd";
   const unsigned char *p = (const unsigned char *)(s ? s : "");
   while (*p) {
+    /* A run of printable ASCII that needs no escape is copied at once. */
+    const unsigned char *run = p;
+    while (*p >= 0x20 && *p < 0x7f &&
+           (param ? *p != '^' && *p != '"' : *p != '\\' && *p != ';' && *p != ','))
+      p++;
+    if (p > run) io_sb_put(b, (const char *)run, (size_t)(p - run));
+    if (!*p) break;
     unsigned char c = *p;
     size_t len = io_utf8_len(p);
     if (len == 0) {
@@ -126,34 +140,37 @@ static size_t unit_len(const unsigned char *p, const unsigned char *end) {
   return char_len(p, end);
 }
 
-static int write_line(FILE *f, const unsigned char *p, const unsigned char *end) {
+/* One logical line, folded, then CRLF.  Short lines (most of them) are
+ * copied whole. */
+static void fold_line(io_sbuf *out, const unsigned char *p, const unsigned char *end) {
+  if (end - p <= FOLD_OCTETS) {
+    io_sb_put(out, (const char *)p, (size_t)(end - p));
+    io_sb_put(out, "\r\n", 2);
+    return;
+  }
   const unsigned char *run = p;
   size_t used = 0;
-  int ok = 1;
   while (p < end) {
     size_t len = unit_len(p, end);
     if (used + len > FOLD_OCTETS) {
-      ok &= fwrite(run, 1, (size_t)(p - run), f) == (size_t)(p - run);
-      ok &= fputs("\r\n ", f) != EOF;
+      io_sb_put(out, (const char *)run, (size_t)(p - run));
+      io_sb_put(out, "\r\n ", 3);
       run = p;
       used = 1;
     }
     used += len;
     p += len;
   }
-  ok &= fwrite(run, 1, (size_t)(p - run), f) == (size_t)(p - run);
-  ok &= fputs("\r\n", f) != EOF;
-  return ok;
+  io_sb_put(out, (const char *)run, (size_t)(p - run));
+  io_sb_put(out, "\r\n", 2);
 }
 
-int io_ics_write_lines(FILE *f, const char *buf, size_t n) {
+void io_ics_fold(io_sbuf *out, const char *buf, size_t n) {
   const unsigned char *p = (const unsigned char *)buf, *end = p + n;
-  int ok = 1;
   while (p < end) {
     const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
     if (!nl) nl = end;
-    ok &= write_line(f, p, nl);
+    fold_line(out, p, nl);
     p = nl + 1;
   }
-  return ok;
 }

@@ -50,10 +50,10 @@ void io_sb_param(io_sbuf *b, const char *s);
  * cut short). */
 size_t io_utf8_len(const unsigned char *s);
 
-/* Writes buf's logical lines to f, each folded before 75 octets (a
+/* Appends buf's logical lines to out, each folded before 75 octets (a
  * continuation starts with one space, RFC 5545 3.1), never inside a UTF-8
  * character or between a backslash or caret and the character it escapes,
- * each ended by CRLF.  Returns 0 when a write failed. */
-int io_ics_write_lines(FILE *f, const char *buf, size_t n);
+ * each ended by CRLF: the bytes of the file.  out must not be buf. */
+void io_ics_fold(io_sbuf *out, const char *buf, size_t n);
 
 #endif

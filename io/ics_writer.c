@@ -4,14 +4,20 @@
  * (ics_event.c) under different METHODs, so the work is done once in
  * io_ics_prepare: zones loaded once per name, each series expanded once,
  * its UID, content hash and SEQUENCE fixed, and the per-person index built
- * (a person is an id, whichever side of the roster it appears on).
- * Writing a file is then formatting into a growing buffer and folding it.
+ * (a person is an id, whichever side of the roster it appears on).  Each
+ * series' PUBLISH text and each zone's VTIMEZONE are rendered and folded
+ * once there, in parallel, and every file that shows them copies those
+ * bytes; only the invitation's REQUEST form is rendered where it is used
+ * (once per pair).  Rendering a file is then concatenation into a growing
+ * buffer, safe from any thread, so io_ics_render_file may run on many files
+ * at once and the bytes never depend on which thread made them.
  */
 #include "ics_writer.h"
 
 #include "ics_event.h"
 #include "ics_text.h"
 
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,8 +42,11 @@ struct io_ics {
   const io_ics_previous *previous;
   io_ics_zone *zones; /* sorted by name */
   size_t n_zones;
+  io_sbuf *zone_text;   /* folded VTIMEZONE per zone */
   io_ics_series *series;
+  io_sbuf *event_text;  /* folded PUBLISH VEVENTs per series */
   size_t n_series;
+  io_calendars which;
   person_ref *people; /* sorted by id, then series */
   cal_file *files;
   size_t n_files;
@@ -46,6 +55,18 @@ struct io_ics {
 void io_ics_settings_init(io_ics_settings *s) {
   memset(s, 0, sizeof *s);
   s->program_id = "mentormatch";
+  s->calendars = IO_CALENDARS_ALL;
+}
+
+int io_parse_calendars(const char *text, io_calendars *out) {
+  static const char *const names[] = {"all", "combined", "none"};
+  for (int k = 0; k < 3; k++) {
+    if (strcmp(text, names[k]) == 0) {
+      *out = (io_calendars)k;
+      return 1;
+    }
+  }
+  return 0;
 }
 
 /* ---- zones --------------------------------------------------------------- */
@@ -141,7 +162,8 @@ static mm_status settle_sequence(io_ics *c, io_ics_series *s) {
   return MM_OK;
 }
 
-static mm_status build_series(io_ics *c, const mm_result *r, mm_error *e) {
+/* The scheduled pairs, each with its zones; not yet expanded. */
+static mm_status list_series(io_ics *c, const mm_result *r) {
   size_t n_pairs = mm_result_pair_count(r);
   c->series = calloc(n_pairs + 1, sizeof *c->series);
   if (!c->series) return MM_ERR_NOMEM;
@@ -153,12 +175,75 @@ static mm_status build_series(io_ics *c, const mm_result *r, mm_error *e) {
     s->listed = mm_result_occurrence(r, pr->first_occurrence);
     s->mentor_zone = zone_named(c, mm_problem_person_zone(c->ctx.p, MM_MENTOR, pr->mentor));
     s->mentee_zone = zone_named(c, mm_problem_person_zone(c->ctx.p, MM_MENTEE, pr->mentee));
-    mm_status st = io_ics_series_expand(s, e);
-    if (st != MM_OK) return st;
-    make_uid(c, s);
-    if ((st = settle_sequence(c, s)) != MM_OK) return st;
   }
   return MM_OK;
+}
+
+/* Expands every series and fixes its UID and SEQUENCE, in parallel: each
+ * iteration touches its own series only and records its status, and the
+ * first failure in pair order is then expanded again to describe it, so
+ * the message does not depend on the threads. */
+static mm_status build_series(io_ics *c, const mm_result *r, int threads, mm_error *e) {
+  mm_status st = list_series(c, r);
+  unsigned char *failed = st == MM_OK ? calloc(c->n_series + 1, 1) : NULL;
+  if (!failed) return MM_ERR_NOMEM;
+  long n = (long)c->n_series;
+#pragma omp parallel for schedule(dynamic, 64) num_threads(threads)
+  for (long k = 0; k < n; k++) {
+    io_ics_series *s = &c->series[k];
+    mm_status sk = io_ics_series_expand(s, NULL);
+    if (sk == MM_OK) {
+      make_uid(c, s);
+      sk = settle_sequence(c, s);
+    }
+    failed[k] = (unsigned char)sk;
+  }
+  for (size_t k = 0; k < c->n_series && st == MM_OK; k++) {
+    if (!failed[k]) continue;
+    st = (mm_status)failed[k];
+    if (st != MM_ERR_NOMEM) {
+      free(c->series[k].starts);
+      st = io_ics_series_expand(&c->series[k], e);
+    }
+  }
+  free(failed);
+  return st;
+}
+
+/* Folds the logical lines in tmp onto out and empties tmp. */
+static void fold_from(io_sbuf *out, io_sbuf *tmp) {
+  io_ics_fold(out, tmp->s, tmp->n);
+  if (tmp->nomem) out->nomem = 1;
+  tmp->n = 0;
+}
+
+/* The bytes every file shares: each zone's VTIMEZONE and each series'
+ * PUBLISH VEVENTs, folded, rendered once and in parallel. */
+static mm_status render_shared(io_ics *c, int threads) {
+  c->zone_text = calloc(c->n_zones + 1, sizeof *c->zone_text);
+  c->event_text = calloc(c->n_series + 1, sizeof *c->event_text);
+  if (!c->zone_text || !c->event_text) return MM_ERR_NOMEM;
+  int nomem = 0;
+  io_sbuf tmp = {0};
+  for (size_t z = 0; z < c->n_zones; z++) {
+    io_ics_zone_write(&tmp, &c->zones[z]);
+    fold_from(&c->zone_text[z], &tmp);
+    nomem |= c->zone_text[z].nomem;
+  }
+  free(tmp.s);
+  long n = (long)c->n_series;
+#pragma omp parallel num_threads(threads) reduction(| : nomem)
+  {
+    io_sbuf logical = {0};
+#pragma omp for schedule(dynamic, 64)
+    for (long k = 0; k < n; k++) {
+      io_ics_event_write(&logical, &c->ctx, &c->series[k], IO_ICS_PUBLISH);
+      fold_from(&c->event_text[k], &logical);
+      nomem |= c->event_text[k].nomem;
+    }
+    free(logical.s);
+  }
+  return nomem ? MM_ERR_NOMEM : MM_OK;
 }
 
 /* ---- files --------------------------------------------------------------- */
@@ -204,9 +289,12 @@ static mm_status build_files(io_ics *c) {
   c->files = calloc(3 * c->n_series + 1, sizeof *c->files);
   if (!c->people || !c->files) return MM_ERR_NOMEM;
   io_sbuf name = {0};
-  io_sb_puts(&name, "meetings.ics");
-  mm_status st = add_file(c, &name, FILE_ALL, 0, c->n_series);
-  for (size_t k = 0; k < c->n_series && st == MM_OK; k++) {
+  mm_status st = MM_OK;
+  if (c->which != IO_CALENDARS_NONE) {
+    io_sb_puts(&name, "meetings.ics");
+    st = add_file(c, &name, FILE_ALL, 0, c->n_series);
+  }
+  for (size_t k = 0; k < c->n_series && st == MM_OK && c->which == IO_CALENDARS_ALL; k++) {
     const mm_pair *pr = c->series[k].pair;
     io_sb_puts(&name, "invites/");
     put_name_part(&name, mm_problem_person_id(p, MM_MENTEE, pr->mentee), 1);
@@ -219,7 +307,7 @@ static mm_status build_files(io_ics *c) {
     c->people[2 * k + 1] = (person_ref){mm_problem_person_id(p, MM_MENTEE, pr->mentee), k,
                                         mm_problem_person_name(p, MM_MENTEE, pr->mentee)};
   }
-  size_t n_refs = 2 * c->n_series;
+  size_t n_refs = c->which == IO_CALENDARS_ALL ? 2 * c->n_series : 0;
   if (st == MM_OK) qsort(c->people, n_refs, sizeof *c->people, cmp_person);
   for (size_t k = 0; k < n_refs && st == MM_OK;) {
     size_t end = k + 1;
@@ -241,8 +329,14 @@ mm_status io_ics_prepare(const mm_problem *p, const mm_result *r, const mm_optio
   if (!c) goto nomem;
   c->ctx = (io_ics_context){p, s->stamp, s->video_url, s->program_id ? s->program_id : "mentormatch"};
   c->previous = s->previous;
-  mm_status st = load_zones(c, r, o, e);
-  if (st == MM_OK) st = build_series(c, r, e);
+  c->which = s->calendars;
+  int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+  mm_status st = MM_OK;
+  if (c->which != IO_CALENDARS_NONE) {
+    st = load_zones(c, r, o, e);
+    if (st == MM_OK) st = build_series(c, r, threads, e);
+    if (st == MM_OK) st = render_shared(c, threads);
+  }
   if (st == MM_OK) st = build_files(c);
   if (st == MM_ERR_NOMEM) goto nomem;
   if (st != MM_OK) {
@@ -259,8 +353,16 @@ nomem:
 
 void io_ics_free(io_ics *c) {
   if (!c) return;
-  for (size_t k = 0; k < c->n_zones; k++) io_ics_zone_free(&c->zones[k]);
-  for (size_t k = 0; k < c->n_series; k++) free(c->series[k].starts);
+  for (size_t k = 0; k < c->n_zones; k++) {
+    io_ics_zone_free(&c->zones[k]);
+    if (c->zone_text) free(c->zone_text[k].s);
+  }
+  for (size_t k = 0; k < c->n_series; k++) {
+    free(c->series[k].starts);
+    if (c->event_text) free(c->event_text[k].s);
+  }
+  free(c->zone_text);
+  free(c->event_text);
   for (size_t k = 0; k < c->n_files; k++) free(c->files[k].name);
   free(c->zones);
   free(c->series);
@@ -292,45 +394,48 @@ static void put_zones(io_sbuf *b, const io_ics *c, const cal_file *f) {
       for (size_t k = 0; k < f->n && same; k++)
         if (c->series[series_of(c, f, k)].mentor_zone == &c->zones[y]) used = 0;
     }
-    if (used) io_ics_zone_write(b, zone);
+    if (used) io_sb_put(b, c->zone_text[z].s, c->zone_text[z].n);
   }
 }
 
-static void put_calendar(io_sbuf *b, const io_ics *c, const cal_file *f) {
-  io_sb_puts(b, "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//mentormatch//mentormatch " MM_VERSION
-                "//EN\nCALSCALE:GREGORIAN\n");
-  io_sb_printf(b, "METHOD:%s\n", f->kind == FILE_INVITE ? "REQUEST" : "PUBLISH");
-  io_sb_puts(b, "X-WR-CALNAME:");
+static void put_head(io_sbuf *out, io_sbuf *tmp, const io_ics *c, const cal_file *f) {
+  io_sb_puts(tmp, "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//mentormatch//mentormatch " MM_VERSION
+                  "//EN\nCALSCALE:GREGORIAN\n");
+  io_sb_printf(tmp, "METHOD:%s\n", f->kind == FILE_INVITE ? "REQUEST" : "PUBLISH");
+  io_sb_puts(tmp, "X-WR-CALNAME:");
   if (f->kind == FILE_PERSON) {
     const person_ref *who = &c->people[f->first];
-    io_sb_text(b, "Mentoring: ");
-    io_sb_text(b, who->name && *who->name ? who->name : who->id);
+    io_sb_text(tmp, "Mentoring: ");
+    io_sb_text(tmp, who->name && *who->name ? who->name : who->id);
   } else {
-    io_sb_text(b, "Mentoring meetings");
+    io_sb_text(tmp, "Mentoring meetings");
   }
-  io_sb_eol(b);
-  put_zones(b, c, f);
-  io_ics_form form = f->kind == FILE_INVITE ? IO_ICS_REQUEST : IO_ICS_PUBLISH;
-  for (size_t k = 0; k < f->n; k++) {
-    size_t s = series_of(c, f, k);
-    /* A person who is both sides of one pair lists it once. */
-    if (f->kind == FILE_PERSON && k && series_of(c, f, k - 1) == s) continue;
-    io_ics_event_write(b, &c->ctx, &c->series[s], form);
-  }
-  io_sb_puts(b, "END:VCALENDAR\n");
+  io_sb_eol(tmp);
+  fold_from(out, tmp);
 }
 
-mm_status io_ics_write_file(FILE *f, const io_ics *c, size_t k, mm_error *e) {
-  io_sbuf b = {0};
-  put_calendar(&b, c, &c->files[k]);
-  mm_status st = MM_OK;
-  if (b.nomem) {
-    mm_error_set(e, NULL, "out of memory writing %s", c->files[k].name);
-    st = MM_ERR_NOMEM;
-  } else if (!io_ics_write_lines(f, b.s, b.n) || fflush(f) != 0 || ferror(f)) {
-    mm_error_set(e, NULL, "could not write %s", c->files[k].name);
-    st = MM_ERR_IO;
+int io_ics_render_file(const io_ics *c, size_t k, io_sbuf *out, io_sbuf *scratch, io_ics_flush flush,
+                       void *ctx) {
+  const cal_file *f = &c->files[k];
+  scratch->n = 0;
+  put_head(out, scratch, c, f);
+  put_zones(out, c, f);
+  for (size_t x = 0; x < f->n; x++) {
+    size_t s = series_of(c, f, x);
+    /* A person who is both sides of one pair lists it once. */
+    if (f->kind == FILE_PERSON && x && series_of(c, f, x - 1) == s) continue;
+    if (f->kind == FILE_INVITE) {
+      io_ics_event_write(scratch, &c->ctx, &c->series[s], IO_ICS_REQUEST);
+      fold_from(out, scratch);
+    } else {
+      io_sb_put(out, c->event_text[s].s, c->event_text[s].n);
+    }
+    if (flush && out->n >= IO_ICS_FLUSH_BYTES && !out->nomem) {
+      int err = flush(ctx, out);
+      out->n = 0;
+      if (err) return err;
+    }
   }
-  free(b.s);
-  return st;
+  io_sb_puts(out, "END:VCALENDAR\r\n");
+  return 0;
 }

@@ -18,6 +18,7 @@
 #include "outdir.h"
 
 #include "fs_remove.h"
+#include "io_pool.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -84,6 +85,10 @@ struct io_outdir {
   char (*names)[NAME_CAP];
   int n_names, cap_names;
   struct sigaction old[3];
+  /* io_outdir_commit_timed: threads for removing the set before, and the
+   * seconds that took. */
+  int remove_threads;
+  double remove_s;
 };
 
 static io_outdir *volatile current;
@@ -474,15 +479,25 @@ mm_status io_outdir_subdir(io_outdir *od, const char *name, mm_error *e) {
   return MM_OK;
 }
 
-FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
+/* The folder descriptor and base name of a staged file name, checked as
+ * io_outdir_create does; -1 when the name is not one. */
+static int staged_place(const io_outdir *od, const char *name, const char **base) {
   const char *slash = strchr(name, '/');
   int sub = slash ? find_subdir(od, name, (size_t)(slash - name)) : -1;
-  const char *base = slash ? slash + 1 : name;
-  if ((slash && sub < 0) || !is_plain_name(base) || (!slash && find_subdir(od, name, strlen(name)) >= 0)) {
+  *base = slash ? slash + 1 : name;
+  if ((slash && sub < 0) || !is_plain_name(*base) || (!slash && find_subdir(od, name, strlen(name)) >= 0))
+    return -1;
+  return sub >= 0 ? od->subfds[sub] : od->sfd;
+}
+
+FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
+  const char *base;
+  int in = staged_place(od, name, &base);
+  if (in < 0) {
     mm_error_set(e, NULL, "cannot stage the output file \"%s\"", name);
     return NULL;
   }
-  int in = sub >= 0 ? od->subfds[sub] : od->sfd;
+  int slash = in != od->sfd;
   if (push_undo(od, in, base, 0) != 0 || (!slash && add_name(od, name) != 0)) {
     mm_error_set(e, NULL, "out of memory");
     return NULL;
@@ -501,6 +516,54 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
     return NULL;
   }
   return f;
+}
+
+mm_status io_outdir_expect(io_outdir *od, const char *const *names, size_t n, mm_error *e) {
+  for (size_t k = 0; k < n; k++) {
+    const char *base;
+    int in = staged_place(od, names[k], &base);
+    if (in < 0) {
+      mm_error_set(e, NULL, "cannot stage the output file \"%s\"", names[k]);
+      return MM_ERR_USAGE;
+    }
+    if (push_undo(od, in, base, 0) != 0 || (in == od->sfd && add_name(od, names[k]) != 0)) {
+      mm_error_set(e, NULL, "out of memory");
+      return MM_ERR_NOMEM;
+    }
+  }
+  return MM_OK;
+}
+
+int io_outdir_put_open(const io_outdir *od, const char *name) {
+  const char *base;
+  int in = staged_place(od, name, &base);
+  if (in < 0) return -EINVAL;
+  int fd = openat(in, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  return fd >= 0 ? fd : -errno;
+}
+
+int io_outdir_put_write(int fd, const char *buf, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, buf, n);
+    if (w < 0 && errno != EINTR) return errno;
+    if (w > 0) buf += w, n -= (size_t)w;
+  }
+  return 0;
+}
+
+int io_outdir_put_close(int fd, int err) {
+  if (!err && !HAVE_SYNCFS && fdatasync(fd) != 0) err = errno;
+  if (close(fd) != 0 && !err) err = errno;
+  return err;
+}
+
+mm_status io_outdir_put_error(io_outdir *od, const char *name, int err, mm_error *e) {
+  errno = err;
+  if (err == EINVAL) {
+    mm_error_set(e, NULL, "cannot stage the output file \"%s\"", name);
+    return MM_ERR_USAGE;
+  }
+  return fail(e, od->dir, name, "cannot write output file");
 }
 
 const char *io_outdir_shown(io_outdir *od, const char *name) {
@@ -523,6 +586,12 @@ mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e) {
   return MM_OK;
 }
 
+static double seconds_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 /* Makes DIR/name the link latest/name (replacing the name in one rename). */
 static int make_link(io_outdir *od, const char *name) {
   char target[NAME_CAP + 8];
@@ -543,7 +612,9 @@ static int flip_latest(io_outdir *od, const char *run) {
     return -1;
   od->n_undo = 0; /* published: nothing of it may be undone */
   fsync(od->dfd);
-  if (old[0] && strcmp(old, run) != 0) io_remove_tree_at(od->mfd, old, 3);
+  double t0 = seconds_now();
+  if (old[0] && strcmp(old, run) != 0) io_remove_tree_at_threads(od->mfd, old, 3, od->remove_threads);
+  od->remove_s += seconds_now() - t0;
   return 0;
 }
 
@@ -696,7 +767,9 @@ static int sync_stage(const io_outdir *od) {
 #endif
 }
 
-mm_status io_outdir_commit(io_outdir *od, mm_error *e) {
+mm_status io_outdir_commit_timed(io_outdir *od, int threads, io_publish_times *t, mm_error *e) {
+  double t0 = seconds_now(), t_sync = t0;
+  od->remove_threads = io_pool_workers(threads);
   /* No signal handler runs while publishing: a signal that arrives
    * meanwhile is delivered once the handlers are restored below. */
   sigset_t block, old_mask;
@@ -705,7 +778,9 @@ mm_status io_outdir_commit(io_outdir *od, mm_error *e) {
   sigprocmask(SIG_BLOCK, &block, &old_mask);
   mm_status s = MM_OK;
   fresh_name(od->run, sizeof od->run, "run-");
-  if (sync_stage(od) != 0) {
+  int synced = sync_stage(od);
+  t_sync = seconds_now();
+  if (synced != 0) {
     s = fail(e, od->dir, NULL, "cannot write the output files to disk");
   } else if (renameat(od->mfd, od->stage, od->mfd, od->run) != 0) {
     s = fail(e, od->dir, NULL, "cannot move the result into place");
@@ -727,10 +802,19 @@ mm_status io_outdir_commit(io_outdir *od, mm_error *e) {
     run_undo(od);
     io_remove_tree_at(od->pfd, od->tmp, MAX_DEPTH + 4);
   }
+  if (t) {
+    t->sync_s = t_sync - t0;
+    t->remove_s = od->remove_s;
+    t->link_s = seconds_now() - t_sync - od->remove_s;
+  }
   release(od);
   sigprocmask(SIG_SETMASK, &old_mask, NULL);
   return s;
 }
+
+mm_status io_outdir_commit(io_outdir *od, mm_error *e) { return io_outdir_commit_timed(od, 1, NULL, e); }
+
+
 
 void io_outdir_abort(io_outdir *od) {
   if (!od) return;

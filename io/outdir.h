@@ -52,6 +52,21 @@ mm_status io_outdir_subdir(io_outdir *od, const char *name, mm_error *e);
  * subfolder; no limit on the count.  NULL with e filled on failure. */
 FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e);
 
+/* Many files written from several threads: io_outdir_expect lists them
+ * first (names as for io_outdir_create, checked and registered for removal
+ * should the run fail), from one thread.  Then, on distinct names and from
+ * any number of threads at once, io_outdir_put_open creates one (a
+ * descriptor, or minus an errno value), io_outdir_put_write writes a piece
+ * whole (0 or an errno value; one write() for most files, no FILE) and
+ * io_outdir_put_close closes it, returning err or the error of closing.
+ * io_outdir_put_error turns such an errno value into an error naming the
+ * file (MM_ERR_IO). */
+mm_status io_outdir_expect(io_outdir *od, const char *const *names, size_t n, mm_error *e);
+int io_outdir_put_open(const io_outdir *od, const char *name);
+int io_outdir_put_write(int fd, const char *buf, size_t n);
+int io_outdir_put_close(int fd, int err);
+mm_status io_outdir_put_error(io_outdir *od, const char *name, int err, mm_error *e);
+
 /* DIR/name as messages should show it (the path given, then the name), in a
  * buffer of od's that the next call overwrites. */
 const char *io_outdir_shown(io_outdir *od, const char *name);
@@ -62,6 +77,18 @@ mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e);
 
 /* Publishes the staged set as DIR's current one (see above) and frees od. */
 mm_status io_outdir_commit(io_outdir *od, mm_error *e);
+
+/* What publishing took: the run reports it, since it comes after
+ * summary.json is written. */
+typedef struct {
+  double sync_s;   /* syncfs(): every staged byte to disk */
+  double link_s;   /* renames, links, the flip of DIR/latest */
+  double remove_s; /* removing the set before (unlinking its files) */
+} io_publish_times;
+
+/* io_outdir_commit that removes the set before from io_pool_workers(threads)
+ * threads (its files unlinked in parallel) and, when t is not NULL, fills t. */
+mm_status io_outdir_commit_timed(io_outdir *od, int threads, io_publish_times *t, mm_error *e);
 
 /* Removes everything staged (and DIR if this run created it); frees od.
  * NULL does nothing. */

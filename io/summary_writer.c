@@ -106,10 +106,12 @@ mm_status io_write_summary(FILE *f, const char *name, const mm_result *r, const 
   }
   fprintf(f, "  \"threads\": %d,\n", s->threads);
   fprintf(f, "  \"timings\": {\"read\": %.6f, \"score\": %.6f, \"select\": %.6f, \"solve\": %.6f, "
-             "\"prove\": %.6f, \"fit\": %.6f, \"schedule\": %.6f, \"write\": %.6f, \"total\": %.6f}\n}\n",
+             "\"prove\": %.6f, \"fit\": %.6f, \"schedule\": %.6f, \"explain\": %.6f, ",
           info->read_s, s->seconds[MM_PHASE_SCORE], s->seconds[MM_PHASE_SELECT],
           s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_FIT],
-          s->seconds[MM_PHASE_SCHEDULE], info->write_s, info->total_s);
+          s->seconds[MM_PHASE_SCHEDULE], s->seconds[MM_PHASE_EXPLAIN]);
+  if (info->options) fprintf(f, "\"prepare\": %.6f, ", info->prepare_s);
+  fprintf(f, "\"write\": %.6f, \"total\": %.6f}\n}\n", info->write_s, info->total_s);
   if (ferror(f)) {
     mm_error_set(e, NULL, "cannot write the summary");
     mm_error_locate(e, name, 0, 0);

@@ -15,6 +15,10 @@
 typedef struct {
   const char *command;  /* "match" or "solve" */
   double read_s, write_s, total_s;
+  double prepare_s;     /* calendars: zones, series, shared text (match) */
+  /* After summary.json, for the human summary only: publishing (syncfs,
+   * links and flip, removing the run before) and freeing the calendars. */
+  double publish_s, sync_s, link_s, remove_s, free_s;
   const mm_options *options; /* match mode, or NULL */
   size_t meetings;      /* occurrences written to meetings.csv */
 } io_run_info;
