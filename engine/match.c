@@ -502,12 +502,12 @@ static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_ca
     solver_graph_free(&old);
     const mm_rules_slots *slots = NULL;
     if ((st = mm_rules_calendar_columns(rc, &sg->g, fixed, &slots, e)) != MM_OK) break;
-    mm_rules_input in = {p, &sg->g, fixed, all_pairs, s, prefer, slots};
+    mm_rules_input in = {p, &sg->g, fixed, all_pairs, s, prefer, slots, seconds};
     rules_answer_drop_missing(ra);
     memset(ra, 0, sizeof *ra);
     ra->match = match;
     st = mm_rules_solve(&in, ra, e);
-    seconds += ra->seconds;
+    seconds = ra->seconds; /* this solve and the ones before */
     rep->rounds = *rounds;
     size_t fresh = 0;
     if (st == MM_OK) st = place_rules_answer(fixed, sg, ra, rc, mentor_of, slot_of, rep, &fresh, e);

@@ -208,7 +208,7 @@ static bool context_init(context *cx, const mm_rules_input *in) {
   memset(cx, 0, sizeof *cx);
   cx->in = in;
   cx->o = &p->opt;
-  cx->started = clock_now();
+  cx->started = clock_now() - in->spent_s; /* --time-limit covers every solve of the run */
   cx->gr.n_groups = p->groups.n;
   cx->gr.size = calloc(cx->gr.n_groups + 1, sizeof *cx->gr.size);
   cx->fixed_group = calloc(cx->gr.n_groups + 1, sizeof *cx->fixed_group);

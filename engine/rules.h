@@ -101,6 +101,8 @@ typedef struct {
   const mm_scorer *scorer; /* prices the pairs outside g when g is a shortlist */
   const uint8_t *prefer;   /* per edge of g, optional: start the LP with these pairs too */
   const mm_rules_slots *slots; /* optional: calendar columns of the tight people */
+  double spent_s;              /* seconds of --time-limit earlier solves of this run used; the
+                                  answer's seconds include them */
 } mm_rules_input;
 
 typedef struct {
