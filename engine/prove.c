@@ -337,11 +337,15 @@ static void check_remembered(const mm_candidates *c, uint32_t i, const int32_t *
   }
   for (uint32_t t = 0; t < nf; t++) {
     uint32_t j = fcols[t];
-    if (row[t] < 0 || in_row(c, i, j)) continue;
+    if (row[t] < 0) continue;
+    int64_t d = price[j] - row[t];
+    /* Most pairs change neither the remembered ones nor rest: skip them
+     * before the look-ups. */
+    if (u + d >= 0 && *tight_n == MM_PROOF_TIGHT && d >= tight_d[MM_PROOF_TIGHT - 1] && d >= *rest) continue;
+    if (in_row(c, i, j)) continue;
     bool known = false;
     for (uint8_t k = 0; k < n_old && !known; k++) known = old_j[k] == j;
     if (known) continue;
-    int64_t d = price[j] - row[t];
     if (u + d >= 0) {
       remember_pair(tight_d, tight_j, tight_n, rest, j, d);
       continue;
