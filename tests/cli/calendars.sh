@@ -121,6 +121,17 @@ expect "an internationalised e-mail is kept" bash -c "
 expect "tab kept, quote and caret escaped as RFC 6868 says, TEXT escaped" bash -c "
   logical $work/base/invites/D03-C03.ics | grep -qF \"ORGANIZER;CN=\\\"Tab$(printf '\t')Name ^'Quoted^', ^^caret\\\":urn:x-mentormatch:mentor:C03\" &&
   logical $work/base/invites/D03-C03.ics | grep -qF 'SUMMARY:Mentoring: Tab$(printf '\t')Name \"Quoted\"\\, ^caret & Ira'"
+# Defect: a bare CR in a quoted name glued words ("Bea\r\nvan\rder\nBerg" gave
+# SUMMARY "Bea\nvander\nBerg"); a line break typed in a name is one space everywhere.
+expect "line breaks in a name (CRLF, CR, LF): one space in SUMMARY, CN, DESCRIPTION, pairings.csv and JSON" bash -c "
+  logical $work/base/invites/D04-C04.ics | grep -qF 'SUMMARY:Mentoring: ' &&
+  logical $work/base/invites/D04-C04.ics | grep -F 'SUMMARY:Mentoring: ' | grep -qF ' & Bea van der Berg' &&
+  logical $work/base/invites/D04-C04.ics | grep -qF 'CN=\"Bea van der Berg\":mailto:bea@example.com' &&
+  logical $work/base/invites/D04-C04.ics | grep -qF ') and Bea van der Berg (mentee' &&
+  grep -q '^D04,.*,Bea van der Berg,' $work/base/pairings.csv &&
+  ! logical $(all_files base) | grep -qF 'Bea\\n' &&
+  \"$MM_BIN\" match --mentors $data/mentors.csv --mentees $data/mentees.csv --pairs $data/pairs.csv --quiet --format jsonl |
+    grep -q '\"mentee_name\":\"Bea van der Berg\"'"
 expect "an invalid e-mail is a warning with its location" \
   grep -qF "$data/mentors.csv:4:3: warning: \"not an email\" is not an e-mail address" "$work/base.err"
 

@@ -109,7 +109,7 @@ static void test_fixtures(void) {
   CHECK_EQ(ws.count, 0);
   CHECK_EQ(mm_problem_count(p, MM_MENTEE), 3);
   CHECK_STR_EQ(mm_problem_person_name(p, MM_MENTEE, 1), "Chen \"CJ\" Jie");
-  CHECK_STR_EQ(mm_problem_person_name(p, MM_MENTEE, 2), "Dana\nMulti-line");
+  CHECK_STR_EQ(mm_problem_person_name(p, MM_MENTEE, 2), "Dana Multi-line");
   CHECK_EQ(p->side[MM_MENTEE].goal_off[1] - p->side[MM_MENTEE].goal_off[0], 2);
   CHECK_EQ(p->n_zones, 6); /* Europe/London is shared */
 
@@ -195,6 +195,18 @@ static void test_roster_edges(void) {
 
   p = new_problem();
   if (!p) return;
+  /* A line break typed inside a cell (Alt+Enter in a spreadsheet): CR, LF
+   * or CRLF, alone or in a run, shows as one space in every output. */
+  file = write_file("mentors.csv", "id,name,timezone,availability,location,department\n"
+                                   "M1,\"a\r\nb\rc\nd\",UTC,Mon 09:00-10:00,\"Lon\r\n\r\n don\",\"R&D\n\"\n");
+  CHECK_EQ(io_read_roster(file, MM_MENTOR, p, &opt, NULL, NULL, &e), MM_OK);
+  CHECK_STR_EQ(mm_problem_person_name(p, MM_MENTOR, 0), "a b c d");
+  CHECK_STR_EQ(mm_problem_person_location(p, MM_MENTOR, 0), "Lon don");
+  CHECK_STR_EQ(p->places.shown[p->side[MM_MENTOR].department[0]], "R&D");
+  mm_problem_free(p);
+
+  p = new_problem();
+  if (!p) return;
   char missing[160];
   snprintf(missing, sizeof missing, "%s/none.csv", dir);
   CHECK_EQ(io_read_roster(missing, MM_MENTOR, p, &opt, NULL, NULL, &e), MM_ERR_IO);
@@ -224,6 +236,16 @@ static void test_rules(void) {
   CHECK_EQ(io_read_rules(file, p, &e), MM_ERR_INVALID);
   CHECK_STR_CONTAINS(formatted(&e), expect(file, ":4:3: error: rule: "));
   CHECK_STR_CONTAINS(formatted(&e), "(line 2)");
+
+  /* The same line twice: a slip (a copy, a merge), refused like a duplicate id. */
+  file = write_file("pairs.csv", "mentee_id,mentor_id,rule\nE1,M1,require\nE2,M2,forbid\nE1,M1,Require\n");
+  CHECK_EQ(io_read_rules(file, p, &e), MM_ERR_INVALID);
+  CHECK_STR_EQ(formatted(&e), expect(file, ":4:3: error: rule: mentee \"E1\" and mentor \"M1\": the same rule is "
+                                           "given twice (first on line 2)"));
+  file = write_file("pairs.csv", "mentee_id,mentor_id,rule\nE2,M1,forbid\nE2,M1,forbid\n");
+  CHECK_EQ(io_read_rules(file, p, &e), MM_ERR_INVALID);
+  CHECK_STR_EQ(formatted(&e), expect(file, ":3:3: error: rule: mentee \"E2\" and mentor \"M1\": the same rule is "
+                                           "given twice (first on line 2)"));
 
   file = write_file("pairs.csv", "mentee_id,mentor_id,rule,why\n");
   CHECK_EQ(io_read_rules(file, p, &e), MM_ERR_PARSE);
