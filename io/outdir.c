@@ -23,7 +23,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,11 +282,23 @@ static void remove_leftovers(io_outdir *od) {
   }
 }
 
-/* Stand-ins of killed runs that were creating the same new folder: alive
- * while their run holds a lock on them. */
+/* The stand-in's name for a new folder top: a fixed prefix, a hash of top
+ * and then the run's tag, so its length does not depend on top's and any
+ * name up to NAME_MAX can be created (".TOP.mentormatch-new-TAG" failed past
+ * about 205 bytes). */
+static void stand_in_prefix(const char *top, char *buf, size_t size) {
+  uint64_t h = UINT64_C(0xcbf29ce484222325); /* FNV-1a */
+  for (const unsigned char *p = (const unsigned char *)top; *p; p++) h = (h ^ *p) * UINT64_C(0x100000001b3);
+  snprintf(buf, size, "%s%016llx-", stand_in_tag, (unsigned long long)h);
+}
+
+/* Stand-ins of killed runs that were creating the same new folder (also
+ * those named ".TOP.mentormatch-new-TAG" by earlier versions): alive while
+ * their run holds a lock on them. */
 static void remove_dead_stand_ins(io_outdir *od) {
-  char prefix[NAME_CAP + 32];
-  snprintf(prefix, sizeof prefix, ".%s%s", od->top, stand_in_tag);
+  char prefix[2][NAME_CAP + 32];
+  stand_in_prefix(od->top, prefix[0], sizeof prefix[0]);
+  snprintf(prefix[1], sizeof prefix[1], ".%s%s", od->top, stand_in_tag);
   int fd = openat(od->pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
   if (!d) {
@@ -293,7 +307,9 @@ static void remove_dead_stand_ins(io_outdir *od) {
   }
   struct dirent *ent;
   while ((ent = readdir(d)) != NULL) {
-    if (strncmp(ent->d_name, prefix, strlen(prefix)) != 0) continue;
+    if (strncmp(ent->d_name, prefix[0], strlen(prefix[0])) != 0 &&
+        strncmp(ent->d_name, prefix[1], strlen(prefix[1])) != 0)
+      continue;
     int sfd = openat(od->pfd, ent->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (sfd < 0) continue;
     int dead = flock(sfd, LOCK_EX | LOCK_NB) == 0;
@@ -352,15 +368,11 @@ static mm_status open_fresh(io_outdir *od, mm_error *e) {
   struct stat st;
   if (fstatat(od->pfd, od->top, &st, AT_SYMLINK_NOFOLLOW) == 0)
     return refuse(e, od->dir, NULL, "the output path is a link to something that does not exist");
-  if (strlen(od->top) + sizeof stand_in_tag + 24 > NAME_CAP) {
-    errno = ENAMETOOLONG;
-    return fail(e, od->dir, NULL, "cannot create the output folder");
-  }
   od->fresh = 1;
   remove_dead_stand_ins(od);
-  char tag[48];
-  fresh_name(tag, sizeof tag, "");
-  snprintf(od->tmp, sizeof od->tmp, ".%s%s%s", od->top, stand_in_tag, tag);
+  char prefix[64];
+  stand_in_prefix(od->top, prefix, sizeof prefix);
+  fresh_name(od->tmp, sizeof od->tmp, prefix);
   if (push_undo(od, od->pfd, od->tmp, AT_REMOVEDIR) != 0) return fail(e, od->dir, NULL, "cannot create the output folder");
   if (mkdirat(od->pfd, od->tmp, 0777) != 0) {
     od->n_undo--;
@@ -407,12 +419,30 @@ static void release(io_outdir *od) {
   free(od);
 }
 
+/* A name in dir longer than a file system allows, refused before anything
+ * is made (open() would say only "File name too long"); MM_OK when none. */
+static mm_status check_names(const char *dir, mm_error *e) {
+  for (const char *p = dir; *p;) {
+    size_t len = strcspn(p, "/");
+    if (len > NAME_MAX) {
+      size_t shown = 60;
+      while (shown > 0 && ((unsigned char)p[shown] & 0xC0) == 0x80) shown--; /* whole characters */
+      mm_error_set(e, NULL, "--out: the name \"%.*s...\" is %zu bytes; a file or folder name may have at most %d",
+                   (int)shown, p, len, NAME_MAX);
+      return MM_ERR_USAGE;
+    }
+    p += len + strspn(p + len, "/");
+  }
+  return MM_OK;
+}
+
 mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e) {
   *out = NULL;
   if (!dir[0] || strlen(dir) + 64 >= PATH_CAP) {
     mm_error_set(e, NULL, dir[0] ? "--out: the path is too long" : "--out: expected a folder, got an empty path");
     return MM_ERR_USAGE;
   }
+  if (check_names(dir, e) != MM_OK) return MM_ERR_USAGE;
   io_outdir *od = calloc(1, sizeof *od);
   if (!od) {
     mm_error_set(e, NULL, "out of memory");

@@ -25,8 +25,10 @@
  * published, so an edited template is never lost.
  *
  * A DIR that does not exist is built under a hidden stand-in next to its
- * first missing component and renamed into place when complete, so a killed
- * run never leaves a half-made folder visible.
+ * first missing component (.mentormatch-new-HASH-TAG, the same length for any
+ * name) and renamed into place when complete, so a killed run never leaves a
+ * half-made folder visible.  A name in DIR longer than NAME_MAX is a usage
+ * error.
  */
 #ifndef MM_IO_OUTDIR_H
 #define MM_IO_OUTDIR_H

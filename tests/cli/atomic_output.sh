@@ -136,7 +136,7 @@ for sig in TERM INT; do
 
   fresh="$work/fresh-$sig"
   start_run "$work/medium" "$fresh/sub/dir"
-  if wait_for_staging "$work/.fresh-$sig.mentormatch-new-*/sub/dir/.mentormatch/staging-*/pairings.csv"; then
+  if wait_for_staging "$work/.mentormatch-new-*/sub/dir/.mentormatch/staging-*/pairings.csv"; then
     kill -s "$sig" "$pid" 2>/dev/null || true
     set +e
     wait "$pid"
@@ -144,7 +144,7 @@ for sig in TERM INT; do
     set -e
     if [ "$rc" -ne "$want" ]; then
       fail "SIG$sig while staging into new folders: exit status $rc, expected $want"
-    elif [ -e "$fresh" ] || compgen -G "$work/.fresh-$sig.*" >/dev/null; then
+    elif [ -e "$fresh" ] || compgen -G "$work/.mentormatch-new-*" >/dev/null; then
       fail "SIG$sig while staging into new folders: $fresh or its stand-in is still there"
       find "$work"/*fresh* | head -5 | sed 's/^/  /'
     else

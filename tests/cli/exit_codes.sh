@@ -13,7 +13,8 @@
 # - localtime, posixrules, Factory and files that are not zones were
 #   accepted as zones;
 # - input echoed in an error message reached the terminal raw;
-# - a value option given twice (`--out a --out b`) silently kept the last.
+# - a value option given twice (`--out a --out b`) silently kept the last;
+# - a new --out folder with a name over about 205 bytes could not be made.
 set -euo pipefail
 : "${MM_BIN:?}" "${MM_SRC:?}"
 work=$(mktemp -d)
@@ -120,6 +121,24 @@ if [ -e "$work/nowhere" ] || ls -A "$work" | grep -q 'mentormatch-new'; then
   failed=$((failed + 1))
   echo "FAIL a run into a dangling link left something behind"
 fi
+
+# A new folder named with more than about 205 bytes failed "File name too
+# long": the hidden stand-in ".NAME.mentormatch-new-TAG" it is built in went
+# past the file system's 255. Every legal name works; a longer one is a
+# usage error that says how long it is.
+n255=$(printf 'n%.0s' $(seq 255))
+if match --start 2027-03-01 --out "$work/$n255" && match --start 2027-03-01 --out "$work/x/$n255/sub" &&
+  [ -f "$work/$n255/pairings.csv" ] && [ -f "$work/x/$n255/sub/pairings.csv" ] &&
+  ! ls -A "$work" "$work/x" | grep -q 'mentormatch-new'; then
+  passed=$((passed + 1))
+  echo "ok   --out a new folder with a 255-byte name (and one below such a name)"
+else
+  failed=$((failed + 1))
+  echo "FAIL --out a new folder with a 255-byte name: failed, or a stand-in left behind"
+fi
+expect "--out a 256-byte name: exit 2, says how long" 2 "^mentormatch: error: --out: the name \"n{60}\.\.\.\" is 256 bytes; a file or folder name may have at most 255" \
+  match --start 2027-03-01 --out "$work/${n255}n/sub"
+[ ! -e "$work/${n255}n" ] || { failed=$((failed + 1)); echo "FAIL a 256-byte name created something"; }
 
 for zone in localtime posixrules Factory zone.tab iso3166.tab posix/Europe/London; do
   printf 'id,timezone,availability\nE1,%s,Mon 09:00-17:00\n' "$zone" >"$work/zone.csv"

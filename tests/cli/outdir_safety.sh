@@ -192,7 +192,7 @@ fi
   --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --quiet --start 2027-03-01 --out "$work/new/sub") &
 pid=$!
 for _ in $(seq 400); do
-  compgen -G "$work/.new.mentormatch-new-*/sub/.mentormatch/staging-*/summary.json" >/dev/null && break
+  compgen -G "$work/.mentormatch-new-*/sub/.mentormatch/staging-*/summary.json" >/dev/null && break
   sleep 0.01
 done
 kill -KILL "$pid" 2>/dev/null || true
@@ -200,7 +200,13 @@ wait "$pid" 2>/dev/null || true
 check "SIGKILL while creating a folder: it does not appear" '[ ! -e "$work/new" ]'
 match_into "$work/new/sub"
 check "the next run builds it and removes the dead run's stand-in" \
-  '[ -f "$work/new/sub/meetings.ics" ] && ! compgen -G "$work/.new.mentormatch-new-*" >/dev/null'
+  '[ -f "$work/new/sub/meetings.ics" ] && ! compgen -G "$work/.mentormatch-new-*" >/dev/null'
+
+# A dead stand-in under the name earlier versions gave it goes as well.
+mkdir -p "$work/.new2.mentormatch-new-99999-x/.mentormatch"
+match_into "$work/new2"
+check "a dead stand-in named the earlier way (.NAME.mentormatch-new-TAG) is removed" \
+  '[ -f "$work/new2/pairings.csv" ] && [ ! -e "$work/.new2.mentormatch-new-99999-x" ]'
 
 echo "outdir_safety: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
