@@ -51,10 +51,12 @@ static const char latest_prefix[] = ".mentormatch/";
 static const char legacy_prefix[] = ".mentormatch-staging-";
 static const char stand_in_tag[] = ".mentormatch-new-";
 
-/* Names of the tool's result sets.  A file under one of these names that an
- * older version wrote straight into DIR belongs to the old set: it is taken
- * over, and dropped when the new set lacks it (meetings.ics after `solve`).
- * Other files in DIR are the user's and are never touched. */
+/* Names of the tool's result sets: a link of ours under one of them is
+ * dropped when the new set lacks it (meetings.ics after `solve`), while
+ * other files of a set (generate's rosters) stay as plain files.  Only the
+ * tool's own links are ever replaced or removed: any other entry under a
+ * name of the new set, a file an older version wrote straight into DIR
+ * included, stops the run (see obstacle). */
 static const char *const result_names[] = {"pairings.csv", "unmatched.csv", "unscheduled.csv", "meetings.csv",
                                            "meetings.ics", "report.html",   "summary.json",    "invites",
                                            "calendars"};
@@ -223,6 +225,32 @@ static int is_our_link(int dfd, const char *name) {
   if (n < 0) return 0;
   got[n] = '\0';
   return strcmp(got, want) == 0;
+}
+
+/* Why the new set may not take DIR/name, or NULL when it may (nothing
+ * there, or this tool's link).  Anything else is the user's, even under a
+ * result's name: a folder, a link (following it would write elsewhere), or
+ * a file (the user's scores saved as pairings.csv; or an older version's
+ * result, which cannot be told from it). */
+static const char *obstacle(const io_outdir *od, const char *name) {
+  struct stat st;
+  if (fstatat(od->dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || is_our_link(od->dfd, name)) return NULL;
+  if (S_ISDIR(st.st_mode)) return "is a folder; move it away";
+  if (S_ISLNK(st.st_mode)) return "is a link this tool did not make; move it away";
+  return "is a file this tool did not write (yours, or an older version's written straight into the folder); "
+         "move it away or choose another --out";
+}
+
+/* Claims a name of the new set, refusing at once what obstacle refuses (so
+ * a long run stops before writing) and again when publishing. */
+static mm_status claim_name(io_outdir *od, const char *name, mm_error *e) {
+  const char *why = od->fresh ? NULL : obstacle(od, name);
+  if (why) return refuse(e, od->dir, name, why);
+  if (add_name(od, name) != 0) {
+    mm_error_set(e, NULL, "out of memory");
+    return MM_ERR_NOMEM;
+  }
+  return MM_OK;
 }
 
 /* Opens DIR/.mentormatch (creating it), which must be our own real folder,
@@ -497,13 +525,15 @@ mm_status io_outdir_subdir(io_outdir *od, const char *name, mm_error *e) {
     mm_error_set(e, NULL, "cannot stage the output subfolder \"%s\"", name);
     return MM_ERR_USAGE;
   }
+  mm_status s = claim_name(od, name, e);
+  if (s != MM_OK) return s;
   if (push_undo(od, od->sfd, name, AT_REMOVEDIR) != 0) return fail(e, od->dir, name, "cannot create an output subfolder");
   if (mkdirat(od->sfd, name, 0777) != 0) {
     od->n_undo--;
     return fail(e, od->dir, name, "cannot create an output subfolder");
   }
   int fd = keep_fd(od, openat(od->sfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (fd < 0 || add_name(od, name) != 0) return fail(e, od->dir, name, "cannot create an output subfolder");
+  if (fd < 0) return fail(e, od->dir, name, "cannot create an output subfolder");
   snprintf(od->subdirs[od->n_subdirs], NAME_CAP, "%s", name);
   od->subfds[od->n_subdirs++] = fd;
   return MM_OK;
@@ -528,7 +558,9 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
     return NULL;
   }
   int slash = in != od->sfd;
-  if (push_undo(od, in, base, 0) != 0 || (!slash && add_name(od, name) != 0)) {
+  if (!slash && claim_name(od, name, e) != MM_OK) return NULL;
+  if (push_undo(od, in, base, 0) != 0) {
+    if (!slash) od->n_names--;
     mm_error_set(e, NULL, "out of memory");
     return NULL;
   }
@@ -556,7 +588,9 @@ mm_status io_outdir_expect(io_outdir *od, const char *const *names, size_t n, mm
       mm_error_set(e, NULL, "cannot stage the output file \"%s\"", names[k]);
       return MM_ERR_USAGE;
     }
-    if (push_undo(od, in, base, 0) != 0 || (in == od->sfd && add_name(od, names[k]) != 0)) {
+    mm_status s = in == od->sfd ? claim_name(od, names[k], e) : MM_OK;
+    if (s != MM_OK) return s;
+    if (push_undo(od, in, base, 0) != 0) {
       mm_error_set(e, NULL, "out of memory");
       return MM_ERR_NOMEM;
     }
@@ -672,66 +706,12 @@ static int each_entry(io_outdir *od, int (*fn)(io_outdir *, const char *)) {
   return r;
 }
 
-/* 1 if name is a result file DIR holds outside the layout (an older
- * version's).  A real folder under a result name is the user's: a set that
- * has it is refused (adopt_old_files), others leave it alone. */
-static int is_foreign_result(io_outdir *od, const char *name) {
-  if (!is_result_name(od, name) || is_our_link(od->dfd, name)) return 0;
-  struct stat st;
-  return fstatat(od->dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode);
-}
-
-static int adopt_link(io_outdir *od, const char *name) {
-  return is_foreign_result(od, name) && make_link(od, name) != 0 ? -1 : 0;
-}
-
-static int adopt_into(io_outdir *od, const char *name) {
-  if (!is_foreign_result(od, name)) return 0;
-  int afd = openat(od->mfd, od->run, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (afd < 0) return -1;
-  int r = linkat(od->dfd, name, afd, name, AT_SYMLINK_FOLLOW);
-  close(afd);
-  return r != 0 && errno != ENOENT ? -1 : 0;
-}
-
-/* 1 if DIR/name is a symbolic link the tool did not make: taking it over
- * would mean following it (to another file system, or to the user's file). */
-static int is_foreign_link(io_outdir *od, const char *name) {
-  struct stat st;
-  return is_result_name(od, name) && fstatat(od->dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) &&
-         !is_our_link(od->dfd, name);
-}
-
-/* Names of DIR that are in the way of a result: a folder, or a link of the user's. */
 static mm_status refuse_obstacles(io_outdir *od, mm_error *e) {
-  struct stat st;
-  for (int k = 0; k < od->n_names; k++)
-    if (fstatat(od->dfd, od->names[k], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
-      return refuse(e, od->dir, od->names[k], "is a folder; move it away");
-  for (size_t k = 0; k < sizeof result_names / sizeof *result_names; k++)
-    if (is_foreign_link(od, result_names[k]))
-      return refuse(e, od->dir, result_names[k], "is a link this tool did not make; move it away");
-  for (int k = 0; k < od->n_names; k++)
-    if (is_foreign_link(od, od->names[k]))
-      return refuse(e, od->dir, od->names[k], "is a link this tool did not make; move it away");
+  for (int k = 0; k < od->n_names; k++) {
+    const char *why = obstacle(od, od->names[k]);
+    if (why) return refuse(e, od->dir, od->names[k], why);
+  }
   return MM_OK;
-}
-
-/* Result files written into DIR by an older version (or by hand) are first
- * taken into a run folder by hard links and the names turned into links to
- * it: a reader sees the same bytes throughout. */
-static mm_status adopt_old_files(io_outdir *od, mm_error *e) {
-  mm_status s = refuse_obstacles(od, e);
-  if (s != MM_OK) return s;
-  if (each_entry(od, is_foreign_result) == 0) return MM_OK;
-  char run[64];
-  snprintf(run, sizeof run, "%s", od->run);
-  fresh_name(od->run, sizeof od->run, "run-");
-  if (mkdirat(od->mfd, od->run, 0777) != 0 || each_entry(od, adopt_into) != 0 || flip_latest(od, od->run) != 0 ||
-      each_entry(od, adopt_link) != 0)
-    s = fail(e, od->dir, NULL, "cannot take over the result files an older version wrote");
-  snprintf(od->run, sizeof od->run, "%s", run);
-  return s;
 }
 
 /* A file of the current set that is not a result (generate's or init's
@@ -754,7 +734,7 @@ static int drop_dangling(io_outdir *od, const char *name) {
 
 /* Makes the staged set DIR's current one; see outdir.h. */
 static mm_status publish(io_outdir *od, mm_error *e) {
-  mm_status s = adopt_old_files(od, e);
+  mm_status s = refuse_obstacles(od, e);
   if (s != MM_OK) return s;
   if (each_entry(od, keep_other) != 0) return fail(e, od->dir, NULL, "cannot keep the files of the set before");
   for (int k = 0; k < od->n_names; k++)

@@ -18,8 +18,9 @@
  * lock also tells leftovers from live runs, so no process id is guessed.
  * Leftovers are removed without following links or leaving DIR: an entry
  * that is not a real folder owned by the current user is left alone with a
- * warning.  Files an older version wrote directly into DIR are first taken
- * into a run folder by hard links, so readers never see them change; files
+ * warning.  Only the tool's links are replaced or removed: anything else
+ * under a name of the new set (a file of the user's, or one an older version
+ * wrote directly into DIR) stops the run naming it; files
  * of the current set that are not results (rosters from generate or init)
  * become plain files of DIR, by hard links, before a set without them is
  * published, so an edited template is never lost.

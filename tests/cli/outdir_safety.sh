@@ -19,7 +19,10 @@
 # - a link of the user's named like a result (DIR/pairings.csv -> a file on
 #   another file system) was taken over through its target: the run failed
 #   with "Invalid cross-device link" (or, on one file system, the user's link
-#   was replaced); such a link is refused by name, and it and its target stay.
+#   was replaced); such a link is refused by name, and it and its target stay;
+# - a plain file under a name of the set (the user's scores as DIR/pairings.csv,
+#   a hand-made DIR/mentors.csv) was taken over as an older version's result
+#   and deleted; now the run stops naming it, and the file stays.
 set -euo pipefail
 : "${MM_BIN:?}" "${MM_SRC:?}" "${MM_SHIM:?}"
 # Calendars carry DTSTAMP = the time of writing unless SOURCE_DATE_EPOCH is set.
@@ -134,13 +137,45 @@ check "a real folder DIR/invites: exit 3, left as it was, nothing published" \
   '[ "$rc" = 3 ] && grep -q "invites: error: is a folder" "$work/err" && [ "$(ls "$work/d8/invites")" = mine.txt ] && [ ! -e "$work/d8/latest" ]'
 check "solve after match: the folder shows solve's three files" \
   '[ "$(view "$work/d4" | wc -l)" = 3 ] && grep -q "^E1,M1" "$work/d4/pairings.csv"'
+# A plain file under a name of the set was taken for an older version's
+# result and replaced: the user's scores saved as DIR/pairings.csv were lost
+# by `solve --scores DIR/pairings.csv --out DIR`, a hand-made DIR/mentors.csv
+# by `generate --out DIR`. Only this tool's links are replaced; any other
+# file stops the run (exit 3) naming it, before anything is published.
+refused_file() { # refused_file NAME DIR FILE: exit 3 naming DIR/FILE, DIR as before, nothing published
+  local rdir=$2 rfile=$3
+  check "$1" '[ "$rc" = 3 ] && grep -q "^$rdir/$rfile: error: is a file this tool did not write" "$work/err" &&
+    [ "$(ls -A "$rdir" | sort)" = "$(cat "$work/before")" ] && [ ! -e "$rdir/latest" ] && [ -z "$(ls -A "$rdir/.mentormatch")" ]'
+}
 mkdir -p "$work/d5"
 echo "old meetings" >"$work/d5/meetings.ics"
 echo "old pairings" >"$work/d5/pairings.csv"
 echo "the user's notes" >"$work/d5/notes.txt"
-solve_into "$work/d5"
-check "an older version's files: replaced as one set, the user's own file kept" \
-  '[ ! -e "$work/d5/meetings.ics" ] && grep -q "^E1,M1" "$work/d5/pairings.csv" && [ "$(cat "$work/d5/notes.txt")" = "the user'"'"'s notes" ]'
+ls -A "$work/d5" | sed '$a .mentormatch' | sort >"$work/before"
+set +e
+solve_into "$work/d5" 2>"$work/err"
+rc=$?
+set -e
+refused_file "files straight in DIR (an older version's, or the user's): refused by name, kept" "$work/d5" pairings.csv
+check "  ... their bytes unchanged" '[ "$(cat "$work/d5/pairings.csv")" = "old pairings" ] && [ "$(cat "$work/d5/meetings.ics")" = "old meetings" ]'
+mkdir -p "$work/d9"
+cp "$work/S.csv" "$work/d9/pairings.csv"
+ls -A "$work/d9" | sed '$a .mentormatch' | sort >"$work/before"
+set +e
+"$MM_BIN" solve --scores "$work/d9/pairings.csv" --capacities "$work/C.csv" --quiet --out "$work/d9" 2>"$work/err"
+rc=$?
+set -e
+refused_file "solve --scores DIR/pairings.csv --out DIR: the scores file is not taken over" "$work/d9" pairings.csv
+check "  ... the scores file unchanged" 'cmp -s "$work/S.csv" "$work/d9/pairings.csv"'
+mkdir -p "$work/d10"
+echo "my own mentors" >"$work/d10/mentors.csv"
+ls -A "$work/d10" | sed '$a .mentormatch' | sort >"$work/before"
+set +e
+"$MM_BIN" generate --mentees 30 --mentors 10 --seed 4 --out "$work/d10" --quiet 2>"$work/err"
+rc=$?
+set -e
+refused_file "generate --out DIR over the user's DIR/mentors.csv: refused, kept" "$work/d10" mentors.csv
+check "  ... its bytes unchanged" '[ "$(cat "$work/d10/mentors.csv")" = "my own mentors" ]'
 
 # Rosters from generate stay (as plain files, same bytes) when match publishes into their folder.
 "$MM_BIN" generate --mentees 30 --mentors 10 --seed 4 --out "$work/g" --quiet
@@ -149,6 +184,13 @@ echo "E999,edited by hand" >>"$work/g/mentees.csv"
 "$MM_BIN" match --mentors "$work/g/mentors.csv" --mentees "$work/g-mentees.csv" --start 2027-03-01 --quiet --out "$work/g"
 check "generate's rosters stay beside match's results, the edit kept" \
   '[ -f "$work/g/meetings.ics" ] && [ ! -L "$work/g/mentees.csv" ] && grep -q "^E999,edited by hand" "$work/g/mentees.csv" && [ -f "$work/g/mentors.csv" ]'
+set +e
+"$MM_BIN" generate --mentees 30 --mentors 10 --seed 5 --out "$work/g" --quiet 2>"$work/err"
+rc=$?
+set -e
+check "generate again into that folder: the edited roster is now the user's file, refused and kept" \
+  '[ "$rc" = 3 ] && grep -q "g/mentors.csv: error: is a file this tool did not write" "$work/err" &&
+   grep -q "^E999,edited by hand" "$work/g/mentees.csv" && [ -f "$work/g/meetings.ics" ]'
 
 # A publishing call that fails: the old set (exit 3) or the whole new one (exit 0).
 match_into "$work/d6"
