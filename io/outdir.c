@@ -650,6 +650,20 @@ mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e) {
   return MM_OK;
 }
 
+mm_status io_outdir_write(io_outdir *od, const char *name, io_outdir_writer write, const void *ctx, mm_error *e) {
+  FILE *f = io_outdir_create(od, name, e);
+  if (!f) return MM_ERR_IO;
+  mm_status st = write(f, io_outdir_shown(od, name), ctx, e);
+  mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
+  return st == MM_OK ? closed : st;
+}
+
+mm_status io_outdir_finish(io_outdir *od, mm_status st, mm_error *e) {
+  if (st == MM_OK) return io_outdir_commit(od, e);
+  io_outdir_abort(od);
+  return st;
+}
+
 static double seconds_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -78,6 +78,16 @@ const char *io_outdir_shown(io_outdir *od, const char *name);
  * once); MM_ERR_IO if any write failed. */
 mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e);
 
+/* Writes one staged file whole: creates name, calls write with the stream,
+ * the name as messages show it (io_outdir_shown) and ctx, and closes it.
+ * The first error wins (write's, else closing's). */
+typedef mm_status (*io_outdir_writer)(FILE *f, const char *shown, const void *ctx, mm_error *e);
+mm_status io_outdir_write(io_outdir *od, const char *name, io_outdir_writer write, const void *ctx, mm_error *e);
+
+/* Ends a run's output: commits od when st is MM_OK, else aborts it (od may
+ * be NULL) and returns st. */
+mm_status io_outdir_finish(io_outdir *od, mm_status st, mm_error *e);
+
 /* Publishes the staged set as DIR's current one (see above) and frees od. */
 mm_status io_outdir_commit(io_outdir *od, mm_error *e);
 
