@@ -17,10 +17,7 @@ trap 'rm -rf "$work"' EXIT
 # Job control, so background runs receive SIGINT instead of ignoring it.
 set -m
 sample="$MM_SRC/datasets/sample"
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+. "$MM_SRC/tests/tools/cli_checks.sh"
 
 snapshot() { (cd "$1" && find . -print | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); }
 # Anything in DIR/.mentormatch but the set DIR/latest points to is left over.
@@ -180,5 +177,4 @@ else
   pass "a dead run's staging folder is removed by the next run"
 fi
 
-echo "atomic_output: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish atomic_output
