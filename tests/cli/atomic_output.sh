@@ -82,6 +82,11 @@ start_run() { # start_run INPUT-DIR OUT-DIR: starts a match in the background, s
   pid=$!
 }
 
+wait_run() { # waits for the run start_run began; sets $rc to its exit status
+  rc=0
+  wait "$pid" || rc=$?
+}
+
 # Waits until the run writes its first staged file; 1 if it ended first.
 wait_for_staging() { # wait_for_staging GLOB-OF-THE-STAGED-FILE
   local k
@@ -99,10 +104,7 @@ for sig in TERM INT; do
   start_run "$work/large" "$dir"
   sleep 0.5
   kill -s "$sig" "$pid" 2>/dev/null || true # a run that already ended is judged by its exit status
-  set +e
-  wait "$pid"
-  rc=$?
-  set -e
+  wait_run
   if [ "$rc" -ne "$want" ]; then
     fail "SIG$sig at 0.5 s: exit status $rc, expected $want"
     head -c 2000 "$work/stderr" | sed 's/^/  /'
@@ -113,20 +115,14 @@ for sig in TERM INT; do
   start_run "$work/medium" "$dir"
   if wait_for_staging "$dir/.mentormatch/staging-*/pairings.csv"; then
     kill -s "$sig" "$pid" 2>/dev/null || true
-    set +e
-    wait "$pid"
-    rc=$?
-    set -e
+    wait_run
     if [ "$rc" -ne "$want" ]; then
       fail "SIG$sig while staging: exit status $rc, expected $want"
     elif unchanged "SIG$sig while staging"; then
       pass "SIG$sig while staging (exit $rc): folder unchanged"
     fi
   else
-    set +e
-    wait "$pid"
-    rc=$?
-    set -e
+    wait_run
     fail "SIG$sig while staging: the run ended (exit status $rc) before its files were staged"
     head -c 2000 "$work/stderr" | sed 's/^/  /'
   fi
@@ -135,10 +131,7 @@ for sig in TERM INT; do
   start_run "$work/medium" "$fresh/sub/dir"
   if wait_for_staging "$work/.mentormatch-new-*/sub/dir/.mentormatch/staging-*/pairings.csv"; then
     kill -s "$sig" "$pid" 2>/dev/null || true
-    set +e
-    wait "$pid"
-    rc=$?
-    set -e
+    wait_run
     if [ "$rc" -ne "$want" ]; then
       fail "SIG$sig while staging into new folders: exit status $rc, expected $want"
     elif [ -e "$fresh" ] || compgen -G "$work/.mentormatch-new-*" >/dev/null; then
@@ -148,10 +141,7 @@ for sig in TERM INT; do
       pass "SIG$sig while staging into new folders (exit $rc): all three removed"
     fi
   else
-    set +e
-    wait "$pid"
-    rc=$?
-    set -e
+    wait_run
     fail "SIG$sig while staging into new folders: the run ended (exit status $rc) before its files were staged"
     head -c 2000 "$work/stderr" | sed 's/^/  /'
   fi
