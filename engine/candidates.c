@@ -19,7 +19,20 @@
 #include <string.h>
 
 /* Extra mentees a mentor keeps beyond its capacity. */
+/* Extra mentees a mentor keeps beyond its capacity. */
 #define COLUMN_EXTRA 48
+
+/* Extra mentees a mentor keeps beyond its capacity when its best
+ * capacity + COLUMN_EXTRA all share one score (its column is tied at the
+ * top), whatever the scores of the extra ones.  With many ties those tied
+ * mentees are mostly popular ones the first solve matches elsewhere, so the
+ * mentor's price falls below its best score and every left-out mentee
+ * scoring in between is a violating pair: 4.4 million in the first proof
+ * round at 50,000 x 12,500 high ties, and two more rounds to add 800,000
+ * pairs.  Reaching below the tied score brings in mentees that stay
+ * unmatched, which hold the price up (97 violating pairs, one round).  A
+ * column that is not tied at the top keeps exactly what it kept before. */
+#define COLUMN_TIED 200
 
 /* A thread's best mentees of every mentor, keyed by (score << 32 |
  * mm_pair_tiebreak): a larger key is a higher score or, at equal score, the
@@ -266,10 +279,20 @@ static int key_desc(const void *a, const void *b) {
   return x > y ? -1 : x < y;
 }
 
+/* How many of a mentor's merged best mentees (`got` keys, descending) the
+ * graph keeps: the best `base` (capacity + COLUMN_EXTRA), or, when those all
+ * share the best score, up to `size` (capacity + COLUMN_TIED). */
+static uint32_t column_keep(const int64_t *sorted, uint32_t got, uint32_t base, uint32_t size) {
+  if (got <= base) return got;
+  bool tied = sorted[0] >> 32 == sorted[base - 1] >> 32;
+  return !tied ? base : got < size ? got : size;
+}
+
 /* Merges the threads' lists into each mentor's best mentees, adds them to
  * the graph and records each column's bound on the pairs left out.  Mentors
- * are merged in parallel, each into its own slice of the output (sized
- * first), so the edges and bounds never depend on the schedule. */
+ * are merged in parallel, each into its own slice of scratch, then written
+ * to their own slices of the output (sized in between), so the edges and
+ * bounds never depend on the schedule. */
 static mm_status merge_columns(mm_candidates *c, const worker *workers, int threads, const uint32_t *col_off,
                                const uint32_t *buf_off, const uint32_t *salt, const int32_t *cap, mm_error *e) {
   uint32_t m = c->m;
@@ -279,29 +302,27 @@ static mm_status merge_columns(mm_candidates *c, const worker *workers, int thre
   uint32_t *em = malloc((total ? total : 1) * sizeof *em), *ej = malloc((total ? total : 1) * sizeof *ej);
   int64_t *ew = malloc((total ? total : 1) * sizeof *ew);
   c->col_kth = malloc((m ? m : 1) * sizeof *c->col_kth);
+  mm_status st = MM_ERR_NOMEM;
   if (!at || !tmp || !em || !ej || !ew || !c->col_kth) {
-    free(at);
-    free(tmp);
-    free(em);
-    free(ej);
-    free(ew);
     mm_error_set(e, NULL, "out of memory merging candidate lists");
-    return MM_ERR_NOMEM;
-  }
-  at[0] = 0;
-  for (uint32_t j = 0; j < m; j++) {
-    uint32_t size = col_off[j + 1] - col_off[j], got = 0;
-    for (int t = 0; t < threads; t++) got += workers[t].col.n[j];
-    at[j + 1] = at[j] + (got < size ? got : size);
+    goto done;
   }
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
   for (uint32_t j = 0; j < m; j++) {
     /* Scratch: this mentor's slice of tmp, threads times its buffer. */
     int64_t *mine = tmp + (size_t)threads * buf_off[j];
-    uint32_t got = 0;
+    uint32_t got = 0, size = col_off[j + 1] - col_off[j];
     for (int t = 0; t < threads; t++)
       for (uint32_t k = 0; k < workers[t].col.n[j]; k++) mine[got++] = workers[t].col.key[buf_off[j] + k];
     qsort(mine, got, sizeof *mine, key_desc);
+    uint32_t base = size ? (uint32_t)cap[j] + COLUMN_EXTRA : 0;
+    at[j + 1] = column_keep(mine, got, base < size ? base : size, size);
+  }
+  at[0] = 0;
+  for (uint32_t j = 0; j < m; j++) at[j + 1] += at[j];
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+  for (uint32_t j = 0; j < m; j++) {
+    const int64_t *mine = tmp + (size_t)threads * buf_off[j];
     uint32_t keep = (uint32_t)(at[j + 1] - at[j]);
     for (uint32_t k = 0; k < keep; k++) {
       em[at[j] + k] = column_key_mentee(mine[k], salt[j]);
@@ -310,9 +331,10 @@ static mm_status merge_columns(mm_candidates *c, const worker *workers, int thre
     }
     c->col_kth[j] = (cap[j] > 0 && c->mentor_elig[j] > keep) ? (int32_t)(mine[keep - 1] >> 32) : -1;
   }
-  free(tmp);
-  mm_status st = mm_candidates_add(c, em, ej, ew, at[m], e);
+  st = mm_candidates_add(c, em, ej, ew, at[m], e);
+done:
   free(at);
+  free(tmp);
   free(em);
   free(ej);
   free(ew);
@@ -349,7 +371,7 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   }
   for (uint32_t j = 0; j < m; j++) salt[j] = mm_pair_salt(j);
   for (uint32_t j = 0; pruned && j < m; j++) {
-    uint32_t size = cap[j] > 0 ? (uint32_t)cap[j] + COLUMN_EXTRA : 0;
+    uint32_t size = cap[j] > 0 ? (uint32_t)cap[j] + COLUMN_TIED : 0;
     col_off[j + 1] = col_off[j] + (size < n ? size : n);
     buf_off[j + 1] = buf_off[j] + (size ? (size < n ? size : n) * 3 / 2 + 1 : 0);
   }
@@ -536,15 +558,7 @@ mm_status mm_candidates_add(mm_candidates *c, const uint32_t *mentee, const uint
   size_t total = c->off[c->n] + n_new;
   uint32_t *adj = malloc(total * sizeof *adj);
   int64_t *ww = malloc(total * sizeof *ww);
-  if (!add || !off || !adj || !ww) {
-    free(add);
-    free(off);
-    free(adj);
-    free(ww);
-    mm_error_set(e, NULL, "out of memory growing the candidate graph");
-    return MM_ERR_NOMEM;
-  }
-  if (!sort_new_edges(c->n, mentee, mentor, w, n_new, off, add)) {
+  if (!add || !off || !adj || !ww || !sort_new_edges(c->n, mentee, mentor, w, n_new, off, add)) {
     free(add);
     free(off);
     free(adj);
