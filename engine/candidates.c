@@ -19,20 +19,21 @@
 #include <string.h>
 
 /* Extra mentees a mentor keeps beyond its capacity. */
-/* Extra mentees a mentor keeps beyond its capacity. */
 #define COLUMN_EXTRA 48
 
-/* Extra mentees a mentor keeps beyond its capacity when its best
+/* Mentees scoring below its best that a mentor keeps too when its best
  * capacity + COLUMN_EXTRA all share one score (its column is tied at the
- * top), whatever the scores of the extra ones.  With many ties those tied
- * mentees are mostly popular ones the first solve matches elsewhere, so the
- * mentor's price falls below its best score and every left-out mentee
- * scoring in between is a violating pair: 4.4 million in the first proof
- * round at 50,000 x 12,500 high ties, and two more rounds to add 800,000
- * pairs.  Reaching below the tied score brings in mentees that stay
- * unmatched, which hold the price up (97 violating pairs, one round).  A
- * column that is not tied at the top keeps exactly what it kept before. */
-#define COLUMN_TIED 200
+ * top).  With many ties those tied mentees are mostly popular ones the
+ * first solve matches elsewhere, so the mentor's price falls below its best
+ * score and every left-out mentee scoring in between is a violating pair
+ * (4.4 million in the first proof round at 50,000 x 12,500 high ties).  The
+ * best mentees below the tie mostly stay unmatched and hold the price up.
+ * At most COLUMN_EXTRA + 1, the fewest a mentor with places keeps
+ * (column_update relies on it); a column not tied at the top keeps exactly
+ * what it kept before. */
+#define COLUMN_BELOW 32
+#define BELOW_ROOM (COLUMN_BELOW * 3 / 2 + 1)
+_Static_assert(COLUMN_BELOW <= COLUMN_EXTRA + 1, "column_update keeps the best COLUMN_BELOW below the top only so");
 
 /* A thread's best mentees of every mentor, keyed by (score << 32 |
  * mm_pair_tiebreak): a larger key is a higher score or, at equal score, the
@@ -42,11 +43,15 @@
  * its best `size`, whose weakest key becomes the gate.  Appending touches one
  * cache line where a heap's sift-down missed the cache at every level, and
  * the entries kept in the end (the best `size` of all offered, merged across
- * threads) are the same. */
+ * threads) are the same.  A second buffer behind it holds the best
+ * COLUMN_BELOW scoring below the best score seen (see column_update). */
 typedef struct {
-  int64_t *key;  /* buf_off[m] entries */
-  uint32_t *n;   /* per mentor: entries in use */
-  int64_t *gate; /* per mentor: key a newcomer must beat (the weakest kept at the last cut) */
+  int64_t *key;   /* buf_off[m] entries: per mentor its best, then its best below `top` */
+  uint32_t *n;    /* per mentor: entries in use */
+  int64_t *gate;  /* per mentor: key a newcomer must beat (the weakest kept at the last cut) */
+  uint32_t *n2;   /* per mentor: entries in use below `top` */
+  int64_t *gate2; /* per mentor: the same for the entries below `top` */
+  int32_t *top;   /* per mentor: the best score seen (-1: none) */
 } column_tops;
 
 static inline int64_t pair_key(int32_t score, uint32_t tie) {
@@ -239,6 +244,7 @@ static int64_t keep_largest(int64_t *a, uint32_t n, uint32_t k) {
  * flagged mentors, found eight at a time. */
 MM_MULTIVERSION
 static uint32_t scan_row(const int32_t *restrict row, uint32_t m, const int64_t *restrict gate,
+                         const int64_t *restrict gate2, const int32_t *restrict top,
                          const uint32_t *restrict salt, uint32_t mentee, uint32_t *restrict counts,
                          int64_t *restrict key, uint8_t *restrict flags) {
   uint32_t total = 0;
@@ -248,12 +254,35 @@ static uint32_t scan_row(const int32_t *restrict row, uint32_t m, const int64_t 
     counts[j] += ok;
     total += ok;
     key[j] = column_key(r, mentee, salt[j]);
-    flags[j] = (uint8_t)(key[j] > gate[j]);
+    flags[j] = (uint8_t)((key[j] > gate[j]) | ((r < top[j]) & (key[j] > gate2[j])));
   }
   return total;
 }
 
-/* Offers mentee i's flagged pairs to their mentors' buffers. */
+/* Appends key to a buffer of `room` entries holding *n, first cutting a
+ * full one back to its best `size` (whose weakest becomes *gate); the cut
+ * entries go to `spill` when given. */
+static void buffer_push(int64_t *buf, uint32_t *n, int64_t *gate, uint32_t room, uint32_t size, int64_t key,
+                        column_tops *spill, uint32_t j, int64_t *buf2, uint32_t room2) {
+  if (*n == room) {
+    *gate = keep_largest(buf, room, size);
+    for (uint32_t k = size; spill && k < room; k++)
+      if ((int32_t)(buf[k] >> 32) < spill->top[j] && buf[k] > spill->gate2[j])
+        buffer_push(buf2, &spill->n2[j], &spill->gate2[j], room2, COLUMN_BELOW, buf[k], NULL, j, NULL, 0);
+    *n = size;
+  }
+  buf[(*n)++] = key;
+}
+
+/* Offers mentee i's flagged pairs to their mentors' buffers: the best
+ * `size`, and the best COLUMN_BELOW scoring below the best score seen
+ * (newcomers, and entries cut from the first list).  Whatever the order rows
+ * come in, the two lists together hold the best COLUMN_BELOW of a mentor's
+ * pairs scoring below its final best score: a pair dropped instead was
+ * beaten by at least COLUMN_BELOW (<= size) pairs scoring between it and
+ * the best score seen, each of them kept or dropped for the same reason.
+ * merge_columns relies on it for results that do not depend on the thread
+ * count. */
 static void column_update(column_tops *ct, const uint32_t *col_off, const uint32_t *buf_off, const uint32_t *salt,
                           const int32_t *row, const uint8_t *flags, uint32_t m, uint32_t i) {
   for (uint32_t j0 = 0; j0 < m; j0 += 8) {
@@ -262,14 +291,15 @@ static void column_update(column_tops *ct, const uint32_t *col_off, const uint32
     while (word) {
       uint32_t j = j0 + (uint32_t)(__builtin_ctzll(word) / 8);
       word &= word - 1; /* each flag is 0 or 1: clears exactly this one */
-      uint32_t size = col_off[j + 1] - col_off[j], room = buf_off[j + 1] - buf_off[j];
-      if (size == 0) continue;
-      int64_t *buf = ct->key + buf_off[j];
-      if (ct->n[j] == room) {
-        ct->gate[j] = keep_largest(buf, room, size);
-        ct->n[j] = size;
+      if (col_off[j + 1] == col_off[j]) continue;
+      uint32_t size = col_off[j + 1] - col_off[j] - COLUMN_BELOW, room = buf_off[j + 1] - buf_off[j] - BELOW_ROOM;
+      int64_t *buf = ct->key + buf_off[j], *buf2 = buf + room, key = column_key(row[j], i, salt[j]);
+      if (row[j] > ct->top[j]) ct->top[j] = row[j];
+      if (key > ct->gate[j]) {
+        buffer_push(buf, &ct->n[j], &ct->gate[j], room, size, key, ct, j, buf2, BELOW_ROOM);
+      } else {
+        buffer_push(buf2, &ct->n2[j], &ct->gate2[j], BELOW_ROOM, COLUMN_BELOW, key, NULL, j, NULL, 0);
       }
-      buf[ct->n[j]++] = column_key(row[j], i, salt[j]);
     }
   }
 }
@@ -279,13 +309,18 @@ static int key_desc(const void *a, const void *b) {
   return x > y ? -1 : x < y;
 }
 
-/* How many of a mentor's merged best mentees (`got` keys, descending) the
- * graph keeps: the best `base` (capacity + COLUMN_EXTRA), or, when those all
- * share the best score, up to `size` (capacity + COLUMN_TIED). */
-static uint32_t column_keep(const int64_t *sorted, uint32_t got, uint32_t base, uint32_t size) {
+/* Which of a mentor's merged mentees (`got` keys, descending) the graph
+ * keeps: the best `base` (capacity + COLUMN_EXTRA), and when those all share
+ * the best score, the best COLUMN_BELOW scoring below it, from *below on.
+ * Returns how many are kept. */
+static uint32_t column_keep(const int64_t *sorted, uint32_t got, uint32_t base, uint32_t *below) {
+  *below = got;
   if (got <= base) return got;
-  bool tied = sorted[0] >> 32 == sorted[base - 1] >> 32;
-  return !tied ? base : got < size ? got : size;
+  if (sorted[0] >> 32 != sorted[base - 1] >> 32) return base;
+  uint32_t p = base;
+  while (p < got && sorted[p] >> 32 == sorted[0] >> 32) p++;
+  *below = p;
+  return base + (got - p < COLUMN_BELOW ? got - p : COLUMN_BELOW);
 }
 
 /* Merges the threads' lists into each mentor's best mentees, adds them to
@@ -298,12 +333,13 @@ static mm_status merge_columns(mm_candidates *c, const worker *workers, int thre
   uint32_t m = c->m;
   size_t total = col_off[m], buffered = buf_off[m];
   uint64_t *at = malloc(((size_t)m + 1) * sizeof *at);
+  uint32_t *below = malloc((m ? m : 1) * sizeof *below);
   int64_t *tmp = malloc(((size_t)threads * (buffered ? buffered : 1)) * sizeof *tmp);
   uint32_t *em = malloc((total ? total : 1) * sizeof *em), *ej = malloc((total ? total : 1) * sizeof *ej);
   int64_t *ew = malloc((total ? total : 1) * sizeof *ew);
   c->col_kth = malloc((m ? m : 1) * sizeof *c->col_kth);
   mm_status st = MM_ERR_NOMEM;
-  if (!at || !tmp || !em || !ej || !ew || !c->col_kth) {
+  if (!at || !below || !tmp || !em || !ej || !ew || !c->col_kth) {
     mm_error_set(e, NULL, "out of memory merging candidate lists");
     goto done;
   }
@@ -311,12 +347,14 @@ static mm_status merge_columns(mm_candidates *c, const worker *workers, int thre
   for (uint32_t j = 0; j < m; j++) {
     /* Scratch: this mentor's slice of tmp, threads times its buffer. */
     int64_t *mine = tmp + (size_t)threads * buf_off[j];
-    uint32_t got = 0, size = col_off[j + 1] - col_off[j];
-    for (int t = 0; t < threads; t++)
-      for (uint32_t k = 0; k < workers[t].col.n[j]; k++) mine[got++] = workers[t].col.key[buf_off[j] + k];
+    uint32_t got = 0, size = col_off[j + 1] - col_off[j], room = buf_off[j + 1] - buf_off[j] - BELOW_ROOM;
+    for (int t = 0; t < threads && size; t++) {
+      const column_tops *ct = &workers[t].col;
+      for (uint32_t k = 0; k < ct->n[j]; k++) mine[got++] = ct->key[buf_off[j] + k];
+      for (uint32_t k = 0; k < ct->n2[j]; k++) mine[got++] = ct->key[buf_off[j] + room + k];
+    }
     qsort(mine, got, sizeof *mine, key_desc);
-    uint32_t base = size ? (uint32_t)cap[j] + COLUMN_EXTRA : 0;
-    at[j + 1] = column_keep(mine, got, base < size ? base : size, size);
+    at[j + 1] = column_keep(mine, got, size ? size - COLUMN_BELOW : 0, &below[j]);
   }
   at[0] = 0;
   for (uint32_t j = 0; j < m; j++) at[j + 1] += at[j];
@@ -324,16 +362,21 @@ static mm_status merge_columns(mm_candidates *c, const worker *workers, int thre
   for (uint32_t j = 0; j < m; j++) {
     const int64_t *mine = tmp + (size_t)threads * buf_off[j];
     uint32_t keep = (uint32_t)(at[j + 1] - at[j]);
+    uint32_t size = col_off[j + 1] - col_off[j], base = size ? size - COLUMN_BELOW : 0;
+    if (base > keep) base = keep;
     for (uint32_t k = 0; k < keep; k++) {
-      em[at[j] + k] = column_key_mentee(mine[k], salt[j]);
+      int64_t key = mine[k < base ? k : below[j] + k - base];
+      em[at[j] + k] = column_key_mentee(key, salt[j]);
       ej[at[j] + k] = j;
-      ew[at[j] + k] = mine[k] >> 32;
+      ew[at[j] + k] = key >> 32;
     }
-    c->col_kth[j] = (cap[j] > 0 && c->mentor_elig[j] > keep) ? (int32_t)(mine[keep - 1] >> 32) : -1;
+    /* Every pair left out scores at most the weakest of the best `base`. */
+    c->col_kth[j] = (cap[j] > 0 && c->mentor_elig[j] > keep) ? (int32_t)(mine[base - 1] >> 32) : -1;
   }
   st = mm_candidates_add(c, em, ej, ew, at[m], e);
 done:
   free(at);
+  free(below);
   free(tmp);
   free(em);
   free(ej);
@@ -371,9 +414,10 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   }
   for (uint32_t j = 0; j < m; j++) salt[j] = mm_pair_salt(j);
   for (uint32_t j = 0; pruned && j < m; j++) {
-    uint32_t size = cap[j] > 0 ? (uint32_t)cap[j] + COLUMN_TIED : 0;
-    col_off[j + 1] = col_off[j] + (size < n ? size : n);
-    buf_off[j + 1] = buf_off[j] + (size ? (size < n ? size : n) * 3 / 2 + 1 : 0);
+    uint32_t size = cap[j] > 0 ? (uint32_t)cap[j] + COLUMN_EXTRA : 0;
+    size = size < n ? size : n;
+    col_off[j + 1] = col_off[j] + (size ? size + COLUMN_BELOW : 0);
+    buf_off[j + 1] = buf_off[j] + (size ? size * 3 / 2 + 1 + BELOW_ROOM : 0);
   }
   for (int t = 0; t < threads; t++) {
     workers[t].scratch = mm_score_scratch_create(s);
@@ -387,13 +431,19 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
     ct->key = malloc((buf_off[m] ? buf_off[m] : 1) * sizeof *ct->key);
     ct->n = calloc(m ? m : 1, sizeof *ct->n);
     ct->gate = malloc((m ? m : 1) * sizeof *ct->gate);
+    ct->n2 = calloc(m ? m : 1, sizeof *ct->n2);
+    ct->gate2 = malloc((m ? m : 1) * sizeof *ct->gate2);
+    ct->top = malloc((m ? m : 1) * sizeof *ct->top);
     if (!workers[t].scratch || !workers[t].top_score || !workers[t].top_tie || !workers[t].top_mentor || !workers[t].mentor_elig ||
-        !ct->key || !ct->n || !ct->gate || !workers[t].flags || !workers[t].key) {
+        !ct->key || !ct->n || !ct->gate || !ct->n2 || !ct->gate2 || !ct->top || !workers[t].flags || !workers[t].key) {
       st = MM_ERR_NOMEM;
       goto done;
     }
     /* An empty buffer takes any eligible pair (key >= 0) and no ineligible one. */
-    for (uint32_t j = 0; j < m; j++) ct->gate[j] = -1;
+    for (uint32_t j = 0; j < m; j++) {
+      ct->gate[j] = ct->gate2[j] = -1;
+      ct->top[j] = -1;
+    }
   }
   const uint32_t *order = mm_scorer_order(s);
   mm_progress_meter meter;
@@ -419,7 +469,7 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
         }
         elig = got;
       } else {
-        elig = scan_row(row, m, wk->col.gate, salt, i, wk->mentor_elig, wk->key, wk->flags);
+        elig = scan_row(row, m, wk->col.gate, wk->col.gate2, wk->col.top, salt, i, wk->mentor_elig, wk->key, wk->flags);
         top_list tl = {wk->top_score, wk->top_tie, wk->top_mentor, 0, keep};
         got = select_top(row, wk->key, m, &tl);
         column_update(&wk->col, col_off, buf_off, salt, row, wk->flags, m, i);
@@ -487,6 +537,9 @@ done:
       free(workers[t].key);
       free(workers[t].col.n);
       free(workers[t].col.gate);
+      free(workers[t].col.n2);
+      free(workers[t].col.gate2);
+      free(workers[t].col.top);
       mm_score_scratch_free(workers[t].scratch);
       free(workers[t].top_score);
       free(workers[t].top_tie);
