@@ -456,21 +456,36 @@ static int place_at(ctx *c, const mm_pair *pr, mm_slot slot, choice *ch, int *fa
 
 void mm_slotter_hints_first(mm_slotter *c, int on) { c->hints_first = on; }
 
-size_t mm_slotter_options(mm_slotter *c, size_t mentee, size_t mentor, mm_slot *out) {
+int mm_slotter_each_option(mm_slotter *c, size_t mentee, size_t mentor, mm_slot_visit visit, void *arg) {
   pair_frame f;
   if (!frame_pair(c, mentee, mentor, &f)) return 0;
   candidate cand[MM_SLOTS_PER_DAY];
-  size_t n_out = 0;
-  int pack = c->pack;
+  int pack = c->pack, stop = 0;
   c->pack = 0;
-  for (int64_t day = c->start_day; day < c->start_day + 14; day++) {
+  for (int64_t day = c->start_day; day < c->start_day + 14 && !stop; day++) {
     int n = day_candidates(c, &f, day, cand);
-    for (int k = 0; k < n && n_out < MM_SLOTS_PER_WEEK; k++) {
-      if (series_fits(c, &f, day, cand[k].quarter)) out[n_out++] = (mm_slot){day, cand[k].quarter};
-    }
+    for (int k = 0; k < n && !stop; k++)
+      if (series_fits(c, &f, day, cand[k].quarter)) stop = visit(arg, (mm_slot){day, cand[k].quarter});
   }
   c->pack = pack;
-  return n_out;
+  return stop;
+}
+
+typedef struct {
+  mm_slot *out;
+  size_t n;
+} collected;
+
+static int collect(void *arg, mm_slot slot) {
+  collected *x = arg;
+  x->out[x->n++] = slot;
+  return x->n == MM_SLOTS_PER_WEEK;
+}
+
+size_t mm_slotter_options(mm_slotter *c, size_t mentee, size_t mentor, mm_slot *out) {
+  collected x = {out, 0};
+  mm_slotter_each_option(c, mentee, mentor, collect, &x);
+  return x.n;
 }
 
 int mm_slotter_span(mm_slotter *c, size_t mentor, mm_slot slot, int64_t *starts, int64_t *busy_s) {
