@@ -304,7 +304,7 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   if (binding) summarise_held(sum, binding, with_slot, r->n_pairs);
   else summarise_fit(sum, &rep, with_slot);
   double t2 = omp_get_wtime();
-  st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, r, e);
+  st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, sum->threads, r, e);
   sum->seconds[MM_PHASE_EXPLAIN] += omp_get_wtime() - t2;
   if (st != MM_OK) goto done;
   for (size_t k = 0; k < r->n_pairs; k++) {
