@@ -190,10 +190,14 @@ static bool count_full_all(const mm_problem *p, const mm_scorer *s, const mm_can
   if (!x) o = (open_mentors){NULL, 0, NULL};
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   if (ok) {
+    /* The scorer's row order shares its per-row tables between neighbours. */
+    const uint32_t *order = mm_scorer_order(s);
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
-    for (uint32_t i = 0; i < c->n; i++)
+    for (uint32_t k = 0; k < c->n; k++) {
+      uint32_t i = order[k];
       if (told_by_full(c, mentor_of, moved, proven, binding, i))
         count_full(s, c, &p->side[MM_MENTOR], load, &o, i, x[omp_get_thread_num()], &at_capacity[i], &no_hours[i]);
+    }
   }
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
   free(x);

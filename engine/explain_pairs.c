@@ -13,6 +13,7 @@
 
 #include <omp.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,12 +256,19 @@ mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_can
   holders h = {NULL, NULL, NULL};
   rank_packs rp;
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
-  bool ok = rank_packs_make(s, c, &rp) && x && holders_build(p, r, &h);
+  size_t *pair_of = malloc((c->n ? c->n : 1) * sizeof *pair_of);
+  bool ok = rank_packs_make(s, c, &rp) && x && pair_of && holders_build(p, r, &h);
+  for (uint32_t i = 0; ok && i < c->n; i++) pair_of[i] = SIZE_MAX;
+  for (size_t k = 0; ok && k < r->n_pairs; k++) pair_of[r->pairs[k].mentee] = k;
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   if (ok) {
+    /* Pairs in the scorer's row order, which shares its per-row tables
+     * between neighbours. */
+    const uint32_t *order = mm_scorer_order(s);
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 16)
-    for (size_t k = 0; k < r->n_pairs; k++) {
-      mm_pair *pr = &r->pairs[k];
+    for (size_t q = 0; q < c->n; q++) {
+      if (pair_of[order[q]] == SIZE_MAX) continue;
+      mm_pair *pr = &r->pairs[pair_of[order[q]]];
       size_t best = rank_in_row(s, c, &rp, x[omp_get_thread_num()], pr);
       int64_t best_score = best == pr->mentor ? pr->score : score_of(s, c, pr->mentee, best);
       pr->note[0] = '\0';
@@ -277,6 +285,7 @@ mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_can
   }
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
   free(x);
+  free(pair_of);
   rank_packs_free(&rp);
   free(h.off);
   free(h.mentee);
