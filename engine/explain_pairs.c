@@ -128,88 +128,6 @@ static int64_t score_of(const mm_scorer *s, const mm_candidates *c, size_t i, si
   return mm_score_pair(s, (uint32_t)i, (uint32_t)j, NULL, NULL);
 }
 
-/* The mentors a row may have to score again to rank its pair.  A pair left
- * out of the candidate graph scores at most col_kth of its mentor (the
- * mentor kept its best mentees, and the mentee was not one of them; a
- * complete column, col_kth -1, leaves no pair out), so only mentors whose
- * col_kth beats the pair's own score can outrank it from outside the
- * graph.  Mentors are ordered by col_kth, highest first, and packed in
- * prefixes of doubling length; a row scores the shortest prefix that holds
- * every such mentor, or its whole row when none is short enough. */
-enum { RANK_PACK_MIN = 256, RANK_PACKS = 32 };
-
-typedef struct {
-  const int32_t *col_kth;
-  uint32_t *by_col;     /* mentors, col_kth descending (then index) */
-  uint32_t *cols;       /* each prefix's mentors, ascending, one after another */
-  uint32_t n_packs, len[RANK_PACKS];
-  mm_score_cols *pack[RANK_PACKS];
-} rank_packs;
-
-typedef struct {
-  int32_t key;
-  uint32_t mentor;
-} keyed;
-
-static int by_col_kth(const void *a, const void *b) {
-  const keyed *x = a, *y = b;
-  if (x->key != y->key) return x->key > y->key ? -1 : 1;
-  return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
-}
-
-static int ascending(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* False when memory is short.  No packs when the graph keeps every pair. */
-static bool rank_packs_make(const mm_scorer *s, const mm_candidates *c, rank_packs *rp) {
-  uint32_t m = c->m;
-  memset(rp, 0, sizeof *rp);
-  if (!c->col_kth) return true;
-  rp->col_kth = c->col_kth;
-  rp->by_col = malloc((m ? m : 1) * sizeof *rp->by_col);
-  rp->cols = malloc(((size_t)m ? 2 * (size_t)m : 1) * sizeof *rp->cols);
-  if (!rp->by_col || !rp->cols) return false;
-  keyed *order = malloc((m ? m : 1) * sizeof *order);
-  if (!order) return false;
-  for (uint32_t j = 0; j < m; j++) order[j] = (keyed){c->col_kth[j], j};
-  qsort(order, m, sizeof *order, by_col_kth);
-  for (uint32_t j = 0; j < m; j++) rp->by_col[j] = order[j].mentor;
-  free(order);
-  size_t used = 0;
-  for (uint32_t len = RANK_PACK_MIN; len <= m / 2 && rp->n_packs < RANK_PACKS; len *= 2) {
-    uint32_t *cols = rp->cols + used;
-    memcpy(cols, rp->by_col, len * sizeof *cols);
-    qsort(cols, len, sizeof *cols, ascending);
-    rp->len[rp->n_packs] = len;
-    if (!(rp->pack[rp->n_packs++] = mm_score_cols_create(s, cols, len))) return false;
-    used += len;
-  }
-  return true;
-}
-
-static void rank_packs_free(rank_packs *rp) {
-  for (uint32_t b = 0; b < rp->n_packs; b++) mm_score_cols_free(rp->pack[b]);
-  free(rp->by_col);
-  free(rp->cols);
-}
-
-/* The shortest pack holding every mentor whose col_kth beats score: its
- * index, -1 when no mentor does, n_packs when no pack is long enough. */
-static long rank_pack_for(const rank_packs *rp, uint32_t m, int64_t score) {
-  uint32_t lo = 0, hi = m; /* the prefix with col_kth > score is by_col[0 .. lo) */
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (rp->col_kth[rp->by_col[mid]] > score) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo == 0) return -1;
-  long b = 0;
-  while (b < (long)rp->n_packs && rp->len[b] < lo) b++;
-  return b;
-}
-
 /* Counts a higher-scoring mentor j (score w) into pr->rank and the best. */
 static void outranks(const mm_pair *pr, uint32_t j, int64_t w, uint32_t *rank, int64_t *top, size_t *best) {
   if (w <= pr->score) return;
@@ -222,30 +140,16 @@ static void outranks(const mm_pair *pr, uint32_t j, int64_t w, uint32_t *rank, i
 
 /* Sets pr->rank and returns the best-scoring eligible mentor (ties to the
  * lower index).  Mentors outside the candidate graph score at most kth, so
- * the row is scored again only when kth beats the pair's own score, and
- * then against the mentors of rank_packs only when a pack holds them all. */
-static size_t rank_in_row(const mm_scorer *s, const mm_candidates *c, const rank_packs *rp, mm_score_scratch *x,
-                          mm_pair *pr) {
+ * the row is scored again only when kth beats the pair's own score. */
+static size_t rank_in_row(const mm_scorer *s, const mm_candidates *c, mm_score_scratch *x, mm_pair *pr) {
   size_t i = pr->mentee, best = pr->mentor;
   int64_t top = pr->score;
   uint32_t rank = 1;
-  bool cut = c->kth[i] >= 0 && c->kth[i] > pr->score;
-  long b = cut && rp->col_kth ? rank_pack_for(rp, c->m, pr->score) : -1;
-  if (cut && (!rp->col_kth || b == (long)rp->n_packs)) {
+  if (c->kth[i] < 0 || c->kth[i] <= pr->score) {
+    for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) outranks(pr, c->adj[k], c->w[k], &rank, &top, &best);
+  } else {
     const int32_t *row = mm_score_row(s, x, (uint32_t)i);
     for (uint32_t j = 0; j < mm_scorer_mentors(s); j++) outranks(pr, j, row[j], &rank, &top, &best);
-  } else {
-    for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) outranks(pr, c->adj[k], c->w[k], &rank, &top, &best);
-  }
-  if (cut && b >= 0 && b < (long)rp->n_packs) {
-    const int32_t *row = mm_score_cols_row(s, rp->pack[b], x, (uint32_t)i);
-    const uint32_t *cols = rp->cols + (rp->len[b] - RANK_PACK_MIN);
-    uint64_t k = c->off[i];
-    for (uint32_t t = 0; t < rp->len[b]; t++) {
-      while (k < c->off[i + 1] && c->adj[k] < cols[t]) k++;
-      if (k < c->off[i + 1] && c->adj[k] == cols[t]) continue; /* counted above */
-      outranks(pr, cols[t], row[t], &rank, &top, &best);
-    }
   }
   pr->rank = rank;
   return best;
@@ -254,10 +158,9 @@ static size_t rank_in_row(const mm_scorer *s, const mm_candidates *c, const rank
 mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool proven, int threads,
                            mm_result *r, mm_error *e) {
   holders h = {NULL, NULL, NULL};
-  rank_packs rp;
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
   size_t *pair_of = malloc((c->n ? c->n : 1) * sizeof *pair_of);
-  bool ok = rank_packs_make(s, c, &rp) && x && pair_of && holders_build(p, r, &h);
+  bool ok = x && pair_of && holders_build(p, r, &h);
   for (uint32_t i = 0; ok && i < c->n; i++) pair_of[i] = SIZE_MAX;
   for (size_t k = 0; ok && k < r->n_pairs; k++) pair_of[r->pairs[k].mentee] = k;
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
@@ -269,7 +172,7 @@ mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_can
     for (size_t q = 0; q < c->n; q++) {
       if (pair_of[order[q]] == SIZE_MAX) continue;
       mm_pair *pr = &r->pairs[pair_of[order[q]]];
-      size_t best = rank_in_row(s, c, &rp, x[omp_get_thread_num()], pr);
+      size_t best = rank_in_row(s, c, x[omp_get_thread_num()], pr);
       int64_t best_score = best == pr->mentor ? pr->score : score_of(s, c, pr->mentee, best);
       pr->note[0] = '\0';
       long earlier = p->n_previous ? history_better(s, p, pr->mentee, best_score) : -1;
@@ -286,7 +189,6 @@ mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_can
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
   free(x);
   free(pair_of);
-  rank_packs_free(&rp);
   free(h.off);
   free(h.mentee);
   free(h.hours);
