@@ -181,6 +181,21 @@ static int slot_works(void *ctx, mm_slot slot) {
   return try_slot(r->d, r->sl, r->span, r->i, r->j, slot, r->keep, r->ctx, &drop, &value) != 0;
 }
 
+/* Rules a start out by its first occurrence alone, when try_slot would
+ * reject the whole series: a clash there with several bookings, with two
+ * different ones on the two sides, or with one mentor j may not drop. */
+static int first_free(void *ctx, int64_t first_start, int64_t busy_s) {
+  const mm_diary_reader *r = ctx;
+  const mm_diary *d = r->d;
+  uint32_t pm = d->people.of_mentor[r->j], pe = d->people.of_mentee[r->i];
+  int64_t at_mentor = clash(&d->of[pm], &first_start, 1, busy_s, r->i);
+  int64_t at_mentee = pe == pm ? -1 : clash(&d->of[pe], &first_start, 1, busy_s, r->i);
+  if (at_mentor == -2 || at_mentee == -2) return 0;
+  if (at_mentee >= 0 && at_mentor >= 0 && at_mentee != at_mentor) return 0;
+  if (at_mentor < 0) return 1;
+  return r->keep && d->mentor_of[at_mentor] == (int64_t)r->j && r->keep(r->ctx, (uint32_t)at_mentor) != INT64_MAX;
+}
+
 int mm_diary_can_fit(const mm_diary *d, mm_diary_reader *r, uint32_t i, uint32_t j, mm_diary_keep_fn keep,
                      void *ctx) {
   r->d = d;
@@ -188,5 +203,5 @@ int mm_diary_can_fit(const mm_diary *d, mm_diary_reader *r, uint32_t i, uint32_t
   r->j = j;
   r->keep = keep;
   r->ctx = ctx;
-  return mm_slotter_each_option(r->sl, i, j, slot_works, r);
+  return mm_slotter_each_option(r->sl, i, j, first_free, slot_works, r);
 }

@@ -456,7 +456,8 @@ static int place_at(ctx *c, const mm_pair *pr, mm_slot slot, choice *ch, int *fa
 
 void mm_slotter_hints_first(mm_slotter *c, int on) { c->hints_first = on; }
 
-int mm_slotter_each_option(mm_slotter *c, size_t mentee, size_t mentor, mm_slot_visit visit, void *arg) {
+int mm_slotter_each_option(mm_slotter *c, size_t mentee, size_t mentor, mm_slot_check check, mm_slot_visit visit,
+                           void *arg) {
   pair_frame f;
   if (!frame_pair(c, mentee, mentor, &f)) return 0;
   candidate cand[MM_SLOTS_PER_DAY];
@@ -464,8 +465,14 @@ int mm_slotter_each_option(mm_slotter *c, size_t mentee, size_t mentor, mm_slot_
   c->pack = 0;
   for (int64_t day = c->start_day; day < c->start_day + 14 && !stop; day++) {
     int n = day_candidates(c, &f, day, cand);
-    for (int k = 0; k < n && !stop; k++)
-      if (series_fits(c, &f, day, cand[k].quarter)) stop = visit(arg, (mm_slot){day, cand[k].quarter});
+    for (int k = 0; k < n && !stop; k++) {
+      int q = cand[k].quarter;
+      /* As in place_pair: a busy first occurrence often rules the start
+       * out before its series is worked out. */
+      int64_t t0;
+      if (check && local_to_utc(f.zm, day * 86400 + (int64_t)q * SLOT_S, &t0) && !check(arg, t0, c->busy_s)) continue;
+      if (series_fits(c, &f, day, q)) stop = visit(arg, (mm_slot){day, q});
+    }
   }
   c->pack = pack;
   return stop;
@@ -484,7 +491,7 @@ static int collect(void *arg, mm_slot slot) {
 
 size_t mm_slotter_options(mm_slotter *c, size_t mentee, size_t mentor, mm_slot *out) {
   collected x = {out, 0};
-  mm_slotter_each_option(c, mentee, mentor, collect, &x);
+  mm_slotter_each_option(c, mentee, mentor, NULL, collect, &x);
   return x.n;
 }
 
