@@ -259,11 +259,6 @@ long mm_joint_add_pair(mm_joint *j, uint32_t mentee, uint32_t mentor, int64_t sc
 
 /* ---- solving ------------------------------------------------------------ */
 
-static int cmp_u64(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return (x > y) - (x < y);
-}
-
 static size_t root_of(size_t *parent, size_t x) {
   while (parent[x] != x) {
     parent[x] = parent[parent[x]];
@@ -307,34 +302,98 @@ static int add_clash_row(mm_mip *m, row_set *rs, const int *cols, int n) {
   return 1;
 }
 
-static int cmp_int(const void *a, const void *b) {
-  int x = *(const int *)a, y = *(const int *)b;
-  return (x > y) - (x < y);
+/* Sorts v[0..n) ascending by the bits of (v >> shift) below 2^bits, stably,
+ * eight bits a pass (least significant first); tmp has room for n. */
+static void radix_sort(uint64_t *v, size_t n, uint64_t *tmp, int shift, int bits) {
+  for (int b = 0; b < bits; b += 8) {
+    size_t count[257] = {0};
+    for (size_t k = 0; k < n; k++) count[((v[k] >> (shift + b)) & 0xff) + 1]++;
+    for (int d = 0; d < 256; d++) count[d + 1] += count[d];
+    for (size_t k = 0; k < n; k++) tmp[count[(v[k] >> (shift + b)) & 0xff]++] = v[k];
+    memcpy(v, tmp, n * sizeof *v);
+  }
+}
+
+/* Sorts ints ascending (short lists: a clique of one start). */
+static void sort_ints(int *v, int n) {
+  for (int a = 1; a < n; a++) {
+    int x = v[a], b = a;
+    for (; b > 0 && v[b - 1] > x; b--) v[b] = v[b - 1];
+    v[b] = x;
+  }
+}
+
+/* The busy starts of every column, worked out once: occurrence starts of
+ * column c are at[off[c] .. off[c + 1]). */
+typedef struct {
+  int64_t *at;
+  size_t *off;
+  size_t alloc;
+} col_spans;
+
+static int span_columns(mm_joint *j, const size_t *cols, size_t n_cols, col_spans *cs, int64_t *busy_q) {
+  cs->off = malloc((n_cols + 1) * sizeof *cs->off);
+  if (!cs->off) return 0;
+  cs->off[0] = 0;
+  for (size_t c = 0; c < n_cols; c++) {
+    const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
+    int64_t busy_s;
+    int n = mm_slotter_span(j->sl, pr->mentor, j->cols[cols[c]], j->span, &busy_s);
+    *busy_q = busy_s / QUARTER_S;
+    if (!mm_grow((void **)&cs->at, &cs->alloc, cs->off[c] + (size_t)n, sizeof *cs->at)) return 0;
+    memcpy(cs->at + cs->off[c], j->span, (size_t)n * sizeof *cs->at);
+    cs->off[c + 1] = cs->off[c] + (size_t)n;
+  }
+  return 1;
+}
+
+/* Clash rows of one person: keys[0..n) are (start quarter << 32 | column),
+ * in column order; each start's covering columns are a sliding window of
+ * them once sorted by start (stably, so ties stay in column order). */
+static int person_clash_rows(mm_mip *m, row_set *rs, uint64_t *key, size_t n_keys, uint64_t *tmp, int64_t busy_q,
+                             int *list, int *prev) {
+  uint64_t top = 0;
+  for (size_t k = 0; k < n_keys; k++)
+    if (key[k] >> 32 > top) top = key[k] >> 32;
+  int bits = 0;
+  while (bits < 32 && top >> bits) bits += 8;
+  radix_sort(key, n_keys, tmp, 32, bits);
+  int prev_n = 0;
+  for (size_t hi = 0, lo = 0; hi < n_keys; hi++) {
+    uint64_t at = key[hi] >> 32;
+    if (hi + 1 < n_keys && key[hi + 1] >> 32 == at) continue;
+    while ((key[lo] >> 32) + (uint64_t)busy_q <= at) lo++;
+    int n = 0;
+    for (size_t x = lo; x <= hi; x++) list[n++] = (int)(uint32_t)key[x];
+    if (n < 2) continue;
+    sort_ints(list, n);
+    if (n == prev_n && memcmp(list, prev, (size_t)n * sizeof *list) == 0) continue;
+    if (!add_clash_row(m, rs, list, n)) return 0;
+    memcpy(prev, list, (size_t)n * sizeof *list);
+    prev_n = n;
+  }
+  return 1;
 }
 
 /* Clash rows of the component's columns, person by person.  Busy
  * intervals of one person that overlap pairwise all contain the latest of
  * their starts, so a row at every start (the columns whose busy time covers
- * it) expresses every clash, and each is a clique.  A person's occurrences
- * are keyed (start quarter << 32 | column) and sorted; the columns covering
- * a start are then a sliding window of that list. */
+ * it) expresses every clash, and each is a clique. */
 static int add_clash_rows(mm_joint *j, mm_mip *m, const size_t *cols, size_t n_cols) {
   int64_t base = j->p->window_from, busy_q = 0;
   uint32_t n_local = 0;
   uint32_t *persons = malloc((2 * n_cols + 1) * sizeof *persons);
   uint32_t *count = calloc(2 * n_cols + 2, sizeof *count);
-  uint64_t *key = NULL;
+  uint64_t *key = NULL, *tmp = NULL;
   int *list = malloc((n_cols ? n_cols : 1) * sizeof *list);
   int *prev = malloc((n_cols ? n_cols : 1) * sizeof *prev);
+  col_spans cs = {NULL, NULL, 0};
   row_set rs = {NULL, NULL, 1};
-  int ok = persons && count && list && prev;
+  int ok = persons && count && list && prev && span_columns(j, cols, n_cols, &cs, &busy_q);
   for (int pass = 0; pass < 2 && ok; pass++) {
     /* Pass 0 numbers the people and counts their occurrences, pass 1 fills. */
     for (size_t c = 0; c < n_cols; c++) {
       const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
-      int64_t busy_s;
-      int n = mm_slotter_span(j->sl, pr->mentor, j->cols[cols[c]], j->span, &busy_s);
-      busy_q = busy_s / QUARTER_S;
       uint32_t who[2] = {j->people->of_mentor[pr->mentor], j->people->of_mentee[pr->mentee]};
       for (int w = 0; w < (who[0] == who[1] ? 1 : 2); w++) {
         if (pass == 0 && j->local[who[w]] == UINT32_MAX) {
@@ -342,15 +401,16 @@ static int add_clash_rows(mm_joint *j, mm_mip *m, const size_t *cols, size_t n_c
           persons[n_local++] = who[w];
         }
         uint32_t at = j->local[who[w]];
-        if (pass == 0) count[at + 1] += (uint32_t)n;
-        for (int x = 0; pass == 1 && x < n; x++)
-          key[count[at]++] = (uint64_t)((j->span[x] - base) / QUARTER_S) << 32 | (uint64_t)c;
+        if (pass == 0) count[at + 1] += (uint32_t)(cs.off[c + 1] - cs.off[c]);
+        for (size_t x = cs.off[c]; pass == 1 && x < cs.off[c + 1]; x++)
+          key[count[at]++] = (uint64_t)((cs.at[x] - base) / QUARTER_S) << 32 | (uint64_t)c;
       }
     }
     if (pass == 0) {
       for (uint32_t k = 0; k < n_local; k++) count[k + 1] += count[k];
       key = malloc((count[n_local] ? count[n_local] : 1) * sizeof *key);
-      ok = key != NULL;
+      tmp = malloc((count[n_local] ? count[n_local] : 1) * sizeof *tmp);
+      ok = key && tmp;
     }
   }
   size_t total = ok ? count[n_local] : 0;
@@ -362,29 +422,18 @@ static int add_clash_rows(mm_joint *j, mm_mip *m, const size_t *cols, size_t n_c
   }
   /* count[k] is now the end of person k's keys, count[k - 1] its start. */
   for (uint32_t k = 0; ok && k < n_local; k++) {
-    size_t from = k ? count[k - 1] : 0, to = count[k], lo = from;
-    qsort(key + from, to - from, sizeof *key, cmp_u64);
-    int prev_n = 0;
-    for (size_t hi = from; ok && hi < to; hi++) {
-      uint64_t at = key[hi] >> 32;
-      if (hi + 1 < to && key[hi + 1] >> 32 == at) continue;
-      while ((key[lo] >> 32) + (uint64_t)busy_q <= at) lo++;
-      int n = 0;
-      for (size_t x = lo; x <= hi; x++) list[n++] = (int)(uint32_t)key[x];
-      if (n < 2) continue;
-      qsort(list, (size_t)n, sizeof *list, cmp_int);
-      if (n == prev_n && memcmp(list, prev, (size_t)n * sizeof *list) == 0) continue;
-      ok = add_clash_row(m, &rs, list, n);
-      memcpy(prev, list, (size_t)n * sizeof *list);
-      prev_n = n;
-    }
+    size_t from = k ? count[k - 1] : 0;
+    ok = person_clash_rows(m, &rs, key + from, count[k] - from, tmp, busy_q, list, prev);
   }
   for (uint32_t k = 0; k < n_local; k++) j->local[persons[k]] = UINT32_MAX;
   free(persons);
   free(count);
   free(key);
+  free(tmp);
   free(list);
   free(prev);
+  free(cs.at);
+  free(cs.off);
   free(rs.hash);
   free(rs.row);
   return ok;
