@@ -111,9 +111,19 @@ static int week_slot(int64_t local) {
  * happens twice, 0 when it does not happen at all. */
 static int local_to_utc(const mm_zone *z, int64_t local, int64_t *out) {
   int found = 0;
-  for (size_t k = 0; k < z->n_periods; k++) {
+  /* Periods that end a day and a half before the time cannot hold it: skip
+   * them by bisection (zones list decades of clock changes). */
+  size_t lo = 1, hi = z->n_periods;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (z->periods[mid].at <= local - MAX_OFFSET_S) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  for (size_t k = lo - 1; k < z->n_periods; k++) {
     const mm_zone_period *pd = &z->periods[k];
-    if (k + 1 < z->n_periods && z->periods[k + 1].at <= local - MAX_OFFSET_S) continue;
     if (pd->at > local + MAX_OFFSET_S && k > 0) break;
     int64_t t = local - pd->offset_s;
     if ((k == 0 || t >= pd->at) && (k + 1 == z->n_periods || t < z->periods[k + 1].at)) {
