@@ -470,6 +470,12 @@ static int add_clash_rows(const clash_keys *ck, mm_mip *m, size_t n_cols) {
   return ok;
 }
 
+static int mark_clash(void *arg, const int *list, int n) {
+  uint8_t *clashing = arg;
+  for (int k = 0; k < n; k++) clashing[list[k]] = 1;
+  return 1;
+}
+
 /* Keeps the keys of the kept columns only, renumbered: column c becomes
  * renumber[c] (ascending over the kept ones, -1 = dropped), so each
  * person's keys stay sorted. */
@@ -525,77 +531,30 @@ static int is_start(const jpair *pr, const mm_slot *s) {
   return pr->start.quarter >= 0 && pr->start.quarter == s->quarter && pr->start.first_day == s->first_day;
 }
 
-/* Clash rows of each column: rows_of[off[c] .. off[c + 1]), ascending. */
-typedef struct {
-  size_t *off;
-  int *rows;
-} col_rows;
-
-static int rows_of_columns(const mm_mip *m, size_t n_cols, col_rows *cr) {
-  int entries = m->n_rows ? m->row_off[m->n_rows] : 0;
-  cr->off = calloc(n_cols + 1, sizeof *cr->off);
-  cr->rows = malloc(((size_t)entries + 1) * sizeof *cr->rows);
-  if (!cr->off || !cr->rows) return 0;
-  for (int k = 0; k < entries; k++) cr->off[m->row_col[k] + 1]++;
-  for (size_t c = 0; c < n_cols; c++) cr->off[c + 1] += cr->off[c];
-  size_t *at = malloc((n_cols + 1) * sizeof *at);
-  if (!at) return 0;
-  memcpy(at, cr->off, (n_cols + 1) * sizeof *at);
-  for (int r = 0; r < m->n_rows; r++)
-    for (int k = m->row_off[r]; k < m->row_off[r + 1]; k++) cr->rows[at[m->row_col[k]]++] = r;
-  free(at);
-  return 1;
-}
-
-/* Is every clash row of column d also one of column c? */
-static int rows_within(const col_rows *cr, size_t d, size_t c) {
-  size_t x = cr->off[c];
-  for (size_t y = cr->off[d]; y < cr->off[d + 1]; y++) {
-    while (x < cr->off[c + 1] && cr->rows[x] < cr->rows[y]) x++;
-    if (x == cr->off[c + 1] || cr->rows[x] != cr->rows[y]) return 0;
-  }
-  return 1;
-}
-
-/* Does column d of a pair stand in for column c of it: fewer clash rows,
- * all of them c's, or the same rows and d the pair's start slot, or else
- * the earlier? */
-static int stands_in(const col_rows *cr, size_t d, size_t c, size_t start) {
-  size_t nd = cr->off[d + 1] - cr->off[d], nc = cr->off[c + 1] - cr->off[c];
-  if (nd > nc || !rows_within(cr, d, c)) return 0;
-  return nd < nc || d == start || (c != start && d < c);
-}
-
-/* Drops dominated columns.  Column d of a pair whose clash rows are all
- * rows of column c of the same pair can replace c in any solution (same
- * mentee, mentor and objective; every row d is in, c was in, so nothing
- * else there is chosen), so c goes, unless c has the same rows and is the
- * start slot or the earlier.  What stays is exact.  The kept columns go to
- * cols (count returned), renumber[c] = kept index or -1, start[] = the
- * caller's solution moved onto them (a dropped start to a kept column that
- * stands in for it), still feasible.  A pair's columns are consecutive in
- * all[]. */
-static size_t keep_columns(const mm_joint *j, const size_t *all, size_t n_all, const col_rows *cr, int *renumber,
+/* Drops dominated columns: a column that clashes with no other column of
+ * the component can replace any column of its pair in a solution (same
+ * mentee, mentor and objective), so a pair with one keeps that one alone
+ * (its start slot when that is such a column, else the first).  The kept
+ * columns go to cols (count returned), renumber[c] = kept index or -1,
+ * start[] = the caller's solution moved onto them, still feasible.  A
+ * pair's columns are consecutive in all[]. */
+static size_t keep_columns(const mm_joint *j, const size_t *all, size_t n_all, const uint8_t *clashing, int *renumber,
                            size_t *cols, double *start) {
   size_t n = 0;
   for (size_t a = 0, b; a < n_all; a = b) {
     const jpair *pr = &j->pairs[j->col_pair[all[a]]];
-    size_t first = SIZE_MAX;
-    for (b = a; b < n_all && j->col_pair[all[b]] == j->col_pair[all[a]]; b++)
-      if (first == SIZE_MAX && is_start(pr, &j->cols[all[b]])) first = b;
-    for (size_t c = a; c < b; c++) {
-      renumber[c] = 0;
-      for (size_t d = a; d < b && renumber[c] == 0; d++)
-        if (d != c && stands_in(cr, d, c, first)) renumber[c] = -1;
+    size_t lone = SIZE_MAX;
+    int started = 0;
+    for (b = a; b < n_all && j->col_pair[all[b]] == j->col_pair[all[a]]; b++) {
+      int here = is_start(pr, &j->cols[all[b]]);
+      started |= here;
+      if (!clashing[b] && (lone == SIZE_MAX || here)) lone = b;
     }
-    size_t start_to = first;
-    if (first != SIZE_MAX && renumber[first] < 0)
-      for (size_t d = a; d < b && start_to == first; d++)
-        if (renumber[d] == 0 && rows_within(cr, d, first)) start_to = d;
     for (size_t c = a; c < b; c++) {
-      if (renumber[c] < 0) continue;
+      renumber[c] = -1;
+      if (lone != SIZE_MAX && c != lone) continue;
       renumber[c] = (int)n;
-      start[n] = c == start_to;
+      start[n] = lone != SIZE_MAX ? started : is_start(pr, &j->cols[all[c]]);
       cols[n++] = all[c];
     }
   }
@@ -611,24 +570,17 @@ static mm_status solve_component(mm_joint *j, const size_t *all, size_t n_all, d
   size_t n_cols = 0, *cols = malloc((n_all ? n_all : 1) * sizeof *cols);
   int *list = malloc((n_all ? n_all : 1) * sizeof *list);
   int *renumber = malloc((n_all ? n_all : 1) * sizeof *renumber);
+  uint8_t *clashing = calloc(n_all ? n_all : 1, 1);
   double *start = malloc((n_all ? n_all : 1) * sizeof *start);
   double *x = malloc((n_all ? n_all : 1) * sizeof *x);
   clash_keys ck = {NULL, NULL, 0, 0};
-  col_rows cr = {NULL, NULL};
-  mm_mip whole;
-  mm_mip_init(&whole);
   mm_status status = MM_OK;
-  int ok = cols && list && renumber && start && x && clash_keys_build(j, all, n_all, &ck);
-  for (size_t c = 0; c < n_all && ok; c++) ok = mm_mip_add_col(&whole, 0) >= 0;
-  if (ok && add_clash_rows(&ck, &whole, n_all) && rows_of_columns(&whole, n_all, &cr)) {
-    n_cols = keep_columns(j, all, n_all, &cr, renumber, cols, start);
+  int ok = cols && list && renumber && clashing && start && x && clash_keys_build(j, all, n_all, &ck) &&
+           each_clash(&ck, list, mark_clash, clashing);
+  if (ok) {
+    n_cols = keep_columns(j, all, n_all, clashing, renumber, cols, start);
     clash_keys_keep(&ck, renumber);
-  } else {
-    ok = 0;
   }
-  mm_mip_free(&whole);
-  free(cr.off);
-  free(cr.rows);
   /* A required pair outweighs every other pair of the component together:
    * one left without a slot while free pairs take its hours would be kept
    * by the caller anyway, unscheduled. */
@@ -677,6 +629,7 @@ done:
   free(cols);
   free(list);
   free(renumber);
+  free(clashing);
   free(start);
   free(x);
   return status;
