@@ -180,6 +180,24 @@ static int change_near(const mm_zone *z, int64_t mid) {
 /* Is the person available through the meeting that starts at t, reading
  * their weekly mask in their own zone quarter by quarter? */
 static int available(const mm_zone *z, const mm_week *mask, int64_t t, int slots) {
+  /* The period of t (as mm_zone_offset_at finds it); when the offset holds
+   * through the meeting, its quarters are consecutive week slots. */
+  size_t lo = 0, hi = z->n_periods;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (z->periods[mid].at <= t) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  int64_t last = t + (int64_t)(slots - 1) * SLOT_S;
+  if (z->n_periods > 0 && (lo + 1 == z->n_periods || z->periods[lo + 1].at > last)) {
+    int s0 = week_slot(t + z->periods[lo].offset_s);
+    for (int r = 0; r < slots; r++)
+      if (!bit(mask, (s0 + r) % MM_SLOTS_PER_WEEK)) return 0;
+    return 1;
+  }
   for (int r = 0; r < slots; r++) {
     int64_t u = t + (int64_t)r * SLOT_S;
     if (!bit(mask, week_slot(u + mm_zone_offset_at(z, u)))) return 0;
