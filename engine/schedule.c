@@ -112,7 +112,7 @@ static int week_slot(int64_t local) {
 static int local_to_utc(const mm_zone *z, int64_t local, int64_t *out) {
   int found = 0;
   /* Periods that end a day and a half before the time cannot hold it: skip
-   * them by bisection (zones list decades of clock changes). */
+   * them by bisection. */
   size_t lo = 1, hi = z->n_periods;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -182,15 +182,7 @@ static int change_near(const mm_zone *z, int64_t mid) {
 static int available(const mm_zone *z, const mm_week *mask, int64_t t, int slots) {
   /* The period of t (as mm_zone_offset_at finds it); when the offset holds
    * through the meeting, its quarters are consecutive week slots. */
-  size_t lo = 0, hi = z->n_periods;
-  while (hi - lo > 1) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (z->periods[mid].at <= t) {
-      lo = mid;
-    } else {
-      hi = mid;
-    }
-  }
+  size_t lo = z->n_periods > 0 ? mm_zone_period_at(z, t) : 0;
   int64_t last = t + (int64_t)(slots - 1) * SLOT_S;
   if (z->n_periods > 0 && (lo + 1 == z->n_periods || z->periods[lo + 1].at > last)) {
     int s0 = week_slot(t + z->periods[lo].offset_s);
