@@ -276,7 +276,8 @@ def report_fit(label, threads, run_dirs, base_dirs):
                      "gap": float(s["gap"]), "status": s["status"],
                      "calendar_blind": {k: str(v) for k, v in s["calendar_blind"].items()},
                      "joint_model": s["joint_model"], "unscheduled": s["unscheduled_pairs"]})
-    base = [load_summary(os.path.join(d, "summary.json"))["timings"]["total"] for d in base_dirs]
+    base_timings = [load_summary(os.path.join(d, "summary.json"))["timings"] for d in base_dirs]
+    base = [t["total"] for t in base_timings]
     base_cpu = [cpu_s(os.path.join(d, "time.txt")) for d in base_dirs]
     med = {p: statistics.median(r["timings"][p] for r in runs) for p in PHASES}
     r0 = runs[0]
@@ -306,6 +307,11 @@ def report_fit(label, threads, run_dirs, base_dirs):
         else:
             print()
         summary["adds_s"] = adds
+        base_fit = [t["fit"] for t in base_timings if "fit" in t]
+        if base_fit:
+            summary["base_fit_s"] = statistics.median(base_fit)
+            print(f"  baseline build's fit phase: median {summary['base_fit_s']:.4f} s "
+                  f"(this build: {med['fit']:.4f} s)")
     print()
     for k, r in enumerate(runs, 1):
         print(json.dumps(dict(r, bench="fit", size=label, run=k)))
