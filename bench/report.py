@@ -44,27 +44,34 @@ def machine():
     return f"{cores} cores" + (f", {model}" if model else "")
 
 
-def max_rss_kb(path):
-    """Peak memory from /usr/bin/time -v's report, in KiB (None if absent)."""
-    try:
-        with open(path) as f:
-            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
-        return int(m.group(1)) if m else None
-    except OSError:
-        return None
-
-
-def cpu_s(path):
-    """User plus system seconds from /usr/bin/time -v's report (None if absent): on a shared
-    machine the wall clock also counts other people's work, this does not."""
+def time_report(path):
+    """/usr/bin/time -v's report: wall_s (elapsed), cpu_s (user + system: on a shared machine the
+    wall clock also counts other people's work, this does not) and max_rss_kb (peak memory, KiB);
+    each None when absent."""
+    out = {"wall_s": None, "cpu_s": None, "max_rss_kb": None}
     try:
         with open(path) as f:
             text = f.read()
-        user = re.search(r"User time \(seconds\): ([\d.]+)", text)
-        system = re.search(r"System time \(seconds\): ([\d.]+)", text)
-        return float(user.group(1)) + float(system.group(1)) if user and system else None
     except OSError:
-        return None
+        return out
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", text)
+    if wall:
+        out["wall_s"] = 0.0
+        for part in wall.group(1).split(":"):
+            out["wall_s"] = out["wall_s"] * 60 + float(part)
+    user = re.search(r"User time \(seconds\): ([\d.]+)", text)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", text)
+    if user and system:
+        out["cpu_s"] = float(user.group(1)) + float(system.group(1))
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    if rss:
+        out["max_rss_kb"] = int(rss.group(1))
+    return out
+
+
+def load_run(run_dir):
+    """A run folder's summary.json (load_summary) and its time.txt (time_report)."""
+    return load_summary(os.path.join(run_dir, "summary.json")), time_report(os.path.join(run_dir, "time.txt"))
 
 
 def load_summary(path):
@@ -93,7 +100,7 @@ def after_summary(run_dir, total):
             out["publish"], out["sync"], out["remove_previous"] = (float(x) for x in m.groups())
     except OSError:
         pass
-    out["wall"] = wall_s(os.path.join(run_dir, "time.txt"))
+    out["wall"] = time_report(os.path.join(run_dir, "time.txt"))["wall_s"]
     if out["wall"] is not None:
         out["unattributed"] = out["wall"] - total - (out["publish"] or 0.0)
     return out
@@ -115,7 +122,7 @@ def mib(kb):
 def report_match(label, threads, run_dirs):
     runs = []
     for k, d in enumerate(run_dirs, 1):
-        s = load_summary(os.path.join(d, "summary.json"))
+        s, tv = load_run(d)
         t = s["timings"]
         runs.append({
             "bench": "match", "size": label, "run": k, "threads": s.get("threads", threads),
@@ -125,8 +132,8 @@ def report_match(label, threads, run_dirs):
             "pairs": s["mentees"] * s["mentors"], "pairs_scored": s["pairs_scored"],
             "pairs_per_s": rate(s["mentees"] * s["mentors"], t["score"]),
             "scored_per_s_score_prove": rate(s["pairs_scored"], t["score"] + t["prove"]),
-            "max_rss_kb": max_rss_kb(os.path.join(d, "time.txt")),
-            "cpu_s": cpu_s(os.path.join(d, "time.txt")),
+            "max_rss_kb": tv["max_rss_kb"],
+            "cpu_s": tv["cpu_s"],
             "matched": s["matched"], "total_score": f"{s['total_score']:.4f}", "status": s["status"],
             "solver": s.get("solver"),
         })
@@ -179,21 +186,6 @@ def report_match(label, threads, run_dirs):
     return 0 if median["same_objective_every_run"] else 1
 
 
-def wall_s(path):
-    """Elapsed wall time from /usr/bin/time -v's report, in seconds (None if absent)."""
-    try:
-        with open(path) as f:
-            m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", f.read())
-    except OSError:
-        return None
-    if not m:
-        return None
-    secs = 0.0
-    for part in m.group(1).split(":"):
-        secs = secs * 60 + float(part)
-    return secs
-
-
 def peer_row(d):
     """One solver's figures from its run folder: result.json (or match's summary.json) and time.txt."""
     summary = os.path.join(d, "summary.json")
@@ -208,11 +200,10 @@ def peer_row(d):
         with open(os.path.join(d, "result.json")) as f:
             r = json.loads(f.read().strip())
     if "skipped" not in r:
-        time_txt = os.path.join(d, "time.txt")
-        r["all_in_s"] = wall_s(time_txt)
-        rss = max_rss_kb(time_txt)
-        if rss is not None:
-            r["max_rss_kb"] = rss
+        tv = time_report(os.path.join(d, "time.txt"))
+        r["all_in_s"] = tv["wall_s"]
+        if tv["max_rss_kb"] is not None:
+            r["max_rss_kb"] = tv["max_rss_kb"]
     return r
 
 
@@ -253,32 +244,21 @@ def report_peers(label, dirs):
     return 0 if agree else 1
 
 
-def cpu_s(path):
-    """User plus system seconds from /usr/bin/time -v's report (None if absent)."""
-    try:
-        with open(path) as f:
-            text = f.read()
-        user = re.search(r"User time \(seconds\): ([0-9.]+)", text)
-        system = re.search(r"System time \(seconds\): ([0-9.]+)", text)
-        return float(user.group(1)) + float(system.group(1)) if user and system else None
-    except OSError:
-        return None
-
-
 def report_fit(label, threads, run_dirs, base_dirs):
     """Matching with calendars against the calendar-blind bound, phase by phase."""
     runs = []
     for d in run_dirs:
-        s = load_summary(os.path.join(d, "summary.json"))
-        runs.append({"timings": s["timings"], "cpu_s": cpu_s(os.path.join(d, "time.txt")),
+        s, tv = load_run(d)
+        runs.append({"timings": s["timings"], "cpu_s": tv["cpu_s"],
                      "matched": s["matched"], "total_score": str(s["total_score"]),
                      "bound": str(s["bound"]), "bound_matched": s["bound_matched"],
                      "gap": float(s["gap"]), "status": s["status"],
                      "calendar_blind": {k: str(v) for k, v in s["calendar_blind"].items()},
                      "joint_model": s["joint_model"], "unscheduled": s["unscheduled_pairs"]})
-    base_timings = [load_summary(os.path.join(d, "summary.json"))["timings"] for d in base_dirs]
+    base_runs = [load_run(d) for d in base_dirs]
+    base_timings = [s["timings"] for s, _ in base_runs]
     base = [t["total"] for t in base_timings]
-    base_cpu = [cpu_s(os.path.join(d, "time.txt")) for d in base_dirs]
+    base_cpu = [tv["cpu_s"] for _, tv in base_runs]
     med = {p: statistics.median(r["timings"][p] for r in runs) for p in PHASES}
     r0 = runs[0]
     print(f"mentormatch match with calendars: {label}, {len(runs)} runs, {threads} threads; machine: {machine()}")

@@ -19,36 +19,20 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-MM_BUILD=${MM_BUILD:-$here/../build}
-MM_BIN=${MM_BIN:-$MM_BUILD/mentormatch}
-PYTHON=${MM_PYTHON:-/usr/bin/python3}
-runs=${1:-3}
-threads=${2:-2}
+# shellcheck source=lib.sh
+. "$here/lib.sh" run_series.sh "$@"
 shift $(($# < 2 ? $# : 2))
 shape=("$@")
 [ ${#shape[@]} -gt 0 ] || shape=(--ties high)
-seed=${MM_SEED:-1}
-nice_level=${MM_NICE:-10}
-bench=$MM_BUILD/bench/bench_match
-for prog in "$MM_BIN" "$bench"; do
-  [ -x "$prog" ] || { echo "run_series.sh: missing $prog (build the project, or set MM_BUILD)" >&2; exit 2; }
-done
-[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "run_series.sh: RUNS must be a positive integer" >&2; exit 2; }
-builds=("$MM_BUILD")
-[ -n "${MM_BASE_BUILD:-}" ] && builds+=("$MM_BASE_BUILD")
+bench_need "$MM_BIN" "$MM_BUILD/bench/bench_match"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/mm_run_series.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-echo "run_series.sh: $(date -u +%FT%TZ), shape: ${shape[*]}, $runs runs, $threads threads, nice $nice_level, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_workdir
+echo "run_series.sh: $(date -u +%FT%TZ), shape: ${shape[*]}, $runs runs, $threads threads, nice $nice_level, load: $(bench_load)"
 for n in 10000 25000 50000 100000; do
-  d=$work/$n
-  "$MM_BIN" generate --mentees "$n" --mentors $((n / 4)) --seed "$seed" "${shape[@]}" --out "$d/roster" --quiet
-  for b in "${!builds[@]}"; do
-    nice -n "$nice_level" "${builds[$b]}/bench/bench_match" --mentors "$d/roster/mentors.csv" \
-      --mentees "$d/roster/mentees.csv" --threads "$threads" --runs "$runs" >"$d/build$b.jsonl"
-  done
+  "$MM_BIN" generate --mentees "$n" --mentors $((n / 4)) --seed "$seed" "${shape[@]}" --out "$work/$n/roster" --quiet
+  bench_engine "$work/$n"
 done
-echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load at the end: $(bench_load)"
 "$PYTHON" - "$work" "${#builds[@]}" "${builds[@]}" <<'PY'
 import json, math, re, statistics, sys
 work, nb, builds = sys.argv[1], int(sys.argv[2]), sys.argv[3:]

@@ -30,38 +30,23 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-MM_BUILD=${MM_BUILD:-$here/../build}
-MM_BIN=${MM_BIN:-$MM_BUILD/mentormatch}
-PYTHON=${MM_PYTHON:-/usr/bin/python3}
-runs=${1:-3}
-threads=${2:-2}
+# shellcheck source=lib.sh
+. "$here/lib.sh" run_shapes.sh "$@"
 shift $(($# < 2 ? $# : 2))
 shapes=("$@")
 [ ${#shapes[@]} -gt 0 ] || shapes=(L-default L-high L-cap2 identical-20k)
-seed=${MM_SEED:-1}
-nice_level=${MM_NICE:-10}
-
-for prog in "$MM_BIN" "$MM_BUILD/bench/bench_solve_graph"; do
-  [ -x "$prog" ] || { echo "run_shapes.sh: missing $prog (build the project, or set MM_BUILD)" >&2; exit 2; }
-done
-[ -x /usr/bin/time ] || { echo "run_shapes.sh: needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2; exit 2; }
-[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "run_shapes.sh: RUNS must be a positive integer" >&2; exit 2; }
-[[ $threads =~ ^[1-9][0-9]*$ ]] || { echo "run_shapes.sh: THREADS must be a positive integer" >&2; exit 2; }
+bench_need "$MM_BIN" "$MM_BUILD/bench/bench_solve_graph"
+[ -x /usr/bin/time ] || bench_fail "needs GNU time at /usr/bin/time (Debian: apt-get install time)"
 
 engine_shapes() {
-  local shape d b
-  work=$(mktemp -d "${TMPDIR:-/tmp}/mm_run_shapes.XXXXXX")
-  trap 'rm -rf "$work"' EXIT
-  local builds=("$MM_BUILD")
-  [ -n "${MM_BASE_BUILD:-}" ] && builds+=("$MM_BASE_BUILD")
-  echo "run_shapes.sh (engine only): $(date -u +%FT%TZ), $runs runs, $threads threads, nice $nice_level, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  local shape b
+  bench_workdir
+  echo "run_shapes.sh (engine only): $(date -u +%FT%TZ), $runs runs, $threads threads, nice $nice_level, load: $(bench_load)"
   for shape in "${shapes[@]}"; do
-    d=$work/$shape
-    "$MM_BIN" generate $(shape_options "$shape") --seed "$seed" --out "$d/roster" --quiet
+    "$MM_BIN" generate $(shape_options "$shape") --seed "$seed" --out "$work/$shape/roster" --quiet
+    bench_engine "$work/$shape"
     for b in "${!builds[@]}"; do
-      nice -n "$nice_level" "${builds[$b]}/bench/bench_match" --mentors "$d/roster/mentors.csv" \
-        --mentees "$d/roster/mentees.csv" --threads "$threads" --runs "$runs" >"$d/build$b.jsonl"
-      "$PYTHON" - "$shape" "${builds[$b]}" "$d/build$b.jsonl" <<'PY'
+      "$PYTHON" - "$shape" "${builds[$b]}" "$work/$shape/build$b.jsonl" <<'PY'
 import json, statistics, sys
 shape, build, path = sys.argv[1:4]
 runs = [json.loads(line) for line in open(path)]
@@ -75,7 +60,7 @@ print(json.dumps({"shape": shape, "build": build, "median": med, "runs": runs}))
 PY
     done
   done
-  echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load at the end: $(bench_load)"
 }
 
 shape_options() {
@@ -91,7 +76,7 @@ shape_options() {
 for shape in "${shapes[@]}"; do shape_options "$shape" >/dev/null || exit 2; done
 
 if [ "${MM_ENGINE:-0}" = 1 ]; then
-  [ -x "$MM_BUILD/bench/bench_match" ] || { echo "run_shapes.sh: missing $MM_BUILD/bench/bench_match" >&2; exit 2; }
+  bench_need "$MM_BUILD/bench/bench_match"
   engine_shapes
   exit 0
 fi
@@ -106,9 +91,8 @@ else
   echo "run_shapes.sh: LEMON or g++ not found (Debian: apt-get install liblemon-dev g++): peers skipped" >&2
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/mm_run_shapes.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-echo "run_shapes.sh: $(date -u +%FT%TZ), $runs runs, $threads threads, nice $nice_level, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_workdir
+echo "run_shapes.sh: $(date -u +%FT%TZ), $runs runs, $threads threads, nice $nice_level, load: $(bench_load)"
 
 status=0
 for shape in "${shapes[@]}"; do

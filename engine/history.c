@@ -39,10 +39,8 @@ mm_status mm_problem_add_kept(mm_problem *p, size_t mentee, size_t mentor, const
     mm_error_set(e, "mentor_slot", "expected a weekday and a time on a 15-minute step");
     return MM_ERR_INVALID;
   }
-  size_t before = p->n_rules;
-  mm_status st = mm_problem_add_rule(p, mentee, mentor, MM_RULE_REQUIRE, source_line, e);
+  mm_status st = mm_problem_add_rule_from(p, mentee, mentor, MM_RULE_REQUIRE, source_line, 1, e);
   if (st != MM_OK) return st;
-  if (p->n_rules > before) p->rules[before].kept = 1;
   if (!pin) return MM_OK;
   size_t n = p->side[MM_MENTEE].n;
   if (p->pin_n < n) {

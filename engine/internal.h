@@ -120,6 +120,11 @@ struct mm_problem {
   size_t pin_n;
 };
 
+/* mm_problem_add_rule for a rules file (kept 0) or a kept pair (kept 1):
+ * the same rule twice is refused unless one of the two is a kept pair. */
+mm_status mm_problem_add_rule_from(mm_problem *p, size_t mentee, size_t mentor, mm_rule rule,
+                                   long source_line, int kept, mm_error *e);
+
 /* The kept slot of a mentee's pair, or -1 (engine/history.c). */
 int32_t mm_problem_pin(const mm_problem *p, size_t mentee);
 

@@ -452,6 +452,11 @@ static bool grow_rule_index(mm_problem *p) {
 
 mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_rule rule,
                               long source_line, mm_error *e) {
+  return mm_problem_add_rule_from(p, mentee, mentor, rule, source_line, 0, e);
+}
+
+mm_status mm_problem_add_rule_from(mm_problem *p, size_t mentee, size_t mentor, mm_rule rule,
+                                   long source_line, int kept, mm_error *e) {
   size_t n_mentees = p->side[MM_MENTEE].n;
   if (mentee >= n_mentees || mentor >= p->side[MM_MENTOR].n) {
     mm_error_set(e, NULL, "rule refers to a person who is not in the rosters");
@@ -477,7 +482,15 @@ mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_ru
   long same = find_rule(p, (uint32_t)mentee, (uint32_t)mentor, &slot);
   if (same >= 0) {
     const mm_pair_rule *r = &p->rules[same];
-    if (r->rule == rule) return MM_OK;
+    /* A kept pair may also be required by the rules file; one file saying
+     * the same thing twice is a slip (a copy, a merge), refused like a
+     * duplicate id. */
+    if (r->rule == rule && (r->kept || kept)) return MM_OK;
+    if (r->rule == rule) {
+      mm_error_set(e, "rule", "mentee \"%s\" and mentor \"%s\": the same rule is given twice (first on line %ld)",
+                   p->side[MM_MENTEE].id[mentee], p->side[MM_MENTOR].id[mentor], r->source_line);
+      return MM_ERR_INVALID;
+    }
     mm_error_set(e, "rule", "mentee \"%s\" and mentor \"%s\" are both required and forbidden (line %ld)",
                  p->side[MM_MENTEE].id[mentee], p->side[MM_MENTOR].id[mentor], r->source_line);
     return MM_ERR_INVALID;
@@ -489,7 +502,7 @@ mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_ru
     return MM_ERR_INVALID;
   }
   if (!grow((void **)&p->rules, &p->rules_alloc, p->n_rules + 1, sizeof *p->rules)) goto nomem;
-  p->rules[p->n_rules] = (mm_pair_rule){(uint32_t)mentee, (uint32_t)mentor, rule, source_line, 0};
+  p->rules[p->n_rules] = (mm_pair_rule){(uint32_t)mentee, (uint32_t)mentor, rule, source_line, kept};
   p->rule_slots[slot] = (uint32_t)p->n_rules + 1;
   if (rule == MM_RULE_REQUIRE) p->required_rule[mentee] = (int32_t)p->n_rules;
   p->n_rules++;

@@ -7,7 +7,11 @@
  * k-th best kept score, so when u[i] + min(v) >= big + kth[i] the whole row is
  * settled without rescoring; only the remaining rows are scored again and
  * checked pair by pair, and the violating pairs go back to the solver.  When
- * a round finds none, optimality over every pair is proven.
+ * a round finds none, optimality over every pair is proven.  A row checked in
+ * an earlier round remembers its tightest pairs and a bound on the rest, so
+ * later rounds score it only against the mentors whose price fell since
+ * (with ties, prices hardly move between rounds, yet most rows sit at zero
+ * slack, and scoring them against every open mentor was most of a round).
  */
 #include "prove.h"
 
@@ -183,6 +187,34 @@ static int checked_build(const mm_scorer *s, const mm_candidates *c, const int32
   return 1;
 }
 
+/* Offers violating pair (j, score r, d = price - r) to row i's list of the
+ * max_add most violated, kept in add_before order (as check_row does). */
+static void offer_violation(uint32_t i, uint32_t j, int32_t r, int64_t d, const int64_t *price, uint32_t max_add,
+                            uint32_t *bm, int64_t *bw, uint32_t *kept) {
+  if (*kept == max_add && !add_before(i, d, j, price[bm[max_add - 1]] - bw[max_add - 1], bm[max_add - 1])) return;
+  uint32_t pos = *kept < max_add ? (*kept)++ : max_add - 1;
+  while (pos > 0 && add_before(i, d, j, price[bm[pos - 1]] - bw[pos - 1], bm[pos - 1])) {
+    bw[pos] = bw[pos - 1];
+    bm[pos] = bm[pos - 1];
+    pos--;
+  }
+  bw[pos] = r;
+  bm[pos] = j;
+}
+
+/* Inserts (j, d) into a row's remembered pairs, ascending by d, dropping the
+ * last when all MM_PROOF_TIGHT places are taken. */
+static void tight_insert(int64_t *tight_d, uint32_t *tight_j, uint32_t *n, uint32_t j, int64_t d) {
+  uint32_t pos = *n < MM_PROOF_TIGHT ? (*n)++ : MM_PROOF_TIGHT - 1;
+  while (pos > 0 && tight_d[pos - 1] > d) {
+    tight_d[pos] = tight_d[pos - 1];
+    tight_j[pos] = tight_j[pos - 1];
+    pos--;
+  }
+  tight_d[pos] = d;
+  tight_j[pos] = j;
+}
+
 #define CHECK_BLOCK 32
 
 /* Whether some eligible pair of a block has price - score below threshold
@@ -222,26 +254,11 @@ static void check_row(const mm_candidates *c, uint32_t i, const int32_t *row, co
       if (d >= -u && d >= worth) continue;
       if (in_row(c, i, j)) continue;
       if (d >= -u) {
-        uint32_t pos = nt < MM_PROOF_TIGHT ? nt++ : MM_PROOF_TIGHT - 1;
-        while (pos > 0 && tight_d[pos - 1] > d) {
-          tight_d[pos] = tight_d[pos - 1];
-          tight_j[pos] = tight_j[pos - 1];
-          pos--;
-        }
-        tight_d[pos] = d;
-        tight_j[pos] = j;
+        tight_insert(tight_d, tight_j, &nt, j, d);
         continue;
       }
       found++;
-      if (*kept == max_add && !add_before(i, d, j, price[bm[max_add - 1]] - bw[max_add - 1], bm[max_add - 1])) continue;
-      uint32_t pos = *kept < max_add ? (*kept)++ : max_add - 1;
-      while (pos > 0 && add_before(i, d, j, price[bm[pos - 1]] - bw[pos - 1], bm[pos - 1])) {
-        bw[pos] = bw[pos - 1];
-        bm[pos] = bm[pos - 1];
-        pos--;
-      }
-      bw[pos] = r;
-      bm[pos] = j;
+      offer_violation(i, j, r, d, price, max_add, bm, bw, kept);
     }
   }
   *violations += found;
@@ -271,6 +288,75 @@ static uint32_t take_full_row(const mm_candidates *c, uint32_t i, const int32_t 
   return found ? n : 0;
 }
 
+/* Puts (j, d) among a row's remembered tightest pairs; one pushed out of the
+ * full list lowers rest, which then still bounds every pair not remembered. */
+static void remember_pair(int64_t *tight_d, uint32_t *tight_j, uint8_t *tight_n, int64_t *rest, uint32_t j,
+                          int64_t d) {
+  if (*tight_n == MM_PROOF_TIGHT) {
+    int64_t last = tight_d[MM_PROOF_TIGHT - 1];
+    if (d >= last) {
+      if (d < *rest) *rest = d;
+      return;
+    }
+    if (last < *rest) *rest = last;
+  }
+  uint32_t n = *tight_n;
+  tight_insert(tight_d, tight_j, &n, j, d);
+  *tight_n = (uint8_t)n;
+}
+
+/* Checks a remembered row (rest known and u + rest >= 0) against the new
+ * prices exactly, scoring it only against the mentors whose price fell since
+ * the last round, fcols[0..nf) (their scores in row[0..nf)).  Every other
+ * pair outside the graph is either remembered, with its d moved exactly by
+ * its mentor's price change, or bounded by rest, which no price fall has
+ * lowered.  So the violating pairs found are all the row's violating pairs,
+ * and the same ones check_row would find; they are kept the same way.  The
+ * remembered pairs and rest are brought up to the new prices. */
+static void check_remembered(const mm_candidates *c, uint32_t i, const int32_t *row, const uint32_t *fcols,
+                             uint32_t nf, const int64_t *price, const int64_t *price_prev, int64_t u, uint32_t max_add,
+                             uint32_t *bm, int64_t *bw, uint32_t *kept, uint64_t *violations, int64_t *tight_d,
+                             uint32_t *tight_j, uint8_t *tight_n, int64_t *rest) {
+  int64_t old_d[MM_PROOF_TIGHT];
+  uint32_t old_j[MM_PROOF_TIGHT];
+  uint8_t n_old = *tight_n;
+  uint64_t found = 0;
+  memcpy(old_d, tight_d, n_old * sizeof *old_d);
+  memcpy(old_j, tight_j, n_old * sizeof *old_j);
+  *tight_n = 0;
+  *kept = 0;
+  for (uint8_t k = 0; k < n_old; k++) {
+    uint32_t j = old_j[k];
+    int64_t d = old_d[k] + (price[j] - price_prev[j]);
+    if (u + d >= 0) {
+      remember_pair(tight_d, tight_j, tight_n, rest, j, d);
+      continue;
+    }
+    found++;
+    offer_violation(i, j, (int32_t)(price[j] - d), d, price, max_add, bm, bw, kept);
+  }
+  for (uint32_t t = 0; t < nf; t++) {
+    uint32_t j = fcols[t];
+    if (row[t] < 0) continue;
+    int64_t d = price[j] - row[t];
+    /* Most pairs change neither the remembered ones nor rest: skip them
+     * before the look-ups. */
+    if (u + d >= 0 && *tight_n == MM_PROOF_TIGHT && d >= tight_d[MM_PROOF_TIGHT - 1] && d >= *rest) continue;
+    if (in_row(c, i, j)) continue;
+    bool known = false;
+    for (uint8_t k = 0; k < n_old && !known; k++) known = old_j[k] == j;
+    if (known) continue;
+    if (u + d >= 0) {
+      remember_pair(tight_d, tight_j, tight_n, rest, j, d);
+      continue;
+    }
+    found++;
+    offer_violation(i, j, row[t], d, price, max_add, bm, bw, kept);
+  }
+  *violations += found;
+  if (found > *kept) *rest = INT64_MIN;
+}
+
 /* How many pairs row i may add this round (see MM_PROOF_FULL_AFTER); *full
  * when that is its whole row. */
 static uint32_t row_share(const mm_prover *pv, const mm_candidates *c, uint32_t i, uint32_t max_add, bool *full) {
@@ -278,6 +364,16 @@ static uint32_t row_share(const mm_prover *pv, const mm_candidates *c, uint32_t 
   uint64_t share = s < MM_PROOF_FULL_AFTER ? (uint64_t)max_add << (2 * s) : c->m;
   *full = s >= MM_PROOF_FULL_AFTER || share >= c->elig[i];
   return *full ? c->m : (uint32_t)share;
+}
+
+/* What a round does with a row: nothing (settled by a bound or its slack),
+ * check it against the open mentors, against the mentors whose price fell
+ * (its memory covers the rest), or take its whole eligible row. */
+enum { ROW_SETTLED, ROW_OPEN, ROW_REMEMBERED, ROW_WHOLE };
+
+static int mentor_asc(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
 }
 
 mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates *c, const uint8_t *skip,
@@ -300,15 +396,19 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
   int64_t *price = malloc((c->m ? c->m : 1) * sizeof *price);
   uint32_t *flagged = malloc((c->n ? c->n : 1) * sizeof *flagged);
   uint32_t *watched = malloc((c->m ? c->m : 1) * sizeof *watched);
+  uint32_t *fallen = malloc((c->m ? c->m : 1) * sizeof *fallen);
+  uint8_t *mode = malloc(c->n ? c->n : 1);
   price_fall *falls = malloc((c->m ? c->m : 1) * sizeof *falls);
   uint32_t n_watched = 0, n_falls = 0;
   bool remember = pv->rounds > 0;
   stats->open_mentors = 0;
-  if (!price || !flagged || !watched || !falls) {
+  if (!price || !flagged || !watched || !falls || !fallen || !mode) {
     free(price);
     free(flagged);
     free(watched);
     free(falls);
+    free(fallen);
+    free(mode);
     goto nomem;
   }
   for (uint32_t j = 0; j < c->m; j++) {
@@ -330,7 +430,11 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
   while (k_fall < n_falls && n_watched < MAX_WATCHED) watched[n_watched++] = falls[k_fall++].mentor;
   drop = k_fall < n_falls ? falls[k_fall].fall : 0;
   int64_t max_fall = n_falls ? falls[0].fall : 0;
-  free(falls);
+  /* Rows whose memory a fall broke are checked against the fallen mentors
+   * alone (check_remembered) while they are few beside the open ones. */
+  bool by_fallen = remember && n_falls <= stats->open_mentors / 2 + 64;
+  for (uint32_t k = 0; k < n_falls; k++) fallen[k] = falls[k].mentor;
+  qsort(fallen, n_falls, sizeof *fallen, mentor_asc);
   uint32_t n_flagged = 0;
   const uint32_t *order = mm_scorer_order(s); /* rows sharing a class table stay together */
   /* Each row is settled or flagged on its own (rows write only their own
@@ -339,7 +443,7 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1024) reduction(+ : pruned, by_bound, by_slack)
   for (uint32_t k = 0; k < c->n; k++) {
     uint32_t i = order[k];
-    flagged[k] = 0;
+    mode[k] = ROW_SETTLED;
     if (skip[i] || c->kth[i] < 0) continue;
     pruned++;
     int64_t lower = a_min == INT64_MAX ? 0 : (a_min - c->kth[i] > b_min ? a_min - c->kth[i] : b_min);
@@ -349,38 +453,48 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
     } else if (remember && remembered_holds(pv, c, i, u[i], price, drop, watched, n_watched)) {
       by_slack++;
       refresh_remembered(pv, i, price, max_fall);
+    } else if (by_fallen && pv->rest[i] != INT64_MIN && u[i] + pv->rest[i] >= 0) {
+      bool whole;
+      row_share(pv, c, i, max_add, &whole);
+      mode[k] = whole ? ROW_OPEN : ROW_REMEMBERED;
     } else {
-      flagged[k] = 1;
+      mode[k] = ROW_OPEN;
     }
   }
-  for (uint32_t k = 0; k < c->n; k++)
-    if (flagged[k]) flagged[n_flagged++] = order[k];
+  for (uint32_t k = 0; k < c->n; k++) {
+    if (mode[k] == ROW_SETTLED) continue;
+    mode[n_flagged] = mode[k];
+    flagged[n_flagged++] = order[k];
+  }
+  free(falls);
   stats->pruned = pruned;
   stats->by_bound = by_bound;
   stats->by_slack = by_slack;
   pv->rounds++;
   free(watched);
-  stats->rescored = n_flagged;
   if (n_flagged == 0) {
     memcpy(pv->price_prev, price, c->m * sizeof *price);
     free(price);
     free(flagged);
+    free(fallen);
+    free(mode);
     return MM_OK;
   }
   size_t *at = malloc(((size_t)n_flagged + 1) * sizeof *at);
-  uint8_t *full = malloc(n_flagged);
-  if (!at || !full) {
-    free(at);
-    free(full);
+  bool any_remembered = false;
+  if (!at) {
     free(price);
     free(flagged);
+    free(fallen);
+    free(mode);
     goto nomem;
   }
   at[0] = 0;
   for (uint32_t f = 0; f < n_flagged; f++) {
     bool whole;
     at[f + 1] = at[f] + row_share(pv, c, flagged[f], max_add, &whole);
-    full[f] = whole;
+    if (whole) mode[f] = ROW_WHOLE;
+    any_remembered |= mode[f] == ROW_REMEMBERED;
   }
   size_t slots = at[n_flagged] ? at[n_flagged] : 1;
   uint32_t *om = malloc(slots * sizeof *om), *oj = malloc(slots * sizeof *oj);
@@ -390,7 +504,9 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
   uint64_t *viol = calloc((size_t)threads, sizeof *viol), *looked = calloc((size_t)threads, sizeof *looked);
   checked_mentors cm;
   memset(&cm, 0, sizeof cm);
+  mm_score_cols *fallen_pack = NULL;
   bool ok = om && oj && ow && count && scratch && viol && looked && checked_build(s, c, cap, price, &cm);
+  if (ok && any_remembered) ok = (fallen_pack = mm_score_cols_create(s, fallen, n_falls)) != NULL;
   for (int t = 0; ok && t < threads; t++) ok = (scratch[t] = mm_score_scratch_create(s)) != NULL;
   if (ok) {
 #pragma omp parallel num_threads(threads)
@@ -399,24 +515,32 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
 #pragma omp for schedule(dynamic, 8)
       for (uint32_t f = 0; f < n_flagged; f++) {
         uint32_t i = flagged[f];
-        if (full[f]) {
+        uint32_t *bm = &oj[at[f]], share = (uint32_t)(at[f + 1] - at[f]);
+        int64_t *bw = &ow[at[f]], *td = &pv->tight_d[(size_t)i * MM_PROOF_TIGHT];
+        uint32_t *tj = &pv->tight_j[(size_t)i * MM_PROOF_TIGHT];
+        if (mode[f] == ROW_WHOLE) {
           const int32_t *row = mm_score_row(s, scratch[tid], i);
           looked[tid] += c->m;
-          count[f] =
-              take_full_row(c, i, row, price, u[i], &oj[at[f]], &ow[at[f]], &viol[tid], &pv->tight_n[i], &pv->rest[i]);
+          count[f] = take_full_row(c, i, row, price, u[i], bm, bw, &viol[tid], &pv->tight_n[i], &pv->rest[i]);
+        } else if (mode[f] == ROW_REMEMBERED) {
+          const int32_t *row = mm_score_cols_row(s, fallen_pack, scratch[tid], i);
+          looked[tid] += n_falls + pv->tight_n[i];
+          check_remembered(c, i, row, fallen, n_falls, price, pv->price_prev, u[i], share, bm, bw, &count[f],
+                           &viol[tid], td, tj, &pv->tight_n[i], &pv->rest[i]);
         } else {
           const int32_t *row = mm_score_cols_row(s, cm.pack, scratch[tid], i);
           looked[tid] += cm.n;
-          check_row(c, i, row, cm.cols, cm.n, cm.price, price, u[i], cm.others, (uint32_t)(at[f + 1] - at[f]),
-                    &oj[at[f]], &ow[at[f]], &count[f], &viol[tid], &pv->tight_d[(size_t)i * MM_PROOF_TIGHT],
-                    &pv->tight_j[(size_t)i * MM_PROOF_TIGHT], &pv->tight_n[i], &pv->rest[i]);
+          check_row(c, i, row, cm.cols, cm.n, cm.price, price, u[i], cm.others, share, bm, bw, &count[f], &viol[tid],
+                    td, tj, &pv->tight_n[i], &pv->rest[i]);
         }
       }
     }
   }
   checked_free(&cm);
+  mm_score_cols_free(fallen_pack);
   for (int t = 0; scratch && t < threads; t++) mm_score_scratch_free(scratch[t]);
   free(scratch);
+  free(fallen);
   memcpy(pv->price_prev, price, c->m * sizeof *price);
   free(price);
   if (!ok) {
@@ -428,7 +552,7 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
     free(looked);
     free(flagged);
     free(at);
-    free(full);
+    free(mode);
     goto nomem;
   }
   for (int t = 0; t < threads; t++) {
@@ -439,6 +563,13 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
   size_t n = 0;
   for (uint32_t f = 0; f < n_flagged; f++) {
     uint32_t i = flagged[f];
+    /* A remembered row with nothing violated was settled by its slack and
+     * the fallen mentors; every other flagged row counts as rescored. */
+    if (mode[f] == ROW_REMEMBERED && count[f] == 0) {
+      stats->by_slack++;
+    } else {
+      stats->rescored++;
+    }
     if (count[f] > 0 && pv->strikes[i] < UINT8_MAX) pv->strikes[i]++;
     for (uint32_t k = 0; k < count[f]; k++) {
       om[n] = i;
@@ -448,7 +579,7 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
     }
   }
   free(at);
-  free(full);
+  free(mode);
   free(count);
   free(viol);
   free(flagged);

@@ -302,7 +302,8 @@ typedef enum { MM_RULE_REQUIRE = 1, MM_RULE_FORBID = 2 } mm_rule;
 
 /* Adds a program rule on a pair.  source_line is echoed in e->line when a
  * later check (mm_match) finds the rule impossible.  MM_ERR_INVALID when the
- * pair already has a contradicting rule or a mentee is required twice. */
+ * pair already has a contradicting rule or the same rule (field "rule",
+ * naming the first line), or a mentee is required twice. */
 mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_rule rule,
                               long source_line, mm_error *e);
 

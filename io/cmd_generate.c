@@ -164,6 +164,17 @@ static int flag_capacity_factor(const char *v, io_generator_shape *shape) {
   return 0;
 }
 
+/* One roster of the generator. */
+typedef struct {
+  const io_generator *g;
+  mm_side side;
+} roster_output;
+
+static mm_status out_roster(FILE *f, const char *shown, const void *ctx, mm_error *e) {
+  const roster_output *c = ctx;
+  return io_generator_write(c->g, c->side, f, shown, e);
+}
+
 /* Writes both rosters into the staged folder and commits it. */
 static mm_status write_rosters(const char *dir, const io_generator *g, mm_error *e) {
   io_outdir *od = NULL;
@@ -173,21 +184,9 @@ static mm_status write_rosters(const char *dir, const io_generator *g, mm_error 
     const char *file;
     mm_side side;
   } files[] = {{"mentors.csv", MM_MENTOR}, {"mentees.csv", MM_MENTEE}};
-  for (size_t k = 0; k < sizeof files / sizeof *files && st == MM_OK; k++) {
-    FILE *f = io_outdir_create(od, files[k].file, e);
-    if (!f) {
-      st = MM_ERR_IO;
-      break;
-    }
-    st = io_generator_write(g, files[k].side, f, io_outdir_shown(od, files[k].file), e);
-    mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
-    if (st == MM_OK) st = closed;
-  }
-  if (st != MM_OK) {
-    io_outdir_abort(od);
-    return st;
-  }
-  return io_outdir_commit(od, e);
+  for (size_t k = 0; k < sizeof files / sizeof *files && st == MM_OK; k++)
+    st = io_outdir_write(od, files[k].file, out_roster, &(roster_output){g, files[k].side}, e);
+  return io_outdir_finish(od, st, e);
 }
 
 int io_cmd_generate(int argc, char **argv) {

@@ -97,23 +97,20 @@ static int existing_file(const char *dir) {
   return 0;
 }
 
+/* A template's text as it is (io_outdir_close reports a failed write). */
+static mm_status out_text(FILE *f, const char *shown, const void *ctx, mm_error *e) {
+  (void)shown, (void)e;
+  fputs(ctx, f);
+  return MM_OK;
+}
+
 static mm_status write_templates(const char *dir, mm_error *e) {
   io_outdir *od = NULL;
   mm_status st = io_outdir_open(dir, &od, e);
-  for (size_t k = 0; st == MM_OK && k < N_TEMPLATES; k++) {
-    FILE *f = io_outdir_create(od, templates[k].name, e);
-    if (!f) {
-      st = MM_ERR_IO;
-      break;
-    }
-    fputs(templates[k].text, f);
-    st = io_outdir_close(od, f, e);
-  }
-  if (st != MM_OK) {
-    io_outdir_abort(od);
-    return st;
-  }
-  return io_outdir_commit(od, e);
+  if (st != MM_OK) return st;
+  for (size_t k = 0; st == MM_OK && k < N_TEMPLATES; k++)
+    st = io_outdir_write(od, templates[k].name, out_text, templates[k].text, e);
+  return io_outdir_finish(od, st, e);
 }
 
 int io_cmd_init(int argc, char **argv) {

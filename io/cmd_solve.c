@@ -57,41 +57,45 @@ static const struct option solve_options[] = {{"scores", required_argument, NULL
                                               {"help", no_argument, NULL, OPT_HELP},
                                               {NULL, 0, NULL, 0}};
 
+/* What solve's writers need, and when the write phase began. */
+typedef struct {
+  const io_names *names;
+  const mm_result *r;
+  io_run_info *info;
+  double t0, t_start;
+} solve_output;
+
+static mm_status out_pairings(FILE *f, const char *shown, const void *ctx, mm_error *e) {
+  const solve_output *c = ctx;
+  return io_write_pairings(f, shown, c->names, c->r, e);
+}
+
+static mm_status out_unmatched(FILE *f, const char *shown, const void *ctx, mm_error *e) {
+  const solve_output *c = ctx;
+  return io_write_unmatched(f, shown, c->names, c->r, e);
+}
+
+/* Last: it reports the time the others took. */
+static mm_status out_summary(FILE *f, const char *shown, const void *ctx, mm_error *e) {
+  const solve_output *c = ctx;
+  c->info->write_s = io_now() - c->t0;
+  c->info->total_s = io_now() - c->t_start;
+  return io_write_summary(f, shown, c->r, c->info, e);
+}
+
 static mm_status write_outputs(const char *dir, const io_names *names, const mm_result *r,
                                io_run_info *info, double t_start, mm_error *e) {
+  static const struct {
+    const char *name;
+    io_outdir_writer write;
+  } files[] = {{"pairings.csv", out_pairings}, {"unmatched.csv", out_unmatched}, {"summary.json", out_summary}};
   io_outdir *od = NULL;
   mm_status st = io_outdir_open(dir, &od, e);
   if (st != MM_OK) return st;
-  double t0 = io_now();
-  FILE *f = io_outdir_create(od, "pairings.csv", e);
-  st = f ? io_write_pairings(f, io_outdir_shown(od, "pairings.csv"), names, r, e) : MM_ERR_IO;
-  if (f) {
-    mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
-    if (st == MM_OK) st = closed;
-  }
-  if (st == MM_OK) {
-    f = io_outdir_create(od, "unmatched.csv", e);
-    st = f ? io_write_unmatched(f, io_outdir_shown(od, "unmatched.csv"), names, r, e) : MM_ERR_IO;
-    if (f) {
-      mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
-      if (st == MM_OK) st = closed;
-    }
-  }
-  if (st == MM_OK) {
-    f = io_outdir_create(od, "summary.json", e);
-    info->write_s = io_now() - t0;
-    info->total_s = io_now() - t_start;
-    st = f ? io_write_summary(f, io_outdir_shown(od, "summary.json"), r, info, e) : MM_ERR_IO;
-    if (f) {
-      mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
-      if (st == MM_OK) st = closed;
-    }
-  }
-  if (st != MM_OK) {
-    io_outdir_abort(od);
-    return st;
-  }
-  return io_outdir_commit(od, e);
+  solve_output c = {names, r, info, io_now(), t_start};
+  for (size_t k = 0; k < sizeof files / sizeof *files && st == MM_OK; k++)
+    st = io_outdir_write(od, files[k].name, files[k].write, &c, e);
+  return io_outdir_finish(od, st, e);
 }
 
 int io_cmd_solve(int argc, char **argv) {

@@ -20,19 +20,26 @@ typedef struct {
   size_t size, count;
 } graph_file;
 
-static mm_status write_one(io_outdir *od, const graph_file *gf, const mm_graph_view *g, mm_error *e) {
-  FILE *f = io_outdir_create(od, gf->name, e);
-  if (!f) return MM_ERR_IO;
+/* One file and the graph it comes from. */
+typedef struct {
+  const graph_file *gf;
+  const mm_graph_view *g;
+} graph_output;
+
+static mm_status out_file(FILE *f, const char *shown, const void *ctx, mm_error *e) {
+  const graph_output *c = ctx;
+  const mm_graph_view *g = c->g;
   int ok;
-  if (gf->data) {
-    ok = fwrite(gf->data, gf->size, gf->count, f) == gf->count;
+  if (c->gf->data) {
+    ok = fwrite(c->gf->data, c->gf->size, c->gf->count, f) == c->gf->count;
   } else {
     ok = fprintf(f, "mentees %zu\nmentors %zu\nedges %llu\nbig %lld\n", g->n_mentees, g->n_mentors,
                  (unsigned long long)g->off[g->n_mentees], (long long)g->big) > 0;
   }
-  if (!ok) mm_error_set(e, NULL, "%s: write failed", gf->name);
-  mm_status closed = io_outdir_close(od, f, ok ? e : NULL);
-  return ok ? closed : MM_ERR_IO;
+  (void)shown;
+  if (ok) return MM_OK;
+  mm_error_set(e, NULL, "%s: write failed", c->gf->name);
+  return MM_ERR_IO;
 }
 
 mm_status io_graph_write(const char *dir, const mm_graph_view *g, mm_error *e) {
@@ -46,10 +53,8 @@ mm_status io_graph_write(const char *dir, const mm_graph_view *g, mm_error *e) {
   };
   io_outdir *od = NULL;
   mm_status st = io_outdir_open(dir, &od, e);
-  for (size_t k = 0; st == MM_OK && k < sizeof files / sizeof *files; k++) st = write_one(od, &files[k], g, e);
-  if (st != MM_OK) {
-    if (od) io_outdir_abort(od);
-    return st;
-  }
-  return io_outdir_commit(od, e);
+  if (st != MM_OK) return st;
+  for (size_t k = 0; st == MM_OK && k < sizeof files / sizeof *files; k++)
+    st = io_outdir_write(od, files[k].name, out_file, &(graph_output){&files[k], g}, e);
+  return io_outdir_finish(od, st, e);
 }

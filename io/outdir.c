@@ -23,7 +23,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,10 +51,12 @@ static const char latest_prefix[] = ".mentormatch/";
 static const char legacy_prefix[] = ".mentormatch-staging-";
 static const char stand_in_tag[] = ".mentormatch-new-";
 
-/* Names of the tool's result sets.  A file under one of these names that an
- * older version wrote straight into DIR belongs to the old set: it is taken
- * over, and dropped when the new set lacks it (meetings.ics after `solve`).
- * Other files in DIR are the user's and are never touched. */
+/* Names of the tool's result sets: a link of ours under one of them is
+ * dropped when the new set lacks it (meetings.ics after `solve`), while
+ * other files of a set (generate's rosters) stay as plain files.  Only the
+ * tool's own links are ever replaced or removed: any other entry under a
+ * name of the new set, a file an older version wrote straight into DIR
+ * included, stops the run (see obstacle). */
 static const char *const result_names[] = {"pairings.csv", "unmatched.csv", "unscheduled.csv", "meetings.csv",
                                            "meetings.ics", "report.html",   "summary.json",    "invites",
                                            "calendars"};
@@ -223,6 +227,32 @@ static int is_our_link(int dfd, const char *name) {
   return strcmp(got, want) == 0;
 }
 
+/* Why the new set may not take DIR/name, or NULL when it may (nothing
+ * there, or this tool's link).  Anything else is the user's, even under a
+ * result's name: a folder, a link (following it would write elsewhere), or
+ * a file (the user's scores saved as pairings.csv; or an older version's
+ * result, which cannot be told from it). */
+static const char *obstacle(const io_outdir *od, const char *name) {
+  struct stat st;
+  if (fstatat(od->dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || is_our_link(od->dfd, name)) return NULL;
+  if (S_ISDIR(st.st_mode)) return "is a folder; move it away";
+  if (S_ISLNK(st.st_mode)) return "is a link this tool did not make; move it away";
+  return "is a file this tool did not write (yours, or an older version's written straight into the folder); "
+         "move it away or choose another --out";
+}
+
+/* Claims a name of the new set, refusing at once what obstacle refuses (so
+ * a long run stops before writing) and again when publishing. */
+static mm_status claim_name(io_outdir *od, const char *name, mm_error *e) {
+  const char *why = od->fresh ? NULL : obstacle(od, name);
+  if (why) return refuse(e, od->dir, name, why);
+  if (add_name(od, name) != 0) {
+    mm_error_set(e, NULL, "out of memory");
+    return MM_ERR_NOMEM;
+  }
+  return MM_OK;
+}
+
 /* Opens DIR/.mentormatch (creating it), which must be our own real folder,
  * and takes the lock that serialises runs into DIR. */
 static mm_status open_private(io_outdir *od, mm_error *e) {
@@ -280,11 +310,23 @@ static void remove_leftovers(io_outdir *od) {
   }
 }
 
-/* Stand-ins of killed runs that were creating the same new folder: alive
- * while their run holds a lock on them. */
+/* The stand-in's name for a new folder top: a fixed prefix, a hash of top
+ * and then the run's tag, so its length does not depend on top's and any
+ * name up to NAME_MAX can be created (".TOP.mentormatch-new-TAG" failed past
+ * about 205 bytes). */
+static void stand_in_prefix(const char *top, char *buf, size_t size) {
+  uint64_t h = UINT64_C(0xcbf29ce484222325); /* FNV-1a */
+  for (const unsigned char *p = (const unsigned char *)top; *p; p++) h = (h ^ *p) * UINT64_C(0x100000001b3);
+  snprintf(buf, size, "%s%016llx-", stand_in_tag, (unsigned long long)h);
+}
+
+/* Stand-ins of killed runs that were creating the same new folder (also
+ * those named ".TOP.mentormatch-new-TAG" by earlier versions): alive while
+ * their run holds a lock on them. */
 static void remove_dead_stand_ins(io_outdir *od) {
-  char prefix[NAME_CAP + 32];
-  snprintf(prefix, sizeof prefix, ".%s%s", od->top, stand_in_tag);
+  char prefix[2][NAME_CAP + 32];
+  stand_in_prefix(od->top, prefix[0], sizeof prefix[0]);
+  snprintf(prefix[1], sizeof prefix[1], ".%s%s", od->top, stand_in_tag);
   int fd = openat(od->pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
   if (!d) {
@@ -293,7 +335,9 @@ static void remove_dead_stand_ins(io_outdir *od) {
   }
   struct dirent *ent;
   while ((ent = readdir(d)) != NULL) {
-    if (strncmp(ent->d_name, prefix, strlen(prefix)) != 0) continue;
+    if (strncmp(ent->d_name, prefix[0], strlen(prefix[0])) != 0 &&
+        strncmp(ent->d_name, prefix[1], strlen(prefix[1])) != 0)
+      continue;
     int sfd = openat(od->pfd, ent->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (sfd < 0) continue;
     int dead = flock(sfd, LOCK_EX | LOCK_NB) == 0;
@@ -352,15 +396,11 @@ static mm_status open_fresh(io_outdir *od, mm_error *e) {
   struct stat st;
   if (fstatat(od->pfd, od->top, &st, AT_SYMLINK_NOFOLLOW) == 0)
     return refuse(e, od->dir, NULL, "the output path is a link to something that does not exist");
-  if (strlen(od->top) + sizeof stand_in_tag + 24 > NAME_CAP) {
-    errno = ENAMETOOLONG;
-    return fail(e, od->dir, NULL, "cannot create the output folder");
-  }
   od->fresh = 1;
   remove_dead_stand_ins(od);
-  char tag[48];
-  fresh_name(tag, sizeof tag, "");
-  snprintf(od->tmp, sizeof od->tmp, ".%s%s%s", od->top, stand_in_tag, tag);
+  char prefix[64];
+  stand_in_prefix(od->top, prefix, sizeof prefix);
+  fresh_name(od->tmp, sizeof od->tmp, prefix);
   if (push_undo(od, od->pfd, od->tmp, AT_REMOVEDIR) != 0) return fail(e, od->dir, NULL, "cannot create the output folder");
   if (mkdirat(od->pfd, od->tmp, 0777) != 0) {
     od->n_undo--;
@@ -407,12 +447,30 @@ static void release(io_outdir *od) {
   free(od);
 }
 
+/* A name in dir longer than a file system allows, refused before anything
+ * is made (open() would say only "File name too long"); MM_OK when none. */
+static mm_status check_names(const char *dir, mm_error *e) {
+  for (const char *p = dir; *p;) {
+    size_t len = strcspn(p, "/");
+    if (len > NAME_MAX) {
+      size_t shown = 60;
+      while (shown > 0 && ((unsigned char)p[shown] & 0xC0) == 0x80) shown--; /* whole characters */
+      mm_error_set(e, NULL, "--out: the name \"%.*s...\" is %zu bytes; a file or folder name may have at most %d",
+                   (int)shown, p, len, NAME_MAX);
+      return MM_ERR_USAGE;
+    }
+    p += len + strspn(p + len, "/");
+  }
+  return MM_OK;
+}
+
 mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e) {
   *out = NULL;
   if (!dir[0] || strlen(dir) + 64 >= PATH_CAP) {
     mm_error_set(e, NULL, dir[0] ? "--out: the path is too long" : "--out: expected a folder, got an empty path");
     return MM_ERR_USAGE;
   }
+  if (check_names(dir, e) != MM_OK) return MM_ERR_USAGE;
   io_outdir *od = calloc(1, sizeof *od);
   if (!od) {
     mm_error_set(e, NULL, "out of memory");
@@ -467,13 +525,15 @@ mm_status io_outdir_subdir(io_outdir *od, const char *name, mm_error *e) {
     mm_error_set(e, NULL, "cannot stage the output subfolder \"%s\"", name);
     return MM_ERR_USAGE;
   }
+  mm_status s = claim_name(od, name, e);
+  if (s != MM_OK) return s;
   if (push_undo(od, od->sfd, name, AT_REMOVEDIR) != 0) return fail(e, od->dir, name, "cannot create an output subfolder");
   if (mkdirat(od->sfd, name, 0777) != 0) {
     od->n_undo--;
     return fail(e, od->dir, name, "cannot create an output subfolder");
   }
   int fd = keep_fd(od, openat(od->sfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (fd < 0 || add_name(od, name) != 0) return fail(e, od->dir, name, "cannot create an output subfolder");
+  if (fd < 0) return fail(e, od->dir, name, "cannot create an output subfolder");
   snprintf(od->subdirs[od->n_subdirs], NAME_CAP, "%s", name);
   od->subfds[od->n_subdirs++] = fd;
   return MM_OK;
@@ -498,7 +558,9 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
     return NULL;
   }
   int slash = in != od->sfd;
-  if (push_undo(od, in, base, 0) != 0 || (!slash && add_name(od, name) != 0)) {
+  if (!slash && claim_name(od, name, e) != MM_OK) return NULL;
+  if (push_undo(od, in, base, 0) != 0) {
+    if (!slash) od->n_names--;
     mm_error_set(e, NULL, "out of memory");
     return NULL;
   }
@@ -526,7 +588,9 @@ mm_status io_outdir_expect(io_outdir *od, const char *const *names, size_t n, mm
       mm_error_set(e, NULL, "cannot stage the output file \"%s\"", names[k]);
       return MM_ERR_USAGE;
     }
-    if (push_undo(od, in, base, 0) != 0 || (in == od->sfd && add_name(od, names[k]) != 0)) {
+    mm_status s = in == od->sfd ? claim_name(od, names[k], e) : MM_OK;
+    if (s != MM_OK) return s;
+    if (push_undo(od, in, base, 0) != 0) {
       mm_error_set(e, NULL, "out of memory");
       return MM_ERR_NOMEM;
     }
@@ -586,6 +650,20 @@ mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e) {
   return MM_OK;
 }
 
+mm_status io_outdir_write(io_outdir *od, const char *name, io_outdir_writer write, const void *ctx, mm_error *e) {
+  FILE *f = io_outdir_create(od, name, e);
+  if (!f) return MM_ERR_IO;
+  mm_status st = write(f, io_outdir_shown(od, name), ctx, e);
+  mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
+  return st == MM_OK ? closed : st;
+}
+
+mm_status io_outdir_finish(io_outdir *od, mm_status st, mm_error *e) {
+  if (st == MM_OK) return io_outdir_commit(od, e);
+  io_outdir_abort(od);
+  return st;
+}
+
 static double seconds_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -642,66 +720,12 @@ static int each_entry(io_outdir *od, int (*fn)(io_outdir *, const char *)) {
   return r;
 }
 
-/* 1 if name is a result file DIR holds outside the layout (an older
- * version's).  A real folder under a result name is the user's: a set that
- * has it is refused (adopt_old_files), others leave it alone. */
-static int is_foreign_result(io_outdir *od, const char *name) {
-  if (!is_result_name(od, name) || is_our_link(od->dfd, name)) return 0;
-  struct stat st;
-  return fstatat(od->dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode);
-}
-
-static int adopt_link(io_outdir *od, const char *name) {
-  return is_foreign_result(od, name) && make_link(od, name) != 0 ? -1 : 0;
-}
-
-static int adopt_into(io_outdir *od, const char *name) {
-  if (!is_foreign_result(od, name)) return 0;
-  int afd = openat(od->mfd, od->run, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (afd < 0) return -1;
-  int r = linkat(od->dfd, name, afd, name, AT_SYMLINK_FOLLOW);
-  close(afd);
-  return r != 0 && errno != ENOENT ? -1 : 0;
-}
-
-/* 1 if DIR/name is a symbolic link the tool did not make: taking it over
- * would mean following it (to another file system, or to the user's file). */
-static int is_foreign_link(io_outdir *od, const char *name) {
-  struct stat st;
-  return is_result_name(od, name) && fstatat(od->dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) &&
-         !is_our_link(od->dfd, name);
-}
-
-/* Names of DIR that are in the way of a result: a folder, or a link of the user's. */
 static mm_status refuse_obstacles(io_outdir *od, mm_error *e) {
-  struct stat st;
-  for (int k = 0; k < od->n_names; k++)
-    if (fstatat(od->dfd, od->names[k], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
-      return refuse(e, od->dir, od->names[k], "is a folder; move it away");
-  for (size_t k = 0; k < sizeof result_names / sizeof *result_names; k++)
-    if (is_foreign_link(od, result_names[k]))
-      return refuse(e, od->dir, result_names[k], "is a link this tool did not make; move it away");
-  for (int k = 0; k < od->n_names; k++)
-    if (is_foreign_link(od, od->names[k]))
-      return refuse(e, od->dir, od->names[k], "is a link this tool did not make; move it away");
+  for (int k = 0; k < od->n_names; k++) {
+    const char *why = obstacle(od, od->names[k]);
+    if (why) return refuse(e, od->dir, od->names[k], why);
+  }
   return MM_OK;
-}
-
-/* Result files written into DIR by an older version (or by hand) are first
- * taken into a run folder by hard links and the names turned into links to
- * it: a reader sees the same bytes throughout. */
-static mm_status adopt_old_files(io_outdir *od, mm_error *e) {
-  mm_status s = refuse_obstacles(od, e);
-  if (s != MM_OK) return s;
-  if (each_entry(od, is_foreign_result) == 0) return MM_OK;
-  char run[64];
-  snprintf(run, sizeof run, "%s", od->run);
-  fresh_name(od->run, sizeof od->run, "run-");
-  if (mkdirat(od->mfd, od->run, 0777) != 0 || each_entry(od, adopt_into) != 0 || flip_latest(od, od->run) != 0 ||
-      each_entry(od, adopt_link) != 0)
-    s = fail(e, od->dir, NULL, "cannot take over the result files an older version wrote");
-  snprintf(od->run, sizeof od->run, "%s", run);
-  return s;
 }
 
 /* A file of the current set that is not a result (generate's or init's
@@ -724,7 +748,7 @@ static int drop_dangling(io_outdir *od, const char *name) {
 
 /* Makes the staged set DIR's current one; see outdir.h. */
 static mm_status publish(io_outdir *od, mm_error *e) {
-  mm_status s = adopt_old_files(od, e);
+  mm_status s = refuse_obstacles(od, e);
   if (s != MM_OK) return s;
   if (each_entry(od, keep_other) != 0) return fail(e, od->dir, NULL, "cannot keep the files of the set before");
   for (int k = 0; k < od->n_names; k++)

@@ -18,15 +18,18 @@
  * lock also tells leftovers from live runs, so no process id is guessed.
  * Leftovers are removed without following links or leaving DIR: an entry
  * that is not a real folder owned by the current user is left alone with a
- * warning.  Files an older version wrote directly into DIR are first taken
- * into a run folder by hard links, so readers never see them change; files
+ * warning.  Only the tool's links are replaced or removed: anything else
+ * under a name of the new set (a file of the user's, or one an older version
+ * wrote directly into DIR) stops the run naming it; files
  * of the current set that are not results (rosters from generate or init)
  * become plain files of DIR, by hard links, before a set without them is
  * published, so an edited template is never lost.
  *
  * A DIR that does not exist is built under a hidden stand-in next to its
- * first missing component and renamed into place when complete, so a killed
- * run never leaves a half-made folder visible.
+ * first missing component (.mentormatch-new-HASH-TAG, the same length for any
+ * name) and renamed into place when complete, so a killed run never leaves a
+ * half-made folder visible.  A name in DIR longer than NAME_MAX is a usage
+ * error.
  */
 #ifndef MM_IO_OUTDIR_H
 #define MM_IO_OUTDIR_H
@@ -74,6 +77,16 @@ const char *io_outdir_shown(io_outdir *od, const char *name);
 /* Flushes and closes a staged file (io_outdir_commit syncs them all at
  * once); MM_ERR_IO if any write failed. */
 mm_status io_outdir_close(io_outdir *od, FILE *f, mm_error *e);
+
+/* Writes one staged file whole: creates name, calls write with the stream,
+ * the name as messages show it (io_outdir_shown) and ctx, and closes it.
+ * The first error wins (write's, else closing's). */
+typedef mm_status (*io_outdir_writer)(FILE *f, const char *shown, const void *ctx, mm_error *e);
+mm_status io_outdir_write(io_outdir *od, const char *name, io_outdir_writer write, const void *ctx, mm_error *e);
+
+/* Ends a run's output: commits od when st is MM_OK, else aborts it (od may
+ * be NULL) and returns st. */
+mm_status io_outdir_finish(io_outdir *od, mm_status st, mm_error *e);
 
 /* Publishes the staged set as DIR's current one (see above) and frees od. */
 mm_status io_outdir_commit(io_outdir *od, mm_error *e);

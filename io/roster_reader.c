@@ -89,6 +89,29 @@ static char *cell(roster *R, int col) {
   return f->text = io_trim(f->text);
 }
 
+/* A cell shown as one line (a name, a place): a line break typed inside it
+ * (Alt+Enter in a spreadsheet; CR, LF or CRLF), with any blanks around it
+ * and the breaks after it, becomes one space, so every output (CSV, JSON,
+ * calendar titles, the report) shows the same one-line text. */
+static char *one_line(char *s) {
+  if (!s || !strpbrk(s, "\r\n")) return s;
+  char *out = s;
+  for (const char *p = s; *p;) {
+    size_t blanks = strspn(p, " \t");
+    if (p[blanks] == '\r' || p[blanks] == '\n') {
+      p += blanks;
+      p += strspn(p, " \t\r\n");
+      *out++ = ' ';
+    } else {
+      memmove(out, p, blanks + 1);
+      out += blanks + 1;
+      p += blanks + 1;
+    }
+  }
+  *out = '\0';
+  return s;
+}
+
 /* Locates e at a column of the current row (the row itself when absent). */
 static mm_status at(roster *R, int col, mm_status s, mm_error *e) {
   if (col >= 0 && R->index[col] >= 0) {
@@ -228,7 +251,7 @@ static mm_status read_row(roster *R, mm_person *out, mm_error *e) {
     }
     return at(R, COL_ID, MM_ERR_INVALID, e);
   }
-  person.name = cell(R, COL_NAME);
+  person.name = one_line(cell(R, COL_NAME));
   person.email = cell(R, COL_EMAIL);
   if (person.email && *person.email && !io_email_valid(person.email) && R->warn) {
     /* Kept for the CSV outputs; calendars name the person by id instead. */
@@ -259,11 +282,11 @@ static mm_status read_row(roster *R, mm_person *out, mm_error *e) {
     return nomem(R, e);
   }
   person.languages = R->languages;
-  person.location = cell(R, COL_LOCATION);
-  person.country = cell(R, COL_COUNTRY);
-  person.department = cell(R, COL_DEPARTMENT);
+  person.location = one_line(cell(R, COL_LOCATION));
+  person.country = one_line(cell(R, COL_COUNTRY));
+  person.department = one_line(cell(R, COL_DEPARTMENT));
   person.manager_id = cell(R, COL_MANAGER_ID);
-  person.group = cell(R, COL_GROUP);
+  person.group = one_line(cell(R, COL_GROUP));
   if ((text = cell(R, COL_SENIORITY)) != NULL && *text) {
     if ((s = io_parse_int_field(text, "seniority", -1000000, 1000000, &person.seniority, e)) !=
         MM_OK) {

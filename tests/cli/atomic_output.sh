@@ -17,10 +17,7 @@ trap 'rm -rf "$work"' EXIT
 # Job control, so background runs receive SIGINT instead of ignoring it.
 set -m
 sample="$MM_SRC/datasets/sample"
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+. "$MM_SRC/tests/tools/cli_checks.sh"
 
 snapshot() { (cd "$1" && find . -print | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); }
 # Anything in DIR/.mentormatch but the set DIR/latest points to is left over.
@@ -85,6 +82,11 @@ start_run() { # start_run INPUT-DIR OUT-DIR: starts a match in the background, s
   pid=$!
 }
 
+wait_run() { # waits for the run start_run began; sets $rc to its exit status
+  rc=0
+  wait "$pid" || rc=$?
+}
+
 # Waits until the run writes its first staged file; 1 if it ended first.
 wait_for_staging() { # wait_for_staging GLOB-OF-THE-STAGED-FILE
   local k
@@ -102,10 +104,7 @@ for sig in TERM INT; do
   start_run "$work/large" "$dir"
   sleep 0.5
   kill -s "$sig" "$pid" 2>/dev/null || true # a run that already ended is judged by its exit status
-  set +e
-  wait "$pid"
-  rc=$?
-  set -e
+  wait_run
   if [ "$rc" -ne "$want" ]; then
     fail "SIG$sig at 0.5 s: exit status $rc, expected $want"
     head -c 2000 "$work/stderr" | sed 's/^/  /'
@@ -116,45 +115,33 @@ for sig in TERM INT; do
   start_run "$work/medium" "$dir"
   if wait_for_staging "$dir/.mentormatch/staging-*/pairings.csv"; then
     kill -s "$sig" "$pid" 2>/dev/null || true
-    set +e
-    wait "$pid"
-    rc=$?
-    set -e
+    wait_run
     if [ "$rc" -ne "$want" ]; then
       fail "SIG$sig while staging: exit status $rc, expected $want"
     elif unchanged "SIG$sig while staging"; then
       pass "SIG$sig while staging (exit $rc): folder unchanged"
     fi
   else
-    set +e
-    wait "$pid"
-    rc=$?
-    set -e
+    wait_run
     fail "SIG$sig while staging: the run ended (exit status $rc) before its files were staged"
     head -c 2000 "$work/stderr" | sed 's/^/  /'
   fi
 
   fresh="$work/fresh-$sig"
   start_run "$work/medium" "$fresh/sub/dir"
-  if wait_for_staging "$work/.fresh-$sig.mentormatch-new-*/sub/dir/.mentormatch/staging-*/pairings.csv"; then
+  if wait_for_staging "$work/.mentormatch-new-*/sub/dir/.mentormatch/staging-*/pairings.csv"; then
     kill -s "$sig" "$pid" 2>/dev/null || true
-    set +e
-    wait "$pid"
-    rc=$?
-    set -e
+    wait_run
     if [ "$rc" -ne "$want" ]; then
       fail "SIG$sig while staging into new folders: exit status $rc, expected $want"
-    elif [ -e "$fresh" ] || compgen -G "$work/.fresh-$sig.*" >/dev/null; then
+    elif [ -e "$fresh" ] || compgen -G "$work/.mentormatch-new-*" >/dev/null; then
       fail "SIG$sig while staging into new folders: $fresh or its stand-in is still there"
       find "$work"/*fresh* | head -5 | sed 's/^/  /'
     else
       pass "SIG$sig while staging into new folders (exit $rc): all three removed"
     fi
   else
-    set +e
-    wait "$pid"
-    rc=$?
-    set -e
+    wait_run
     fail "SIG$sig while staging into new folders: the run ended (exit status $rc) before its files were staged"
     head -c 2000 "$work/stderr" | sed 's/^/  /'
   fi
@@ -180,5 +167,4 @@ else
   pass "a dead run's staging folder is removed by the next run"
 fi
 
-echo "atomic_output: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish atomic_output

@@ -6,8 +6,7 @@ set -euo pipefail
 : "${MM_BIN:?}" "${MM_SRC:?}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+. "$MM_SRC/tests/tools/cli_checks.sh"
 for case_dir in "$MM_SRC"/tests/data/bad/*/; do
   name=$(basename "$case_dir")
   expected=$(cat "$case_dir/expected")
@@ -23,14 +22,11 @@ for case_dir in "$MM_SRC"/tests/data/bad/*/; do
   grep -qxF -- "$expected" "$work/stderr" || problems+=" message differs;"
   [ ! -e "$out" ] || problems+=" output folder was created;"
   if [ -n "$problems" ]; then
-    failed=$((failed + 1))
-    echo "FAIL $name:$problems"
+    fail "$name:$problems"
     echo "  expected: $expected"
     sed 's/^/  got:      /' "$work/stderr"
   else
-    passed=$((passed + 1))
-    echo "ok   $name: $expected"
+    pass "$name: $expected"
   fi
 done
-echo "bad_inputs: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish bad_inputs

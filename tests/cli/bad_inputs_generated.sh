@@ -13,8 +13,7 @@ set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 good="$MM_SRC/tests/data/good"
-passed=0
-failed=0
+. "$MM_SRC/tests/tools/cli_checks.sh"
 ten_mb=10485760
 
 repeat() { head -c "$2" /dev/zero | tr '\0' "$1"; } # repeat CHAR COUNT
@@ -31,13 +30,11 @@ check() { # check NAME EXPECTED-MESSAGE COMMAND...
   grep -qxF -- "$expected" "$work/stderr" || problems+=" message differs;"
   [ ! -e "$out" ] || problems+=" output folder was created;"
   if [ -n "$problems" ]; then
-    failed=$((failed + 1))
-    echo "FAIL $name:$problems"
+    fail "$name:$problems"
     echo "  expected: $expected"
     cut -c1-300 "$work/stderr" | sed 's/^/  got:      /'
   else
-    passed=$((passed + 1))
-    echo "ok   $name: $expected"
+    pass "$name: $expected"
   fi
 }
 
@@ -69,5 +66,4 @@ check roster_12000_columns "wide.csv:1:10001: error: more than 10000 fields in o
 check config_line_10mb "program.conf:2:4095: error: line longer than 4094 bytes" \
   match --config program.conf --mentors "$good/mentors.csv" --mentees "$good/mentees.csv"
 
-echo "bad_inputs_generated: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish bad_inputs_generated

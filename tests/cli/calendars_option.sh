@@ -13,15 +13,7 @@ export SOURCE_DATE_EPOCH=1800000000
 : "${MM_BIN:?}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; }
-check() { # check DESCRIPTION COMMAND...
-  local what=$1
-  shift
-  if "$@"; then pass "$what"; else fail "$what"; fi
-}
+. "$MM_SRC/tests/tools/cli_checks.sh"
 
 "$MM_BIN" generate --mentees 400 --mentors 100 --seed 5 --out "$work/in" >/dev/null
 run() { # run DIR [ARGS...]
@@ -109,5 +101,4 @@ check "the human summary: publish (sync, links, removing the previous run)" \
   "$work/all.out"
 check "none: the summary names no calendar folder" eval '! grep -q "invites/" "$work/none.out"'
 
-echo "calendars_option: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish calendars_option

@@ -15,10 +15,7 @@ export SOURCE_DATE_EPOCH=1800000000
 : "${MM_BIN:?}" "${MM_PYTHON:=/usr/bin/python3}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+. "$MM_SRC/tests/tools/cli_checks.sh"
 
 "$MM_BIN" generate --mentees 2000 --mentors 500 --seed 3 --out "$work/in" >/dev/null
 run() { # run NAME THREADS
@@ -86,5 +83,4 @@ print(f"  {len(mentees)} mentees, {len(mentors)} mentors, {len(pairs)} pairs, {l
 sys.exit(1 if problems else 0)
 PY
 
-echo "determinism: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish determinism

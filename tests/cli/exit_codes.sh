@@ -13,49 +13,33 @@
 # - localtime, posixrules, Factory and files that are not zones were
 #   accepted as zones;
 # - input echoed in an error message reached the terminal raw;
-# - a value option given twice (`--out a --out b`) silently kept the last.
+# - a value option given twice (`--out a --out b`) silently kept the last;
+# - a new --out folder with a name over about 205 bytes could not be made.
 set -euo pipefail
 : "${MM_BIN:?}" "${MM_SRC:?}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sample="$MM_SRC/datasets/sample"
-passed=0
-failed=0
-# expect NAME CODE PATTERN COMMAND...: exit status CODE and PATTERN (grep -E) on stderr.
-expect() {
-  local name=$1 want=$2 pattern=$3 rc=0
-  shift 3
-  "$@" >/dev/null 2>"$work/err" || rc=$?
-  if [ "$rc" = "$want" ] && grep -Eq -- "$pattern" "$work/err"; then
-    passed=$((passed + 1))
-    echo "ok   $name (exit $rc)"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $name: exit $rc (want $want), stderr:"
-    head -5 "$work/err" | sed 's/^/  /'
-  fi
-}
+. "$MM_SRC/tests/tools/cli_checks.sh"
 match() { "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --quiet "$@"; }
 
-expect "threads that cannot be created: exit 4" 4 "could not start the worker threads" \
+expect_exit "threads that cannot be created: exit 4" 4 "could not start the worker threads" \
   env OMP_STACKSIZE=200G "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" \
   --threads 2 --start 2027-03-01 --quiet --out "$work/threads"
-[ ! -e "$work/threads" ] || { failed=$((failed + 1)); echo "FAIL the failed run left $work/threads"; }
+[ ! -e "$work/threads" ] || fail "the failed run left $work/threads"
 
 # A value option given twice is a usage error naming both values; --explain repeats.
-expect "--out twice" 2 'match: error: --out given twice \(".*/a" and ".*/b"\)' match --out "$work/a" --out "$work/b"
-[ ! -e "$work/a" ] && [ ! -e "$work/b" ] || { failed=$((failed + 1)); echo "FAIL --out twice created a folder"; }
-expect "--mentors twice" 2 "--mentors given twice" match --mentors x.csv --out "$work/c"
-expect "generate --size twice" 2 "--size given twice" "$MM_BIN" generate --size S --size M --out "$work/d"
-expect "solve --scores twice" 2 "--scores given twice" "$MM_BIN" solve --scores a --scores b --out "$work/e"
-expect "check --config twice" 2 "--config given twice" "$MM_BIN" check --mentors a --config x --config y
+expect_exit "--out twice" 2 'match: error: --out given twice \(".*/a" and ".*/b"\)' match --out "$work/a" --out "$work/b"
+[ ! -e "$work/a" ] && [ ! -e "$work/b" ] || fail "--out twice created a folder"
+expect_exit "--mentors twice" 2 "--mentors given twice" match --mentors x.csv --out "$work/c"
+expect_exit "generate --size twice" 2 "--size given twice" "$MM_BIN" generate --size S --size M --out "$work/d"
+expect_exit "solve --scores twice" 2 "--scores given twice" "$MM_BIN" solve --scores a --scores b --out "$work/e"
+expect_exit "check --config twice" 2 "--config given twice" "$MM_BIN" check --mentors a --config x --config y
 if match --start 2027-03-01 --explain E001 --explain E002 --out "$work/f" >/dev/null 2>&1 &&
   [ -f "$work/f/explain/E001.txt" ] && [ -f "$work/f/explain/E002.txt" ]; then
-  passed=$((passed + 1))
-  echo "ok   --explain twice explains both"
+  pass "--explain twice explains both"
 else
-  failed=$((failed + 1))
-  echo "FAIL --explain twice"
+  fail "--explain twice"
 fi
 
 # Few file descriptors: every run either succeeds or names what it could not open.
@@ -71,68 +55,77 @@ for n in $(seq 4 14); do
   fi
   fd_fails=$((fd_fails + 1))
   if [ "$rc" = 3 ] && grep -q "Too many open files" "$work/err" && ! grep -q "unknown time zone" "$work/err"; then
-    passed=$((passed + 1))
-    echo "ok   ulimit -n $n: exit 3, $(head -c 100 "$work/err")"
+    pass "ulimit -n $n: exit 3, $(head -c 100 "$work/err")"
   else
-    failed=$((failed + 1))
-    echo "FAIL ulimit -n $n: exit $rc: $(head -c 200 "$work/err")"
+    fail "ulimit -n $n: exit $rc: $(head -c 200 "$work/err")"
   fi
 done
-[ "$fd_fails" -gt 0 ] || { failed=$((failed + 1)); echo "FAIL no descriptor limit made a run fail"; }
+[ "$fd_fails" -gt 0 ] || fail "no descriptor limit made a run fail"
 
-expect "--start out of range as a flag names the flag" 2 '^mentormatch match: error: --start: expected a real date' \
+expect_exit "--start out of range as a flag names the flag" 2 '^mentormatch match: error: --start: expected a real date' \
   match --start 9999-01-01 --out "$work/o"
-expect "weights all zero by flags name a weight flag" 2 'error: --weight-[a-z]+: expected at least one weight above 0' \
+expect_exit "weights all zero by flags name a weight flag" 2 'error: --weight-[a-z]+: expected at least one weight above 0' \
   match --start 2027-03-01 --weight-skills 0 --weight-goals 0 --weight-timezone 0 --weight-diversity 0 --out "$work/o"
 printf 'start = 9999-01-01\n' >"$work/far.conf"
-expect "--start out of range in the settings file names the key" 1 'error: start: expected a real date' \
+expect_exit "--start out of range in the settings file names the key" 1 'error: start: expected a real date' \
   match --config "$work/far.conf" --out "$work/o"
-expect "match --out \"\" is a usage error" 2 '^mentormatch match: error: --out: expected a folder' match --out ""
-expect "solve --out \"\" is a usage error" 2 '^mentormatch solve: error: --out: expected a folder' \
+expect_exit "match --out \"\" is a usage error" 2 '^mentormatch match: error: --out: expected a folder' match --out ""
+expect_exit "solve --out \"\" is a usage error" 2 '^mentormatch solve: error: --out: expected a folder' \
   "$MM_BIN" solve --scores x --capacities y --out ""
-expect "generate --out \"\" is a usage error" 2 '^mentormatch generate: error: --out: expected a folder' \
+expect_exit "generate --out \"\" is a usage error" 2 '^mentormatch generate: error: --out: expected a folder' \
   "$MM_BIN" generate --size S --out ""
 # `--out -` made a folder named "-" (a user after standard output gets files instead).
-expect "match --out - is a usage error" 2 '^mentormatch match: error: --out: expected a folder, got "-"' \
+expect_exit "match --out - is a usage error" 2 '^mentormatch match: error: --out: expected a folder, got "-"' \
   env -C "$work" "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --start 2027-03-01 \
   --quiet --out -
-expect "generate --out - is a usage error" 2 '^mentormatch generate: error: --out: expected a folder, got "-"' \
+expect_exit "generate --out - is a usage error" 2 '^mentormatch generate: error: --out: expected a folder, got "-"' \
   env -C "$work" "$MM_BIN" generate --size S --out -
-[ ! -e "$work/-" ] || { failed=$((failed + 1)); echo "FAIL --out - created a folder named -"; }
+[ ! -e "$work/-" ] || fail "--out - created a folder named -"
 (cd "$work" && match --start 2027-03-01 --out new/) || true
 if [ -f "$work/new/pairings.csv" ] && [ -z "$(ls -A "$work" | grep -F .new)" ]; then
-  passed=$((passed + 1))
-  echo "ok   --out new/ creates the folder new"
+  pass "--out new/ creates the folder new"
 else
-  failed=$((failed + 1))
-  echo "FAIL --out new/ did not create new with its files"
+  fail "--out new/ did not create new with its files"
 fi
 
 # A dangling link as --out (or above it) was blamed on "another program
 # created the output folder meanwhile; run again", which stays true on every
 # retry; it names the link instead, and nothing is created at its target.
 ln -s "$work/nowhere/target" "$work/dangling"
-expect "--out a dangling link: exit 3, says so" 3 'dangling: error: the output path is a link to something that does not exist' \
+expect_exit "--out a dangling link: exit 3, says so" 3 'dangling: error: the output path is a link to something that does not exist' \
   match --start 2027-03-01 --out "$work/dangling"
-expect "--out under a dangling link: exit 3, says so" 3 'dangling/sub: error: the output path is a link to something that does not exist' \
+expect_exit "--out under a dangling link: exit 3, says so" 3 'dangling/sub: error: the output path is a link to something that does not exist' \
   match --start 2027-03-01 --out "$work/dangling/sub"
 if [ -e "$work/nowhere" ] || ls -A "$work" | grep -q 'mentormatch-new'; then
-  failed=$((failed + 1))
-  echo "FAIL a run into a dangling link left something behind"
+  fail "a run into a dangling link left something behind"
 fi
+
+# A new folder named with more than about 205 bytes failed "File name too
+# long": the hidden stand-in ".NAME.mentormatch-new-TAG" it is built in went
+# past the file system's 255. Every legal name works; a longer one is a
+# usage error that says how long it is.
+n255=$(printf 'n%.0s' $(seq 255))
+if match --start 2027-03-01 --out "$work/$n255" && match --start 2027-03-01 --out "$work/x/$n255/sub" &&
+  [ -f "$work/$n255/pairings.csv" ] && [ -f "$work/x/$n255/sub/pairings.csv" ] &&
+  ! ls -A "$work" "$work/x" | grep -q 'mentormatch-new'; then
+  pass "--out a new folder with a 255-byte name (and one below such a name)"
+else
+  fail "--out a new folder with a 255-byte name: failed, or a stand-in left behind"
+fi
+expect_exit "--out a 256-byte name: exit 2, says how long" 2 "^mentormatch: error: --out: the name \"n{60}\.\.\.\" is 256 bytes; a file or folder name may have at most 255" \
+  match --start 2027-03-01 --out "$work/${n255}n/sub"
+[ ! -e "$work/${n255}n" ] || fail "a 256-byte name created something"
 
 for zone in localtime posixrules Factory zone.tab iso3166.tab posix/Europe/London; do
   printf 'id,timezone,availability\nE1,%s,Mon 09:00-17:00\n' "$zone" >"$work/zone.csv"
-  expect "zone $zone is refused" 1 "zone.csv:2:[0-9]+: error: timezone: unknown time zone \"$zone\"" \
+  expect_exit "zone $zone is refused" 1 "zone.csv:2:[0-9]+: error: timezone: unknown time zone \"$zone\"" \
     "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$work/zone.csv" --start 2027-03-01 --quiet --out "$work/o"
 done
 
 # Input echoed in a message never reaches the terminal raw.
-expect "an unknown command's escape sequence is shown escaped" 2 'unknown command "\\x1B\[2Jx"' "$MM_BIN" $'\e[2Jx'
+expect_exit "an unknown command's escape sequence is shown escaped" 2 'unknown command "\\x1B\[2Jx"' "$MM_BIN" $'\e[2Jx'
 if grep -q $'\e' "$work/err"; then
-  failed=$((failed + 1))
-  echo "FAIL a raw ESC byte reached stderr"
+  fail "a raw ESC byte reached stderr"
 fi
 
-echo "exit_codes: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish exit_codes

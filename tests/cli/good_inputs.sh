@@ -18,8 +18,7 @@ export SOURCE_DATE_EPOCH=1800000000
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sample="$MM_SRC/datasets/sample"
-passed=0
-failed=0
+. "$MM_SRC/tests/tools/cli_checks.sh"
 
 run() { # run NAME DIR-WITH-INPUTS [extra flags]
   local name=$1 dir=$2
@@ -87,13 +86,10 @@ for variant in bom crlf bom_crlf reshaped; do
     problems+=" unexpected messages;"
   fi
   if [ -n "$problems" ]; then
-    failed=$((failed + 1))
-    echo "FAIL $variant:$problems"
+    fail "$variant:$problems"
     sed 's/^/  stderr: /' "$work/stderr-$variant"
   else
-    passed=$((passed + 1))
-    echo "ok   $variant: same results as the plain files"
+    pass "$variant: same results as the plain files"
   fi
 done
-echo "good_inputs: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish good_inputs

@@ -22,10 +22,7 @@ set -euo pipefail
 : "${MM_BIN:?}" "${MM_SRC:?}" "${MM_PYTHON:=/usr/bin/python3}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+. "$MM_SRC/tests/tools/cli_checks.sh"
 
 # check_run NAME INPUT-DIR OUT-DIR: the files of a finished run are whole and consistent.
 check_run() {
@@ -180,5 +177,4 @@ else
   if [ "$hits" -eq 0 ]; then fail "no memory cap ran out of memory: the test checked nothing"; fi
 fi
 
-echo "limits: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish limits

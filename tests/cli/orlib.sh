@@ -11,8 +11,7 @@ orlib="$MM_SRC/tests/data/orlib"
 [ -d "$orlib/assign" ] || { echo "missing $orlib: it is part of the repository"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+. "$MM_SRC/tests/tools/cli_checks.sh"
 while read -r file optimum; do
   name=$(basename "$file" .txt)
   awk -v dir="$work/$name" '
@@ -38,11 +37,9 @@ while read -r file optimum; do
     status=$(sed -n 's/^  "status": "\(.*\)",$/\1/p' "$out/summary.json")
     used=$(sed -n 's/^  "solver": "\(.*\)",$/\1/p' "$out/summary.json")
     if awk -v g="$got" -v w="$want" 'BEGIN { exit !(g == w) }' && [ "$matched" = "$n" ] && [ "$status" = optimal ]; then
-      passed=$((passed + 1))
-      echo "ok   $name (n=$n) $used: total $got = 101*$n - $optimum, $status, ${ms} ms"
+      pass "$name (n=$n) $used: total $got = 101*$n - $optimum, $status, ${ms} ms"
     else
-      failed=$((failed + 1))
-      echo "FAIL $name (n=$n) $used: total $got (want $want), matched $matched, status $status"
+      fail "$name (n=$n) $used: total $got (want $want), matched $matched, status $status"
     fi
   done
 done <<'TABLE'
@@ -55,5 +52,4 @@ assign/assign600.txt 1176
 assign/assign700.txt 1362
 assign/assign800.txt 1552
 TABLE
-echo "orlib: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish orlib

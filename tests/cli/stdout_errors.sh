@@ -11,22 +11,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sample="$MM_SRC/datasets/sample"
 [ -w /dev/full ] || { echo "skip: no /dev/full here"; exit 77; }
-passed=0
-failed=0
+. "$MM_SRC/tests/tools/cli_checks.sh"
 # full NAME COMMAND...: COMMAND with standard output on /dev/full exits 3 naming <stdout>.
-full() {
-  local name=$1 rc=0
-  shift
-  "$@" >/dev/full 2>"$work/err" || rc=$?
-  if [ "$rc" = 3 ] && grep -q '^<stdout>: error: cannot write to standard output' "$work/err"; then
-    passed=$((passed + 1))
-    echo "ok   $name (exit 3)"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $name: exit $rc (want 3), stderr:"
-    head -5 "$work/err" | sed 's/^/  /'
-  fi
-}
+full() { EXPECT_STDOUT=/dev/full expect_exit "$1" 3 '^<stdout>: error: cannot write to standard output' "${@:2}"; }
 full "--version" "$MM_BIN" --version
 full "--help" "$MM_BIN" --help
 full "match --help" "$MM_BIN" match --help
@@ -36,12 +23,5 @@ full "check" "$MM_BIN" check --mentors "$sample/mentors.csv" --mentees "$sample/
 # The same commands on a writable standard output still exit 0.
 rc=0
 "$MM_BIN" --version >"$work/version" || rc=$?
-if [ "$rc" = 0 ] && grep -q '^mentormatch ' "$work/version"; then
-  passed=$((passed + 1))
-  echo "ok   --version to a file (exit 0)"
-else
-  failed=$((failed + 1))
-  echo "FAIL --version to a file: exit $rc"
-fi
-echo "stdout_errors: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_that "--version to a file (exit $rc)" '[ "$rc" = 0 ] && grep -q "^mentormatch " "$work/version"'
+finish stdout_errors

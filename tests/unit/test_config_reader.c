@@ -5,6 +5,7 @@
  * point of the exercise.
  */
 #include "check.h"
+#include "error_lines.h"
 #include "config_reader.h"
 
 #include <limits.h>
@@ -23,18 +24,6 @@ static mm_status read_config(const char *text, mm_options *o, mm_error *e) {
   mm_options_init(o);
   mm_error_clear(e);
   return io_read_config(path, o, e);
-}
-
-static const char *formatted(const mm_error *e) {
-  static char buf[1024];
-  mm_error_format(e, buf, sizeof buf);
-  return buf;
-}
-
-static const char *expect(const char *rest) {
-  static char buf[1024];
-  snprintf(buf, sizeof buf, "%s%s", path, rest);
-  return buf;
 }
 
 static void test_good_file(void) {
@@ -88,51 +77,51 @@ static void test_errors(void) {
   mm_options o;
   mm_error e;
   CHECK_EQ(read_config("cadence = weekly\n\nweight.skils = 1\n", &o, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(":3:1: error: unknown key \"weight.skils\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":3:1: error: unknown key \"weight.skils\""));
 
   CHECK_EQ(read_config("# minutes\n\n\nmeeting_minutes = sixty\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":4:19: error: meeting_minutes: expected an integer, got \"sixty\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":4:19: error: meeting_minutes: expected an integer, got \"sixty\""));
 
   CHECK_EQ(read_config("threads = 4x\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:11: error: threads: expected an integer, got \"4x\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:11: error: threads: expected an integer, got \"4x\""));
 
   CHECK_EQ(read_config("candidates = 99999999999\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_CONTAINS(formatted(&e), expect(":1:14: error: candidates: expected an integer from "));
+  CHECK_STR_CONTAINS(error_line(&e), expected_line(path, ":1:14: error: candidates: expected an integer from "));
 
   CHECK_EQ(read_config("cadence = fortnightly\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:11: error: cadence: expected weekly, biweekly or monthly, got \"fortnightly\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:11: error: cadence: expected weekly, biweekly or monthly, got \"fortnightly\""));
 
   CHECK_EQ(read_config("solver = cplex\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:10: error: solver: expected auto, glpk or flow, got \"cplex\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:10: error: solver: expected auto, glpk or flow, got \"cplex\""));
 
   CHECK_EQ(read_config("start = 2027-02-29\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:9: error: start: expected a date YYYY-MM-DD, got \"2027-02-29\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:9: error: start: expected a date YYYY-MM-DD, got \"2027-02-29\""));
 
   CHECK_EQ(read_config("weight.goals = -0.5\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:16: error: weight.goals: expected a non-negative decimal such as 0.5 (no exponent), got \"-0.5\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:16: error: weight.goals: expected a non-negative decimal such as 0.5 (no exponent), got \"-0.5\""));
 
   CHECK_EQ(read_config("weight.goals = 1e3\n", &o, &e), MM_ERR_PARSE);
   CHECK_EQ(read_config("weight.goals = nan\n", &o, &e), MM_ERR_PARSE);
   CHECK_EQ(read_config("time_limit = inf\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:14: error: time_limit: expected seconds as a non-negative decimal such as 30 or 2.5 (no exponent), got \"inf\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:14: error: time_limit: expected seconds as a non-negative decimal such as 30 or 2.5 (no exponent), got \"inf\""));
 
   CHECK_EQ(read_config("checkpoints = 30, sixty, 90\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:19: error: checkpoints: expected day numbers separated by commas (or none), got \"sixty\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:19: error: checkpoints: expected day numbers separated by commas (or none), got \"sixty\""));
   CHECK_EQ(read_config("checkpoints = 30,,90\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:18: error: checkpoints: expected day numbers separated by commas (or none), got \"\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:18: error: checkpoints: expected day numbers separated by commas (or none), got \"\""));
   CHECK_EQ(read_config("checkpoints = 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17\n", &o, &e),
            MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(":1:54: error: checkpoints: expected at most 16 checkpoint days"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:54: error: checkpoints: expected at most 16 checkpoint days"));
 
   CHECK_EQ(read_config("threads = 2\nthreads = 3\n", &o, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(":2:1: error: threads: set twice (first on line 1)"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:1: error: threads: set twice (first on line 1)"));
 
   CHECK_EQ(read_config("just words\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:1: error: expected key = value, got \"just words\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:1: error: expected key = value, got \"just words\""));
   CHECK_EQ(read_config("  = 4\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:3: error: expected a key before '='"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:3: error: expected a key before '='"));
   CHECK_EQ(read_config("threads =   # nothing\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(":1:10: error: threads: expected a value after '='"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:10: error: threads: expected a value after '='"));
 }
 
 /* Range errors come from mm_options_check, located at the line that set the option. */
@@ -141,16 +130,16 @@ static void test_checked_ranges(void) {
   mm_error e;
   CHECK_EQ(read_config("threads = 2\n# shorter meetings\nmeeting_minutes = 50\n", &o, &e),
            MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(":3:19: error: meeting_minutes: expected 15 to 240 in steps of 15, got 50"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":3:19: error: meeting_minutes: expected 15 to 240 in steps of 15, got 50"));
 
   CHECK_EQ(read_config("checkpoints = 30, 400\n", &o, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(":1:15: error: checkpoints: expected days from 1 to 366, got 400"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:15: error: checkpoints: expected days from 1 to 366, got 400"));
 
   CHECK_EQ(read_config("weight.skills = 0\nweight.goals = 0\nweight.timezone = 0\n"
                        "weight.diversity = 0\n",
                        &o, &e),
            MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(": error: weight: expected at least one weight above 0, got all 0"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ": error: weight: expected at least one weight above 0, got all 0"));
 
   char missing[160];
   snprintf(missing, sizeof missing, "%s/none.conf", dir);
@@ -158,7 +147,7 @@ static void test_checked_ranges(void) {
   CHECK_EQ(io_read_config(missing, &o, &e), MM_ERR_IO);
   char want[256];
   snprintf(want, sizeof want, "%s: error: cannot open: No such file or directory", missing);
-  CHECK_STR_EQ(formatted(&e), want);
+  CHECK_STR_EQ(error_line(&e), want);
 }
 
 static void test_value_parsers(void) {
@@ -180,9 +169,9 @@ static void test_value_parsers(void) {
   mm_error e;
   mm_error_clear(&e);
   CHECK_EQ(io_parse_int_field("x", "capacity", 0, 1000, &v, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), "error: capacity: expected an integer, got \"x\"");
+  CHECK_STR_EQ(error_line(&e), "error: capacity: expected an integer, got \"x\"");
   CHECK_EQ(io_parse_int_field("1001", "capacity", 0, 1000, &v, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), "error: capacity: expected an integer from 0 to 1000, got \"1001\"");
+  CHECK_STR_EQ(error_line(&e), "error: capacity: expected an integer from 0 to 1000, got \"1001\"");
 
   double d = 0;
   CHECK_EQ(io_parse_decimal("0.25", &d), MM_OK);

@@ -5,6 +5,7 @@
  * compiler-style error line.
  */
 #include "check.h"
+#include "error_lines.h"
 #include "csv_reader.h"
 
 #include <stdlib.h>
@@ -29,19 +30,6 @@ static const char *write_bytes(const char *name, const char *data, size_t len) {
 
 static const char *write_text(const char *name, const char *text) {
   return write_bytes(name, text, strlen(text));
-}
-
-static const char *formatted(const mm_error *e) {
-  static char buf[1024];
-  mm_error_format(e, buf, sizeof buf);
-  return buf;
-}
-
-/* The expected error line for path: "<path><rest>". */
-static const char *expect(const char *path, const char *rest) {
-  static char buf[1024];
-  snprintf(buf, sizeof buf, "%s%s", path, rest);
-  return buf;
 }
 
 /* Reads records until the end or an error; returns the status of the last call. */
@@ -174,14 +162,14 @@ static void test_ragged(void) {
   CHECK_EQ(io_csv_read_header(r, abc, 3, idx3, NULL, NULL, &e), MM_OK);
   CHECK_EQ(read_all(r, &n, &e), MM_ERR_PARSE);
   CHECK_EQ(n, 1);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":4:3: error: expected 3 fields as in the header, got 2"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":4:3: error: expected 3 fields as in the header, got 2"));
   io_csv_close(r);
 
   path = write_text("long.csv", "a,b,c\n1,2,3,4,5\n");
   CHECK_EQ(io_csv_open(path, 0, &r, &e), MM_OK);
   CHECK_EQ(io_csv_read_header(r, abc, 3, idx3, NULL, NULL, &e), MM_OK);
   CHECK_EQ(read_all(r, &n, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:4: error: expected 3 fields as in the header, got 5"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:4: error: expected 3 fields as in the header, got 5"));
   /* A wrong field count ends only its record: reading may go on. */
   const io_csv_record *rec;
   CHECK(io_csv_can_go_on(r));
@@ -193,12 +181,12 @@ static void test_ragged(void) {
   CHECK_EQ(io_csv_open(path, 0, &r, &e), MM_OK);
   CHECK_EQ(io_csv_read_header(r, abc, 3, idx3, NULL, NULL, &e), MM_OK);
   CHECK_EQ(io_csv_next(r, &rec, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:3: error: expected 3 fields as in the header, got 2"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:3: error: expected 3 fields as in the header, got 2"));
   CHECK(io_csv_can_go_on(r));
   CHECK_EQ(io_csv_next(r, &rec, &e), MM_OK);
   CHECK(rec != NULL && rec->line == 3 && strcmp(rec->fields[0].text, "x\ny") == 0);
   CHECK_EQ(io_csv_next(r, &rec, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":5:4: error: expected 3 fields as in the header, got 4"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":5:4: error: expected 3 fields as in the header, got 4"));
   CHECK_EQ(io_csv_next(r, &rec, &e), MM_OK);
   CHECK(rec != NULL && rec->line == 6 && strcmp(rec->fields[2].text, "13") == 0);
   CHECK_EQ(io_csv_next(r, &rec, &e), MM_OK);
@@ -219,16 +207,16 @@ static void test_quote_errors(void) {
   mm_error e;
   const char *path = write_text("open.csv", "a,b\n1,\"abc\n\ndef\n");
   CHECK_EQ(read_file(path, 0, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:2: error: unterminated quoted field starting at line 2"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:2: error: unterminated quoted field starting at line 2"));
 
   path = write_text("stray.csv", "a,b\n1,ab\"c\n");
   CHECK_EQ(read_file(path, 0, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:2: error: stray quote in an unquoted field (quote "
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:2: error: stray quote in an unquoted field (quote "
                                            "the whole field and double the quotes inside it)"));
 
   path = write_text("after.csv", "a,b\n\"x\ny\",\"ab\"c\n");
   CHECK_EQ(read_file(path, 0, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":3:2: error: expected a comma or a line end after the "
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":3:2: error: expected a comma or a line end after the "
                                            "closing quote of a field, got 'c'"));
 }
 
@@ -236,15 +224,15 @@ static void test_bad_bytes(void) {
   mm_error e;
   const char *path = write_bytes("nul.csv", "a,b\n1,x\0y\n", 10);
   CHECK_EQ(read_file(path, 0, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:2: error: NUL byte in field"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:2: error: NUL byte in field"));
 
   path = write_text("utf8.csv", "a,b\n1,\"ok\n\xFF\"\n");
   CHECK_EQ(read_file(path, 0, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":3:2: error: invalid UTF-8 (byte 0xFF)"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":3:2: error: invalid UTF-8 (byte 0xFF)"));
 
   path = write_text("overlong.csv", "a,b\n1,2\nx\xC0\xAF,y\n");
   CHECK_EQ(read_file(path, 0, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":3:1: error: invalid UTF-8 (byte 0xC0)"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":3:1: error: invalid UTF-8 (byte 0xC0)"));
 
   path = write_text("surrogate.csv", "a\n\xED\xA0\x80\n");
   CHECK_EQ(read_file(path, 0, &e), MM_ERR_PARSE);
@@ -271,7 +259,7 @@ static void test_long_fields(void) {
   data[n++] = '\n';
   const char *path = write_bytes("huge.csv", data, n);
   CHECK_EQ(read_file(path, 0, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:2: error: field longer than 1048576 bytes"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:2: error: field longer than 1048576 bytes"));
 
   /* A field just over a small limit, caught when it ends. */
   CHECK_EQ(read_file(path, big, &e), MM_OK);
@@ -283,13 +271,13 @@ static void test_long_fields(void) {
   for (size_t k = 0; k < big; k++) data[n++] = k % 40 == 39 ? '\n' : 'y';
   path = write_bytes("runaway.csv", data, n);
   CHECK_EQ(read_file(path, 0, &e), MM_ERR_PARSE);
-  CHECK_STR_CONTAINS(formatted(&e), expect(path, ":3:2: error: field longer than 1048576 bytes (a "
+  CHECK_STR_CONTAINS(error_line(&e), expected_line(path, ":3:2: error: field longer than 1048576 bytes (a "
                                                  "quoted field starting at line 3"));
   free(data);
 
   path = write_text("small.csv", "a,b\n1,\"12345\"\n1,123456\n");
   CHECK_EQ(read_file(path, 5, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":3:2: error: field longer than 5 bytes"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":3:2: error: field longer than 5 bytes"));
 }
 
 static void test_many_fields(void) {
@@ -303,7 +291,7 @@ static void test_many_fields(void) {
   const char *path = write_bytes("commas.csv", data, n + 1);
   free(data);
   CHECK_EQ(read_file(path, 0, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":1:10001: error: more than 10000 fields in one record"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:10001: error: more than 10000 fields in one record"));
 }
 
 /* Records crossing the 64 KiB chunk boundary keep their line numbers. */
@@ -350,7 +338,7 @@ static void test_empty_and_header_only(void) {
     const char *path = write_text(name, empties[k]);
     CHECK_EQ(io_csv_open(path, 0, &r, &e), MM_OK);
     CHECK_EQ(io_csv_read_header(r, cols, 2, index, NULL, NULL, &e), MM_ERR_PARSE);
-    CHECK_STR_EQ(formatted(&e), expect(path, ":1: error: empty file: expected a header row"));
+    CHECK_STR_EQ(error_line(&e), expected_line(path, ":1: error: empty file: expected a header row"));
     io_csv_close(r);
   }
 
@@ -395,7 +383,7 @@ static void test_header_mapping(void) {
   CHECK_EQ(index[1], 1);
   CHECK_EQ(index[2], 0);
   CHECK_EQ(ws.count, 3);
-  CHECK_STR_EQ(ws.last, expect(path, ":1:6: warning: unknown column \"x\" ignored"));
+  CHECK_STR_EQ(ws.last, expected_line(path, ":1:6: warning: unknown column \"x\" ignored"));
   size_t n;
   CHECK_EQ(read_all(r, &n, &e), MM_OK);
   CHECK_EQ(n, 1);
@@ -406,25 +394,25 @@ static void test_header_mapping(void) {
   CHECK_EQ(io_csv_open(path, 0, &r, &e), MM_OK);
   CHECK_EQ(io_csv_read_header(r, cols, 3, index, collect, &ws, &e), MM_OK);
   CHECK_EQ(ws.count, 5);
-  CHECK_STR_EQ(ws.last, expect(path, ":1:7: warning: unknown column \"favourite_colour\" ignored"));
+  CHECK_STR_EQ(ws.last, expected_line(path, ":1:7: warning: unknown column \"favourite_colour\" ignored"));
   io_csv_close(r);
 
   path = write_text("missing.csv", "id,name\n");
   CHECK_EQ(io_csv_open(path, 0, &r, &e), MM_OK);
   CHECK_EQ(io_csv_read_header(r, cols, 3, index, collect, &ws, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":1:3: error: missing required column \"timezone\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:3: error: missing required column \"timezone\""));
   io_csv_close(r);
 
   path = write_text("dup.csv", "id,timezone,ID\n");
   CHECK_EQ(io_csv_open(path, 0, &r, &e), MM_OK);
   CHECK_EQ(io_csv_read_header(r, cols, 3, index, collect, &ws, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":1:3: error: duplicate column \"ID\" (also column 1)"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:3: error: duplicate column \"ID\" (also column 1)"));
   io_csv_close(r);
 
   path = write_text("strict.csv", "id,timezone,note\n");
   CHECK_EQ(io_csv_open(path, 0, &r, &e), MM_OK);
   CHECK_EQ(io_csv_read_header(r, cols, 3, index, NULL, NULL, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":1:3: error: unknown column \"note\" (expected id, "
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:3: error: unknown column \"note\" (expected id, "
                                            "timezone, name)"));
   io_csv_close(r);
 }
@@ -436,11 +424,11 @@ static void test_open_errors(void) {
   snprintf(path, sizeof path, "%s/no-such-file.csv", dir);
   CHECK_EQ(io_csv_open(path, 0, &r, &e), MM_ERR_IO);
   CHECK(r == NULL);
-  CHECK_STR_EQ(formatted(&e), expect(path, ": error: cannot open: No such file or directory"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ": error: cannot open: No such file or directory"));
   CHECK_EQ(io_csv_open(dir, 0, &r, &e), MM_OK); /* a folder opens but cannot be read */
   const io_csv_record *rec;
   CHECK_EQ(io_csv_next(r, &rec, &e), MM_ERR_IO);
-  CHECK_STR_CONTAINS(formatted(&e), "error: read failed: ");
+  CHECK_STR_CONTAINS(error_line(&e), "error: read failed: ");
   io_csv_close(r);
   io_csv_close(NULL);
 }

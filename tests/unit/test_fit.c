@@ -17,6 +17,7 @@
 #include "check.h"
 
 #include "internal.h"
+#include "problems.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -27,12 +28,6 @@
 #define LEN 4 /* 60-minute meetings */
 
 static mm_error err;
-static uint64_t rng_state;
-
-static uint32_t rnd(uint32_t n) {
-  rng_state = rng_state * 6364136223846793005u + 1442695040888963407u;
-  return (uint32_t)(rng_state >> 33) % n;
-}
 
 typedef struct {
   int n, m;
@@ -53,21 +48,21 @@ static void random_windows(char *buf, size_t size, int side) {
   static const char *const days[3] = {"Tue", "Wed", "Thu"};
   static const int starts[5] = {9 * 60, 9 * 60 + 30, 10 * 60, 10 * 60 + 30, 11 * 60};
   static const int lengths[2][3] = {{90, 120, 180}, {60, 75, 90}};
-  int windows = 1 + (int)rnd(2);
+  int windows = 1 + (int)tp_rnd(2);
   size_t used = 0;
   for (int w = 0; w < windows; w++) {
-    int s = starts[rnd(5)], e = s + lengths[side == MM_MENTOR ? 0 : 1][rnd(3)];
-    used += (size_t)snprintf(buf + used, size - used, "%s%s %02d:%02d-%02d:%02d", w ? "; " : "", days[rnd(3)],
+    int s = starts[tp_rnd(5)], e = s + lengths[side == MM_MENTOR ? 0 : 1][tp_rnd(3)];
+    used += (size_t)snprintf(buf + used, size - used, "%s%s %02d:%02d-%02d:%02d", w ? "; " : "", days[tp_rnd(3)],
                              s / 60, s % 60, e / 60, e % 60);
   }
 }
 
 static void random_program(program *g) {
   memset(g, 0, sizeof *g);
-  g->m = 2 + (int)rnd(3);
-  g->n = 5 + (int)rnd(4);
+  g->m = 2 + (int)tp_rnd(3);
+  g->n = 5 + (int)tp_rnd(4);
   static const int buffers[4] = {0, 0, 15, 30};
-  g->buffer_minutes = buffers[rnd(4)];
+  g->buffer_minutes = buffers[tp_rnd(4)];
   for (int side = 0; side < 2; side++) {
     int count = side == MM_MENTOR ? g->m : g->n;
     for (int k = 0; k < count; k++) {
@@ -75,12 +70,12 @@ static void random_program(program *g) {
       snprintf(g->email[side][k], 32, "%s@x.com", g->id[side][k]);
     }
   }
-  for (int j = 0; j < g->m; j++) g->cap[j] = 2 + (int)rnd(3);
+  for (int j = 0; j < g->m; j++) g->cap[j] = 2 + (int)tp_rnd(3);
   /* People on both sides: the same id, or the same address in other case. */
   int taken[MAX_M] = {0};
   for (int i = 0; i < g->n; i++) {
-    uint32_t r = rnd(6);
-    int j = (int)rnd((uint32_t)g->m);
+    uint32_t r = tp_rnd(6);
+    int j = (int)tp_rnd((uint32_t)g->m);
     if (r == 0 && !taken[j]) {
       taken[j] = 1;
       snprintf(g->id[MM_MENTEE][i], 16, "%s", g->id[MM_MENTOR][j]);
@@ -88,22 +83,13 @@ static void random_program(program *g) {
       snprintf(g->email[MM_MENTEE][i], 32, "%c%d@X.COM", 'M', j);
     }
   }
-  if (g->m > 2 && rnd(3) == 0) snprintf(g->email[MM_MENTOR][1], 32, "M0@x.com");
-}
-
-/* Options for a program that starts on Monday 2027-03-01, one thread. */
-static void march_options(mm_options *o) {
-  mm_options_init(o);
-  o->start_year = 2027;
-  o->start_month = 3;
-  o->start_day = 1;
-  o->threads = 1;
+  if (g->m > 2 && tp_rnd(3) == 0) snprintf(g->email[MM_MENTOR][1], 32, "M0@x.com");
 }
 
 /* Builds the engine problem; zone index = offset choice. */
 static mm_problem *build(program *g, mm_solver solver, int whole) {
   mm_options o;
-  march_options(&o);
+  tp_march_options(&o);
   o.first_meetings = 3;
   o.n_checkpoints = 0;
   o.solver = solver;
@@ -111,12 +97,7 @@ static mm_problem *build(program *g, mm_solver solver, int whole) {
   o.joint_whole_pairs = whole ? 2000 : 0;
   mm_problem *p = mm_problem_create(&o, &err);
   CHECK(p != NULL);
-  for (int z = 0; z < 4; z++) {
-    char name[16];
-    snprintf(name, sizeof name, "Z%d", z);
-    mm_zone_period per = {INT64_MIN / 4, offsets_min[z] * 60};
-    CHECK_EQ(mm_problem_add_zone(p, name, &per, 1, &err), z);
-  }
+  tp_fixed_zones(p, offsets_min, 4);
   static const char *const tags[3] = {"a", "b", "c"};
   for (int side = 0; side < 2; side++) {
     int count = side == MM_MENTOR ? g->m : g->n;
@@ -125,14 +106,14 @@ static mm_problem *build(program *g, mm_solver solver, int whole) {
       mm_person_init(&x);
       x.id = g->id[side][k];
       x.email = g->email[side][k];
-      int z = (int)rnd(4);
+      int z = (int)tp_rnd(4);
       x.zone = z;
       g->zone_offset_q[side][k] = offsets_min[z] / 15;
       char windows[96];
       random_windows(windows, sizeof windows, side);
       CHECK_EQ(mm_availability_parse(windows, &x.availability, &err), MM_OK);
       g->avail[side][k] = x.availability;
-      mm_tag skills[2] = {{tags[rnd(3)], 1 + (int)rnd(5)}, {tags[rnd(3)], 1 + (int)rnd(5)}};
+      mm_tag skills[2] = {{tags[tp_rnd(3)], 1 + (int)tp_rnd(5)}, {tags[tp_rnd(3)], 1 + (int)tp_rnd(5)}};
       x.skills = skills;
       x.n_skills = skills[0].name == skills[1].name ? 1 : 2;
       x.capacity = side == MM_MENTOR ? g->cap[k] : 0;
@@ -190,25 +171,13 @@ static void identify(search *s) {
 }
 
 static int local_ok(const program *g, int side, int k, int utc_slot) {
-  for (int q = 0; q < LEN; q++) {
-    int local = ((utc_slot + q + g->zone_offset_q[side][k]) % MM_SLOTS_PER_WEEK + MM_SLOTS_PER_WEEK) % MM_SLOTS_PER_WEEK;
-    if (!mm_week_test(&g->avail[side][k], local)) return 0;
-  }
-  return 1;
+  return tp_week_fits(&g->avail[side][k], g->zone_offset_q[side][k], utc_slot, LEN);
 }
 
-static int ring_free(const search *s, int who, int t) {
-  for (int q = 0; q < s->busy_len; q++)
-    if (s->busy[who][(t + q) % MM_SLOTS_PER_WEEK]) return 0;
-  return 1;
-}
+/* A person's busy ring: meetings plus the buffer after each. */
+static int ring_free(const search *s, int who, int t) { return tp_ring_free(s->busy[who], t, s->busy_len); }
 
-/* Two busy rings [a, a + L) and [t, t + L) meet iff either contains the
- * other's start: marking the ring and testing the new one's whole ring is
- * the same test. */
-static void ring_mark(search *s, int who, int t, uint8_t v) {
-  for (int q = 0; q < s->busy_len; q++) s->busy[who][(t + q) % MM_SLOTS_PER_WEEK] = v;
-}
+static void ring_mark(search *s, int who, int t, uint8_t v) { tp_ring_mark(s->busy[who], t, s->busy_len, v); }
 
 static void dfs(search *s, int i, long count, long score) {
   const program *g = s->g;
@@ -259,18 +228,9 @@ static void brute_force(search *s, const program *g, const int32_t *score) {
 
 /* ---- checking the engine's answer on its own ---------------------------- */
 
-static int64_t floor_div(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 static int inside(const program *g, int side, int k, int64_t start, int64_t end) {
-  for (int64_t t = start; t < end; t += 900) {
-    int64_t local = t + (int64_t)g->zone_offset_q[side][k] * 900;
-    int64_t day = floor_div(local, 86400);
-    int weekday = (int)(((day + 3) % 7 + 7) % 7);
-    if (!mm_week_test(&g->avail[side][k], weekday * 96 + (int)((local - day * 86400) / 900))) return 0;
-  }
+  for (int64_t t = start; t < end; t += 900)
+    if (!mm_week_test(&g->avail[side][k], tp_week_quarter(t + (int64_t)g->zone_offset_q[side][k] * 900))) return 0;
   return 1;
 }
 
@@ -319,7 +279,7 @@ static long check_answer(const program *g, const search *s, const mm_result *r, 
 static int runs, clashed, proven, exact;
 
 static void one_program(unsigned seed, mm_solver solver, int whole) {
-  rng_state = seed * 7919u + 17u;
+  tp_rng_state = seed * 7919u + 17u;
   current_seed = seed;
   program g;
   random_program(&g);
@@ -368,7 +328,7 @@ static void one_program(unsigned seed, mm_solver solver, int whole) {
  * With rules: two require pairs for the 18:00 hour. */
 static mm_problem *example(int with_rules) {
   mm_options o;
-  march_options(&o);
+  tp_march_options(&o);
   o.n_checkpoints = 0;
   mm_problem *p = mm_problem_create(&o, &err);
   mm_zone_period per = {INT64_MIN / 4, 2 * 3600};
@@ -439,7 +399,7 @@ static void test_issue_example(void) {
  * neighbourhood path too. */
 static void test_shared_hours_bound(void) {
   mm_options o;
-  march_options(&o);
+  tp_march_options(&o);
   o.joint_whole_pairs = 0;
   mm_problem *p = mm_problem_create(&o, &err);
   CHECK(p != NULL);

@@ -7,6 +7,7 @@
  */
 #include "check.h"
 #include "internal.h"
+#include "problems.h"
 #include "tzdb.h"
 
 #include <stdlib.h>
@@ -21,22 +22,6 @@ static mm_problem *problem(int y, int m, int d) {
   mm_problem *p = mm_problem_create(&o, &e);
   CHECK(p != NULL);
   return p;
-}
-
-static int zone(mm_problem *p, const char *name) {
-  mm_zone_period *per;
-  size_t n;
-  mm_error e;
-  mm_error_clear(&e);
-  if (io_zone_lookup(name, p->window_from, p->window_to, &per, &n, &e) != MM_OK) {
-    fprintf(stderr, "zone %s: %s\n", name, e.message);
-    CHECK(0);
-    return -1;
-  }
-  int z = mm_problem_add_zone(p, name, per, n, &e);
-  free(per);
-  CHECK_GE(z, 0);
-  return z;
 }
 
 static void person(mm_problem *p, mm_side side, const char *id, int z, const char *avail) {
@@ -64,8 +49,8 @@ static void test_offset_at(void) {
 
 static void test_deltas(void) {
   mm_problem *p = problem(2027, 3, 1);
-  int ny = zone(p, "America/New_York"), lon = zone(p, "Europe/London");
-  int adl = zone(p, "Australia/Adelaide"), kol = zone(p, "Asia/Kolkata");
+  int ny = tp_zone(p, "America/New_York"), lon = tp_zone(p, "Europe/London");
+  int adl = tp_zone(p, "Australia/Adelaide"), kol = tp_zone(p, "Asia/Kolkata");
   int32_t d[8];
   /* New York minus London: -5 h, -4 h from 14 March, -5 h from 28 March. */
   size_t n = mm_frame_deltas(p, ny, lon, d, 8);
@@ -91,7 +76,7 @@ static void test_deltas(void) {
 
 static void test_masks(void) {
   mm_problem *p = problem(2027, 3, 1);
-  int ny = zone(p, "America/New_York"), lon = zone(p, "Europe/London");
+  int ny = tp_zone(p, "America/New_York"), lon = tp_zone(p, "Europe/London");
   person(p, MM_MENTOR, "m", ny, "Mon 08:00-13:00; Sun 01:00-04:00");
   person(p, MM_MENTEE, "e", lon, "Mon 14:00-18:00");
   /* London 14:00-18:00 is New York 09:00-13:00 (5 h) or 10:00-14:00 (4 h). */
@@ -123,7 +108,7 @@ static void test_masks(void) {
 /* Southern hemisphere: Sydney leaves daylight time on 4 April 2027. */
 static void test_south(void) {
   mm_problem *p = problem(2027, 3, 22);
-  int syd = zone(p, "Australia/Sydney"), lon = zone(p, "Europe/London");
+  int syd = tp_zone(p, "Australia/Sydney"), lon = tp_zone(p, "Europe/London");
   person(p, MM_MENTOR, "m", lon, "Mon-Fri 07:00-10:00");
   person(p, MM_MENTEE, "e", syd, "Mon-Fri 17:00-20:00");
   /* Sydney minus London: 11 h, 10 h from 28 March, 9 h from 4 April. */

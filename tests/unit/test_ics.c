@@ -10,6 +10,7 @@
 #include "check.h"
 #include "ics_writer.h"
 #include "internal.h"
+#include "problems.h"
 #include "meetings_writer.h"
 #include "result.h"
 #include "schedule.h"
@@ -23,21 +24,6 @@
 #define MM_TEST_DATA "tests/data"
 #endif
 
-static int zone(mm_problem *p, const char *name) {
-  mm_zone_period *per;
-  size_t n;
-  mm_error e;
-  mm_error_clear(&e);
-  if (io_zone_lookup(name, p->window_from, p->window_to, &per, &n, &e) != MM_OK) {
-    fprintf(stderr, "zone %s: %s\n", name, e.message);
-    CHECK(0);
-    return -1;
-  }
-  int z = mm_problem_add_zone(p, name, per, n, &e);
-  free(per);
-  return z;
-}
-
 static void person(mm_problem *p, mm_side side, const char *id, const char *name,
                    const char *email, const char *zone_name, const char *avail,
                    const char *location) {
@@ -46,7 +32,7 @@ static void person(mm_problem *p, mm_side side, const char *id, const char *name
   x.id = id;
   x.name = name;
   x.email = email;
-  x.zone = zone(p, zone_name);
+  x.zone = tp_zone(p, zone_name);
   x.capacity = 5;
   x.location = location;
   mm_error e;

@@ -7,6 +7,7 @@
  * its time printed, never asserted.
  */
 #include "check.h"
+#include "error_lines.h"
 #include "internal.h"
 #include "roster_reader.h"
 #include "rules_reader.h"
@@ -38,18 +39,6 @@ static const char *write_file(const char *name, const char *text) {
     fclose(f);
   }
   return path;
-}
-
-static const char *formatted(const mm_error *e) {
-  static char buf[1024];
-  mm_error_format(e, buf, sizeof buf);
-  return buf;
-}
-
-static const char *expect(const char *file, const char *rest) {
-  static char buf[1024];
-  snprintf(buf, sizeof buf, "%s%s", file, rest);
-  return buf;
 }
 
 typedef struct {
@@ -109,7 +98,7 @@ static void test_fixtures(void) {
   CHECK_EQ(ws.count, 0);
   CHECK_EQ(mm_problem_count(p, MM_MENTEE), 3);
   CHECK_STR_EQ(mm_problem_person_name(p, MM_MENTEE, 1), "Chen \"CJ\" Jie");
-  CHECK_STR_EQ(mm_problem_person_name(p, MM_MENTEE, 2), "Dana\nMulti-line");
+  CHECK_STR_EQ(mm_problem_person_name(p, MM_MENTEE, 2), "Dana Multi-line");
   CHECK_EQ(p->side[MM_MENTEE].goal_off[1] - p->side[MM_MENTEE].goal_off[0], 2);
   CHECK_EQ(p->n_zones, 6); /* Europe/London is shared */
 
@@ -120,9 +109,9 @@ static void test_fixtures(void) {
 
   /* The same roster again: every id is a duplicate of the first file's. */
   CHECK_EQ(io_read_roster(DATA "mentors.csv", MM_MENTOR, p, &opt, NULL, NULL, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), DATA "mentors.csv:1:15: error: unknown column \"favourite_colour\" (expected id, name, email, timezone, availability, skills, goals, location, country, department, manager_id, languages, seniority, capacity)");
+  CHECK_STR_EQ(error_line(&e), DATA "mentors.csv:1:15: error: unknown column \"favourite_colour\" (expected id, name, email, timezone, availability, skills, goals, location, country, department, manager_id, languages, seniority, capacity)");
   CHECK_EQ(io_read_roster(DATA "mentees.csv", MM_MENTEE, p, &opt, NULL, NULL, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), DATA "mentees.csv:2:1: error: id: duplicate id \"E1\" (already read from another file)");
+  CHECK_STR_EQ(error_line(&e), DATA "mentees.csv:2:1: error: id: duplicate id \"E1\" (already read from another file)");
   mm_problem_free(p);
 }
 
@@ -133,48 +122,48 @@ static void test_roster_errors(void) {
   CHECK_EQ(roster(MM_MENTOR, HEADER "M1,UTC,Mon 09:00-10:00,,,\nM2,UTC,Mon 09:00-10:00,,,\n"
                                     "\"M1\",UTC,Mon 09:00-10:00,,,\n", &e),
            MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":4:1: error: id: duplicate id \"M1\" (first on line 2)"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":4:1: error: id: duplicate id \"M1\" (first on line 2)"));
 
   CHECK_EQ(roster(MM_MENTOR, HEADER "M1,UTC,Mon 09:00-10:00,python:x,,\n", &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:4: error: skills: expected a level 1 to 5 after ':', got \"x\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:4: error: skills: expected a level 1 to 5 after ':', got \"x\""));
   CHECK_EQ(roster(MM_MENTOR, HEADER "M1,UTC,Mon 09:00-10:00,sql;python:6,,\n", &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:4: error: skills: expected a level 1 to 5 after ':', got \"6\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:4: error: skills: expected a level 1 to 5 after ':', got \"6\""));
   CHECK_EQ(roster(MM_MENTOR, HEADER "M1,UTC,Mon 09:00-10:00,python: ,,\n", &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:4: error: skills: expected a level 1 to 5 after ':', got \"\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:4: error: skills: expected a level 1 to 5 after ':', got \"\""));
   CHECK_EQ(roster(MM_MENTOR, HEADER "M1,UTC,Mon 09:00-10:00, :3,,\n", &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:4: error: skills: expected a skill name before ':3'"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:4: error: skills: expected a skill name before ':3'"));
 
   CHECK_EQ(roster(MM_MENTOR, HEADER "M1,UTC,Mon 09:00-10:00,,,-1\n", &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:6: error: capacity: expected an integer from 0 to 1000, got \"-1\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:6: error: capacity: expected an integer from 0 to 1000, got \"-1\""));
   CHECK_EQ(roster(MM_MENTOR, HEADER "M1,UTC,Mon 09:00-10:00,,,1001\n", &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:6: error: capacity: expected an integer from 0 to 1000, got \"1001\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:6: error: capacity: expected an integer from 0 to 1000, got \"1001\""));
   CHECK_EQ(roster(MM_MENTOR, HEADER "M1,UTC,Mon 09:00-10:00,,,x\n", &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:6: error: capacity: expected an integer, got \"x\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:6: error: capacity: expected an integer, got \"x\""));
 
   CHECK_EQ(roster(MM_MENTOR, HEADER "M1,UTC,Mon 09:00-10:00,,senior,\n", &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:5: error: seniority: expected an integer, got \"senior\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:5: error: seniority: expected an integer, got \"senior\""));
   CHECK_EQ(roster(MM_MENTOR, HEADER "M1,UTC,Mon 09:00-10:00,,3.5,\n", &e), MM_ERR_PARSE);
 
   CHECK_EQ(roster(MM_MENTEE, "id,availability,name\nE1,Mon 09:00-10:00,A\n", &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":1:4: error: missing required column \"timezone\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:4: error: missing required column \"timezone\""));
 
   CHECK_EQ(roster(MM_MENTEE, "id,timezone,availability\nE1,UTC,9am\n", &e), MM_ERR_PARSE);
-  CHECK_STR_CONTAINS(formatted(&e), expect(path, ":2:3: error: availability: expected "));
-  CHECK_STR_CONTAINS(formatted(&e), "\"9am\"");
+  CHECK_STR_CONTAINS(error_line(&e), expected_line(path, ":2:3: error: availability: expected "));
+  CHECK_STR_CONTAINS(error_line(&e), "\"9am\"");
 
   CHECK_EQ(roster(MM_MENTEE, "id,timezone,availability\nE1,UTC,Mon 09:00-10:00\nE2,Mars/Olympus,Mon 09:00-10:00\n", &e),
            MM_ERR_INVALID);
-  CHECK_STR_CONTAINS(formatted(&e), expect(path, ":3:2: error: timezone: "));
+  CHECK_STR_CONTAINS(error_line(&e), expected_line(path, ":3:2: error: timezone: "));
   CHECK_EQ(roster(MM_MENTEE, "id,timezone,availability\nE1,,Mon 09:00-10:00\n", &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:2: error: timezone: expected a zone such as Europe/London, UTC or UTC+05:30, got \"\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:2: error: timezone: expected a zone such as Europe/London, UTC or UTC+05:30, got \"\""));
   CHECK_EQ(roster(MM_MENTEE, "id,timezone,availability\n  ,UTC,Mon 09:00-10:00\n", &e), MM_ERR_INVALID);
-  CHECK_STR_CONTAINS(formatted(&e), expect(path, ":2:1: error: id: "));
+  CHECK_STR_CONTAINS(error_line(&e), expected_line(path, ":2:1: error: id: "));
 
   CHECK_EQ(roster(MM_MENTEE, "id,timezone,availability\nE1,UTC\n", &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":2:3: error: expected 3 fields as in the header, got 2"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":2:3: error: expected 3 fields as in the header, got 2"));
 
   CHECK_EQ(roster(MM_MENTOR, "", &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(path, ":1: error: empty file: expected a header row"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1: error: empty file: expected a header row"));
 }
 
 static void test_roster_edges(void) {
@@ -185,12 +174,24 @@ static void test_roster_edges(void) {
   const char *file = write_file("mentees.csv", "id,timezone,availability,capacity\nE1,UTC,Mon 09:00-10:00,3\n");
   CHECK_EQ(io_read_roster(file, MM_MENTEE, p, &opt, collect, &ws, &e), MM_OK);
   CHECK_EQ(ws.count, 1);
-  CHECK_STR_EQ(ws.first, expect(file, ":1:4: warning: unknown column \"capacity\" ignored"));
+  CHECK_STR_EQ(ws.first, expected_line(file, ":1:4: warning: unknown column \"capacity\" ignored"));
   CHECK_EQ(mm_problem_count(p, MM_MENTEE), 1);
 
   file = write_file("mentors.csv", "Timezone,Availability,ID\n");
   CHECK_EQ(io_read_roster(file, MM_MENTOR, p, &opt, collect, &ws, &e), MM_OK);
   CHECK_EQ(mm_problem_count(p, MM_MENTOR), 0);
+  mm_problem_free(p);
+
+  p = new_problem();
+  if (!p) return;
+  /* A line break typed inside a cell (Alt+Enter in a spreadsheet): CR, LF
+   * or CRLF, alone or in a run, shows as one space in every output. */
+  file = write_file("mentors.csv", "id,name,timezone,availability,location,department\n"
+                                   "M1,\"a\r\nb\rc\nd\",UTC,Mon 09:00-10:00,\"Lon\r\n\r\n don\",\"R&D\n\"\n");
+  CHECK_EQ(io_read_roster(file, MM_MENTOR, p, &opt, NULL, NULL, &e), MM_OK);
+  CHECK_STR_EQ(mm_problem_person_name(p, MM_MENTOR, 0), "a b c d");
+  CHECK_STR_EQ(mm_problem_person_location(p, MM_MENTOR, 0), "Lon don");
+  CHECK_STR_EQ(p->places.shown[p->side[MM_MENTOR].department[0]], "R&D");
   mm_problem_free(p);
 
   p = new_problem();
@@ -210,24 +211,34 @@ static void test_rules(void) {
 
   const char *file = write_file("pairs.csv", "mentee_id,mentor_id,rule\nE1,M2,forbid\nE77,M1,require\n");
   CHECK_EQ(io_read_rules(file, p, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(file, ":3:1: error: mentee_id: no mentee with id \"E77\" in the mentee roster"));
+  CHECK_STR_EQ(error_line(&e), expected_line(file, ":3:1: error: mentee_id: no mentee with id \"E77\" in the mentee roster"));
 
   file = write_file("pairs.csv", "rule,mentor_id,mentee_id\nforbid,M9,E1\n");
   CHECK_EQ(io_read_rules(file, p, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(file, ":2:2: error: mentor_id: no mentor with id \"M9\" in the mentor roster"));
+  CHECK_STR_EQ(error_line(&e), expected_line(file, ":2:2: error: mentor_id: no mentor with id \"M9\" in the mentor roster"));
 
   file = write_file("pairs.csv", "mentee_id,mentor_id,rule\nE1,M1,maybe\n");
   CHECK_EQ(io_read_rules(file, p, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(file, ":2:3: error: rule: expected require or forbid, got \"maybe\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(file, ":2:3: error: rule: expected require or forbid, got \"maybe\""));
 
   file = write_file("pairs.csv", "mentee_id,mentor_id,rule\nE3,M3,Require\n\nE3,M3,forbid\n");
   CHECK_EQ(io_read_rules(file, p, &e), MM_ERR_INVALID);
-  CHECK_STR_CONTAINS(formatted(&e), expect(file, ":4:3: error: rule: "));
-  CHECK_STR_CONTAINS(formatted(&e), "(line 2)");
+  CHECK_STR_CONTAINS(error_line(&e), expected_line(file, ":4:3: error: rule: "));
+  CHECK_STR_CONTAINS(error_line(&e), "(line 2)");
+
+  /* The same line twice: a slip (a copy, a merge), refused like a duplicate id. */
+  file = write_file("pairs.csv", "mentee_id,mentor_id,rule\nE1,M1,require\nE2,M2,forbid\nE1,M1,Require\n");
+  CHECK_EQ(io_read_rules(file, p, &e), MM_ERR_INVALID);
+  CHECK_STR_EQ(error_line(&e), expected_line(file, ":4:3: error: rule: mentee \"E1\" and mentor \"M1\": the same rule is "
+                                           "given twice (first on line 2)"));
+  file = write_file("pairs.csv", "mentee_id,mentor_id,rule\nE2,M1,forbid\nE2,M1,forbid\n");
+  CHECK_EQ(io_read_rules(file, p, &e), MM_ERR_INVALID);
+  CHECK_STR_EQ(error_line(&e), expected_line(file, ":3:3: error: rule: mentee \"E2\" and mentor \"M1\": the same rule is "
+                                           "given twice (first on line 2)"));
 
   file = write_file("pairs.csv", "mentee_id,mentor_id,rule,why\n");
   CHECK_EQ(io_read_rules(file, p, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(file, ":1:4: error: unknown column \"why\" (expected mentee_id, mentor_id, rule)"));
+  CHECK_STR_EQ(error_line(&e), expected_line(file, ":1:4: error: unknown column \"why\" (expected mentee_id, mentor_id, rule)"));
 
   file = write_file("pairs.csv", "mentee_id,mentor_id,rule\n");
   CHECK_EQ(io_read_rules(file, p, &e), MM_OK);

@@ -19,6 +19,7 @@
 #include "check.h"
 
 #include "internal.h"
+#include "problems.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,15 +27,9 @@
 #define MAX_M 3
 #define MAX_N 6
 #define LEN 4 /* 60-minute meetings, in quarters */
-#define RING MM_SLOTS_PER_WEEK
+#define RING TP_RING
 
 static mm_error err;
-static uint64_t rng_state;
-
-static uint32_t rnd(uint32_t n) {
-  rng_state = rng_state * 6364136223846793005u + 1442695040888963407u;
-  return (uint32_t)(rng_state >> 33) % n;
-}
 
 typedef struct {
   int n, m;
@@ -55,11 +50,11 @@ static int mentor_widen; /* minutes added to each mentor window (the second sett
 
 static void windows_text(char *buf, size_t size, int widen) {
   static const char *const days[3] = {"Tue", "Wed", "Thu"};
-  int n = 1 + (int)rnd(2);
+  int n = 1 + (int)tp_rnd(2);
   size_t used = 0;
   for (int w = 0; w < n; w++) {
-    int from = 9 * 60 + 30 * (int)rnd(5), to = from + 60 + widen + 30 * (int)rnd(3);
-    used += (size_t)snprintf(buf + used, size - used, "%s%s %02d:%02d-%02d:%02d", w ? "; " : "", days[rnd(3)],
+    int from = 9 * 60 + 30 * (int)tp_rnd(5), to = from + 60 + widen + 30 * (int)tp_rnd(3);
+    used += (size_t)snprintf(buf + used, size - used, "%s%s %02d:%02d-%02d:%02d", w ? "; " : "", days[tp_rnd(3)],
                              from / 60, from % 60, to / 60, to % 60);
   }
 }
@@ -69,32 +64,23 @@ static void windows_text(char *buf, size_t size, int widen) {
 static mm_problem *build(program *g, int plain, int stable) {
   plain = plain || stable;
   memset(g, 0, sizeof *g);
-  g->m = 2 + (int)rnd(2);
-  g->n = 3 + (int)rnd(4);
+  g->m = 2 + (int)tp_rnd(2);
+  g->n = 3 + (int)tp_rnd(4);
   static const int quotas[3] = {0, 5000, 6000};
-  g->quota = plain ? 0 : quotas[rnd(3)];
-  g->max_dept = plain ? 0 : (int)rnd(2);
-  g->min_per_mentor = plain ? 0 : (int)rnd(2);
+  g->quota = plain ? 0 : quotas[tp_rnd(3)];
+  g->max_dept = plain ? 0 : (int)tp_rnd(2);
+  g->min_per_mentor = plain ? 0 : (int)tp_rnd(2);
   mm_options o;
-  mm_options_init(&o);
-  o.start_year = 2027;
-  o.start_month = 3;
-  o.start_day = 1;
+  tp_march_options(&o);
   o.first_meetings = 3;
   o.n_checkpoints = 0;
-  o.threads = 1;
   o.quota_cross[MM_QUOTA_LOCATION] = g->quota;
   o.max_per_department = g->max_dept;
   o.min_per_mentor = g->min_per_mentor;
   o.mode = stable ? MM_MODE_STABLE : MM_MODE_OPTIMAL;
   mm_problem *p = mm_problem_create(&o, &err);
   CHECK(p != NULL);
-  for (int z = 0; z < 3; z++) {
-    char name[8];
-    snprintf(name, sizeof name, "Z%d", z);
-    mm_zone_period per = {INT64_MIN / 4, offsets_min[z] * 60};
-    CHECK_EQ(mm_problem_add_zone(p, name, &per, 1, &err), z);
-  }
+  tp_fixed_zones(p, offsets_min, 3);
   static const char *const locs[2] = {"Paris", "Lima"}, *const depts[2] = {"Sales", "Ops"};
   static const char *const tags[3] = {"a", "b", "c"};
   for (int side = 0; side < 2; side++) {
@@ -104,27 +90,27 @@ static mm_problem *build(program *g, int plain, int stable) {
       char id[16], windows[64];
       snprintf(id, sizeof id, "%c%d", side == MM_MENTOR ? 'm' : 'e', k);
       x.id = id;
-      x.zone = (int)rnd(3);
+      x.zone = (int)tp_rnd(3);
       g->offset_q[side][k] = offsets_min[x.zone] / 15;
       windows_text(windows, sizeof windows, side == MM_MENTOR ? mentor_widen : 0);
       CHECK_EQ(mm_availability_parse(windows, &x.availability, &err), MM_OK);
       g->avail[side][k] = x.availability;
-      g->loc[side][k] = (int)rnd(2);
+      g->loc[side][k] = (int)tp_rnd(2);
       x.location = locs[g->loc[side][k]];
-      int d = (int)rnd(2);
+      int d = (int)tp_rnd(2);
       x.department = depts[d];
       if (side == MM_MENTEE) g->dept[k] = d;
-      mm_tag skill = {tags[rnd(3)], 1 + (int)rnd(5)};
+      mm_tag skill = {tags[tp_rnd(3)], 1 + (int)tp_rnd(5)};
       x.skills = &skill;
       x.n_skills = 1;
-      x.capacity = side == MM_MENTOR ? (g->cap[k] = 1 + (int)rnd(3)) : 0;
+      x.capacity = side == MM_MENTOR ? (g->cap[k] = 1 + (int)tp_rnd(3)) : 0;
       CHECK_EQ(mm_problem_add_person(p, (mm_side)side, &x, &err), MM_OK);
     }
   }
   g->prev_i = g->prev_j = g->keep_i = g->keep_j = -1;
-  if (!plain && rnd(3) == 0) {
-    g->prev_i = (int)rnd((uint32_t)g->n);
-    g->prev_j = (int)rnd((uint32_t)g->m);
+  if (!plain && tp_rnd(3) == 0) {
+    g->prev_i = (int)tp_rnd((uint32_t)g->n);
+    g->prev_j = (int)tp_rnd((uint32_t)g->m);
     CHECK_EQ(mm_problem_add_previous(p, (size_t)g->prev_i, (size_t)g->prev_j, 1, &err), MM_OK);
   }
   return p;
@@ -144,20 +130,12 @@ typedef struct {
 } search;
 
 static int local_ok(const program *g, int side, int k, int utc) {
-  for (int q = 0; q < LEN; q++)
-    if (!mm_week_test(&g->avail[side][k], ((utc + q + g->offset_q[side][k]) % RING + RING) % RING)) return 0;
-  return 1;
+  return tp_week_fits(&g->avail[side][k], g->offset_q[side][k], utc, LEN);
 }
 
-static int ring_free(const search *s, int who, int t) {
-  for (int q = 0; q < LEN; q++)
-    if (s->busy[who][(t + q) % RING]) return 0;
-  return 1;
-}
+static int ring_free(const search *s, int who, int t) { return tp_ring_free(s->busy[who], t, LEN); }
 
-static void ring_mark(search *s, int who, int t, uint8_t v) {
-  for (int q = 0; q < LEN; q++) s->busy[who][(t + q) % RING] = v;
-}
+static void ring_mark(search *s, int who, int t, uint8_t v) { tp_ring_mark(s->busy[who], t, LEN, v); }
 
 /* Whether mentees i.. of the pick can all get slots (mentors are people
  * 0..m-1, mentees m..). */
@@ -239,7 +217,7 @@ static void brute_force(search *s, const program *g, const int32_t *score) {
 /* A kept pair: the first eligible pair with a common start, so that some
  * assignment keeps it. */
 static void choose_kept(program *g, mm_problem *p, const search *s, const int32_t *score) {
-  int i = (int)rnd((uint32_t)g->n);
+  int i = (int)tp_rnd((uint32_t)g->n);
   for (int j = 0; j < g->m; j++) {
     if (score[i * g->m + j] < 0 || s->n_starts[i][j] == 0) continue;
     CHECK_EQ(mm_problem_add_kept(p, (size_t)i, (size_t)j, NULL, 2, &err), MM_OK);
@@ -282,13 +260,6 @@ static void check_answer(const program *g, const int32_t *score, const mm_result
 
 /* ---- blocking pairs, from the rings ------------------------------------ */
 
-/* The UTC ring quarter of an instant (0 = Monday 00:00 UTC). */
-static int ring_of(int64_t t) {
-  int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-  int weekday = (int)(((day + 3) % 7 + 7) % 7);
-  return weekday * 96 + (int)((t - day * 86400) / 900);
-}
-
 /* Whether mentee i and mentor j have a common start free in both rings,
  * i's own meeting and mentee drop's (-1: none) taken out. */
 static int free_start(search *s, const int *pick, const int *at, int i, int j, int drop) {
@@ -316,7 +287,7 @@ static long blocking_by_rings(search *s, const int32_t *score, const mm_result *
     const mm_pair *pr = mm_result_pair(r, k);
     pick[pr->mentee] = (int)pr->mentor;
     own[pr->mentee] = pr->score;
-    at[pr->mentee] = ring_of(mm_result_occurrence(r, pr->first_occurrence)->start_utc);
+    at[pr->mentee] = tp_week_quarter(mm_result_occurrence(r, pr->first_occurrence)->start_utc);
     load[pr->mentor]++;
   }
   for (int i = 0; i < g->n; i++) {
@@ -337,7 +308,7 @@ static int stable_runs, blocking_optimal;
 /* Stable mode must leave no blocking pair; both modes must count them as
  * the rings do. */
 static void one_stability(unsigned seed, int stable) {
-  rng_state = seed * 15485863u + 3u;
+  tp_rng_state = seed * 15485863u + 3u;
   program g;
   mm_problem *p = build(&g, 1, stable);
   int32_t score[MAX_N * MAX_M];
@@ -365,14 +336,14 @@ static void one_stability(unsigned seed, int stable) {
 static int runs, proven, tight_runs, refused;
 
 static void one_program(unsigned seed) {
-  rng_state = seed * 104729u + 7u;
+  tp_rng_state = seed * 104729u + 7u;
   program g;
   mm_problem *p = build(&g, 0, 0);
   int32_t score[MAX_N * MAX_M];
   CHECK_EQ(mm_score_matrix(p, score, &err), MM_OK);
   search s;
   brute_force(&s, &g, score);
-  if (rnd(3) == 0) {
+  if (tp_rnd(3) == 0) {
     choose_kept(&g, p, &s, score);
     brute_force(&s, &g, score);
   }

@@ -10,6 +10,7 @@
  */
 #include "check.h"
 #include "internal.h"
+#include "problems.h"
 #include "schedule.h"
 #include "tzdb.h"
 
@@ -34,28 +35,12 @@ static mm_problem *problem(int y, int m, int d, mm_cadence cadence, int minutes)
   return p;
 }
 
-static int zone(mm_problem *p, const char *name) {
-  mm_zone_period *per;
-  size_t n;
-  mm_error e;
-  mm_error_clear(&e);
-  if (io_zone_lookup(name, p->window_from, p->window_to, &per, &n, &e) != MM_OK) {
-    fprintf(stderr, "zone %s: %s\n", name, e.message);
-    CHECK(0);
-    return -1;
-  }
-  int z = mm_problem_add_zone(p, name, per, n, &e);
-  free(per);
-  CHECK_GE(z, 0);
-  return z;
-}
-
 static void person(mm_problem *p, mm_side side, const char *id, const char *zone_name,
                    const char *avail, const char *location) {
   mm_person x;
   mm_person_init(&x);
   x.id = id;
-  x.zone = zone(p, zone_name);
+  x.zone = tp_zone(p, zone_name);
   x.capacity = 50;
   x.location = location;
   mm_error e;

@@ -4,6 +4,7 @@
  * checked array by array, bad ones by the whole compiler-style error line.
  */
 #include "check.h"
+#include "error_lines.h"
 #include "scores_reader.h"
 
 #include <stdlib.h>
@@ -25,18 +26,6 @@ static mm_status read_both(const char *scores, const char *caps, io_scores *out,
   write_file(caps_path, caps);
   mm_error_clear(e);
   return io_read_scores(scores_path, caps_path, out, e);
-}
-
-static const char *formatted(const mm_error *e) {
-  static char buf[1024];
-  mm_error_format(e, buf, sizeof buf);
-  return buf;
-}
-
-static const char *expect(const char *path, const char *rest) {
-  static char buf[1024];
-  snprintf(buf, sizeof buf, "%s%s", path, rest);
-  return buf;
 }
 
 static void test_parse_score(void) {
@@ -67,12 +56,12 @@ static void test_parse_score(void) {
   mm_error e;
   mm_error_clear(&e);
   CHECK_EQ(io_parse_score("0.12345", &u, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), "error: score: expected at most 4 decimals, got \"0.12345\"");
+  CHECK_STR_EQ(error_line(&e), "error: score: expected at most 4 decimals, got \"0.12345\"");
   CHECK_EQ(io_parse_score("1000000.0001", &u, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), "error: score: expected a score from -1000000 to 1000000, got \"1000000.0001\"");
+  CHECK_STR_EQ(error_line(&e), "error: score: expected a score from -1000000 to 1000000, got \"1000000.0001\"");
   CHECK_EQ(io_parse_score("-99999999999999999999999", &u, &e), MM_ERR_INVALID);
   CHECK_EQ(io_parse_score("1e3", &u, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), "error: score: expected a decimal number such as 0.8125 or -12.5, got \"1e3\"");
+  CHECK_STR_EQ(error_line(&e), "error: score: expected a decimal number such as 0.8125 or -12.5, got \"1e3\"");
 }
 
 static void test_good_files(void) {
@@ -168,50 +157,50 @@ static void test_errors(void) {
   mm_error e;
   const char *caps = "mentor_id,capacity\nM1,1\nM2,2\n";
   CHECK_EQ(read_both("mentee_id,mentor_id,score\nE1,M1,NaN\n", caps, &s, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(scores_path, ":2:3: error: score: expected a decimal number such as 0.8125 or -12.5, got \"NaN\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(scores_path, ":2:3: error: score: expected a decimal number such as 0.8125 or -12.5, got \"NaN\""));
   CHECK(s.mentee_ids == NULL);
   CHECK_EQ(read_both("mentee_id,mentor_id,score\nE1,M1,inf\n", caps, &s, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(scores_path, ":2:3: error: score: expected a decimal number such as 0.8125 or -12.5, got \"inf\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(scores_path, ":2:3: error: score: expected a decimal number such as 0.8125 or -12.5, got \"inf\""));
   CHECK_EQ(read_both("score,mentee_id,mentor_id\n1e3,E1,M1\n", caps, &s, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(scores_path, ":2:1: error: score: expected a decimal number such as 0.8125 or -12.5, got \"1e3\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(scores_path, ":2:1: error: score: expected a decimal number such as 0.8125 or -12.5, got \"1e3\""));
   CHECK_EQ(read_both("mentee_id,mentor_id,score\nE1,M1,1\nE1,M2,0.12345\n", caps, &s, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(scores_path, ":3:3: error: score: expected at most 4 decimals, got \"0.12345\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(scores_path, ":3:3: error: score: expected at most 4 decimals, got \"0.12345\""));
   CHECK_EQ(read_both("mentee_id,mentor_id,score\nE1,M1,\n", caps, &s, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(scores_path, ":2:3: error: score: expected a decimal number, got \"\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(scores_path, ":2:3: error: score: expected a decimal number, got \"\""));
   CHECK_EQ(read_both("mentee_id,mentor_id,score\nE1,M1,-1000001\n", caps, &s, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(scores_path, ":2:3: error: score: expected a score from -1000000 to 1000000, got \"-1000001\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(scores_path, ":2:3: error: score: expected a score from -1000000 to 1000000, got \"-1000001\""));
 
   CHECK_EQ(read_both("mentee_id,mentor_id,score\nE1,M1,1\nE2,M1,2\n\nE1, M1 ,3\n", caps, &s, &e),
            MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(scores_path, ":5:1: error: pair of mentee \"E1\" and mentor \"M1\" listed twice (first on line 2)"));
+  CHECK_STR_EQ(error_line(&e), expected_line(scores_path, ":5:1: error: pair of mentee \"E1\" and mentor \"M1\" listed twice (first on line 2)"));
 
   CHECK_EQ(read_both("mentee_id,mentor_id,score\nE1,M9,1\n", caps, &s, &e), MM_ERR_INVALID);
   char want[512];
   snprintf(want, sizeof want, "%s:2:2: error: mentor_id: no mentor with id \"M9\" in %s",
            scores_path, caps_path);
-  CHECK_STR_EQ(formatted(&e), want);
+  CHECK_STR_EQ(error_line(&e), want);
 
   CHECK_EQ(read_both("mentee_id,mentor_id,score\n,M1,1\n", caps, &s, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(scores_path, ":2:1: error: mentee_id: expected an id, got \"\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(scores_path, ":2:1: error: mentee_id: expected an id, got \"\""));
 
   CHECK_EQ(read_both("mentee_id,mentor_id,score,comment\n", caps, &s, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(scores_path, ":1:4: error: unknown column \"comment\" (expected mentee_id, mentor_id, score)"));
+  CHECK_STR_EQ(error_line(&e), expected_line(scores_path, ":1:4: error: unknown column \"comment\" (expected mentee_id, mentor_id, score)"));
   CHECK_EQ(read_both("mentee_id,score\n", caps, &s, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(scores_path, ":1:3: error: missing required column \"mentor_id\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(scores_path, ":1:3: error: missing required column \"mentor_id\""));
   CHECK_EQ(read_both("", caps, &s, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(scores_path, ":1: error: empty file: expected a header row"));
+  CHECK_STR_EQ(error_line(&e), expected_line(scores_path, ":1: error: empty file: expected a header row"));
 
   const char *scores = "mentee_id,mentor_id,score\nE1,M1,1\n";
   CHECK_EQ(read_both(scores, "mentor_id,capacity\nM1,1\nM2,1\nM1,3\n", &s, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(caps_path, ":4:1: error: mentor_id: duplicate id \"M1\" (first on line 2)"));
+  CHECK_STR_EQ(error_line(&e), expected_line(caps_path, ":4:1: error: mentor_id: duplicate id \"M1\" (first on line 2)"));
   CHECK_EQ(read_both(scores, "mentor_id,capacity\nM1,-1\n", &s, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(caps_path, ":2:2: error: capacity: expected an integer from 0 to 1000, got \"-1\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(caps_path, ":2:2: error: capacity: expected an integer from 0 to 1000, got \"-1\""));
   CHECK_EQ(read_both(scores, "mentor_id,capacity\nM1,1001\n", &s, &e), MM_ERR_INVALID);
-  CHECK_STR_EQ(formatted(&e), expect(caps_path, ":2:2: error: capacity: expected an integer from 0 to 1000, got \"1001\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(caps_path, ":2:2: error: capacity: expected an integer from 0 to 1000, got \"1001\""));
   CHECK_EQ(read_both(scores, "mentor_id,capacity\nM1,x\n", &s, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(caps_path, ":2:2: error: capacity: expected an integer, got \"x\""));
+  CHECK_STR_EQ(error_line(&e), expected_line(caps_path, ":2:2: error: capacity: expected an integer, got \"x\""));
   CHECK_EQ(read_both(scores, "mentor_id,capacity\nM1,1,2\n", &s, &e), MM_ERR_PARSE);
-  CHECK_STR_EQ(formatted(&e), expect(caps_path, ":2:3: error: expected 2 fields as in the header, got 3"));
+  CHECK_STR_EQ(error_line(&e), expected_line(caps_path, ":2:3: error: expected 2 fields as in the header, got 3"));
   CHECK(s.mentee_ids == NULL && s.scores.n_edges == 0);
 }
 

@@ -97,18 +97,28 @@ static void solve(const inst *t, int *mentor) {
   mentors_of(t, match, mentor);
 }
 
+/* Builds a hand-worked instance, solves it and checks the answer worked out
+ * by hand (want[i]: mentee i's mentor, -1 none), and that neither count
+ * finds a blocking pair in it. */
+static void expect_stable(const char *name, inst *t, const int *want) {
+  build(t);
+  int mentor[MAX_N];
+  solve(t, mentor);
+  for (uint32_t i = 0; i < t->n; i++) {
+    if (mentor[i] != want[i]) fprintf(stderr, "%s: mentee %u\n", name, i);
+    CHECK_EQ(mentor[i], want[i]);
+  }
+  CHECK_EQ(engine_blocking(t, mentor), 0);
+  CHECK_EQ(blocking_brute(t, mentor), 0);
+}
+
 /* Two mentors of capacity 1; both mentees like X best.  Deferred acceptance
  * gives A-X (the pair both rank first) and B-Y: total 11.  The optimal mode
  * would pick A-Y, B-X (17), which (A, X) blocks: A prefers X (10 > 9) and X
  * prefers A to B (10 > 8). */
 static void test_textbook_two_by_two(void) {
   inst t = {.n = 2, .m = 2, .cap = {1, 1}, .w = {{10, 9}, {8, 1}}};
-  build(&t);
-  int mentor[MAX_N];
-  solve(&t, mentor);
-  CHECK_EQ(mentor[0], 0);
-  CHECK_EQ(mentor[1], 1);
-  CHECK_EQ(engine_blocking(&t, mentor), 0);
+  expect_stable("two by two", &t, (const int[]){0, 1});
   int optimal[2] = {1, 0};
   CHECK_EQ(engine_blocking(&t, optimal), 1);
   CHECK_EQ(blocking_brute(&t, optimal), 1);
@@ -122,26 +132,14 @@ static void test_textbook_two_by_two(void) {
  * Result A-X, B-Y, C-Y, D unmatched. */
 static void test_textbook_capacities(void) {
   inst t = {.n = 4, .m = 2, .cap = {1, 2}, .w = {{9, 5}, {8, 7}, {6, 6}, {-1, 4}}};
-  build(&t);
-  int mentor[MAX_N];
-  solve(&t, mentor);
-  CHECK_EQ(mentor[0], 0);
-  CHECK_EQ(mentor[1], 1);
-  CHECK_EQ(mentor[2], 1);
-  CHECK_EQ(mentor[3], -1);
-  CHECK_EQ(blocking_brute(&t, mentor), 0);
+  expect_stable("capacities", &t, (const int[]){0, 1, 1, -1});
 }
 
 /* Mentor ties: X (cap 1) scores A and B equally; the lower index wins, so B
  * goes to Y, and (B, X) is not blocking since X is indifferent. */
 static void test_mentor_tie(void) {
   inst t = {.n = 2, .m = 2, .cap = {1, 1}, .w = {{5, 1}, {5, 2}}};
-  build(&t);
-  int mentor[MAX_N];
-  solve(&t, mentor);
-  CHECK_EQ(mentor[0], 0);
-  CHECK_EQ(mentor[1], 1);
-  CHECK_EQ(engine_blocking(&t, mentor), 0);
+  expect_stable("mentor tie", &t, (const int[]){0, 1});
 }
 
 static void random_instance(inst *t, unsigned *seed, uint32_t n, uint32_t m, int levels) {
