@@ -221,6 +221,17 @@ static void summarise_held(mm_summary *sum, const char *binding, size_t with_slo
            n_pairs - with_slot, binding);
 }
 
+/* Status and proof when required or kept pairs of a fitted answer have no
+ * slot: not optimal with calendars, whatever the fit proved around them. */
+static void summarise_unplaced_required(mm_summary *sum, size_t n_unplaced) {
+  size_t used = strlen(sum->proof);
+  if (strcmp(sum->status, "optimal") == 0) mm_summary_set_solution(sum, MM_SOLUTION_FEASIBLE);
+  snprintf(sum->proof + used, sizeof sum->proof - used,
+           "; %zu required or kept pairs have no free common slot left and are listed unscheduled, so the answer "
+           "does not hold with calendars as it stands",
+           n_unplaced);
+}
+
 /* The phases after the proof: fit the assignment to calendars, list the
  * pairs with their slots and ranks, and explain who was left out. */
 static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
@@ -301,8 +312,14 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   mm_progress_end(&meter);
   size_t with_slot = 0;
   for (size_t k = 0; k < r->n_pairs; k++) with_slot += r->pairs[k].scheduled != 0;
-  if (binding) summarise_held(sum, binding, with_slot, r->n_pairs);
-  else summarise_fit(sum, &rep, with_slot);
+  if (binding) {
+    summarise_held(sum, binding, with_slot, r->n_pairs);
+  } else {
+    summarise_fit(sum, &rep, with_slot);
+    /* Only a required or kept pair can be left without a slot here: the
+     * answer does not hold with calendars then, as with the rules. */
+    if (with_slot < r->n_pairs) summarise_unplaced_required(sum, r->n_pairs - with_slot);
+  }
   double t2 = omp_get_wtime();
   st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, sum->threads, r, e);
   sum->seconds[MM_PHASE_EXPLAIN] += omp_get_wtime() - t2;
