@@ -256,7 +256,8 @@ def report_fit(label, threads, run_dirs, base_dirs):
                      "calendar_blind": {k: str(v) for k, v in s["calendar_blind"].items()},
                      "joint_model": s["joint_model"], "unscheduled": s["unscheduled_pairs"]})
     base_runs = [load_run(d) for d in base_dirs]
-    base = [s["timings"]["total"] for s, _ in base_runs]
+    base_timings = [s["timings"] for s, _ in base_runs]
+    base = [t["total"] for t in base_timings]
     base_cpu = [tv["cpu_s"] for _, tv in base_runs]
     med = {p: statistics.median(r["timings"][p] for r in runs) for p in PHASES}
     r0 = runs[0]
@@ -286,6 +287,11 @@ def report_fit(label, threads, run_dirs, base_dirs):
         else:
             print()
         summary["adds_s"] = adds
+        base_fit = [t["fit"] for t in base_timings if "fit" in t]
+        if base_fit:
+            summary["base_fit_s"] = statistics.median(base_fit)
+            print(f"  baseline build's fit phase: median {summary['base_fit_s']:.4f} s "
+                  f"(this build: {med['fit']:.4f} s)")
     print()
     for k, r in enumerate(runs, 1):
         print(json.dumps(dict(r, bench="fit", size=label, run=k)))

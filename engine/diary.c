@@ -111,31 +111,97 @@ static int64_t clash(const person_diary *pd, const int64_t *starts, int n, int64
   return hit;
 }
 
+/* Whether the pair (i, j) can meet at slot: 0 not there; 1 free with no
+ * drop; 2 free once j drops its mentee *drop, whom j values *value. */
+static int try_slot(const mm_diary *d, mm_slotter *sl, int64_t *span, uint32_t i, uint32_t j, mm_slot slot,
+                    mm_diary_keep_fn keep, void *ctx, int64_t *drop, int64_t *value) {
+  uint32_t pm = d->people.of_mentor[j], pe = d->people.of_mentee[i];
+  int64_t busy_s;
+  int n = mm_slotter_span(sl, j, slot, span, &busy_s);
+  if (n == 0) return 0;
+  int64_t at_mentor = clash(&d->of[pm], span, n, busy_s, i);
+  int64_t at_mentee = pe == pm ? -1 : clash(&d->of[pe], span, n, busy_s, i);
+  if (at_mentor == -2 || at_mentee == -2) return 0;
+  if (at_mentee >= 0 && at_mentee != at_mentor) return 0;
+  if (at_mentor < 0) return 1;
+  if (!keep || d->mentor_of[at_mentor] != (int64_t)j) return 0;
+  *value = keep(ctx, (uint32_t)at_mentor);
+  *drop = at_mentor;
+  return *value == INT64_MAX ? 0 : 2;
+}
+
 int mm_diary_fit(mm_diary *d, uint32_t i, uint32_t j, mm_diary_keep_fn keep, void *ctx, mm_slot *slot, int64_t *drop) {
   size_t n_opt = mm_slotter_options(d->sl, i, j, d->options);
-  uint32_t pm = d->people.of_mentor[j], pe = d->people.of_mentee[i];
   int64_t best_keep = INT64_MAX;
   int found = 0;
   for (size_t k = 0; k < n_opt; k++) {
-    int64_t busy_s;
-    int n = mm_slotter_span(d->sl, j, d->options[k], d->span, &busy_s);
-    if (n == 0) continue;
-    int64_t at_mentor = clash(&d->of[pm], d->span, n, busy_s, i);
-    int64_t at_mentee = pe == pm ? -1 : clash(&d->of[pe], d->span, n, busy_s, i);
-    if (at_mentor == -2 || at_mentee == -2) continue;
-    if (at_mentee >= 0 && at_mentee != at_mentor) continue;
-    if (at_mentor < 0) {
+    int64_t at, value;
+    int how = try_slot(d, d->sl, d->span, i, j, d->options[k], keep, ctx, &at, &value);
+    if (how == 1) {
       *slot = d->options[k];
       *drop = -1;
       return 1;
     }
-    if (!keep || d->mentor_of[at_mentor] != (int64_t)j) continue;
-    int64_t value = keep(ctx, (uint32_t)at_mentor);
-    if (value == INT64_MAX || (found && value >= best_keep)) continue;
+    if (how == 0 || (found && value >= best_keep)) continue;
     found = 1;
     best_keep = value;
     *slot = d->options[k];
-    *drop = at_mentor;
+    *drop = at;
   }
   return found;
+}
+
+struct mm_diary_reader {
+  mm_slotter *sl;
+  int64_t span[MM_MAX_SERIES];
+  /* The question being asked, for the visitor. */
+  const mm_diary *d;
+  uint32_t i, j;
+  mm_diary_keep_fn keep;
+  void *ctx;
+};
+
+mm_diary_reader *mm_diary_reader_create(const mm_diary *d, mm_error *e) {
+  mm_diary_reader *r = calloc(1, sizeof *r);
+  if (r && (r->sl = mm_slotter_create(d->p, &d->people, e)) != NULL) return r;
+  free(r);
+  mm_error_set(e, NULL, "out of memory reading the people's diaries");
+  return NULL;
+}
+
+void mm_diary_reader_free(mm_diary_reader *r) {
+  if (!r) return;
+  mm_slotter_free(r->sl);
+  free(r);
+}
+
+static int slot_works(void *ctx, mm_slot slot) {
+  mm_diary_reader *r = ctx;
+  int64_t drop, value;
+  return try_slot(r->d, r->sl, r->span, r->i, r->j, slot, r->keep, r->ctx, &drop, &value) != 0;
+}
+
+/* Rules a start out by its first occurrence alone, when try_slot would
+ * reject the whole series: a clash there with several bookings, with two
+ * different ones on the two sides, or with one mentor j may not drop. */
+static int first_free(void *ctx, int64_t first_start, int64_t busy_s) {
+  const mm_diary_reader *r = ctx;
+  const mm_diary *d = r->d;
+  uint32_t pm = d->people.of_mentor[r->j], pe = d->people.of_mentee[r->i];
+  int64_t at_mentor = clash(&d->of[pm], &first_start, 1, busy_s, r->i);
+  int64_t at_mentee = pe == pm ? -1 : clash(&d->of[pe], &first_start, 1, busy_s, r->i);
+  if (at_mentor == -2 || at_mentee == -2) return 0;
+  if (at_mentee >= 0 && at_mentor >= 0 && at_mentee != at_mentor) return 0;
+  if (at_mentor < 0) return 1;
+  return r->keep && d->mentor_of[at_mentor] == (int64_t)r->j && r->keep(r->ctx, (uint32_t)at_mentor) != INT64_MAX;
+}
+
+int mm_diary_can_fit(const mm_diary *d, mm_diary_reader *r, uint32_t i, uint32_t j, mm_diary_keep_fn keep,
+                     void *ctx) {
+  r->d = d;
+  r->i = i;
+  r->j = j;
+  r->keep = keep;
+  r->ctx = ctx;
+  return mm_slotter_each_option(r->sl, i, j, first_free, slot_works, r);
 }

@@ -43,4 +43,17 @@ typedef int64_t (*mm_diary_keep_fn)(void *ctx, uint32_t k);
  * mentee to drop, or -1) filled, 0 when there is none. */
 int mm_diary_fit(mm_diary *d, uint32_t i, uint32_t j, mm_diary_keep_fn keep, void *ctx, mm_slot *slot, int64_t *drop);
 
+/* A reader: the scratch one thread needs to ask mm_diary_can_fit of a
+ * diary that several threads read at once (its own slotter and buffers).
+ * NULL with e filled when memory is short.  d must outlive it. */
+typedef struct mm_diary_reader mm_diary_reader;
+mm_diary_reader *mm_diary_reader_create(const mm_diary *d, mm_error *e);
+void mm_diary_reader_free(mm_diary_reader *r);
+
+/* Whether mm_diary_fit(d, i, j, keep, ctx, ...) would return 1, without
+ * choosing the slot: stops at the first start that works.  Reads d only, so
+ * threads may ask at once, each with its own reader, while nobody books. */
+int mm_diary_can_fit(const mm_diary *d, mm_diary_reader *r, uint32_t i, uint32_t j, mm_diary_keep_fn keep,
+                     void *ctx);
+
 #endif

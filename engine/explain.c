@@ -14,6 +14,7 @@
  */
 #include "explain.h"
 
+#include <omp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,10 +152,10 @@ static void open_mentors_free(open_mentors *o) {
 
 /* Counts mentee i's eligible mentors that are full on places (load reached
  * capacity) and those left with places their week cannot host for i.  A
- * cut row is scored again, against the mentors with places only (the rest
- * of its eligible mentors are at capacity).  False when memory is short. */
-static bool count_full(const mm_scorer *s, const mm_candidates *c, const mm_side_data *M, const uint32_t *load,
-                       const open_mentors *o, uint32_t i, mm_score_scratch **x, uint32_t *at_capacity,
+ * cut row is scored again (x: the thread's scratch), against the mentors
+ * with places only (the rest of its eligible mentors are at capacity). */
+static void count_full(const mm_scorer *s, const mm_candidates *c, const mm_side_data *M, const uint32_t *load,
+                       const open_mentors *o, uint32_t i, mm_score_scratch *x, uint32_t *at_capacity,
                        uint32_t *no_hours) {
   *at_capacity = *no_hours = 0;
   if (c->kth[i] < 0) {
@@ -163,15 +164,45 @@ static bool count_full(const mm_scorer *s, const mm_candidates *c, const mm_side
       if (load[j] >= (uint32_t)M->capacity[j]) (*at_capacity)++;
       else (*no_hours)++;
     }
-    return true;
+    return;
   }
   if (o->k) {
-    if (!*x && !(*x = mm_score_scratch_create(s))) return false;
-    const int32_t *row = mm_score_cols_row(s, o->pack, *x, i);
+    const int32_t *row = mm_score_cols_row(s, o->pack, x, i);
     for (uint32_t t = 0; t < o->k; t++) *no_hours += row[t] >= 0;
   }
   *at_capacity = c->elig[i] > *no_hours ? c->elig[i] - *no_hours : 0;
-  return true;
+}
+
+/* Whether a mentee left out is explained by its full mentors (full_reason). */
+static bool told_by_full(const mm_candidates *c, const int64_t *mentor_of, const int64_t *moved, bool proven,
+                         const char *binding, uint32_t i) {
+  return mentor_of[i] < 0 && !(moved && moved[i] >= 0) && c->elig[i] > 0 && proven && !binding;
+}
+
+/* count_full for every mentee told_by_full, with `threads` threads; each
+ * gets at_capacity[i] and no_hours[i].  False when memory is short. */
+static bool count_full_all(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
+                           const int64_t *mentor_of, const uint32_t *load, const int64_t *moved, bool proven,
+                           const char *binding, int threads, uint32_t *at_capacity, uint32_t *no_hours) {
+  open_mentors o;
+  mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
+  bool ok = x && open_mentors_make(s, &p->side[MM_MENTOR], load, c->m, &o);
+  if (!x) o = (open_mentors){NULL, 0, NULL};
+  for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
+  if (ok) {
+    /* The scorer's row order shares its per-row tables between neighbours. */
+    const uint32_t *order = mm_scorer_order(s);
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+    for (uint32_t k = 0; k < c->n; k++) {
+      uint32_t i = order[k];
+      if (told_by_full(c, mentor_of, moved, proven, binding, i))
+        count_full(s, c, &p->side[MM_MENTOR], load, &o, i, x[omp_get_thread_num()], &at_capacity[i], &no_hours[i]);
+    }
+  }
+  for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
+  free(x);
+  open_mentors_free(&o);
+  return ok;
 }
 
 /* Why a mentee is left out when all its eligible mentors are full: on
@@ -198,15 +229,19 @@ static void full_reason(uint32_t eligible, uint32_t at_capacity, uint32_t no_hou
  * calendars took a mentee away), and the sentence names the limit. */
 static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                  const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
-                                 bool proven, const char *binding, mm_result *r) {
+                                 bool proven, const char *binding, int threads, mm_result *r) {
   char reason[256];
-  mm_score_scratch *x = NULL;
-  open_mentors o;
-  mm_status st = open_mentors_make(s, &p->side[MM_MENTOR], load, c->m, &o) ? MM_OK : MM_ERR_NOMEM;
+  uint32_t *at_capacity = malloc((c->n ? c->n : 1) * sizeof *at_capacity);
+  uint32_t *no_hours = malloc((c->n ? c->n : 1) * sizeof *no_hours);
+  mm_status st = at_capacity && no_hours && count_full_all(p, s, c, mentor_of, load, moved, proven, binding,
+                                                            threads, at_capacity, no_hours)
+                     ? MM_OK
+                     : MM_ERR_NOMEM;
   for (uint32_t i = 0; i < c->n && st == MM_OK; i++) {
     if (mentor_of[i] >= 0) continue;
-    uint32_t at_capacity, no_hours;
-    if (moved && moved[i] >= 0) {
+    if (told_by_full(c, mentor_of, moved, proven, binding, i)) {
+      full_reason(c->elig[i], at_capacity[i], no_hours[i], reason, sizeof reason);
+    } else if (moved && moved[i] >= 0) {
       hours_taken(c->elig[i], reason, sizeof reason);
     } else if (c->elig[i] == 0) {
       uint64_t count[R_COUNT] = {0};
@@ -217,21 +252,16 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
                "not placed before the time limit stopped the solver (%u eligible mentors); run "
                "without --time-limit for a proven assignment",
                c->elig[i]);
-    } else if (binding) {
+    } else {
       snprintf(reason, sizeof reason,
                "no place under the %s: every eligible mentor (%u) is full, or a place would break a rule or "
                "displace another mentee with an equal or better claim",
                binding, c->elig[i]);
-    } else if (count_full(s, c, &p->side[MM_MENTOR], load, &o, i, &x, &at_capacity, &no_hours)) {
-      full_reason(c->elig[i], at_capacity, no_hours, reason, sizeof reason);
-    } else {
-      st = MM_ERR_NOMEM;
-      break;
     }
     if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTEE, i, reason)) st = MM_ERR_NOMEM;
   }
-  mm_score_scratch_free(x);
-  open_mentors_free(&o);
+  free(at_capacity);
+  free(no_hours);
   return st;
 }
 
@@ -288,7 +318,7 @@ static mm_status explain_mentors(const mm_problem *p, const mm_scorer *s, const 
 
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
-                               bool proven, const char *binding, mm_result *r, mm_error *e) {
+                               bool proven, const char *binding, int threads, mm_result *r, mm_error *e) {
   uint8_t *lost = calloc(c->m ? c->m : 1, 1);
   int *spare = malloc((c->m ? c->m : 1) * sizeof *spare);
   int32_t *hours = malloc((c->m ? c->m : 1) * sizeof *hours);
@@ -296,7 +326,7 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
   if (!lost || !spare || !hours || !mm_frame_hour_capacities(p, hours)) goto done;
   for (uint32_t i = 0; moved && i < c->n; i++)
     if (moved[i] >= 0) lost[moved[i]] = 1;
-  if ((st = explain_mentees(p, s, c, mentor_of, load, moved, proven, binding, r)) != MM_OK) goto done;
+  if ((st = explain_mentees(p, s, c, mentor_of, load, moved, proven, binding, threads, r)) != MM_OK) goto done;
   if ((st = explain_mentors(p, s, c, load, lost, proven, binding, r)) != MM_OK) goto done;
   mark_week_full(p, load, lost, hours, spare, r);
 done:

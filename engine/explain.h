@@ -19,10 +19,11 @@
  * pairs' mentor_places_without_hours and the summary's mentors_week_full.
  * When the assignment is not proven optimal (a time limit), the sentences
  * say so instead of blaming capacity.  binding names what else shaped
- * the assignment ("program rules", "stable assignment"), or is NULL. */
+ * the assignment ("program rules", "stable assignment"), or is NULL.
+ * Rows are scored again with `threads` threads. */
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
-                               bool proven, const char *binding, mm_result *r, mm_error *e);
+                               bool proven, const char *binding, int threads, mm_result *r, mm_error *e);
 
 /* The main reason among MM_INELIG_* flags, as a verb phrase about one
  * mentor ("has capacity 0") or several ("have capacity 0").  Static. */

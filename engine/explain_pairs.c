@@ -13,6 +13,7 @@
 
 #include <omp.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,33 +128,30 @@ static int64_t score_of(const mm_scorer *s, const mm_candidates *c, size_t i, si
   return mm_score_pair(s, (uint32_t)i, (uint32_t)j, NULL, NULL);
 }
 
+/* Counts a higher-scoring mentor j (score w) into pr->rank and the best. */
+static void outranks(const mm_pair *pr, uint32_t j, int64_t w, uint32_t *rank, int64_t *top, size_t *best) {
+  if (w <= pr->score) return;
+  (*rank)++;
+  if (w > *top || (w == *top && j < *best)) {
+    *top = w;
+    *best = j;
+  }
+}
+
 /* Sets pr->rank and returns the best-scoring eligible mentor (ties to the
  * lower index).  Mentors outside the candidate graph score at most kth, so
  * the row is scored again only when kth beats the pair's own score. */
 static size_t rank_in_row(const mm_scorer *s, const mm_candidates *c, mm_score_scratch *x, mm_pair *pr) {
   size_t i = pr->mentee, best = pr->mentor;
   int64_t top = pr->score;
-  pr->rank = 1;
+  uint32_t rank = 1;
   if (c->kth[i] < 0 || c->kth[i] <= pr->score) {
-    for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) {
-      if (c->w[k] <= pr->score) continue;
-      pr->rank++;
-      if (c->w[k] > top || (c->w[k] == top && c->adj[k] < best)) {
-        top = c->w[k];
-        best = c->adj[k];
-      }
-    }
-    return best;
+    for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) outranks(pr, c->adj[k], c->w[k], &rank, &top, &best);
+  } else {
+    const int32_t *row = mm_score_row(s, x, (uint32_t)i);
+    for (uint32_t j = 0; j < mm_scorer_mentors(s); j++) outranks(pr, j, row[j], &rank, &top, &best);
   }
-  const int32_t *row = mm_score_row(s, x, (uint32_t)i);
-  for (uint32_t j = 0; j < mm_scorer_mentors(s); j++) {
-    if (row[j] <= pr->score) continue;
-    pr->rank++;
-    if (row[j] > top || (row[j] == top && j < best)) {
-      top = row[j];
-      best = j;
-    }
-  }
+  pr->rank = rank;
   return best;
 }
 
@@ -161,12 +159,19 @@ mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_can
                            mm_result *r, mm_error *e) {
   holders h = {NULL, NULL, NULL};
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
-  bool ok = x && holders_build(p, r, &h);
+  size_t *pair_of = malloc((c->n ? c->n : 1) * sizeof *pair_of);
+  bool ok = x && pair_of && holders_build(p, r, &h);
+  for (uint32_t i = 0; ok && i < c->n; i++) pair_of[i] = SIZE_MAX;
+  for (size_t k = 0; ok && k < r->n_pairs; k++) pair_of[r->pairs[k].mentee] = k;
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   if (ok) {
+    /* Pairs in the scorer's row order, which shares its per-row tables
+     * between neighbours. */
+    const uint32_t *order = mm_scorer_order(s);
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 16)
-    for (size_t k = 0; k < r->n_pairs; k++) {
-      mm_pair *pr = &r->pairs[k];
+    for (size_t q = 0; q < c->n; q++) {
+      if (pair_of[order[q]] == SIZE_MAX) continue;
+      mm_pair *pr = &r->pairs[pair_of[order[q]]];
       size_t best = rank_in_row(s, c, x[omp_get_thread_num()], pr);
       int64_t best_score = best == pr->mentor ? pr->score : score_of(s, c, pr->mentee, best);
       pr->note[0] = '\0';
@@ -183,6 +188,7 @@ mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_can
   }
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
   free(x);
+  free(pair_of);
   free(h.off);
   free(h.mentee);
   free(h.hours);

@@ -14,6 +14,8 @@
  */
 #include "fit.h"
 
+#include "solver.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -643,7 +645,10 @@ mm_status mm_fit_calendars(const mm_problem *p, const mm_scorer *s, const mm_can
     st = MM_ERR_NOMEM;
   } else if (missing > 0) {
     rep->clashes = (size_t)missing;
+    /* The fit's many small models share one GLPK thread. */
+    int lent = mm_glpk_lend();
     st = small_enough(&f) ? fit_whole(&f, rep, e) : fit_neighbourhood(&f, rep, e);
+    if (lent) mm_glpk_release();
   }
   for (uint32_t i = 0; i < n; i++) {
     bool lost = blind[i] >= 0 && blind[i] != mentor_of[i] &&

@@ -60,6 +60,8 @@ typedef struct {
 
 /* Offset of a zone at UTC second t. */
 int32_t mm_zone_offset_at(const mm_zone *z, int64_t t);
+/* The index of the period holding t (0 before the first; n_periods > 0). */
+size_t mm_zone_period_at(const mm_zone *z, int64_t t);
 
 /* Column storage for one side.  Ragged lists use CSR offsets (n + 1). */
 typedef struct {

@@ -259,11 +259,6 @@ long mm_joint_add_pair(mm_joint *j, uint32_t mentee, uint32_t mentor, int64_t sc
 
 /* ---- solving ------------------------------------------------------------ */
 
-static int cmp_u64(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return (x > y) - (x < y);
-}
-
 static size_t root_of(size_t *parent, size_t x) {
   while (parent[x] != x) {
     parent[x] = parent[parent[x]];
@@ -307,87 +302,193 @@ static int add_clash_row(mm_mip *m, row_set *rs, const int *cols, int n) {
   return 1;
 }
 
-static int cmp_int(const void *a, const void *b) {
-  int x = *(const int *)a, y = *(const int *)b;
-  return (x > y) - (x < y);
+/* Sorts v[0..n) ascending by the bits of (v >> shift) below 2^bits, stably,
+ * eight bits a pass (least significant first); tmp has room for n. */
+static void radix_sort(uint64_t *v, size_t n, uint64_t *tmp, int shift, int bits) {
+  for (int b = 0; b < bits; b += 8) {
+    size_t count[257] = {0};
+    for (size_t k = 0; k < n; k++) count[((v[k] >> (shift + b)) & 0xff) + 1]++;
+    for (int d = 0; d < 256; d++) count[d + 1] += count[d];
+    for (size_t k = 0; k < n; k++) tmp[count[(v[k] >> (shift + b)) & 0xff]++] = v[k];
+    memcpy(v, tmp, n * sizeof *v);
+  }
 }
 
-/* Clash rows of the component's columns, person by person.  Busy
- * intervals of one person that overlap pairwise all contain the latest of
- * their starts, so a row at every start (the columns whose busy time covers
- * it) expresses every clash, and each is a clique.  A person's occurrences
- * are keyed (start quarter << 32 | column) and sorted; the columns covering
- * a start are then a sliding window of that list. */
-static int add_clash_rows(mm_joint *j, mm_mip *m, const size_t *cols, size_t n_cols) {
-  int64_t base = j->p->window_from, busy_q = 0;
-  uint32_t n_local = 0;
+/* Sorts ints ascending (short lists: a clique of one start). */
+static void sort_ints(int *v, int n) {
+  for (int a = 1; a < n; a++) {
+    int x = v[a], b = a;
+    for (; b > 0 && v[b - 1] > x; b--) v[b] = v[b - 1];
+    v[b] = x;
+  }
+}
+
+/* The busy starts of every column, worked out once: occurrence starts of
+ * column c are at[off[c] .. off[c + 1]). */
+typedef struct {
+  int64_t *at;
+  size_t *off;
+  size_t alloc;
+} col_spans;
+
+static int span_columns(mm_joint *j, const size_t *cols, size_t n_cols, col_spans *cs, int64_t *busy_q) {
+  cs->off = malloc((n_cols + 1) * sizeof *cs->off);
+  if (!cs->off) return 0;
+  cs->off[0] = 0;
+  for (size_t c = 0; c < n_cols; c++) {
+    const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
+    int64_t busy_s;
+    int n = mm_slotter_span(j->sl, pr->mentor, j->cols[cols[c]], j->span, &busy_s);
+    *busy_q = busy_s / QUARTER_S;
+    if (!mm_grow((void **)&cs->at, &cs->alloc, cs->off[c] + (size_t)n, sizeof *cs->at)) return 0;
+    memcpy(cs->at + cs->off[c], j->span, (size_t)n * sizeof *cs->at);
+    cs->off[c + 1] = cs->off[c] + (size_t)n;
+  }
+  return 1;
+}
+
+/* Each person's busy starts among a set of columns, as keys (start quarter
+ * << 32 | column), sorted by start, ties in column order: person k's keys
+ * are key[end[k - 1] .. end[k]) (from 0 for the first). */
+typedef struct {
+  uint64_t *key;
+  uint32_t *end;
+  uint32_t n_local;
+  int64_t busy_q;
+} clash_keys;
+
+static void clash_keys_free(clash_keys *ck) {
+  free(ck->key);
+  free(ck->end);
+}
+
+/* Numbers the columns' people, gathers their keys person by person (in
+ * column order) and sorts each person's by start, stably. */
+static int clash_keys_build(mm_joint *j, const size_t *cols, size_t n_cols, clash_keys *ck) {
+  int64_t base = j->p->window_from;
   uint32_t *persons = malloc((2 * n_cols + 1) * sizeof *persons);
-  uint32_t *count = calloc(2 * n_cols + 2, sizeof *count);
-  uint64_t *key = NULL;
-  int *list = malloc((n_cols ? n_cols : 1) * sizeof *list);
-  int *prev = malloc((n_cols ? n_cols : 1) * sizeof *prev);
-  row_set rs = {NULL, NULL, 1};
-  int ok = persons && count && list && prev;
+  uint64_t *tmp = NULL;
+  col_spans cs = {NULL, NULL, 0};
+  *ck = (clash_keys){NULL, calloc(2 * n_cols + 2, sizeof *ck->end), 0, 0};
+  uint32_t *count = ck->end;
+  int ok = persons && count && span_columns(j, cols, n_cols, &cs, &ck->busy_q);
   for (int pass = 0; pass < 2 && ok; pass++) {
     /* Pass 0 numbers the people and counts their occurrences, pass 1 fills. */
     for (size_t c = 0; c < n_cols; c++) {
       const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
-      int64_t busy_s;
-      int n = mm_slotter_span(j->sl, pr->mentor, j->cols[cols[c]], j->span, &busy_s);
-      busy_q = busy_s / QUARTER_S;
       uint32_t who[2] = {j->people->of_mentor[pr->mentor], j->people->of_mentee[pr->mentee]};
       for (int w = 0; w < (who[0] == who[1] ? 1 : 2); w++) {
         if (pass == 0 && j->local[who[w]] == UINT32_MAX) {
-          j->local[who[w]] = n_local;
-          persons[n_local++] = who[w];
+          j->local[who[w]] = ck->n_local;
+          persons[ck->n_local++] = who[w];
         }
         uint32_t at = j->local[who[w]];
-        if (pass == 0) count[at + 1] += (uint32_t)n;
-        for (int x = 0; pass == 1 && x < n; x++)
-          key[count[at]++] = (uint64_t)((j->span[x] - base) / QUARTER_S) << 32 | (uint64_t)c;
+        if (pass == 0) count[at + 1] += (uint32_t)(cs.off[c + 1] - cs.off[c]);
+        for (size_t x = cs.off[c]; pass == 1 && x < cs.off[c + 1]; x++)
+          ck->key[count[at]++] = (uint64_t)((cs.at[x] - base) / QUARTER_S) << 32 | (uint64_t)c;
       }
     }
     if (pass == 0) {
-      for (uint32_t k = 0; k < n_local; k++) count[k + 1] += count[k];
-      key = malloc((count[n_local] ? count[n_local] : 1) * sizeof *key);
-      ok = key != NULL;
+      for (uint32_t k = 0; k < ck->n_local; k++) count[k + 1] += count[k];
+      ck->key = malloc((count[ck->n_local] ? count[ck->n_local] : 1) * sizeof *ck->key);
+      tmp = malloc((count[ck->n_local] ? count[ck->n_local] : 1) * sizeof *tmp);
+      ok = ck->key && tmp;
     }
   }
-  size_t total = ok ? count[n_local] : 0;
-  while (ok && rs.n_slots < 2 * total + 2) rs.n_slots *= 2;
-  if (ok) {
-    rs.hash = malloc(rs.n_slots * sizeof *rs.hash);
-    rs.row = calloc(rs.n_slots, sizeof *rs.row);
-    ok = rs.hash && rs.row;
+  /* count[k] is now the end of person k's keys. */
+  for (uint32_t k = 0; ok && k < ck->n_local; k++) {
+    size_t from = k ? count[k - 1] : 0, n = count[k] - from;
+    uint64_t top = 0;
+    for (size_t x = from; x < count[k]; x++)
+      if (ck->key[x] >> 32 > top) top = ck->key[x] >> 32;
+    int bits = 0;
+    while (bits < 32 && top >> bits) bits += 8;
+    radix_sort(ck->key + from, n, tmp, 32, bits);
   }
-  /* count[k] is now the end of person k's keys, count[k - 1] its start. */
-  for (uint32_t k = 0; ok && k < n_local; k++) {
-    size_t from = k ? count[k - 1] : 0, to = count[k], lo = from;
-    qsort(key + from, to - from, sizeof *key, cmp_u64);
-    int prev_n = 0;
-    for (size_t hi = from; ok && hi < to; hi++) {
+  for (uint32_t k = 0; persons && k < ck->n_local; k++) j->local[persons[k]] = UINT32_MAX;
+  free(persons);
+  free(tmp);
+  free(cs.at);
+  free(cs.off);
+  if (!ok) clash_keys_free(ck);
+  return ok;
+}
+
+/* Calls visit(arg, list, n) for each start of every person with the
+ * columns whose busy time covers it (n >= 2, ascending); stops at 0. */
+static int each_clash(const clash_keys *ck, int *list, int (*visit)(void *arg, const int *list, int n), void *arg) {
+  for (uint32_t k = 0; k < ck->n_local; k++) {
+    const uint64_t *key = ck->key + (k ? ck->end[k - 1] : 0);
+    size_t n_keys = ck->end[k] - (k ? ck->end[k - 1] : 0);
+    for (size_t hi = 0, lo = 0; hi < n_keys; hi++) {
       uint64_t at = key[hi] >> 32;
-      if (hi + 1 < to && key[hi + 1] >> 32 == at) continue;
-      while ((key[lo] >> 32) + (uint64_t)busy_q <= at) lo++;
+      if (hi + 1 < n_keys && key[hi + 1] >> 32 == at) continue;
+      while ((key[lo] >> 32) + (uint64_t)ck->busy_q <= at) lo++;
       int n = 0;
       for (size_t x = lo; x <= hi; x++) list[n++] = (int)(uint32_t)key[x];
       if (n < 2) continue;
-      qsort(list, (size_t)n, sizeof *list, cmp_int);
-      if (n == prev_n && memcmp(list, prev, (size_t)n * sizeof *list) == 0) continue;
-      ok = add_clash_row(m, &rs, list, n);
-      memcpy(prev, list, (size_t)n * sizeof *list);
-      prev_n = n;
+      sort_ints(list, n);
+      if (!visit(arg, list, n)) return 0;
     }
   }
-  for (uint32_t k = 0; k < n_local; k++) j->local[persons[k]] = UINT32_MAX;
-  free(persons);
-  free(count);
-  free(key);
+  return 1;
+}
+
+typedef struct {
+  mm_mip *m;
+  row_set rs;
+  int *prev;
+  int prev_n;
+} row_writer;
+
+/* Writes the row unless it repeats the one before or one already there. */
+static int write_clash(void *arg, const int *list, int n) {
+  row_writer *w = arg;
+  if (n == w->prev_n && memcmp(list, w->prev, (size_t)n * sizeof *list) == 0) return 1;
+  if (!add_clash_row(w->m, &w->rs, list, n)) return 0;
+  memcpy(w->prev, list, (size_t)n * sizeof *list);
+  w->prev_n = n;
+  return 1;
+}
+
+/* Clash rows of the keys' columns, person by person.  Busy intervals of
+ * one person that overlap pairwise all contain the latest of their starts,
+ * so a row at every start (the columns whose busy time covers it)
+ * expresses every clash, and each is a clique. */
+static int add_clash_rows(const clash_keys *ck, mm_mip *m, size_t n_cols) {
+  row_writer w = {m, {NULL, NULL, 1}, malloc((n_cols ? n_cols : 1) * sizeof *w.prev), 0};
+  int *list = malloc((n_cols ? n_cols : 1) * sizeof *list);
+  size_t total = ck->n_local ? ck->end[ck->n_local - 1] : 0;
+  while (w.rs.n_slots < 2 * total + 2) w.rs.n_slots *= 2;
+  w.rs.hash = malloc(w.rs.n_slots * sizeof *w.rs.hash);
+  w.rs.row = calloc(w.rs.n_slots, sizeof *w.rs.row);
+  int ok = w.prev && list && w.rs.hash && w.rs.row && each_clash(ck, list, write_clash, &w);
+  free(w.prev);
   free(list);
-  free(prev);
-  free(rs.hash);
-  free(rs.row);
+  free(w.rs.hash);
+  free(w.rs.row);
   return ok;
+}
+
+static int mark_clash(void *arg, const int *list, int n) {
+  uint8_t *clashing = arg;
+  for (int k = 0; k < n; k++) clashing[list[k]] = 1;
+  return 1;
+}
+
+/* Keeps the keys of the kept columns only, renumbered: column c becomes
+ * renumber[c] (ascending over the kept ones, -1 = dropped), so each
+ * person's keys stay sorted. */
+static void clash_keys_keep(clash_keys *ck, const int *renumber) {
+  size_t out = 0, from = 0;
+  for (uint32_t k = 0; k < ck->n_local; k++) {
+    for (size_t x = from; x < ck->end[k]; x++) {
+      int c = renumber[(uint32_t)ck->key[x]];
+      if (c >= 0) ck->key[out++] = (ck->key[x] >> 32) << 32 | (uint64_t)(uint32_t)c;
+    }
+    from = ck->end[k];
+    ck->end[k] = (uint32_t)out;
+  }
 }
 
 typedef struct {
@@ -426,31 +527,73 @@ static int add_people_rows(mm_joint *j, mm_mip *m, const size_t *cols, size_t n_
   return ok;
 }
 
-/* Builds and solves one component's program; writes the chosen slots. */
-static mm_status solve_component(mm_joint *j, const size_t *cols, size_t n_cols, double time_limit_s,
+static int is_start(const jpair *pr, const mm_slot *s) {
+  return pr->start.quarter >= 0 && pr->start.quarter == s->quarter && pr->start.first_day == s->first_day;
+}
+
+/* Drops dominated columns: a column that clashes with no other column of
+ * the component can replace any column of its pair in a solution (same
+ * mentee, mentor and objective), so a pair with one keeps that one alone
+ * (its start slot when that is such a column, else the first).  The kept
+ * columns go to cols (count returned), renumber[c] = kept index or -1,
+ * start[] = the caller's solution moved onto them, still feasible.  A
+ * pair's columns are consecutive in all[]. */
+static size_t keep_columns(const mm_joint *j, const size_t *all, size_t n_all, const uint8_t *clashing, int *renumber,
+                           size_t *cols, double *start) {
+  size_t n = 0;
+  for (size_t a = 0, b; a < n_all; a = b) {
+    const jpair *pr = &j->pairs[j->col_pair[all[a]]];
+    size_t lone = SIZE_MAX;
+    int started = 0;
+    for (b = a; b < n_all && j->col_pair[all[b]] == j->col_pair[all[a]]; b++) {
+      int here = is_start(pr, &j->cols[all[b]]);
+      started |= here;
+      if (!clashing[b] && (lone == SIZE_MAX || here)) lone = b;
+    }
+    for (size_t c = a; c < b; c++) {
+      renumber[c] = -1;
+      if (lone != SIZE_MAX && c != lone) continue;
+      renumber[c] = (int)n;
+      start[n] = lone != SIZE_MAX ? started : is_start(pr, &j->cols[all[c]]);
+      cols[n++] = all[c];
+    }
+  }
+  return n;
+}
+
+/* Builds and solves one component's program (columns all[0..n_all));
+ * writes the chosen slots. */
+static mm_status solve_component(mm_joint *j, const size_t *all, size_t n_all, double time_limit_s,
                                  mm_slot *slot, mm_joint_stats *st, mm_error *e) {
   mm_mip m;
   mm_mip_init(&m);
-  int *list = malloc((n_cols ? n_cols : 1) * sizeof *list);
-  double *start = malloc((n_cols ? n_cols : 1) * sizeof *start);
-  double *x = malloc((n_cols ? n_cols : 1) * sizeof *x);
+  size_t n_cols = 0, *cols = malloc((n_all ? n_all : 1) * sizeof *cols);
+  int *list = malloc((n_all ? n_all : 1) * sizeof *list);
+  int *renumber = malloc((n_all ? n_all : 1) * sizeof *renumber);
+  uint8_t *clashing = calloc(n_all ? n_all : 1, 1);
+  double *start = malloc((n_all ? n_all : 1) * sizeof *start);
+  double *x = malloc((n_all ? n_all : 1) * sizeof *x);
+  clash_keys ck = {NULL, NULL, 0, 0};
   mm_status status = MM_OK;
-  int ok = list && start && x;
+  int ok = cols && list && renumber && clashing && start && x && clash_keys_build(j, all, n_all, &ck) &&
+           each_clash(&ck, list, mark_clash, clashing);
+  if (ok) {
+    n_cols = keep_columns(j, all, n_all, clashing, renumber, cols, start);
+    clash_keys_keep(&ck, renumber);
+  }
   /* A required pair outweighs every other pair of the component together:
    * one left without a slot while free pairs take its hours would be kept
    * by the caller anyway, unscheduled. */
   int64_t others = 1;
   for (size_t c = 0; c < n_cols; c++) {
     const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
-    others += !pr->required && pr->col0 == cols[c];
+    others += !pr->required && (c == 0 || j->col_pair[cols[c - 1]] != j->col_pair[cols[c]]);
   }
   for (size_t c = 0; c < n_cols && ok; c++) {
     const jpair *pr = &j->pairs[j->col_pair[cols[c]]];
     ok = mm_mip_add_col(&m, (double)(j->big * (pr->required ? others : 1) + pr->score)) >= 0;
-    const mm_slot *s = &j->cols[cols[c]];
-    start[c] = pr->start.quarter >= 0 && pr->start.quarter == s->quarter && pr->start.first_day == s->first_day;
   }
-  ok = ok && add_people_rows(j, &m, cols, n_cols, list) && add_clash_rows(j, &m, cols, n_cols);
+  ok = ok && add_people_rows(j, &m, cols, n_cols, list) && add_clash_rows(&ck, &m, n_cols);
   if (!ok) {
     mm_error_set(e, NULL, "out of memory building the joint model");
     status = MM_ERR_NOMEM;
@@ -482,7 +625,11 @@ static mm_status solve_component(mm_joint *j, const size_t *cols, size_t n_cols,
   st->bound += r.status == MM_MIP_OPTIMAL ? value : r.bound;
 done:
   mm_mip_free(&m);
+  clash_keys_free(&ck);
+  free(cols);
   free(list);
+  free(renumber);
+  free(clashing);
   free(start);
   free(x);
   return status;
@@ -547,7 +694,10 @@ int mm_joint_write(mm_joint *j, mm_mip *m) {
     cols[c] = c;
     ok = mm_mip_add_col(m, (double)(j->big + j->pairs[j->col_pair[c]].score)) >= 0;
   }
-  ok = ok && add_people_rows(j, m, cols, j->n_cols, list) && add_clash_rows(j, m, cols, j->n_cols);
+  clash_keys ck = {NULL, NULL, 0, 0};
+  ok = ok && add_people_rows(j, m, cols, j->n_cols, list) && clash_keys_build(j, cols, j->n_cols, &ck) &&
+       add_clash_rows(&ck, m, j->n_cols);
+  clash_keys_free(&ck);
   free(cols);
   free(list);
   return ok;

@@ -221,6 +221,17 @@ static void summarise_held(mm_summary *sum, const char *binding, size_t with_slo
            n_pairs - with_slot, binding);
 }
 
+/* Status and proof when required or kept pairs of a fitted answer have no
+ * slot: not optimal with calendars, whatever the fit proved around them. */
+static void summarise_unplaced_required(mm_summary *sum, size_t n_unplaced) {
+  size_t used = strlen(sum->proof);
+  if (strcmp(sum->status, "optimal") == 0) mm_summary_set_solution(sum, MM_SOLUTION_FEASIBLE);
+  snprintf(sum->proof + used, sizeof sum->proof - used,
+           "; %zu required or kept pairs have no free common slot left and are listed unscheduled, so the answer "
+           "does not hold with calendars as it stands",
+           n_unplaced);
+}
+
 /* The phases after the proof: fit the assignment to calendars, list the
  * pairs with their slots and ranks, and explain who was left out. */
 static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
@@ -301,10 +312,16 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
   mm_progress_end(&meter);
   size_t with_slot = 0;
   for (size_t k = 0; k < r->n_pairs; k++) with_slot += r->pairs[k].scheduled != 0;
-  if (binding) summarise_held(sum, binding, with_slot, r->n_pairs);
-  else summarise_fit(sum, &rep, with_slot);
+  if (binding) {
+    summarise_held(sum, binding, with_slot, r->n_pairs);
+  } else {
+    summarise_fit(sum, &rep, with_slot);
+    /* Only a required or kept pair can be left without a slot here: the
+     * answer does not hold with calendars then, as with the rules. */
+    if (with_slot < r->n_pairs) summarise_unplaced_required(sum, r->n_pairs - with_slot);
+  }
   double t2 = omp_get_wtime();
-  st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, r, e);
+  st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, sum->threads, r, e);
   sum->seconds[MM_PHASE_EXPLAIN] += omp_get_wtime() - t2;
   if (st != MM_OK) goto done;
   for (size_t k = 0; k < r->n_pairs; k++) {
@@ -357,10 +374,11 @@ static mm_status solve_stable(const mm_problem *p, const mm_graph *g, const int6
   return st;
 }
 
-/* Blocking pairs of the final assignment over every eligible pair; mentees
- * fixed by a rule cannot move and their places are not open. */
+/* One counting thread's slot test: the booked diary all threads read, the
+ * thread's own reader, and the score of the pair it is testing. */
 typedef struct {
-  mm_diary *d;
+  const mm_diary *d;
+  mm_diary_reader *reader;
   const int64_t *own;
   const uint8_t *fixed;
   int64_t w;
@@ -373,12 +391,10 @@ static int64_t droppable(void *ctx, uint32_t k) {
   return !x->fixed[k] && x->own[k] < x->w ? x->own[k] : INT64_MAX;
 }
 
-static int free_common_slot(void *ctx, uint32_t i, uint32_t j, int64_t w) {
-  slot_test *x = ctx;
+static int free_common_slot(void *ctx, int thread, uint32_t i, uint32_t j, int64_t w) {
+  slot_test *x = (slot_test *)ctx + thread;
   x->w = w;
-  mm_slot slot;
-  int64_t drop;
-  return mm_diary_fit(x->d, i, j, droppable, x, &slot, &drop);
+  return mm_diary_can_fit(x->d, x->reader, i, j, droppable, x);
 }
 
 /* Blocking pairs of the final assignment over every eligible pair; mentees
@@ -392,25 +408,31 @@ static mm_status count_blocking(const mm_problem *p, const mm_scorer *s, const m
                                 int64_t *out, mm_error *e) {
   uint32_t n = mm_scorer_mentees(s);
   int64_t *own = calloc(n ? n : 1, sizeof *own);
-  mm_diary *d = own ? mm_diary_create(p, e) : NULL;
+  slot_test *test = calloc((size_t)threads, sizeof *test);
+  mm_diary *d = own && test ? mm_diary_create(p, e) : NULL;
+  mm_status status = MM_ERR_NOMEM;
   bool ok = d != NULL;
   for (size_t k = 0; ok && k < n_pairs; k++) {
     own[pairs[k].mentee] = pairs[k].score;
     if (pairs[k].scheduled) ok = mm_diary_book(d, (uint32_t)pairs[k].mentee, (uint32_t)pairs[k].mentor, pair_slot[k]);
   }
-  if (!ok) {
-    free(own);
-    mm_diary_free(d);
-    mm_error_set(e, NULL, "out of memory counting blocking pairs");
-    return MM_ERR_NOMEM;
+  for (int t = 0; ok && t < threads; t++) {
+    test[t] = (slot_test){d, mm_diary_reader_create(d, e), own, fixed, 0};
+    ok = test[t].reader != NULL;
   }
-  slot_test test = {d, own, fixed, 0};
-  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed, maximal, free_common_slot, &test};
+  if (!ok) {
+    mm_error_set(e, NULL, "out of memory counting blocking pairs");
+    goto done;
+  }
+  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed, maximal, free_common_slot, test};
   uint64_t count = 0;
-  mm_status status = mm_blocking_all_pairs(&st, s, c, threads, &count, e);
+  status = mm_blocking_all_pairs(&st, s, c, threads, &count, e);
+  *out = (int64_t)count;
+done:
+  for (int t = 0; test && t < threads; t++) mm_diary_reader_free(test[t].reader);
+  free(test);
   mm_diary_free(d);
   free(own);
-  *out = (int64_t)count;
   return status;
 }
 

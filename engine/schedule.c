@@ -111,9 +111,19 @@ static int week_slot(int64_t local) {
  * happens twice, 0 when it does not happen at all. */
 static int local_to_utc(const mm_zone *z, int64_t local, int64_t *out) {
   int found = 0;
-  for (size_t k = 0; k < z->n_periods; k++) {
+  /* Periods that end a day and a half before the time cannot hold it: skip
+   * them by bisection. */
+  size_t lo = 1, hi = z->n_periods;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (z->periods[mid].at <= local - MAX_OFFSET_S) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  for (size_t k = lo - 1; k < z->n_periods; k++) {
     const mm_zone_period *pd = &z->periods[k];
-    if (k + 1 < z->n_periods && z->periods[k + 1].at <= local - MAX_OFFSET_S) continue;
     if (pd->at > local + MAX_OFFSET_S && k > 0) break;
     int64_t t = local - pd->offset_s;
     if ((k == 0 || t >= pd->at) && (k + 1 == z->n_periods || t < z->periods[k + 1].at)) {
@@ -170,6 +180,16 @@ static int change_near(const mm_zone *z, int64_t mid) {
 /* Is the person available through the meeting that starts at t, reading
  * their weekly mask in their own zone quarter by quarter? */
 static int available(const mm_zone *z, const mm_week *mask, int64_t t, int slots) {
+  /* The period of t (as mm_zone_offset_at finds it); when the offset holds
+   * through the meeting, its quarters are consecutive week slots. */
+  size_t lo = z->n_periods > 0 ? mm_zone_period_at(z, t) : 0;
+  int64_t last = t + (int64_t)(slots - 1) * SLOT_S;
+  if (z->n_periods > 0 && (lo + 1 == z->n_periods || z->periods[lo + 1].at > last)) {
+    int s0 = week_slot(t + z->periods[lo].offset_s);
+    for (int r = 0; r < slots; r++)
+      if (!bit(mask, (s0 + r) % MM_SLOTS_PER_WEEK)) return 0;
+    return 1;
+  }
   for (int r = 0; r < slots; r++) {
     int64_t u = t + (int64_t)r * SLOT_S;
     if (!bit(mask, week_slot(u + mm_zone_offset_at(z, u)))) return 0;
@@ -456,21 +476,43 @@ static int place_at(ctx *c, const mm_pair *pr, mm_slot slot, choice *ch, int *fa
 
 void mm_slotter_hints_first(mm_slotter *c, int on) { c->hints_first = on; }
 
-size_t mm_slotter_options(mm_slotter *c, size_t mentee, size_t mentor, mm_slot *out) {
+int mm_slotter_each_option(mm_slotter *c, size_t mentee, size_t mentor, mm_slot_check check, mm_slot_visit visit,
+                           void *arg) {
   pair_frame f;
   if (!frame_pair(c, mentee, mentor, &f)) return 0;
   candidate cand[MM_SLOTS_PER_DAY];
-  size_t n_out = 0;
-  int pack = c->pack;
+  int pack = c->pack, stop = 0;
   c->pack = 0;
-  for (int64_t day = c->start_day; day < c->start_day + 14; day++) {
+  for (int64_t day = c->start_day; day < c->start_day + 14 && !stop; day++) {
     int n = day_candidates(c, &f, day, cand);
-    for (int k = 0; k < n && n_out < MM_SLOTS_PER_WEEK; k++) {
-      if (series_fits(c, &f, day, cand[k].quarter)) out[n_out++] = (mm_slot){day, cand[k].quarter};
+    for (int k = 0; k < n && !stop; k++) {
+      int q = cand[k].quarter;
+      /* As in place_pair: a busy first occurrence often rules the start
+       * out before its series is worked out. */
+      int64_t t0;
+      if (check && local_to_utc(f.zm, day * 86400 + (int64_t)q * SLOT_S, &t0) && !check(arg, t0, c->busy_s)) continue;
+      if (series_fits(c, &f, day, q)) stop = visit(arg, (mm_slot){day, q});
     }
   }
   c->pack = pack;
-  return n_out;
+  return stop;
+}
+
+typedef struct {
+  mm_slot *out;
+  size_t n;
+} collected;
+
+static int collect(void *arg, mm_slot slot) {
+  collected *x = arg;
+  x->out[x->n++] = slot;
+  return x->n == MM_SLOTS_PER_WEEK;
+}
+
+size_t mm_slotter_options(mm_slotter *c, size_t mentee, size_t mentor, mm_slot *out) {
+  collected x = {out, 0};
+  mm_slotter_each_option(c, mentee, mentor, NULL, collect, &x);
+  return x.n;
 }
 
 int mm_slotter_span(mm_slotter *c, size_t mentor, mm_slot slot, int64_t *starts, int64_t *busy_s) {

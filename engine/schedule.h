@@ -42,6 +42,19 @@ void mm_slotter_hints_first(mm_slotter *s, int on);
  * MM_SLOTS_PER_WEEK entries.  Returns how many. */
 size_t mm_slotter_options(mm_slotter *s, size_t mentee, size_t mentor, mm_slot *out);
 
+/* Calls visit(ctx, slot) on the pair's valid weekly starts in
+ * mm_slotter_options' order until it returns nonzero; returns that value,
+ * or 0 when every start was visited.  visit may call mm_slotter_span on
+ * the same slotter (it plans the date being visited).  check (may be NULL)
+ * sees each candidate start first, as the instant its first occurrence
+ * begins and the seconds each occurrence keeps busy; a start it returns 0
+ * for is skipped unvisited (a cheap test that rules a start out, e.g. a
+ * clash of the first occurrence). */
+typedef int (*mm_slot_visit)(void *ctx, mm_slot slot);
+typedef int (*mm_slot_check)(void *ctx, int64_t first_start, int64_t busy_s);
+int mm_slotter_each_option(mm_slotter *s, size_t mentee, size_t mentor, mm_slot_check check, mm_slot_visit visit,
+                           void *ctx);
+
 /* The busy time of a series: starts[0..n) of occurrences 0 .. last listed
  * (n returned; 0 when the slot does not exist), each busy for *busy_s
  * seconds (the meeting plus the buffer, so two meetings of one person

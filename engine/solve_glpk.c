@@ -10,7 +10,10 @@
  * back, so one cannot be saved and restored).  Every solve therefore runs on
  * a private thread that sets its own hooks and frees its own environment
  * (glp_free_env, also the only way out after an error) before it ends: the
- * caller's thread never touches GLPK.  The model has one integer column per
+ * caller's thread never touches GLPK.  A caller with many small models (the
+ * calendar fit) borrows one such thread for all of them (mm_glpk_lend):
+ * starting a thread per model means, on a busy machine, waiting for a core
+ * each time.  The model has one integer column per
  * edge with objective big + w and no upper bound (each mentee row already
  * caps it at 1), a row per mentee (<= 1) and a row per mentor (<= cap): the
  * row duals of the optimal basis are then exactly the certificate of
@@ -121,6 +124,10 @@ typedef struct {
   mm_status status;
 } glpk_job;
 
+/* Cleared on a private thread when GLPK fails: its environment must then be
+ * freed before the thread runs another model (see worker_main). */
+static _Thread_local int glpk_home;
+
 static void *glpk_thread(void *job_ptr) {
   glpk_job *job = job_ptr;
   job->status = job->fn(job->arg);
@@ -128,8 +135,93 @@ static void *glpk_thread(void *job_ptr) {
   return NULL;
 }
 
+/* A private GLPK thread lent to one caller thread: it runs the caller's
+ * jobs one at a time in one environment (a fresh one after a failure). */
+typedef struct {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  glpk_job *job; /* handed over, not yet done */
+  int quit;
+  pthread_t thread;
+} glpk_worker;
+
+static _Thread_local glpk_worker *lent;
+
+static void *worker_main(void *arg) {
+  glpk_worker *w = arg;
+  glpk_home = 1;
+  pthread_mutex_lock(&w->mu);
+  for (;;) {
+    while (!w->job && !w->quit) pthread_cond_wait(&w->cv, &w->mu);
+    if (!w->job) break;
+    glpk_job *job = w->job;
+    pthread_mutex_unlock(&w->mu);
+    job->status = job->fn(job->arg);
+    if (!glpk_home) {
+      glp_free_env();
+      glpk_home = 1;
+    }
+    pthread_mutex_lock(&w->mu);
+    w->job = NULL;
+    pthread_cond_broadcast(&w->cv);
+  }
+  pthread_mutex_unlock(&w->mu);
+  glpk_home = 0;
+  glp_free_env();
+  return NULL;
+}
+
+static mm_status worker_run(glpk_worker *w, glpk_job *job) {
+  pthread_mutex_lock(&w->mu);
+  w->job = job;
+  pthread_cond_broadcast(&w->cv);
+  while (w->job) pthread_cond_wait(&w->cv, &w->mu);
+  pthread_mutex_unlock(&w->mu);
+  return job->status;
+}
+
+int mm_glpk_lend(void) {
+  if (lent) return 0;
+  glpk_worker *w = calloc(1, sizeof *w);
+  if (!w) return 0;
+  pthread_attr_t attr;
+  int rc = pthread_attr_init(&attr);
+  if (rc == 0) {
+    rc = pthread_attr_setstacksize(&attr, (size_t)16 << 20);
+    if (rc == 0 && (rc = pthread_mutex_init(&w->mu, NULL)) == 0) {
+      if ((rc = pthread_cond_init(&w->cv, NULL)) == 0) {
+        rc = pthread_create(&w->thread, &attr, worker_main, w);
+        if (rc != 0) pthread_cond_destroy(&w->cv);
+      }
+      if (rc != 0) pthread_mutex_destroy(&w->mu);
+    }
+    pthread_attr_destroy(&attr);
+  }
+  if (rc != 0) {
+    free(w);
+    return 0;
+  }
+  lent = w;
+  return 1;
+}
+
+void mm_glpk_release(void) {
+  glpk_worker *w = lent;
+  if (!w) return;
+  lent = NULL;
+  pthread_mutex_lock(&w->mu);
+  w->quit = 1;
+  pthread_cond_broadcast(&w->cv);
+  pthread_mutex_unlock(&w->mu);
+  pthread_join(w->thread, NULL);
+  pthread_cond_destroy(&w->cv);
+  pthread_mutex_destroy(&w->mu);
+  free(w);
+}
+
 mm_status mm_glpk_isolated(mm_status (*fn)(void *arg), void *arg, mm_error *e) {
   glpk_job job = {fn, arg, MM_ERR_SOLVER};
+  if (lent) return worker_run(lent, &job);
   pthread_attr_t attr;
   pthread_t thread;
   int rc = pthread_attr_init(&attr);
@@ -256,6 +348,7 @@ static mm_status solve_on_thread(void *model) {
   glpk_model *M = model;
   glpk_trap trap;
   if (setjmp(trap.env)) {
+    glpk_home = 0;
     empty_result(M->g, M->a);
     mm_error_set(M->e, "solver", "GLPK failed internally");
     return MM_ERR_SOLVER;
@@ -437,6 +530,7 @@ static mm_status mip_on_thread(void *job) {
   mip_job *J = job;
   glpk_trap trap;
   if (setjmp(trap.env)) {
+    glpk_home = 0;
     J->failure = "GLPK failed internally";
     return MM_ERR_SOLVER;
   }

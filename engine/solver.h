@@ -72,6 +72,15 @@ mm_status mm_glpk_solve(const mm_graph *g, mm_assignment *a, mm_error *e);
  * project goes through this. */
 mm_status mm_glpk_isolated(mm_status (*fn)(void *arg), void *arg, mm_error *e);
 
+/* Lends the calling thread one private GLPK thread: until mm_glpk_release
+ * (from the same thread), its mm_glpk_isolated calls run there one after
+ * another in one environment, instead of a thread each (a start that, on a
+ * busy machine, waits for a core).  1 when it lent one (release it then);
+ * 0 when one is lent already or none could be started (calls then go as
+ * they would). */
+int mm_glpk_lend(void);
+void mm_glpk_release(void);
+
 /* Largest |score| a solver accepts, in units of 1e-4. */
 #define MM_GRAPH_MAX_SCORE INT64_C(10000000000)
 

@@ -344,11 +344,11 @@ static int64_t *mentor_thresholds(const mm_stability *st) {
 }
 
 /* Blocks by score; with_slots: and the two have a free common slot. */
-static int blocks(const mm_stability *st, const int64_t *worst, uint32_t i, uint32_t j, int64_t w, bool with_slots) {
+static int blocks(const mm_stability *st, const int64_t *worst, uint32_t i, uint32_t j, int64_t w, int thread) {
   if (st->mentor_of[i] == (int64_t)j) return 0;
   if (st->mentor_of[i] >= 0 && w <= st->own[i]) return 0;
   if (worst[j] != INT64_MIN && (worst[j] == INT64_MAX || w <= worst[j])) return 0;
-  return !with_slots || !st->slot_free || st->slot_free(st->slot_ctx, i, j, w);
+  return !st->slot_free || st->slot_free(st->slot_ctx, thread, i, j, w);
 }
 
 uint64_t mm_blocking_in_graph(const mm_stability *st, const mm_graph *g) {
@@ -358,7 +358,7 @@ uint64_t mm_blocking_in_graph(const mm_stability *st, const mm_graph *g) {
   for (uint32_t i = 0; i < st->n; i++) {
     if (st->fixed && st->fixed[i]) continue;
     for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++)
-      count += (uint64_t)blocks(st, worst, i, g->adj[k], g->w[k], true);
+      count += (uint64_t)blocks(st, worst, i, g->adj[k], g->w[k], 0);
   }
   free(worst);
   return count;
@@ -406,10 +406,10 @@ typedef struct {
  * score or any mentor's threshold the row is not scored again). */
 static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64_t min_full, bool room,
                              const mm_scorer *s, const mm_candidates *c, const outside_view *out,
-                             mm_score_scratch *x, uint32_t i, bool with_slots) {
+                             mm_score_scratch *x, uint32_t i, int thread) {
   uint64_t n = 0;
   for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++)
-    n += (uint64_t)blocks(st, worst, i, c->adj[k], c->w[k], with_slots);
+    n += (uint64_t)blocks(st, worst, i, c->adj[k], c->w[k], thread);
   int64_t outside = c->kth[i];
   bool matched = st->mentor_of[i] >= 0;
   if (!out->pack || outside < 0 || (matched && outside <= st->own[i])) return n;
@@ -424,7 +424,7 @@ static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64
     uint32_t j = out->cols[t];
     while (k < c->off[i + 1] && c->adj[k] < j) k++;
     if (k < c->off[i + 1] && c->adj[k] == j) continue; /* counted above */
-    if (row[t] >= 0) n += (uint64_t)blocks(st, worst, i, j, row[t], with_slots);
+    if (row[t] >= 0) n += (uint64_t)blocks(st, worst, i, j, row[t], thread);
   }
   return n;
 }
@@ -433,8 +433,7 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
                                 uint64_t *count, mm_error *e) {
   int64_t *worst = mentor_thresholds(st);
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
-  uint64_t *blocked = st->slot_free ? calloc(st->n ? st->n : 1, sizeof *blocked) : NULL;
-  int ok = worst && x && (blocked || !st->slot_free), nomem = 0;
+  int ok = worst && x, nomem = 0;
   outside_view out = {NULL, 0, NULL};
   uint32_t *cols = ok ? outside_mentors(st, c, worst, &out.k, &nomem) : NULL;
   out.cols = cols;
@@ -451,27 +450,17 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
     }
 #pragma omp parallel num_threads(threads) reduction(+ : total)
     {
-      mm_score_scratch *mine = x[omp_get_thread_num()];
+      int thread = omp_get_thread_num();
       /* The scorer's row order shares its per-row tables between neighbours. */
       const uint32_t *order = mm_scorer_order(s);
 #pragma omp for schedule(dynamic, 32)
       for (uint32_t k = 0; k < st->n; k++) {
         uint32_t i = order[k];
         if (st->fixed && st->fixed[i]) continue;
-        uint64_t here = blocking_row(st, worst, min_full, room, s, c, &out, mine, i, false);
-        total += here;
-        if (blocked) blocked[i] = here;
+        total += blocking_row(st, worst, min_full, room, s, c, &out, x[thread], i, thread);
       }
     }
-    /* The rows that block by score, again with the slot test (one thread:
-     * the diaries are not thread safe). */
-    for (uint32_t i = 0; blocked && i < st->n; i++) {
-      if (!blocked[i]) continue;
-      total -= blocked[i];
-      total += blocking_row(st, worst, min_full, room, s, c, &out, x[0], i, true);
-    }
   }
-  free(blocked);
   mm_score_cols_free(out.pack);
   free(cols);
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);

@@ -41,9 +41,10 @@ typedef struct {
                                 stable assignment); lets mm_blocking_all_pairs score fewer rows */
   /* Optional (NULL: sharing a weekly window is enough): whether mentee i and
    * mentor j, a pair that blocks by score at w, also have a free common
-   * slot given both people's other meetings (diary.h).  Called on one
-   * thread, after the rows are counted in parallel. */
-  int (*slot_free)(void *ctx, uint32_t i, uint32_t j, int64_t w);
+   * slot given both people's other meetings (diary.h).  Called from the
+   * counting threads at once; thread (0 .. threads-1) names the caller, so
+   * each can use its own scratch. */
+  int (*slot_free)(void *ctx, int thread, uint32_t i, uint32_t j, int64_t w);
   void *slot_ctx;
 } mm_stability;
 

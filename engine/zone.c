@@ -6,8 +6,7 @@
  */
 #include "internal.h"
 
-int32_t mm_zone_offset_at(const mm_zone *z, int64_t t) {
-  if (!z || z->n_periods == 0) return 0;
+size_t mm_zone_period_at(const mm_zone *z, int64_t t) {
   /* Last period with at <= t; instants before the first period use it too. */
   size_t lo = 0, hi = z->n_periods;
   while (hi - lo > 1) {
@@ -18,5 +17,10 @@ int32_t mm_zone_offset_at(const mm_zone *z, int64_t t) {
       hi = mid;
     }
   }
-  return z->periods[lo].offset_s;
+  return lo;
+}
+
+int32_t mm_zone_offset_at(const mm_zone *z, int64_t t) {
+  if (!z || z->n_periods == 0) return 0;
+  return z->periods[mm_zone_period_at(z, t)].offset_s;
 }

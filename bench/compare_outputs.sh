@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# compare_outputs.sh: two builds of mentormatch on the same rosters must write the same bytes.
+#
+# Usage: bench/compare_outputs.sh BASE_BIN NEW_BIN [CASE...]
+#   BASE_BIN, NEW_BIN  two mentormatch binaries (e.g. main's build and yours)
+#   CASE               any of sample M M-high M-narrow M-narrow-stable
+#                      S-narrow-limit L L-high L-narrow (default: every M case and sample)
+# Environment: MM_THREADS (thread counts, default "1 2"), MM_SEED (default 1),
+# MM_NICE (default 10).
+#
+# A change meant to speed a phase up must not change what users get.  Each
+# case runs both builds with `--calendars none` at each thread count and
+# compares pairings.csv (rank and note included), unmatched.csv,
+# unscheduled.csv, meetings.csv and summary.json without its timings line
+# (blocking_pairs included).  Prints one line per case and thread count with
+# the explain phase of each build, and exits 1 at the first difference.
+set -euo pipefail
+
+base=${1:?usage: compare_outputs.sh BASE_BIN NEW_BIN [CASE...]}
+new=${2:?usage: compare_outputs.sh BASE_BIN NEW_BIN [CASE...]}
+shift 2
+cases=("$@")
+[ ${#cases[@]} -gt 0 ] || cases=(sample M M-high M-narrow M-narrow-stable)
+seed=${MM_SEED:-1}
+nice_level=${MM_NICE:-10}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+sample=$here/../datasets/sample
+for b in "$base" "$new"; do [ -x "$b" ] || { echo "compare_outputs.sh: no program at $b" >&2; exit 2; }; done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/mm_compare.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+roster() { # CASE -> generate options, or "sample"
+  case $1 in
+    sample) echo sample ;;
+    M) echo "--size M" ;;
+    M-high) echo "--size M --ties high" ;;
+    M-narrow | M-narrow-stable) echo "--size M --calendar narrow --both-files 0.1" ;;
+    S-narrow-limit) echo "--size S --calendar narrow --both-files 0.1" ;;
+    L) echo "--size L" ;;
+    L-high) echo "--size L --ties high" ;;
+    L-narrow) echo "--size L --calendar narrow --both-files 0.1" ;;
+    *) echo "compare_outputs.sh: unknown case \"$1\"" >&2; exit 2 ;;
+  esac
+}
+
+extra() { # CASE -> match options of the case
+  case $1 in
+    M-narrow-stable) echo "--mode stable" ;;
+    S-narrow-limit) echo "--time-limit 0.001" ;;
+    *) echo "" ;;
+  esac
+}
+
+explain_s() { sed -n 's/.*"explain": \([0-9.]*\).*/\1/p' "$1/summary.json"; }
+
+echo "compare_outputs.sh: $(date -u +%FT%TZ), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+for c in "${cases[@]}"; do
+  opts=$(roster "$c")
+  if [ "$opts" = sample ]; then
+    input=(--mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --pairs "$sample/pairs.csv"
+      --config "$sample/program.conf")
+  else
+    # shellcheck disable=SC2086 # opts is a list of options
+    "$new" generate $opts --seed "$seed" --out "$work/$c/roster" --quiet
+    input=(--mentors "$work/$c/roster/mentors.csv" --mentees "$work/$c/roster/mentees.csv")
+  fi
+  for t in ${MM_THREADS:-1 2}; do
+    for who in base new; do
+      bin=$base
+      [ $who = new ] && bin=$new
+      out=$work/$c/$who-$t
+      # shellcheck disable=SC2046 # extra is a list of options
+      nice -n "$nice_level" "$bin" match "${input[@]}" --out "$out" --start 2027-03-01 --threads "$t" \
+        --calendars none --quiet $(extra "$c") || { echo "compare_outputs.sh: $who failed on $c" >&2; exit 1; }
+      grep -v '"timings"' "$out/summary.json" >"$out/summary.notimes"
+    done
+    for f in pairings.csv unmatched.csv unscheduled.csv meetings.csv summary.notimes; do
+      cmp -s "$work/$c/base-$t/$f" "$work/$c/new-$t/$f" || {
+        echo "compare_outputs.sh: $c, $t threads: $f differs" >&2
+        diff "$work/$c/base-$t/$f" "$work/$c/new-$t/$f" | head -5 >&2
+        exit 1
+      }
+    done
+    echo "$c threads $t: identical ($(wc -l <"$work/$c/new-$t/pairings.csv") pairing lines," \
+      "blocking_pairs $(sed -n 's/.*"blocking_pairs": \([0-9]*\).*/\1/p' "$work/$c/new-$t/summary.json")," \
+      "$(md5sum <"$work/$c/new-$t/pairings.csv" | cut -c1-12)); explain s base $(explain_s "$work/$c/base-$t") new $(explain_s "$work/$c/new-$t")"
+  done
+done
+echo "compare_outputs.sh: all identical; load: $(cut -d' ' -f1-3 /proc/loadavg)"
