@@ -31,7 +31,7 @@
  * At most COLUMN_EXTRA + 1, the fewest a mentor with places keeps
  * (column_update relies on it); a column not tied at the top keeps exactly
  * what it kept before. */
-#define COLUMN_BELOW 32
+#define COLUMN_BELOW 48
 #define BELOW_ROOM (COLUMN_BELOW * 3 / 2 + 1)
 _Static_assert(COLUMN_BELOW <= COLUMN_EXTRA + 1, "column_update keeps the best COLUMN_BELOW below the top only so");
 
