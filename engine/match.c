@@ -609,272 +609,324 @@ static void describe_rules(const mm_rules_answer *ra, const mm_options *o, uint6
   }
 }
 
-mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
-  *out = NULL;
-  const mm_options *o = &p->opt;
-  int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
-  uint32_t n = (uint32_t)p->side[MM_MENTEE].n, m = (uint32_t)p->side[MM_MENTOR].n;
-  mm_result *r = mm_result_create();
-  mm_scorer *s = NULL;
+/* Everything one run of mm_match holds between its steps. */
+typedef struct {
+  const mm_problem *p;
+  const mm_options *o;
+  int threads;
+  uint32_t n, m;
+  mm_result *r;
+  mm_scorer *s;
   mm_candidates c;
-  memset(&c, 0, sizeof c);
   solver_graph sg;
-  memset(&sg, 0, sizeof sg);
-  int64_t *fixed = malloc((n ? n : 1) * sizeof *fixed);
-  int32_t *cap = malloc((m ? m : 1) * sizeof *cap);
-  uint8_t *skip = malloc(n ? n : 1);
-  int64_t *match = malloc((n ? n : 1) * sizeof *match);
-  int64_t *u = malloc((n ? n : 1) * sizeof *u);
-  int64_t *v = malloc((m ? m : 1) * sizeof *v);
-  int64_t *warm = malloc((n ? n : 1) * sizeof *warm);
-  int64_t *mentor_of = NULL;
-  mm_slot *known_slot = NULL, *pair_slot = NULL; /* per mentee from rules or stable mode; per pair at the end */
-  mm_status st = MM_OK;
-  if (!r || !fixed || !cap || !skip || !match || !u || !v || !warm) goto nomem;
-  mm_summary *sum = &r->summary;
+  int64_t *fixed;      /* per mentee: its required mentor, or -1 */
+  int32_t *cap;        /* per mentor: places left for the solver */
+  uint8_t *skip;       /* per mentee: held by a required pair */
+  int64_t *match, *u, *v, *warm;
+  int64_t *mentor_of;  /* per mentee: its mentor in the answer, or -1 */
+  mm_slot *known_slot; /* per mentee, from the rules loop or stable mode */
+  mm_slot *pair_slot;  /* per pair of the result */
+  uint32_t keep;       /* candidates kept per mentee */
+  bool stable, with_rules, proven, timed_out;
+  int64_t big;
+  mm_assignment a;
+  const char *solver_name;
+  int rounds, rules_rounds;
+  uint64_t rescored, by_bound, by_slack, pruned, added, checked; /* the proof's tallies */
+  mm_rules_answer ra;
+  rules_calendar_report crep;
+} match_run;
+
+static void match_run_free(match_run *x) {
+  free(x->mentor_of);
+  free(x->known_slot);
+  free(x->pair_slot);
+  solver_graph_free(&x->sg);
+  mm_candidates_free(&x->c);
+  mm_scorer_free(x->s);
+  free(x->fixed);
+  free(x->cap);
+  free(x->skip);
+  free(x->match);
+  free(x->u);
+  free(x->v);
+  free(x->warm);
+  mm_result_free(x->r);
+}
+
+static mm_status match_nomem(const match_run *x, mm_error *e) {
+  mm_error_set(e, NULL, "out of memory matching %u mentees with %u mentors", x->n, x->m);
+  return MM_ERR_NOMEM;
+}
+
+/* Scores every pair, keeps the candidates, fixes the required pairs and
+ * caps each mentor's places by its week. */
+static mm_status match_prepare(match_run *x, mm_error *e) {
+  uint32_t n = x->n, m = x->m;
+  size_t nn = n ? n : 1, mm = m ? m : 1;
+  x->r = mm_result_create();
+  x->fixed = malloc(nn * sizeof *x->fixed);
+  x->cap = malloc(mm * sizeof *x->cap);
+  x->skip = malloc(nn);
+  x->match = malloc(nn * sizeof *x->match);
+  x->u = malloc(nn * sizeof *x->u);
+  x->v = malloc(mm * sizeof *x->v);
+  x->warm = malloc(nn * sizeof *x->warm);
+  if (!x->r || !x->fixed || !x->cap || !x->skip || !x->match || !x->u || !x->v || !x->warm) return match_nomem(x, e);
+  mm_summary *sum = &x->r->summary;
   sum->mentees = n;
   sum->mentors = m;
-  sum->threads = threads;
+  sum->threads = x->threads;
 
   double t0 = omp_get_wtime();
-  s = mm_scorer_create(p, threads, e);
-  if (!s) {
-    st = MM_ERR_NOMEM;
-    goto fail;
-  }
+  x->s = mm_scorer_create(x->p, x->threads, e);
+  if (!x->s) return MM_ERR_NOMEM;
   double t_prep = omp_get_wtime() - t0;
   /* Stability is a property of every pair, so stable mode keeps them all. */
-  bool stable = o->mode == MM_MODE_STABLE;
-  uint32_t keep = stable || (uint64_t)n * m <= o->full_graph_pairs ? m : (uint32_t)o->candidates;
-  if ((st = mm_candidates_build(s, keep, threads, &c, e)) != MM_OK) goto fail;
-  sum->seconds[MM_PHASE_SCORE] = t_prep + c.score_s;
-  sum->seconds[MM_PHASE_SELECT] = c.select_s;
-  sum->pairs_scored = c.pairs_scored;
-  sum->pairs_eligible = c.pairs_eligible;
+  x->keep = x->stable || (uint64_t)n * m <= x->o->full_graph_pairs ? m : (uint32_t)x->o->candidates;
+  mm_status st = mm_candidates_build(x->s, x->keep, x->threads, &x->c, e);
+  if (st != MM_OK) return st;
+  sum->seconds[MM_PHASE_SCORE] = t_prep + x->c.score_s;
+  sum->seconds[MM_PHASE_SELECT] = x->c.select_s;
+  sum->pairs_scored = x->c.pairs_scored;
+  sum->pairs_eligible = x->c.pairs_eligible;
 
-  for (uint32_t i = 0; i < n; i++) fixed[i] = -1;
-  for (uint32_t j = 0; j < m; j++) cap[j] = p->side[MM_MENTOR].capacity[j];
-  if ((st = fix_required(p, s, fixed, cap, e)) != MM_OK) goto fail;
-  if (!cap_by_hours(p, cap)) goto nomem;
+  for (uint32_t i = 0; i < n; i++) x->fixed[i] = -1;
+  for (uint32_t j = 0; j < m; j++) x->cap[j] = x->p->side[MM_MENTOR].capacity[j];
+  if ((st = fix_required(x->p, x->s, x->fixed, x->cap, e)) != MM_OK) return st;
+  if (!cap_by_hours(x->p, x->cap)) return match_nomem(x, e);
   uint32_t n_free = 0;
   int64_t slots = 0;
   for (uint32_t i = 0; i < n; i++) {
-    skip[i] = fixed[i] >= 0;
-    n_free += !skip[i];
+    x->skip[i] = x->fixed[i] >= 0;
+    n_free += !x->skip[i];
   }
-  for (uint32_t j = 0; j < m; j++) slots += cap[j] > 0 ? cap[j] : 0;
-  int64_t big = ((int64_t)(n_free < slots ? n_free : slots) + 1) * ((int64_t)mm_scorer_max_score(s) + 1);
+  for (uint32_t j = 0; j < m; j++) slots += x->cap[j] > 0 ? x->cap[j] : 0;
+  x->big = ((int64_t)(n_free < slots ? n_free : slots) + 1) * ((int64_t)mm_scorer_max_score(x->s) + 1);
+  return MM_OK;
+}
 
-  /* Solve, prove over all pairs, widen, repeat: every round adds pairs the
-   * graph did not hold, and rows that keep failing grow geometrically to
-   * their whole eligible row (prove.h), so this ends with a proof. */
-  const char *solver_name = "none";
-  int rounds = 0;
-  uint64_t rescored = 0, by_bound = 0, by_slack = 0, pruned = 0, added = 0, checked = 0;
-  bool proven = false, timed_out = false;
-  mm_assignment a;
-  mm_prover prover;
-  if ((st = mm_prover_init(&prover, n, m, e)) != MM_OK) goto fail;
-  bool with_rules = mm_rules_needed(p) && !stable;
-  mm_rules_answer ra;
-  memset(&ra, 0, sizeof ra);
-  int rules_rounds = 0;
-  rules_calendar_report crep;
-  memset(&crep, 0, sizeof crep);
-  if (with_rules) {
-    ra.match = match;
-    a = (mm_assignment){.big = big, .match = match, .u = u, .v = v};
-    known_slot = malloc((n ? n : 1) * sizeof *known_slot);
-    st = known_slot ? solve_with_rules(p, s, &c, fixed, cap, keep >= m, &sg, &a, &ra, &rules_rounds, known_slot,
-                                       &crep, e)
-                    : MM_ERR_NOMEM;
-    sum->seconds[MM_PHASE_SOLVE] += ra.seconds;
-    solver_name = "glpk";
-    proven = ra.proven;
-    timed_out = ra.timed_out;
-    if (st != MM_OK) {
-      mm_prover_free(&prover);
-      goto fail;
-    }
-  }
+/* The rules program (GLPK), with calendar rows for tight people. */
+static mm_status match_solve_rules(match_run *x, mm_error *e) {
+  x->ra.match = x->match;
+  x->a = (mm_assignment){.big = x->big, .match = x->match, .u = x->u, .v = x->v};
+  x->known_slot = malloc((x->n ? x->n : 1) * sizeof *x->known_slot);
+  if (!x->known_slot) return match_nomem(x, e);
+  mm_status st = solve_with_rules(x->p, x->s, &x->c, x->fixed, x->cap, x->keep >= x->m, &x->sg, &x->a, &x->ra,
+                                  &x->rules_rounds, x->known_slot, &x->crep, e);
+  x->r->summary.seconds[MM_PHASE_SOLVE] += x->ra.seconds;
+  x->solver_name = "glpk";
+  x->proven = x->ra.proven;
+  x->timed_out = x->ra.timed_out;
+  return st;
+}
+
+/* Builds the solver's graph from the candidates and solves it, warm from
+ * the previous round's answer after the first (the graph only grew). */
+static mm_status match_solve_once(match_run *x, mm_error *e) {
   mm_progress_meter meter;
-  for (; !with_rules;) {
-    mm_progress_begin(&meter, o, "solve", 0, "rounds");
-    double ts = omp_get_wtime();
-    /* Later rounds start the solver from the previous answer: the graph only grew. */
-    for (uint32_t i = 0; rounds > 0 && i < n; i++) warm[i] = match[i] >= 0 ? (int64_t)sg.adj[match[i]] : -1;
-    solver_graph_free(&sg);
-    if (solver_graph_build(&c, fixed, cap, &sg) != MM_OK) goto nomem;
-    a = (mm_assignment){.big = big, .match = match, .u = u, .v = v, .time_limit_s = o->time_limit_s,
-                        .warm_mentor = rounds > 0 ? warm : NULL};
-    if (stable) {
-      known_slot = malloc((n ? n : 1) * sizeof *known_slot);
-      st = known_slot ? solve_stable(p, &sg.g, fixed, &a, known_slot, &solver_name, e) : MM_ERR_NOMEM;
-      sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
-      mm_progress_end(&meter);
-      if (st != MM_OK) {
-        mm_prover_free(&prover);
-        goto fail;
-      }
-      break;
-    }
-    st = mm_assign(&sg.g, o->solver, &a, &solver_name, e);
-    sum->seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
+  mm_progress_begin(&meter, x->o, "solve", 0, "rounds");
+  double ts = omp_get_wtime();
+  for (uint32_t i = 0; x->rounds > 0 && i < x->n; i++)
+    x->warm[i] = x->match[i] >= 0 ? (int64_t)x->sg.adj[x->match[i]] : -1;
+  solver_graph_free(&x->sg);
+  if (solver_graph_build(&x->c, x->fixed, x->cap, &x->sg) != MM_OK) {
     mm_progress_end(&meter);
-    if (st != MM_OK) {
-      mm_prover_free(&prover);
-      goto fail;
-    }
-    rounds++;
-    if (a.timed_out) {
-      timed_out = true;
+    return match_nomem(x, e);
+  }
+  x->a = (mm_assignment){.big = x->big, .match = x->match, .u = x->u, .v = x->v, .time_limit_s = x->o->time_limit_s,
+                         .warm_mentor = x->rounds > 0 ? x->warm : NULL};
+  mm_status st;
+  if (x->stable) {
+    x->known_slot = malloc((x->n ? x->n : 1) * sizeof *x->known_slot);
+    st = x->known_slot ? solve_stable(x->p, &x->sg.g, x->fixed, &x->a, x->known_slot, &x->solver_name, e)
+                       : match_nomem(x, e);
+  } else {
+    st = mm_assign(&x->sg.g, x->o->solver, &x->a, &x->solver_name, e);
+  }
+  x->r->summary.seconds[MM_PHASE_SOLVE] += omp_get_wtime() - ts;
+  mm_progress_end(&meter);
+  return st;
+}
+
+/* One proof round: checks every pair against the dual prices and adds the
+ * pairs that fail to the candidates; *n_add says how many. */
+static mm_status match_prove_once(match_run *x, mm_prover *prover, size_t *n_add, mm_error *e) {
+  mm_progress_meter meter;
+  mm_progress_begin(&meter, x->o, "prove", 0, "rounds");
+  double tp = omp_get_wtime();
+  uint32_t *add_i = NULL, *add_j = NULL;
+  int64_t *add_w = NULL;
+  mm_proof_round pr;
+  *n_add = 0;
+  mm_status st = mm_prove_round(prover, x->s, &x->c, x->skip, x->cap, x->u, x->v, x->big, x->threads,
+                                (uint32_t)x->o->candidates, &add_i, &add_j, &add_w, n_add, &pr, e);
+  if (st == MM_OK && *n_add > 0) st = mm_candidates_add(&x->c, add_i, add_j, add_w, *n_add, e);
+  free(add_i);
+  free(add_j);
+  free(add_w);
+  x->r->summary.seconds[MM_PHASE_PROVE] += omp_get_wtime() - tp;
+  mm_progress_end(&meter);
+  if (st != MM_OK) return st;
+  if (x->rounds == 1) {
+    x->pruned = pr.pruned;
+    x->by_bound = pr.by_bound;
+  }
+  x->by_slack += pr.by_slack;
+  x->rescored += pr.rescored;
+  x->checked += pr.pairs_checked;
+  x->added += *n_add;
+  return MM_OK;
+}
+
+/* Solve, prove over all pairs, widen, repeat: every round adds pairs the
+ * graph did not hold, and rows that keep failing grow geometrically to
+ * their whole eligible row (prove.h), so this ends with a proof. */
+static mm_status match_solve_rounds(match_run *x, mm_error *e) {
+  mm_prover prover;
+  mm_status st = mm_prover_init(&prover, x->n, x->m, e);
+  if (st != MM_OK) return st;
+  for (;;) {
+    if ((st = match_solve_once(x, e)) != MM_OK || x->stable) break;
+    x->rounds++;
+    if (x->a.timed_out) {
+      x->timed_out = true;
       break;
     }
-    mm_progress_begin(&meter, o, "prove", 0, "rounds");
-    double tp = omp_get_wtime();
-    uint32_t *add_i = NULL, *add_j = NULL;
-    int64_t *add_w = NULL;
     size_t n_add = 0;
-    mm_proof_round pr;
-    st = mm_prove_round(&prover, s, &c, skip, cap, u, v, big, threads, (uint32_t)o->candidates, &add_i, &add_j,
-                        &add_w, &n_add, &pr, e);
-    if (st == MM_OK && n_add > 0) st = mm_candidates_add(&c, add_i, add_j, add_w, n_add, e);
-    free(add_i);
-    free(add_j);
-    free(add_w);
-    sum->seconds[MM_PHASE_PROVE] += omp_get_wtime() - tp;
-    mm_progress_end(&meter);
-    if (st != MM_OK) {
-      mm_prover_free(&prover);
-      goto fail;
-    }
-    if (rounds == 1) {
-      pruned = pr.pruned;
-      by_bound = pr.by_bound;
-    }
-    by_slack += pr.by_slack;
-    rescored += pr.rescored;
-    checked += pr.pairs_checked;
-    added += n_add;
+    if ((st = match_prove_once(x, &prover, &n_add, e)) != MM_OK) break;
     if (n_add == 0) {
-      proven = true;
+      x->proven = true;
       break;
     }
   }
   mm_prover_free(&prover);
-  sum->solver = solver_name;
-  sum->candidates = c.off[n];
-  sum->pairs_rescored = checked;
+  return st;
+}
 
-  /* The calendar-blind optimum: required pairs plus the solver's. */
-  mentor_of = malloc((n ? n : 1) * sizeof *mentor_of);
-  if (!mentor_of) goto nomem;
-  for (uint32_t i = 0; i < n; i++) {
-    mentor_of[i] = fixed[i] >= 0 ? fixed[i] : match[i] >= 0 ? (int64_t)sg.adj[match[i]] : -1;
-    if (mentor_of[i] < 0) continue;
-    sum->blind_matched++;
-    sum->blind_score += mm_score_pair(s, i, (uint32_t)mentor_of[i], NULL, NULL);
-  }
-  sum->total_score = sum->blind_score;
-  int64_t required_score = sum->blind_score - a.weight;
-  i128 dual = 0;
-  for (uint32_t i = 0; i < n; i++)
-    if (!skip[i]) dual += u[i];
-  for (uint32_t j = 0; j < m; j++)
-    if (cap[j] > 0) dual += (i128)cap[j] * v[j];
-  sum->bound = (int64_t)(dual - (i128)big * a.cardinality) + required_score;
-  if (with_rules) {
-    describe_rules(&ra, o, c.off[n], keep >= m, rules_rounds, required_score, sum);
-    describe_rules_calendar(&crep, sum);
-  } else if (stable) {
+/* Status and proof of a run without program rules. */
+static void describe_flow(const match_run *x, mm_summary *sum) {
+  unsigned long long pairs = (unsigned long long)x->c.off[x->n];
+  if (x->stable) {
     mm_summary_set_solution(sum, MM_SOLUTION_STABLE);
     sum->bound = -1;
     snprintf(sum->proof, sizeof sum->proof,
              "mentee-proposing deferred acceptance on all %llu eligible pairs: no mentee and mentor "
              "both prefer each other, by score, to what they got (ties to the lower index on both "
              "sides); not a maximum-score assignment",
-             (unsigned long long)c.off[n]);
-  } else if (timed_out) {
+             pairs);
+  } else if (x->timed_out) {
     mm_summary_set_solution(sum, MM_SOLUTION_TIME_LIMIT);
     snprintf(sum->proof, sizeof sum->proof,
              "not proven: the %s solver stopped at the time limit of %g s; the assignment is feasible "
              "but may not be optimal",
-             solver_name, o->time_limit_s);
+             x->solver_name, x->o->time_limit_s);
     sum->bound = -1;
-  } else if (proven && pruned == 0) {
+  } else if (x->proven && x->pruned == 0) {
     mm_summary_set_solution(sum, MM_SOLUTION_OPTIMAL);
     snprintf(sum->proof, sizeof sum->proof,
              "%s solver; integer dual prices verified on all %llu eligible pairs, every one of them "
              "in the graph (dual bound = primal; %llu pairs scored in all)",
-             solver_name, (unsigned long long)c.off[n], (unsigned long long)c.pairs_scored);
-  } else if (proven) {
+             x->solver_name, pairs, (unsigned long long)x->c.pairs_scored);
+  } else if (x->proven) {
     mm_summary_set_solution(sum, MM_SOLUTION_OPTIMAL);
     snprintf(sum->proof, sizeof sum->proof,
              "%s solver; integer dual prices verified on all %llu candidate pairs (dual bound = "
              "primal); every other pair of the %llu checked against the prices: in %d round%s, %llu "
              "mentee rows settled by their k-th best score, %llu by the slack of an earlier round, "
              "%llu rows rescored pair by pair, %llu pairs added",
-             solver_name, (unsigned long long)c.off[n], (unsigned long long)c.pairs_scored, rounds,
-             rounds == 1 ? "" : "s", (unsigned long long)by_bound, (unsigned long long)by_slack,
-             (unsigned long long)rescored, (unsigned long long)added);
+             x->solver_name, pairs, (unsigned long long)x->c.pairs_scored, x->rounds, x->rounds == 1 ? "" : "s",
+             (unsigned long long)x->by_bound, (unsigned long long)x->by_slack, (unsigned long long)x->rescored,
+             (unsigned long long)x->added);
   }
+}
 
+/* The calendar-blind optimum (required pairs plus the solver's), its dual
+ * bound, and the status and proof that go with them. */
+static mm_status match_summarise(match_run *x, mm_error *e) {
+  mm_summary *sum = &x->r->summary;
+  uint32_t n = x->n;
+  sum->solver = x->solver_name;
+  sum->candidates = x->c.off[n];
+  sum->pairs_rescored = x->checked;
+  x->mentor_of = malloc((n ? n : 1) * sizeof *x->mentor_of);
+  if (!x->mentor_of) return match_nomem(x, e);
+  for (uint32_t i = 0; i < n; i++) {
+    int64_t j = x->fixed[i] >= 0 ? x->fixed[i] : x->match[i] >= 0 ? (int64_t)x->sg.adj[x->match[i]] : -1;
+    x->mentor_of[i] = j;
+    if (j < 0) continue;
+    sum->blind_matched++;
+    sum->blind_score += mm_score_pair(x->s, i, (uint32_t)j, NULL, NULL);
+  }
+  sum->total_score = sum->blind_score;
+  int64_t required_score = sum->blind_score - x->a.weight;
+  i128 dual = 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (!x->skip[i]) dual += x->u[i];
+  for (uint32_t j = 0; j < x->m; j++)
+    if (x->cap[j] > 0) dual += (i128)x->cap[j] * x->v[j];
+  sum->bound = (int64_t)(dual - (i128)x->big * x->a.cardinality) + required_score;
+  if (x->with_rules) {
+    describe_rules(&x->ra, x->o, x->c.off[n], x->keep >= x->m, x->rules_rounds, required_score, sum);
+    describe_rules_calendar(&x->crep, sum);
+  } else {
+    describe_flow(x, sum);
+  }
   sum->bound_matched = sum->blind_matched;
+  return MM_OK;
+}
+
+/* Meeting slots (re-deciding pairs that cannot meet), then blocking pairs,
+ * ranks and notes. */
+static mm_status match_finish(match_run *x, mm_error *e) {
+  mm_summary *sum = &x->r->summary;
+  mm_result *r = x->r;
   /* With program rules or in stable mode the assignment is kept as it is
    * while fitting calendars (re-deciding pairs could break a rule or make a
    * pair blocking): pairs without a free common slot are listed unscheduled. */
-  const char *binding = with_rules ? "program rules" : stable ? "stable assignment" : NULL;
-  if ((st = calendar_phases(p, s, &c, fixed, cap, mentor_of, proven || stable, binding, known_slot, r, &pair_slot,
-                            e)) != MM_OK)
-    goto fail;
+  const char *binding = x->with_rules ? "program rules" : x->stable ? "stable assignment" : NULL;
+  mm_status st = calendar_phases(x->p, x->s, &x->c, x->fixed, x->cap, x->mentor_of, x->proven || x->stable, binding,
+                                 x->known_slot, r, &x->pair_slot, e);
+  if (st != MM_OK) return st;
   for (size_t k = 0; k < r->n_pairs; k++)
-    if (r->pairs[k].required) r->pairs[k].required = 1 + p->rules[p->required_rule[r->pairs[k].mentee]].kept;
+    if (r->pairs[k].required) r->pairs[k].required = 1 + x->p->rules[x->p->required_rule[r->pairs[k].mentee]].kept;
   /* Maximal: a proven maximum assignment or a stable one, without rules
    * that can leave a mentor room while a mentee eligible for it waits. */
-  for (uint32_t i = 0; i < n; i++) mentor_of[i] = -1;
-  for (size_t k = 0; k < r->n_pairs; k++) mentor_of[r->pairs[k].mentee] = (int64_t)r->pairs[k].mentor;
-  bool maximal = (stable || (proven && !with_rules)) && !timed_out && sum->matched == sum->blind_matched;
+  for (uint32_t i = 0; i < x->n; i++) x->mentor_of[i] = -1;
+  for (size_t k = 0; k < r->n_pairs; k++) x->mentor_of[r->pairs[k].mentee] = (int64_t)r->pairs[k].mentor;
+  bool maximal = (x->stable || (x->proven && !x->with_rules)) && !x->timed_out && sum->matched == sum->blind_matched;
   double t_explain = omp_get_wtime();
-  if ((st = count_blocking(p, s, &c, maximal, mentor_of, skip, cap, r->pairs, pair_slot, r->n_pairs, threads,
-                           &sum->blocking_pairs, e)) != MM_OK)
-    goto fail;
-  sum->mode = stable ? "stable" : "optimal";
-  if ((st = mm_explain_pairs(p, s, &c, proven || stable, threads, r, e)) != MM_OK) goto fail;
+  st = count_blocking(x->p, x->s, &x->c, maximal, x->mentor_of, x->skip, x->cap, r->pairs, x->pair_slot, r->n_pairs,
+                      x->threads, &sum->blocking_pairs, e);
+  if (st != MM_OK) return st;
+  sum->mode = x->stable ? "stable" : "optimal";
+  st = mm_explain_pairs(x->p, x->s, &x->c, x->proven || x->stable, x->threads, r, e);
   sum->seconds[MM_PHASE_EXPLAIN] += omp_get_wtime() - t_explain;
-  free(mentor_of);
-  free(known_slot);
-  free(pair_slot);
-  if (o->keep_graph) keep_graph(r, &sg, &cap, big);
-  solver_graph_free(&sg);
-  mm_candidates_free(&c);
-  mm_scorer_free(s);
-  free(fixed);
-  free(cap);
-  free(skip);
-  free(match);
-  free(u);
-  free(v);
-  free(warm);
-  *out = r;
-  return MM_OK;
-nomem:
-  st = MM_ERR_NOMEM;
-  mm_error_set(e, NULL, "out of memory matching %u mentees with %u mentors", n, m);
-fail:
-  free(mentor_of);
-  free(known_slot);
-  free(pair_slot);
-  solver_graph_free(&sg);
-  mm_candidates_free(&c);
-  mm_scorer_free(s);
-  free(fixed);
-  free(cap);
-  free(skip);
-  free(match);
-  free(u);
-  free(v);
-  free(warm);
-  mm_result_free(r);
+  return st;
+}
+
+mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
+  *out = NULL;
+  match_run x;
+  memset(&x, 0, sizeof x);
+  x.p = p;
+  x.o = &p->opt;
+  x.threads = x.o->threads > 0 ? x.o->threads : omp_get_max_threads();
+  x.n = (uint32_t)p->side[MM_MENTEE].n;
+  x.m = (uint32_t)p->side[MM_MENTOR].n;
+  x.stable = x.o->mode == MM_MODE_STABLE;
+  x.with_rules = mm_rules_needed(p) && !x.stable;
+  x.solver_name = "none";
+  mm_status st = match_prepare(&x, e);
+  if (st == MM_OK) st = x.with_rules ? match_solve_rules(&x, e) : match_solve_rounds(&x, e);
+  if (st == MM_OK) st = match_summarise(&x, e);
+  if (st == MM_OK) st = match_finish(&x, e);
+  if (st == MM_OK) {
+    if (x.o->keep_graph) keep_graph(x.r, &x.sg, &x.cap, x.big);
+    *out = x.r;
+    x.r = NULL;
+  }
+  match_run_free(&x);
   return st;
 }
 
