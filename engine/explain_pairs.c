@@ -138,6 +138,25 @@ static void outranks(const mm_pair *pr, uint32_t j, int64_t w, uint32_t *rank, i
   }
 }
 
+/* outranks over a whole scored row (m mentors, -1 where not eligible), in
+ * two tight passes: the count above `own` with the highest score, then the
+ * first mentor at that score, which becomes *best when it beats own. */
+static uint32_t rank_in_scores(const int32_t *row, uint32_t m, int64_t own, size_t *best) {
+  if (own >= INT32_MAX) return 1;
+  int32_t bar = own < -1 ? -1 : (int32_t)own, top = bar;
+  uint32_t above = 0;
+  for (uint32_t j = 0; j < m; j++) {
+    above += row[j] > bar;
+    top = row[j] > top ? row[j] : top;
+  }
+  if (top > bar) {
+    uint32_t j = 0;
+    while (row[j] != top) j++;
+    *best = j;
+  }
+  return 1 + above;
+}
+
 /* Sets pr->rank and returns the best-scoring eligible mentor (ties to the
  * lower index).  Mentors outside the candidate graph score at most kth, so
  * the row is scored again only when kth beats the pair's own score. */
@@ -148,8 +167,7 @@ static size_t rank_in_row(const mm_scorer *s, const mm_candidates *c, mm_score_s
   if (c->kth[i] < 0 || c->kth[i] <= pr->score) {
     for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) outranks(pr, c->adj[k], c->w[k], &rank, &top, &best);
   } else {
-    const int32_t *row = mm_score_row(s, x, (uint32_t)i);
-    for (uint32_t j = 0; j < mm_scorer_mentors(s); j++) outranks(pr, j, row[j], &rank, &top, &best);
+    rank = rank_in_scores(mm_score_row(s, x, (uint32_t)i), mm_scorer_mentors(s), pr->score, &best);
   }
   pr->rank = rank;
   return best;

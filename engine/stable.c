@@ -393,12 +393,55 @@ static uint32_t *outside_mentors(const mm_stability *st, const mm_candidates *c,
 }
 
 /* What a row needs to look past its candidate edges: the mentors of
- * outside_mentors, packed for scoring (NULL: none). */
+ * outside_mentors, packed for scoring (NULL: none), and per mentor the
+ * score a pair must beat to block through it (its weakest mentee's, or -1
+ * when it has room), so that a row's scores are screened in one tight loop
+ * and only the few that pass are looked at further. */
 typedef struct {
   const uint32_t *cols;
   uint32_t k;
   mm_score_cols *pack;
+  int32_t *bar;
 } outside_view;
+
+/* The bar of each mentor of out (see outside_view); false when memory is
+ * short.  worst is never INT64_MAX there (outside_mentors leaves those out). */
+static bool outside_bars(const int64_t *worst, outside_view *out) {
+  out->bar = malloc((out->k ? out->k : 1) * sizeof *out->bar);
+  if (!out->bar) return false;
+  for (uint32_t t = 0; t < out->k; t++) {
+    int64_t w = worst[out->cols[t]];
+    out->bar[t] = w < 0 ? -1 : w > INT32_MAX ? INT32_MAX : (int32_t)w;
+  }
+  return true;
+}
+
+/* Blocking pairs of row i among the mentors of out, from its scores there
+ * (row) over which blocks() is called only where a score beats both the
+ * mentor's bar and `own_bar` (the row's own score, or -1 when unmatched):
+ * blocks() rejects every other one on score alone, so the count and the
+ * slot tests made are those of calling it on every eligible pair.  Pairs in
+ * the candidate graph were counted from its edges and are passed over. */
+#define SCREEN 32
+static uint64_t blocking_outside(const mm_stability *st, const int64_t *worst, const mm_candidates *c,
+                                 const outside_view *out, const int32_t *row, int32_t own_bar, uint32_t i,
+                                 int thread) {
+  uint64_t n = 0, k = c->off[i];
+  for (uint32_t t0 = 0; t0 < out->k; t0 += SCREEN) {
+    uint32_t end = out->k - t0 < SCREEN ? out->k : t0 + SCREEN;
+    int any = 0;
+    for (uint32_t t = t0; t < end; t++) any |= (row[t] > out->bar[t]) & (row[t] > own_bar);
+    if (!any) continue;
+    for (uint32_t t = t0; t < end; t++) {
+      if (row[t] <= out->bar[t] || row[t] <= own_bar) continue;
+      uint32_t j = out->cols[t];
+      while (k < c->off[i + 1] && c->adj[k] < j) k++;
+      if (k < c->off[i + 1] && c->adj[k] == j) continue; /* counted from the edges */
+      n += (uint64_t)blocks(st, worst, i, j, row[t], thread);
+    }
+  }
+  return n;
+}
 
 /* One mentee's blocking pairs: its candidate edges, and pairs outside the
  * graph with the mentors of `out` only, and only when such a pair could
@@ -418,15 +461,9 @@ static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64
    * scoring above its weakest. */
   bool via_room = room && (matched || !st->maximal);
   if (!via_room && outside <= min_full) return n;
-  const int32_t *row = mm_score_cols_row(s, out->pack, x, i);
-  uint64_t k = c->off[i];
-  for (uint32_t t = 0; t < out->k; t++) {
-    uint32_t j = out->cols[t];
-    while (k < c->off[i + 1] && c->adj[k] < j) k++;
-    if (k < c->off[i + 1] && c->adj[k] == j) continue; /* counted above */
-    if (row[t] >= 0) n += (uint64_t)blocks(st, worst, i, j, row[t], thread);
-  }
-  return n;
+  int64_t own = matched ? st->own[i] : -1;
+  int32_t own_bar = own > INT32_MAX ? INT32_MAX : (int32_t)own;
+  return n + blocking_outside(st, worst, c, out, mm_score_cols_row(s, out->pack, x, i), own_bar, i, thread);
 }
 
 mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, const mm_candidates *c, int threads,
@@ -434,11 +471,11 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
   int64_t *worst = mentor_thresholds(st);
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
   int ok = worst && x, nomem = 0;
-  outside_view out = {NULL, 0, NULL};
+  outside_view out = {NULL, 0, NULL, NULL};
   uint32_t *cols = ok ? outside_mentors(st, c, worst, &out.k, &nomem) : NULL;
   out.cols = cols;
   if (cols) out.pack = mm_score_cols_create(s, cols, out.k);
-  ok = ok && !nomem && (!cols || out.pack);
+  ok = ok && !nomem && (!cols || (out.pack && outside_bars(worst, &out)));
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   uint64_t total = 0;
   if (ok) {
@@ -462,6 +499,7 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
     }
   }
   mm_score_cols_free(out.pack);
+  free(out.bar);
   free(cols);
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
   free(x);
