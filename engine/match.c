@@ -401,11 +401,12 @@ static int free_common_slot(void *ctx, int thread, uint32_t i, uint32_t j, int64
  * fixed by a rule cannot move and their places are not open.  A pair
  * blocks only when the two also have a free common slot, given everyone's
  * booked meetings (pair_slot, per pair) once the mentee leaves its pair and
- * the mentor drops at most one weaker mentee. */
+ * the mentor drops at most one weaker mentee.  u (NULL: none), v and big:
+ * the prices that proved the optimum, which spare scoring most rows. */
 static mm_status count_blocking(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool maximal,
                                 const int64_t *mentor_of, const uint8_t *fixed, const int32_t *open,
-                                const mm_pair *pairs, const mm_slot *pair_slot, size_t n_pairs, int threads,
-                                int64_t *out, mm_error *e) {
+                                const mm_pair *pairs, const mm_slot *pair_slot, size_t n_pairs, const int64_t *u,
+                                const int64_t *v, int64_t big, int threads, int64_t *out, mm_error *e) {
   uint32_t n = mm_scorer_mentees(s);
   int64_t *own = calloc(n ? n : 1, sizeof *own);
   slot_test *test = calloc((size_t)threads, sizeof *test);
@@ -424,7 +425,7 @@ static mm_status count_blocking(const mm_problem *p, const mm_scorer *s, const m
     mm_error_set(e, NULL, "out of memory counting blocking pairs");
     goto done;
   }
-  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed, maximal, free_common_slot, test};
+  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed, maximal, free_common_slot, test, u, v, big};
   uint64_t count = 0;
   status = mm_blocking_all_pairs(&st, s, c, threads, &count, e);
   *out = (int64_t)count;
@@ -896,8 +897,10 @@ static mm_status match_finish(match_run *x, mm_error *e) {
   for (size_t k = 0; k < r->n_pairs; k++) x->mentor_of[r->pairs[k].mentee] = (int64_t)r->pairs[k].mentor;
   bool maximal = (x->stable || (x->proven && !x->with_rules)) && !x->timed_out && sum->matched == sum->blind_matched;
   double t_explain = omp_get_wtime();
+  /* The prices bound every pair only after a proof round found none above them. */
+  bool priced = x->proven && !x->stable && !x->with_rules && !x->timed_out;
   st = count_blocking(x->p, x->s, &x->c, maximal, x->mentor_of, x->skip, x->cap, r->pairs, x->pair_slot, r->n_pairs,
-                      x->threads, &sum->blocking_pairs, e);
+                      priced ? x->u : NULL, x->v, x->big, x->threads, &sum->blocking_pairs, e);
   if (st != MM_OK) return st;
   sum->mode = x->stable ? "stable" : "optimal";
   st = mm_explain_pairs(x->p, x->s, &x->c, x->proven || x->stable, x->threads, r, e);

@@ -16,6 +16,7 @@
  * it on random instances), and the optimal mode reports how many it has.
  */
 #include "stable.h"
+#include "dual_cols.h"
 
 #include <omp.h>
 #include <stdlib.h>
@@ -402,6 +403,7 @@ typedef struct {
   uint32_t k;
   mm_score_cols *pack;
   int32_t *bar;
+  mm_dual_cols dual; /* the mentors sorted by the proof's bound; key_bar NULL: no prices */
 } outside_view;
 
 /* The bar of each mentor of out (see outside_view); false when memory is
@@ -443,6 +445,26 @@ static uint64_t blocking_outside(const mm_stability *st, const int64_t *worst, c
   return n;
 }
 
+/* Blocking pairs of row i with the mentors hit[0 .. q) of out (positions),
+ * each pair scored alone; as blocking_outside, blocks() is called only
+ * where the score beats both bars, and pairs in the graph are passed over. */
+static uint64_t blocking_few(const mm_stability *st, const int64_t *worst, const mm_scorer *s,
+                             const mm_candidates *c, const outside_view *out, const uint32_t *hit, uint32_t q,
+                             int32_t own_bar, uint32_t i, int thread) {
+  uint64_t n = 0;
+  for (uint32_t x = 0; x < q; x++) {
+    uint32_t t = hit[x], j = out->cols[t];
+    if (mm_candidates_edge(c, i, j) >= 0) continue; /* counted from the edges */
+    int32_t w = mm_score_pair(s, i, j, NULL, NULL);
+    if (w > out->bar[t] && w > own_bar) n += (uint64_t)blocks(st, worst, i, j, w, thread);
+  }
+  return n;
+}
+
+/* Pairs a row may score one by one when the proof's prices rule out the
+ * rest; beyond that the row is scored against every mentor of out. */
+#define FEW_PAIRS 32
+
 /* One mentee's blocking pairs: its candidate edges, and pairs outside the
  * graph with the mentors of `out` only, and only when such a pair could
  * block (they all score at most kth[i], so when that cannot beat its own
@@ -463,6 +485,11 @@ static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64
   if (!via_room && outside <= min_full) return n;
   int64_t own = matched ? st->own[i] : -1;
   int32_t own_bar = own > INT32_MAX ? INT32_MAX : (int32_t)own;
+  if (out->dual.key_bar) {
+    uint32_t hit[FEW_PAIRS + 1];
+    uint32_t q = mm_dual_cols_pick(&out->dual, out->bar, st->u[i], own_bar, hit, FEW_PAIRS);
+    if (q <= FEW_PAIRS) return n + blocking_few(st, worst, s, c, out, hit, q, own_bar, i, thread);
+  }
   return n + blocking_outside(st, worst, c, out, mm_score_cols_row(s, out->pack, x, i), own_bar, i, thread);
 }
 
@@ -471,11 +498,12 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
   int64_t *worst = mentor_thresholds(st);
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
   int ok = worst && x, nomem = 0;
-  outside_view out = {NULL, 0, NULL, NULL};
+  outside_view out = {NULL, 0, NULL, NULL, {0, NULL, NULL, NULL, NULL}};
   uint32_t *cols = ok ? outside_mentors(st, c, worst, &out.k, &nomem) : NULL;
   out.cols = cols;
   if (cols) out.pack = mm_score_cols_create(s, cols, out.k);
   ok = ok && !nomem && (!cols || (out.pack && outside_bars(worst, &out)));
+  if (ok && cols && st->u) ok = mm_dual_cols_make(&out.dual, cols, out.bar, out.k, st->v, st->big);
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   uint64_t total = 0;
   if (ok) {
@@ -500,6 +528,7 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
   }
   mm_score_cols_free(out.pack);
   free(out.bar);
+  mm_dual_cols_free(&out.dual);
   free(cols);
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
   free(x);

@@ -46,6 +46,13 @@ typedef struct {
    * each can use its own scratch. */
   int (*slot_free)(void *ctx, int thread, uint32_t i, uint32_t j, int64_t w);
   void *slot_ctx;
+  /* Optional (NULL: none): dual prices that proved the assignment optimal
+   * over every pair (prove.h): u[i] + v[j] >= big + score(i, j) for each
+   * pair outside the candidate graph, mentee i not fixed and mentor j with
+   * places (cap > 0).  mm_blocking_all_pairs then scores only the pairs
+   * this bound cannot rule out (dual_cols.h). */
+  const int64_t *u, *v;
+  int64_t big;
 } mm_stability;
 
 /* Blocking pairs among the edges of g. */

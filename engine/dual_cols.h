@@ -1,0 +1,37 @@
+/* dual_cols.h: which mentors a row's pairs outside the candidate graph can beat a bar with, from the proof's prices. */
+#ifndef MM_DUAL_COLS_H
+#define MM_DUAL_COLS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A proven optimum comes with prices u (mentees) and v (mentors) such that
+ * u[i] + v[j] >= big + score(i, j) for every pair outside the candidate
+ * graph (prove.h).  So a pair scores above a bar only when u[i] + v[j] - big
+ * exceeds it: a bound that needs no scoring.  For a list of mentors, each
+ * with a bar of its own (bar[t]), a row asks which mentors t satisfy both
+ * u[i] + v - big > bar[t] and u[i] + v - big > own (its own bar): sorting
+ * the mentors once by v - big - bar[t] and by v - big makes each test a
+ * prefix, found by binary search, and the row walks the shorter one. */
+typedef struct {
+  uint32_t k;
+  int64_t *key_bar; /* v - big - bar[t], descending */
+  uint32_t *at_bar; /* the t of each */
+  int64_t *key_own; /* v - big, descending */
+  uint32_t *at_own;
+} mm_dual_cols;
+
+/* Sorts the k mentors cols[t] (bars bar[t]) by both keys.  False when
+ * memory is short (d is then empty and safe to free). */
+bool mm_dual_cols_make(mm_dual_cols *d, const uint32_t *cols, const int32_t *bar, uint32_t k, const int64_t *v,
+                       int64_t big);
+void mm_dual_cols_free(mm_dual_cols *d);
+
+/* The positions t whose pair with a row of price u_i can score above both
+ * bar[t] and own (per the bound above), into hit[0 .. most): returns how
+ * many, or most + 1 when there are more than most (hit then holds most of
+ * them).  Reads d only, so threads share it. */
+uint32_t mm_dual_cols_pick(const mm_dual_cols *d, const int32_t *bar, int64_t u_i, int64_t own,
+                           uint32_t *hit, uint32_t most);
+
+#endif
