@@ -5,6 +5,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The prices that proved an optimum over every pair: for each eligible pair
+ * (i, j) with mentee i not held by a required pair (skip[i] == 0) and
+ * mentor j with places for the solver (cap > 0), u[i] + v[j] >= big +
+ * score(i, j): the solver's certificate on its graph, the proof's rounds
+ * outside it.  Absent (a NULL pointer) without a proof: stable mode, the
+ * program rules, a time limit. */
+typedef struct {
+  const int64_t *u, *v;
+  int64_t big;
+  const uint8_t *skip;
+} mm_prices;
+
 /* A proven optimum comes with prices u (mentees) and v (mentors) such that
  * u[i] + v[j] >= big + score(i, j) for every pair outside the candidate
  * graph (prove.h).  So a pair scores above a bar only when u[i] + v[j] - big
@@ -12,7 +24,9 @@
  * with a bar of its own (bar[t]), a row asks which mentors t satisfy both
  * u[i] + v - big > bar[t] and u[i] + v - big > own (its own bar): sorting
  * the mentors once by v - big - bar[t] and by v - big makes each test a
- * prefix, found by binary search, and the row walks the shorter one. */
+ * prefix, found by binary search, and the row walks the shorter one.  With
+ * every bar -1 and own -1 the positions picked are the mentors the row may
+ * be eligible with at all. */
 typedef struct {
   uint32_t k;
   int64_t *key_bar; /* v - big - bar[t], descending */

@@ -128,26 +128,57 @@ static void hours_taken(uint32_t eligible, char *out, size_t size) {
 /* The mentors with places left (load below capacity), packed for scoring
  * rows against them alone: a cut row of the candidate graph lacks some
  * eligible mentors, and only those with places need telling apart from
- * the ones at capacity. */
+ * the ones at capacity.  With the proof's prices, also sorted by them
+ * (dual_cols.h, every bar -1): a row is then scored only against the few
+ * mentors it may be eligible with, when there are few. */
 typedef struct {
   uint32_t *cols, k;
   mm_score_cols *pack; /* NULL when k is 0 */
+  int32_t *bar;        /* k times -1 */
+  mm_dual_cols dual;   /* key_bar NULL: no prices */
+  const mm_prices *prices;
 } open_mentors;
 
 static bool open_mentors_make(const mm_scorer *s, const mm_side_data *M, const uint32_t *load, uint32_t m,
-                              open_mentors *o) {
-  o->k = 0;
-  o->pack = NULL;
+                              const mm_prices *prices, open_mentors *o) {
+  *o = (open_mentors){NULL, 0, NULL, NULL, {0, NULL, NULL, NULL, NULL}, prices};
   o->cols = malloc((m ? m : 1) * sizeof *o->cols);
-  if (!o->cols) return false;
+  o->bar = malloc((m ? m : 1) * sizeof *o->bar);
+  if (!o->cols || !o->bar) return false;
   for (uint32_t j = 0; j < m; j++)
-    if (load[j] < (uint32_t)M->capacity[j]) o->cols[o->k++] = j;
-  return o->k == 0 || (o->pack = mm_score_cols_create(s, o->cols, o->k)) != NULL;
+    if (load[j] < (uint32_t)M->capacity[j]) {
+      o->bar[o->k] = -1;
+      o->cols[o->k++] = j;
+    }
+  if (o->k == 0) return true;
+  if (prices && !mm_dual_cols_make(&o->dual, o->cols, o->bar, o->k, prices->v, prices->big)) return false;
+  return (o->pack = mm_score_cols_create(s, o->cols, o->k)) != NULL;
 }
 
 static void open_mentors_free(open_mentors *o) {
   mm_score_cols_free(o->pack);
+  mm_dual_cols_free(&o->dual);
+  free(o->bar);
   free(o->cols);
+}
+
+/* Pairs a row may score one by one when the prices rule out the rest. */
+#define FEW_PAIRS 32
+
+/* Mentee i's eligible mentors among the open ones (a cut row). */
+static uint32_t open_eligible(const mm_scorer *s, const open_mentors *o, mm_score_scratch *x, uint32_t i) {
+  uint32_t n = 0;
+  if (o->dual.key_bar && !o->prices->skip[i]) {
+    uint32_t hit[FEW_PAIRS + 1];
+    uint32_t q = mm_dual_cols_pick(&o->dual, o->bar, o->prices->u[i], -1, hit, FEW_PAIRS);
+    if (q <= FEW_PAIRS) {
+      for (uint32_t t = 0; t < q; t++) n += mm_score_pair(s, i, o->cols[hit[t]], NULL, NULL) >= 0;
+      return n;
+    }
+  }
+  const int32_t *row = mm_score_cols_row(s, o->pack, x, i);
+  for (uint32_t t = 0; t < o->k; t++) n += row[t] >= 0;
+  return n;
 }
 
 /* Counts mentee i's eligible mentors that are full on places (load reached
@@ -166,10 +197,7 @@ static void count_full(const mm_scorer *s, const mm_candidates *c, const mm_side
     }
     return;
   }
-  if (o->k) {
-    const int32_t *row = mm_score_cols_row(s, o->pack, x, i);
-    for (uint32_t t = 0; t < o->k; t++) *no_hours += row[t] >= 0;
-  }
+  if (o->k) *no_hours = open_eligible(s, o, x, i);
   *at_capacity = c->elig[i] > *no_hours ? c->elig[i] - *no_hours : 0;
 }
 
@@ -183,11 +211,11 @@ static bool told_by_full(const mm_candidates *c, const int64_t *mentor_of, const
  * gets at_capacity[i] and no_hours[i].  False when memory is short. */
 static bool count_full_all(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                            const int64_t *mentor_of, const uint32_t *load, const int64_t *moved, bool proven,
-                           const char *binding, int threads, uint32_t *at_capacity, uint32_t *no_hours) {
-  open_mentors o;
+                           const char *binding, const mm_prices *prices, int threads, uint32_t *at_capacity,
+                           uint32_t *no_hours) {
+  open_mentors o = {NULL, 0, NULL, NULL, {0, NULL, NULL, NULL, NULL}, NULL};
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
-  bool ok = x && open_mentors_make(s, &p->side[MM_MENTOR], load, c->m, &o);
-  if (!x) o = (open_mentors){NULL, 0, NULL};
+  bool ok = x && open_mentors_make(s, &p->side[MM_MENTOR], load, c->m, prices, &o);
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   if (ok) {
     /* The scorer's row order shares its per-row tables between neighbours. */
@@ -229,12 +257,13 @@ static void full_reason(uint32_t eligible, uint32_t at_capacity, uint32_t no_hou
  * calendars took a mentee away), and the sentence names the limit. */
 static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                  const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
-                                 bool proven, const char *binding, int threads, mm_result *r) {
+                                 bool proven, const char *binding, const mm_prices *prices, int threads,
+                                 mm_result *r) {
   char reason[256];
   uint32_t *at_capacity = malloc((c->n ? c->n : 1) * sizeof *at_capacity);
   uint32_t *no_hours = malloc((c->n ? c->n : 1) * sizeof *no_hours);
   mm_status st = at_capacity && no_hours && count_full_all(p, s, c, mentor_of, load, moved, proven, binding,
-                                                            threads, at_capacity, no_hours)
+                                                            prices, threads, at_capacity, no_hours)
                      ? MM_OK
                      : MM_ERR_NOMEM;
   for (uint32_t i = 0; i < c->n && st == MM_OK; i++) {
@@ -318,7 +347,8 @@ static mm_status explain_mentors(const mm_problem *p, const mm_scorer *s, const 
 
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
-                               bool proven, const char *binding, int threads, mm_result *r, mm_error *e) {
+                               bool proven, const char *binding, const mm_prices *prices, int threads,
+                               mm_result *r, mm_error *e) {
   uint8_t *lost = calloc(c->m ? c->m : 1, 1);
   int *spare = malloc((c->m ? c->m : 1) * sizeof *spare);
   int32_t *hours = malloc((c->m ? c->m : 1) * sizeof *hours);
@@ -326,7 +356,7 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
   if (!lost || !spare || !hours || !mm_frame_hour_capacities(p, hours)) goto done;
   for (uint32_t i = 0; moved && i < c->n; i++)
     if (moved[i] >= 0) lost[moved[i]] = 1;
-  if ((st = explain_mentees(p, s, c, mentor_of, load, moved, proven, binding, threads, r)) != MM_OK) goto done;
+  if ((st = explain_mentees(p, s, c, mentor_of, load, moved, proven, binding, prices, threads, r)) != MM_OK) goto done;
   if ((st = explain_mentors(p, s, c, load, lost, proven, binding, r)) != MM_OK) goto done;
   mark_week_full(p, load, lost, hours, spare, r);
 done:

@@ -3,6 +3,7 @@
 #define MM_EXPLAIN_H
 
 #include "candidates.h"
+#include "dual_cols.h"
 #include "result.h"
 
 #include <stdbool.h>
@@ -20,10 +21,12 @@
  * When the assignment is not proven optimal (a time limit), the sentences
  * say so instead of blaming capacity.  binding names what else shaped
  * the assignment ("program rules", "stable assignment"), or is NULL.
- * Rows are scored again with `threads` threads. */
+ * Rows are scored again with `threads` threads, where prices (NULL: none,
+ * dual_cols.h) leave a mentor with places that could be eligible. */
 mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
-                               bool proven, const char *binding, int threads, mm_result *r, mm_error *e);
+                               bool proven, const char *binding, const mm_prices *prices, int threads,
+                               mm_result *r, mm_error *e);
 
 /* The main reason among MM_INELIG_* flags, as a verb phrase about one
  * mentor ("has capacity 0") or several ("have capacity 0").  Static. */

@@ -236,8 +236,8 @@ static void summarise_unplaced_required(mm_summary *sum, size_t n_unplaced) {
  * pairs with their slots and ranks, and explain who was left out. */
 static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                                  const int64_t *fixed, const int32_t *cap, int64_t *mentor_of, bool proven,
-                                 const char *binding, const mm_slot *known, mm_result *r, mm_slot **pair_slot,
-                                 mm_error *e) {
+                                 const char *binding, const mm_prices *prices, const mm_slot *known, mm_result *r,
+                                 mm_slot **pair_slot, mm_error *e) {
   uint32_t n = c->n, m = c->m;
   mm_summary *sum = &r->summary;
   mm_people people = {NULL, NULL, 0};
@@ -321,7 +321,7 @@ static mm_status calendar_phases(const mm_problem *p, const mm_scorer *s, const 
     if (with_slot < r->n_pairs) summarise_unplaced_required(sum, r->n_pairs - with_slot);
   }
   double t2 = omp_get_wtime();
-  st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, sum->threads, r, e);
+  st = mm_explain_unmatched(p, s, c, mentor_of, load, moved, proven, binding, prices, sum->threads, r, e);
   sum->seconds[MM_PHASE_EXPLAIN] += omp_get_wtime() - t2;
   if (st != MM_OK) goto done;
   for (size_t k = 0; k < r->n_pairs; k++) {
@@ -401,12 +401,12 @@ static int free_common_slot(void *ctx, int thread, uint32_t i, uint32_t j, int64
  * fixed by a rule cannot move and their places are not open.  A pair
  * blocks only when the two also have a free common slot, given everyone's
  * booked meetings (pair_slot, per pair) once the mentee leaves its pair and
- * the mentor drops at most one weaker mentee.  u (NULL: none), v and big:
- * the prices that proved the optimum, which spare scoring most rows. */
+ * the mentor drops at most one weaker mentee.  prices (NULL: none) spare
+ * scoring most rows. */
 static mm_status count_blocking(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool maximal,
                                 const int64_t *mentor_of, const uint8_t *fixed, const int32_t *open,
-                                const mm_pair *pairs, const mm_slot *pair_slot, size_t n_pairs, const int64_t *u,
-                                const int64_t *v, int64_t big, int threads, int64_t *out, mm_error *e) {
+                                const mm_pair *pairs, const mm_slot *pair_slot, size_t n_pairs, const mm_prices *prices,
+                                int threads, int64_t *out, mm_error *e) {
   uint32_t n = mm_scorer_mentees(s);
   int64_t *own = calloc(n ? n : 1, sizeof *own);
   slot_test *test = calloc((size_t)threads, sizeof *test);
@@ -425,7 +425,7 @@ static mm_status count_blocking(const mm_problem *p, const mm_scorer *s, const m
     mm_error_set(e, NULL, "out of memory counting blocking pairs");
     goto done;
   }
-  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed, maximal, free_common_slot, test, u, v, big};
+  mm_stability st = {n, mm_scorer_mentors(s), open, mentor_of, own, fixed, maximal, free_common_slot, test, prices};
   uint64_t count = 0;
   status = mm_blocking_all_pairs(&st, s, c, threads, &count, e);
   *out = (int64_t)count;
@@ -886,8 +886,11 @@ static mm_status match_finish(match_run *x, mm_error *e) {
    * while fitting calendars (re-deciding pairs could break a rule or make a
    * pair blocking): pairs without a free common slot are listed unscheduled. */
   const char *binding = x->with_rules ? "program rules" : x->stable ? "stable assignment" : NULL;
+  /* The prices bound every pair only after a proof round found none above them. */
+  mm_prices proof = {x->u, x->v, x->big, x->skip};
+  const mm_prices *prices = x->proven && !x->stable && !x->with_rules && !x->timed_out ? &proof : NULL;
   mm_status st = calendar_phases(x->p, x->s, &x->c, x->fixed, x->cap, x->mentor_of, x->proven || x->stable, binding,
-                                 x->known_slot, r, &x->pair_slot, e);
+                                 prices, x->known_slot, r, &x->pair_slot, e);
   if (st != MM_OK) return st;
   for (size_t k = 0; k < r->n_pairs; k++)
     if (r->pairs[k].required) r->pairs[k].required = 1 + x->p->rules[x->p->required_rule[r->pairs[k].mentee]].kept;
@@ -897,10 +900,8 @@ static mm_status match_finish(match_run *x, mm_error *e) {
   for (size_t k = 0; k < r->n_pairs; k++) x->mentor_of[r->pairs[k].mentee] = (int64_t)r->pairs[k].mentor;
   bool maximal = (x->stable || (x->proven && !x->with_rules)) && !x->timed_out && sum->matched == sum->blind_matched;
   double t_explain = omp_get_wtime();
-  /* The prices bound every pair only after a proof round found none above them. */
-  bool priced = x->proven && !x->stable && !x->with_rules && !x->timed_out;
   st = count_blocking(x->p, x->s, &x->c, maximal, x->mentor_of, x->skip, x->cap, r->pairs, x->pair_slot, r->n_pairs,
-                      priced ? x->u : NULL, x->v, x->big, x->threads, &sum->blocking_pairs, e);
+                      prices, x->threads, &sum->blocking_pairs, e);
   if (st != MM_OK) return st;
   sum->mode = x->stable ? "stable" : "optimal";
   st = mm_explain_pairs(x->p, x->s, &x->c, x->proven || x->stable, x->threads, r, e);

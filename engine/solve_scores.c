@@ -42,7 +42,7 @@ static mm_status count_blocking(const mm_graph *g, const int64_t *match, mm_summ
       mentor_of[i] = match[i] >= 0 ? (int64_t)g->adj[match[i]] : -1;
       own[i] = match[i] >= 0 ? g->w[match[i]] : 0;
     }
-    mm_stability stab = {g->n_left, g->n_right, g->cap, mentor_of, own, NULL, false, NULL, NULL, NULL, NULL, 0};
+    mm_stability stab = {g->n_left, g->n_right, g->cap, mentor_of, own, NULL, false, NULL, NULL, NULL};
     uint64_t count = mm_blocking_in_graph(&stab, g);
     if (count == UINT64_MAX) {
       mm_error_set(e, NULL, "out of memory counting blocking pairs");

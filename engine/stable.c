@@ -16,7 +16,6 @@
  * it on random instances), and the optimal mode reports how many it has.
  */
 #include "stable.h"
-#include "dual_cols.h"
 
 #include <omp.h>
 #include <stdlib.h>
@@ -487,7 +486,7 @@ static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64
   int32_t own_bar = own > INT32_MAX ? INT32_MAX : (int32_t)own;
   if (out->dual.key_bar) {
     uint32_t hit[FEW_PAIRS + 1];
-    uint32_t q = mm_dual_cols_pick(&out->dual, out->bar, st->u[i], own_bar, hit, FEW_PAIRS);
+    uint32_t q = mm_dual_cols_pick(&out->dual, out->bar, st->prices->u[i], own_bar, hit, FEW_PAIRS);
     if (q <= FEW_PAIRS) return n + blocking_few(st, worst, s, c, out, hit, q, own_bar, i, thread);
   }
   return n + blocking_outside(st, worst, c, out, mm_score_cols_row(s, out->pack, x, i), own_bar, i, thread);
@@ -503,7 +502,7 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
   out.cols = cols;
   if (cols) out.pack = mm_score_cols_create(s, cols, out.k);
   ok = ok && !nomem && (!cols || (out.pack && outside_bars(worst, &out)));
-  if (ok && cols && st->u) ok = mm_dual_cols_make(&out.dual, cols, out.bar, out.k, st->v, st->big);
+  if (ok && cols && st->prices) ok = mm_dual_cols_make(&out.dual, cols, out.bar, out.k, st->prices->v, st->prices->big);
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   uint64_t total = 0;
   if (ok) {

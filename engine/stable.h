@@ -4,6 +4,7 @@
 
 #include "candidates.h"
 #include "diary.h"
+#include "dual_cols.h"
 #include "solver.h"
 
 /* Mentee-proposing deferred acceptance with capacities (hospitals/residents)
@@ -46,13 +47,10 @@ typedef struct {
    * each can use its own scratch. */
   int (*slot_free)(void *ctx, int thread, uint32_t i, uint32_t j, int64_t w);
   void *slot_ctx;
-  /* Optional (NULL: none): dual prices that proved the assignment optimal
-   * over every pair (prove.h): u[i] + v[j] >= big + score(i, j) for each
-   * pair outside the candidate graph, mentee i not fixed and mentor j with
-   * places (cap > 0).  mm_blocking_all_pairs then scores only the pairs
-   * this bound cannot rule out (dual_cols.h). */
-  const int64_t *u, *v;
-  int64_t big;
+  /* Optional (NULL: none): the prices that proved the assignment optimal
+   * (dual_cols.h); mm_blocking_all_pairs then scores only the pairs their
+   * bound cannot rule out. */
+  const mm_prices *prices;
 } mm_stability;
 
 /* Blocking pairs among the edges of g. */

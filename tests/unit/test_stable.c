@@ -85,7 +85,7 @@ static uint64_t engine_blocking(const inst *t, const int *mentor) {
     mentor_of[i] = mentor[i];
     own[i] = mentor[i] >= 0 ? t->w[i][mentor[i]] : 0;
   }
-  mm_stability st = {t->n, t->m, t->cap, mentor_of, own, NULL, false, NULL, NULL, NULL, NULL, 0};
+  mm_stability st = {t->n, t->m, t->cap, mentor_of, own, NULL, false, NULL, NULL, NULL};
   return mm_blocking_in_graph(&st, &t->g);
 }
 
