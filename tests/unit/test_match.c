@@ -12,6 +12,7 @@
 #include "candidates.h"
 #include "score.h"
 #include "solver.h"
+#include "stable.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -461,6 +462,97 @@ static void check_pruned_proof(uint32_t n, uint32_t m, unsigned seed, int candid
   mm_problem_free(p);
 }
 
+/* Blocking pairs by score over every pair, by the definition (stable.h). */
+static uint64_t blocking_by_definition(const int32_t *dense, uint32_t n, uint32_t m, const int32_t *cap,
+                                       const int64_t *mentor_of, const int64_t *own) {
+  uint32_t *load = calloc(m, sizeof *load);
+  int64_t *worst = malloc(m * sizeof *worst);
+  for (uint32_t j = 0; j < m; j++) worst[j] = INT64_MAX;
+  for (uint32_t i = 0; i < n; i++) {
+    if (mentor_of[i] < 0) continue;
+    load[mentor_of[i]]++;
+    if (own[i] < worst[mentor_of[i]]) worst[mentor_of[i]] = own[i];
+  }
+  uint64_t count = 0;
+  for (uint32_t i = 0; i < n; i++)
+    for (uint32_t j = 0; j < m; j++) {
+      int64_t w = dense[(size_t)i * m + j];
+      if (w < 0 || mentor_of[i] == (int64_t)j || (mentor_of[i] >= 0 && w <= own[i]) || cap[j] <= 0) continue;
+      count += load[j] < (uint32_t)cap[j] || w > worst[j];
+    }
+  free(load);
+  free(worst);
+  return count;
+}
+
+/* The blocking count over a cut candidate graph must equal the count by
+ * definition, with and without the dual prices that rule out most rows
+ * unscored; on the optimum and on an assignment with mentees dropped (as
+ * fitting calendars can), where the prices still bound every pair. */
+static void test_blocking_by_prices(void) {
+  uint32_t n = 240, m = 60;
+  uint64_t seen = 0;
+  for (unsigned seed = 1; seed <= 6; seed++) {
+    mm_problem *p = random_problem(n, m, seed, 2, 3);
+    mm_scorer *s = mm_scorer_create(p, 2, &err);
+    mm_candidates c;
+    CHECK_EQ(mm_candidates_build(s, 3, 2, &c, &err), MM_OK);
+    CHECK(c.col_kth != NULL);
+    int32_t *dense = malloc((size_t)n * m * sizeof *dense), *cap = malloc(m * sizeof *cap);
+    CHECK_EQ(mm_score_matrix(p, dense, &err), MM_OK);
+    uint64_t *off = calloc(n + 1, sizeof *off);
+    uint32_t *adj = malloc((size_t)n * m * sizeof *adj);
+    int64_t *w = malloc((size_t)n * m * sizeof *w), e = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      for (uint32_t j = 0; j < m; j++)
+        if (dense[(size_t)i * m + j] >= 0) {
+          adj[e] = j;
+          w[e++] = dense[(size_t)i * m + j];
+        }
+      off[i + 1] = (uint64_t)e;
+    }
+    for (uint32_t j = 0; j < m; j++) cap[j] = p->side[MM_MENTOR].capacity[j];
+    mm_graph g = {n, m, cap, off, adj, w};
+    int64_t *match = malloc(n * sizeof *match), *u = malloc(n * sizeof *u), *v = malloc(m * sizeof *v);
+    int64_t *mentor_of = malloc(n * sizeof *mentor_of), *own = calloc(n, sizeof *own);
+    uint8_t *skip = calloc(n, 1);
+    mm_assignment a = {.big = mm_graph_big(&g), .match = match, .u = u, .v = v};
+    CHECK_EQ(mm_flow_solve(&g, &a, &err), MM_OK);
+    for (uint32_t i = 0; i < n; i++) {
+      mentor_of[i] = match[i] >= 0 ? (int64_t)adj[match[i]] : -1;
+      own[i] = match[i] >= 0 ? w[match[i]] : 0;
+    }
+    mm_prices prices = {u, v, a.big, skip};
+    for (int dropped = 0; dropped < 2; dropped++) {
+      if (dropped)
+        for (uint32_t i = 0; i < n; i += 5) mentor_of[i] = -1;
+      uint64_t want = blocking_by_definition(dense, n, m, cap, mentor_of, own), plain = 0, priced = 0;
+      mm_stability st = {n, m, cap, mentor_of, own, NULL, !dropped, NULL, NULL, NULL};
+      CHECK_EQ(mm_blocking_all_pairs(&st, s, &c, 2, &plain, &err), MM_OK);
+      st.prices = &prices;
+      CHECK_EQ(mm_blocking_all_pairs(&st, s, &c, 2, &priced, &err), MM_OK);
+      CHECK_EQ(plain, want);
+      CHECK_EQ(priced, want);
+      seen += want;
+    }
+    free(dense);
+    free(cap);
+    free(off);
+    free(adj);
+    free(w);
+    free(match);
+    free(u);
+    free(v);
+    free(mentor_of);
+    free(own);
+    free(skip);
+    mm_candidates_free(&c);
+    mm_scorer_free(s);
+    mm_problem_free(p);
+  }
+  CHECK(seen > 0);
+}
+
 int main(void) {
   test_criteria();
   test_timezone_overlap();
@@ -471,6 +563,7 @@ int main(void) {
   test_kernel_matches_pair_path();
   test_subset_rows_match_whole_rows();
   test_threads_same_result();
+  test_blocking_by_prices();
   check_pruned_proof(2200, 2000, 3, 2);  /* more places than mentees */
   check_pruned_proof(2200, 2000, 7, 1);
   check_pruned_proof(3000, 1400, 11, 5); /* fewer places than mentees: capacity binds */
