@@ -34,8 +34,10 @@ static void sorted(keyed *tmp, uint32_t k, int64_t *key, uint32_t *at) {
   }
 }
 
-bool mm_dual_cols_make(mm_dual_cols *d, const uint32_t *cols, const int32_t *bar, uint32_t k, const int64_t *v,
-                       int64_t big) {
+/* The key of a mentor the prices do not bound: above every test. */
+#define UNBOUNDED (INT64_MAX / 4)
+
+bool mm_dual_cols_make(mm_dual_cols *d, const uint32_t *cols, const int32_t *bar, uint32_t k, const mm_prices *pr) {
   size_t size = k ? k : 1;
   keyed *tmp = malloc(size * sizeof *tmp);
   d->k = k;
@@ -45,9 +47,11 @@ bool mm_dual_cols_make(mm_dual_cols *d, const uint32_t *cols, const int32_t *bar
   d->at_own = malloc(size * sizeof *d->at_own);
   bool ok = tmp && d->key_bar && d->key_own && d->at_bar && d->at_own;
   if (ok) {
-    for (uint32_t t = 0; t < k; t++) tmp[t] = (keyed){v[cols[t]] - big - bar[t], t};
+    for (uint32_t t = 0; t < k; t++)
+      tmp[t] = (keyed){pr->cap[cols[t]] > 0 ? pr->v[cols[t]] - pr->big - bar[t] : UNBOUNDED, t};
     sorted(tmp, k, d->key_bar, d->at_bar);
-    for (uint32_t t = 0; t < k; t++) tmp[t] = (keyed){v[cols[t]] - big, t};
+    for (uint32_t t = 0; t < k; t++)
+      tmp[t] = (keyed){pr->cap[cols[t]] > 0 ? pr->v[cols[t]] - pr->big : UNBOUNDED, t};
     sorted(tmp, k, d->key_own, d->at_own);
   }
   free(tmp);

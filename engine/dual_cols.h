@@ -7,15 +7,22 @@
 
 /* The prices that proved an optimum over every pair: for each eligible pair
  * (i, j) with mentee i not held by a required pair (skip[i] == 0) and
- * mentor j with places for the solver (cap > 0), u[i] + v[j] >= big +
- * score(i, j): the solver's certificate on its graph, the proof's rounds
- * outside it.  Absent (a NULL pointer) without a proof: stable mode, the
- * program rules, a time limit. */
+ * mentor j with places for the solver (cap[j] > 0: capacity less required
+ * pairs, capped by weekly hours), u[i] + v[j] >= big + score(i, j): the
+ * solver's certificate on its graph, the proof's rounds outside it.  A
+ * mentor without places for the solver is bounded by nothing.  Absent (a
+ * NULL pointer) without a proof: stable mode, the program rules, a time
+ * limit. */
 typedef struct {
   const int64_t *u, *v;
   int64_t big;
   const uint8_t *skip;
+  const int32_t *cap;
 } mm_prices;
+
+/* Pairs a row may score one by one when the prices rule out the rest;
+ * beyond that a row is scored against every mentor of the list at once. */
+#define MM_DUAL_FEW_PAIRS 32
 
 /* A proven optimum comes with prices u (mentees) and v (mentors) such that
  * u[i] + v[j] >= big + score(i, j) for every pair outside the candidate
@@ -35,10 +42,10 @@ typedef struct {
   uint32_t *at_own;
 } mm_dual_cols;
 
-/* Sorts the k mentors cols[t] (bars bar[t]) by both keys.  False when
- * memory is short (d is then empty and safe to free). */
-bool mm_dual_cols_make(mm_dual_cols *d, const uint32_t *cols, const int32_t *bar, uint32_t k, const int64_t *v,
-                       int64_t big);
+/* Sorts the k mentors cols[t] (bars bar[t]) by both keys; a mentor the
+ * prices do not bound (cap 0) is always picked.  False when memory is
+ * short (d is then empty and safe to free). */
+bool mm_dual_cols_make(mm_dual_cols *d, const uint32_t *cols, const int32_t *bar, uint32_t k, const mm_prices *pr);
 void mm_dual_cols_free(mm_dual_cols *d);
 
 /* The positions t whose pair with a row of price u_i can score above both

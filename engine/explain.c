@@ -151,7 +151,7 @@ static bool open_mentors_make(const mm_scorer *s, const mm_side_data *M, const u
       o->cols[o->k++] = j;
     }
   if (o->k == 0) return true;
-  if (prices && !mm_dual_cols_make(&o->dual, o->cols, o->bar, o->k, prices->v, prices->big)) return false;
+  if (prices && !mm_dual_cols_make(&o->dual, o->cols, o->bar, o->k, prices)) return false;
   return (o->pack = mm_score_cols_create(s, o->cols, o->k)) != NULL;
 }
 
@@ -162,16 +162,13 @@ static void open_mentors_free(open_mentors *o) {
   free(o->cols);
 }
 
-/* Pairs a row may score one by one when the prices rule out the rest. */
-#define FEW_PAIRS 32
-
 /* Mentee i's eligible mentors among the open ones (a cut row). */
 static uint32_t open_eligible(const mm_scorer *s, const open_mentors *o, mm_score_scratch *x, uint32_t i) {
   uint32_t n = 0;
   if (o->dual.key_bar && !o->prices->skip[i]) {
-    uint32_t hit[FEW_PAIRS + 1];
-    uint32_t q = mm_dual_cols_pick(&o->dual, o->bar, o->prices->u[i], -1, hit, FEW_PAIRS);
-    if (q <= FEW_PAIRS) {
+    uint32_t hit[MM_DUAL_FEW_PAIRS + 1];
+    uint32_t q = mm_dual_cols_pick(&o->dual, o->bar, o->prices->u[i], -1, hit, MM_DUAL_FEW_PAIRS);
+    if (q <= MM_DUAL_FEW_PAIRS) {
       for (uint32_t t = 0; t < q; t++) n += mm_score_pair(s, i, o->cols[hit[t]], NULL, NULL) >= 0;
       return n;
     }

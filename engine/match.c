@@ -887,7 +887,7 @@ static mm_status match_finish(match_run *x, mm_error *e) {
    * pair blocking): pairs without a free common slot are listed unscheduled. */
   const char *binding = x->with_rules ? "program rules" : x->stable ? "stable assignment" : NULL;
   /* The prices bound every pair only after a proof round found none above them. */
-  mm_prices proof = {x->u, x->v, x->big, x->skip};
+  mm_prices proof = {x->u, x->v, x->big, x->skip, x->cap};
   const mm_prices *prices = x->proven && !x->stable && !x->with_rules && !x->timed_out ? &proof : NULL;
   mm_status st = calendar_phases(x->p, x->s, &x->c, x->fixed, x->cap, x->mentor_of, x->proven || x->stable, binding,
                                  prices, x->known_slot, r, &x->pair_slot, e);

@@ -460,10 +460,6 @@ static uint64_t blocking_few(const mm_stability *st, const int64_t *worst, const
   return n;
 }
 
-/* Pairs a row may score one by one when the proof's prices rule out the
- * rest; beyond that the row is scored against every mentor of out. */
-#define FEW_PAIRS 32
-
 /* One mentee's blocking pairs: its candidate edges, and pairs outside the
  * graph with the mentors of `out` only, and only when such a pair could
  * block (they all score at most kth[i], so when that cannot beat its own
@@ -485,9 +481,9 @@ static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64
   int64_t own = matched ? st->own[i] : -1;
   int32_t own_bar = own > INT32_MAX ? INT32_MAX : (int32_t)own;
   if (out->dual.key_bar) {
-    uint32_t hit[FEW_PAIRS + 1];
-    uint32_t q = mm_dual_cols_pick(&out->dual, out->bar, st->prices->u[i], own_bar, hit, FEW_PAIRS);
-    if (q <= FEW_PAIRS) return n + blocking_few(st, worst, s, c, out, hit, q, own_bar, i, thread);
+    uint32_t hit[MM_DUAL_FEW_PAIRS + 1];
+    uint32_t q = mm_dual_cols_pick(&out->dual, out->bar, st->prices->u[i], own_bar, hit, MM_DUAL_FEW_PAIRS);
+    if (q <= MM_DUAL_FEW_PAIRS) return n + blocking_few(st, worst, s, c, out, hit, q, own_bar, i, thread);
   }
   return n + blocking_outside(st, worst, c, out, mm_score_cols_row(s, out->pack, x, i), own_bar, i, thread);
 }
@@ -502,7 +498,7 @@ mm_status mm_blocking_all_pairs(const mm_stability *st, const mm_scorer *s, cons
   out.cols = cols;
   if (cols) out.pack = mm_score_cols_create(s, cols, out.k);
   ok = ok && !nomem && (!cols || (out.pack && outside_bars(worst, &out)));
-  if (ok && cols && st->prices) ok = mm_dual_cols_make(&out.dual, cols, out.bar, out.k, st->prices->v, st->prices->big);
+  if (ok && cols && st->prices) ok = mm_dual_cols_make(&out.dual, cols, out.bar, out.k, st->prices);
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
   uint64_t total = 0;
   if (ok) {
