@@ -21,15 +21,8 @@ typedef struct {
 } mm_prices;
 
 /* Pairs a row may score one by one when the prices rule out the rest;
- * beyond that a row is scored against every mentor of the list at once.
- * One pair alone costs about what 256 mentors of a row cost (its weekly
- * overlap is worked out afresh), so the limit grows with the list, from 4
- * to at most MM_DUAL_FEW_PAIRS. */
+ * beyond that a row is scored against every mentor of the list at once. */
 #define MM_DUAL_FEW_PAIRS 32
-static inline uint32_t mm_dual_few(uint32_t k) {
-  uint32_t few = k / 256;
-  return few < 4 ? 4 : few > MM_DUAL_FEW_PAIRS ? MM_DUAL_FEW_PAIRS : few;
-}
 
 /* A proven optimum comes with prices u (mentees) and v (mentors) such that
  * u[i] + v[j] >= big + score(i, j) for every pair outside the candidate

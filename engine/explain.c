@@ -167,9 +167,8 @@ static uint32_t open_eligible(const mm_scorer *s, const open_mentors *o, mm_scor
   uint32_t n = 0;
   if (o->dual.key_bar && !o->prices->skip[i]) {
     uint32_t hit[MM_DUAL_FEW_PAIRS + 1];
-    uint32_t few = mm_dual_few(o->k);
-    uint32_t q = mm_dual_cols_pick(&o->dual, o->bar, o->prices->u[i], -1, hit, few);
-    if (q <= few) {
+    uint32_t q = mm_dual_cols_pick(&o->dual, o->bar, o->prices->u[i], -1, hit, MM_DUAL_FEW_PAIRS);
+    if (q <= MM_DUAL_FEW_PAIRS) {
       for (uint32_t t = 0; t < q; t++) n += mm_score_pair(s, i, o->cols[hit[t]], NULL, NULL) >= 0;
       return n;
     }

@@ -482,9 +482,8 @@ static uint64_t blocking_row(const mm_stability *st, const int64_t *worst, int64
   int32_t own_bar = own > INT32_MAX ? INT32_MAX : (int32_t)own;
   if (out->dual.key_bar) {
     uint32_t hit[MM_DUAL_FEW_PAIRS + 1];
-    uint32_t few = mm_dual_few(out->k);
-    uint32_t q = mm_dual_cols_pick(&out->dual, out->bar, st->prices->u[i], own_bar, hit, few);
-    if (q <= few) return n + blocking_few(st, worst, s, c, out, hit, q, own_bar, i, thread);
+    uint32_t q = mm_dual_cols_pick(&out->dual, out->bar, st->prices->u[i], own_bar, hit, MM_DUAL_FEW_PAIRS);
+    if (q <= MM_DUAL_FEW_PAIRS) return n + blocking_few(st, worst, s, c, out, hit, q, own_bar, i, thread);
   }
   return n + blocking_outside(st, worst, c, out, mm_score_cols_row(s, out->pack, x, i), own_bar, i, thread);
 }
