@@ -410,6 +410,28 @@ static void test_threads_same_result(void) {
   mm_problem_free(p2);
 }
 
+/* The graph of every eligible pair of a score matrix, with the mentors'
+ * capacities; the arrays are the caller's to free. */
+static mm_graph every_pair(const mm_problem *p, const int32_t *dense, uint32_t n, uint32_t m, uint64_t **off,
+                           uint32_t **adj, int64_t **w, int32_t **cap) {
+  size_t edges = 0, e = 0;
+  for (size_t k = 0; k < (size_t)n * m; k++) edges += dense[k] >= 0;
+  *off = calloc(n + 1, sizeof **off);
+  *adj = malloc((edges ? edges : 1) * sizeof **adj);
+  *w = malloc((edges ? edges : 1) * sizeof **w);
+  *cap = malloc(m * sizeof **cap);
+  for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t j = 0; j < m; j++)
+      if (dense[(size_t)i * m + j] >= 0) {
+        (*adj)[e] = j;
+        (*w)[e++] = dense[(size_t)i * m + j];
+      }
+    (*off)[i + 1] = e;
+  }
+  for (uint32_t j = 0; j < m; j++) (*cap)[j] = p->side[MM_MENTOR].capacity[j];
+  return (mm_graph){n, m, *cap, *off, *adj, *w};
+}
+
 /* Above the full-graph size each mentee keeps few candidates; the proof must
  * widen the graph until the optimum equals the one over all pairs. */
 static void check_pruned_proof(uint32_t n, uint32_t m, unsigned seed, int candidates) {
@@ -422,23 +444,11 @@ static void check_pruned_proof(uint32_t n, uint32_t m, unsigned seed, int candid
   CHECK(strcmp(sum->status, "optimal") == 0 || strcmp(sum->status, "feasible") == 0);
   int32_t *dense = malloc((size_t)n * m * sizeof *dense);
   CHECK_EQ(mm_score_matrix(p, dense, &err), MM_OK);
-  size_t edges = 0;
-  for (size_t k = 0; k < (size_t)n * m; k++) edges += dense[k] >= 0;
-  uint64_t *off = calloc(n + 1, sizeof *off);
-  uint32_t *adj = malloc(edges * sizeof *adj);
-  int64_t *w = malloc(edges * sizeof *w);
-  int32_t *cap = malloc(m * sizeof *cap);
-  size_t e = 0;
-  for (uint32_t i = 0; i < n; i++) {
-    for (uint32_t j = 0; j < m; j++)
-      if (dense[(size_t)i * m + j] >= 0) {
-        adj[e] = j;
-        w[e++] = dense[(size_t)i * m + j];
-      }
-    off[i + 1] = e;
-  }
-  for (uint32_t j = 0; j < m; j++) cap[j] = p->side[MM_MENTOR].capacity[j];
-  mm_graph g = {n, m, cap, off, adj, w};
+  uint64_t *off;
+  uint32_t *adj;
+  int64_t *w;
+  int32_t *cap;
+  mm_graph g = every_pair(p, dense, n, m, &off, &adj, &w, &cap);
   int64_t *match = malloc(n * sizeof *match), *u = malloc(n * sizeof *u), *v = malloc(m * sizeof *v);
   mm_assignment a = {.big = mm_graph_big(&g), .match = match, .u = u, .v = v};
   CHECK_EQ(mm_flow_solve(&g, &a, &err), MM_OK);
@@ -498,21 +508,12 @@ static void test_blocking_by_prices(void) {
     mm_candidates c;
     CHECK_EQ(mm_candidates_build(s, 3, 2, &c, &err), MM_OK);
     CHECK(c.col_kth != NULL);
-    int32_t *dense = malloc((size_t)n * m * sizeof *dense), *cap = malloc(m * sizeof *cap);
+    int32_t *dense = malloc((size_t)n * m * sizeof *dense), *cap;
     CHECK_EQ(mm_score_matrix(p, dense, &err), MM_OK);
-    uint64_t *off = calloc(n + 1, sizeof *off);
-    uint32_t *adj = malloc((size_t)n * m * sizeof *adj);
-    int64_t *w = malloc((size_t)n * m * sizeof *w), e = 0;
-    for (uint32_t i = 0; i < n; i++) {
-      for (uint32_t j = 0; j < m; j++)
-        if (dense[(size_t)i * m + j] >= 0) {
-          adj[e] = j;
-          w[e++] = dense[(size_t)i * m + j];
-        }
-      off[i + 1] = (uint64_t)e;
-    }
-    for (uint32_t j = 0; j < m; j++) cap[j] = p->side[MM_MENTOR].capacity[j];
-    mm_graph g = {n, m, cap, off, adj, w};
+    uint64_t *off;
+    uint32_t *adj;
+    int64_t *w;
+    mm_graph g = every_pair(p, dense, n, m, &off, &adj, &w, &cap);
     int64_t *match = malloc(n * sizeof *match), *u = malloc(n * sizeof *u), *v = malloc(m * sizeof *v);
     int64_t *mentor_of = malloc(n * sizeof *mentor_of), *own = calloc(n, sizeof *own);
     uint8_t *skip = calloc(n, 1);
