@@ -60,15 +60,21 @@ struct mm_scorer {
   /* mentor classes */
   uint32_t *mcls; /* per mentor */
   uint32_t n_mcls;
-  uint64_t *mcls_starts; /* WIDE_WORDS per class, zero padded */
-  uint32_t *mcls_zslot;  /* index into mzones */
+  uint32_t *mcls_week;  /* per class: its week (below) */
   uint64_t *mcls_lang;  /* lang_words per class */
   uint8_t *mcls_haslang, *mcls_active;
   int32_t *mzones;
   uint32_t n_mzones;
   int lang_words;
+  /* mentor weeks: the distinct (zone, meeting starts) of the classes (many
+   * classes differ by language alone); the class table counts common starts
+   * once per week, not once per class */
+  uint32_t n_mweeks;
+  uint64_t *mweek_starts; /* WIDE_WORDS per week, zero padded */
+  uint32_t *mweek_zslot;  /* index into mzones */
   /* mentees */
-  uint32_t *ecls; /* class per mentee */
+  uint32_t *ecls;  /* class per mentee */
+  uint32_t *eweek; /* per mentee: its (zone, availability), numbered as the classes are */
   uint32_t *order;
   /* per-mentee exclusions (self, manager, forbidden): CSR */
   uint64_t *ex_off;
@@ -80,9 +86,10 @@ struct mm_score_scratch {
   uint16_t *acc_s, *acc_g;
   int32_t *row;
   int32_t *tzt;
-  uint64_t *se; /* WIDE_WORDS per mentor zone */
+  uint64_t *se;   /* WIDE_WORDS per mentor zone */
+  int32_t *pcw;   /* common starts per mentor week */
   uint64_t *lang;
-  uint32_t cached_class;
+  uint32_t cached_class, cached_week;
   int has_cache;
 };
 
@@ -103,8 +110,10 @@ void mm_scorer_free(mm_scorer *s) {
   free(s->dep);
   free(s->sen);
   free(s->mcls);
-  free(s->mcls_starts);
-  free(s->mcls_zslot);
+  free(s->mcls_week);
+  free(s->mweek_starts);
+  free(s->mweek_zslot);
+  free(s->eweek);
   free(s->mcls_lang);
   free(s->mcls_haslang);
   free(s->mcls_active);
@@ -191,10 +200,14 @@ static int class_key_cmp(const void *a, const void *b) {
   return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* Same zone and week (keys sorted by class_key_cmp keep these together,
+ * within one `active`). */
+static bool week_key_same(const class_key *x, const class_key *y) {
+  return x->active == y->active && x->zone == y->zone && memcmp(x->mask->w, y->mask->w, sizeof x->mask->w) == 0;
+}
+
 static bool class_key_same(const class_key *x, const class_key *y) {
-  return x->active == y->active && x->zone == y->zone &&
-         memcmp(x->mask->w, y->mask->w, sizeof x->mask->w) == 0 &&
-         memcmp(x->lang, y->lang, (size_t)x->lang_words * sizeof *x->lang) == 0;
+  return week_key_same(x, y) && memcmp(x->lang, y->lang, (size_t)x->lang_words * sizeof *x->lang) == 0;
 }
 
 static void lang_bits(const mm_side_data *S, size_t i, int words, uint64_t *out) {
@@ -229,21 +242,24 @@ static mm_status build_mentor_classes(mm_scorer *s, int threads) {
                           (uint8_t)(M->capacity[j] > 0)};
   }
   qsort(keys, m, sizeof *keys, class_key_cmp);
-  uint32_t n_cls = 0;
+  uint32_t n_cls = 0, n_weeks = 0;
   for (uint32_t k = 0; k < m; k++) {
     if (k > 0 && !class_key_same(&keys[k], &keys[k - 1])) n_cls++;
+    if (k > 0 && !week_key_same(&keys[k], &keys[k - 1])) n_weeks++;
     s->mcls[keys[k].index] = n_cls;
   }
-  if (m) n_cls++;
+  if (m) n_cls++, n_weeks++;
   s->n_mcls = n_cls;
-  s->mcls_starts = calloc((size_t)(n_cls ? n_cls : 1) * WIDE_WORDS, sizeof *s->mcls_starts);
-  s->mcls_zslot = malloc((n_cls ? n_cls : 1) * sizeof *s->mcls_zslot);
+  s->n_mweeks = n_weeks;
+  s->mcls_week = malloc((n_cls ? n_cls : 1) * sizeof *s->mcls_week);
+  s->mweek_starts = calloc((size_t)(n_weeks ? n_weeks : 1) * WIDE_WORDS, sizeof *s->mweek_starts);
+  s->mweek_zslot = malloc((n_weeks ? n_weeks : 1) * sizeof *s->mweek_zslot);
   s->mcls_lang = malloc((n_cls ? n_cls : 1) * lw * sizeof *s->mcls_lang);
   s->mcls_haslang = malloc(n_cls ? n_cls : 1);
   s->mcls_active = malloc(n_cls ? n_cls : 1);
   int32_t *zone_slot = malloc((p->n_zones ? p->n_zones : 1) * sizeof *zone_slot);
   s->mzones = malloc((p->n_zones ? p->n_zones : 1) * sizeof *s->mzones);
-  if (!s->mcls_starts || !s->mcls_zslot || !s->mcls_lang || !s->mcls_haslang || !s->mcls_active ||
+  if (!s->mcls_week || !s->mweek_starts || !s->mweek_zslot || !s->mcls_lang || !s->mcls_haslang || !s->mcls_active ||
       !zone_slot || !s->mzones) {
     free(starts);
     free(lang);
@@ -253,6 +269,7 @@ static mm_status build_mentor_classes(mm_scorer *s, int threads) {
   }
   for (size_t z = 0; z < p->n_zones; z++) zone_slot[z] = -1;
   s->n_mzones = 0;
+  uint32_t week = 0;
   for (uint32_t k = 0; k < m; k++) {
     uint32_t j = keys[k].index, c = s->mcls[j];
     if (k > 0 && s->mcls[keys[k - 1].index] == c) continue;
@@ -261,8 +278,10 @@ static mm_status build_mentor_classes(mm_scorer *s, int threads) {
       zone_slot[z] = (int32_t)s->n_mzones;
       s->mzones[s->n_mzones++] = z;
     }
-    memcpy(&s->mcls_starts[(size_t)c * WIDE_WORDS], starts[j].w, sizeof starts[j].w);
-    s->mcls_zslot[c] = (uint32_t)zone_slot[z];
+    if (k > 0 && !week_key_same(&keys[k], &keys[k - 1])) week++;
+    memcpy(&s->mweek_starts[(size_t)week * WIDE_WORDS], starts[j].w, sizeof starts[j].w);
+    s->mweek_zslot[week] = (uint32_t)zone_slot[z];
+    s->mcls_week[c] = week;
     memcpy(&s->mcls_lang[c * lw], &lang[j * lw], lw * sizeof *lang);
     s->mcls_haslang[c] = M->lang_off[j + 1] > M->lang_off[j];
     s->mcls_active[c] = M->capacity[j] > 0;
@@ -281,8 +300,9 @@ static mm_status build_mentee_classes(mm_scorer *s) {
   uint64_t *lang = malloc((n ? n : 1) * lw * sizeof *lang);
   class_key *keys = malloc((n ? n : 1) * sizeof *keys);
   s->ecls = malloc((n ? n : 1) * sizeof *s->ecls);
+  s->eweek = malloc((n ? n : 1) * sizeof *s->eweek);
   s->order = malloc((n ? n : 1) * sizeof *s->order);
-  if (!lang || !keys || !s->ecls || !s->order) {
+  if (!lang || !keys || !s->ecls || !s->eweek || !s->order) {
     free(lang);
     free(keys);
     return MM_ERR_NOMEM;
@@ -292,10 +312,12 @@ static mm_status build_mentee_classes(mm_scorer *s) {
     keys[i] = (class_key){&E->avail[i], &lang[i * lw], E->zone[i], i, (uint32_t)lw, 1};
   }
   qsort(keys, n, sizeof *keys, class_key_cmp);
-  uint32_t c = 0;
+  uint32_t c = 0, week = 0;
   for (uint32_t k = 0; k < n; k++) {
     if (k > 0 && !class_key_same(&keys[k], &keys[k - 1])) c++;
+    if (k > 0 && !week_key_same(&keys[k], &keys[k - 1])) week++;
     s->ecls[keys[k].index] = c;
+    s->eweek[keys[k].index] = week;
     s->order[k] = keys[k].index;
   }
   free(lang);
@@ -460,8 +482,9 @@ mm_score_scratch *mm_score_scratch_create(const mm_scorer *s) {
   x->row = malloc(m * sizeof *x->row);
   x->tzt = malloc((s->n_mcls ? s->n_mcls : 1) * sizeof *x->tzt);
   x->se = calloc((size_t)(s->n_mzones ? s->n_mzones : 1) * WIDE_WORDS, sizeof *x->se);
+  x->pcw = malloc((s->n_mweeks ? s->n_mweeks : 1) * sizeof *x->pcw);
   x->lang = malloc((size_t)s->lang_words * sizeof *x->lang);
-  if (!x->acc_s || !x->acc_g || !x->row || !x->tzt || !x->se || !x->lang) {
+  if (!x->acc_s || !x->acc_g || !x->row || !x->tzt || !x->se || !x->pcw || !x->lang) {
     mm_score_scratch_free(x);
     return NULL;
   }
@@ -475,6 +498,7 @@ void mm_score_scratch_free(mm_score_scratch *x) {
   free(x->row);
   free(x->tzt);
   free(x->se);
+  free(x->pcw);
   free(x->lang);
   free(x);
 }
@@ -488,15 +512,24 @@ static int32_t common_starts(const uint64_t *restrict a, const uint64_t *restric
   return pc;
 }
 
-static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
-  const mm_problem *p = s->p;
-  const mm_side_data *E = &p->side[MM_MENTEE];
+/* Mentee i's common meeting starts with every mentor week, kept in the
+ * scratch until a row of another (zone, availability) comes. */
+static void week_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
+  if (x->has_cache && x->cached_week == s->eweek[i]) return;
   for (uint32_t z = 0; z < s->n_mzones; z++) {
     mm_week in, starts;
-    mm_frame_mentee_in(p, i, s->mzones[z], &in);
+    mm_frame_mentee_in(s->p, i, s->mzones[z], &in);
     mm_week_starts(&in, s->meeting_slots, &starts);
     memcpy(&x->se[(size_t)z * WIDE_WORDS], starts.w, sizeof starts.w);
   }
+  for (uint32_t w = 0; w < s->n_mweeks; w++)
+    x->pcw[w] = common_starts(&x->se[(size_t)s->mweek_zslot[w] * WIDE_WORDS], &s->mweek_starts[(size_t)w * WIDE_WORDS]);
+  x->cached_week = s->eweek[i];
+}
+
+static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
+  const mm_side_data *E = &s->p->side[MM_MENTEE];
+  week_table(s, x, i);
   int lw = s->lang_words;
   lang_bits(E, i, lw, x->lang);
   bool has_lang = E->lang_off[i + 1] > E->lang_off[i];
@@ -509,8 +542,7 @@ static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
       lang_ok = common != 0;
     }
     if (s->mcls_active[c] && lang_ok) {
-      int32_t pc = common_starts(&x->se[(size_t)s->mcls_zslot[c] * WIDE_WORDS],
-                                 &s->mcls_starts[(size_t)c * WIDE_WORDS]);
+      int32_t pc = x->pcw[s->mcls_week[c]];
       if (pc > 0) v = s->tz_points[pc < TZ_FULL_SLOTS ? pc : TZ_FULL_SLOTS];
     }
     x->tzt[c] = v;
