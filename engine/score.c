@@ -549,25 +549,63 @@ static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
   }
 }
 
+/* A dense tag column as a row adds it: min(level, wanted) * LEVEL_LCM / wanted. */
+typedef struct {
+  const uint8_t *col;
+  unsigned wanted, per_level;
+} dense_term;
+
+/* acc = (first ? 0 : acc) + a's and b's points (b.col NULL: a's alone), in
+ * one pass: a row's popular tags are added two at a time, the first pair
+ * over acc's old contents, so the row needs no separate clearing. */
 MM_MULTIVERSION
-static void add_dense_levels(uint16_t *restrict acc, const uint8_t *restrict col, uint32_t m,
-                             unsigned wanted, unsigned per_level) {
+static void add_dense_levels(uint16_t *restrict acc, dense_term a, dense_term b, uint32_t m, int first) {
+  const uint8_t *restrict ca = a.col, *restrict cb = b.col;
   for (uint32_t j = 0; j < m; j++) {
-    unsigned l = col[j];
-    l = l < wanted ? l : wanted;
-    acc[j] = (uint16_t)(acc[j] + l * per_level);
+    unsigned la = ca[j], lb = cb ? cb[j] : 0;
+    la = la < a.wanted ? la : a.wanted;
+    lb = lb < b.wanted ? lb : b.wanted;
+    acc[j] = (uint16_t)((first ? 0u : acc[j]) + la * a.per_level + lb * b.per_level);
   }
 }
 
-static void add_column(uint16_t *acc, const column *c, uint32_t m, unsigned wanted) {
+static void add_sparse_levels(uint16_t *acc, const column *c, unsigned wanted) {
   unsigned per_level = LEVEL_LCM / wanted;
-  if (c->dense) {
-    add_dense_levels(acc, c->dense, m, wanted, per_level);
-  } else {
-    for (uint32_t k = 0; k < c->n; k++) {
-      unsigned l = c->val[k] < wanted ? c->val[k] : wanted;
-      acc[c->idx[k]] = (uint16_t)(acc[c->idx[k]] + l * per_level);
+  for (uint32_t k = 0; k < c->n; k++) {
+    unsigned l = c->val[k] < wanted ? c->val[k] : wanted;
+    acc[c->idx[k]] = (uint16_t)(acc[c->idx[k]] + l * per_level);
+  }
+}
+
+/* acc = the points of tags[k0..k1) over the m mentors of cols (level[k]
+ * the level wanted, or LEVEL_LCM for every tag when level is NULL: goal
+ * columns hold 1 per mentor).  Integer sums, so the order the columns are
+ * added in changes nothing. */
+static void sum_columns(uint16_t *acc, const column *cols, uint32_t n_cols, const int32_t *tags,
+                        const uint8_t *level, uint32_t k0, uint32_t k1, uint32_t m) {
+  dense_term held = {NULL, 0, 0};
+  int first = 1;
+  for (uint32_t k = k0; k < k1; k++) {
+    uint32_t t = (uint32_t)tags[k];
+    if (t >= n_cols || !cols[t].n || !cols[t].dense) continue;
+    unsigned w = level ? level[k] : LEVEL_LCM;
+    dense_term d = {cols[t].dense, w, LEVEL_LCM / w};
+    if (!held.col) {
+      held = d;
+      continue;
     }
+    add_dense_levels(acc, held, d, m, first);
+    first = 0;
+    held.col = NULL;
+  }
+  if (held.col) {
+    add_dense_levels(acc, held, (dense_term){NULL, 0, 0}, m, first);
+    first = 0;
+  }
+  if (first) memset(acc, 0, m * sizeof *acc);
+  for (uint32_t k = k0; k < k1; k++) {
+    uint32_t t = (uint32_t)tags[k];
+    if (t < n_cols && cols[t].n && !cols[t].dense) add_sparse_levels(acc, &cols[t], level ? level[k] : LEVEL_LCM);
   }
 }
 
@@ -642,18 +680,9 @@ static const int32_t *score_view(const mm_scorer *s, const mentor_view *v, mm_sc
     x->cached_class = s->ecls[i];
     x->has_cache = 1;
   }
-  memset(x->acc_s, 0, m * sizeof *x->acc_s);
-  memset(x->acc_g, 0, m * sizeof *x->acc_g);
-  for (uint32_t k = E->skill_off[i]; k < E->skill_off[i + 1]; k++) {
-    int32_t t = E->skill_tag[k];
-    if ((uint32_t)t < v->n_skill_cols && v->skill_col[t].n)
-      add_column(x->acc_s, &v->skill_col[t], m, E->skill_level[k]);
-  }
-  for (uint32_t k = E->goal_off[i]; k < E->goal_off[i + 1]; k++) {
-    int32_t t = E->goal_tag[k];
-    if ((uint32_t)t < v->n_goal_cols && v->goal_col[t].n) add_column(x->acc_g, &v->goal_col[t], m, LEVEL_LCM);
-  }
-  /* Goal columns hold 1 per mentor and were added with per_level 1. */
+  sum_columns(x->acc_s, v->skill_col, v->n_skill_cols, E->skill_tag, E->skill_level, E->skill_off[i],
+              E->skill_off[i + 1], m);
+  sum_columns(x->acc_g, v->goal_col, v->n_goal_cols, E->goal_tag, NULL, E->goal_off[i], E->goal_off[i + 1], m);
   combine_row(x->row, m, x->acc_s, x->acc_g, v->mcls, x->tzt, v->loc, v->cty, v->dep, v->sen, facts_of(s, i));
   for (uint64_t k = s->ex_off[i]; k < s->ex_off[i + 1]; k++) {
     uint32_t t = v->pos ? v->pos[s->ex_mentor[k]] : s->ex_mentor[k];
