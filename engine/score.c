@@ -26,6 +26,7 @@
 
 #include <math.h>
 #include <omp.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,10 @@ struct mm_score_scratch {
   int32_t *tzt;
   uint64_t *se;   /* WIDE_WORDS per mentor zone */
   int32_t *pcw;   /* common starts per mentor week */
+  int32_t *tzrow; /* tzt per mentor of the view tzrow_view, for the class tzrow_class */
+  uint64_t tzrow_view;
+  uint32_t tzrow_class;
+  int has_tzrow;
   uint64_t *lang;
   uint32_t cached_class, cached_week;
   int has_cache;
@@ -483,8 +488,9 @@ mm_score_scratch *mm_score_scratch_create(const mm_scorer *s) {
   x->tzt = malloc((s->n_mcls ? s->n_mcls : 1) * sizeof *x->tzt);
   x->se = calloc((size_t)(s->n_mzones ? s->n_mzones : 1) * WIDE_WORDS, sizeof *x->se);
   x->pcw = malloc((s->n_mweeks ? s->n_mweeks : 1) * sizeof *x->pcw);
+  x->tzrow = malloc(m * sizeof *x->tzrow);
   x->lang = malloc((size_t)s->lang_words * sizeof *x->lang);
-  if (!x->acc_s || !x->acc_g || !x->row || !x->tzt || !x->se || !x->pcw || !x->lang) {
+  if (!x->acc_s || !x->acc_g || !x->row || !x->tzt || !x->se || !x->pcw || !x->tzrow || !x->lang) {
     mm_score_scratch_free(x);
     return NULL;
   }
@@ -499,6 +505,7 @@ void mm_score_scratch_free(mm_score_scratch *x) {
   free(x->tzt);
   free(x->se);
   free(x->pcw);
+  free(x->tzrow);
   free(x->lang);
   free(x);
 }
@@ -618,12 +625,11 @@ typedef struct {
 
 MM_MULTIVERSION
 static void combine_row(int32_t *restrict row, uint32_t m, const uint16_t *restrict acc_s,
-                        const uint16_t *restrict acc_g, const uint32_t *restrict cls,
-                        const int32_t *restrict tzt, const int32_t *restrict loc,
+                        const uint16_t *restrict acc_g, const int32_t *restrict tzrow, const int32_t *restrict loc,
                         const int32_t *restrict cty, const int32_t *restrict dep,
                         const int32_t *restrict sen, mentee_facts f) {
   for (uint32_t j = 0; j < m; j++) {
-    int32_t tz = tzt[cls[j]];
+    int32_t tz = tzrow[j];
     int32_t d = ((loc[j] != f.loc) & (loc[j] >= 0) & f.has_loc) +
                 ((cty[j] != f.cty) & (cty[j] >= 0) & f.has_cty) +
                 ((dep[j] != f.dep) & (dep[j] >= 0) & f.has_dep);
@@ -670,20 +676,40 @@ typedef struct {
   const int32_t *loc, *cty, *dep, *sen;
   const uint32_t *mcls;
   const uint32_t *pos; /* per mentor: its place in the subset or UINT32_MAX; NULL: all */
+  uint64_t id;         /* 0: every mentor; each packed subset its own (scratch caches by it) */
 } mentor_view;
 
-static const int32_t *score_view(const mm_scorer *s, const mentor_view *v, mm_score_scratch *x, uint32_t i) {
-  const mm_side_data *E = &s->p->side[MM_MENTEE];
-  uint32_t m = v->m;
+/* Gives each packed subset its id; one may be freed and another allocated
+ * at the same address, so addresses cannot tell them apart. */
+static atomic_uint_fast64_t last_view_id;
+
+/* Row i's time-zone points per mentor of the view, in the scratch: a
+ * gather through the mentor classes once per class of mentees and view
+ * instead of once per row (rows come grouped by class). */
+static const int32_t *tz_row(const mm_scorer *s, const mentor_view *v, mm_score_scratch *x, uint32_t i) {
   if (!x->has_cache || x->cached_class != s->ecls[i]) {
     class_table(s, x, i);
     x->cached_class = s->ecls[i];
     x->has_cache = 1;
+    x->has_tzrow = 0;
   }
+  if (!x->has_tzrow || x->tzrow_view != v->id || x->tzrow_class != s->ecls[i]) {
+    for (uint32_t j = 0; j < v->m; j++) x->tzrow[j] = x->tzt[v->mcls[j]];
+    x->tzrow_view = v->id;
+    x->tzrow_class = s->ecls[i];
+    x->has_tzrow = 1;
+  }
+  return x->tzrow;
+}
+
+static const int32_t *score_view(const mm_scorer *s, const mentor_view *v, mm_score_scratch *x, uint32_t i) {
+  const mm_side_data *E = &s->p->side[MM_MENTEE];
+  uint32_t m = v->m;
+  const int32_t *tz = tz_row(s, v, x, i);
   sum_columns(x->acc_s, v->skill_col, v->n_skill_cols, E->skill_tag, E->skill_level, E->skill_off[i],
               E->skill_off[i + 1], m);
   sum_columns(x->acc_g, v->goal_col, v->n_goal_cols, E->goal_tag, NULL, E->goal_off[i], E->goal_off[i + 1], m);
-  combine_row(x->row, m, x->acc_s, x->acc_g, v->mcls, x->tzt, v->loc, v->cty, v->dep, v->sen, facts_of(s, i));
+  combine_row(x->row, m, x->acc_s, x->acc_g, tz, v->loc, v->cty, v->dep, v->sen, facts_of(s, i));
   for (uint64_t k = s->ex_off[i]; k < s->ex_off[i + 1]; k++) {
     uint32_t t = v->pos ? v->pos[s->ex_mentor[k]] : s->ex_mentor[k];
     if (t >= m) continue;
@@ -695,7 +721,7 @@ static const int32_t *score_view(const mm_scorer *s, const mentor_view *v, mm_sc
 
 const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
   mentor_view all = {s->m,   s->skill_col, s->goal_col, s->n_skill_cols, s->n_goal_cols, s->loc, s->cty, s->dep,
-                     s->sen, s->mcls,      NULL};
+                     s->sen, s->mcls,      NULL,          0};
   return score_view(s, &all, x, i);
 }
 
@@ -782,7 +808,8 @@ mm_score_cols *mm_score_cols_create(const mm_scorer *s, const uint32_t *cols, ui
     return NULL;
   }
   c->v = (mentor_view){k,      c->skill_col, c->goal_col, s->n_skill_cols, s->n_goal_cols, c->loc,
-                       c->cty, c->dep,       c->sen,      c->mcls,         c->pos};
+                       c->cty, c->dep,       c->sen,      c->mcls,         c->pos,
+                       atomic_fetch_add(&last_view_id, 1) + 1};
   return c;
 }
 
