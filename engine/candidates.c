@@ -420,6 +420,167 @@ done:
   return st;
 }
 
+static void worker_free(worker *w) {
+  free(w->col.key);
+  free(w->flags);
+  free(w->col.n);
+  free(w->col.gate.score);
+  free(w->col.gate.tie);
+  free(w->col.n2);
+  free(w->col.gate2.score);
+  free(w->col.gate2.tie);
+  free(w->col.top);
+  mm_score_scratch_free(w->scratch);
+  free(w->top_score);
+  free(w->top_tie);
+  free(w->top_mentor);
+  free(w->mentor_elig);
+}
+
+/* A thread's scratch: row lists of `slot`, column buffers of `buffered`
+ * keys in all, empty.  0 when memory is short (worker_free frees the rest). */
+static int worker_init(worker *w, const mm_scorer *s, uint32_t m, uint32_t slot, size_t buffered) {
+  size_t mm = m ? m : 1;
+  column_tops *ct = &w->col;
+  w->scratch = mm_score_scratch_create(s);
+  w->top_score = malloc(slot * sizeof(int32_t));
+  w->top_tie = malloc(slot * sizeof(uint32_t));
+  w->top_mentor = malloc(slot * sizeof(uint32_t));
+  w->mentor_elig = calloc(mm, sizeof(uint32_t));
+  w->flags = calloc(mm + 8, 1);
+  ct->key = malloc((buffered ? buffered : 1) * sizeof *ct->key);
+  ct->n = calloc(mm, sizeof *ct->n);
+  ct->n2 = calloc(mm, sizeof *ct->n2);
+  ct->gate.score = malloc(mm * sizeof(int32_t));
+  ct->gate.tie = malloc(mm * sizeof(int32_t));
+  ct->gate2.score = malloc(mm * sizeof(int32_t));
+  ct->gate2.tie = malloc(mm * sizeof(int32_t));
+  ct->top = malloc(mm * sizeof *ct->top);
+  if (!w->scratch || !w->top_score || !w->top_tie || !w->top_mentor || !w->mentor_elig || !w->flags || !ct->key ||
+      !ct->n || !ct->n2 || !ct->gate.score || !ct->gate.tie || !ct->gate2.score || !ct->gate2.tie || !ct->top)
+    return 0;
+  /* An empty buffer takes any eligible pair (key >= 0) and no ineligible one. */
+  for (uint32_t j = 0; j < m; j++) {
+    gate_put(&ct->gate, j, -1);
+    gate_put(&ct->gate2, j, -1);
+    ct->top[j] = -1;
+  }
+  return 1;
+}
+
+/* Where each mentor's column lives: col_off over its kept mentees
+ * (capacity + COLUMN_EXTRA, then COLUMN_BELOW), buf_off over its buffers
+ * (half as large again, then BELOW_ROOM); none for a mentor without places. */
+static void column_layout(const int32_t *cap, uint32_t n, uint32_t m, uint32_t *col_off, uint32_t *buf_off) {
+  for (uint32_t j = 0; j < m; j++) {
+    uint32_t size = cap[j] > 0 ? (uint32_t)cap[j] + COLUMN_EXTRA : 0;
+    size = size < n ? size : n;
+    col_off[j + 1] = col_off[j] + (size ? size + COLUMN_BELOW : 0);
+    buf_off[j + 1] = buf_off[j] + (size ? size * 3 / 2 + 1 + BELOW_ROOM : 0);
+  }
+}
+
+/* What scoring every row shares: the inputs, the column layout and the
+ * per-row results (row i's kept mentors and scores at i * slot). */
+typedef struct {
+  const mm_scorer *s;
+  mm_candidates *c;
+  uint32_t keep, slot;
+  const uint32_t *col_off, *buf_off, *salt;
+  uint32_t *kept, *all_mentor;
+  int32_t *all_score;
+} row_job;
+
+/* Keeps scored row i's candidates (every eligible mentor when the rows
+ * are not cut, else its best `keep` plus its spread, and the thread's
+ * column lists) and its bound on the rest. */
+static void keep_row(const row_job *jb, worker *wk, uint32_t i, const int32_t *row) {
+  mm_candidates *c = jb->c;
+  uint32_t m = c->m, got = 0, elig;
+  uint32_t *mentor = &jb->all_mentor[(size_t)i * jb->slot];
+  int32_t *score = &jb->all_score[(size_t)i * jb->slot];
+  if (jb->keep >= m) {
+    for (uint32_t j = 0; j < m; j++) {
+      wk->mentor_elig[j] += row[j] >= 0;
+      if (row[j] < 0) continue;
+      mentor[got] = j;
+      score[got++] = row[j];
+    }
+    elig = got;
+    c->kth[i] = -1;
+  } else {
+    top_list tl = {wk->top_score, wk->top_tie, wk->top_mentor, 0, jb->keep};
+    spread_list sp;
+    elig = row_pass(row, jb->salt, m, i, &wk->col, wk->mentor_elig, wk->flags, &tl, &sp);
+    got = tl.kept;
+    column_update(&wk->col, jb->col_off, jb->buf_off, jb->salt, row, wk->flags, m, i);
+    c->kth[i] = (elig > got) ? wk->top_score[got - 1] : -1;
+    got = add_spread(row, &sp, &tl, got);
+    sort_by_mentor(wk->top_score, wk->top_mentor, got);
+    memcpy(mentor, wk->top_mentor, got * sizeof *mentor);
+    memcpy(score, wk->top_score, got * sizeof *score);
+  }
+  jb->kept[i] = got;
+  c->elig[i] = elig;
+}
+
+/* Scores every row on `threads` threads (rows in the scorer's order, which
+ * keeps its class tables warm) and splits the wall time between scoring
+ * and keeping in proportion to the threads' busy time. */
+static void score_rows(const row_job *jb, worker *workers, int threads) {
+  mm_candidates *c = jb->c;
+  uint32_t n = c->n, m = c->m;
+  const uint32_t *order = mm_scorer_order(jb->s);
+  mm_progress_meter meter;
+  mm_progress_begin(&meter, &mm_scorer_problem(jb->s)->opt, "score", (uint64_t)n * m, "pairs");
+  double wall0 = omp_get_wtime();
+#pragma omp parallel num_threads(threads)
+  {
+    worker *wk = &workers[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 32)
+    for (uint32_t k = 0; k < n; k++) {
+      double t0 = omp_get_wtime();
+      const int32_t *row = mm_score_row(jb->s, wk->scratch, order[k]);
+      double t1 = omp_get_wtime();
+      keep_row(jb, wk, order[k], row);
+      wk->score_s += t1 - t0;
+      wk->select_s += omp_get_wtime() - t1;
+      mm_progress_add(&meter, m);
+      mm_progress_tick(&meter);
+    }
+  }
+  mm_progress_end(&meter);
+  double wall = omp_get_wtime() - wall0, sum_score = 0, sum_select = 0;
+  for (int t = 0; t < threads; t++) {
+    sum_score += workers[t].score_s;
+    sum_select += workers[t].select_s;
+    for (uint32_t j = 0; j < m; j++) c->mentor_elig[j] += workers[t].mentor_elig[j];
+  }
+  double busy = sum_score + sum_select;
+  c->score_s = busy > 0 ? wall * sum_score / busy : wall;
+  c->select_s = busy > 0 ? wall * sum_select / busy : 0;
+}
+
+/* The rows' kept pairs as the graph's CSR (off, adj, w). */
+static mm_status gather_rows(const row_job *jb) {
+  mm_candidates *c = jb->c;
+  uint32_t n = c->n;
+  for (uint32_t i = 0; i < n; i++) {
+    c->off[i + 1] = c->off[i] + jb->kept[i];
+    c->pairs_eligible += c->elig[i];
+  }
+  c->adj = malloc((c->off[n] ? c->off[n] : 1) * sizeof *c->adj);
+  c->w = malloc((c->off[n] ? c->off[n] : 1) * sizeof *c->w);
+  if (!c->adj || !c->w) return MM_ERR_NOMEM;
+  for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t k = 0; k < jb->kept[i]; k++) {
+      c->adj[c->off[i] + k] = jb->all_mentor[(size_t)i * jb->slot + k];
+      c->w[c->off[i] + k] = jb->all_score[(size_t)i * jb->slot + k];
+    }
+  }
+  return MM_OK;
+}
+
 mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm_candidates *c,
                               mm_error *e) {
   memset(c, 0, sizeof *c);
@@ -433,165 +594,42 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   c->kth = malloc((n ? n : 1) * sizeof *c->kth);
   c->elig = malloc((n ? n : 1) * sizeof *c->elig);
   c->mentor_elig = calloc(m ? m : 1, sizeof *c->mentor_elig);
-  uint32_t *kept = malloc((n ? n : 1) * sizeof *kept);
   size_t slots = (size_t)(n ? n : 1) * slot;
-  uint32_t *all_mentor = malloc(slots * sizeof *all_mentor);
-  int32_t *all_score = malloc(slots * sizeof *all_score);
+  row_job jb = {s, c, keep, slot, NULL, NULL, NULL, malloc((n ? n : 1) * sizeof(uint32_t)),
+                malloc(slots * sizeof(uint32_t)), malloc(slots * sizeof(int32_t))};
   worker *workers = calloc((size_t)threads, sizeof *workers);
   const int32_t *cap = mm_scorer_problem(s)->side[MM_MENTOR].capacity;
   bool pruned = keep < m;
   uint32_t *col_off = calloc((size_t)m + 1, sizeof *col_off), *buf_off = calloc((size_t)m + 1, sizeof *buf_off);
   uint32_t *salt = malloc((m ? m : 1) * sizeof *salt);
-  mm_status st = MM_OK;
-  if (!c->off || !c->kth || !c->elig || !c->mentor_elig || !kept || !all_mentor || !all_score || !workers ||
-      !col_off || !buf_off || !salt) {
-    st = MM_ERR_NOMEM;
+  mm_status st = MM_ERR_NOMEM;
+  if (!c->off || !c->kth || !c->elig || !c->mentor_elig || !jb.kept || !jb.all_mentor || !jb.all_score ||
+      !workers || !col_off || !buf_off || !salt)
     goto done;
-  }
   for (uint32_t j = 0; j < m; j++) salt[j] = mm_pair_salt(j);
-  for (uint32_t j = 0; pruned && j < m; j++) {
-    uint32_t size = cap[j] > 0 ? (uint32_t)cap[j] + COLUMN_EXTRA : 0;
-    size = size < n ? size : n;
-    col_off[j + 1] = col_off[j] + (size ? size + COLUMN_BELOW : 0);
-    buf_off[j + 1] = buf_off[j] + (size ? size * 3 / 2 + 1 + BELOW_ROOM : 0);
-  }
-  for (int t = 0; t < threads; t++) {
-    workers[t].scratch = mm_score_scratch_create(s);
-    workers[t].top_score = malloc(slot * sizeof(int32_t));
-    workers[t].top_tie = malloc(slot * sizeof(uint32_t));
-    workers[t].top_mentor = malloc(slot * sizeof(uint32_t));
-    workers[t].mentor_elig = calloc(m ? m : 1, sizeof(uint32_t));
-    workers[t].flags = calloc((size_t)m + 8, 1);
-    column_tops *ct = &workers[t].col;
-    ct->key = malloc((buf_off[m] ? buf_off[m] : 1) * sizeof *ct->key);
-    ct->n = calloc(m ? m : 1, sizeof *ct->n);
-    ct->n2 = calloc(m ? m : 1, sizeof *ct->n2);
-    ct->gate.score = malloc((m ? m : 1) * sizeof(int32_t));
-    ct->gate.tie = malloc((m ? m : 1) * sizeof(int32_t));
-    ct->gate2.score = malloc((m ? m : 1) * sizeof(int32_t));
-    ct->gate2.tie = malloc((m ? m : 1) * sizeof(int32_t));
-    ct->top = malloc((m ? m : 1) * sizeof *ct->top);
-    if (!workers[t].scratch || !workers[t].top_score || !workers[t].top_tie || !workers[t].top_mentor || !workers[t].mentor_elig ||
-        !ct->key || !ct->n || !ct->n2 || !ct->gate.score || !ct->gate.tie || !ct->gate2.score || !ct->gate2.tie ||
-        !ct->top || !workers[t].flags) {
-      st = MM_ERR_NOMEM;
-      goto done;
-    }
-    /* An empty buffer takes any eligible pair (key >= 0) and no ineligible one. */
-    for (uint32_t j = 0; j < m; j++) {
-      gate_put(&ct->gate, j, -1);
-      gate_put(&ct->gate2, j, -1);
-      ct->top[j] = -1;
-    }
-  }
-  const uint32_t *order = mm_scorer_order(s);
-  mm_progress_meter meter;
-  mm_progress_begin(&meter, &mm_scorer_problem(s)->opt, "score", (uint64_t)n * m, "pairs");
-  double wall0 = omp_get_wtime();
-#pragma omp parallel num_threads(threads)
-  {
-    worker *wk = &workers[omp_get_thread_num()];
-#pragma omp for schedule(dynamic, 32)
-    for (uint32_t k = 0; k < n; k++) {
-      uint32_t i = order[k];
-      double t0 = omp_get_wtime();
-      const int32_t *row = mm_score_row(s, wk->scratch, i);
-      double t1 = omp_get_wtime();
-      uint32_t elig = 0, got;
-      if (keep >= m) {
-        got = 0;
-        for (uint32_t j = 0; j < m; j++) {
-          if (row[j] < 0) continue;
-          all_mentor[(size_t)i * slot + got] = j;
-          all_score[(size_t)i * slot + got] = row[j];
-          got++;
-        }
-        elig = got;
-      } else {
-        top_list tl = {wk->top_score, wk->top_tie, wk->top_mentor, 0, keep};
-        spread_list sp;
-        elig = row_pass(row, salt, m, i, &wk->col, wk->mentor_elig, wk->flags, &tl, &sp);
-        got = tl.kept;
-        column_update(&wk->col, col_off, buf_off, salt, row, wk->flags, m, i);
-        c->kth[i] = (elig > got) ? wk->top_score[got - 1] : -1;
-        got = add_spread(row, &sp, &tl, got);
-        sort_by_mentor(wk->top_score, wk->top_mentor, got);
-        memcpy(&all_mentor[(size_t)i * slot], wk->top_mentor, got * sizeof(uint32_t));
-        memcpy(&all_score[(size_t)i * slot], wk->top_score, got * sizeof(int32_t));
-      }
-      if (keep >= m) {
-        c->kth[i] = -1;
-        for (uint32_t j = 0; j < m; j++) wk->mentor_elig[j] += row[j] >= 0;
-      }
-      kept[i] = got;
-      c->elig[i] = elig;
-      double t2 = omp_get_wtime();
-      wk->score_s += t1 - t0;
-      wk->select_s += t2 - t1;
-      mm_progress_add(&meter, m);
-      mm_progress_tick(&meter);
-    }
-  }
-  mm_progress_end(&meter);
-  double wall = omp_get_wtime() - wall0;
-  double sum_score = 0, sum_select = 0;
-  for (int t = 0; t < threads; t++) {
-    sum_score += workers[t].score_s;
-    sum_select += workers[t].select_s;
-    for (uint32_t j = 0; j < m; j++) c->mentor_elig[j] += workers[t].mentor_elig[j];
-  }
-  double busy = sum_score + sum_select;
-  c->score_s = busy > 0 ? wall * sum_score / busy : wall;
-  c->select_s = busy > 0 ? wall * sum_select / busy : 0;
+  if (pruned) column_layout(cap, n, m, col_off, buf_off);
+  for (int t = 0; t < threads; t++)
+    if (!worker_init(&workers[t], s, m, slot, buf_off[m])) goto done;
+  jb.col_off = col_off;
+  jb.buf_off = buf_off;
+  jb.salt = salt;
+  score_rows(&jb, workers, threads);
   c->pairs_scored = (uint64_t)n * m;
-  for (uint32_t i = 0; i < n; i++) {
-    c->off[i + 1] = c->off[i] + kept[i];
-    c->pairs_eligible += c->elig[i];
-  }
-  c->adj = malloc((c->off[n] ? c->off[n] : 1) * sizeof *c->adj);
-  c->w = malloc((c->off[n] ? c->off[n] : 1) * sizeof *c->w);
-  if (!c->adj || !c->w) {
-    st = MM_ERR_NOMEM;
-    goto done;
-  }
-  for (uint32_t i = 0; i < n; i++) {
-    for (uint32_t k = 0; k < kept[i]; k++) {
-      c->adj[c->off[i] + k] = all_mentor[(size_t)i * slot + k];
-      c->w[c->off[i] + k] = all_score[(size_t)i * slot + k];
-    }
-  }
+  if ((st = gather_rows(&jb)) != MM_OK) goto done;
   if (pruned) {
     double t0 = omp_get_wtime();
     st = merge_columns(c, workers, threads, col_off, buf_off, salt, cap, e);
     c->select_s += omp_get_wtime() - t0;
-    if (st != MM_OK) goto done;
   }
 done:
   free(col_off);
   free(buf_off);
   free(salt);
-  if (workers) {
-    for (int t = 0; t < threads; t++) {
-      free(workers[t].col.key);
-      free(workers[t].flags);
-      free(workers[t].col.n);
-      free(workers[t].col.gate.score);
-      free(workers[t].col.gate.tie);
-      free(workers[t].col.n2);
-      free(workers[t].col.gate2.score);
-      free(workers[t].col.gate2.tie);
-      free(workers[t].col.top);
-      mm_score_scratch_free(workers[t].scratch);
-      free(workers[t].top_score);
-      free(workers[t].top_tie);
-      free(workers[t].top_mentor);
-      free(workers[t].mentor_elig);
-    }
-  }
+  for (int t = 0; workers && t < threads; t++) worker_free(&workers[t]);
   free(workers);
-  free(kept);
-  free(all_mentor);
-  free(all_score);
+  free(jb.kept);
+  free(jb.all_mentor);
+  free(jb.all_score);
   if (st != MM_OK) {
     if (st == MM_ERR_NOMEM) mm_error_set(e, NULL, "out of memory scoring %u mentees x %u mentors", n, m);
     mm_candidates_free(c);
