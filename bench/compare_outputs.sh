@@ -4,7 +4,8 @@
 # Usage: bench/compare_outputs.sh BASE_BIN NEW_BIN [CASE...]
 #   BASE_BIN, NEW_BIN  two mentormatch binaries (e.g. main's build and yours)
 #   CASE               any of sample M M-high M-narrow M-narrow-stable
-#                      S-narrow-limit L L-high L-narrow (default: every M case and sample)
+#                      S-narrow-limit H-cap2 L L-high L-narrow L-cap2 (default: every
+#                      M case and sample; H-cap2 is 50,000 x 12,500 with twice the capacity)
 # Environment: MM_THREADS (thread counts, default "1 2"), MM_SEED (default 1),
 # MM_NICE (default 10).
 #
@@ -37,9 +38,11 @@ roster() { # CASE -> generate options, or "sample"
     M-high) echo "--size M --ties high" ;;
     M-narrow | M-narrow-stable) echo "--size M --calendar narrow --both-files 0.1" ;;
     S-narrow-limit) echo "--size S --calendar narrow --both-files 0.1" ;;
+    H-cap2) echo "--mentees 50000 --mentors 12500 --capacity-factor 2" ;;
     L) echo "--size L" ;;
     L-high) echo "--size L --ties high" ;;
     L-narrow) echo "--size L --calendar narrow --both-files 0.1" ;;
+    L-cap2) echo "--size L --capacity-factor 2" ;;
     *) echo "compare_outputs.sh: unknown case \"$1\"" >&2; exit 2 ;;
   esac
 }
