@@ -685,9 +685,10 @@ static int lay_out_stars(flow *f) {
 
 /* Allocates everything, counts degrees (they size the stars), decides which
  * side the searches grow from and builds the score-sorted lists of that side
- * (of both sides for a warm start, whose repair searches from both).
+ * (of both sides for a warm start, whose repair searches from both, and
+ * when `both`: a state kept for later rounds then needs no second sort).
  * Returns 0 when memory is short. */
-static int flow_alloc(flow *f, int warm, int *from_mentors) {
+static int flow_alloc(flow *f, int warm, int both, int *from_mentors) {
   const mm_graph *g = f->g;
   uint32_t nl = g->n_left, nr = g->n_right;
   int failed = 0;
@@ -723,7 +724,7 @@ static int flow_alloc(flow *f, int warm, int *from_mentors) {
    * mentor: the searches grow from whichever side is scarcer.  On a tie the
    * mentors' long, score-sorted lists prune better (measured: 3x faster). */
   *from_mentors = room <= mentees;
-  return build_lists(f, warm || !*from_mentors, warm || *from_mentors);
+  return build_lists(f, warm || both || !*from_mentors, warm || both || *from_mentors);
 }
 
 /* Dual-feasible start: each mentee (or each mentor) prices itself at its best
@@ -1210,7 +1211,7 @@ static mm_flow_state *flow_start(const mm_graph *g, const mm_assignment *a, int 
   st->f.g = g;
   st->f.big = a->big;
   *warm = a->warm_mentor != NULL && warm_pays(g, a);
-  if (!flow_alloc(&st->f, *warm, from_mentors)) {
+  if (!flow_alloc(&st->f, *warm, a->keep != NULL, from_mentors)) {
     mm_flow_state_free(st);
     return NULL;
   }
