@@ -45,17 +45,37 @@ _Static_assert(COLUMN_BELOW <= COLUMN_EXTRA + 1, "column_update keeps the best C
  * the entries kept in the end (the best `size` of all offered, merged across
  * threads) are the same.  A second buffer behind it holds the best
  * COLUMN_BELOW scoring below the best score seen (see column_update). */
+/* Per mentor, the key a newcomer to a buffer must beat (the weakest kept at
+ * the last cut), split into its score and its tie key with the sign bit
+ * flipped: the row's pass compares both halves as signed 32-bit lanes,
+ * twice as many per vector as 64-bit keys (see scan_block). */
 typedef struct {
-  int64_t *key;   /* buf_off[m] entries: per mentor its best, then its best below `top` */
-  uint32_t *n;    /* per mentor: entries in use */
-  int64_t *gate;  /* per mentor: key a newcomer must beat (the weakest kept at the last cut) */
-  uint32_t *n2;   /* per mentor: entries in use below `top` */
-  int64_t *gate2; /* per mentor: the same for the entries below `top` */
-  int32_t *top;   /* per mentor: the best score seen (-1: none) */
+  int32_t *score;
+  int32_t *tie; /* tie key ^ TIE_BIAS */
+} gate_split;
+
+#define TIE_BIAS 0x80000000u
+
+typedef struct {
+  int64_t *key;    /* buf_off[m] entries: per mentor its best, then its best below `top` */
+  uint32_t *n;     /* per mentor: entries in use */
+  gate_split gate; /* per mentor: the gate of its best */
+  uint32_t *n2;    /* per mentor: entries in use below `top` */
+  gate_split gate2; /* per mentor: the same for the entries below `top` */
+  int32_t *top;    /* per mentor: the best score seen (-1: none) */
 } column_tops;
 
 static inline int64_t pair_key(int32_t score, uint32_t tie) {
   return (int64_t)(((uint64_t)(int64_t)score << 32) | (uint64_t)tie);
+}
+
+static inline int64_t gate_key(const gate_split *g, uint32_t j) {
+  return pair_key(g->score[j], (uint32_t)g->tie[j] ^ TIE_BIAS);
+}
+
+static inline void gate_put(gate_split *g, uint32_t j, int64_t key) {
+  g->score[j] = (int32_t)(key >> 32);
+  g->tie[j] = (int32_t)((uint32_t)key ^ TIE_BIAS);
 }
 
 static inline int64_t column_key(int32_t score, uint32_t mentee, uint32_t salt) {
@@ -72,8 +92,7 @@ typedef struct {
   uint32_t *top_tie;
   uint32_t *top_mentor;
   uint32_t *mentor_elig;
-  uint8_t *flags; /* m + 8 bytes, see scan_row */
-  int64_t *key;   /* m: the row's pair keys, see scan_row */
+  uint8_t *flags; /* m + 8 bytes, see scan_block */
   column_tops col;
   double score_s, select_s;
 } worker;
@@ -112,36 +131,6 @@ static void insert_top(top_list *tl, int32_t v, uint32_t t, uint32_t j) {
   tl->mentor[pos] = j;
 }
 
-#define SELECT_BLOCK 32
-
-/* Whether any of n keys is above gate (vectorised). */
-MM_MULTIVERSION
-static int any_key_above(const int64_t *restrict key, uint32_t n, int64_t gate) {
-  int any = 0;
-  for (uint32_t k = 0; k < n; k++) any |= key[k] > gate;
-  return any;
-}
-
-/* Keeps a row's best `keep` entries in (score, tie-break) descending order
- * and returns how many were kept: a newcomer must beat the last entry's key
- * (score << 32 | mm_pair_tiebreak, the order mentor columns use too; keys
- * come from scan_row).  Blocks with nothing above that are skipped with one
- * vector pass. */
-static uint32_t select_top(const int32_t *row, const int64_t *key, uint32_t m, top_list *tl) {
-  tl->kept = 0;
-  int64_t gate = -1; /* eligible keys are >= 0, ineligible ones (score -1) below */
-  for (uint32_t j0 = 0; j0 < m; j0 += SELECT_BLOCK) {
-    uint32_t n = m - j0 < SELECT_BLOCK ? m - j0 : SELECT_BLOCK;
-    if (!any_key_above(key + j0, n, gate)) continue;
-    for (uint32_t j = j0; j < j0 + n; j++) {
-      if (key[j] <= gate) continue;
-      insert_top(tl, row[j], (uint32_t)((uint64_t)key[j] & 0xffffffffu), j);
-      if (tl->kept == tl->keep) gate = pair_key(tl->score[tl->keep - 1], tl->tie[tl->keep - 1]);
-    }
-  }
-  return tl->kept;
-}
-
 /* Mentors a mentee keeps whatever their score: the ROW_SPREAD eligible ones
  * with the largest tie keys.  Best-score lists alone can leave whole groups
  * of mentors reachable only through the same few popular mentees (ties make
@@ -151,46 +140,114 @@ static uint32_t select_top(const int32_t *row, const int64_t *key, uint32_t m, t
  * quarter more edges. */
 #define ROW_SPREAD 4
 
-/* Whether any of n keys is eligible with a tie key above gate (vectorised). */
+/* A row's spread mentors so far, by tie key descending. */
+typedef struct {
+  uint32_t pick[ROW_SPREAD];
+  int64_t tie[ROW_SPREAD];
+  uint32_t n;
+} spread_list;
+
+/* The row's pass works in blocks: one vectorised loop per block does what
+ * every pair needs, and the rare blocks holding a pair for the row's best
+ * list or its spread are walked again one pair at a time. */
+#define SELECT_BLOCK 32
+
+/* One vectorised loop over a block of a scored row (mentors j0.., their
+ * arrays passed from j0): counts eligible pairs per mentor and in *elig,
+ * flags the mentors whose best-mentee buffers the pair would enter (it
+ * beats a buffer's gate, see column_update) and tells whether some pair's
+ * key beats row_gate (bit 0) or some eligible pair's tie key beats
+ * spread_gate (bit 1).  Keys are score << 32 | mm_pair_tiebreak, worked out
+ * here and not stored: a stored row of keys cost more memory traffic than
+ * the hash. */
 MM_MULTIVERSION
-static int any_spread_above(const int64_t *restrict key, uint32_t n, int64_t gate) {
-  int any = 0;
-  for (uint32_t k = 0; k < n; k++) any |= (key[k] >= 0) & ((int64_t)(key[k] & 0xffffffff) > gate);
-  return any;
+static unsigned scan_block(const int32_t *restrict row, const uint32_t *restrict salt, uint32_t n, uint32_t mentee,
+                           uint32_t *restrict counts, const int32_t *restrict gs, const int32_t *restrict gt,
+                           const int32_t *restrict g2s, const int32_t *restrict g2t, const int32_t *restrict top,
+                           uint8_t *restrict flags, int64_t row_gate, int64_t spread_gate, uint32_t *elig) {
+  uint32_t total = 0, any_row = 0, any_spread = 0;
+  int32_t rs = (int32_t)(row_gate >> 32), rt = (int32_t)((uint32_t)row_gate ^ TIE_BIAS);
+  int32_t st = spread_gate < 0 ? INT32_MIN : (int32_t)((uint32_t)spread_gate ^ TIE_BIAS);
+  for (uint32_t k = 0; k < n; k++) {
+    int32_t r = row[k], t = (int32_t)(mm_mix32(mentee ^ salt[k]) ^ TIE_BIAS);
+    uint32_t ok = r >= 0;
+    counts[k] += ok;
+    total += ok;
+    /* (r, t) > (s, u) as keys: a higher score, or the same and a larger tie key */
+    uint32_t best = (r > gs[k]) | ((r == gs[k]) & (t > gt[k]));
+    uint32_t below = (r < top[k]) & ((r > g2s[k]) | ((r == g2s[k]) & (t > g2t[k])));
+    flags[k] = (uint8_t)(best | below);
+    any_row |= (r > rs) | ((r == rs) & (t > rt));
+    any_spread |= ok & (t >= st); /* a superset: block_spread decides */
+  }
+  *elig += total;
+  return any_row | any_spread << 1;
 }
 
-/* Appends to the first `got` entries of tl the spread mentors (above) not
- * already there; returns the new count.  tl has room for ROW_SPREAD more. */
-static uint32_t add_spread(const int32_t *row, const int64_t *key, uint32_t m, top_list *tl, uint32_t got) {
-  uint32_t pick[ROW_SPREAD];
-  int64_t tie[ROW_SPREAD], gate = -1;
-  uint32_t n_pick = 0;
-  for (uint32_t j0 = 0; j0 < m; j0 += SELECT_BLOCK) {
-    uint32_t n = m - j0 < SELECT_BLOCK ? m - j0 : SELECT_BLOCK;
-    if (!any_spread_above(key + j0, n, gate)) continue;
-    for (uint32_t j = j0; j < j0 + n; j++) {
-      int64_t t = key[j] & 0xffffffff;
-      if (key[j] < 0 || t <= gate) continue;
-      uint32_t pos = n_pick < ROW_SPREAD ? n_pick++ : ROW_SPREAD - 1;
-      while (pos > 0 && tie[pos - 1] < t) {
-        tie[pos] = tie[pos - 1];
-        pick[pos] = pick[pos - 1];
-        pos--;
-      }
-      tie[pos] = t;
-      pick[pos] = j;
-      if (n_pick == ROW_SPREAD) gate = tie[ROW_SPREAD - 1];
-    }
+/* The pairs of a block that enter the row's best list (see row_pass). */
+static void block_best(const int32_t *row, const uint32_t *salt, uint32_t j0, uint32_t n, uint32_t mentee,
+                       top_list *tl, int64_t *gate) {
+  for (uint32_t j = j0; j < j0 + n; j++) {
+    uint32_t tie = mm_mix32(mentee ^ salt[j]);
+    if (pair_key(row[j], tie) <= *gate) continue;
+    insert_top(tl, row[j], tie, j);
+    if (tl->kept == tl->keep) *gate = pair_key(tl->score[tl->keep - 1], tl->tie[tl->keep - 1]);
   }
+}
+
+/* The eligible pairs of a block that enter the row's spread (see row_pass). */
+static void block_spread(const int32_t *row, const uint32_t *salt, uint32_t j0, uint32_t n, uint32_t mentee,
+                         spread_list *sp, int64_t *gate) {
+  for (uint32_t j = j0; j < j0 + n; j++) {
+    int64_t t = mm_mix32(mentee ^ salt[j]);
+    if (row[j] < 0 || t <= *gate) continue;
+    uint32_t pos = sp->n < ROW_SPREAD ? sp->n++ : ROW_SPREAD - 1;
+    while (pos > 0 && sp->tie[pos - 1] < t) {
+      sp->tie[pos] = sp->tie[pos - 1];
+      sp->pick[pos] = sp->pick[pos - 1];
+      pos--;
+    }
+    sp->tie[pos] = t;
+    sp->pick[pos] = j;
+    if (sp->n == ROW_SPREAD) *gate = sp->tie[ROW_SPREAD - 1];
+  }
+}
+
+/* Appends to the first `got` entries of tl the spread mentors not already
+ * there; returns the new count.  tl has room for ROW_SPREAD more. */
+static uint32_t add_spread(const int32_t *row, const spread_list *sp, top_list *tl, uint32_t got) {
   uint32_t top = got;
-  for (uint32_t k = 0; k < n_pick; k++) {
+  for (uint32_t k = 0; k < sp->n; k++) {
     bool kept = false;
-    for (uint32_t x = 0; x < top && !kept; x++) kept = tl->mentor[x] == pick[k];
+    for (uint32_t x = 0; x < top && !kept; x++) kept = tl->mentor[x] == sp->pick[k];
     if (kept) continue;
-    tl->score[got] = row[pick[k]];
-    tl->mentor[got++] = pick[k];
+    tl->score[got] = row[sp->pick[k]];
+    tl->mentor[got++] = sp->pick[k];
   }
   return got;
+}
+
+/* One pass over mentee i's scored row: per mentor eligible counts (counts)
+ * and column flags (see scan_block), the row's best tl->keep mentors in
+ * (score, tie-break) descending order (tl->kept of them), and its spread
+ * (sp).  A block is walked pair by pair only when a pair of it enters the
+ * best list or the spread; with the gates risen, that is rare.  Returns the
+ * row's eligible pairs. */
+static uint32_t row_pass(const int32_t *row, const uint32_t *salt, uint32_t m, uint32_t i, const column_tops *ct,
+                         uint32_t *counts, uint8_t *flags, top_list *tl, spread_list *sp) {
+  int64_t row_gate = -1, spread_gate = -1; /* eligible keys are >= 0, ineligible ones (score -1) below */
+  uint32_t elig = 0;
+  tl->kept = 0;
+  sp->n = 0;
+  for (uint32_t j0 = 0; j0 < m; j0 += SELECT_BLOCK) {
+    uint32_t n = m - j0 < SELECT_BLOCK ? m - j0 : SELECT_BLOCK;
+    unsigned hit = scan_block(row + j0, salt + j0, n, i, counts + j0, ct->gate.score + j0, ct->gate.tie + j0,
+                              ct->gate2.score + j0, ct->gate2.tie + j0, ct->top + j0, flags + j0, row_gate,
+                              spread_gate, &elig);
+    if (hit & 1) block_best(row, salt, j0, n, i, tl, &row_gate);
+    if (hit & 2) block_spread(row, salt, j0, n, i, sp, &spread_gate);
+  }
+  return elig;
 }
 
 static void sort_by_mentor(int32_t *score, uint32_t *mentor, uint32_t n) {
@@ -238,37 +295,16 @@ static int64_t keep_largest(int64_t *a, uint32_t n, uint32_t k) {
   return a[want];
 }
 
-/* One vectorised pass over a scored row: counts eligible pairs (per mentor
- * and in total), writes each pair's key and flags the mentors whose
- * best-mentee buffer the pair would enter (it beats the buffer's gate).  The updates that follow visit only
- * flagged mentors, found eight at a time. */
-MM_MULTIVERSION
-static uint32_t scan_row(const int32_t *restrict row, uint32_t m, const int64_t *restrict gate,
-                         const int64_t *restrict gate2, const int32_t *restrict top,
-                         const uint32_t *restrict salt, uint32_t mentee, uint32_t *restrict counts,
-                         int64_t *restrict key, uint8_t *restrict flags) {
-  uint32_t total = 0;
-  for (uint32_t j = 0; j < m; j++) {
-    int32_t r = row[j];
-    uint32_t ok = r >= 0;
-    counts[j] += ok;
-    total += ok;
-    key[j] = column_key(r, mentee, salt[j]);
-    flags[j] = (uint8_t)((key[j] > gate[j]) | ((r < top[j]) & (key[j] > gate2[j])));
-  }
-  return total;
-}
-
 /* Appends key to a buffer of `room` entries holding *n, first cutting a
  * full one back to its best `size` (whose weakest becomes *gate); the cut
  * entries go to `spill` when given. */
-static void buffer_push(int64_t *buf, uint32_t *n, int64_t *gate, uint32_t room, uint32_t size, int64_t key,
+static void buffer_push(int64_t *buf, uint32_t *n, gate_split *gate, uint32_t room, uint32_t size, int64_t key,
                         column_tops *spill, uint32_t j, int64_t *buf2, uint32_t room2) {
   if (*n == room) {
-    *gate = keep_largest(buf, room, size);
+    gate_put(gate, j, keep_largest(buf, room, size));
     for (uint32_t k = size; spill && k < room; k++)
-      if ((int32_t)(buf[k] >> 32) < spill->top[j] && buf[k] > spill->gate2[j])
-        buffer_push(buf2, &spill->n2[j], &spill->gate2[j], room2, COLUMN_BELOW, buf[k], NULL, j, NULL, 0);
+      if ((int32_t)(buf[k] >> 32) < spill->top[j] && buf[k] > gate_key(&spill->gate2, j))
+        buffer_push(buf2, &spill->n2[j], &spill->gate2, room2, COLUMN_BELOW, buf[k], NULL, j, NULL, 0);
     *n = size;
   }
   buf[(*n)++] = key;
@@ -295,10 +331,10 @@ static void column_update(column_tops *ct, const uint32_t *col_off, const uint32
       uint32_t size = col_off[j + 1] - col_off[j] - COLUMN_BELOW, room = buf_off[j + 1] - buf_off[j] - BELOW_ROOM;
       int64_t *buf = ct->key + buf_off[j], *buf2 = buf + room, key = column_key(row[j], i, salt[j]);
       if (row[j] > ct->top[j]) ct->top[j] = row[j];
-      if (key > ct->gate[j]) {
-        buffer_push(buf, &ct->n[j], &ct->gate[j], room, size, key, ct, j, buf2, BELOW_ROOM);
+      if (key > gate_key(&ct->gate, j)) {
+        buffer_push(buf, &ct->n[j], &ct->gate, room, size, key, ct, j, buf2, BELOW_ROOM);
       } else {
-        buffer_push(buf2, &ct->n2[j], &ct->gate2[j], BELOW_ROOM, COLUMN_BELOW, key, NULL, j, NULL, 0);
+        buffer_push(buf2, &ct->n2[j], &ct->gate2, BELOW_ROOM, COLUMN_BELOW, key, NULL, j, NULL, 0);
       }
     }
   }
@@ -384,6 +420,167 @@ done:
   return st;
 }
 
+static void worker_free(worker *w) {
+  free(w->col.key);
+  free(w->flags);
+  free(w->col.n);
+  free(w->col.gate.score);
+  free(w->col.gate.tie);
+  free(w->col.n2);
+  free(w->col.gate2.score);
+  free(w->col.gate2.tie);
+  free(w->col.top);
+  mm_score_scratch_free(w->scratch);
+  free(w->top_score);
+  free(w->top_tie);
+  free(w->top_mentor);
+  free(w->mentor_elig);
+}
+
+/* A thread's scratch: row lists of `slot`, column buffers of `buffered`
+ * keys in all, empty.  0 when memory is short (worker_free frees the rest). */
+static int worker_init(worker *w, const mm_scorer *s, uint32_t m, uint32_t slot, size_t buffered) {
+  size_t mm = m ? m : 1;
+  column_tops *ct = &w->col;
+  w->scratch = mm_score_scratch_create(s);
+  w->top_score = malloc(slot * sizeof(int32_t));
+  w->top_tie = malloc(slot * sizeof(uint32_t));
+  w->top_mentor = malloc(slot * sizeof(uint32_t));
+  w->mentor_elig = calloc(mm, sizeof(uint32_t));
+  w->flags = calloc(mm + 8, 1);
+  ct->key = malloc((buffered ? buffered : 1) * sizeof *ct->key);
+  ct->n = calloc(mm, sizeof *ct->n);
+  ct->n2 = calloc(mm, sizeof *ct->n2);
+  ct->gate.score = malloc(mm * sizeof(int32_t));
+  ct->gate.tie = malloc(mm * sizeof(int32_t));
+  ct->gate2.score = malloc(mm * sizeof(int32_t));
+  ct->gate2.tie = malloc(mm * sizeof(int32_t));
+  ct->top = malloc(mm * sizeof *ct->top);
+  if (!w->scratch || !w->top_score || !w->top_tie || !w->top_mentor || !w->mentor_elig || !w->flags || !ct->key ||
+      !ct->n || !ct->n2 || !ct->gate.score || !ct->gate.tie || !ct->gate2.score || !ct->gate2.tie || !ct->top)
+    return 0;
+  /* An empty buffer takes any eligible pair (key >= 0) and no ineligible one. */
+  for (uint32_t j = 0; j < m; j++) {
+    gate_put(&ct->gate, j, -1);
+    gate_put(&ct->gate2, j, -1);
+    ct->top[j] = -1;
+  }
+  return 1;
+}
+
+/* Where each mentor's column lives: col_off over its kept mentees
+ * (capacity + COLUMN_EXTRA, then COLUMN_BELOW), buf_off over its buffers
+ * (half as large again, then BELOW_ROOM); none for a mentor without places. */
+static void column_layout(const int32_t *cap, uint32_t n, uint32_t m, uint32_t *col_off, uint32_t *buf_off) {
+  for (uint32_t j = 0; j < m; j++) {
+    uint32_t size = cap[j] > 0 ? (uint32_t)cap[j] + COLUMN_EXTRA : 0;
+    size = size < n ? size : n;
+    col_off[j + 1] = col_off[j] + (size ? size + COLUMN_BELOW : 0);
+    buf_off[j + 1] = buf_off[j] + (size ? size * 3 / 2 + 1 + BELOW_ROOM : 0);
+  }
+}
+
+/* What scoring every row shares: the inputs, the column layout and the
+ * per-row results (row i's kept mentors and scores at i * slot). */
+typedef struct {
+  const mm_scorer *s;
+  mm_candidates *c;
+  uint32_t keep, slot;
+  const uint32_t *col_off, *buf_off, *salt;
+  uint32_t *kept, *all_mentor;
+  int32_t *all_score;
+} row_job;
+
+/* Keeps scored row i's candidates (every eligible mentor when the rows
+ * are not cut, else its best `keep` plus its spread, and the thread's
+ * column lists) and its bound on the rest. */
+static void keep_row(const row_job *jb, worker *wk, uint32_t i, const int32_t *row) {
+  mm_candidates *c = jb->c;
+  uint32_t m = c->m, got = 0, elig;
+  uint32_t *mentor = &jb->all_mentor[(size_t)i * jb->slot];
+  int32_t *score = &jb->all_score[(size_t)i * jb->slot];
+  if (jb->keep >= m) {
+    for (uint32_t j = 0; j < m; j++) {
+      wk->mentor_elig[j] += row[j] >= 0;
+      if (row[j] < 0) continue;
+      mentor[got] = j;
+      score[got++] = row[j];
+    }
+    elig = got;
+    c->kth[i] = -1;
+  } else {
+    top_list tl = {wk->top_score, wk->top_tie, wk->top_mentor, 0, jb->keep};
+    spread_list sp;
+    elig = row_pass(row, jb->salt, m, i, &wk->col, wk->mentor_elig, wk->flags, &tl, &sp);
+    got = tl.kept;
+    column_update(&wk->col, jb->col_off, jb->buf_off, jb->salt, row, wk->flags, m, i);
+    c->kth[i] = (elig > got) ? wk->top_score[got - 1] : -1;
+    got = add_spread(row, &sp, &tl, got);
+    sort_by_mentor(wk->top_score, wk->top_mentor, got);
+    memcpy(mentor, wk->top_mentor, got * sizeof *mentor);
+    memcpy(score, wk->top_score, got * sizeof *score);
+  }
+  jb->kept[i] = got;
+  c->elig[i] = elig;
+}
+
+/* Scores every row on `threads` threads (rows in the scorer's order, which
+ * keeps its class tables warm) and splits the wall time between scoring
+ * and keeping in proportion to the threads' busy time. */
+static void score_rows(const row_job *jb, worker *workers, int threads) {
+  mm_candidates *c = jb->c;
+  uint32_t n = c->n, m = c->m;
+  const uint32_t *order = mm_scorer_order(jb->s);
+  mm_progress_meter meter;
+  mm_progress_begin(&meter, &mm_scorer_problem(jb->s)->opt, "score", (uint64_t)n * m, "pairs");
+  double wall0 = omp_get_wtime();
+#pragma omp parallel num_threads(threads)
+  {
+    worker *wk = &workers[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 32)
+    for (uint32_t k = 0; k < n; k++) {
+      double t0 = omp_get_wtime();
+      const int32_t *row = mm_score_row(jb->s, wk->scratch, order[k]);
+      double t1 = omp_get_wtime();
+      keep_row(jb, wk, order[k], row);
+      wk->score_s += t1 - t0;
+      wk->select_s += omp_get_wtime() - t1;
+      mm_progress_add(&meter, m);
+      mm_progress_tick(&meter);
+    }
+  }
+  mm_progress_end(&meter);
+  double wall = omp_get_wtime() - wall0, sum_score = 0, sum_select = 0;
+  for (int t = 0; t < threads; t++) {
+    sum_score += workers[t].score_s;
+    sum_select += workers[t].select_s;
+    for (uint32_t j = 0; j < m; j++) c->mentor_elig[j] += workers[t].mentor_elig[j];
+  }
+  double busy = sum_score + sum_select;
+  c->score_s = busy > 0 ? wall * sum_score / busy : wall;
+  c->select_s = busy > 0 ? wall * sum_select / busy : 0;
+}
+
+/* The rows' kept pairs as the graph's CSR (off, adj, w). */
+static mm_status gather_rows(const row_job *jb) {
+  mm_candidates *c = jb->c;
+  uint32_t n = c->n;
+  for (uint32_t i = 0; i < n; i++) {
+    c->off[i + 1] = c->off[i] + jb->kept[i];
+    c->pairs_eligible += c->elig[i];
+  }
+  c->adj = malloc((c->off[n] ? c->off[n] : 1) * sizeof *c->adj);
+  c->w = malloc((c->off[n] ? c->off[n] : 1) * sizeof *c->w);
+  if (!c->adj || !c->w) return MM_ERR_NOMEM;
+  for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t k = 0; k < jb->kept[i]; k++) {
+      c->adj[c->off[i] + k] = jb->all_mentor[(size_t)i * jb->slot + k];
+      c->w[c->off[i] + k] = jb->all_score[(size_t)i * jb->slot + k];
+    }
+  }
+  return MM_OK;
+}
+
 mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm_candidates *c,
                               mm_error *e) {
   memset(c, 0, sizeof *c);
@@ -397,160 +594,42 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   c->kth = malloc((n ? n : 1) * sizeof *c->kth);
   c->elig = malloc((n ? n : 1) * sizeof *c->elig);
   c->mentor_elig = calloc(m ? m : 1, sizeof *c->mentor_elig);
-  uint32_t *kept = malloc((n ? n : 1) * sizeof *kept);
   size_t slots = (size_t)(n ? n : 1) * slot;
-  uint32_t *all_mentor = malloc(slots * sizeof *all_mentor);
-  int32_t *all_score = malloc(slots * sizeof *all_score);
+  row_job jb = {s, c, keep, slot, NULL, NULL, NULL, malloc((n ? n : 1) * sizeof(uint32_t)),
+                malloc(slots * sizeof(uint32_t)), malloc(slots * sizeof(int32_t))};
   worker *workers = calloc((size_t)threads, sizeof *workers);
   const int32_t *cap = mm_scorer_problem(s)->side[MM_MENTOR].capacity;
   bool pruned = keep < m;
   uint32_t *col_off = calloc((size_t)m + 1, sizeof *col_off), *buf_off = calloc((size_t)m + 1, sizeof *buf_off);
   uint32_t *salt = malloc((m ? m : 1) * sizeof *salt);
-  mm_status st = MM_OK;
-  if (!c->off || !c->kth || !c->elig || !c->mentor_elig || !kept || !all_mentor || !all_score || !workers ||
-      !col_off || !buf_off || !salt) {
-    st = MM_ERR_NOMEM;
+  mm_status st = MM_ERR_NOMEM;
+  if (!c->off || !c->kth || !c->elig || !c->mentor_elig || !jb.kept || !jb.all_mentor || !jb.all_score ||
+      !workers || !col_off || !buf_off || !salt)
     goto done;
-  }
   for (uint32_t j = 0; j < m; j++) salt[j] = mm_pair_salt(j);
-  for (uint32_t j = 0; pruned && j < m; j++) {
-    uint32_t size = cap[j] > 0 ? (uint32_t)cap[j] + COLUMN_EXTRA : 0;
-    size = size < n ? size : n;
-    col_off[j + 1] = col_off[j] + (size ? size + COLUMN_BELOW : 0);
-    buf_off[j + 1] = buf_off[j] + (size ? size * 3 / 2 + 1 + BELOW_ROOM : 0);
-  }
-  for (int t = 0; t < threads; t++) {
-    workers[t].scratch = mm_score_scratch_create(s);
-    workers[t].top_score = malloc(slot * sizeof(int32_t));
-    workers[t].top_tie = malloc(slot * sizeof(uint32_t));
-    workers[t].top_mentor = malloc(slot * sizeof(uint32_t));
-    workers[t].mentor_elig = calloc(m ? m : 1, sizeof(uint32_t));
-    workers[t].flags = calloc((size_t)m + 8, 1);
-    workers[t].key = malloc((m ? m : 1) * sizeof(int64_t));
-    column_tops *ct = &workers[t].col;
-    ct->key = malloc((buf_off[m] ? buf_off[m] : 1) * sizeof *ct->key);
-    ct->n = calloc(m ? m : 1, sizeof *ct->n);
-    ct->gate = malloc((m ? m : 1) * sizeof *ct->gate);
-    ct->n2 = calloc(m ? m : 1, sizeof *ct->n2);
-    ct->gate2 = malloc((m ? m : 1) * sizeof *ct->gate2);
-    ct->top = malloc((m ? m : 1) * sizeof *ct->top);
-    if (!workers[t].scratch || !workers[t].top_score || !workers[t].top_tie || !workers[t].top_mentor || !workers[t].mentor_elig ||
-        !ct->key || !ct->n || !ct->gate || !ct->n2 || !ct->gate2 || !ct->top || !workers[t].flags || !workers[t].key) {
-      st = MM_ERR_NOMEM;
-      goto done;
-    }
-    /* An empty buffer takes any eligible pair (key >= 0) and no ineligible one. */
-    for (uint32_t j = 0; j < m; j++) {
-      ct->gate[j] = ct->gate2[j] = -1;
-      ct->top[j] = -1;
-    }
-  }
-  const uint32_t *order = mm_scorer_order(s);
-  mm_progress_meter meter;
-  mm_progress_begin(&meter, &mm_scorer_problem(s)->opt, "score", (uint64_t)n * m, "pairs");
-  double wall0 = omp_get_wtime();
-#pragma omp parallel num_threads(threads)
-  {
-    worker *wk = &workers[omp_get_thread_num()];
-#pragma omp for schedule(dynamic, 32)
-    for (uint32_t k = 0; k < n; k++) {
-      uint32_t i = order[k];
-      double t0 = omp_get_wtime();
-      const int32_t *row = mm_score_row(s, wk->scratch, i);
-      double t1 = omp_get_wtime();
-      uint32_t elig = 0, got;
-      if (keep >= m) {
-        got = 0;
-        for (uint32_t j = 0; j < m; j++) {
-          if (row[j] < 0) continue;
-          all_mentor[(size_t)i * slot + got] = j;
-          all_score[(size_t)i * slot + got] = row[j];
-          got++;
-        }
-        elig = got;
-      } else {
-        elig = scan_row(row, m, wk->col.gate, wk->col.gate2, wk->col.top, salt, i, wk->mentor_elig, wk->key, wk->flags);
-        top_list tl = {wk->top_score, wk->top_tie, wk->top_mentor, 0, keep};
-        got = select_top(row, wk->key, m, &tl);
-        column_update(&wk->col, col_off, buf_off, salt, row, wk->flags, m, i);
-        c->kth[i] = (elig > got) ? wk->top_score[got - 1] : -1;
-        got = add_spread(row, wk->key, m, &tl, got);
-        sort_by_mentor(wk->top_score, wk->top_mentor, got);
-        memcpy(&all_mentor[(size_t)i * slot], wk->top_mentor, got * sizeof(uint32_t));
-        memcpy(&all_score[(size_t)i * slot], wk->top_score, got * sizeof(int32_t));
-      }
-      if (keep >= m) {
-        c->kth[i] = -1;
-        for (uint32_t j = 0; j < m; j++) wk->mentor_elig[j] += row[j] >= 0;
-      }
-      kept[i] = got;
-      c->elig[i] = elig;
-      double t2 = omp_get_wtime();
-      wk->score_s += t1 - t0;
-      wk->select_s += t2 - t1;
-      mm_progress_add(&meter, m);
-      mm_progress_tick(&meter);
-    }
-  }
-  mm_progress_end(&meter);
-  double wall = omp_get_wtime() - wall0;
-  double sum_score = 0, sum_select = 0;
-  for (int t = 0; t < threads; t++) {
-    sum_score += workers[t].score_s;
-    sum_select += workers[t].select_s;
-    for (uint32_t j = 0; j < m; j++) c->mentor_elig[j] += workers[t].mentor_elig[j];
-  }
-  double busy = sum_score + sum_select;
-  c->score_s = busy > 0 ? wall * sum_score / busy : wall;
-  c->select_s = busy > 0 ? wall * sum_select / busy : 0;
+  if (pruned) column_layout(cap, n, m, col_off, buf_off);
+  for (int t = 0; t < threads; t++)
+    if (!worker_init(&workers[t], s, m, slot, buf_off[m])) goto done;
+  jb.col_off = col_off;
+  jb.buf_off = buf_off;
+  jb.salt = salt;
+  score_rows(&jb, workers, threads);
   c->pairs_scored = (uint64_t)n * m;
-  for (uint32_t i = 0; i < n; i++) {
-    c->off[i + 1] = c->off[i] + kept[i];
-    c->pairs_eligible += c->elig[i];
-  }
-  c->adj = malloc((c->off[n] ? c->off[n] : 1) * sizeof *c->adj);
-  c->w = malloc((c->off[n] ? c->off[n] : 1) * sizeof *c->w);
-  if (!c->adj || !c->w) {
-    st = MM_ERR_NOMEM;
-    goto done;
-  }
-  for (uint32_t i = 0; i < n; i++) {
-    for (uint32_t k = 0; k < kept[i]; k++) {
-      c->adj[c->off[i] + k] = all_mentor[(size_t)i * slot + k];
-      c->w[c->off[i] + k] = all_score[(size_t)i * slot + k];
-    }
-  }
+  if ((st = gather_rows(&jb)) != MM_OK) goto done;
   if (pruned) {
     double t0 = omp_get_wtime();
     st = merge_columns(c, workers, threads, col_off, buf_off, salt, cap, e);
     c->select_s += omp_get_wtime() - t0;
-    if (st != MM_OK) goto done;
   }
 done:
   free(col_off);
   free(buf_off);
   free(salt);
-  if (workers) {
-    for (int t = 0; t < threads; t++) {
-      free(workers[t].col.key);
-      free(workers[t].flags);
-      free(workers[t].key);
-      free(workers[t].col.n);
-      free(workers[t].col.gate);
-      free(workers[t].col.n2);
-      free(workers[t].col.gate2);
-      free(workers[t].col.top);
-      mm_score_scratch_free(workers[t].scratch);
-      free(workers[t].top_score);
-      free(workers[t].top_tie);
-      free(workers[t].top_mentor);
-      free(workers[t].mentor_elig);
-    }
-  }
+  for (int t = 0; workers && t < threads; t++) worker_free(&workers[t]);
   free(workers);
-  free(kept);
-  free(all_mentor);
-  free(all_score);
+  free(jb.kept);
+  free(jb.all_mentor);
+  free(jb.all_score);
   if (st != MM_OK) {
     if (st == MM_ERR_NOMEM) mm_error_set(e, NULL, "out of memory scoring %u mentees x %u mentors", n, m);
     mm_candidates_free(c);

@@ -376,6 +376,200 @@ static int mentor_asc(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* One round's working state, shared by its steps. */
+typedef struct {
+  int64_t *price;    /* per mentor: v[j] - big, or SETTLED_PRICE without places */
+  int64_t a_min, b_min; /* the open mentors' lowest price and price - col_kth */
+  uint32_t *watched, n_watched; /* the largest price falls, one by one */
+  int64_t drop, max_fall;       /* every other fall is at most drop; the largest */
+  uint32_t *fallen, n_falls;    /* the mentors whose price fell, ascending */
+  bool remember, by_fallen;
+  uint32_t *flagged, n_flagged; /* rows to check, in the scorer's order */
+  uint8_t *mode;                /* per flagged row: ROW_* */
+  size_t *at;                   /* per flagged row: its first slot in the output */
+  bool any_remembered;
+} round_state;
+
+static void round_free(round_state *r) {
+  free(r->price);
+  free(r->watched);
+  free(r->fallen);
+  free(r->flagged);
+  free(r->mode);
+  free(r->at);
+}
+
+/* Prices, the open mentors' bounds and the price falls since the last
+ * round.  A mentor settles its whole column when it cannot take anyone,
+ * when the graph holds all its eligible pairs, or when its price covers
+ * the best score it left out.  The other mentors bound each row from below
+ * by max(A - kth[i], B): A their lowest price, B their lowest price minus
+ * the column bound, as v[j] - big - min(kth, col_kth) >= both.  0 when
+ * memory is short. */
+static int round_prices(const mm_prover *pv, const mm_candidates *c, const int32_t *cap, const int64_t *v,
+                        int64_t big, round_state *r, mm_proof_round *stats) {
+  price_fall *falls = malloc((c->m ? c->m : 1) * sizeof *falls);
+  uint32_t n_falls = 0;
+  r->a_min = r->b_min = INT64_MAX;
+  if (!falls) return 0;
+  for (uint32_t j = 0; j < c->m; j++) {
+    /* A mentor without capacity left cannot take a left-out pair; any other
+     * keeps its real price, so rows remember their pairs with every mentor. */
+    int64_t pj = v[j] - big;
+    r->price[j] = cap[j] > 0 ? pj : SETTLED_PRICE;
+    if (cap[j] > 0 && pv->rounds > 0 && pv->price_prev[j] > pj)
+      falls[n_falls++] = (price_fall){pv->price_prev[j] - pj, j};
+    int32_t col = c->col_kth ? c->col_kth[j] : -1;
+    if (cap[j] <= 0 || col < 0 || pj >= col) continue; /* settled */
+    stats->open_mentors++;
+    if (pj < r->a_min) r->a_min = pj;
+    if (pj - col < r->b_min) r->b_min = pj - col;
+  }
+  /* Watch the largest falls one by one; the rest fall by at most `drop`. */
+  qsort(falls, n_falls, sizeof *falls, fall_desc);
+  uint32_t k_fall = 0;
+  while (k_fall < n_falls && r->n_watched < MAX_WATCHED) r->watched[r->n_watched++] = falls[k_fall++].mentor;
+  r->drop = k_fall < n_falls ? falls[k_fall].fall : 0;
+  r->max_fall = n_falls ? falls[0].fall : 0;
+  /* Rows whose memory a fall broke are checked against the fallen mentors
+   * alone (check_remembered) while they are few beside the open ones. */
+  r->by_fallen = r->remember && n_falls <= stats->open_mentors / 2 + 64;
+  for (uint32_t k = 0; k < n_falls; k++) r->fallen[k] = falls[k].mentor;
+  r->n_falls = n_falls;
+  qsort(r->fallen, n_falls, sizeof *r->fallen, mentor_asc);
+  free(falls);
+  return 1;
+}
+
+/* Settles each row by a bound or its slack, or flags it to be checked, in
+ * parallel (rows write only their own memory); the flagged ones are then
+ * listed in the scorer's order (rows sharing a class table stay together). */
+static void round_flag_rows(mm_prover *pv, const mm_scorer *s, const mm_candidates *c, const uint8_t *skip,
+                            const int64_t *u, uint32_t max_add, int threads, round_state *r, mm_proof_round *stats) {
+  const uint32_t *order = mm_scorer_order(s);
+  uint64_t pruned = 0, by_bound = 0, by_slack = 0;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1024) reduction(+ : pruned, by_bound, by_slack)
+  for (uint32_t k = 0; k < c->n; k++) {
+    uint32_t i = order[k];
+    r->mode[k] = ROW_SETTLED;
+    if (skip[i] || c->kth[i] < 0) continue;
+    pruned++;
+    int64_t lower = r->a_min == INT64_MAX ? 0 : (r->a_min - c->kth[i] > r->b_min ? r->a_min - c->kth[i] : r->b_min);
+    if (u[i] + lower >= 0) {
+      by_bound++;
+      pv->rest[i] = INT64_MIN; /* what it remembered is measured against older prices */
+    } else if (r->remember && remembered_holds(pv, c, i, u[i], r->price, r->drop, r->watched, r->n_watched)) {
+      by_slack++;
+      refresh_remembered(pv, i, r->price, r->max_fall);
+    } else if (r->by_fallen && pv->rest[i] != INT64_MIN && u[i] + pv->rest[i] >= 0) {
+      bool whole;
+      row_share(pv, c, i, max_add, &whole);
+      r->mode[k] = whole ? ROW_OPEN : ROW_REMEMBERED;
+    } else {
+      r->mode[k] = ROW_OPEN;
+    }
+  }
+  for (uint32_t k = 0; k < c->n; k++) {
+    if (r->mode[k] == ROW_SETTLED) continue;
+    r->mode[r->n_flagged] = r->mode[k];
+    r->flagged[r->n_flagged++] = order[k];
+  }
+  stats->pruned = pruned;
+  stats->by_bound = by_bound;
+  stats->by_slack = by_slack;
+}
+
+/* Each flagged row's share of the output (row_share) as offsets at[]; a
+ * row that may take its whole row is checked whole.  0 when memory is short. */
+static int round_shares(const mm_prover *pv, const mm_candidates *c, uint32_t max_add, round_state *r) {
+  r->at = malloc(((size_t)r->n_flagged + 1) * sizeof *r->at);
+  if (!r->at) return 0;
+  r->at[0] = 0;
+  for (uint32_t f = 0; f < r->n_flagged; f++) {
+    bool whole;
+    r->at[f + 1] = r->at[f] + row_share(pv, c, r->flagged[f], max_add, &whole);
+    if (whole) r->mode[f] = ROW_WHOLE;
+    r->any_remembered |= r->mode[f] == ROW_REMEMBERED;
+  }
+  return 1;
+}
+
+/* What checking the flagged rows needs besides the round: per-thread
+ * scratches and counters, and the packed mentors rows are scored against. */
+typedef struct {
+  mm_score_scratch **scratch;
+  uint64_t *viol, *looked;
+  checked_mentors cm;
+  mm_score_cols *fallen_pack;
+} check_tools;
+
+static void check_tools_free(check_tools *t, int threads) {
+  checked_free(&t->cm);
+  mm_score_cols_free(t->fallen_pack);
+  for (int k = 0; t->scratch && k < threads; k++) mm_score_scratch_free(t->scratch[k]);
+  free(t->scratch);
+  free(t->viol);
+  free(t->looked);
+}
+
+/* Checks every flagged row in its mode, in parallel, writing its violating
+ * pairs to its own slots (oj, ow at at[f]) and their count to count[f]. */
+static void round_check_rows(mm_prover *pv, const mm_scorer *s, const mm_candidates *c, const int64_t *u,
+                             int threads, const round_state *r, check_tools *t, uint32_t *oj, int64_t *ow,
+                             uint32_t *count) {
+#pragma omp parallel num_threads(threads)
+  {
+    int tid = omp_get_thread_num();
+#pragma omp for schedule(dynamic, 8)
+    for (uint32_t f = 0; f < r->n_flagged; f++) {
+      uint32_t i = r->flagged[f];
+      uint32_t *bm = &oj[r->at[f]], share = (uint32_t)(r->at[f + 1] - r->at[f]);
+      int64_t *bw = &ow[r->at[f]], *td = &pv->tight_d[(size_t)i * MM_PROOF_TIGHT];
+      uint32_t *tj = &pv->tight_j[(size_t)i * MM_PROOF_TIGHT];
+      if (r->mode[f] == ROW_WHOLE) {
+        const int32_t *row = mm_score_row(s, t->scratch[tid], i);
+        t->looked[tid] += c->m;
+        count[f] = take_full_row(c, i, row, r->price, u[i], bm, bw, &t->viol[tid], &pv->tight_n[i], &pv->rest[i]);
+      } else if (r->mode[f] == ROW_REMEMBERED) {
+        const int32_t *row = mm_score_cols_row(s, t->fallen_pack, t->scratch[tid], i);
+        t->looked[tid] += r->n_falls + pv->tight_n[i];
+        check_remembered(c, i, row, r->fallen, r->n_falls, r->price, pv->price_prev, u[i], share, bm, bw, &count[f],
+                         &t->viol[tid], td, tj, &pv->tight_n[i], &pv->rest[i]);
+      } else {
+        const int32_t *row = mm_score_cols_row(s, t->cm.pack, t->scratch[tid], i);
+        t->looked[tid] += t->cm.n;
+        check_row(c, i, row, t->cm.cols, t->cm.n, t->cm.price, r->price, u[i], t->cm.others, share, bm, bw,
+                  &count[f], &t->viol[tid], td, tj, &pv->tight_n[i], &pv->rest[i]);
+      }
+    }
+  }
+}
+
+/* The flagged rows' violating pairs, packed in row order into om/oj/ow
+ * (which hold them at the rows' slots), with the round's counts. */
+static size_t round_collect(mm_prover *pv, const round_state *r, const uint32_t *count, uint32_t *om, uint32_t *oj,
+                            int64_t *ow, mm_proof_round *stats) {
+  size_t n = 0;
+  for (uint32_t f = 0; f < r->n_flagged; f++) {
+    uint32_t i = r->flagged[f];
+    /* A remembered row with nothing violated was settled by its slack and
+     * the fallen mentors; every other flagged row counts as rescored. */
+    if (r->mode[f] == ROW_REMEMBERED && count[f] == 0) {
+      stats->by_slack++;
+    } else {
+      stats->rescored++;
+    }
+    if (count[f] > 0 && pv->strikes[i] < UINT8_MAX) pv->strikes[i]++;
+    for (uint32_t k = 0; k < count[f]; k++) {
+      om[n] = i;
+      oj[n] = oj[r->at[f] + k];
+      ow[n] = ow[r->at[f] + k];
+      n++;
+    }
+  }
+  return n;
+}
+
 mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates *c, const uint8_t *skip,
                          const int32_t *cap, const int64_t *u, const int64_t *v, int64_t big, int threads,
                          uint32_t max_add, uint32_t **out_mentee, uint32_t **out_mentor, int64_t **out_w, size_t *n_out,
@@ -387,208 +581,55 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
   *n_out = 0;
   if (threads <= 0) threads = omp_get_max_threads();
   if (max_add == 0) max_add = 1;
-  /* A mentor settles its whole column when it cannot take anyone, when the
-   * graph holds all its eligible pairs, or when its price covers the best
-   * score it left out.  The other mentors bound each row from below by
-   * max(A - kth[i], B): A their lowest price, B their lowest price minus the
-   * column bound, as v[j] - big - min(kth, col_kth) >= both. */
-  int64_t a_min = INT64_MAX, b_min = INT64_MAX, drop = 0;
-  int64_t *price = malloc((c->m ? c->m : 1) * sizeof *price);
-  uint32_t *flagged = malloc((c->n ? c->n : 1) * sizeof *flagged);
-  uint32_t *watched = malloc((c->m ? c->m : 1) * sizeof *watched);
-  uint32_t *fallen = malloc((c->m ? c->m : 1) * sizeof *fallen);
-  uint8_t *mode = malloc(c->n ? c->n : 1);
-  price_fall *falls = malloc((c->m ? c->m : 1) * sizeof *falls);
-  uint32_t n_watched = 0, n_falls = 0;
-  bool remember = pv->rounds > 0;
-  stats->open_mentors = 0;
-  if (!price || !flagged || !watched || !falls || !fallen || !mode) {
-    free(price);
-    free(flagged);
-    free(watched);
-    free(falls);
-    free(fallen);
-    free(mode);
+  round_state r = {0};
+  r.remember = pv->rounds > 0;
+  r.price = malloc((c->m ? c->m : 1) * sizeof *r.price);
+  r.flagged = malloc((c->n ? c->n : 1) * sizeof *r.flagged);
+  r.watched = malloc((c->m ? c->m : 1) * sizeof *r.watched);
+  r.fallen = malloc((c->m ? c->m : 1) * sizeof *r.fallen);
+  r.mode = malloc(c->n ? c->n : 1);
+  if (!r.price || !r.flagged || !r.watched || !r.fallen || !r.mode || !round_prices(pv, c, cap, v, big, &r, stats))
     goto nomem;
-  }
-  for (uint32_t j = 0; j < c->m; j++) {
-    /* A mentor without capacity left cannot take a left-out pair; any other
-     * keeps its real price, so rows remember their pairs with every mentor. */
-    int64_t pj = v[j] - big;
-    price[j] = cap[j] > 0 ? pj : SETTLED_PRICE;
-    if (cap[j] > 0 && pv->rounds > 0 && pv->price_prev[j] > pj)
-      falls[n_falls++] = (price_fall){pv->price_prev[j] - pj, j};
-    int32_t col = c->col_kth ? c->col_kth[j] : -1;
-    if (cap[j] <= 0 || col < 0 || pj >= col) continue; /* settled */
-    stats->open_mentors++;
-    if (pj < a_min) a_min = pj;
-    if (pj - col < b_min) b_min = pj - col;
-  }
-  /* Watch the largest falls one by one; the rest fall by at most `drop`. */
-  qsort(falls, n_falls, sizeof *falls, fall_desc);
-  uint32_t k_fall = 0;
-  while (k_fall < n_falls && n_watched < MAX_WATCHED) watched[n_watched++] = falls[k_fall++].mentor;
-  drop = k_fall < n_falls ? falls[k_fall].fall : 0;
-  int64_t max_fall = n_falls ? falls[0].fall : 0;
-  /* Rows whose memory a fall broke are checked against the fallen mentors
-   * alone (check_remembered) while they are few beside the open ones. */
-  bool by_fallen = remember && n_falls <= stats->open_mentors / 2 + 64;
-  for (uint32_t k = 0; k < n_falls; k++) fallen[k] = falls[k].mentor;
-  qsort(fallen, n_falls, sizeof *fallen, mentor_asc);
-  uint32_t n_flagged = 0;
-  const uint32_t *order = mm_scorer_order(s); /* rows sharing a class table stay together */
-  /* Each row is settled or flagged on its own (rows write only their own
-   * memory), in parallel; the flagged ones are then listed in order. */
-  uint64_t pruned = 0, by_bound = 0, by_slack = 0;
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1024) reduction(+ : pruned, by_bound, by_slack)
-  for (uint32_t k = 0; k < c->n; k++) {
-    uint32_t i = order[k];
-    mode[k] = ROW_SETTLED;
-    if (skip[i] || c->kth[i] < 0) continue;
-    pruned++;
-    int64_t lower = a_min == INT64_MAX ? 0 : (a_min - c->kth[i] > b_min ? a_min - c->kth[i] : b_min);
-    if (u[i] + lower >= 0) {
-      by_bound++;
-      pv->rest[i] = INT64_MIN; /* what it remembered is measured against older prices */
-    } else if (remember && remembered_holds(pv, c, i, u[i], price, drop, watched, n_watched)) {
-      by_slack++;
-      refresh_remembered(pv, i, price, max_fall);
-    } else if (by_fallen && pv->rest[i] != INT64_MIN && u[i] + pv->rest[i] >= 0) {
-      bool whole;
-      row_share(pv, c, i, max_add, &whole);
-      mode[k] = whole ? ROW_OPEN : ROW_REMEMBERED;
-    } else {
-      mode[k] = ROW_OPEN;
-    }
-  }
-  for (uint32_t k = 0; k < c->n; k++) {
-    if (mode[k] == ROW_SETTLED) continue;
-    mode[n_flagged] = mode[k];
-    flagged[n_flagged++] = order[k];
-  }
-  free(falls);
-  stats->pruned = pruned;
-  stats->by_bound = by_bound;
-  stats->by_slack = by_slack;
+  round_flag_rows(pv, s, c, skip, u, max_add, threads, &r, stats);
   pv->rounds++;
-  free(watched);
-  if (n_flagged == 0) {
-    memcpy(pv->price_prev, price, c->m * sizeof *price);
-    free(price);
-    free(flagged);
-    free(fallen);
-    free(mode);
+  if (r.n_flagged == 0) {
+    memcpy(pv->price_prev, r.price, c->m * sizeof *r.price);
+    round_free(&r);
     return MM_OK;
   }
-  size_t *at = malloc(((size_t)n_flagged + 1) * sizeof *at);
-  bool any_remembered = false;
-  if (!at) {
-    free(price);
-    free(flagged);
-    free(fallen);
-    free(mode);
-    goto nomem;
-  }
-  at[0] = 0;
-  for (uint32_t f = 0; f < n_flagged; f++) {
-    bool whole;
-    at[f + 1] = at[f] + row_share(pv, c, flagged[f], max_add, &whole);
-    if (whole) mode[f] = ROW_WHOLE;
-    any_remembered |= mode[f] == ROW_REMEMBERED;
-  }
-  size_t slots = at[n_flagged] ? at[n_flagged] : 1;
+  if (!round_shares(pv, c, max_add, &r)) goto nomem;
+  size_t slots = r.at[r.n_flagged] ? r.at[r.n_flagged] : 1;
   uint32_t *om = malloc(slots * sizeof *om), *oj = malloc(slots * sizeof *oj);
   int64_t *ow = malloc(slots * sizeof *ow);
-  uint32_t *count = calloc(n_flagged, sizeof *count);
-  mm_score_scratch **scratch = calloc((size_t)threads, sizeof *scratch);
-  uint64_t *viol = calloc((size_t)threads, sizeof *viol), *looked = calloc((size_t)threads, sizeof *looked);
-  checked_mentors cm;
-  memset(&cm, 0, sizeof cm);
-  mm_score_cols *fallen_pack = NULL;
-  bool ok = om && oj && ow && count && scratch && viol && looked && checked_build(s, c, cap, price, &cm);
-  if (ok && any_remembered) ok = (fallen_pack = mm_score_cols_create(s, fallen, n_falls)) != NULL;
-  for (int t = 0; ok && t < threads; t++) ok = (scratch[t] = mm_score_scratch_create(s)) != NULL;
-  if (ok) {
-#pragma omp parallel num_threads(threads)
-    {
-      int tid = omp_get_thread_num();
-#pragma omp for schedule(dynamic, 8)
-      for (uint32_t f = 0; f < n_flagged; f++) {
-        uint32_t i = flagged[f];
-        uint32_t *bm = &oj[at[f]], share = (uint32_t)(at[f + 1] - at[f]);
-        int64_t *bw = &ow[at[f]], *td = &pv->tight_d[(size_t)i * MM_PROOF_TIGHT];
-        uint32_t *tj = &pv->tight_j[(size_t)i * MM_PROOF_TIGHT];
-        if (mode[f] == ROW_WHOLE) {
-          const int32_t *row = mm_score_row(s, scratch[tid], i);
-          looked[tid] += c->m;
-          count[f] = take_full_row(c, i, row, price, u[i], bm, bw, &viol[tid], &pv->tight_n[i], &pv->rest[i]);
-        } else if (mode[f] == ROW_REMEMBERED) {
-          const int32_t *row = mm_score_cols_row(s, fallen_pack, scratch[tid], i);
-          looked[tid] += n_falls + pv->tight_n[i];
-          check_remembered(c, i, row, fallen, n_falls, price, pv->price_prev, u[i], share, bm, bw, &count[f],
-                           &viol[tid], td, tj, &pv->tight_n[i], &pv->rest[i]);
-        } else {
-          const int32_t *row = mm_score_cols_row(s, cm.pack, scratch[tid], i);
-          looked[tid] += cm.n;
-          check_row(c, i, row, cm.cols, cm.n, cm.price, price, u[i], cm.others, share, bm, bw, &count[f], &viol[tid],
-                    td, tj, &pv->tight_n[i], &pv->rest[i]);
-        }
-      }
-    }
+  uint32_t *count = calloc(r.n_flagged, sizeof *count);
+  check_tools t = {calloc((size_t)threads, sizeof *t.scratch), calloc((size_t)threads, sizeof *t.viol),
+                   calloc((size_t)threads, sizeof *t.looked), {0}, NULL};
+  bool ok = om && oj && ow && count && t.scratch && t.viol && t.looked && checked_build(s, c, cap, r.price, &t.cm);
+  if (ok && r.any_remembered) ok = (t.fallen_pack = mm_score_cols_create(s, r.fallen, r.n_falls)) != NULL;
+  for (int k = 0; ok && k < threads; k++) ok = (t.scratch[k] = mm_score_scratch_create(s)) != NULL;
+  if (ok) round_check_rows(pv, s, c, u, threads, &r, &t, oj, ow, count);
+  memcpy(pv->price_prev, r.price, c->m * sizeof *r.price);
+  for (int k = 0; ok && k < threads; k++) {
+    stats->violations += t.viol[k];
+    stats->pairs_checked += t.looked[k];
   }
-  checked_free(&cm);
-  mm_score_cols_free(fallen_pack);
-  for (int t = 0; scratch && t < threads; t++) mm_score_scratch_free(scratch[t]);
-  free(scratch);
-  free(fallen);
-  memcpy(pv->price_prev, price, c->m * sizeof *price);
-  free(price);
+  check_tools_free(&t, threads);
+  if (ok) *n_out = round_collect(pv, &r, count, om, oj, ow, stats);
+  free(count);
+  round_free(&r);
   if (!ok) {
     free(om);
     free(oj);
     free(ow);
-    free(count);
-    free(viol);
-    free(looked);
-    free(flagged);
-    free(at);
-    free(mode);
-    goto nomem;
+    goto report_nomem;
   }
-  for (int t = 0; t < threads; t++) {
-    stats->violations += viol[t];
-    stats->pairs_checked += looked[t];
-  }
-  free(looked);
-  size_t n = 0;
-  for (uint32_t f = 0; f < n_flagged; f++) {
-    uint32_t i = flagged[f];
-    /* A remembered row with nothing violated was settled by its slack and
-     * the fallen mentors; every other flagged row counts as rescored. */
-    if (mode[f] == ROW_REMEMBERED && count[f] == 0) {
-      stats->by_slack++;
-    } else {
-      stats->rescored++;
-    }
-    if (count[f] > 0 && pv->strikes[i] < UINT8_MAX) pv->strikes[i]++;
-    for (uint32_t k = 0; k < count[f]; k++) {
-      om[n] = i;
-      oj[n] = oj[at[f] + k];
-      ow[n] = ow[at[f] + k];
-      n++;
-    }
-  }
-  free(at);
-  free(mode);
-  free(count);
-  free(viol);
-  free(flagged);
   *out_mentee = om;
   *out_mentor = oj;
   *out_w = ow;
-  *n_out = n;
   return MM_OK;
 nomem:
+  round_free(&r);
+report_nomem:
   mm_error_set(e, NULL, "out of memory proving optimality");
   return MM_ERR_NOMEM;
 }

@@ -26,6 +26,7 @@
 
 #include <math.h>
 #include <omp.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,15 +61,21 @@ struct mm_scorer {
   /* mentor classes */
   uint32_t *mcls; /* per mentor */
   uint32_t n_mcls;
-  uint64_t *mcls_starts; /* WIDE_WORDS per class, zero padded */
-  uint32_t *mcls_zslot;  /* index into mzones */
+  uint32_t *mcls_week;  /* per class: its week (below) */
   uint64_t *mcls_lang;  /* lang_words per class */
   uint8_t *mcls_haslang, *mcls_active;
   int32_t *mzones;
   uint32_t n_mzones;
   int lang_words;
+  /* mentor weeks: the distinct (zone, meeting starts) of the classes (many
+   * classes differ by language alone); the class table counts common starts
+   * once per week, not once per class */
+  uint32_t n_mweeks;
+  uint64_t *mweek_starts; /* WIDE_WORDS per week, zero padded */
+  uint32_t *mweek_zslot;  /* index into mzones */
   /* mentees */
-  uint32_t *ecls; /* class per mentee */
+  uint32_t *ecls;  /* class per mentee */
+  uint32_t *eweek; /* per mentee: its (zone, availability), numbered as the classes are */
   uint32_t *order;
   /* per-mentee exclusions (self, manager, forbidden): CSR */
   uint64_t *ex_off;
@@ -80,9 +87,14 @@ struct mm_score_scratch {
   uint16_t *acc_s, *acc_g;
   int32_t *row;
   int32_t *tzt;
-  uint64_t *se; /* WIDE_WORDS per mentor zone */
+  uint64_t *se;   /* WIDE_WORDS per mentor zone */
+  int32_t *pcw;   /* common starts per mentor week */
+  int32_t *tzrow; /* tzt per mentor of the view tzrow_view, for the class tzrow_class */
+  uint64_t tzrow_view;
+  uint32_t tzrow_class;
+  int has_tzrow;
   uint64_t *lang;
-  uint32_t cached_class;
+  uint32_t cached_class, cached_week;
   int has_cache;
 };
 
@@ -103,8 +115,10 @@ void mm_scorer_free(mm_scorer *s) {
   free(s->dep);
   free(s->sen);
   free(s->mcls);
-  free(s->mcls_starts);
-  free(s->mcls_zslot);
+  free(s->mcls_week);
+  free(s->mweek_starts);
+  free(s->mweek_zslot);
+  free(s->eweek);
   free(s->mcls_lang);
   free(s->mcls_haslang);
   free(s->mcls_active);
@@ -191,10 +205,14 @@ static int class_key_cmp(const void *a, const void *b) {
   return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* Same zone and week (keys sorted by class_key_cmp keep these together,
+ * within one `active`). */
+static bool week_key_same(const class_key *x, const class_key *y) {
+  return x->active == y->active && x->zone == y->zone && memcmp(x->mask->w, y->mask->w, sizeof x->mask->w) == 0;
+}
+
 static bool class_key_same(const class_key *x, const class_key *y) {
-  return x->active == y->active && x->zone == y->zone &&
-         memcmp(x->mask->w, y->mask->w, sizeof x->mask->w) == 0 &&
-         memcmp(x->lang, y->lang, (size_t)x->lang_words * sizeof *x->lang) == 0;
+  return week_key_same(x, y) && memcmp(x->lang, y->lang, (size_t)x->lang_words * sizeof *x->lang) == 0;
 }
 
 static void lang_bits(const mm_side_data *S, size_t i, int words, uint64_t *out) {
@@ -229,21 +247,24 @@ static mm_status build_mentor_classes(mm_scorer *s, int threads) {
                           (uint8_t)(M->capacity[j] > 0)};
   }
   qsort(keys, m, sizeof *keys, class_key_cmp);
-  uint32_t n_cls = 0;
+  uint32_t n_cls = 0, n_weeks = 0;
   for (uint32_t k = 0; k < m; k++) {
     if (k > 0 && !class_key_same(&keys[k], &keys[k - 1])) n_cls++;
+    if (k > 0 && !week_key_same(&keys[k], &keys[k - 1])) n_weeks++;
     s->mcls[keys[k].index] = n_cls;
   }
-  if (m) n_cls++;
+  if (m) n_cls++, n_weeks++;
   s->n_mcls = n_cls;
-  s->mcls_starts = calloc((size_t)(n_cls ? n_cls : 1) * WIDE_WORDS, sizeof *s->mcls_starts);
-  s->mcls_zslot = malloc((n_cls ? n_cls : 1) * sizeof *s->mcls_zslot);
+  s->n_mweeks = n_weeks;
+  s->mcls_week = malloc((n_cls ? n_cls : 1) * sizeof *s->mcls_week);
+  s->mweek_starts = calloc((size_t)(n_weeks ? n_weeks : 1) * WIDE_WORDS, sizeof *s->mweek_starts);
+  s->mweek_zslot = malloc((n_weeks ? n_weeks : 1) * sizeof *s->mweek_zslot);
   s->mcls_lang = malloc((n_cls ? n_cls : 1) * lw * sizeof *s->mcls_lang);
   s->mcls_haslang = malloc(n_cls ? n_cls : 1);
   s->mcls_active = malloc(n_cls ? n_cls : 1);
   int32_t *zone_slot = malloc((p->n_zones ? p->n_zones : 1) * sizeof *zone_slot);
   s->mzones = malloc((p->n_zones ? p->n_zones : 1) * sizeof *s->mzones);
-  if (!s->mcls_starts || !s->mcls_zslot || !s->mcls_lang || !s->mcls_haslang || !s->mcls_active ||
+  if (!s->mcls_week || !s->mweek_starts || !s->mweek_zslot || !s->mcls_lang || !s->mcls_haslang || !s->mcls_active ||
       !zone_slot || !s->mzones) {
     free(starts);
     free(lang);
@@ -253,6 +274,7 @@ static mm_status build_mentor_classes(mm_scorer *s, int threads) {
   }
   for (size_t z = 0; z < p->n_zones; z++) zone_slot[z] = -1;
   s->n_mzones = 0;
+  uint32_t week = 0;
   for (uint32_t k = 0; k < m; k++) {
     uint32_t j = keys[k].index, c = s->mcls[j];
     if (k > 0 && s->mcls[keys[k - 1].index] == c) continue;
@@ -261,8 +283,10 @@ static mm_status build_mentor_classes(mm_scorer *s, int threads) {
       zone_slot[z] = (int32_t)s->n_mzones;
       s->mzones[s->n_mzones++] = z;
     }
-    memcpy(&s->mcls_starts[(size_t)c * WIDE_WORDS], starts[j].w, sizeof starts[j].w);
-    s->mcls_zslot[c] = (uint32_t)zone_slot[z];
+    if (k > 0 && !week_key_same(&keys[k], &keys[k - 1])) week++;
+    memcpy(&s->mweek_starts[(size_t)week * WIDE_WORDS], starts[j].w, sizeof starts[j].w);
+    s->mweek_zslot[week] = (uint32_t)zone_slot[z];
+    s->mcls_week[c] = week;
     memcpy(&s->mcls_lang[c * lw], &lang[j * lw], lw * sizeof *lang);
     s->mcls_haslang[c] = M->lang_off[j + 1] > M->lang_off[j];
     s->mcls_active[c] = M->capacity[j] > 0;
@@ -281,8 +305,9 @@ static mm_status build_mentee_classes(mm_scorer *s) {
   uint64_t *lang = malloc((n ? n : 1) * lw * sizeof *lang);
   class_key *keys = malloc((n ? n : 1) * sizeof *keys);
   s->ecls = malloc((n ? n : 1) * sizeof *s->ecls);
+  s->eweek = malloc((n ? n : 1) * sizeof *s->eweek);
   s->order = malloc((n ? n : 1) * sizeof *s->order);
-  if (!lang || !keys || !s->ecls || !s->order) {
+  if (!lang || !keys || !s->ecls || !s->eweek || !s->order) {
     free(lang);
     free(keys);
     return MM_ERR_NOMEM;
@@ -292,10 +317,12 @@ static mm_status build_mentee_classes(mm_scorer *s) {
     keys[i] = (class_key){&E->avail[i], &lang[i * lw], E->zone[i], i, (uint32_t)lw, 1};
   }
   qsort(keys, n, sizeof *keys, class_key_cmp);
-  uint32_t c = 0;
+  uint32_t c = 0, week = 0;
   for (uint32_t k = 0; k < n; k++) {
     if (k > 0 && !class_key_same(&keys[k], &keys[k - 1])) c++;
+    if (k > 0 && !week_key_same(&keys[k], &keys[k - 1])) week++;
     s->ecls[keys[k].index] = c;
+    s->eweek[keys[k].index] = week;
     s->order[k] = keys[k].index;
   }
   free(lang);
@@ -460,8 +487,10 @@ mm_score_scratch *mm_score_scratch_create(const mm_scorer *s) {
   x->row = malloc(m * sizeof *x->row);
   x->tzt = malloc((s->n_mcls ? s->n_mcls : 1) * sizeof *x->tzt);
   x->se = calloc((size_t)(s->n_mzones ? s->n_mzones : 1) * WIDE_WORDS, sizeof *x->se);
+  x->pcw = malloc((s->n_mweeks ? s->n_mweeks : 1) * sizeof *x->pcw);
+  x->tzrow = malloc(m * sizeof *x->tzrow);
   x->lang = malloc((size_t)s->lang_words * sizeof *x->lang);
-  if (!x->acc_s || !x->acc_g || !x->row || !x->tzt || !x->se || !x->lang) {
+  if (!x->acc_s || !x->acc_g || !x->row || !x->tzt || !x->se || !x->pcw || !x->tzrow || !x->lang) {
     mm_score_scratch_free(x);
     return NULL;
   }
@@ -475,6 +504,8 @@ void mm_score_scratch_free(mm_score_scratch *x) {
   free(x->row);
   free(x->tzt);
   free(x->se);
+  free(x->pcw);
+  free(x->tzrow);
   free(x->lang);
   free(x);
 }
@@ -488,15 +519,24 @@ static int32_t common_starts(const uint64_t *restrict a, const uint64_t *restric
   return pc;
 }
 
-static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
-  const mm_problem *p = s->p;
-  const mm_side_data *E = &p->side[MM_MENTEE];
+/* Mentee i's common meeting starts with every mentor week, kept in the
+ * scratch until a row of another (zone, availability) comes. */
+static void week_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
+  if (x->has_cache && x->cached_week == s->eweek[i]) return;
   for (uint32_t z = 0; z < s->n_mzones; z++) {
     mm_week in, starts;
-    mm_frame_mentee_in(p, i, s->mzones[z], &in);
+    mm_frame_mentee_in(s->p, i, s->mzones[z], &in);
     mm_week_starts(&in, s->meeting_slots, &starts);
     memcpy(&x->se[(size_t)z * WIDE_WORDS], starts.w, sizeof starts.w);
   }
+  for (uint32_t w = 0; w < s->n_mweeks; w++)
+    x->pcw[w] = common_starts(&x->se[(size_t)s->mweek_zslot[w] * WIDE_WORDS], &s->mweek_starts[(size_t)w * WIDE_WORDS]);
+  x->cached_week = s->eweek[i];
+}
+
+static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
+  const mm_side_data *E = &s->p->side[MM_MENTEE];
+  week_table(s, x, i);
   int lw = s->lang_words;
   lang_bits(E, i, lw, x->lang);
   bool has_lang = E->lang_off[i + 1] > E->lang_off[i];
@@ -509,33 +549,70 @@ static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
       lang_ok = common != 0;
     }
     if (s->mcls_active[c] && lang_ok) {
-      int32_t pc = common_starts(&x->se[(size_t)s->mcls_zslot[c] * WIDE_WORDS],
-                                 &s->mcls_starts[(size_t)c * WIDE_WORDS]);
+      int32_t pc = x->pcw[s->mcls_week[c]];
       if (pc > 0) v = s->tz_points[pc < TZ_FULL_SLOTS ? pc : TZ_FULL_SLOTS];
     }
     x->tzt[c] = v;
   }
 }
 
+/* A dense tag column as a row adds it: min(level, wanted) * LEVEL_LCM / wanted. */
+typedef struct {
+  const uint8_t *col;
+  unsigned wanted, per_level;
+} dense_term;
+
+/* acc = (first ? 0 : acc) + a's and b's points (b.col NULL: a's alone), in
+ * one pass: a row's popular tags are added two at a time, the first pair
+ * over acc's old contents, so the row needs no separate clearing. */
 MM_MULTIVERSION
-static void add_dense_levels(uint16_t *restrict acc, const uint8_t *restrict col, uint32_t m,
-                             unsigned wanted, unsigned per_level) {
+static void add_dense_levels(uint16_t *restrict acc, dense_term a, dense_term b, uint32_t m, int first) {
+  const uint8_t *restrict ca = a.col, *restrict cb = b.col;
   for (uint32_t j = 0; j < m; j++) {
-    unsigned l = col[j];
-    l = l < wanted ? l : wanted;
-    acc[j] = (uint16_t)(acc[j] + l * per_level);
+    unsigned la = ca[j], lb = cb ? cb[j] : 0;
+    la = la < a.wanted ? la : a.wanted;
+    lb = lb < b.wanted ? lb : b.wanted;
+    acc[j] = (uint16_t)((first ? 0u : acc[j]) + la * a.per_level + lb * b.per_level);
   }
 }
 
-static void add_column(uint16_t *acc, const column *c, uint32_t m, unsigned wanted) {
+static void add_sparse_levels(uint16_t *acc, const column *c, unsigned wanted) {
   unsigned per_level = LEVEL_LCM / wanted;
-  if (c->dense) {
-    add_dense_levels(acc, c->dense, m, wanted, per_level);
-  } else {
-    for (uint32_t k = 0; k < c->n; k++) {
-      unsigned l = c->val[k] < wanted ? c->val[k] : wanted;
-      acc[c->idx[k]] = (uint16_t)(acc[c->idx[k]] + l * per_level);
+  for (uint32_t k = 0; k < c->n; k++) {
+    unsigned l = c->val[k] < wanted ? c->val[k] : wanted;
+    acc[c->idx[k]] = (uint16_t)(acc[c->idx[k]] + l * per_level);
+  }
+}
+
+/* acc = the points of tags[k0..k1) over the m mentors of cols (level[k]
+ * the level wanted, or LEVEL_LCM for every tag when level is NULL: goal
+ * columns hold 1 per mentor).  Integer sums, so the order the columns are
+ * added in changes nothing. */
+static void sum_columns(uint16_t *acc, const column *cols, uint32_t n_cols, const int32_t *tags,
+                        const uint8_t *level, uint32_t k0, uint32_t k1, uint32_t m) {
+  dense_term held = {NULL, 0, 0};
+  int first = 1;
+  for (uint32_t k = k0; k < k1; k++) {
+    uint32_t t = (uint32_t)tags[k];
+    if (t >= n_cols || !cols[t].n || !cols[t].dense) continue;
+    unsigned w = level ? level[k] : LEVEL_LCM;
+    dense_term d = {cols[t].dense, w, LEVEL_LCM / w};
+    if (!held.col) {
+      held = d;
+      continue;
     }
+    add_dense_levels(acc, held, d, m, first);
+    first = 0;
+    held.col = NULL;
+  }
+  if (held.col) {
+    add_dense_levels(acc, held, (dense_term){NULL, 0, 0}, m, first);
+    first = 0;
+  }
+  if (first) memset(acc, 0, m * sizeof *acc);
+  for (uint32_t k = k0; k < k1; k++) {
+    uint32_t t = (uint32_t)tags[k];
+    if (t < n_cols && cols[t].n && !cols[t].dense) add_sparse_levels(acc, &cols[t], level ? level[k] : LEVEL_LCM);
   }
 }
 
@@ -548,12 +625,11 @@ typedef struct {
 
 MM_MULTIVERSION
 static void combine_row(int32_t *restrict row, uint32_t m, const uint16_t *restrict acc_s,
-                        const uint16_t *restrict acc_g, const uint32_t *restrict cls,
-                        const int32_t *restrict tzt, const int32_t *restrict loc,
+                        const uint16_t *restrict acc_g, const int32_t *restrict tzrow, const int32_t *restrict loc,
                         const int32_t *restrict cty, const int32_t *restrict dep,
                         const int32_t *restrict sen, mentee_facts f) {
   for (uint32_t j = 0; j < m; j++) {
-    int32_t tz = tzt[cls[j]];
+    int32_t tz = tzrow[j];
     int32_t d = ((loc[j] != f.loc) & (loc[j] >= 0) & f.has_loc) +
                 ((cty[j] != f.cty) & (cty[j] >= 0) & f.has_cty) +
                 ((dep[j] != f.dep) & (dep[j] >= 0) & f.has_dep);
@@ -600,29 +676,40 @@ typedef struct {
   const int32_t *loc, *cty, *dep, *sen;
   const uint32_t *mcls;
   const uint32_t *pos; /* per mentor: its place in the subset or UINT32_MAX; NULL: all */
+  uint64_t id;         /* 0: every mentor; each packed subset its own (scratch caches by it) */
 } mentor_view;
 
-static const int32_t *score_view(const mm_scorer *s, const mentor_view *v, mm_score_scratch *x, uint32_t i) {
-  const mm_side_data *E = &s->p->side[MM_MENTEE];
-  uint32_t m = v->m;
+/* Gives each packed subset its id; one may be freed and another allocated
+ * at the same address, so addresses cannot tell them apart. */
+static atomic_uint_fast64_t last_view_id;
+
+/* Row i's time-zone points per mentor of the view, in the scratch: a
+ * gather through the mentor classes once per class of mentees and view
+ * instead of once per row (rows come grouped by class). */
+static const int32_t *tz_row(const mm_scorer *s, const mentor_view *v, mm_score_scratch *x, uint32_t i) {
   if (!x->has_cache || x->cached_class != s->ecls[i]) {
     class_table(s, x, i);
     x->cached_class = s->ecls[i];
     x->has_cache = 1;
+    x->has_tzrow = 0;
   }
-  memset(x->acc_s, 0, m * sizeof *x->acc_s);
-  memset(x->acc_g, 0, m * sizeof *x->acc_g);
-  for (uint32_t k = E->skill_off[i]; k < E->skill_off[i + 1]; k++) {
-    int32_t t = E->skill_tag[k];
-    if ((uint32_t)t < v->n_skill_cols && v->skill_col[t].n)
-      add_column(x->acc_s, &v->skill_col[t], m, E->skill_level[k]);
+  if (!x->has_tzrow || x->tzrow_view != v->id || x->tzrow_class != s->ecls[i]) {
+    for (uint32_t j = 0; j < v->m; j++) x->tzrow[j] = x->tzt[v->mcls[j]];
+    x->tzrow_view = v->id;
+    x->tzrow_class = s->ecls[i];
+    x->has_tzrow = 1;
   }
-  for (uint32_t k = E->goal_off[i]; k < E->goal_off[i + 1]; k++) {
-    int32_t t = E->goal_tag[k];
-    if ((uint32_t)t < v->n_goal_cols && v->goal_col[t].n) add_column(x->acc_g, &v->goal_col[t], m, LEVEL_LCM);
-  }
-  /* Goal columns hold 1 per mentor and were added with per_level 1. */
-  combine_row(x->row, m, x->acc_s, x->acc_g, v->mcls, x->tzt, v->loc, v->cty, v->dep, v->sen, facts_of(s, i));
+  return x->tzrow;
+}
+
+static const int32_t *score_view(const mm_scorer *s, const mentor_view *v, mm_score_scratch *x, uint32_t i) {
+  const mm_side_data *E = &s->p->side[MM_MENTEE];
+  uint32_t m = v->m;
+  const int32_t *tz = tz_row(s, v, x, i);
+  sum_columns(x->acc_s, v->skill_col, v->n_skill_cols, E->skill_tag, E->skill_level, E->skill_off[i],
+              E->skill_off[i + 1], m);
+  sum_columns(x->acc_g, v->goal_col, v->n_goal_cols, E->goal_tag, NULL, E->goal_off[i], E->goal_off[i + 1], m);
+  combine_row(x->row, m, x->acc_s, x->acc_g, tz, v->loc, v->cty, v->dep, v->sen, facts_of(s, i));
   for (uint64_t k = s->ex_off[i]; k < s->ex_off[i + 1]; k++) {
     uint32_t t = v->pos ? v->pos[s->ex_mentor[k]] : s->ex_mentor[k];
     if (t >= m) continue;
@@ -634,7 +721,7 @@ static const int32_t *score_view(const mm_scorer *s, const mentor_view *v, mm_sc
 
 const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
   mentor_view all = {s->m,   s->skill_col, s->goal_col, s->n_skill_cols, s->n_goal_cols, s->loc, s->cty, s->dep,
-                     s->sen, s->mcls,      NULL};
+                     s->sen, s->mcls,      NULL,          0};
   return score_view(s, &all, x, i);
 }
 
@@ -721,7 +808,8 @@ mm_score_cols *mm_score_cols_create(const mm_scorer *s, const uint32_t *cols, ui
     return NULL;
   }
   c->v = (mentor_view){k,      c->skill_col, c->goal_col, s->n_skill_cols, s->n_goal_cols, c->loc,
-                       c->cty, c->dep,       c->sen,      c->mcls,         c->pos};
+                       c->cty, c->dep,       c->sen,      c->mcls,         c->pos,
+                       atomic_fetch_add(&last_view_id, 1) + 1};
   return c;
 }
 
