@@ -537,150 +537,179 @@ static mm_status read_side(const char *path, mm_side side, mm_problem *p, const 
   return st;
 }
 
-int io_cmd_match(int argc, char **argv) {
-  double t_start = io_now();
-  const char *mentors = NULL, *mentees = NULL, *out = NULL, *config = NULL, *pairs = NULL;
-  const char *previous = NULL, *keep = NULL;
+/* What match's command line names, once parsed: files, the flags that set
+ * engine options (applied after --config, see apply_flag) and the rest. */
+typedef struct {
+  const char *mentors, *mentees, *out, *config, *pairs, *previous, *keep;
   const char *explain[MAX_EXPLAIN];
-  size_t n_explain = 0;
-  const char *dump_graph = NULL, *previous_calendar = NULL;
+  size_t n_explain;
+  const char *dump_graph, *previous_calendar;
   io_ics_settings cal;
-  io_ics_settings_init(&cal);
+  bool quiet, start_given, jsonl, help;
+  pending_flag *flags; /* argc + 1 entries */
+  size_t n_flags;
+} match_args;
+
+/* One option into a; a usage error's exit status, or 0. */
+static int take_option(match_args *a, int c, char **argv) {
   char why[160];
-  bool quiet = false, start_given = false, jsonl = false;
+  switch (c) {
+  case OPT_MENTORS: a->mentors = optarg; return 0;
+  case OPT_MENTEES: a->mentees = optarg; return 0;
+  case OPT_OUT: a->out = optarg; return 0;
+  case OPT_CONFIG: a->config = optarg; return 0;
+  case OPT_PAIRS: a->pairs = optarg; return 0;
+  case OPT_PREVIOUS: a->previous = optarg; return 0;
+  case OPT_KEEP: a->keep = optarg; return 0;
+  case OPT_EXPLAIN:
+    if (a->n_explain == MAX_EXPLAIN) return io_usage_error("match", "--explain: at most %d mentees per run", MAX_EXPLAIN);
+    a->explain[a->n_explain++] = optarg;
+    return 0;
+  case OPT_DUMP_GRAPH: a->dump_graph = optarg; return 0;
+  case OPT_QUIET: a->quiet = true; return 0;
+  case OPT_FORMAT: return io_parse_format("match", optarg, &a->jsonl);
+  case OPT_PROGRAM_ID:
+    a->cal.program_id = optarg;
+    return *optarg ? 0 : io_usage_error("match", "--program-id: expected a non-empty id");
+  case OPT_VIDEO_URL:
+    a->cal.video_url = optarg;
+    if (!io_ics_video_url_ok(optarg, why, sizeof why))
+      return io_usage_error("match", "--video-url: %s, got \"%s\"", why, optarg);
+    return 0;
+  case OPT_PREVIOUS_CALENDAR: a->previous_calendar = optarg; return 0;
+  case OPT_CALENDARS:
+    if (!io_parse_calendars(optarg, &a->cal.calendars))
+      return io_usage_error("match", "--calendars: expected all, combined or none, got \"%s\"", optarg);
+    return 0;
+  case OPT_HELP: a->help = true; return 0;
+  case ':': return io_usage_error("match", "%s needs a value", argv[optind - 1]);
+  case '?': return io_usage_error("match", "unknown option %s", argv[optind - 1]);
+  default:
+    if (c == OPT_START) a->start_given = true;
+    a->flags[a->n_flags++] = (pending_flag){c, optarg};
+    return 0;
+  }
+}
+
+/* Parses and checks match's command line (a->flags must be freed); a usage
+ * error's exit status, or 0. */
+static int parse_args(int argc, char **argv, match_args *a) {
+  io_ics_settings_init(&a->cal);
   if (io_refuse_repeats("match", argc, argv, match_options, OPT_EXPLAIN)) return IO_EXIT_USAGE;
-  pending_flag *flags = calloc((size_t)argc + 1, sizeof *flags);
-  size_t n_flags = 0;
-  if (!flags) return IO_EXIT_INTERNAL;
+  a->flags = calloc((size_t)argc + 1, sizeof *a->flags);
+  if (!a->flags) return IO_EXIT_INTERNAL;
   optind = 0;
   opterr = 0;
   int c, rc = 0;
-  while (rc == 0 && (c = getopt_long(argc, argv, ":", match_options, NULL)) != -1) {
-    switch (c) {
-    case OPT_MENTORS: mentors = optarg; break;
-    case OPT_MENTEES: mentees = optarg; break;
-    case OPT_OUT: out = optarg; break;
-    case OPT_CONFIG: config = optarg; break;
-    case OPT_PAIRS: pairs = optarg; break;
-    case OPT_PREVIOUS: previous = optarg; break;
-    case OPT_KEEP: keep = optarg; break;
-    case OPT_EXPLAIN:
-      if (n_explain == MAX_EXPLAIN) rc = io_usage_error("match", "--explain: at most %d mentees per run", MAX_EXPLAIN);
-      else explain[n_explain++] = optarg;
-      break;
-    case OPT_DUMP_GRAPH: dump_graph = optarg; break;
-    case OPT_QUIET: quiet = true; break;
-    case OPT_FORMAT: rc = io_parse_format("match", optarg, &jsonl); break;
-    case OPT_PROGRAM_ID:
-      cal.program_id = optarg;
-      if (!*optarg) rc = io_usage_error("match", "--program-id: expected a non-empty id");
-      break;
-    case OPT_VIDEO_URL:
-      cal.video_url = optarg;
-      if (!io_ics_video_url_ok(optarg, why, sizeof why))
-        rc = io_usage_error("match", "--video-url: %s, got \"%s\"", why, optarg);
-      break;
-    case OPT_PREVIOUS_CALENDAR: previous_calendar = optarg; break;
-    case OPT_CALENDARS:
-      if (!io_parse_calendars(optarg, &cal.calendars))
-        rc = io_usage_error("match", "--calendars: expected all, combined or none, got \"%s\"", optarg);
-      break;
-    case OPT_HELP:
-      print_help();
-      free(flags);
-      return IO_EXIT_OK;
-    case ':': rc = io_usage_error("match", "%s needs a value", argv[optind - 1]); break;
-    case '?': rc = io_usage_error("match", "unknown option %s", argv[optind - 1]); break;
-    default:
-      if (c == OPT_START) start_given = true;
-      flags[n_flags++] = (pending_flag){c, optarg};
-    }
-  }
-  if (rc == 0 && optind < argc) rc = io_usage_error("match", "unexpected argument \"%s\"", argv[optind]);
-  if (rc == 0 && (!mentors || !mentees || (!out && !jsonl)))
-    rc = io_usage_error("match", "--mentors, --mentees and --out (or --format jsonl) are required");
-  if (rc == 0 && io_stdin_taken_twice((const char *[]){mentors, mentees, pairs}, 3))
-    rc = io_usage_error("match", "standard input (-) can feed only one of --mentors, --mentees and --pairs");
-  if (rc == 0 && out) rc = io_check_out("match", out);
-  if (rc) {
-    free(flags);
-    return rc;
-  }
+  while (rc == 0 && !a->help && (c = getopt_long(argc, argv, ":", match_options, NULL)) != -1)
+    rc = take_option(a, c, argv);
+  if (rc || a->help) return rc;
+  if (optind < argc) return io_usage_error("match", "unexpected argument \"%s\"", argv[optind]);
+  if (!a->mentors || !a->mentees || (!a->out && !a->jsonl))
+    return io_usage_error("match", "--mentors, --mentees and --out (or --format jsonl) are required");
+  if (io_stdin_taken_twice((const char *[]){a->mentors, a->mentees, a->pairs}, 3))
+    return io_usage_error("match", "standard input (-) can feed only one of --mentors, --mentees and --pairs");
+  return a->out ? io_check_out("match", a->out) : 0;
+}
 
+/* Options: defaults, then --config, then the flags, checked; an exit status
+ * (after its message), or 0. */
+static int settle_options(match_args *a, mm_options *o) {
   mm_error e;
   mm_error_clear(&e);
-  mm_options o;
-  mm_options_init(&o);
-  io_next_monday(&o.start_year, &o.start_month, &o.start_day);
-  mm_status st = MM_OK;
-  if (config) {
-    int y = o.start_year, mo = o.start_month, d = o.start_day;
-    st = io_read_config(config, &o, &e);
-    if (st != MM_OK) {
-      free(flags);
-      return io_report(st, &e);
-    }
-    start_given = start_given || y != o.start_year || mo != o.start_month || d != o.start_day;
+  mm_options_init(o);
+  io_next_monday(&o->start_year, &o->start_month, &o->start_day);
+  if (a->config) {
+    int y = o->start_year, mo = o->start_month, d = o->start_day;
+    mm_status st = io_read_config(a->config, o, &e);
+    if (st != MM_OK) return io_report(st, &e);
+    a->start_given = a->start_given || y != o->start_year || mo != o->start_month || d != o->start_day;
   }
-  int given[64];
+  int given[64], rc = 0;
   size_t n_given = 0;
-  for (size_t k = 0; k < n_flags && rc == 0; k++) {
-    rc = apply_flag(&flags[k], &o);
-    if (n_given < sizeof given / sizeof *given) given[n_given++] = flags[k].id;
+  for (size_t k = 0; k < a->n_flags && rc == 0; k++) {
+    rc = apply_flag(&a->flags[k], o);
+    if (n_given < sizeof given / sizeof *given) given[n_given++] = a->flags[k].id;
   }
-  o.keep_graph = dump_graph != NULL;
-  free(flags);
+  o->keep_graph = a->dump_graph != NULL;
   if (rc) return rc;
-  if (!start_given && !quiet)
+  if (!a->start_given && !a->quiet)
     fprintf(stderr, "mentormatch: note: no --start given; the program starts on Monday %04d-%02d-%02d\n",
-            o.start_year, o.start_month, o.start_day);
+            o->start_year, o->start_month, o->start_day);
+  mm_status st = mm_options_check(o, &e);
+  return st == MM_OK ? 0 : options_error(st, &e, given, n_given);
+}
 
-  st = mm_options_check(&o, &e);
-  if (st != MM_OK) return options_error(st, &e, given, n_given);
+/* The rosters and the optional pairs, kept and earlier pairs files into p. */
+static mm_status read_inputs(const match_args *a, mm_problem *p, const mm_options *o, mm_error *e) {
+  mm_status st = read_side(a->mentors, MM_MENTOR, p, o, e);
+  if (st == MM_OK) st = read_side(a->mentees, MM_MENTEE, p, o, e);
+  if (st == MM_OK && a->pairs) st = io_read_rules(a->pairs, p, e);
+  if (st == MM_OK && a->keep) st = io_read_keep(a->keep, p, o, e);
+  size_t gone = 0;
+  if (st == MM_OK && a->previous) st = io_read_previous(a->previous, p, &gone, e);
+  if (st == MM_OK && gone && !a->quiet)
+    fprintf(stderr, "mentormatch: note: %s: %zu earlier pair%s name someone no longer in the rosters (skipped)\n",
+            a->previous, gone, gone == 1 ? "" : "s");
+  return st;
+}
+
+/* Matches, explains and writes every output (DIR, the graph dump, JSON
+ * lines, the --explain texts and the summary on the terminal). */
+static mm_status run_match(const match_args *a, mm_problem *p, io_run_info *info, io_progress *pg, double t_start,
+                           mm_error *e) {
+  mm_result *r = NULL;
+  mm_status st = mm_match(p, &r, e);
+  /* A rule found impossible while matching points at its line in the pairs file. */
+  const char *source = strcmp(e->field, "kept pair") == 0 ? a->keep : a->pairs;
+  if (st != MM_OK && source && e->line > 0 && !e->file[0]) mm_error_locate(e, source, e->line, e->col);
+  explain_set x = {.n = a->n_explain};
+  memcpy(x.id, a->explain, a->n_explain * sizeof *a->explain);
+  if (st == MM_OK) st = explain_all(p, r, &x, e);
+  io_ics_settings cal = a->cal;
+  if (st == MM_OK) {
+    info->meetings = mm_result_occurrence_count(r);
+    io_progress_phase(pg, "writing the results");
+    if (a->out) st = write_all(a->out, p, r, &cal, a->previous_calendar, &x, info, t_start, e);
+    if (!a->out) info->total_s = io_now() - t_start;
+  }
+  io_progress_clear(pg);
+  mm_graph_view graph;
+  if (st == MM_OK && a->dump_graph && mm_result_graph(r, &graph)) st = io_graph_write(a->dump_graph, &graph, e);
+  if (st == MM_OK && a->jsonl) {
+    io_names names = {p, NULL, NULL};
+    st = io_write_jsonl(stdout, &names, r, e);
+  }
+  FILE *to = a->jsonl ? stderr : stdout;
+  for (size_t k = 0; st == MM_OK && !a->quiet && k < x.n; k++) fprintf(to, "%s\n", x.text[k]);
+  for (size_t k = 0; k < x.n; k++) free(x.text[k]);
+  if (st == MM_OK && !a->quiet) print_summary(to, a->out, r, info, cal.calendars, t_start);
+  mm_result_free(r);
+  return st;
+}
+
+int io_cmd_match(int argc, char **argv) {
+  double t_start = io_now();
+  match_args a = {0};
+  int rc = parse_args(argc, argv, &a);
+  if (rc == 0 && a.help) print_help();
+  mm_options o;
+  if (rc == 0 && !a.help) rc = settle_options(&a, &o);
+  free(a.flags);
+  if (rc || a.help) return rc;
   if (io_workers_start(o.threads) != 0) return IO_EXIT_INTERNAL;
+  mm_error e;
+  mm_error_clear(&e);
   io_progress pg;
-  io_progress_init(&pg, quiet, &o);
+  io_progress_init(&pg, a.quiet, &o);
   mm_problem *p = mm_problem_create(&o, &e);
   if (!p) return io_report(MM_ERR_NOMEM, &e); /* the options were valid */
   io_progress_phase(&pg, "reading the rosters");
-  st = read_side(mentors, MM_MENTOR, p, &o, &e);
-  if (st == MM_OK) st = read_side(mentees, MM_MENTEE, p, &o, &e);
-  if (st == MM_OK && pairs) st = io_read_rules(pairs, p, &e);
-  if (st == MM_OK && keep) st = io_read_keep(keep, p, &o, &e);
-  size_t gone = 0;
-  if (st == MM_OK && previous) st = io_read_previous(previous, p, &gone, &e);
-  if (st == MM_OK && gone && !quiet)
-    fprintf(stderr, "mentormatch: note: %s: %zu earlier pair%s name someone no longer in the rosters (skipped)\n",
-            previous, gone, gone == 1 ? "" : "s");
+  mm_status st = read_inputs(&a, p, &o, &e);
   io_run_info info = {.command = "match", .options = &o};
   info.read_s = io_now() - t_start;
-  mm_result *r = NULL;
-  if (st == MM_OK) {
-    st = mm_match(p, &r, &e);
-    /* A rule found impossible while matching points at its line in the pairs file. */
-    const char *source = strcmp(e.field, "kept pair") == 0 ? keep : pairs;
-    if (st != MM_OK && source && e.line > 0 && !e.file[0]) mm_error_locate(&e, source, e.line, e.col);
-  }
-  explain_set x = {.n = n_explain};
-  memcpy(x.id, explain, n_explain * sizeof *explain);
-  if (st == MM_OK) st = explain_all(p, r, &x, &e);
-  if (st == MM_OK) {
-    info.meetings = mm_result_occurrence_count(r);
-    io_progress_phase(&pg, "writing the results");
-    if (out) st = write_all(out, p, r, &cal, previous_calendar, &x, &info, t_start, &e);
-    if (!out) info.total_s = io_now() - t_start;
-  }
-  io_progress_clear(&pg);
-  mm_graph_view graph;
-  if (st == MM_OK && dump_graph && mm_result_graph(r, &graph)) st = io_graph_write(dump_graph, &graph, &e);
-  if (st == MM_OK && jsonl) {
-    io_names names = {p, NULL, NULL};
-    st = io_write_jsonl(stdout, &names, r, &e);
-  }
-  for (size_t k = 0; st == MM_OK && !quiet && k < x.n; k++) fprintf(jsonl ? stderr : stdout, "%s\n", x.text[k]);
-  for (size_t k = 0; k < x.n; k++) free(x.text[k]);
-  if (st == MM_OK && !quiet) print_summary(jsonl ? stderr : stdout, out, r, &info, cal.calendars, t_start);
-  mm_result_free(r);
+  if (st == MM_OK) st = run_match(&a, p, &info, &pg, t_start, &e);
+  else io_progress_clear(&pg);
   mm_problem_free(p);
   return st == MM_OK ? IO_EXIT_OK : io_report(st, &e);
 }
