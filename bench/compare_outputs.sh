@@ -4,9 +4,14 @@
 # Usage: bench/compare_outputs.sh BASE_BIN NEW_BIN [CASE...]
 #   BASE_BIN, NEW_BIN  two mentormatch binaries (e.g. main's build and yours)
 #   CASE               any of sample M M-high M-narrow M-narrow-stable
-#                      S-narrow-limit L L-high L-narrow (default: every M case and sample)
+#                      S-narrow-limit M-cap2 M-narrow-cap2 H-cap2 L L-high L-narrow L-cap2
+#                      (default: every M case and sample, but the cap2 ones; H-cap2 is
+#                      50,000 x 12,500; cap2: twice the capacity)
 # Environment: MM_THREADS (thread counts, default "1 2"), MM_SEED (default 1),
-# MM_NICE (default 10).
+# MM_NICE (default 10), MM_OBJECTIVE_ONLY (1: for a change that may pick
+# another optimum of equal value, compare only summary.json's matched,
+# total_score, bound, gap and status, and show blocking_pairs and the
+# number of pairings.csv lines that differ, which may).
 #
 # A change meant to speed a phase up must not change what users get.  Each
 # case runs both builds with `--calendars none` at each thread count and
@@ -37,9 +42,13 @@ roster() { # CASE -> generate options, or "sample"
     M-high) echo "--size M --ties high" ;;
     M-narrow | M-narrow-stable) echo "--size M --calendar narrow --both-files 0.1" ;;
     S-narrow-limit) echo "--size S --calendar narrow --both-files 0.1" ;;
+    M-cap2) echo "--size M --capacity-factor 2" ;;
+    M-narrow-cap2) echo "--size M --calendar narrow --both-files 0.1 --capacity-factor 2" ;;
+    H-cap2) echo "--mentees 50000 --mentors 12500 --capacity-factor 2" ;;
     L) echo "--size L" ;;
     L-high) echo "--size L --ties high" ;;
     L-narrow) echo "--size L --calendar narrow --both-files 0.1" ;;
+    L-cap2) echo "--size L --capacity-factor 2" ;;
     *) echo "compare_outputs.sh: unknown case \"$1\"" >&2; exit 2 ;;
   esac
 }
@@ -75,6 +84,22 @@ for c in "${cases[@]}"; do
         --calendars none --quiet $(extra "$c") || { echo "compare_outputs.sh: $who failed on $c" >&2; exit 1; }
       grep -v '"timings"' "$out/summary.json" >"$out/summary.notimes"
     done
+    if [ "${MM_OBJECTIVE_ONLY:-0}" = 1 ]; then
+      for who in base new; do
+        "${MM_PYTHON:-/usr/bin/python3}" -c 'import json, sys; s = json.load(open(sys.argv[1]))
+print(*(s.get(k) for k in ("matched", "total_score", "bound", "gap", "status")))' \
+          "$work/$c/$who-$t/summary.json" >"$work/$c/$who-$t/objective"
+      done
+      blocking=$(for who in base new; do sed -n 's/.*"blocking_pairs": \([0-9]*\).*/\1/p' "$work/$c/$who-$t/summary.json"; done)
+      cmp -s "$work/$c/base-$t/objective" "$work/$c/new-$t/objective" || {
+        echo "compare_outputs.sh: $c, $t threads: the objective differs: $(cat "$work/$c/base-$t/objective") against $(cat "$work/$c/new-$t/objective")" >&2
+        exit 1
+      }
+      echo "$c threads $t: same objective ($(cat "$work/$c/new-$t/objective")); pairings.csv lines that differ:" \
+        "$(diff "$work/$c/base-$t/pairings.csv" "$work/$c/new-$t/pairings.csv" | grep -c '^<' || true);" \
+        "blocking_pairs base and new:" $blocking
+      continue
+    fi
     for f in pairings.csv unmatched.csv unscheduled.csv meetings.csv summary.notimes; do
       cmp -s "$work/$c/base-$t/$f" "$work/$c/new-$t/$f" || {
         echo "compare_outputs.sh: $c, $t threads: $f differs" >&2
@@ -87,4 +112,4 @@ for c in "${cases[@]}"; do
       "$(md5sum <"$work/$c/new-$t/pairings.csv" | cut -c1-12)); explain s base $(explain_s "$work/$c/base-$t") new $(explain_s "$work/$c/new-$t")"
   done
 done
-echo "compare_outputs.sh: all identical; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "compare_outputs.sh: all $([ "${MM_OBJECTIVE_ONLY:-0}" = 1 ] && echo "the same objective" || echo identical); load: $(cut -d' ' -f1-3 /proc/loadavg)"

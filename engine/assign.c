@@ -15,6 +15,11 @@ mm_status mm_assign(const mm_graph *g, mm_solver which, mm_assignment *a, const 
   bool glpk = which == MM_SOLVER_GLPK || (which == MM_SOLVER_AUTO && edges <= MM_AUTO_GLPK_EDGES);
   *solver_name = glpk ? "glpk" : "flow";
   a->timed_out = 0;
+  if (glpk && a->keep) {
+    /* A kept flow state would be stale after GLPK's answer. */
+    mm_flow_state_free(*a->keep);
+    *a->keep = NULL;
+  }
   mm_status st = glpk ? mm_glpk_solve(g, a, e) : mm_flow_solve(g, a, e);
   if (st == MM_OK && glpk && a->timed_out) {
     /* GLPK keeps no usable incumbent when stopped early; the flow solver,
@@ -28,6 +33,10 @@ mm_status mm_assign(const mm_graph *g, mm_solver which, mm_assignment *a, const 
   if (st == MM_ERR_SOLVER && a->warm_mentor && !glpk) {
     /* A repaired start that did not end in a proof: solve from scratch. */
     a->warm_mentor = NULL;
+    if (a->keep) {
+      mm_flow_state_free(*a->keep);
+      *a->keep = NULL;
+    }
     mm_error_clear(e);
     st = mm_flow_solve(g, a, e);
     if (st == MM_OK && !a->timed_out) st = mm_assignment_verify(g, a, e);

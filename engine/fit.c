@@ -318,6 +318,26 @@ static int add_waiting(const fit_ctx *f, mm_joint *jm, const by_mentor *t, uint3
   return 1;
 }
 
+/* Whether the model of the listed mentees can gain nothing: each has a
+ * slot with a mentor no option of its own (a mentor with a place left in
+ * `left`, or its current one) outscores.  Each mentee takes one column at
+ * most, so the current pairs are then an optimum of the model, and solving
+ * it is skipped (at twice the capacity, most wide models around an open
+ * place are of this kind). */
+static int cannot_gain(const fit_ctx *f, const uint32_t *list, size_t n, const int32_t *left) {
+  const mm_candidates *c = f->c;
+  for (size_t k = 0; k < n; k++) {
+    uint32_t i = list[k];
+    int64_t j0 = f->mentor_of[i];
+    if (j0 < 0 || f->slot_of[i].quarter < 0) return 0;
+    if (f->required[i] >= 0) continue;
+    int64_t now = pair_score(f, i, (uint32_t)j0);
+    for (uint64_t x = c->off[i]; x < c->off[i + 1]; x++)
+      if ((left[c->adj[x]] > 0 || c->adj[x] == j0) && c->w[x] > now) return 0;
+  }
+  return 1;
+}
+
 /* Re-decides one group with everything else as it stands: its pairs'
  * busy time and places are released, waiting mentees join, the model
  * chooses, the answer is booked.  left[j] is mentor j's places not in use;
@@ -341,9 +361,10 @@ static mm_status fit_group(fit_ctx *f, mm_joint *jm, const by_mentor *t, uint32_
     for (uint64_t x = c->off[list[k]]; x < c->off[list[k] + 1]; x++)
       mm_joint_set_capacity(jm, c->adj[x], left[c->adj[x]] > 0 ? left[c->adj[x]] : 0);
   mm_status st = MM_OK;
-  for (size_t k = 0; k < all && st == MM_OK; k++)
+  int skip = cannot_gain(f, list, all, left);
+  for (size_t k = 0; k < all && st == MM_OK && !skip; k++)
     if (!add_mentee(f, jm, list[k], left)) st = MM_ERR_NOMEM;
-  if (st == MM_OK) st = apply_joint(f, jm, list, all, rep, e);
+  if (st == MM_OK && !skip) st = apply_joint(f, jm, list, all, rep, e);
   mm_joint_clear_pairs(jm);
   for (size_t k = 0; k < all; k++) {
     uint32_t i = list[k];

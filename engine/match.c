@@ -624,6 +624,7 @@ typedef struct {
   int32_t *cap;        /* per mentor: places left for the solver */
   uint8_t *skip;       /* per mentee: held by a required pair */
   int64_t *match, *u, *v, *warm;
+  mm_flow_state *flow;  /* the flow solver kept between proof rounds */
   int64_t *mentor_of;  /* per mentee: its mentor in the answer, or -1 */
   mm_slot *known_slot; /* per mentee, from the rules loop or stable mode */
   mm_slot *pair_slot;  /* per pair of the result */
@@ -652,6 +653,7 @@ static void match_run_free(match_run *x) {
   free(x->u);
   free(x->v);
   free(x->warm);
+  mm_flow_state_free(x->flow);
   mm_result_free(x->r);
 }
 
@@ -736,7 +738,7 @@ static mm_status match_solve_once(match_run *x, mm_error *e) {
     return match_nomem(x, e);
   }
   x->a = (mm_assignment){.big = x->big, .match = x->match, .u = x->u, .v = x->v, .time_limit_s = x->o->time_limit_s,
-                         .warm_mentor = x->rounds > 0 ? x->warm : NULL};
+                         .warm_mentor = x->rounds > 0 ? x->warm : NULL, .keep = x->stable ? NULL : &x->flow};
   mm_status st;
   if (x->stable) {
     x->known_slot = malloc((x->n ? x->n : 1) * sizeof *x->known_slot);
@@ -801,6 +803,8 @@ static mm_status match_solve_rounds(match_run *x, mm_error *e) {
       break;
     }
   }
+  mm_flow_state_free(x->flow);
+  x->flow = NULL;
   mm_prover_free(&prover);
   return st;
 }

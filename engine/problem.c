@@ -261,19 +261,14 @@ static mm_status add_tags(mm_dict *dict, const char *const *names, const mm_tag 
   return MM_OK;
 }
 
-mm_status mm_problem_add_person(mm_problem *p, mm_side side, const mm_person *caller,
-                                mm_error *e) {
-  mm_person full;
-  person_defaults(&full);
-  mm_status read = mm_sized_read(&full, sizeof full, caller, MM_PERSON_MIN_SIZE, "mm_person", e);
-  if (read != MM_OK) return read;
-  const mm_person *in = &full;
+/* Refuses a person the problem cannot hold: unknown side or zone, a
+ * capacity, priority, seniority or level out of range, too many tags. */
+static mm_status check_person(const mm_problem *p, mm_side side, const mm_person *in, mm_error *e) {
   if (side != MM_MENTOR && side != MM_MENTEE) {
     mm_error_set(e, NULL, "unknown side %d", (int)side);
     return MM_ERR_INVALID;
   }
-  mm_side_data *s = &p->side[side];
-  if (s->n >= UINT32_MAX - 1) {
+  if (p->side[side].n >= UINT32_MAX - 1) {
     mm_error_set(e, NULL, "too many people (limit %u)", UINT32_MAX - 1);
     return MM_ERR_LIMIT;
   }
@@ -308,8 +303,59 @@ mm_status mm_problem_add_person(mm_problem *p, mm_side side, const mm_person *ca
       return MM_ERR_INVALID;
     }
   }
+  return MM_OK;
+}
+
+/* Everything but the id of person i (already counted in s->n, so a failure
+ * still frees their strings): texts, interned places and groups, numbers and
+ * tags.  0 when memory is short. */
+static int store_person(mm_problem *p, mm_side side, mm_side_data *s, size_t i, const mm_person *in) {
+  s->name[i] = dup_trimmed(in->name);
+  s->email[i] = dup_trimmed(in->email);
+  s->location_text[i] = dup_trimmed(in->location);
+  s->manager_id[i] = dup_trimmed(in->manager_id);
+  if (!s->name[i] || !s->email[i] || !s->location_text[i] || !s->manager_id[i]) return 0;
+  s->email_key[i] = mm_dict_intern(&p->emails, s->email[i]);
+  s->zone[i] = in->zone;
+  s->avail[i] = in->availability;
+  s->avail[i].w[MM_WEEK_WORDS - 1] &= (UINT64_C(1) << (MM_SLOTS_PER_WEEK % 64)) - 1;
+  s->location[i] = mm_dict_intern(&p->places, in->location);
+  s->country[i] = mm_dict_intern(&p->places, in->country);
+  s->department[i] = mm_dict_intern(&p->places, in->department);
+  s->group[i] = mm_dict_intern(&p->groups, in->group);
+  if (s->email_key[i] == MM_DICT_NOMEM || s->location[i] == MM_DICT_NOMEM || s->group[i] == MM_DICT_NOMEM ||
+      s->country[i] == MM_DICT_NOMEM || s->department[i] == MM_DICT_NOMEM)
+    return 0;
+  s->seniority[i] = in->has_seniority ? (int32_t)in->seniority : MM_NO_SENIORITY;
+  s->priority[i] = side == MM_MENTEE ? (int32_t)in->priority : 0;
+  if (i > 0 && s->priority[i] != s->priority[0]) p->has_priority = true;
+  s->capacity[i] = side == MM_MENTOR ? in->capacity : 1;
+  uint32_t count = 0;
+  if (add_tags(&p->skills, NULL, in->skills, in->n_skills, &s->skill_tag, &s->skill_level, &s->skill_alloc,
+               s->skill_off[i], &count) != MM_OK)
+    return 0;
+  s->skill_off[i + 1] = s->skill_off[i] + count;
+  if (add_tags(&p->goals, in->goals, NULL, in->n_goals, &s->goal_tag, NULL, &s->goal_alloc, s->goal_off[i],
+               &count) != MM_OK)
+    return 0;
+  s->goal_off[i + 1] = s->goal_off[i] + count;
+  if (add_tags(&p->languages, in->languages, NULL, in->n_languages, &s->lang_tag, NULL, &s->lang_alloc,
+               s->lang_off[i], &count) != MM_OK)
+    return 0;
+  s->lang_off[i + 1] = s->lang_off[i] + count;
+  return 1;
+}
+
+mm_status mm_problem_add_person(mm_problem *p, mm_side side, const mm_person *caller,
+                                mm_error *e) {
+  mm_person full;
+  person_defaults(&full);
+  mm_status st = mm_sized_read(&full, sizeof full, caller, MM_PERSON_MIN_SIZE, "mm_person", e);
+  if (st == MM_OK) st = check_person(p, side, &full, e);
+  if (st != MM_OK) return st;
+  mm_side_data *s = &p->side[side];
   if (!side_reserve(s, s->n + 1)) goto nomem;
-  char *id = dup_trimmed(in->id);
+  char *id = dup_trimmed(full.id);
   if (!id) goto nomem;
   if (!*id) {
     free(id);
@@ -327,48 +373,9 @@ mm_status mm_problem_add_person(mm_problem *p, mm_side side, const mm_person *ca
     free(id);
     return MM_ERR_INVALID;
   }
-  size_t i = s->n;
+  size_t i = s->n++;
   s->id[i] = id;
-  s->name[i] = dup_trimmed(in->name);
-  s->email[i] = dup_trimmed(in->email);
-  s->location_text[i] = dup_trimmed(in->location);
-  s->manager_id[i] = dup_trimmed(in->manager_id);
-  /* Count the person now so a later failure still frees their strings. */
-  s->n++;
-  if (!s->name[i] || !s->email[i] || !s->location_text[i] || !s->manager_id[i]) goto nomem;
-  s->email_key[i] = mm_dict_intern(&p->emails, s->email[i]);
-  s->zone[i] = in->zone;
-  s->avail[i] = in->availability;
-  for (int w = 0; w < MM_WEEK_WORDS; w++) {
-    if (w == MM_WEEK_WORDS - 1) s->avail[i].w[w] &= (UINT64_C(1) << (MM_SLOTS_PER_WEEK % 64)) - 1;
-  }
-  s->location[i] = mm_dict_intern(&p->places, in->location);
-  s->country[i] = mm_dict_intern(&p->places, in->country);
-  s->department[i] = mm_dict_intern(&p->places, in->department);
-  s->group[i] = mm_dict_intern(&p->groups, in->group);
-  if (s->email_key[i] == MM_DICT_NOMEM || s->location[i] == MM_DICT_NOMEM || s->group[i] == MM_DICT_NOMEM ||
-      s->country[i] == MM_DICT_NOMEM || s->department[i] == MM_DICT_NOMEM)
-    goto nomem;
-  s->seniority[i] = in->has_seniority ? (int32_t)in->seniority : MM_NO_SENIORITY;
-  s->priority[i] = side == MM_MENTEE ? (int32_t)in->priority : 0;
-  if (i > 0 && s->priority[i] != s->priority[0]) p->has_priority = true;
-  s->capacity[i] = side == MM_MENTOR ? in->capacity : 1;
-  uint32_t count = 0;
-  mm_status st = add_tags(&p->skills, NULL, in->skills, in->n_skills, &s->skill_tag, &s->skill_level,
-                          &s->skill_alloc, s->skill_off[i], &count);
-  if (st == MM_OK) {
-    s->skill_off[i + 1] = s->skill_off[i] + count;
-    st = add_tags(&p->goals, in->goals, NULL, in->n_goals, &s->goal_tag, NULL, &s->goal_alloc,
-                  s->goal_off[i], &count);
-  }
-  if (st == MM_OK) {
-    s->goal_off[i + 1] = s->goal_off[i] + count;
-    st = add_tags(&p->languages, in->languages, NULL, in->n_languages, &s->lang_tag, NULL,
-                  &s->lang_alloc, s->lang_off[i], &count);
-  }
-  if (st == MM_OK) s->lang_off[i + 1] = s->lang_off[i] + count;
-  if (st != MM_OK) goto nomem;
-  return MM_OK;
+  if (store_person(p, side, s, i, &full)) return MM_OK;
 nomem:
   mm_error_set(e, NULL, "out of memory adding a person");
   return MM_ERR_NOMEM;

@@ -610,58 +610,17 @@ static void order_by_score(const mm_graph *g, uint32_t *perm, uint32_t *tmp) {
   }
 }
 
-/* Allocates everything, counts degrees (they size the stars), decides which
- * side the searches grow from and builds the score-sorted lists of that side
- * (of both sides for a warm start, whose repair searches from both).
- * Returns 0 when memory is short. */
-static int flow_alloc(flow *f, int warm, int *from_mentors) {
+/* Builds the score-sorted lists of the sides asked for that are not built
+ * yet: by mentee (rows) and by mentor (cols, col_off).  Returns 0 when
+ * memory is short. */
+static int build_lists(flow *f, int want_rows, int want_cols) {
   const mm_graph *g = f->g;
   uint32_t nl = g->n_left, nr = g->n_right;
   uint32_t m = (uint32_t)g->off[nl];
   int failed = 0;
-  f->mentee = alloc_array(nl, sizeof *f->mentee, &failed);
-  f->mentor = alloc_array(nr, sizeof *f->mentor, &failed);
-  f->pos = alloc_array(nl, sizeof *f->pos, &failed);
-  f->star_off = alloc_array((size_t)nr + 1, sizeof *f->star_off, &failed);
-  f->search = alloc_array(nr, sizeof *f->search, &failed);
-  f->heap = alloc_array(nr, sizeof *f->heap, &failed);
-  f->settled = alloc_array(nr, sizeof *f->settled, &failed);
-  f->path = alloc_array((size_t)nr + 1, sizeof *f->path, &failed);
-  f->stack = alloc_array((size_t)(nl > nr ? nl : nr) + 1, sizeof *f->stack, &failed);
-  f->roots = alloc_array((size_t)(nl > nr ? nl : nr) + 1, sizeof *f->roots, &failed);
-  f->phase_trigger = nr / 8 < PHASE_TRIGGER ? (nr / 8 > 4 ? nr / 8 : 4) : PHASE_TRIGGER;
-  if (failed) return 0;
-  /* star_off holds the degrees until the stars are laid out. */
-  for (uint32_t k = 0; k < m; k++) f->star_off[g->adj[k]]++;
-  uint32_t room = 0;
-  for (uint32_t j = 0; j < nr; j++) {
-    uint32_t deg = f->star_off[j];
-    f->star_off[j] = room;
-    room += deg < (uint32_t)g->cap[j] ? deg : (uint32_t)g->cap[j];
-  }
-  f->star_off[nr] = room;
-  f->members = alloc_array(room, sizeof *f->members, &failed);
-  if (failed) return 0;
-  uint32_t mentees = 0;
-  for (uint32_t i = 0; i < nl; i++) {
-    f->mentee[i].edge = NONE;
-    f->mentee[i].mentor = NONE;
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-      if (g->cap[g->adj[k]] > 0) {
-        mentees++;
-        break;
-      }
-    }
-  }
-  for (uint32_t j = 0; j < nr; j++) {
-    f->mentor[j].room = g->cap[j];
-    f->mentor[j].mark = g->cap[j] == 0 ? CLOSED : 0;
-  }
-  /* Places reachable by an edge against mentees with an edge to an open
-   * mentor: the searches grow from whichever side is scarcer.  On a tie the
-   * mentors' long, score-sorted lists prune better (measured: 3x faster). */
-  *from_mentors = room <= mentees;
-  int want_cols = warm || *from_mentors, want_rows = warm || !*from_mentors;
+  want_rows = want_rows && !f->rows;
+  want_cols = want_cols && !f->cols;
+  if (!want_rows && !want_cols) return 1;
   /* Each edge's mentee, then the score order: both only for the build. */
   uint32_t *src = alloc_array(m, sizeof *src, &failed);
   uint32_t *perm = alloc_array(m, sizeof *perm, &failed);
@@ -699,6 +658,73 @@ static int flow_alloc(flow *f, int warm, int *from_mentors) {
   free(tmp);
   free(cursor);
   return !failed;
+}
+
+/* Lays the stars out: each mentor gets room for min(capacity, degree)
+ * members, all empty.  Returns 0 when memory is short. */
+static int lay_out_stars(flow *f) {
+  const mm_graph *g = f->g;
+  uint32_t nr = g->n_right;
+  uint64_t m = g->off[g->n_left];
+  int failed = 0;
+  memset(f->star_off, 0, ((size_t)nr + 1) * sizeof *f->star_off);
+  /* star_off holds the degrees until the stars are laid out. */
+  for (uint64_t k = 0; k < m; k++) f->star_off[g->adj[k]]++;
+  uint32_t room = 0;
+  for (uint32_t j = 0; j < nr; j++) {
+    uint32_t deg = f->star_off[j];
+    f->star_off[j] = room;
+    room += deg < (uint32_t)g->cap[j] ? deg : (uint32_t)g->cap[j];
+    f->mentor[j].room = g->cap[j];
+  }
+  f->star_off[nr] = room;
+  free(f->members);
+  f->members = alloc_array(room, sizeof *f->members, &failed);
+  return !failed;
+}
+
+/* Allocates everything, counts degrees (they size the stars), decides which
+ * side the searches grow from and builds the score-sorted lists of that side
+ * (of both sides for a warm start, whose repair searches from both, and
+ * when `both`: a state kept for later rounds then needs no second sort).
+ * Returns 0 when memory is short. */
+static int flow_alloc(flow *f, int warm, int both, int *from_mentors) {
+  const mm_graph *g = f->g;
+  uint32_t nl = g->n_left, nr = g->n_right;
+  int failed = 0;
+  f->mentee = alloc_array(nl, sizeof *f->mentee, &failed);
+  f->mentor = alloc_array(nr, sizeof *f->mentor, &failed);
+  f->pos = alloc_array(nl, sizeof *f->pos, &failed);
+  f->star_off = alloc_array((size_t)nr + 1, sizeof *f->star_off, &failed);
+  f->search = alloc_array(nr, sizeof *f->search, &failed);
+  f->heap = alloc_array(nr, sizeof *f->heap, &failed);
+  f->settled = alloc_array(nr, sizeof *f->settled, &failed);
+  f->path = alloc_array((size_t)nr + 1, sizeof *f->path, &failed);
+  f->stack = alloc_array((size_t)(nl > nr ? nl : nr) + 1, sizeof *f->stack, &failed);
+  f->roots = alloc_array((size_t)(nl > nr ? nl : nr) + 1, sizeof *f->roots, &failed);
+  f->phase_trigger = nr / 8 < PHASE_TRIGGER ? (nr / 8 > 4 ? nr / 8 : 4) : PHASE_TRIGGER;
+  if (failed || !lay_out_stars(f)) return 0;
+  uint32_t room = f->star_off[nr];
+  uint32_t mentees = 0;
+  for (uint32_t i = 0; i < nl; i++) {
+    f->mentee[i].edge = NONE;
+    f->mentee[i].mentor = NONE;
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+      if (g->cap[g->adj[k]] > 0) {
+        mentees++;
+        break;
+      }
+    }
+  }
+  for (uint32_t j = 0; j < nr; j++) {
+    f->mentor[j].room = g->cap[j];
+    f->mentor[j].mark = g->cap[j] == 0 ? CLOSED : 0;
+  }
+  /* Places reachable by an edge against mentees with an edge to an open
+   * mentor: the searches grow from whichever side is scarcer.  On a tie the
+   * mentors' long, score-sorted lists prune better (measured: 3x faster). */
+  *from_mentors = room <= mentees;
+  return build_lists(f, warm || both || !*from_mentors, warm || both || *from_mentors);
 }
 
 /* Dual-feasible start: each mentee (or each mentor) prices itself at its best
@@ -802,6 +828,231 @@ static int warm_pays(const mm_graph *g, const mm_assignment *a) {
     }
   }
   return short_of <= limit;
+}
+
+/* ---- keeping the solver between proof rounds -----------------------------
+ *
+ * A proof round adds a few pairs to a graph of millions.  Rebuilding the
+ * score-sorted lists and restoring the previous answer from warm_mentor
+ * reads and sorts every edge again (about a third of a second a round at L
+ * with twice the capacity, where the rounds add some thousands of pairs); a
+ * kept state instead moves its lists up in place, merges the added edges in
+ * and repairs only the rows that gained one.  The lists, the stars and the
+ * duals come out exactly as flow_alloc and warm_start build them from the
+ * same previous answer (lists by score, then by the other end's index; each
+ * star's members in mentee order; the same rows raised and released), so
+ * the answer is the warm start's, byte for byte, at a cost in proportion to
+ * the pairs added (plus copying the lists up, which touches no edge twice). */
+
+struct mm_flow_state {
+  flow f;
+  uint32_t n_left, n_right;
+  uint64_t *off; /* the graph last solved: rows, mentors, capacities */
+  uint32_t *adj;
+  int32_t *cap;
+};
+
+void mm_flow_state_free(mm_flow_state *st) {
+  if (!st) return;
+  flow_free(&st->f);
+  free(st->off);
+  free(st->adj);
+  free(st->cap);
+  free(st);
+}
+
+/* Remembers the graph just solved, so the next one can be compared with it.
+ * Returns 0 when memory is short. */
+static int remember_graph(mm_flow_state *st, const mm_graph *g) {
+  size_t m = (size_t)g->off[g->n_left];
+  uint64_t *off = realloc(st->off, ((size_t)g->n_left + 1) * sizeof *off);
+  if (off) st->off = off;
+  uint32_t *adj = realloc(st->adj, (m ? m : 1) * sizeof *adj);
+  if (adj) st->adj = adj;
+  int32_t *cap = realloc(st->cap, (g->n_right ? g->n_right : 1) * sizeof *cap);
+  if (cap) st->cap = cap;
+  if (!off || !adj || !cap) return 0;
+  memcpy(off, g->off, ((size_t)g->n_left + 1) * sizeof *off);
+  memcpy(adj, g->adj, m * sizeof *adj);
+  memcpy(cap, g->cap, g->n_right * sizeof *cap);
+  st->n_left = g->n_left;
+  st->n_right = g->n_right;
+  return 1;
+}
+
+/* to[old edge] = its index in g, and added[] = g's edges the kept graph did
+ * not hold, in index order.  0 when g does not hold every kept edge. */
+static int map_edges(const mm_flow_state *st, const mm_graph *g, uint32_t *to, uint32_t *added) {
+  uint32_t n_added = 0;
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    uint64_t p = st->off[i], o1 = st->off[i + 1], n0 = g->off[i], n1 = g->off[i + 1];
+    if (n1 - n0 < o1 - p) return 0;
+    if (n1 - n0 == o1 - p) {
+      for (uint64_t t = 0; t < n1 - n0; t++) to[p + t] = (uint32_t)(n0 + t);
+      continue;
+    }
+    for (uint64_t k = n0; k < n1; k++) {
+      if (p < o1 && st->adj[p] == g->adj[k]) {
+        to[p++] = (uint32_t)k;
+      } else {
+        added[n_added++] = (uint32_t)k;
+      }
+    }
+    if (p != o1) return 0;
+  }
+  return 1;
+}
+
+/* Whether arc x comes before arc y in a list: by score, best first, then by
+ * the other end's index (order_by_score's order). */
+static inline int arc_before(arc x, arc y) {
+  return x.w > y.w || (x.w == y.w && x.other < y.other);
+}
+
+static int cmp_arc(const void *pa, const void *pb) {
+  const arc *x = pa, *y = pb;
+  return arc_before(*x, *y) ? -1 : arc_before(*y, *x) ? 1 : 0;
+}
+
+/* Moves the list of len arcs at list[from] up to list[to] (to >= from),
+ * merging the sorted arcs add[0..n) into it from the back, so that no arc
+ * is overwritten before it is read.  Lists after this one must have moved
+ * already. */
+static void merge_up(arc *list, uint64_t from, uint64_t len, uint64_t to, const arc *add, uint64_t n) {
+  uint64_t w = to + len + n;
+  while (n > 0) {
+    if (len > 0 && arc_before(add[n - 1], list[from + len - 1])) {
+      list[--w] = list[from + --len];
+    } else {
+      list[--w] = add[--n];
+    }
+  }
+  if (to != from && len > 0) memmove(list + to, list + from, len * sizeof *list);
+}
+
+/* The rows (by mentee) with the added edges merged in; `to` renumbers the
+ * kept arcs.  Returns 0 when memory is short. */
+static int grow_rows(flow *f, const mm_flow_state *st, const uint32_t *to, const uint32_t *added, uint32_t n_added) {
+  const mm_graph *g = f->g;
+  uint64_t m_old = st->off[g->n_left], m = g->off[g->n_left];
+  for (uint64_t k = 0; k < m_old; k++) f->rows[k].edge = to[f->rows[k].edge];
+  arc *rows = realloc(f->rows, (m ? m : 1) * sizeof *rows);
+  arc *add = malloc((n_added ? n_added : 1) * sizeof *add);
+  if (rows) f->rows = rows;
+  if (!rows || !add) {
+    free(add);
+    return 0;
+  }
+  for (uint32_t x = 0; x < n_added; x++) add[x] = (arc){g->w[added[x]], g->adj[added[x]], added[x]};
+  uint32_t end = n_added;
+  for (uint32_t i = g->n_left; i-- > 0;) {
+    uint32_t begin = end;
+    while (begin > 0 && added[begin - 1] >= g->off[i]) begin--;
+    qsort(add + begin, end - begin, sizeof *add, cmp_arc);
+    merge_up(rows, st->off[i], st->off[i + 1] - st->off[i], g->off[i], add + begin, end - begin);
+    end = begin;
+  }
+  free(add);
+  return 1;
+}
+
+/* The same for the cols (by mentor). */
+static int grow_cols(flow *f, const mm_flow_state *st, const uint32_t *to, const uint32_t *added, uint32_t n_added) {
+  const mm_graph *g = f->g;
+  uint32_t nr = g->n_right;
+  uint64_t m_old = st->off[g->n_left], m = g->off[g->n_left];
+  for (uint64_t k = 0; k < m_old; k++) f->cols[k].edge = to[f->cols[k].edge];
+  arc *cols = realloc(f->cols, (m ? m : 1) * sizeof *cols);
+  arc *add = malloc((n_added ? n_added : 1) * sizeof *add);
+  uint32_t *at = calloc((size_t)nr + 1, sizeof *at);
+  if (cols) f->cols = cols;
+  if (!cols || !add || !at) {
+    free(add);
+    free(at);
+    return 0;
+  }
+  /* Added arcs by mentor (counting sort, mentees ascending in each). */
+  for (uint32_t x = 0; x < n_added; x++) at[g->adj[added[x]] + 1]++;
+  for (uint32_t j = 0; j < nr; j++) at[j + 1] += at[j];
+  uint32_t i = 0;
+  for (uint32_t x = 0; x < n_added; x++) {
+    while (g->off[i + 1] <= added[x]) i++;
+    add[at[g->adj[added[x]]]++] = (arc){g->w[added[x]], i, added[x]};
+  }
+  for (uint32_t j = nr; j-- > 0;) {
+    uint32_t begin = j > 0 ? at[j - 1] : 0, n = at[j] - begin;
+    uint64_t old0 = f->col_off[j], len = f->col_off[j + 1] - old0;
+    qsort(add + begin, n, sizeof *add, cmp_arc);
+    merge_up(cols, old0, len, old0 + begin, add + begin, n);
+  }
+  for (uint32_t j = 1; j <= nr; j++) f->col_off[j] += at[j - 1];
+  free(add);
+  free(at);
+  return 1;
+}
+
+/* The kept answer on the new graph: stars laid out again for the new
+ * degrees with their members in mentee order, then every mentee short of
+ * covering an added edge raised to cover it, leaving its mentor if it had
+ * one (warm_start's repair, on the rows that changed only). */
+static int restore_answer(flow *f, const uint32_t *to, const uint32_t *added, uint32_t n_added) {
+  const mm_graph *g = f->g;
+  for (uint32_t i = 0; i < g->n_left; i++)
+    if (f->mentee[i].edge != NONE) f->mentee[i].edge = to[f->mentee[i].edge];
+  if (!lay_out_stars(f)) return 0;
+  for (uint32_t i = 0; i < g->n_left; i++)
+    if (f->mentee[i].edge != NONE) star_add(f, i, f->mentee[i].edge);
+  uint32_t i = 0;
+  for (uint32_t x = 0; x < n_added; x++) {
+    while (g->off[i + 1] <= added[x]) i++;
+    uint32_t j = g->adj[added[x]];
+    mentee_state *me = &f->mentee[i];
+    int64_t need = f->big + g->w[added[x]] - f->mentor[j].v;
+    if (g->cap[j] == 0 || need <= me->u) continue;
+    me->u = need;
+    if (me->edge != NONE) star_remove(f, i);
+  }
+  return 1;
+}
+
+/* Whether the repair pays (warm_pays on the added edges: the kept duals
+ * cover every other). */
+static int resume_pays(const flow *f, const uint32_t *added, uint32_t n_added) {
+  const mm_graph *g = f->g;
+  uint32_t short_of = 0, limit = g->n_left / 4 + 16, last = NONE, i = 0;
+  for (uint32_t x = 0; x < n_added && short_of <= limit; x++) {
+    while (g->off[i + 1] <= added[x]) i++;
+    uint32_t j = g->adj[added[x]];
+    if (i != last && g->cap[j] > 0 && f->mentee[i].u + f->mentor[j].v < f->big + g->w[added[x]]) {
+      short_of++;
+      last = i;
+    }
+  }
+  return short_of <= limit;
+}
+
+/* Continues from a kept state on g, a graph that holds every edge of the
+ * one it solved, with the same people, capacities and big.  Returns 1 when
+ * the state is ready for the searches (warm), 0 when it cannot be used (the
+ * caller frees it and starts afresh). */
+static int flow_resume(mm_flow_state *st, const mm_graph *g, int64_t big) {
+  flow *f = &st->f;
+  if (g->n_left != st->n_left || g->n_right != st->n_right || big != f->big ||
+      memcmp(g->cap, st->cap, g->n_right * sizeof *st->cap) != 0 || g->off[g->n_left] < st->off[g->n_left])
+    return 0;
+  uint64_t m_old = st->off[g->n_left];
+  uint32_t n_added = (uint32_t)(g->off[g->n_left] - m_old);
+  uint32_t *to = malloc((m_old ? m_old : 1) * sizeof *to);
+  uint32_t *added = malloc((n_added ? n_added : 1) * sizeof *added);
+  f->g = g;
+  int ok = to && added && map_edges(st, g, to, added) && resume_pays(f, added, n_added) &&
+           (!f->rows || grow_rows(f, st, to, added, n_added)) && (!f->cols || grow_cols(f, st, to, added, n_added)) &&
+           build_lists(f, 1, 1) && restore_answer(f, to, added, n_added);
+  free(to);
+  free(added);
+  f->phases = 0;
+  f->last_search = 0;
+  return ok;
 }
 
 static int out_of_time(int64_t deadline) {
@@ -952,36 +1203,57 @@ static void write_answer(const flow *f, mm_assignment *a) {
   }
 }
 
+/* A fresh solver for g: cold, or warm from a->warm_mentor when that pays.
+ * NULL when memory is short. */
+static mm_flow_state *flow_start(const mm_graph *g, const mm_assignment *a, int *warm, int *from_mentors) {
+  mm_flow_state *st = calloc(1, sizeof *st);
+  if (!st) return NULL;
+  st->f.g = g;
+  st->f.big = a->big;
+  *warm = a->warm_mentor != NULL && warm_pays(g, a);
+  if (!flow_alloc(&st->f, *warm, a->keep != NULL, from_mentors)) {
+    mm_flow_state_free(st);
+    return NULL;
+  }
+  if (*warm) {
+    warm_start(&st->f, a);
+  } else if (*from_mentors) {
+    start_from_mentors(&st->f);
+  } else {
+    start_from_mentees(&st->f);
+  }
+  return st;
+}
+
 mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
-  mm_status st = check_graph(g, a, e);
-  if (st != MM_OK) return st;
+  mm_status status = check_graph(g, a, e);
+  if (status != MM_OK) return status;
   int64_t deadline = 0;
   if (a->time_limit_s > 0) {
     double ns = a->time_limit_s * 1e9;
     deadline = now_ns() + (ns < 1e18 ? (int64_t)ns + 1 : INT64_C(1000000000000000000));
   }
-  flow f;
-  memset(&f, 0, sizeof f);
-  f.g = g;
-  f.big = a->big;
-  int warm = a->warm_mentor != NULL && warm_pays(g, a), from_mentors = 0;
-  if (!flow_alloc(&f, warm, &from_mentors)) {
-    flow_free(&f);
+  mm_flow_state *st = a->keep ? *a->keep : NULL;
+  if (a->keep) *a->keep = NULL;
+  int resumed = st && flow_resume(st, g, a->big), warm = resumed, from_mentors = 0;
+  if (!resumed) {
+    mm_flow_state_free(st);
+    st = flow_start(g, a, &warm, &from_mentors);
+  }
+  if (!st) {
     mm_error_set(e, "solver", "out of memory for the flow solver (%u mentees, %u mentors, %llu edges)",
                  g->n_left, g->n_right, (unsigned long long)g->off[g->n_left]);
     return MM_ERR_NOMEM;
   }
-  if (warm) {
-    warm_start(&f, a);
-  } else if (from_mentors) {
-    start_from_mentors(&f);
-  } else {
-    start_from_mentees(&f);
-  }
-  a->timed_out = !solve_searches(&f, from_mentors, warm, deadline);
+  a->timed_out = !solve_searches(&st->f, from_mentors, warm, deadline);
   a->warm_started = warm;
-  a->phases = f.phases;
-  write_answer(&f, a);
-  flow_free(&f);
+  a->resumed = resumed;
+  a->phases = st->f.phases;
+  write_answer(&st->f, a);
+  if (a->keep && !a->timed_out && remember_graph(st, g)) {
+    *a->keep = st;
+  } else {
+    mm_flow_state_free(st);
+  }
   return MM_OK;
 }

@@ -44,9 +44,25 @@ typedef struct {
    * the old duals do not cover) instead of starting over, unless those are
    * a large share of the mentees; NULL = start from scratch. */
   const int64_t *warm_mentor;
-  int warm_started;   /* out (flow): 1 when warm_mentor was repaired, 0 when solved afresh */
+  int warm_started;   /* out (flow): 1 when warm_mentor or *keep was repaired, 0 when solved afresh */
   uint64_t phases;    /* out (flow): phases of many tight augmentations run on plateaus */
+  /* in/out, optional (flow): where the solver is kept between solves of a
+   * growing graph.  On entry *keep is NULL or the state a previous solve
+   * left there, on a graph with the same people, capacities and big whose
+   * edges this one keeps (it may add some): the solve then continues from
+   * it, in work proportional to the edges added, and answers exactly as a
+   * warm start from that previous answer would.  A state that does not fit
+   * is freed and the solve starts as without one.  On return *keep holds
+   * the state of this solve (NULL after a time-out); the caller frees it
+   * with mm_flow_state_free. */
+  struct mm_flow_state **keep;
+  int resumed;        /* out (flow): 1 when the solve continued from *keep */
 } mm_assignment;
+
+typedef struct mm_flow_state mm_flow_state;
+
+/* Frees a state kept by mm_flow_solve; NULL does nothing. */
+void mm_flow_state_free(mm_flow_state *st);
 
 /* A big that makes the objective lexicographic for this graph:
  * (min(n_left, sum cap) + 1) * (max w - min w + 1) + max(0, -min w), so that

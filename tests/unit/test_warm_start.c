@@ -6,12 +6,20 @@
  * mentees) are solved on a subset of their edges, then on all of them twice:
  * from scratch and warm.  Both must verify and agree on the matches and the
  * total score.
+ *
+ * The rounds also keep the solver itself between solves (mm_assignment.keep):
+ * grown_chain adds a few edges at a time, as proof rounds do, and each
+ * continued solve must be taken (resumed, no cold solve), give exactly the
+ * warm start's answer (matches and duals), verify, and reach the cold
+ * optimum, on graphs with fewer, as many and twice as many places as
+ * mentees.  A state that does not fit the next graph is dropped.
  */
 #include "check.h"
 
 #include "solver.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static uint64_t rng_state;
 
@@ -100,12 +108,106 @@ static void one_case(uint32_t n, uint32_t m, int max_cap, uint64_t seed) {
   free(v2);
 }
 
+/* Edges whose level is below `level` (of 100). */
+static void build_level(uint32_t n, uint32_t m, const uint8_t *present, const int64_t *score, const uint8_t *level_of,
+                        int level, edges *out) {
+  uint8_t *keep = malloc((size_t)n * m);
+  for (size_t k = 0; k < (size_t)n * m; k++) keep[k] = level_of[k] < level;
+  build(n, m, present, score, 0, keep, out);
+  free(keep);
+}
+
+static void grown_chain(uint32_t n, uint32_t m, int max_cap, uint64_t seed) {
+  rng_state = seed;
+  uint8_t *present = malloc((size_t)n * m), *level_of = malloc((size_t)n * m);
+  int64_t *score = malloc((size_t)n * m * sizeof *score);
+  int32_t *cap = malloc(m * sizeof *cap), *cap2 = malloc(m * sizeof *cap2);
+  for (uint32_t j = 0; j < m; j++) cap[j] = (int32_t)(next_rand() % (uint32_t)(max_cap + 1));
+  for (size_t k = 0; k < (size_t)n * m; k++) {
+    present[k] = next_rand() % 3 == 0;
+    level_of[k] = (uint8_t)(next_rand() % 100);
+    score[k] = (int64_t)(next_rand() % 50) * 100; /* ties on purpose */
+  }
+  int64_t *match = malloc(n * sizeof *match), *u = malloc(n * sizeof *u), *v = malloc(m * sizeof *v);
+  int64_t *wmatch = malloc(n * sizeof *wmatch), *wu = malloc(n * sizeof *wu), *wv = malloc(m * sizeof *wv);
+  int64_t *cmatch = malloc(n * sizeof *cmatch), *cu = malloc(n * sizeof *cu), *cv = malloc(m * sizeof *cv);
+  int64_t *warm = malloc(n * sizeof *warm);
+  mm_flow_state *kept = NULL;
+  mm_error e;
+  edges full, prev = {NULL, NULL, NULL};
+  build_level(n, m, present, score, level_of, 101, &full);
+  mm_graph gf = {n, m, cap, full.off, full.adj, full.w};
+  int64_t big = mm_graph_big(&gf);
+  int resumed = 0;
+  for (int level = 60; level <= 100; level += 4) {
+    edges cur;
+    build_level(n, m, present, score, level_of, level, &cur);
+    mm_graph g = {n, m, cap, cur.off, cur.adj, cur.w};
+    if (prev.off) {
+      for (uint32_t i = 0; i < n; i++) warm[i] = wmatch[i] >= 0 ? (int64_t)prev.adj[wmatch[i]] : -1;
+      memcpy(wu, u, n * sizeof *wu);
+      memcpy(wv, v, m * sizeof *wv);
+    }
+    /* The same step warm from the previous answer, without a kept state. */
+    mm_assignment w = {.big = big, .match = wmatch, .u = wu, .v = wv, .warm_mentor = prev.off ? warm : NULL};
+    CHECK_EQ(mm_flow_solve(&g, &w, &e), MM_OK);
+    mm_assignment k = {.big = big, .match = match, .u = u, .v = v, .keep = &kept};
+    CHECK_EQ(mm_flow_solve(&g, &k, &e), MM_OK);
+    CHECK(kept != NULL);
+    CHECK_EQ(mm_assignment_verify(&g, &k, &e), MM_OK);
+    CHECK_EQ(k.resumed, prev.off != NULL && w.warm_started);
+    CHECK_EQ(k.warm_started, w.warm_started);
+    resumed += k.resumed;
+    for (uint32_t i = 0; i < n; i++) {
+      CHECK_EQ(match[i], wmatch[i]);
+      CHECK_EQ(u[i], wu[i]);
+    }
+    for (uint32_t j = 0; j < m; j++) CHECK_EQ(v[j], wv[j]);
+    mm_assignment c = {.big = big, .match = cmatch, .u = cu, .v = cv};
+    CHECK_EQ(mm_flow_solve(&g, &c, &e), MM_OK);
+    CHECK_EQ(k.cardinality, c.cardinality);
+    CHECK_EQ(k.weight, c.weight);
+    edges_free(&prev);
+    prev = cur;
+  }
+  /* Every small step was continued, none solved afresh. */
+  CHECK_EQ(resumed, 10);
+  /* Other capacities: the kept state does not fit and is dropped. */
+  for (uint32_t j = 0; j < m; j++) cap2[j] = cap[j] + 1;
+  mm_graph g2 = {n, m, cap2, full.off, full.adj, full.w};
+  mm_assignment k = {.big = mm_graph_big(&g2), .match = match, .u = u, .v = v, .keep = &kept};
+  CHECK_EQ(mm_flow_solve(&g2, &k, &e), MM_OK);
+  CHECK_EQ(k.resumed, 0);
+  CHECK_EQ(mm_assignment_verify(&g2, &k, &e), MM_OK);
+  mm_flow_state_free(kept);
+  edges_free(&prev);
+  edges_free(&full);
+  free(present);
+  free(level_of);
+  free(score);
+  free(cap);
+  free(cap2);
+  free(match);
+  free(u);
+  free(v);
+  free(wmatch);
+  free(wu);
+  free(wv);
+  free(cmatch);
+  free(cu);
+  free(cv);
+  free(warm);
+}
+
 int main(void) {
   for (uint64_t seed = 1; seed <= 40; seed++) {
     one_case(60, 20, 2, seed);    /* fewer places than mentees */
     one_case(60, 20, 5, seed);    /* about as many */
     one_case(40, 40, 4, seed);    /* more places */
     one_case(300, 100, 3, seed);  /* larger, balanced */
+    grown_chain(60, 20, 2, seed); /* fewer places than mentees */
+    grown_chain(80, 20, 4, seed); /* about as many */
+    grown_chain(100, 50, 4, seed); /* places outnumber mentees two to one */
   }
   return check_report("test_warm_start");
 }
