@@ -178,7 +178,7 @@ static mm_status out_roster(FILE *f, const char *shown, const void *ctx, mm_erro
 /* Writes both rosters into the staged folder and commits it. */
 static mm_status write_rosters(const char *dir, const io_generator *g, mm_error *e) {
   io_outdir *od = NULL;
-  mm_status st = io_outdir_open(dir, &od, e);
+  mm_status st = io_outdir_open(dir, "--out", &od, e);
   if (st != MM_OK) return st;
   static const struct {
     const char *file;

@@ -106,7 +106,7 @@ static mm_status out_text(FILE *f, const char *shown, const void *ctx, mm_error 
 
 static mm_status write_templates(const char *dir, mm_error *e) {
   io_outdir *od = NULL;
-  mm_status st = io_outdir_open(dir, &od, e);
+  mm_status st = io_outdir_open(dir, "DIR", &od, e);
   if (st != MM_OK) return st;
   for (size_t k = 0; st == MM_OK && k < N_TEMPLATES; k++)
     st = io_outdir_write(od, templates[k].name, out_text, templates[k].text, e);

@@ -413,7 +413,7 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
                                mm_error *e) {
   double t0 = io_now();
   io_outdir *od = NULL;
-  mm_status st = io_outdir_open(dir, &od, e);
+  mm_status st = io_outdir_open(dir, "--out", &od, e);
   if (st != MM_OK) return st;
   io_names names = {p, NULL, NULL};
   output_ctx ctx = {p, r, &names, info, ics};

@@ -90,7 +90,7 @@ static mm_status write_outputs(const char *dir, const io_names *names, const mm_
     io_outdir_writer write;
   } files[] = {{"pairings.csv", out_pairings}, {"unmatched.csv", out_unmatched}, {"summary.json", out_summary}};
   io_outdir *od = NULL;
-  mm_status st = io_outdir_open(dir, &od, e);
+  mm_status st = io_outdir_open(dir, "--out", &od, e);
   if (st != MM_OK) return st;
   solve_output c = {names, r, info, io_now(), t_start};
   for (size_t k = 0; k < sizeof files / sizeof *files && st == MM_OK; k++)

@@ -52,7 +52,7 @@ mm_status io_graph_write(const char *dir, const mm_graph_view *g, mm_error *e) {
       {"graph.score", g->score, sizeof *g->score, edges},
   };
   io_outdir *od = NULL;
-  mm_status st = io_outdir_open(dir, &od, e);
+  mm_status st = io_outdir_open(dir, "--dump-graph", &od, e);
   if (st != MM_OK) return st;
   for (size_t k = 0; st == MM_OK && k < sizeof files / sizeof *files; k++)
     st = io_outdir_write(od, files[k].name, out_file, &(graph_output){&files[k], g}, e);

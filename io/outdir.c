@@ -449,14 +449,14 @@ static void release(io_outdir *od) {
 
 /* A name in dir longer than a file system allows, refused before anything
  * is made (open() would say only "File name too long"); MM_OK when none. */
-static mm_status check_names(const char *dir, mm_error *e) {
+static mm_status check_names(const char *dir, const char *option, mm_error *e) {
   for (const char *p = dir; *p;) {
     size_t len = strcspn(p, "/");
     if (len > NAME_MAX) {
       size_t shown = 60;
       while (shown > 0 && ((unsigned char)p[shown] & 0xC0) == 0x80) shown--; /* whole characters */
-      mm_error_set(e, NULL, "--out: the name \"%.*s...\" is %zu bytes; a file or folder name may have at most %d",
-                   (int)shown, p, len, NAME_MAX);
+      mm_error_set(e, NULL, "%s: the name \"%.*s...\" is %zu bytes; a file or folder name may have at most %d",
+                   option, (int)shown, p, len, NAME_MAX);
       return MM_ERR_USAGE;
     }
     p += len + strspn(p + len, "/");
@@ -464,13 +464,13 @@ static mm_status check_names(const char *dir, mm_error *e) {
   return MM_OK;
 }
 
-mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e) {
+mm_status io_outdir_open(const char *dir, const char *option, io_outdir **out, mm_error *e) {
   *out = NULL;
   if (!dir[0] || strlen(dir) + 64 >= PATH_CAP) {
-    mm_error_set(e, NULL, dir[0] ? "--out: the path is too long" : "--out: expected a folder, got an empty path");
+    mm_error_set(e, NULL, dir[0] ? "%s: the path is too long" : "%s: expected a folder, got an empty path", option);
     return MM_ERR_USAGE;
   }
-  if (check_names(dir, e) != MM_OK) return MM_ERR_USAGE;
+  if (check_names(dir, option, e) != MM_OK) return MM_ERR_USAGE;
   io_outdir *od = calloc(1, sizeof *od);
   if (!od) {
     mm_error_set(e, NULL, "out of memory");

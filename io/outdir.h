@@ -43,8 +43,9 @@ typedef struct io_outdir io_outdir;
 /* Opens (or prepares to create) DIR, takes its lock (waiting for a run
  * already writing there), removes leftovers and creates the staging
  * folder.  *out is freed by io_outdir_commit or io_outdir_abort.  One output
- * folder at a time per process (the signal handler cleans the current one). */
-mm_status io_outdir_open(const char *dir, io_outdir **out, mm_error *e);
+ * folder at a time per process (the signal handler cleans the current one).
+ * `option` names where DIR came from in messages ("--out", "DIR"). */
+mm_status io_outdir_open(const char *dir, const char *option, io_outdir **out, mm_error *e);
 
 /* Stages a subfolder (one level, such as "invites"), empty at first.  It
  * lives in the run folder and DIR shows it through its own link

@@ -115,6 +115,12 @@ fi
 expect_exit "--out a 256-byte name: exit 2, says how long" 2 "^mentormatch: error: --out: the name \"n{60}\.\.\.\" is 256 bytes; a file or folder name may have at most 255" \
   match --start 2027-03-01 --out "$work/${n255}n/sub"
 [ ! -e "$work/${n255}n" ] || fail "a 256-byte name created something"
+# The same limit names where the folder came from.
+expect_exit "init DIR with a 256-byte name: exit 2, names DIR" 2 "^mentormatch: error: DIR: the name \"n{60}\.\.\.\" is 256 bytes" \
+  "$MM_BIN" init "$work/${n255}n"
+expect_exit "--dump-graph with a 256-byte name: exit 2, names --dump-graph" 2 "^mentormatch: error: --dump-graph: the name \"n{60}\.\.\.\" is 256 bytes" \
+  match --start 2027-03-01 --out "$work/g" --dump-graph "$work/${n255}n"
+[ ! -e "$work/${n255}n" ] || fail "a 256-byte name created something (init or --dump-graph)"
 
 for zone in localtime posixrules Factory zone.tab iso3166.tab posix/Europe/London; do
   printf 'id,timezone,availability\nE1,%s,Mon 09:00-17:00\n' "$zone" >"$work/zone.csv"
