@@ -13,24 +13,12 @@
 
 #include <stdlib.h>
 
-typedef struct {
-  int64_t key;
-  uint32_t t;
-} keyed;
-
-/* Descending keys, then ascending positions (a total order: the lists do
- * not depend on qsort's stability). */
-static int by_key_desc(const void *a, const void *b) {
-  const keyed *x = a, *y = b;
-  if (x->key != y->key) return x->key > y->key ? -1 : 1;
-  return x->t < y->t ? -1 : x->t > y->t;
-}
-
-static void sorted(keyed *tmp, uint32_t k, int64_t *key, uint32_t *at) {
-  qsort(tmp, k, sizeof *tmp, by_key_desc);
+/* Descending keys, then ascending positions. */
+static void sorted(mm_keyed *tmp, uint32_t k, int64_t *key, uint32_t *at) {
+  qsort(tmp, k, sizeof *tmp, mm_keyed_desc);
   for (uint32_t t = 0; t < k; t++) {
     key[t] = tmp[t].key;
-    at[t] = tmp[t].t;
+    at[t] = tmp[t].index;
   }
 }
 
@@ -39,7 +27,7 @@ static void sorted(keyed *tmp, uint32_t k, int64_t *key, uint32_t *at) {
 
 bool mm_dual_cols_make(mm_dual_cols *d, const uint32_t *cols, const int32_t *bar, uint32_t k, const mm_prices *pr) {
   size_t size = k ? k : 1;
-  keyed *tmp = malloc(size * sizeof *tmp);
+  mm_keyed *tmp = malloc(size * sizeof *tmp);
   d->k = k;
   d->key_bar = malloc(size * sizeof *d->key_bar);
   d->key_own = malloc(size * sizeof *d->key_own);
@@ -48,10 +36,10 @@ bool mm_dual_cols_make(mm_dual_cols *d, const uint32_t *cols, const int32_t *bar
   bool ok = tmp && d->key_bar && d->key_own && d->at_bar && d->at_own;
   if (ok) {
     for (uint32_t t = 0; t < k; t++)
-      tmp[t] = (keyed){pr->cap[cols[t]] > 0 ? pr->v[cols[t]] - pr->big - bar[t] : UNBOUNDED, t};
+      tmp[t] = (mm_keyed){pr->cap[cols[t]] > 0 ? pr->v[cols[t]] - pr->big - bar[t] : UNBOUNDED, t};
     sorted(tmp, k, d->key_bar, d->at_bar);
     for (uint32_t t = 0; t < k; t++)
-      tmp[t] = (keyed){pr->cap[cols[t]] > 0 ? pr->v[cols[t]] - pr->big : UNBOUNDED, t};
+      tmp[t] = (mm_keyed){pr->cap[cols[t]] > 0 ? pr->v[cols[t]] - pr->big : UNBOUNDED, t};
     sorted(tmp, k, d->key_own, d->at_own);
   }
   free(tmp);

@@ -219,4 +219,18 @@ void mm_people_free(mm_people *pp);
 int64_t mm_days_from_civil(int y, int m, int d);
 void mm_civil_from_days(int64_t days, int *y, int *m, int *d);
 
+/* An index with a 64-bit key, for lists sorted by mm_keyed_desc: larger
+ * key first, then lower index (a total order, so a sorted list never
+ * depends on qsort's stability). */
+typedef struct {
+  int64_t key;
+  uint32_t index;
+} mm_keyed;
+
+static inline int mm_keyed_desc(const void *a, const void *b) {
+  const mm_keyed *x = a, *y = b;
+  if (x->key != y->key) return x->key > y->key ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
 #endif

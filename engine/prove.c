@@ -108,16 +108,6 @@ static void refresh_remembered(mm_prover *pv, uint32_t i, const int64_t *price, 
   pv->rest[i] -= max_fall;
 }
 
-typedef struct {
-  int64_t fall;
-  uint32_t mentor;
-} price_fall;
-
-static int fall_desc(const void *a, const void *b) {
-  const price_fall *x = a, *y = b;
-  if (x->fall != y->fall) return x->fall > y->fall ? -1 : 1;
-  return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
-}
 
 /* Whether violating pair j of row i, d = price - score, ranks before j2 with
  * d2: the more violated first (the most negative reduced cost, as column
@@ -408,7 +398,7 @@ static void round_free(round_state *r) {
  * memory is short. */
 static int round_prices(const mm_prover *pv, const mm_candidates *c, const int32_t *cap, const int64_t *v,
                         int64_t big, round_state *r, mm_proof_round *stats) {
-  price_fall *falls = malloc((c->m ? c->m : 1) * sizeof *falls);
+  mm_keyed *falls = malloc((c->m ? c->m : 1) * sizeof *falls);
   uint32_t n_falls = 0;
   r->a_min = r->b_min = INT64_MAX;
   if (!falls) return 0;
@@ -418,7 +408,7 @@ static int round_prices(const mm_prover *pv, const mm_candidates *c, const int32
     int64_t pj = v[j] - big;
     r->price[j] = cap[j] > 0 ? pj : SETTLED_PRICE;
     if (cap[j] > 0 && pv->rounds > 0 && pv->price_prev[j] > pj)
-      falls[n_falls++] = (price_fall){pv->price_prev[j] - pj, j};
+      falls[n_falls++] = (mm_keyed){pv->price_prev[j] - pj, j}; /* the fall and the mentor */
     int32_t col = c->col_kth ? c->col_kth[j] : -1;
     if (cap[j] <= 0 || col < 0 || pj >= col) continue; /* settled */
     stats->open_mentors++;
@@ -426,15 +416,15 @@ static int round_prices(const mm_prover *pv, const mm_candidates *c, const int32
     if (pj - col < r->b_min) r->b_min = pj - col;
   }
   /* Watch the largest falls one by one; the rest fall by at most `drop`. */
-  qsort(falls, n_falls, sizeof *falls, fall_desc);
+  qsort(falls, n_falls, sizeof *falls, mm_keyed_desc);
   uint32_t k_fall = 0;
-  while (k_fall < n_falls && r->n_watched < MAX_WATCHED) r->watched[r->n_watched++] = falls[k_fall++].mentor;
-  r->drop = k_fall < n_falls ? falls[k_fall].fall : 0;
-  r->max_fall = n_falls ? falls[0].fall : 0;
+  while (k_fall < n_falls && r->n_watched < MAX_WATCHED) r->watched[r->n_watched++] = falls[k_fall++].index;
+  r->drop = k_fall < n_falls ? falls[k_fall].key : 0;
+  r->max_fall = n_falls ? falls[0].key : 0;
   /* Rows whose memory a fall broke are checked against the fallen mentors
    * alone (check_remembered) while they are few beside the open ones. */
   r->by_fallen = r->remember && n_falls <= stats->open_mentors / 2 + 64;
-  for (uint32_t k = 0; k < n_falls; k++) r->fallen[k] = falls[k].mentor;
+  for (uint32_t k = 0; k < n_falls; k++) r->fallen[k] = falls[k].index;
   r->n_falls = n_falls;
   qsort(r->fallen, n_falls, sizeof *r->fallen, mentor_asc);
   free(falls);
