@@ -138,17 +138,6 @@ static void put_video_url(io_sbuf *b, const io_ics_context *c, const mm_pair *pr
   }
 }
 
-/* LOCATION: the video link (TEXT, so its commas and semicolons are escaped). */
-static void put_video_location(io_sbuf *b, const io_ics_context *c, const mm_pair *pr) {
-  io_sbuf u = {0};
-  put_video_url(&u, c, pr);
-  io_sb_puts(b, "LOCATION:");
-  io_sb_text(b, u.s);
-  io_sb_eol(b);
-  if (u.nomem) b->nomem = 1;
-  free(u.s);
-}
-
 /* "Monday 09:00" for the UTC instant t at offset off. */
 static void put_clock(io_sbuf *b, int64_t t, int32_t off) {
   io_civil cv;
@@ -234,26 +223,37 @@ static void describe(io_sbuf *d, const io_ics_context *c, const io_ics_series *s
 
 /* ---- VEVENTs ------------------------------------------------------------- */
 
-/* SUMMARY for occurrence o, or the series when o is NULL. */
-static void put_summary(io_sbuf *b, const io_ics_context *c, const io_ics_series *s,
+/* SUMMARY for occurrence o, or the series when o is NULL; t is working space. */
+static void put_summary(io_sbuf *b, io_sbuf *t, const io_ics_context *c, const io_ics_series *s,
                         const mm_occurrence *o) {
-  io_sbuf t = {0};
-  io_sb_puts(&t, "Mentoring");
+  io_sb_clear(t);
+  io_sb_puts(t, "Mentoring");
   if (o && o->kind == MM_KIND_CHECKPOINT) {
     int nth = 0;
     for (const mm_occurrence *q = s->listed; q <= o; q++) nth += q->kind == MM_KIND_CHECKPOINT;
-    io_sb_printf(&t, " checkpoint %d of %d", nth, count_checkpoints(s));
+    io_sb_printf(t, " checkpoint %d of %d", nth, count_checkpoints(s));
   }
-  if (o && o->in_person) io_sb_puts(&t, " (in person)");
-  io_sb_printf(&t, ": %s & %s", display(c->p, MM_MENTOR, s->pair->mentor),
+  if (o && o->in_person) io_sb_puts(t, " (in person)");
+  io_sb_printf(t, ": %s & %s", display(c->p, MM_MENTOR, s->pair->mentor),
                display(c->p, MM_MENTEE, s->pair->mentee));
   io_sb_puts(b, "SUMMARY:");
-  io_sb_text(b, t.s);
+  io_sb_text(b, t->s);
   io_sb_eol(b);
-  if (t.nomem) b->nomem = 1;
-  free(t.s);
+  if (t->nomem) b->nomem = 1;
 }
 
+/* LOCATION: the video link (TEXT, so its commas and semicolons are escaped);
+ * u is working space. */
+static void put_video_location(io_sbuf *b, io_sbuf *u, const io_ics_context *c, const mm_pair *pr) {
+  io_sb_clear(u);
+  put_video_url(u, c, pr);
+  io_sb_puts(b, "LOCATION:");
+  io_sb_text(b, u->s);
+  io_sb_eol(b);
+  if (u->nomem) b->nomem = 1;
+}
+
+/* BEGIN:VEVENT to SEQUENCE: the same in every VEVENT of a series. */
 static void put_head(io_sbuf *b, const io_ics_context *c, const io_ics_series *s, io_ics_form form) {
   io_sb_printf(b, "BEGIN:VEVENT\nUID:%s\n", s->uid);
   if (form == IO_ICS_HASH) return;
@@ -263,6 +263,7 @@ static void put_head(io_sbuf *b, const io_ics_context *c, const io_ics_series *s
                cv.hour, cv.minute, cv.second, s->sequence);
 }
 
+/* DESCRIPTION to END:VEVENT: the same in every VEVENT of a series. */
 static void put_tail(io_sbuf *b, const io_ics_context *c, const io_ics_series *s, io_ics_form form,
                      const char *description) {
   const mm_pair *pr = s->pair;
@@ -295,34 +296,84 @@ static void put_times_of(io_sbuf *b, const io_ics_series *s, int64_t start) {
   io_ics_zone_time(b, s->mentor_zone, "DTEND", start + length);
 }
 
-void io_ics_event_write(io_sbuf *b, const io_ics_context *c, const io_ics_series *s,
-                        io_ics_form form) {
-  io_sbuf d = {0};
-  describe(&d, c, s);
-  put_head(b, c, s, form);
-  put_times_of(b, s, s->starts[0]);
-  io_sb_printf(b, "RRULE:FREQ=WEEKLY;");
-  if (s->pair->interval_weeks > 1) io_sb_printf(b, "INTERVAL=%d;", s->pair->interval_weeks);
-  io_sb_printf(b, "COUNT=%d\n", s->count);
-  put_summary(b, c, s, NULL);
-  if (c->video_url) put_video_location(b, c, s->pair);
-  put_tail(b, c, s, form, d.s);
-  for (size_t x = 0; x < s->pair->n_occurrences; x++) {
-    const mm_occurrence *o = &s->listed[x];
-    if (o->kind != MM_KIND_CHECKPOINT && !o->in_person) continue;
-    put_head(b, c, s, form);
-    io_ics_zone_time(b, s->mentor_zone, "RECURRENCE-ID", o->start_utc);
-    put_times_of(b, s, o->start_utc);
-    put_summary(b, c, s, o);
-    if (o->in_person) {
-      io_sb_puts(b, "LOCATION:");
-      io_sb_text(b, mm_problem_person_location(c->p, MM_MENTOR, s->pair->mentor));
-      io_sb_eol(b);
-    } else if (c->video_url) {
-      put_video_location(b, c, s->pair);
-    }
-    put_tail(b, c, s, form, d.s);
+/* What differs between the VEVENTs of a series: the master's times, RRULE,
+ * SUMMARY and LOCATION (o NULL), or an override's RECURRENCE-ID, times,
+ * SUMMARY and LOCATION (o the listed occurrence). */
+static void put_middle(io_sbuf *b, io_ics_scratch *w, const io_ics_context *c, const io_ics_series *s,
+                       const mm_occurrence *o) {
+  if (!o) {
+    put_times_of(b, s, s->starts[0]);
+    io_sb_printf(b, "RRULE:FREQ=WEEKLY;");
+    if (s->pair->interval_weeks > 1) io_sb_printf(b, "INTERVAL=%d;", s->pair->interval_weeks);
+    io_sb_printf(b, "COUNT=%d\n", s->count);
+    put_summary(b, &w->text, c, s, NULL);
+    if (c->video_url) put_video_location(b, &w->text, c, s->pair);
+    return;
   }
-  if (d.nomem) b->nomem = 1;
-  free(d.s);
+  io_ics_zone_time(b, s->mentor_zone, "RECURRENCE-ID", o->start_utc);
+  put_times_of(b, s, o->start_utc);
+  put_summary(b, &w->text, c, s, o);
+  if (o->in_person) {
+    io_sb_puts(b, "LOCATION:");
+    io_sb_text(b, mm_problem_person_location(c->p, MM_MENTOR, s->pair->mentor));
+    io_sb_eol(b);
+  } else if (c->video_url) {
+    put_video_location(b, &w->text, c, s->pair);
+  }
+}
+
+/* Moves the logical lines of w->logical to dst, folded or as they are. */
+static void emit(io_sbuf *dst, io_sbuf *logical, int fold) {
+  if (fold) {
+    io_ics_fold(dst, logical->s, logical->n);
+  } else {
+    io_sb_put(dst, logical->s, logical->n);
+  }
+  if (logical->nomem) dst->nomem = 1;
+  logical->n = 0;
+}
+
+/* The series' VEVENTs onto out.  Every piece ends a logical line, so folding
+ * piece by piece gives the bytes folding the whole would; the head and the
+ * tail, which each VEVENT repeats, are built (and folded) once. */
+static void write_series(io_sbuf *out, io_ics_scratch *w, const io_ics_context *c, const io_ics_series *s,
+                         io_ics_form form, int fold) {
+  io_sb_clear(&w->logical);
+  io_sb_clear(&w->head);
+  io_sb_clear(&w->tail);
+  io_sb_clear(&w->desc);
+  describe(&w->desc, c, s);
+  put_head(&w->logical, c, s, form);
+  emit(&w->head, &w->logical, fold);
+  put_tail(&w->logical, c, s, form, w->desc.s);
+  emit(&w->tail, &w->logical, fold);
+  for (size_t x = 0; x <= s->pair->n_occurrences; x++) {
+    const mm_occurrence *o = x ? &s->listed[x - 1] : NULL;
+    if (o && o->kind != MM_KIND_CHECKPOINT && !o->in_person) continue;
+    io_sb_put(out, w->head.s, w->head.n);
+    put_middle(&w->logical, w, c, s, o);
+    emit(out, &w->logical, fold);
+    io_sb_put(out, w->tail.s, w->tail.n);
+  }
+  if (w->desc.nomem || w->head.nomem || w->tail.nomem) out->nomem = 1;
+}
+
+void io_ics_event_write(io_sbuf *b, io_ics_scratch *w, const io_ics_context *c, const io_ics_series *s,
+                        io_ics_form form) {
+  write_series(b, w, c, s, form, 0);
+}
+
+void io_ics_event_fold(io_sbuf *out, io_ics_scratch *w, const io_ics_context *c, const io_ics_series *s,
+                       io_ics_form form) {
+  write_series(out, w, c, s, form, 1);
+}
+
+void io_ics_scratch_free(io_ics_scratch *w) {
+  if (!w) return;
+  free(w->logical.s);
+  free(w->head.s);
+  free(w->tail.s);
+  free(w->desc.s);
+  free(w->text.s);
+  memset(w, 0, sizeof *w);
 }

@@ -45,9 +45,29 @@ typedef struct {
  * the same instants.  MM_ERR_NOMEM, or MM_ERR_INVALID when they do not. */
 mm_status io_ics_series_expand(io_ics_series *s, mm_error *e);
 
-/* Appends the series' VEVENTs in the given form. */
-void io_ics_event_write(io_sbuf *b, const io_ics_context *c, const io_ics_series *s,
+/* Working space of the writers below, kept from one series to the next so
+ * that rendering allocates only while it grows.  Zero-initialise; one per
+ * thread; io_ics_scratch_free releases it (NULL does nothing). */
+typedef struct {
+  io_sbuf logical;    /* one piece's logical lines */
+  io_sbuf head, tail; /* what every VEVENT of a series repeats */
+  io_sbuf desc;       /* the DESCRIPTION before escaping */
+  io_sbuf text;       /* a SUMMARY or LOCATION before escaping */
+} io_ics_scratch;
+
+void io_ics_scratch_free(io_ics_scratch *w);
+
+/* Appends the series' VEVENTs in the given form as logical lines (one per
+ * '\n', not folded). */
+void io_ics_event_write(io_sbuf *b, io_ics_scratch *w, const io_ics_context *c, const io_ics_series *s,
                         io_ics_form form);
+
+/* Appends the series' VEVENTs in the given form as the bytes of a file:
+ * exactly io_ics_fold of io_ics_event_write's lines, but the lines every
+ * VEVENT of the series repeats (UID to SEQUENCE, DESCRIPTION to END:VEVENT)
+ * are built and folded once.  out->nomem tells an allocation failure. */
+void io_ics_event_fold(io_sbuf *out, io_ics_scratch *w, const io_ics_context *c, const io_ics_series *s,
+                       io_ics_form form);
 
 /* Checks a --video-url template: an absolute URI (scheme ':' ...) without
  * spaces or control characters, whose only placeholders are {mentee},

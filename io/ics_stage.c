@@ -51,7 +51,8 @@ typedef struct {
   const io_ics *c;
   const char *const *names;
   int *err;
-  io_sbuf *out, *scratch; /* one each per worker */
+  io_sbuf *out;           /* one per worker */
+  io_ics_scratch *scratch; /* one per worker */
   atomic_int failed;
 } stage_job;
 
@@ -64,14 +65,15 @@ static int write_piece(void *ctx, const io_sbuf *out) {
 static void write_one(void *ctx, int worker, size_t k) {
   stage_job *j = ctx;
   if (atomic_load(&j->failed)) return;
-  io_sbuf *out = &j->out[worker], *scratch = &j->scratch[worker];
+  io_sbuf *out = &j->out[worker];
+  io_ics_scratch *scratch = &j->scratch[worker];
   out->n = 0;
   int fd = io_outdir_put_open(j->od, j->names[k]);
   if (fd < 0) {
     j->err[k] = -fd;
   } else {
     int err = io_ics_render_file(j->c, k, out, scratch, write_piece, &fd);
-    if (!err && (out->nomem || scratch->nomem)) err = -1;
+    if (!err && out->nomem) err = -1;
     if (!err) err = io_outdir_put_write(fd, out->s, out->n);
     j->err[k] = io_outdir_put_close(fd, err);
   }
@@ -92,7 +94,7 @@ static mm_status write_files(const io_outdir *od, const io_ics *c, const char *c
   io_pool_run(io_ics_file_count(c), workers, 4, write_one, &j);
   for (int w = 0; w < workers; w++) {
     free(j.out[w].s);
-    free(j.scratch[w].s);
+    io_ics_scratch_free(&j.scratch[w]);
   }
   free(j.out);
   free(j.scratch);

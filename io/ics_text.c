@@ -38,6 +38,11 @@ void io_sb_put(io_sbuf *b, const char *s, size_t n) {
 
 void io_sb_puts(io_sbuf *b, const char *s) { io_sb_put(b, s, strlen(s)); }
 
+void io_sb_clear(io_sbuf *b) {
+  b->n = 0;
+  if (b->s) b->s[0] = '\0';
+}
+
 void io_sb_eol(io_sbuf *b) { io_sb_put(b, "\n", 1); }
 
 /* Formats into the room the buffer has; only when that is too small does

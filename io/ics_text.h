@@ -32,6 +32,8 @@ void io_sb_printf(io_sbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* Empties the buffer, keeping its room (s stays a valid string). */
+void io_sb_clear(io_sbuf *b);
 /* Ends a logical content line. */
 void io_sb_eol(io_sbuf *b);
 

@@ -44,7 +44,6 @@ struct io_ics {
   size_t n_zones;
   io_sbuf *zone_text;   /* folded VTIMEZONE per zone */
   io_ics_series *series;
-  io_sbuf *event_text;  /* folded PUBLISH VEVENTs per series */
   size_t n_series;
   io_calendars which;
   person_ref *people; /* sorted by id, then series */
@@ -144,16 +143,13 @@ static void make_uid(io_ics *c, io_ics_series *s) {
            (unsigned long long)h2);
 }
 
-/* Content hash, then SEQUENCE from the previous calendar. */
-static mm_status settle_sequence(io_ics *c, io_ics_series *s) {
-  io_sbuf b = {0};
-  io_ics_event_write(&b, &c->ctx, s, IO_ICS_HASH);
-  if (b.nomem) {
-    free(b.s);
-    return MM_ERR_NOMEM;
-  }
-  s->hash = fnv(UINT64_C(0xcbf29ce484222325), b.s, b.n);
-  free(b.s);
+/* Content hash, then SEQUENCE from the previous calendar; b and w are
+ * working space. */
+static mm_status settle_sequence(io_ics *c, io_ics_series *s, io_sbuf *b, io_ics_scratch *w) {
+  io_sb_clear(b);
+  io_ics_event_write(b, w, &c->ctx, s, IO_ICS_HASH);
+  if (b->nomem) return MM_ERR_NOMEM;
+  s->hash = fnv(UINT64_C(0xcbf29ce484222325), b->s, b->n);
   long seq;
   uint64_t old;
   s->sequence = 0;
@@ -188,15 +184,22 @@ static mm_status build_series(io_ics *c, const mm_result *r, int threads, mm_err
   unsigned char *failed = st == MM_OK ? calloc(c->n_series + 1, 1) : NULL;
   if (!failed) return MM_ERR_NOMEM;
   long n = (long)c->n_series;
-#pragma omp parallel for schedule(dynamic, 64) num_threads(threads)
-  for (long k = 0; k < n; k++) {
-    io_ics_series *s = &c->series[k];
-    mm_status sk = io_ics_series_expand(s, NULL);
-    if (sk == MM_OK) {
-      make_uid(c, s);
-      sk = settle_sequence(c, s);
+#pragma omp parallel num_threads(threads)
+  {
+    io_sbuf text = {0};
+    io_ics_scratch w = {0};
+#pragma omp for schedule(dynamic, 64)
+    for (long k = 0; k < n; k++) {
+      io_ics_series *s = &c->series[k];
+      mm_status sk = io_ics_series_expand(s, NULL);
+      if (sk == MM_OK) {
+        make_uid(c, s);
+        sk = settle_sequence(c, s, &text, &w);
+      }
+      failed[k] = (unsigned char)sk;
     }
-    failed[k] = (unsigned char)sk;
+    free(text.s);
+    io_ics_scratch_free(&w);
   }
   for (size_t k = 0; k < c->n_series && st == MM_OK; k++) {
     if (!failed[k]) continue;
@@ -217,12 +220,10 @@ static void fold_from(io_sbuf *out, io_sbuf *tmp) {
   tmp->n = 0;
 }
 
-/* The bytes every file shares: each zone's VTIMEZONE and each series'
- * PUBLISH VEVENTs, folded, rendered once and in parallel. */
-static mm_status render_shared(io_ics *c, int threads) {
+/* Each zone's VTIMEZONE, folded, which many files repeat: rendered once. */
+static mm_status render_zones(io_ics *c) {
   c->zone_text = calloc(c->n_zones + 1, sizeof *c->zone_text);
-  c->event_text = calloc(c->n_series + 1, sizeof *c->event_text);
-  if (!c->zone_text || !c->event_text) return MM_ERR_NOMEM;
+  if (!c->zone_text) return MM_ERR_NOMEM;
   int nomem = 0;
   io_sbuf tmp = {0};
   for (size_t z = 0; z < c->n_zones; z++) {
@@ -231,18 +232,6 @@ static mm_status render_shared(io_ics *c, int threads) {
     nomem |= c->zone_text[z].nomem;
   }
   free(tmp.s);
-  long n = (long)c->n_series;
-#pragma omp parallel num_threads(threads) reduction(| : nomem)
-  {
-    io_sbuf logical = {0};
-#pragma omp for schedule(dynamic, 64)
-    for (long k = 0; k < n; k++) {
-      io_ics_event_write(&logical, &c->ctx, &c->series[k], IO_ICS_PUBLISH);
-      fold_from(&c->event_text[k], &logical);
-      nomem |= c->event_text[k].nomem;
-    }
-    free(logical.s);
-  }
   return nomem ? MM_ERR_NOMEM : MM_OK;
 }
 
@@ -335,7 +324,7 @@ mm_status io_ics_prepare(const mm_problem *p, const mm_result *r, const mm_optio
   if (c->which != IO_CALENDARS_NONE) {
     st = load_zones(c, r, o, e);
     if (st == MM_OK) st = build_series(c, r, threads, e);
-    if (st == MM_OK) st = render_shared(c, threads);
+    if (st == MM_OK) st = render_zones(c);
   }
   if (st == MM_OK) st = build_files(c);
   if (st == MM_ERR_NOMEM) goto nomem;
@@ -357,12 +346,8 @@ void io_ics_free(io_ics *c) {
     io_ics_zone_free(&c->zones[k]);
     if (c->zone_text) free(c->zone_text[k].s);
   }
-  for (size_t k = 0; k < c->n_series; k++) {
-    free(c->series[k].starts);
-    if (c->event_text) free(c->event_text[k].s);
-  }
+  for (size_t k = 0; k < c->n_series; k++) free(c->series[k].starts);
   free(c->zone_text);
-  free(c->event_text);
   for (size_t k = 0; k < c->n_files; k++) free(c->files[k].name);
   free(c->zones);
   free(c->series);
@@ -414,22 +399,17 @@ static void put_head(io_sbuf *out, io_sbuf *tmp, const io_ics *c, const cal_file
   fold_from(out, tmp);
 }
 
-int io_ics_render_file(const io_ics *c, size_t k, io_sbuf *out, io_sbuf *scratch, io_ics_flush flush,
+int io_ics_render_file(const io_ics *c, size_t k, io_sbuf *out, io_ics_scratch *scratch, io_ics_flush flush,
                        void *ctx) {
   const cal_file *f = &c->files[k];
-  scratch->n = 0;
-  put_head(out, scratch, c, f);
+  io_sb_clear(&scratch->logical);
+  put_head(out, &scratch->logical, c, f);
   put_zones(out, c, f);
   for (size_t x = 0; x < f->n; x++) {
     size_t s = series_of(c, f, x);
     /* A person who is both sides of one pair lists it once. */
     if (f->kind == FILE_PERSON && x && series_of(c, f, x - 1) == s) continue;
-    if (f->kind == FILE_INVITE) {
-      io_ics_event_write(scratch, &c->ctx, &c->series[s], IO_ICS_REQUEST);
-      fold_from(out, scratch);
-    } else {
-      io_sb_put(out, c->event_text[s].s, c->event_text[s].n);
-    }
+    io_ics_event_fold(out, scratch, &c->ctx, &c->series[s], f->kind == FILE_INVITE ? IO_ICS_REQUEST : IO_ICS_PUBLISH);
     if (flush && out->n >= IO_ICS_FLUSH_BYTES && !out->nomem) {
       int err = flush(ctx, out);
       out->n = 0;

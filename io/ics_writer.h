@@ -33,6 +33,7 @@
 #ifndef IO_ICS_WRITER_H
 #define IO_ICS_WRITER_H
 
+#include "ics_event.h"
 #include "ics_previous.h"
 #include "ics_text.h"
 #include "mentormatch.h"
@@ -63,8 +64,10 @@ typedef struct io_ics io_ics;
 
 /* Prepares every calendar of a result: loads the zones of both people of
  * every scheduled pair over the options' window, expands each series,
- * decides file names, UIDs and SEQUENCEs and renders the text the files
- * share, on o->threads threads (0: OpenMP's default).  With
+ * decides file names, UIDs and SEQUENCEs and renders each zone's VTIMEZONE,
+ * on o->threads threads (0: OpenMP's default).  The series' own text is not
+ * kept (meetings.ics alone can be hundreds of megabytes): each file renders
+ * it when written.  With
  * IO_CALENDARS_NONE it does nothing and lists no file.  Strings in s, p and
  * r are borrowed until io_ics_free.  Zone errors are passed on (the first
  * failing pair's, whatever the threads); MM_ERR_NOMEM. */
@@ -87,12 +90,13 @@ const char *io_ics_file_name(const io_ics *c, size_t k);
 typedef int (*io_ics_flush)(void *ctx, const io_sbuf *out);
 
 /* Appends the bytes of file k (folded, CRLF) to out; scratch is working
- * space of the caller's.  With flush (not NULL), out is handed to it in
+ * space of the caller's (zero-initialised once, io_ics_scratch_free after
+ * the last file).  With flush (not NULL), out is handed to it in
  * pieces as it grows (meetings.ics is as large as all the series' text), and
  * what is left at the end stays in out; returns flush's first error, else 0.
  * Safe to call from several threads at once with distinct buffers: c is
  * only read.  out->nomem tells an allocation failure. */
-int io_ics_render_file(const io_ics *c, size_t k, io_sbuf *out, io_sbuf *scratch, io_ics_flush flush,
+int io_ics_render_file(const io_ics *c, size_t k, io_sbuf *out, io_ics_scratch *scratch, io_ics_flush flush,
                        void *ctx);
 
 #endif

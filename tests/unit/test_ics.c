@@ -74,12 +74,13 @@ static int write_files(const mm_problem *p, const mm_result *r, const mm_options
     }
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
-    io_sbuf text = {0}, scratch = {0};
+    io_sbuf text = {0};
+    io_ics_scratch scratch = {0};
     io_ics_render_file(cal, k, &text, &scratch, NULL, NULL);
     st = f && !text.nomem && fwrite(text.s, 1, text.n, f) == text.n ? MM_OK : MM_ERR_IO;
     if (f) fclose(f);
     free(text.s);
-    free(scratch.s);
+    io_ics_scratch_free(&scratch);
   }
   io_ics_free(cal);
   if (st != MM_OK) fprintf(stderr, "ics: %s\n", e.message);
