@@ -92,7 +92,7 @@ static void put_address(io_sbuf *b, const mm_problem *p, mm_side side, size_t i)
     io_sb_mailto(b, email);
     return;
   }
-  io_sb_printf(b, "urn:x-mentormatch:%s:", side == MM_MENTOR ? "mentor" : "mentee");
+  io_sb_puts(b, side == MM_MENTOR ? "urn:x-mentormatch:mentor:" : "urn:x-mentormatch:mentee:");
   io_sb_uri_part(b, mm_problem_person_id(p, side, i));
 }
 
@@ -142,13 +142,21 @@ static void put_video_url(io_sbuf *b, const io_ics_context *c, const mm_pair *pr
 static void put_clock(io_sbuf *b, int64_t t, int32_t off) {
   io_civil cv;
   io_civil_from_seconds(t + off, &cv);
-  io_sb_printf(b, "%s %02d:%02d", weekdays[cv.weekday], cv.hour, cv.minute);
+  io_sb_puts(b, weekdays[cv.weekday]);
+  io_sb_put(b, " ", 1);
+  io_sb_int(b, cv.hour, 2);
+  io_sb_put(b, ":", 1);
+  io_sb_int(b, cv.minute, 2);
 }
 
 static void put_date(io_sbuf *b, int64_t t, int32_t off) {
   io_civil cv;
   io_civil_from_seconds(t + off, &cv);
-  io_sb_printf(b, "%04d-%02d-%02d", cv.year, cv.month, cv.day);
+  io_sb_int(b, cv.year, 4);
+  io_sb_put(b, "-", 1);
+  io_sb_int(b, cv.month, 2);
+  io_sb_put(b, "-", 1);
+  io_sb_int(b, cv.day, 2);
 }
 
 /* Both people's local times, once, or per stretch between clock changes. */
@@ -167,17 +175,28 @@ static void put_times(io_sbuf *d, const io_ics_context *c, const io_ics_series *
       io_sb_puts(d, "Local times: ");
     } else {
       if (!stretches++) io_sb_puts(d, "Clocks change during the program; local times:\n");
-      io_sb_printf(d, "- meetings %d to %d (", k + 1, end);
+      io_sb_puts(d, "- meetings ");
+      io_sb_int(d, k + 1, 0);
+      io_sb_puts(d, " to ");
+      io_sb_int(d, end, 0);
+      io_sb_puts(d, " (");
       put_date(d, s->starts[k], om);
       io_sb_puts(d, " to ");
       put_date(d, s->starts[end - 1], om);
       io_sb_puts(d, "): ");
     }
-    io_sb_printf(d, "%s ", mentor);
+    io_sb_puts(d, mentor);
+    io_sb_put(d, " ", 1);
     put_clock(d, s->starts[k], om);
-    io_sb_printf(d, " (%s), %s ", s->mentor_zone->name, mentee);
+    io_sb_puts(d, " (");
+    io_sb_puts(d, s->mentor_zone->name);
+    io_sb_puts(d, "), ");
+    io_sb_puts(d, mentee);
+    io_sb_put(d, " ", 1);
     put_clock(d, s->starts[k], oe);
-    io_sb_printf(d, " (%s).\n", s->mentee_zone->name);
+    io_sb_puts(d, " (");
+    io_sb_puts(d, s->mentee_zone->name);
+    io_sb_puts(d, ").\n");
     k = end;
   }
 }
@@ -193,11 +212,21 @@ static void describe(io_sbuf *d, const io_ics_context *c, const io_ics_series *s
   const mm_pair *pr = s->pair;
   const mm_occurrence *o = s->listed;
   int minutes = (int)((o[0].end_utc - o[0].start_utc) / 60);
-  io_sb_printf(d, "Mentoring between %s (mentor, id %s) and %s (mentee, id %s).\n",
-               display(c->p, MM_MENTOR, pr->mentor), mm_problem_person_id(c->p, MM_MENTOR, pr->mentor),
-               display(c->p, MM_MENTEE, pr->mentee), mm_problem_person_id(c->p, MM_MENTEE, pr->mentee));
-  io_sb_printf(d, "%d meetings of %d minutes, every %s, from ", s->count, minutes,
-               pr->interval_weeks == 1 ? "week" : pr->interval_weeks == 2 ? "two weeks" : "four weeks");
+  io_sb_puts(d, "Mentoring between ");
+  io_sb_puts(d, display(c->p, MM_MENTOR, pr->mentor));
+  io_sb_puts(d, " (mentor, id ");
+  io_sb_puts(d, mm_problem_person_id(c->p, MM_MENTOR, pr->mentor));
+  io_sb_puts(d, ") and ");
+  io_sb_puts(d, display(c->p, MM_MENTEE, pr->mentee));
+  io_sb_puts(d, " (mentee, id ");
+  io_sb_puts(d, mm_problem_person_id(c->p, MM_MENTEE, pr->mentee));
+  io_sb_puts(d, ").\n");
+  io_sb_int(d, s->count, 0);
+  io_sb_puts(d, " meetings of ");
+  io_sb_int(d, minutes, 0);
+  io_sb_puts(d, pr->interval_weeks == 1   ? " minutes, every week, from "
+                : pr->interval_weeks == 2 ? " minutes, every two weeks, from "
+                                          : " minutes, every four weeks, from ");
   put_date(d, s->starts[0], io_ics_zone_offset(s->mentor_zone, s->starts[0]));
   io_sb_puts(d, " to ");
   put_date(d, s->starts[s->count - 1], io_ics_zone_offset(s->mentor_zone, s->starts[s->count - 1]));
@@ -206,7 +235,9 @@ static void describe(io_sbuf *d, const io_ics_context *c, const io_ics_series *s
   int checkpoints = 0;
   for (size_t x = 0; x < pr->n_occurrences; x++) {
     if (o[x].kind != MM_KIND_CHECKPOINT) continue;
-    io_sb_printf(d, "%s meeting %d (", checkpoints++ ? "," : "Program checkpoints:", o[x].index + 1);
+    io_sb_puts(d, checkpoints++ ? ", meeting " : "Program checkpoints: meeting ");
+    io_sb_int(d, o[x].index + 1, 0);
+    io_sb_puts(d, " (");
     put_date(d, o[x].start_utc, o[x].mentor_offset_s);
     io_sb_puts(d, ")");
   }
@@ -231,11 +262,16 @@ static void put_summary(io_sbuf *b, io_sbuf *t, const io_ics_context *c, const i
   if (o && o->kind == MM_KIND_CHECKPOINT) {
     int nth = 0;
     for (const mm_occurrence *q = s->listed; q <= o; q++) nth += q->kind == MM_KIND_CHECKPOINT;
-    io_sb_printf(t, " checkpoint %d of %d", nth, count_checkpoints(s));
+    io_sb_puts(t, " checkpoint ");
+    io_sb_int(t, nth, 0);
+    io_sb_puts(t, " of ");
+    io_sb_int(t, count_checkpoints(s), 0);
   }
   if (o && o->in_person) io_sb_puts(t, " (in person)");
-  io_sb_printf(t, ": %s & %s", display(c->p, MM_MENTOR, s->pair->mentor),
-               display(c->p, MM_MENTEE, s->pair->mentee));
+  io_sb_puts(t, ": ");
+  io_sb_puts(t, display(c->p, MM_MENTOR, s->pair->mentor));
+  io_sb_puts(t, " & ");
+  io_sb_puts(t, display(c->p, MM_MENTEE, s->pair->mentee));
   io_sb_puts(b, "SUMMARY:");
   io_sb_text(b, t->s);
   io_sb_eol(b);
@@ -255,12 +291,15 @@ static void put_video_location(io_sbuf *b, io_sbuf *u, const io_ics_context *c, 
 
 /* BEGIN:VEVENT to SEQUENCE: the same in every VEVENT of a series. */
 static void put_head(io_sbuf *b, const io_ics_context *c, const io_ics_series *s, io_ics_form form) {
-  io_sb_printf(b, "BEGIN:VEVENT\nUID:%s\n", s->uid);
+  io_sb_puts(b, "BEGIN:VEVENT\nUID:");
+  io_sb_puts(b, s->uid);
+  io_sb_eol(b);
   if (form == IO_ICS_HASH) return;
-  io_civil cv;
-  io_civil_from_seconds(c->stamp, &cv);
-  io_sb_printf(b, "DTSTAMP:%04d%02d%02dT%02d%02d%02dZ\nSEQUENCE:%ld\n", cv.year, cv.month, cv.day,
-               cv.hour, cv.minute, cv.second, s->sequence);
+  io_sb_puts(b, "DTSTAMP:");
+  io_ics_put_local(b, c->stamp);
+  io_sb_puts(b, "Z\nSEQUENCE:");
+  io_sb_int(b, s->sequence, 0);
+  io_sb_eol(b);
 }
 
 /* DESCRIPTION to END:VEVENT: the same in every VEVENT of a series. */
@@ -286,7 +325,11 @@ static void put_tail(io_sbuf *b, const io_ics_context *c, const io_ics_series *s
   io_sb_puts(b, "\nX-MENTORMATCH-MENTOR:");
   io_sb_text(b, mm_problem_person_id(c->p, MM_MENTOR, pr->mentor));
   io_sb_eol(b);
-  if (form != IO_ICS_HASH) io_sb_printf(b, "X-MENTORMATCH-CONTENT:%016llx\n", (unsigned long long)s->hash);
+  if (form != IO_ICS_HASH) {
+    io_sb_puts(b, "X-MENTORMATCH-CONTENT:");
+    io_sb_hex64(b, s->hash);
+    io_sb_eol(b);
+  }
   io_sb_puts(b, "END:VEVENT\n");
 }
 
@@ -303,9 +346,15 @@ static void put_middle(io_sbuf *b, io_ics_scratch *w, const io_ics_context *c, c
                        const mm_occurrence *o) {
   if (!o) {
     put_times_of(b, s, s->starts[0]);
-    io_sb_printf(b, "RRULE:FREQ=WEEKLY;");
-    if (s->pair->interval_weeks > 1) io_sb_printf(b, "INTERVAL=%d;", s->pair->interval_weeks);
-    io_sb_printf(b, "COUNT=%d\n", s->count);
+    io_sb_puts(b, "RRULE:FREQ=WEEKLY;");
+    if (s->pair->interval_weeks > 1) {
+      io_sb_puts(b, "INTERVAL=");
+      io_sb_int(b, s->pair->interval_weeks, 0);
+      io_sb_puts(b, ";");
+    }
+    io_sb_puts(b, "COUNT=");
+    io_sb_int(b, s->count, 0);
+    io_sb_eol(b);
     put_summary(b, &w->text, c, s, NULL);
     if (c->video_url) put_video_location(b, &w->text, c, s->pair);
     return;

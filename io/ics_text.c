@@ -38,6 +38,27 @@ void io_sb_put(io_sbuf *b, const char *s, size_t n) {
 
 void io_sb_puts(io_sbuf *b, const char *s) { io_sb_put(b, s, strlen(s)); }
 
+void io_sb_int(io_sbuf *b, long long v, int width) {
+  char digits[24];
+  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  size_t n = 0;
+  do {
+    digits[sizeof digits - ++n] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  size_t want = width > 20 ? 20 : width > 0 ? (size_t)width : 0;
+  if (v < 0 && want > 0) want--;
+  while (n < want) digits[sizeof digits - ++n] = '0';
+  if (v < 0) digits[sizeof digits - ++n] = '-';
+  io_sb_put(b, digits + sizeof digits - n, n);
+}
+
+void io_sb_hex64(io_sbuf *b, uint64_t v) {
+  char digits[16];
+  for (int k = 15; k >= 0; k--, v >>= 4) digits[k] = "0123456789abcdef"[v & 15];
+  io_sb_put(b, digits, sizeof digits);
+}
+
 void io_sb_clear(io_sbuf *b) {
   b->n = 0;
   if (b->s) b->s[0] = '\0';

@@ -32,6 +32,12 @@ void io_sb_printf(io_sbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* v in decimal with at least width characters, zero-padded after any sign:
+ * the bytes of printf's "%0*lld" (width at most 20), without its cost on
+ * the many dates and times a calendar holds. */
+void io_sb_int(io_sbuf *b, long long v, int width);
+/* v as 16 lowercase hexadecimal digits, as "%016llx" writes it. */
+void io_sb_hex64(io_sbuf *b, uint64_t v);
 /* Empties the buffer, keeping its room (s stays a valid string). */
 void io_sb_clear(io_sbuf *b);
 /* Ends a logical content line. */

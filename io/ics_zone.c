@@ -52,20 +52,28 @@ int32_t io_ics_zone_offset(const io_ics_zone *z, int64_t t) {
   return off;
 }
 
-static void put_local(io_sbuf *b, int64_t local) {
+void io_ics_put_local(io_sbuf *b, int64_t local) {
   io_civil c;
   io_civil_from_seconds(local, &c);
-  io_sb_printf(b, "%04d%02d%02dT%02d%02d%02d", c.year, c.month, c.day, c.hour, c.minute, c.second);
+  io_sb_int(b, c.year, 4);
+  io_sb_int(b, c.month, 2);
+  io_sb_int(b, c.day, 2);
+  io_sb_put(b, "T", 1);
+  io_sb_int(b, c.hour, 2);
+  io_sb_int(b, c.minute, 2);
+  io_sb_int(b, c.second, 2);
 }
 
 void io_ics_zone_time(io_sbuf *b, const io_ics_zone *z, const char *name, int64_t t) {
   io_sb_puts(b, name);
   if (z->tzid[0]) {
-    io_sb_printf(b, ";TZID=%s:", z->tzid);
-    put_local(b, t + io_ics_zone_offset(z, t));
+    io_sb_puts(b, ";TZID=");
+    io_sb_puts(b, z->tzid);
+    io_sb_puts(b, ":");
+    io_ics_put_local(b, t + io_ics_zone_offset(z, t));
   } else {
     io_sb_puts(b, ":");
-    put_local(b, t);
+    io_ics_put_local(b, t);
     io_sb_puts(b, "Z");
   }
   io_sb_eol(b);
@@ -77,7 +85,7 @@ static void put_part(io_sbuf *b, int daylight, int64_t local_start, int32_t from
   char off[16];
   const char *kind = daylight ? "DAYLIGHT" : "STANDARD";
   io_sb_printf(b, "BEGIN:%s\nDTSTART:", kind);
-  put_local(b, local_start);
+  io_ics_put_local(b, local_start);
   io_sb_printf(b, "\nTZOFFSETFROM:%s\n", io_format_offset(from, 0, off, sizeof off));
   io_sb_printf(b, "TZOFFSETTO:%s\n", io_format_offset(to, 0, off, sizeof off));
   if (rrule) io_sb_printf(b, "RRULE:%s\n", rrule);

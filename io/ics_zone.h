@@ -51,6 +51,10 @@ int32_t io_ics_zone_offset(const io_ics_zone *z, int64_t t);
 /* Appends the VTIMEZONE's content lines (nothing when tzid is ""). */
 void io_ics_zone_write(io_sbuf *b, const io_ics_zone *z);
 
+/* Appends the clock time `local` (seconds since 1970-01-01 on that clock)
+ * as a DATE-TIME's digits, 20270301T090000, without zone or 'Z'. */
+void io_ics_put_local(io_sbuf *b, int64_t local);
+
 /* Appends a DATE-TIME for UTC instant t: local time with ";TZID=..." before
  * the ':' when the zone has a TZID, else UTC with 'Z'.  `name` is the
  * property name ("DTSTART", "RECURRENCE-ID"). */
