@@ -29,14 +29,12 @@ static int reserve(io_sbuf *b, size_t more) {
   return 1;
 }
 
-void io_sb_put(io_sbuf *b, const char *s, size_t n) {
+void io_sb_put_grow(io_sbuf *b, const char *s, size_t n) {
   if (n == 0 || !reserve(b, n)) return; /* s may be NULL when n is 0 (an empty buffer) */
   memcpy(b->s + b->n, s, n);
   b->n += n;
   b->s[b->n] = '\0';
 }
-
-void io_sb_puts(io_sbuf *b, const char *s) { io_sb_put(b, s, strlen(s)); }
 
 void io_sb_int(io_sbuf *b, long long v, int width) {
   char digits[24];
@@ -64,7 +62,6 @@ void io_sb_clear(io_sbuf *b) {
   if (b->s) b->s[0] = '\0';
 }
 
-void io_sb_eol(io_sbuf *b) { io_sb_put(b, "\n", 1); }
 
 /* Formats into the room the buffer has; only when that is too small does
  * it grow and format again. */

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* A growing string.  Zero-initialise; after an allocation failure it stops
  * growing and sets nomem.  Free s with free(). */
@@ -24,8 +25,19 @@ typedef struct {
   int nomem;
 } io_sbuf;
 
-void io_sb_put(io_sbuf *b, const char *s, size_t n);
-void io_sb_puts(io_sbuf *b, const char *s);
+/* Appends n bytes.  A calendar is built from many short pieces, so the
+ * common case (the room is there) is inline and growing is not. */
+void io_sb_put_grow(io_sbuf *b, const char *s, size_t n);
+static inline void io_sb_put(io_sbuf *b, const char *s, size_t n) {
+  if (n && b->n + n < b->cap && !b->nomem) {
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+  } else {
+    io_sb_put_grow(b, s, n);
+  }
+}
+static inline void io_sb_puts(io_sbuf *b, const char *s) { io_sb_put(b, s, strlen(s)); }
 /* printf straight into the buffer (no intermediate, nothing cut). */
 void io_sb_printf(io_sbuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -41,7 +53,7 @@ void io_sb_hex64(io_sbuf *b, uint64_t v);
 /* Empties the buffer, keeping its room (s stays a valid string). */
 void io_sb_clear(io_sbuf *b);
 /* Ends a logical content line. */
-void io_sb_eol(io_sbuf *b);
+static inline void io_sb_eol(io_sbuf *b) { io_sb_put(b, "\n", 1); }
 
 /* A TEXT value (RFC 5545 3.3.11): backslash, ';' and ',' escaped, a line
  * break (LF, CR or CRLF) as "\n", tabs kept (TEXT allows WSP), other control
