@@ -37,6 +37,11 @@ void io_sb_put_grow(io_sbuf *b, const char *s, size_t n) {
 }
 
 void io_sb_int(io_sbuf *b, long long v, int width) {
+  if (width == 2 && v >= 0 && v < 100) { /* months, days, hours, minutes, seconds */
+    char two[2] = {(char)('0' + v / 10), (char)('0' + v % 10)};
+    io_sb_put(b, two, 2);
+    return;
+  }
   char digits[24];
   unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
   size_t n = 0;
@@ -164,27 +169,29 @@ static size_t unit_len(const unsigned char *p, const unsigned char *end) {
 }
 
 /* One logical line, folded, then CRLF.  Short lines (most of them) are
- * copied whole. */
+ * copied whole; a long one is cut at the last unit boundary within each
+ * physical line's room (75 octets, then 74 after the continuation's
+ * space), stepping over plain ASCII a byte at a time and over the rest a
+ * unit at a time. */
 static void fold_line(io_sbuf *out, const unsigned char *p, const unsigned char *end) {
-  if (end - p <= FOLD_OCTETS) {
-    io_sb_put(out, (const char *)p, (size_t)(end - p));
-    io_sb_put(out, "\r\n", 2);
-    return;
-  }
-  const unsigned char *run = p;
-  size_t used = 0;
-  while (p < end) {
-    size_t len = unit_len(p, end);
-    if (used + len > FOLD_OCTETS) {
-      io_sb_put(out, (const char *)run, (size_t)(p - run));
-      io_sb_put(out, "\r\n ", 3);
-      run = p;
-      used = 1;
+  size_t room = FOLD_OCTETS;
+  while ((size_t)(end - p) > room) {
+    const unsigned char *cut = p, *limit = p + room;
+    while (cut < limit) {
+      if (*cut < 0x80 && *cut != '\\' && *cut != '^') {
+        cut++;
+        continue;
+      }
+      size_t len = unit_len(cut, end);
+      if (cut + len > limit) break;
+      cut += len;
     }
-    used += len;
-    p += len;
+    io_sb_put(out, (const char *)p, (size_t)(cut - p));
+    io_sb_put(out, "\r\n ", 3);
+    p = cut;
+    room = FOLD_OCTETS - 1;
   }
-  io_sb_put(out, (const char *)run, (size_t)(p - run));
+  io_sb_put(out, (const char *)p, (size_t)(end - p));
   io_sb_put(out, "\r\n", 2);
 }
 
