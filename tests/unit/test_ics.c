@@ -16,6 +16,7 @@
 #include "schedule.h"
 #include "tzdb.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -93,6 +94,83 @@ static int write_files(const mm_problem *p, const mm_result *r, const mm_options
   return st == MM_OK;
 }
 
+/* io_sb_int and io_sb_hex64 write what snprintf's "%0*lld" and "%016llx"
+ * write (the calendar's dates and times used to be formatted that way). */
+static void check_numbers(void) {
+  static const long long values[] = {0,    1,     9,     10,   59,         99,        100,      999,
+                                     1000, 2027,  9999,  10000, 253402300799LL, -1,     -5,       -42,
+                                     -999, -2027, LLONG_MAX, LLONG_MIN};
+  char want[64];
+  for (size_t k = 0; k < sizeof values / sizeof *values; k++) {
+    for (int width = 0; width <= 6; width++) {
+      io_sbuf b = {0};
+      io_sb_puts(&b, "x");
+      io_sb_int(&b, values[k], width);
+      snprintf(want, sizeof want, "x%0*lld", width, values[k]);
+      CHECK_STR_EQ(b.s, want);
+      free(b.s);
+    }
+  }
+  static const uint64_t hex[] = {0, 1, 0xabcdef, 0x7d3c9a13a3aface6ULL, UINT64_MAX};
+  for (size_t k = 0; k < sizeof hex / sizeof *hex; k++) {
+    io_sbuf b = {0};
+    io_sb_hex64(&b, hex[k]);
+    snprintf(want, sizeof want, "%016llx", (unsigned long long)hex[k]);
+    CHECK_STR_EQ(b.s, want);
+    free(b.s);
+  }
+}
+
+/* The folding rule, one unit at a time (a UTF-8 character, or a backslash
+ * or caret with the character after it): a line breaks before the unit
+ * that would take it past 75 octets; a continuation starts with a space. */
+static void fold_by_units(io_sbuf *out, const unsigned char *p, const unsigned char *end) {
+  size_t used = 0;
+  while (p < end) {
+    size_t lead = (*p == '\\' || *p == '^') && p + 1 < end, len = 1;
+    const unsigned char *c = p + lead;
+    if (*c >= 0x80)
+      while (c + len < end && len < 4 && (c[len] & 0xc0) == 0x80) len++;
+    len += lead;
+    if (used + len > 75) {
+      io_sb_put(out, "\r\n ", 3);
+      used = 1;
+    }
+    io_sb_put(out, (const char *)p, len);
+    used += len;
+    p += len;
+  }
+  io_sb_put(out, "\r\n", 2);
+}
+
+/* io_ics_fold against fold_by_units on lines of every length from 0 to
+ * 400 octets built from ASCII, escapes and 2- to 4-octet characters. */
+static void check_fold(void) {
+  static const char *const pieces[] = {"a", "Z", " ", "\\n", "\\,", "\\;", "\\\\", "^^", "^'", "^n",
+                                       "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\\\xc3\xa9", "\xc5\x81"};
+  uint64_t seed = 12345;
+  int same = 1;
+  for (int len = 0; len <= 400 && same; len++) {
+    for (int round = 0; round < 20 && same; round++) {
+      io_sbuf line = {0}, got = {0}, want = {0};
+      while ((int)line.n < len) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        io_sb_puts(&line, pieces[(seed >> 33) % (sizeof pieces / sizeof *pieces)]);
+      }
+      io_ics_fold(&got, line.s, line.n);
+      fold_by_units(&want, (const unsigned char *)(line.s ? line.s : ""),
+                    (const unsigned char *)(line.s ? line.s : "") + line.n);
+      if (line.n == 0) want.n = 0; /* an empty buffer holds no line */
+      same = got.n == want.n && (got.n == 0 || memcmp(got.s, want.s, got.n) == 0);
+      if (!same) fprintf(stderr, "fold differs on: %s\n", line.s);
+      free(line.s);
+      free(got.s);
+      free(want.s);
+    }
+  }
+  CHECK(same);
+}
+
 static void run_checker(const char *dir, int want_ok) {
   const char *py = getenv("MM_PYTHON");
   char cmd[2048];
@@ -107,6 +185,8 @@ static void run_checker(const char *dir, int want_ok) {
 }
 
 int main(void) {
+  check_numbers();
+  check_fold();
   mm_options o;
   mm_options_init(&o);
   o.start_year = 2027;
