@@ -11,7 +11,9 @@
 # MM_NICE (default 10), MM_OBJECTIVE_ONLY (1: for a change that may pick
 # another optimum of equal value, compare only summary.json's matched,
 # total_score, bound, gap and status, and show blocking_pairs and the
-# number of pairings.csv lines that differ, which may).
+# number of pairings.csv lines that differ, which may), MM_CALENDARS (default
+# none; all or combined: also write those calendar files, with DTSTAMP fixed
+# by SOURCE_DATE_EPOCH, and compare every .ics file byte for byte).
 #
 # A change meant to speed a phase up must not change what users get.  Each
 # case runs both builds with `--calendars none` at each thread count and
@@ -80,8 +82,9 @@ for c in "${cases[@]}"; do
       [ $who = new ] && bin=$new
       out=$work/$c/$who-$t
       # shellcheck disable=SC2046 # extra is a list of options
-      nice -n "$nice_level" "$bin" match "${input[@]}" --out "$out" --start 2027-03-01 --threads "$t" \
-        --calendars none --quiet $(extra "$c") || { echo "compare_outputs.sh: $who failed on $c" >&2; exit 1; }
+      SOURCE_DATE_EPOCH=1800000000 nice -n "$nice_level" "$bin" match "${input[@]}" --out "$out" \
+        --start 2027-03-01 --threads "$t" --calendars "${MM_CALENDARS:-none}" --quiet $(extra "$c") ||
+        { echo "compare_outputs.sh: $who failed on $c" >&2; exit 1; }
       grep -v '"timings"' "$out/summary.json" >"$out/summary.notimes"
     done
     if [ "${MM_OBJECTIVE_ONLY:-0}" = 1 ]; then
@@ -107,7 +110,16 @@ print(*(s.get(k) for k in ("matched", "total_score", "bound", "gap", "status")))
         exit 1
       }
     done
-    echo "$c threads $t: identical ($(wc -l <"$work/$c/new-$t/pairings.csv") pairing lines," \
+    ics=""
+    if [ "${MM_CALENDARS:-none}" != none ]; then
+      diff -rq -x '*.csv' -x '*.json' -x '*.html' -x '*.notimes' "$(readlink -f "$work/$c/base-$t/latest")" \
+        "$(readlink -f "$work/$c/new-$t/latest")" >&2 || {
+        echo "compare_outputs.sh: $c, $t threads: calendar files differ" >&2
+        exit 1
+      }
+      ics=" $(find "$(readlink -f "$work/$c/new-$t/latest")" -name '*.ics' | wc -l) .ics files,"
+    fi
+    echo "$c threads $t: identical ($(wc -l <"$work/$c/new-$t/pairings.csv") pairing lines,$ics" \
       "blocking_pairs $(sed -n 's/.*"blocking_pairs": \([0-9]*\).*/\1/p' "$work/$c/new-$t/summary.json")," \
       "$(md5sum <"$work/$c/new-$t/pairings.csv" | cut -c1-12)); explain s base $(explain_s "$work/$c/base-$t") new $(explain_s "$work/$c/new-$t")"
   done
