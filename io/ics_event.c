@@ -379,7 +379,7 @@ static void emit(io_sbuf *dst, io_sbuf *logical, int fold) {
     io_sb_put(dst, logical->s, logical->n);
   }
   if (logical->nomem) dst->nomem = 1;
-  logical->n = 0;
+  io_sb_clear(logical);
 }
 
 /* The series' VEVENTs onto out.  Every piece ends a logical line, so folding

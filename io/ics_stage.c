@@ -2,7 +2,7 @@
  *
  * A large run writes over a hundred thousand calendar files (invites/,
  * calendars/), and both halves of the work are per file: formatting the
- * text (io_ics_render_file, mostly copies of text rendered once) and the
+ * text (io_ics_render_file: each series the file shows, rendered) and the
  * system calls that create it (one openat, one write, one close), which
  * wait on the disk.  So each of IO_POOL_CREATORS plain threads (io_pool.h;
  * more than the cores, fewer than for removal) takes files in turn,

@@ -1,16 +1,20 @@
 /* ics_writer.c: decides which calendar files a run writes and what goes in each.
  *
  * The three kinds of file (see ics_writer.h) hold the same series text
- * (ics_event.c) under different METHODs, so the work is done once in
- * io_ics_prepare: zones loaded once per name, each series expanded once,
- * its UID, content hash and SEQUENCE fixed, and the per-person index built
- * (a person is an id, whichever side of the roster it appears on).  Each
- * series' PUBLISH text and each zone's VTIMEZONE are rendered and folded
- * once there, in parallel, and every file that shows them copies those
- * bytes; only the invitation's REQUEST form is rendered where it is used
- * (once per pair).  Rendering a file is then concatenation into a growing
- * buffer, safe from any thread, so io_ics_render_file may run on many files
- * at once and the bytes never depend on which thread made them.
+ * (ics_event.c) under different METHODs.  io_ics_prepare does the work the
+ * files share: zones loaded once per name and each one's VTIMEZONE rendered
+ * and folded, each series expanded once, its UID, content hash and SEQUENCE
+ * fixed, and the per-person index built (a person is an id, whichever side
+ * of the roster it appears on).  The series' text itself is rendered where
+ * a file shows it (three times in the PUBLISH form: meetings.ics and both
+ * people's calendars; once as the invitation's REQUEST), not stored: at L
+ * with twice the capacity meetings.ics alone is 470 MB, and keeping every
+ * series' text for the files to copy took 600 MB of a 1,070 MB peak.
+ * Rendering a series is cheap (no printf; the lines each VEVENT repeats are
+ * built and folded once), so the three renders cost less CPU than the one
+ * render and the copies did (bench/bench_ics.c).  io_ics_render_file only
+ * reads c, so it may run on many files at once, and the bytes never depend
+ * on which thread made them.
  */
 #include "ics_writer.h"
 
