@@ -19,17 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool in_row(const mm_candidates *c, uint32_t i, uint32_t j) {
-  uint64_t lo = c->off[i], hi = c->off[i + 1];
-  while (lo < hi) {
-    uint64_t mid = lo + (hi - lo) / 2;
-    if (c->adj[mid] < j) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo < c->off[i + 1] && c->adj[lo] == j;
+/* Marks (on, 1) or clears (0) row i's mentors in the graph in the
+ * thread's per-mentor flags, so that checking its pairs asks a byte, not a
+ * search, whether a pair is in the graph. */
+static void mark_row(const mm_candidates *c, uint32_t i, uint8_t *in_graph, uint8_t on) {
+  for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) in_graph[c->adj[k]] = on;
 }
 
 mm_status mm_prover_init(mm_prover *pv, uint32_t n, uint32_t m, mm_error *e) {
@@ -246,8 +240,9 @@ static int any_below(const int32_t *restrict row, const int64_t *restrict price,
  * most violated pairs (see add_before) and remembers the row's tightest other
  * pairs outside the graph (see mm_prover); every pair not looked at has d >=
  * out, so rest becomes the smaller of out and the largest remembered d, or
- * INT64_MIN when some violating pair had to stay out of the graph. */
-static void check_row(const mm_candidates *c, uint32_t i, const int32_t *row, const uint32_t *cols, uint32_t k,
+ * INT64_MIN when some violating pair had to stay out of the graph.
+ * in_graph flags row i's mentors in the graph (mark_row). */
+static void check_row(const uint8_t *in_graph, uint32_t i, const int32_t *row, const uint32_t *cols, uint32_t k,
                       const int64_t *col_price, const int64_t *price, int64_t u, int64_t out, uint32_t max_add,
                       uint32_t *bm, int64_t *bw, uint32_t *kept, uint64_t *violations, int64_t *tight_d,
                       uint32_t *tight_j, uint8_t *tight_n, int64_t *rest) {
@@ -263,10 +258,10 @@ static void check_row(const mm_candidates *c, uint32_t i, const int32_t *row, co
       int32_t r = row[t];
       if (r < 0) continue;
       uint32_t j = cols[t];
-      int64_t d = price[j] - r; /* v[j] - big - score: at least -u unless violated */
+      int64_t d = col_price[t] - r; /* v[j] - big - score: at least -u unless violated */
       worth = nt < MM_PROOF_TIGHT ? INT64_MAX : tight_d[MM_PROOF_TIGHT - 1];
       if (d >= -u && d >= worth) continue;
-      if (in_row(c, i, j)) continue;
+      if (in_graph[j]) continue;
       if (d >= -u) {
         tight_insert(tight_d, tight_j, &nt, j, d);
         continue;
@@ -329,7 +324,7 @@ static void remember_pair(int64_t *tight_d, uint32_t *tight_j, uint8_t *tight_n,
  * found are all the row's violating pairs, and the same ones check_row
  * would find; they are kept the same way.  The remembered pairs and rest
  * are brought up to the new prices. */
-static void check_remembered(const mm_candidates *c, uint32_t i, const int32_t *row, const uint32_t *fcols,
+static void check_remembered(const uint8_t *in_graph, uint32_t i, const int32_t *row, const uint32_t *fcols,
                              uint32_t nf, int64_t beyond, const int64_t *price, const int64_t *price_prev, int64_t u,
                              uint32_t max_add, uint32_t *bm, int64_t *bw, uint32_t *kept, uint64_t *violations,
                              int64_t *tight_d, uint32_t *tight_j, uint8_t *tight_n, int64_t *rest) {
@@ -358,7 +353,7 @@ static void check_remembered(const mm_candidates *c, uint32_t i, const int32_t *
     /* Most pairs change neither the remembered ones nor rest: skip them
      * before the look-ups. */
     if (u + d >= 0 && *tight_n == MM_PROOF_TIGHT && d >= tight_d[MM_PROOF_TIGHT - 1] && d >= *rest) continue;
-    if (in_row(c, i, j)) continue;
+    if (in_graph[j]) continue;
     bool known = false;
     for (uint8_t k = 0; k < n_old && !known; k++) known = old_j[k] == j;
     if (known) continue;
@@ -523,6 +518,7 @@ static int round_shares(const mm_prover *pv, const mm_candidates *c, uint32_t ma
  * scratches and counters, and the packed mentors rows are scored against. */
 typedef struct {
   mm_score_scratch **scratch;
+  uint8_t **in_graph; /* per thread: m flags, all 0 between rows (mark_row) */
   uint64_t *viol, *looked;
   checked_mentors cm;
   mm_score_cols *fallen_pack;
@@ -532,7 +528,9 @@ static void check_tools_free(check_tools *t, int threads) {
   checked_free(&t->cm);
   mm_score_cols_free(t->fallen_pack);
   for (int k = 0; t->scratch && k < threads; k++) mm_score_scratch_free(t->scratch[k]);
+  for (int k = 0; t->in_graph && k < threads; k++) free(t->in_graph[k]);
   free(t->scratch);
+  free(t->in_graph);
   free(t->viol);
   free(t->looked);
 }
@@ -601,15 +599,19 @@ static void round_check_rows(mm_prover *pv, const mm_scorer *s, const mm_candida
         uint32_t k = fallen_prefix(r, c->kth[i], u[i], pv->rest[i], &beyond);
         const int32_t *row = mm_score_cols_prefix(s, t->fallen_pack, t->scratch[tid], i, k);
         t->looked[tid] += k + pv->tight_n[i];
-        check_remembered(c, i, row, r->fallen, k, beyond, r->price, pv->price_prev, u[i], share, bm, bw, &count[f],
-                         &t->viol[tid], td, tj, &pv->tight_n[i], &pv->rest[i]);
+        mark_row(c, i, t->in_graph[tid], 1);
+        check_remembered(t->in_graph[tid], i, row, r->fallen, k, beyond, r->price, pv->price_prev, u[i], share, bm,
+                         bw, &count[f], &t->viol[tid], td, tj, &pv->tight_n[i], &pv->rest[i]);
+        mark_row(c, i, t->in_graph[tid], 0);
       } else {
         int64_t out;
         uint32_t k = row_prefix(&t->cm, c->kth[i], u[i], &out);
         const int32_t *row = mm_score_cols_prefix(s, t->cm.pack, t->scratch[tid], i, k);
         t->looked[tid] += k;
-        check_row(c, i, row, t->cm.cols, k, t->cm.price, r->price, u[i], out, share, bm, bw, &count[f],
-                  &t->viol[tid], td, tj, &pv->tight_n[i], &pv->rest[i]);
+        mark_row(c, i, t->in_graph[tid], 1);
+        check_row(t->in_graph[tid], i, row, t->cm.cols, k, t->cm.price, r->price, u[i], out, share, bm, bw,
+                  &count[f], &t->viol[tid], td, tj, &pv->tight_n[i], &pv->rest[i]);
+        mark_row(c, i, t->in_graph[tid], 0);
       }
     }
   }
@@ -675,11 +677,13 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
   uint32_t *om = malloc(slots * sizeof *om), *oj = malloc(slots * sizeof *oj);
   int64_t *ow = malloc(slots * sizeof *ow);
   uint32_t *count = calloc(r.n_flagged, sizeof *count);
-  check_tools t = {calloc((size_t)threads, sizeof *t.scratch), calloc((size_t)threads, sizeof *t.viol),
-                   calloc((size_t)threads, sizeof *t.looked), {0}, NULL};
-  bool ok = om && oj && ow && count && t.scratch && t.viol && t.looked && checked_build(s, c, cap, r.price, &t.cm);
+  check_tools t = {calloc((size_t)threads, sizeof *t.scratch), calloc((size_t)threads, sizeof *t.in_graph),
+                   calloc((size_t)threads, sizeof *t.viol), calloc((size_t)threads, sizeof *t.looked), {0}, NULL};
+  bool ok = om && oj && ow && count && t.scratch && t.in_graph && t.viol && t.looked &&
+            checked_build(s, c, cap, r.price, &t.cm);
   if (ok && r.any_remembered) ok = (t.fallen_pack = mm_score_cols_create(s, r.fallen, r.n_falls)) != NULL;
-  for (int k = 0; ok && k < threads; k++) ok = (t.scratch[k] = mm_score_scratch_create(s)) != NULL;
+  for (int k = 0; ok && k < threads; k++)
+    ok = (t.scratch[k] = mm_score_scratch_create(s)) != NULL && (t.in_graph[k] = calloc(c->m ? c->m : 1, 1)) != NULL;
   if (ok) round_check_rows(pv, s, c, u, threads, &r, &t, oj, ow, count);
   memcpy(pv->price_prev, r.price, c->m * sizeof *r.price);
   for (int k = 0; ok && k < threads; k++) {
