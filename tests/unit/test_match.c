@@ -504,6 +504,16 @@ static void check_pruned_proof(uint32_t n, uint32_t m, unsigned seed, int candid
   CHECK_LE(sum->matched, sum->blind_matched);
   if (sum->matched == sum->blind_matched) CHECK_LE(sum->total_score, sum->blind_score);
   if (strcmp(sum->status, "feasible") == 0) CHECK_EQ(sum->bound, a.weight);
+  /* Each pair's rank counts every eligible mentor scoring above it, though
+   * rows are scored again only against the mentors the prices leave open. */
+  int wrong_ranks = 0;
+  for (size_t k = 0; k < mm_result_pair_count(r); k++) {
+    const mm_pair *pr = mm_result_pair(r, k);
+    uint32_t rank = 1;
+    for (uint32_t j = 0; j < m; j++) rank += dense[(size_t)pr->mentee * m + j] > pr->score;
+    wrong_ranks += pr->rank != rank;
+  }
+  CHECK_EQ(wrong_ranks, 0);
   printf("pruned proof (seed %u, %d candidates): %zu matched, total %lld, proof: %s\n", seed, candidates,
          sum->matched, (long long)sum->total_score, sum->proof);
   free(dense);
