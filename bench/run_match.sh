@@ -8,7 +8,9 @@
 # Environment: MM_BUILD (build folder, default <repo>/build), MM_BIN (the tool,
 # default $MM_BUILD/mentormatch), MM_SEED (default 1), MM_PYTHON (default /usr/bin/python3),
 # MM_MATCH_ARGS (more match options, split on spaces, e.g. "--calendars none";
-# the header says which ran).
+# the header says which ran), MM_GEN_ARGS (more generate options, e.g.
+# "--ties high" or "--capacity-factor 2" for issue 9's shapes; the header
+# says them too).
 #
 # Generates the workforce once into a temporary folder, runs
 #   mentormatch match --start 2027-03-01 --threads T $MM_MATCH_ARGS
@@ -27,6 +29,7 @@ MM_BIN=${MM_BIN:-$MM_BUILD/mentormatch}
 PYTHON=${MM_PYTHON:-/usr/bin/python3}
 size=${1:?usage: run_match.sh SIZE [RUNS] [THREADS]}
 read -r -a extra <<<"${MM_MATCH_ARGS:-}"
+read -r -a gen_extra <<<"${MM_GEN_ARGS:-}"
 runs=${2:-3}
 threads=${3:-$(nproc)}
 seed=${MM_SEED:-1}
@@ -43,7 +46,7 @@ esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mm_run_match.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-"$MM_BIN" generate "${gen_size[@]}" --seed "$seed" --out "$work/roster" --quiet
+"$MM_BIN" generate "${gen_size[@]}" ${gen_extra[@]+"${gen_extra[@]}"} --seed "$seed" --out "$work/roster" --quiet
 
 dirs=()
 for ((k = 1; k <= runs; k++)); do
@@ -60,5 +63,6 @@ for ((k = 1; k <= runs; k++)); do
   dirs+=("$keep")
 done
 label="$size seed $seed"
+[ ${#gen_extra[@]} -eq 0 ] || label="$size ${gen_extra[*]} seed $seed"
 [ ${#extra[@]} -eq 0 ] || label="$label, match ${extra[*]}"
 "$PYTHON" "$here/report.py" match "$label" "$threads" "${dirs[@]}"

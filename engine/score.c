@@ -97,6 +97,7 @@ struct mm_score_scratch {
   uint32_t cur_class, cur_week;
   int has_class, has_week;
   uint32_t full_epoch; /* cls_epoch when every class was filled (class_table) */
+  uint32_t full_week;  /* week_epoch when every week was filled */
   uint64_t *lang;
   int32_t *tzrow; /* tzt per mentor of the view tzrow_view, for the class visit tzrow_epoch */
   uint64_t tzrow_view;
@@ -549,12 +550,14 @@ static void enter_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
   x->has_class = 1;
   x->cur_class = s->ecls[i];
   next_epoch(&x->cls_epoch, x->cls_stamp, s->n_mcls, NULL, 0);
+  if (x->cls_epoch == 1) x->full_epoch = 0; /* a wrap (or the first row) */
   lang_bits(&s->p->side[MM_MENTEE], i, s->lang_words, x->lang);
   x->has_tzrow = 0;
   if (x->has_week && x->cur_week == s->eweek[i]) return;
   x->has_week = 1;
   x->cur_week = s->eweek[i];
   next_epoch(&x->week_epoch, x->week_stamp, s->n_mweeks, x->zone_stamp, s->n_mzones);
+  if (x->week_epoch == 1) x->full_week = 0;
 }
 
 /* Row i's meeting starts seen from mentor zone slot z. */
@@ -579,30 +582,51 @@ static int32_t week_common(const mm_scorer *s, mm_score_scratch *x, uint32_t i, 
   return x->pcw[w];
 }
 
-/* Row i's time-zone points with mentor class c (or -1: no common meeting
- * time, or no shared language). */
-static int32_t class_tz(const mm_scorer *s, mm_score_scratch *x, uint32_t i, uint32_t c) {
-  if (x->cls_stamp[c] == x->cls_epoch) return x->tzt[c];
-  int32_t v = -1;
-  bool lang_ok = true;
-  if (s->p->side[MM_MENTEE].lang_off[i + 1] > s->p->side[MM_MENTEE].lang_off[i] && s->mcls_haslang[c]) {
+/* Time-zone points for mentor class c (or -1: no common meeting time, or no
+ * shared language) from the row's language bits and common starts pc with
+ * the class's week. */
+static inline int32_t tz_points_of(const mm_scorer *s, const mm_score_scratch *x, bool has_lang, uint32_t c,
+                                   int32_t pc) {
+  if (!s->mcls_active[c] || pc <= 0) return -1;
+  if (has_lang && s->mcls_haslang[c]) {
     uint64_t common = 0;
     for (int w = 0; w < s->lang_words; w++) common |= x->lang[w] & s->mcls_lang[(size_t)c * s->lang_words + w];
-    lang_ok = common != 0;
+    if (!common) return -1;
   }
-  if (s->mcls_active[c] && lang_ok) {
-    int32_t pc = week_common(s, x, i, s->mcls_week[c]);
-    if (pc > 0) v = s->tz_points[pc < TZ_FULL_SLOTS ? pc : TZ_FULL_SLOTS];
-  }
-  x->tzt[c] = v;
-  x->cls_stamp[c] = x->cls_epoch;
-  return v;
+  return s->tz_points[pc < TZ_FULL_SLOTS ? pc : TZ_FULL_SLOTS];
 }
 
-/* Every class's entry at once, for a row scored against every mentor. */
+static bool row_has_lang(const mm_scorer *s, uint32_t i) {
+  return s->p->side[MM_MENTEE].lang_off[i + 1] > s->p->side[MM_MENTEE].lang_off[i];
+}
+
+/* Row i's entry for mentor class c, filled when first asked for. */
+static int32_t class_tz(const mm_scorer *s, mm_score_scratch *x, uint32_t i, uint32_t c) {
+  if (x->cls_stamp[c] == x->cls_epoch) return x->tzt[c];
+  int32_t pc = s->mcls_active[c] ? week_common(s, x, i, s->mcls_week[c]) : 0;
+  x->tzt[c] = tz_points_of(s, x, row_has_lang(s, i), c, pc);
+  x->cls_stamp[c] = x->cls_epoch;
+  return x->tzt[c];
+}
+
+/* Every class's entry at once, for a row scored against every mentor: the
+ * weeks first (each zone's starts, then every week's common count, once
+ * per week of rows), then the classes in one tight loop. */
 static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
   if (x->full_epoch == x->cls_epoch) return;
-  for (uint32_t c = 0; c < s->n_mcls; c++) class_tz(s, x, i, c);
+  if (x->full_week != x->week_epoch) {
+    for (uint32_t z = 0; z < s->n_mzones; z++) zone_starts(s, x, i, z);
+    for (uint32_t w = 0; w < s->n_mweeks; w++) {
+      x->pcw[w] = common_starts(&x->se[(size_t)s->mweek_zslot[w] * WIDE_WORDS], &s->mweek_starts[(size_t)w * WIDE_WORDS]);
+      x->week_stamp[w] = x->week_epoch;
+    }
+    x->full_week = x->week_epoch;
+  }
+  bool has_lang = row_has_lang(s, i);
+  for (uint32_t c = 0; c < s->n_mcls; c++) {
+    x->tzt[c] = tz_points_of(s, x, has_lang, c, x->pcw[s->mcls_week[c]]);
+    x->cls_stamp[c] = x->cls_epoch;
+  }
   x->full_epoch = x->cls_epoch;
 }
 
@@ -739,8 +763,8 @@ static atomic_uint_fast64_t last_view_id;
  * scratch: a gather through the mentor classes once per class of mentees
  * and view instead of once per row (rows come grouped by class), extended
  * when a later row of the class asks for more of the view.  Against every
- * mentor the whole class table is made at once; a packed subset (a proof
- * round's few mentors) asks only for the classes it holds. */
+ * mentor the whole class table is made at once; a few packed mentors (a
+ * proof round's) ask only for the classes they hold. */
 static const int32_t *tz_row(const mm_scorer *s, const mentor_view *v, mm_score_scratch *x, uint32_t i, uint32_t m) {
   enter_row(s, x, i);
   if (!x->has_tzrow || x->tzrow_view != v->id || x->tzrow_epoch != x->cls_epoch) {
@@ -749,7 +773,9 @@ static const int32_t *tz_row(const mm_scorer *s, const mentor_view *v, mm_score_
     x->tzrow_len = 0;
     x->has_tzrow = 1;
   }
-  if (!v->pos) {
+  /* Asking class by class pays while the view holds fewer mentors than
+   * there are classes; beyond that the whole table is cheaper. */
+  if (!v->pos || m >= s->n_mcls) {
     class_table(s, x, i);
     for (uint32_t j = x->tzrow_len; j < m; j++) x->tzrow[j] = x->tzt[v->mcls[j]];
   } else {
