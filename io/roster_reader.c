@@ -9,6 +9,7 @@
  */
 #include "roster_reader.h"
 
+#include "csv_ahead.h"
 #include "email.h"
 
 #include "config_reader.h"
@@ -353,11 +354,14 @@ static void report_added(roster *R, const io_roster_hooks *hooks, const mm_perso
   hooks->row_added(hooks->ctx, R->side, mm_problem_count(R->p, R->side) - 1, person, &cells);
 }
 
-/* The next record; with a row_error hook, a record with the wrong number of
- * fields is reported and skipped. */
-static mm_status next_row(io_csv_reader *r, roster *R, const io_roster_hooks *hooks, mm_error *e) {
+/* The next record, from the thread reading ahead when there is one; with a
+ * row_error hook, a record with the wrong number of fields is reported and
+ * skipped. */
+static mm_status next_row(io_csv_reader *r, io_csv_ahead *ahead, roster *R, const io_roster_hooks *hooks,
+                          mm_error *e) {
   mm_status s;
-  while ((s = io_csv_next(r, &R->rec, e)) != MM_OK && hooks && hooks->row_error && io_csv_can_go_on(r)) {
+  while ((s = ahead ? io_csv_ahead_next(ahead, &R->rec, e) : io_csv_next(r, &R->rec, e)) != MM_OK && hooks &&
+         hooks->row_error && (ahead ? io_csv_ahead_can_go_on(ahead) : io_csv_can_go_on(r))) {
     hooks->row_error(hooks->ctx, s, e);
     mm_error_clear(e);
   }
@@ -387,8 +391,11 @@ mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, c
   mm_status s = io_csv_open(path, 0, &r, e);
   if (s != MM_OK) return s;
   s = read_header(&R, r, o, warn, warn_ctx, e);
+  /* With more than one thread, the CSV is parsed on a second one while this
+   * one builds the people (the same records in the same order). */
+  io_csv_ahead *ahead = s == MM_OK && o->threads != 1 ? io_csv_ahead_start(r) : NULL;
   size_t added = 0;
-  while (s == MM_OK && (s = next_row(r, &R, hooks, e)) == MM_OK && R.rec) {
+  while (s == MM_OK && (s = next_row(r, ahead, &R, hooks, e)) == MM_OK && R.rec) {
     mm_person person;
     if ((s = read_row(&R, &person, e)) != MM_OK) {
       if (!hooks || !hooks->row_error || s == MM_ERR_NOMEM) break;
@@ -404,6 +411,7 @@ mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, c
     }
     R.lines[added++] = R.rec->line;
   }
+  io_csv_ahead_stop(ahead);
   io_csv_close(r);
   for (size_t k = 0; k < R.n_zones; k++) free(R.zones[k].name);
   free(R.zones);
