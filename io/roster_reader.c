@@ -425,11 +425,11 @@ mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, c
   R.warn_ctx = warn_ctx;
   mm_options_window(o, &R.from, &R.to);
   for (int c = 0; c <= N_COLS; c++) R.index[c] = -1;
-  R.weeks = calloc(WEEKS_SLOTS, sizeof *R.weeks); /* NULL: every row parses its own */
 
   io_csv_reader *r;
   mm_status s = io_csv_open(path, 0, &r, e);
   if (s != MM_OK) return s;
+  R.weeks = calloc(WEEKS_SLOTS, sizeof *R.weeks); /* NULL: every row parses its own */
   s = read_header(&R, r, o, warn, warn_ctx, e);
   /* With more than one thread, the CSV is parsed on a second one while this
    * one builds the people (the same records in the same order). */
