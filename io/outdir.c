@@ -609,7 +609,7 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
   }
   if (fd < 0) {
     if (!slash) od->n_names--;
-    if (errno == ENOMEM) {
+    if (!listed && errno == ENOMEM) {
       mm_error_set(e, NULL, "out of memory");
     } else {
       fail(e, od->dir, name, "cannot create output file");
