@@ -67,6 +67,8 @@ static uint32_t above(const int64_t *key, uint32_t k, int64_t x) {
   return lo;
 }
 
+uint32_t mm_dual_cols_count_own(const mm_dual_cols *d, int64_t x) { return above(d->key_own, d->k, x); }
+
 uint32_t mm_dual_cols_pick(const mm_dual_cols *d, const int32_t *bar, int64_t u_i, int64_t own,
                            uint32_t *hit, uint32_t most) {
   /* u + v - big > bar  <=>  v - big - bar > -u;  u + v - big > own  <=>  v - big > own - u. */

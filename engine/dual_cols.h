@@ -48,6 +48,11 @@ typedef struct {
 bool mm_dual_cols_make(mm_dual_cols *d, const uint32_t *cols, const int32_t *bar, uint32_t k, const mm_prices *pr);
 void mm_dual_cols_free(mm_dual_cols *d);
 
+/* How many mentors, in key_own's order, have v - big above x (those the
+ * prices do not bound always do): the prefix of at_own a row of price u_i
+ * must look at for pairs that can score above own, with x = own - u_i. */
+uint32_t mm_dual_cols_count_own(const mm_dual_cols *d, int64_t x);
+
 /* The positions t whose pair with a row of price u_i can score above both
  * bar[t] and own (per the bound above), into hit[0 .. most): returns how
  * many, or most + 1 when there are more than most (hit then holds most of

@@ -38,8 +38,9 @@ const char *mm_explain_reason(unsigned flags, bool several);
  * cap, the program rules, an earlier cohort, a require or keep rule, a
  * time limit; empty at rank 1).  Rows are scored again (with `threads`
  * threads) only where mentors outside the candidate graph c could rank
- * higher. */
-mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool proven, int threads,
-                           mm_result *r, mm_error *e);
+ * higher, and with the proof's prices (NULL: none) only against the
+ * mentors those let outrank. */
+mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool proven,
+                           const mm_prices *prices, int threads, mm_result *r, mm_error *e);
 
 #endif

@@ -157,15 +157,72 @@ static uint32_t rank_in_scores(const int32_t *row, uint32_t m, int64_t own, size
   return 1 + above;
 }
 
+/* Every mentor, by the proof's price bound: those the prices do not bound
+ * first, then by v - big descending (dual_cols.h), packed for scoring a
+ * prefix.  A pair, in the graph or not, scores at most u + v - big, so only
+ * the mentors whose v - big exceeds own - u can outrank a row's own mentor. */
+typedef struct {
+  mm_dual_cols dual; /* key_own, at_own over every mentor; key_own NULL: no prices */
+  uint32_t *cols;    /* cols[t] = at_own[t]: the mentors in that order */
+  mm_score_cols *pack;
+} priced_mentors;
+
+static bool priced_make(const mm_scorer *s, const mm_prices *prices, priced_mentors *pm) {
+  memset(pm, 0, sizeof *pm);
+  if (!prices) return true;
+  uint32_t m = mm_scorer_mentors(s);
+  uint32_t *all = malloc((m ? m : 1) * sizeof *all);
+  int32_t *bar = malloc((m ? m : 1) * sizeof *bar);
+  bool ok = all && bar;
+  for (uint32_t j = 0; ok && j < m; j++) {
+    all[j] = j;
+    bar[j] = -1;
+  }
+  ok = ok && mm_dual_cols_make(&pm->dual, all, bar, m, prices);
+  free(bar);
+  pm->cols = all;
+  for (uint32_t t = 0; ok && t < m; t++) pm->cols[t] = pm->dual.at_own[t];
+  return ok && (pm->pack = mm_score_cols_create(s, pm->cols, m)) != NULL;
+}
+
+static void priced_free(priced_mentors *pm) {
+  mm_dual_cols_free(&pm->dual);
+  free(pm->cols);
+  mm_score_cols_free(pm->pack);
+}
+
+/* The rank over the mentors that may outrank (see priced_mentors), and the
+ * best of them (the lowest index at the top score) when it beats own. */
+static uint32_t rank_by_prices(const mm_scorer *s, const priced_mentors *pm, mm_score_scratch *x, uint32_t i,
+                               int64_t own, int64_t u, size_t *best) {
+  uint32_t k = mm_dual_cols_count_own(&pm->dual, own - u);
+  const int32_t *row = mm_score_cols_prefix(s, pm->pack, x, i, k);
+  uint32_t rank = 1;
+  int64_t top = own;
+  for (uint32_t t = 0; t < k; t++) {
+    if (row[t] <= own) continue;
+    rank++;
+    if (row[t] > top || (row[t] == top && pm->cols[t] < *best)) {
+      top = row[t];
+      *best = pm->cols[t];
+    }
+  }
+  return rank;
+}
+
 /* Sets pr->rank and returns the best-scoring eligible mentor (ties to the
  * lower index).  Mentors outside the candidate graph score at most kth, so
- * the row is scored again only when kth beats the pair's own score. */
-static size_t rank_in_row(const mm_scorer *s, const mm_candidates *c, mm_score_scratch *x, mm_pair *pr) {
+ * the row is scored again only when kth beats the pair's own score, and
+ * then, with the proof's prices, only against the mentors they let outrank. */
+static size_t rank_in_row(const mm_scorer *s, const mm_candidates *c, const mm_prices *prices,
+                          const priced_mentors *pm, mm_score_scratch *x, mm_pair *pr) {
   size_t i = pr->mentee, best = pr->mentor;
   int64_t top = pr->score;
   uint32_t rank = 1;
   if (c->kth[i] < 0 || c->kth[i] <= pr->score) {
     for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) outranks(pr, c->adj[k], c->w[k], &rank, &top, &best);
+  } else if (pm->pack && !prices->skip[i] && pr->score < INT32_MAX) {
+    rank = rank_by_prices(s, pm, x, (uint32_t)i, pr->score, prices->u[i], &best);
   } else {
     rank = rank_in_scores(mm_score_row(s, x, (uint32_t)i), mm_scorer_mentors(s), pr->score, &best);
   }
@@ -173,12 +230,13 @@ static size_t rank_in_row(const mm_scorer *s, const mm_candidates *c, mm_score_s
   return best;
 }
 
-mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool proven, int threads,
-                           mm_result *r, mm_error *e) {
+mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_candidates *c, bool proven,
+                           const mm_prices *prices, int threads, mm_result *r, mm_error *e) {
   holders h = {NULL, NULL, NULL};
+  priced_mentors pm;
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
   size_t *pair_of = malloc((c->n ? c->n : 1) * sizeof *pair_of);
-  bool ok = x && pair_of && holders_build(p, r, &h);
+  bool ok = priced_make(s, prices, &pm) && x && pair_of && holders_build(p, r, &h);
   for (uint32_t i = 0; ok && i < c->n; i++) pair_of[i] = SIZE_MAX;
   for (size_t k = 0; ok && k < r->n_pairs; k++) pair_of[r->pairs[k].mentee] = k;
   for (int t = 0; ok && t < threads; t++) ok = (x[t] = mm_score_scratch_create(s)) != NULL;
@@ -190,7 +248,7 @@ mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_can
     for (size_t q = 0; q < c->n; q++) {
       if (pair_of[order[q]] == SIZE_MAX) continue;
       mm_pair *pr = &r->pairs[pair_of[order[q]]];
-      size_t best = rank_in_row(s, c, x[omp_get_thread_num()], pr);
+      size_t best = rank_in_row(s, c, prices, &pm, x[omp_get_thread_num()], pr);
       int64_t best_score = best == pr->mentor ? pr->score : score_of(s, c, pr->mentee, best);
       pr->note[0] = '\0';
       long earlier = p->n_previous ? history_better(s, p, pr->mentee, best_score) : -1;
@@ -207,6 +265,7 @@ mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_can
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
   free(x);
   free(pair_of);
+  priced_free(&pm);
   free(h.off);
   free(h.mentee);
   free(h.hours);

@@ -908,7 +908,7 @@ static mm_status match_finish(match_run *x, mm_error *e) {
                       prices, x->threads, &sum->blocking_pairs, e);
   if (st != MM_OK) return st;
   sum->mode = x->stable ? "stable" : "optimal";
-  st = mm_explain_pairs(x->p, x->s, &x->c, x->proven || x->stable, x->threads, r, e);
+  st = mm_explain_pairs(x->p, x->s, &x->c, x->proven || x->stable, prices, x->threads, r, e);
   sum->seconds[MM_PHASE_EXPLAIN] += omp_get_wtime() - t_explain;
   return st;
 }

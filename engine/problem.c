@@ -488,11 +488,14 @@ mm_status mm_problem_add_rule_from(mm_problem *p, size_t mentee, size_t mentor, 
   size_t slot = 0;
   long same = find_rule(p, (uint32_t)mentee, (uint32_t)mentor, &slot);
   if (same >= 0) {
-    const mm_pair_rule *r = &p->rules[same];
-    /* A kept pair may also be required by the rules file; one file saying
-     * the same thing twice is a slip (a copy, a merge), refused like a
-     * duplicate id. */
-    if (r->rule == rule && (r->kept || kept)) return MM_OK;
+    mm_pair_rule *r = &p->rules[same];
+    /* A kept pair may also be required by the rules file: it is a running
+     * pair either way (whichever file came first); one file saying the same
+     * thing twice is a slip (a copy, a merge), refused like a duplicate id. */
+    if (r->rule == rule && (r->kept || kept)) {
+      r->kept = 1;
+      return MM_OK;
+    }
     if (r->rule == rule) {
       mm_error_set(e, "rule", "mentee \"%s\" and mentor \"%s\": the same rule is given twice (first on line %ld)",
                    p->side[MM_MENTEE].id[mentee], p->side[MM_MENTOR].id[mentor], r->source_line);

@@ -19,17 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool in_row(const mm_candidates *c, uint32_t i, uint32_t j) {
-  uint64_t lo = c->off[i], hi = c->off[i + 1];
-  while (lo < hi) {
-    uint64_t mid = lo + (hi - lo) / 2;
-    if (c->adj[mid] < j) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo < c->off[i + 1] && c->adj[lo] == j;
+/* Marks (on, 1) or clears (0) row i's mentors in the graph in the
+ * thread's per-mentor flags, so that checking its pairs asks a byte, not a
+ * search, whether a pair is in the graph. */
+static void mark_row(const mm_candidates *c, uint32_t i, uint8_t *in_graph, uint8_t on) {
+  for (uint64_t k = c->off[i]; k < c->off[i + 1]; k++) in_graph[c->adj[k]] = on;
 }
 
 mm_status mm_prover_init(mm_prover *pv, uint32_t n, uint32_t m, mm_error *e) {
@@ -130,8 +124,11 @@ static inline bool add_before(uint32_t i, int64_t d, uint32_t j, int64_t d2, uin
  * the pairs to settle a tenth more rows by slack, so none is taken. */
 #define PROOF_MARGIN 0
 
+/* Slack asked of a row beyond its bar (row_prefix), in score units (1e-4). */
+#define PREFIX_MARGIN 0
+
 typedef struct {
-  uint32_t *cols; /* the mentors to look at, ascending */
+  uint32_t *cols; /* the mentors to look at, by price ascending (ties by index) */
   int64_t *price; /* price of cols[t] */
   uint32_t n;
   mm_score_cols *pack; /* the scorer's view of them */
@@ -144,6 +141,23 @@ static void checked_free(checked_mentors *cm) {
   free(cm->price);
   mm_score_cols_free(cm->pack);
   memset(cm, 0, sizeof *cm);
+}
+
+/* Orders the open mentors by price, cheapest first (ties by index): a row
+ * can violate only with a mentor priced below its own bar (row_prefix), so
+ * it is scored against a prefix of them.  0 when memory is short. */
+static int by_price(checked_mentors *cm) {
+  mm_keyed *k = malloc((cm->n ? cm->n : 1) * sizeof *k);
+  if (!k) return 0;
+  /* mm_keyed_desc puts the largest key first, ties by index ascending. */
+  for (uint32_t t = 0; t < cm->n; t++) k[t] = (mm_keyed){-cm->price[t], cm->cols[t]};
+  qsort(k, cm->n, sizeof *k, mm_keyed_desc);
+  for (uint32_t t = 0; t < cm->n; t++) {
+    cm->cols[t] = k[t].index;
+    cm->price[t] = -k[t].key;
+  }
+  free(k);
+  return 1;
 }
 
 /* Lists the mentors rows are checked against (see above).  0 when memory is
@@ -168,6 +182,10 @@ static int checked_build(const mm_scorer *s, const mm_candidates *c, const int32
     }
     cm->price[cm->n] = price[j];
     cm->cols[cm->n++] = j;
+  }
+  if (!by_price(cm)) {
+    checked_free(cm);
+    return 0;
   }
   cm->pack = mm_score_cols_create(s, cm->cols, cm->n);
   if (!cm->pack) {
@@ -222,8 +240,9 @@ static int any_below(const int32_t *restrict row, const int64_t *restrict price,
  * most violated pairs (see add_before) and remembers the row's tightest other
  * pairs outside the graph (see mm_prover); every pair not looked at has d >=
  * out, so rest becomes the smaller of out and the largest remembered d, or
- * INT64_MIN when some violating pair had to stay out of the graph. */
-static void check_row(const mm_candidates *c, uint32_t i, const int32_t *row, const uint32_t *cols, uint32_t k,
+ * INT64_MIN when some violating pair had to stay out of the graph.
+ * in_graph flags row i's mentors in the graph (mark_row). */
+static void check_row(const uint8_t *in_graph, uint32_t i, const int32_t *row, const uint32_t *cols, uint32_t k,
                       const int64_t *col_price, const int64_t *price, int64_t u, int64_t out, uint32_t max_add,
                       uint32_t *bm, int64_t *bw, uint32_t *kept, uint64_t *violations, int64_t *tight_d,
                       uint32_t *tight_j, uint8_t *tight_n, int64_t *rest) {
@@ -239,10 +258,10 @@ static void check_row(const mm_candidates *c, uint32_t i, const int32_t *row, co
       int32_t r = row[t];
       if (r < 0) continue;
       uint32_t j = cols[t];
-      int64_t d = price[j] - r; /* v[j] - big - score: at least -u unless violated */
+      int64_t d = col_price[t] - r; /* v[j] - big - score: at least -u unless violated */
       worth = nt < MM_PROOF_TIGHT ? INT64_MAX : tight_d[MM_PROOF_TIGHT - 1];
       if (d >= -u && d >= worth) continue;
-      if (in_row(c, i, j)) continue;
+      if (in_graph[j]) continue;
       if (d >= -u) {
         tight_insert(tight_d, tight_j, &nt, j, d);
         continue;
@@ -297,16 +316,18 @@ static void remember_pair(int64_t *tight_d, uint32_t *tight_j, uint8_t *tight_n,
 
 /* Checks a remembered row (rest known and u + rest >= 0) against the new
  * prices exactly, scoring it only against the mentors whose price fell since
- * the last round, fcols[0..nf) (their scores in row[0..nf)).  Every other
- * pair outside the graph is either remembered, with its d moved exactly by
- * its mentor's price change, or bounded by rest, which no price fall has
- * lowered.  So the violating pairs found are all the row's violating pairs,
- * and the same ones check_row would find; they are kept the same way.  The
- * remembered pairs and rest are brought up to the new prices. */
-static void check_remembered(const mm_candidates *c, uint32_t i, const int32_t *row, const uint32_t *fcols,
-                             uint32_t nf, const int64_t *price, const int64_t *price_prev, int64_t u, uint32_t max_add,
-                             uint32_t *bm, int64_t *bw, uint32_t *kept, uint64_t *violations, int64_t *tight_d,
-                             uint32_t *tight_j, uint8_t *tight_n, int64_t *rest) {
+ * the last round, fcols[0..nf) (their scores in row[0..nf)), cheapest
+ * first: the fallen mentors past them cannot be violated and have d >=
+ * beyond (fallen_prefix).  Every other pair outside the graph is either
+ * remembered, with its d moved exactly by its mentor's price change, or
+ * bounded by rest, which no price fall has lowered.  So the violating pairs
+ * found are all the row's violating pairs, and the same ones check_row
+ * would find; they are kept the same way.  The remembered pairs and rest
+ * are brought up to the new prices. */
+static void check_remembered(const uint8_t *in_graph, uint32_t i, const int32_t *row, const uint32_t *fcols,
+                             uint32_t nf, int64_t beyond, const int64_t *price, const int64_t *price_prev, int64_t u,
+                             uint32_t max_add, uint32_t *bm, int64_t *bw, uint32_t *kept, uint64_t *violations,
+                             int64_t *tight_d, uint32_t *tight_j, uint8_t *tight_n, int64_t *rest) {
   int64_t old_d[MM_PROOF_TIGHT];
   uint32_t old_j[MM_PROOF_TIGHT];
   uint8_t n_old = *tight_n;
@@ -332,7 +353,7 @@ static void check_remembered(const mm_candidates *c, uint32_t i, const int32_t *
     /* Most pairs change neither the remembered ones nor rest: skip them
      * before the look-ups. */
     if (u + d >= 0 && *tight_n == MM_PROOF_TIGHT && d >= tight_d[MM_PROOF_TIGHT - 1] && d >= *rest) continue;
-    if (in_row(c, i, j)) continue;
+    if (in_graph[j]) continue;
     bool known = false;
     for (uint8_t k = 0; k < n_old && !known; k++) known = old_j[k] == j;
     if (known) continue;
@@ -344,6 +365,7 @@ static void check_remembered(const mm_candidates *c, uint32_t i, const int32_t *
     offer_violation(i, j, row[t], d, price, max_add, bm, bw, kept);
   }
   *violations += found;
+  if (beyond < *rest) *rest = beyond;
   if (found > *kept) *rest = INT64_MIN;
 }
 
@@ -361,18 +383,15 @@ static uint32_t row_share(const mm_prover *pv, const mm_candidates *c, uint32_t 
  * (its memory covers the rest), or take its whole eligible row. */
 enum { ROW_SETTLED, ROW_OPEN, ROW_REMEMBERED, ROW_WHOLE };
 
-static int mentor_asc(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return x < y ? -1 : x > y;
-}
-
 /* One round's working state, shared by its steps. */
 typedef struct {
   int64_t *price;    /* per mentor: v[j] - big, or SETTLED_PRICE without places */
   int64_t a_min, b_min; /* the open mentors' lowest price and price - col_kth */
   uint32_t *watched, n_watched; /* the largest price falls, one by one */
   int64_t drop, max_fall;       /* every other fall is at most drop; the largest */
-  uint32_t *fallen, n_falls;    /* the mentors whose price fell, ascending */
+  uint32_t *fallen, n_falls;    /* the mentors whose price fell, by price ascending (ties by index) */
+  int64_t *fallen_price;        /* price of fallen[t] */
+  int64_t *fallen_fall;         /* the largest fall of fallen[t..n_falls) */
   bool remember, by_fallen;
   uint32_t *flagged, n_flagged; /* rows to check, in the scorer's order */
   uint8_t *mode;                /* per flagged row: ROW_* */
@@ -384,6 +403,8 @@ static void round_free(round_state *r) {
   free(r->price);
   free(r->watched);
   free(r->fallen);
+  free(r->fallen_price);
+  free(r->fallen_fall);
   free(r->flagged);
   free(r->mode);
   free(r->at);
@@ -424,9 +445,18 @@ static int round_prices(const mm_prover *pv, const mm_candidates *c, const int32
   /* Rows whose memory a fall broke are checked against the fallen mentors
    * alone (check_remembered) while they are few beside the open ones. */
   r->by_fallen = r->remember && n_falls <= stats->open_mentors / 2 + 64;
-  for (uint32_t k = 0; k < n_falls; k++) r->fallen[k] = falls[k].index;
+  /* ...cheapest first, so that a row stops where its bar rules out the rest. */
+  for (uint32_t k = 0; k < n_falls; k++) falls[k].key = -r->price[falls[k].index];
+  qsort(falls, n_falls, sizeof *falls, mm_keyed_desc);
+  int64_t largest = 0;
+  for (uint32_t k = n_falls; k-- > 0;) {
+    uint32_t j = falls[k].index;
+    r->fallen[k] = j;
+    r->fallen_price[k] = r->price[j];
+    if (pv->price_prev[j] - r->price[j] > largest) largest = pv->price_prev[j] - r->price[j];
+    r->fallen_fall[k] = largest;
+  }
   r->n_falls = n_falls;
-  qsort(r->fallen, n_falls, sizeof *r->fallen, mentor_asc);
   free(falls);
   return 1;
 }
@@ -488,6 +518,7 @@ static int round_shares(const mm_prover *pv, const mm_candidates *c, uint32_t ma
  * scratches and counters, and the packed mentors rows are scored against. */
 typedef struct {
   mm_score_scratch **scratch;
+  uint8_t **in_graph; /* per thread: m flags, all 0 between rows (mark_row) */
   uint64_t *viol, *looked;
   checked_mentors cm;
   mm_score_cols *fallen_pack;
@@ -497,9 +528,52 @@ static void check_tools_free(check_tools *t, int threads) {
   checked_free(&t->cm);
   mm_score_cols_free(t->fallen_pack);
   for (int k = 0; t->scratch && k < threads; k++) mm_score_scratch_free(t->scratch[k]);
+  for (int k = 0; t->in_graph && k < threads; k++) free(t->in_graph[k]);
   free(t->scratch);
+  free(t->in_graph);
   free(t->viol);
   free(t->looked);
+}
+
+/* How many of price[0..n) (ascending) are below bar. */
+static uint32_t cheaper_than(const int64_t *price, uint32_t n, int64_t bar) {
+  uint32_t lo = 0, hi = n;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (price[mid] < bar) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+/* How many of the open mentors (cheapest first) row i is scored against:
+ * its pairs outside the graph score at most kth, so one with a mentor
+ * priced at kth - u or more is not violated (d = price - score >= -u).
+ * PREFIX_MARGIN more are looked at so that the row keeps some slack for
+ * later rounds.  *out bounds d for every open mentor past the prefix and
+ * every mentor not open (cm->others). */
+static uint32_t row_prefix(const checked_mentors *cm, int32_t kth, int64_t u, int64_t *out) {
+  uint32_t k = cheaper_than(cm->price, cm->n, (int64_t)kth - u + PREFIX_MARGIN);
+  *out = cm->others;
+  if (k < cm->n && cm->price[k] - kth < *out) *out = cm->price[k] - kth;
+  return k;
+}
+
+/* The same for a remembered row and the fallen mentors: one past the
+ * prefix has d >= its price - kth, and d >= rest - its fall (its pair was
+ * bounded by rest before the fall); *beyond is the larger of the two
+ * bounds over them all (INT64_MAX / 4 when none is left out). */
+static uint32_t fallen_prefix(const round_state *r, int32_t kth, int64_t u, int64_t rest, int64_t *beyond) {
+  uint32_t k = cheaper_than(r->fallen_price, r->n_falls, (int64_t)kth - u + PREFIX_MARGIN);
+  *beyond = INT64_MAX / 4;
+  if (k < r->n_falls) {
+    int64_t by_price = r->fallen_price[k] - kth, by_rest = rest - r->fallen_fall[k];
+    *beyond = by_price > by_rest ? by_price : by_rest;
+  }
+  return k;
 }
 
 /* Checks every flagged row in its mode, in parallel, writing its violating
@@ -521,15 +595,23 @@ static void round_check_rows(mm_prover *pv, const mm_scorer *s, const mm_candida
         t->looked[tid] += c->m;
         count[f] = take_full_row(c, i, row, r->price, u[i], bm, bw, &t->viol[tid], &pv->tight_n[i], &pv->rest[i]);
       } else if (r->mode[f] == ROW_REMEMBERED) {
-        const int32_t *row = mm_score_cols_row(s, t->fallen_pack, t->scratch[tid], i);
-        t->looked[tid] += r->n_falls + pv->tight_n[i];
-        check_remembered(c, i, row, r->fallen, r->n_falls, r->price, pv->price_prev, u[i], share, bm, bw, &count[f],
-                         &t->viol[tid], td, tj, &pv->tight_n[i], &pv->rest[i]);
+        int64_t beyond;
+        uint32_t k = fallen_prefix(r, c->kth[i], u[i], pv->rest[i], &beyond);
+        const int32_t *row = mm_score_cols_prefix(s, t->fallen_pack, t->scratch[tid], i, k);
+        t->looked[tid] += k + pv->tight_n[i];
+        mark_row(c, i, t->in_graph[tid], 1);
+        check_remembered(t->in_graph[tid], i, row, r->fallen, k, beyond, r->price, pv->price_prev, u[i], share, bm,
+                         bw, &count[f], &t->viol[tid], td, tj, &pv->tight_n[i], &pv->rest[i]);
+        mark_row(c, i, t->in_graph[tid], 0);
       } else {
-        const int32_t *row = mm_score_cols_row(s, t->cm.pack, t->scratch[tid], i);
-        t->looked[tid] += t->cm.n;
-        check_row(c, i, row, t->cm.cols, t->cm.n, t->cm.price, r->price, u[i], t->cm.others, share, bm, bw,
+        int64_t out;
+        uint32_t k = row_prefix(&t->cm, c->kth[i], u[i], &out);
+        const int32_t *row = mm_score_cols_prefix(s, t->cm.pack, t->scratch[tid], i, k);
+        t->looked[tid] += k;
+        mark_row(c, i, t->in_graph[tid], 1);
+        check_row(t->in_graph[tid], i, row, t->cm.cols, k, t->cm.price, r->price, u[i], out, share, bm, bw,
                   &count[f], &t->viol[tid], td, tj, &pv->tight_n[i], &pv->rest[i]);
+        mark_row(c, i, t->in_graph[tid], 0);
       }
     }
   }
@@ -577,8 +659,11 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
   r.flagged = malloc((c->n ? c->n : 1) * sizeof *r.flagged);
   r.watched = malloc((c->m ? c->m : 1) * sizeof *r.watched);
   r.fallen = malloc((c->m ? c->m : 1) * sizeof *r.fallen);
+  r.fallen_price = malloc((c->m ? c->m : 1) * sizeof *r.fallen_price);
+  r.fallen_fall = malloc((c->m ? c->m : 1) * sizeof *r.fallen_fall);
   r.mode = malloc(c->n ? c->n : 1);
-  if (!r.price || !r.flagged || !r.watched || !r.fallen || !r.mode || !round_prices(pv, c, cap, v, big, &r, stats))
+  if (!r.price || !r.flagged || !r.watched || !r.fallen || !r.fallen_price || !r.fallen_fall || !r.mode ||
+      !round_prices(pv, c, cap, v, big, &r, stats))
     goto nomem;
   round_flag_rows(pv, s, c, skip, u, max_add, threads, &r, stats);
   pv->rounds++;
@@ -592,11 +677,13 @@ mm_status mm_prove_round(mm_prover *pv, const mm_scorer *s, const mm_candidates 
   uint32_t *om = malloc(slots * sizeof *om), *oj = malloc(slots * sizeof *oj);
   int64_t *ow = malloc(slots * sizeof *ow);
   uint32_t *count = calloc(r.n_flagged, sizeof *count);
-  check_tools t = {calloc((size_t)threads, sizeof *t.scratch), calloc((size_t)threads, sizeof *t.viol),
-                   calloc((size_t)threads, sizeof *t.looked), {0}, NULL};
-  bool ok = om && oj && ow && count && t.scratch && t.viol && t.looked && checked_build(s, c, cap, r.price, &t.cm);
+  check_tools t = {calloc((size_t)threads, sizeof *t.scratch), calloc((size_t)threads, sizeof *t.in_graph),
+                   calloc((size_t)threads, sizeof *t.viol), calloc((size_t)threads, sizeof *t.looked), {0}, NULL};
+  bool ok = om && oj && ow && count && t.scratch && t.in_graph && t.viol && t.looked &&
+            checked_build(s, c, cap, r.price, &t.cm);
   if (ok && r.any_remembered) ok = (t.fallen_pack = mm_score_cols_create(s, r.fallen, r.n_falls)) != NULL;
-  for (int k = 0; ok && k < threads; k++) ok = (t.scratch[k] = mm_score_scratch_create(s)) != NULL;
+  for (int k = 0; ok && k < threads; k++)
+    ok = (t.scratch[k] = mm_score_scratch_create(s)) != NULL && (t.in_graph[k] = calloc(c->m ? c->m : 1, 1)) != NULL;
   if (ok) round_check_rows(pv, s, c, u, threads, &r, &t, oj, ow, count);
   memcpy(pv->price_prev, r.price, c->m * sizeof *r.price);
   for (int k = 0; ok && k < threads; k++) {

@@ -86,16 +86,23 @@ struct mm_scorer {
 struct mm_score_scratch {
   uint16_t *acc_s, *acc_g;
   int32_t *row;
-  int32_t *tzt;
-  uint64_t *se;   /* WIDE_WORDS per mentor zone */
-  int32_t *pcw;   /* common starts per mentor week */
-  int32_t *tzrow; /* tzt per mentor of the view tzrow_view, for the class tzrow_class */
-  uint64_t tzrow_view;
-  uint32_t tzrow_class;
-  int has_tzrow;
+  /* The current row's class and week tables, filled as entries are asked
+   * for: an entry is valid when its stamp equals the epoch, which moves on
+   * when a row of another class (week) comes, so nothing is cleared. */
+  int32_t *tzt;   /* time-zone points per mentor class; cls_stamp */
+  uint64_t *se;   /* WIDE_WORDS per mentor zone; zone_stamp */
+  int32_t *pcw;   /* common starts per mentor week; week_stamp */
+  uint32_t *cls_stamp, *zone_stamp, *week_stamp;
+  uint32_t cls_epoch, week_epoch;
+  uint32_t cur_class, cur_week;
+  int has_class, has_week;
+  uint32_t full_epoch; /* cls_epoch when every class was filled (class_table) */
   uint64_t *lang;
-  uint32_t cached_class, cached_week;
-  int has_cache;
+  int32_t *tzrow; /* tzt per mentor of the view tzrow_view, for the class visit tzrow_epoch */
+  uint64_t tzrow_view;
+  uint32_t tzrow_epoch;
+  uint32_t tzrow_len; /* entries of tzrow filled (a prefix of the view) */
+  int has_tzrow;
 };
 
 static void column_free(column *c) {
@@ -490,7 +497,11 @@ mm_score_scratch *mm_score_scratch_create(const mm_scorer *s) {
   x->pcw = malloc((s->n_mweeks ? s->n_mweeks : 1) * sizeof *x->pcw);
   x->tzrow = malloc(m * sizeof *x->tzrow);
   x->lang = malloc((size_t)s->lang_words * sizeof *x->lang);
-  if (!x->acc_s || !x->acc_g || !x->row || !x->tzt || !x->se || !x->pcw || !x->tzrow || !x->lang) {
+  x->cls_stamp = calloc(s->n_mcls ? s->n_mcls : 1, sizeof *x->cls_stamp);
+  x->zone_stamp = calloc(s->n_mzones ? s->n_mzones : 1, sizeof *x->zone_stamp);
+  x->week_stamp = calloc(s->n_mweeks ? s->n_mweeks : 1, sizeof *x->week_stamp);
+  if (!x->acc_s || !x->acc_g || !x->row || !x->tzt || !x->se || !x->pcw || !x->tzrow || !x->lang ||
+      !x->cls_stamp || !x->zone_stamp || !x->week_stamp) {
     mm_score_scratch_free(x);
     return NULL;
   }
@@ -507,6 +518,9 @@ void mm_score_scratch_free(mm_score_scratch *x) {
   free(x->pcw);
   free(x->tzrow);
   free(x->lang);
+  free(x->cls_stamp);
+  free(x->zone_stamp);
+  free(x->week_stamp);
   free(x);
 }
 
@@ -519,41 +533,77 @@ static int32_t common_starts(const uint64_t *restrict a, const uint64_t *restric
   return pc;
 }
 
-/* Mentee i's common meeting starts with every mentor week, kept in the
- * scratch until a row of another (zone, availability) comes. */
-static void week_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
-  if (x->has_cache && x->cached_week == s->eweek[i]) return;
-  for (uint32_t z = 0; z < s->n_mzones; z++) {
+/* Moves an epoch on; at the wrap the stamps are cleared, so no stale one
+ * can match. */
+static void next_epoch(uint32_t *epoch, uint32_t *stamps, size_t n, uint32_t *more, size_t n_more) {
+  if (++*epoch != 0) return;
+  memset(stamps, 0, n * sizeof *stamps);
+  if (more) memset(more, 0, n_more * sizeof *more);
+  *epoch = 1;
+}
+
+/* Starts the tables over when row i is of another class (week) than the
+ * last row: its language bits now, every other entry when asked for. */
+static void enter_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
+  if (x->has_class && x->cur_class == s->ecls[i]) return;
+  x->has_class = 1;
+  x->cur_class = s->ecls[i];
+  next_epoch(&x->cls_epoch, x->cls_stamp, s->n_mcls, NULL, 0);
+  lang_bits(&s->p->side[MM_MENTEE], i, s->lang_words, x->lang);
+  x->has_tzrow = 0;
+  if (x->has_week && x->cur_week == s->eweek[i]) return;
+  x->has_week = 1;
+  x->cur_week = s->eweek[i];
+  next_epoch(&x->week_epoch, x->week_stamp, s->n_mweeks, x->zone_stamp, s->n_mzones);
+}
+
+/* Row i's meeting starts seen from mentor zone slot z. */
+static const uint64_t *zone_starts(const mm_scorer *s, mm_score_scratch *x, uint32_t i, uint32_t z) {
+  uint64_t *at = &x->se[(size_t)z * WIDE_WORDS];
+  if (x->zone_stamp[z] != x->week_epoch) {
     mm_week in, starts;
     mm_frame_mentee_in(s->p, i, s->mzones[z], &in);
     mm_week_starts(&in, s->meeting_slots, &starts);
-    memcpy(&x->se[(size_t)z * WIDE_WORDS], starts.w, sizeof starts.w);
+    memcpy(at, starts.w, sizeof starts.w);
+    x->zone_stamp[z] = x->week_epoch;
   }
-  for (uint32_t w = 0; w < s->n_mweeks; w++)
-    x->pcw[w] = common_starts(&x->se[(size_t)s->mweek_zslot[w] * WIDE_WORDS], &s->mweek_starts[(size_t)w * WIDE_WORDS]);
-  x->cached_week = s->eweek[i];
+  return at;
 }
 
-static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
-  const mm_side_data *E = &s->p->side[MM_MENTEE];
-  week_table(s, x, i);
-  int lw = s->lang_words;
-  lang_bits(E, i, lw, x->lang);
-  bool has_lang = E->lang_off[i + 1] > E->lang_off[i];
-  for (uint32_t c = 0; c < s->n_mcls; c++) {
-    int32_t v = -1;
-    bool lang_ok = true;
-    if (has_lang && s->mcls_haslang[c]) {
-      uint64_t common = 0;
-      for (int w = 0; w < lw; w++) common |= x->lang[w] & s->mcls_lang[(size_t)c * lw + w];
-      lang_ok = common != 0;
-    }
-    if (s->mcls_active[c] && lang_ok) {
-      int32_t pc = x->pcw[s->mcls_week[c]];
-      if (pc > 0) v = s->tz_points[pc < TZ_FULL_SLOTS ? pc : TZ_FULL_SLOTS];
-    }
-    x->tzt[c] = v;
+/* Row i's common meeting starts with mentor week w. */
+static int32_t week_common(const mm_scorer *s, mm_score_scratch *x, uint32_t i, uint32_t w) {
+  if (x->week_stamp[w] != x->week_epoch) {
+    x->pcw[w] = common_starts(zone_starts(s, x, i, s->mweek_zslot[w]), &s->mweek_starts[(size_t)w * WIDE_WORDS]);
+    x->week_stamp[w] = x->week_epoch;
   }
+  return x->pcw[w];
+}
+
+/* Row i's time-zone points with mentor class c (or -1: no common meeting
+ * time, or no shared language). */
+static int32_t class_tz(const mm_scorer *s, mm_score_scratch *x, uint32_t i, uint32_t c) {
+  if (x->cls_stamp[c] == x->cls_epoch) return x->tzt[c];
+  int32_t v = -1;
+  bool lang_ok = true;
+  if (s->p->side[MM_MENTEE].lang_off[i + 1] > s->p->side[MM_MENTEE].lang_off[i] && s->mcls_haslang[c]) {
+    uint64_t common = 0;
+    for (int w = 0; w < s->lang_words; w++) common |= x->lang[w] & s->mcls_lang[(size_t)c * s->lang_words + w];
+    lang_ok = common != 0;
+  }
+  if (s->mcls_active[c] && lang_ok) {
+    int32_t pc = week_common(s, x, i, s->mcls_week[c]);
+    if (pc > 0) v = s->tz_points[pc < TZ_FULL_SLOTS ? pc : TZ_FULL_SLOTS];
+  }
+  x->tzt[c] = v;
+  x->cls_stamp[c] = x->cls_epoch;
+  return v;
+}
+
+/* Every class's entry at once, for a row scored against every mentor. */
+static void class_table(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
+  if (x->full_epoch == x->cls_epoch) return;
+  for (uint32_t c = 0; c < s->n_mcls; c++) class_tz(s, x, i, c);
+  x->full_epoch = x->cls_epoch;
 }
 
 /* A dense tag column as a row adds it: min(level, wanted) * LEVEL_LCM / wanted. */
@@ -576,9 +626,11 @@ static void add_dense_levels(uint16_t *restrict acc, dense_term a, dense_term b,
   }
 }
 
-static void add_sparse_levels(uint16_t *acc, const column *c, unsigned wanted) {
+/* Sparse entries are ascending by mentor position, so a row scored against
+ * the first m mentors of a view stops at the first beyond them. */
+static void add_sparse_levels(uint16_t *acc, const column *c, unsigned wanted, uint32_t m) {
   unsigned per_level = LEVEL_LCM / wanted;
-  for (uint32_t k = 0; k < c->n; k++) {
+  for (uint32_t k = 0; k < c->n && c->idx[k] < m; k++) {
     unsigned l = c->val[k] < wanted ? c->val[k] : wanted;
     acc[c->idx[k]] = (uint16_t)(acc[c->idx[k]] + l * per_level);
   }
@@ -612,7 +664,7 @@ static void sum_columns(uint16_t *acc, const column *cols, uint32_t n_cols, cons
   if (first) memset(acc, 0, m * sizeof *acc);
   for (uint32_t k = k0; k < k1; k++) {
     uint32_t t = (uint32_t)tags[k];
-    if (t < n_cols && cols[t].n && !cols[t].dense) add_sparse_levels(acc, &cols[t], level ? level[k] : LEVEL_LCM);
+    if (t < n_cols && cols[t].n && !cols[t].dense) add_sparse_levels(acc, &cols[t], level ? level[k] : LEVEL_LCM, m);
   }
 }
 
@@ -683,29 +735,35 @@ typedef struct {
  * at the same address, so addresses cannot tell them apart. */
 static atomic_uint_fast64_t last_view_id;
 
-/* Row i's time-zone points per mentor of the view, in the scratch: a
- * gather through the mentor classes once per class of mentees and view
- * instead of once per row (rows come grouped by class). */
-static const int32_t *tz_row(const mm_scorer *s, const mentor_view *v, mm_score_scratch *x, uint32_t i) {
-  if (!x->has_cache || x->cached_class != s->ecls[i]) {
-    class_table(s, x, i);
-    x->cached_class = s->ecls[i];
-    x->has_cache = 1;
-    x->has_tzrow = 0;
-  }
-  if (!x->has_tzrow || x->tzrow_view != v->id || x->tzrow_class != s->ecls[i]) {
-    for (uint32_t j = 0; j < v->m; j++) x->tzrow[j] = x->tzt[v->mcls[j]];
+/* Row i's time-zone points for the first m mentors of the view, in the
+ * scratch: a gather through the mentor classes once per class of mentees
+ * and view instead of once per row (rows come grouped by class), extended
+ * when a later row of the class asks for more of the view.  Against every
+ * mentor the whole class table is made at once; a packed subset (a proof
+ * round's few mentors) asks only for the classes it holds. */
+static const int32_t *tz_row(const mm_scorer *s, const mentor_view *v, mm_score_scratch *x, uint32_t i, uint32_t m) {
+  enter_row(s, x, i);
+  if (!x->has_tzrow || x->tzrow_view != v->id || x->tzrow_epoch != x->cls_epoch) {
     x->tzrow_view = v->id;
-    x->tzrow_class = s->ecls[i];
+    x->tzrow_epoch = x->cls_epoch;
+    x->tzrow_len = 0;
     x->has_tzrow = 1;
   }
+  if (!v->pos) {
+    class_table(s, x, i);
+    for (uint32_t j = x->tzrow_len; j < m; j++) x->tzrow[j] = x->tzt[v->mcls[j]];
+  } else {
+    for (uint32_t j = x->tzrow_len; j < m; j++) x->tzrow[j] = class_tz(s, x, i, v->mcls[j]);
+  }
+  if (m > x->tzrow_len) x->tzrow_len = m;
   return x->tzrow;
 }
 
-static const int32_t *score_view(const mm_scorer *s, const mentor_view *v, mm_score_scratch *x, uint32_t i) {
+/* Scores row i against the first m mentors of the view. */
+static const int32_t *score_view(const mm_scorer *s, const mentor_view *v, mm_score_scratch *x, uint32_t i,
+                                 uint32_t m) {
   const mm_side_data *E = &s->p->side[MM_MENTEE];
-  uint32_t m = v->m;
-  const int32_t *tz = tz_row(s, v, x, i);
+  const int32_t *tz = tz_row(s, v, x, i, m);
   sum_columns(x->acc_s, v->skill_col, v->n_skill_cols, E->skill_tag, E->skill_level, E->skill_off[i],
               E->skill_off[i + 1], m);
   sum_columns(x->acc_g, v->goal_col, v->n_goal_cols, E->goal_tag, NULL, E->goal_off[i], E->goal_off[i + 1], m);
@@ -722,7 +780,7 @@ static const int32_t *score_view(const mm_scorer *s, const mentor_view *v, mm_sc
 const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t i) {
   mentor_view all = {s->m,   s->skill_col, s->goal_col, s->n_skill_cols, s->n_goal_cols, s->loc, s->cty, s->dep,
                      s->sen, s->mcls,      NULL,          0};
-  return score_view(s, &all, x, i);
+  return score_view(s, &all, x, i, s->m);
 }
 
 struct mm_score_cols {
@@ -747,7 +805,34 @@ void mm_score_cols_free(mm_score_cols *c) {
   free(c);
 }
 
-/* A tag column restricted to the subset (pos), dense or sparse as it was;
+/* A sparse entry while a packed column is put in position order. */
+typedef struct {
+  uint32_t idx;
+  uint8_t val;
+} sparse_entry;
+
+static int sparse_entry_cmp(const void *a, const void *b) {
+  uint32_t x = ((const sparse_entry *)a)->idx, y = ((const sparse_entry *)b)->idx;
+  return (x > y) - (x < y);
+}
+
+/* Sorts a packed sparse column by position (the subset need not list its
+ * mentors in index order); 0 when memory is short. */
+static int sort_sparse(column *c) {
+  sparse_entry *e = malloc((c->n ? c->n : 1) * sizeof *e);
+  if (!e) return 0;
+  for (uint32_t q = 0; q < c->n; q++) e[q] = (sparse_entry){c->idx[q], c->val[q]};
+  qsort(e, c->n, sizeof *e, sparse_entry_cmp);
+  for (uint32_t q = 0; q < c->n; q++) {
+    c->idx[q] = e[q].idx;
+    c->val[q] = e[q].val;
+  }
+  free(e);
+  return 1;
+}
+
+/* A tag column restricted to the subset (pos), dense or sparse as it was,
+ * its sparse entries in the subset's order;
  * 0 when memory is short. */
 static int pack_column(const column *from, const uint32_t *cols, const uint32_t *pos, uint32_t k, column *to) {
   to->n = from->n;
@@ -765,13 +850,15 @@ static int pack_column(const column *from, const uint32_t *cols, const uint32_t 
   to->val = malloc(n ? n : 1);
   if (!to->idx || !to->val) return 0;
   n = 0;
+  bool ascending = true;
   for (uint32_t q = 0; q < from->n; q++) {
     uint32_t t = pos[from->idx[q]];
     if (t == UINT32_MAX) continue;
+    ascending = ascending && (n == 0 || to->idx[n - 1] < t);
     to->idx[n] = t;
     to->val[n++] = from->val[q];
   }
-  return 1;
+  return ascending || sort_sparse(to);
 }
 
 mm_score_cols *mm_score_cols_create(const mm_scorer *s, const uint32_t *cols, uint32_t k) {
@@ -814,7 +901,12 @@ mm_score_cols *mm_score_cols_create(const mm_scorer *s, const uint32_t *cols, ui
 }
 
 const int32_t *mm_score_cols_row(const mm_scorer *s, const mm_score_cols *c, mm_score_scratch *x, uint32_t i) {
-  return score_view(s, &c->v, x, i);
+  return score_view(s, &c->v, x, i, c->v.m);
+}
+
+const int32_t *mm_score_cols_prefix(const mm_scorer *s, const mm_score_cols *c, mm_score_scratch *x, uint32_t i,
+                                    uint32_t k) {
+  return score_view(s, &c->v, x, i, k < c->v.m ? k : c->v.m);
 }
 
 unsigned mm_score_rules(const mm_scorer *s, uint32_t i, uint32_t j) {

@@ -44,7 +44,7 @@ const int32_t *mm_score_row(const mm_scorer *s, mm_score_scratch *x, uint32_t me
 
 /* A subset of the mentors packed for scoring rows against them alone (the
  * proof checks each row against the few mentors whose prices leave room for
- * a better pair): cols[0..k) are distinct mentors in ascending order.  NULL
+ * a better pair): cols[0..k) are distinct mentors, in any order.  NULL
  * when memory is short.  Read-only once made, so threads share it. */
 typedef struct mm_score_cols mm_score_cols;
 mm_score_cols *mm_score_cols_create(const mm_scorer *s, const uint32_t *cols, uint32_t k);
@@ -54,6 +54,12 @@ void mm_score_cols_free(mm_score_cols *c);
  * (owned by the scratch, valid until its next use) equals mm_score_row's
  * entry cols[t].  No allocation; thread safe with distinct scratches. */
 const int32_t *mm_score_cols_row(const mm_scorer *s, const mm_score_cols *c, mm_score_scratch *x, uint32_t i);
+
+/* The same for the subset's first k mentors only (entries [0, k) of the
+ * row; the cost falls with k): a subset ordered by a bound lets a row stop
+ * where the bound rules out the rest. */
+const int32_t *mm_score_cols_prefix(const mm_scorer *s, const mm_score_cols *c, mm_score_scratch *x, uint32_t i,
+                                    uint32_t k);
 
 /* The MM_INELIG_* flags of a pair from every rule but the overlap check,
  * which is the only costly one. */

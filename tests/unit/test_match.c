@@ -295,8 +295,10 @@ static void test_week_full_reasons(void) {
   mm_problem_free(p);
 }
 
-/* A random program in a few zones, one of them with a clock change inside the program. */
-static mm_problem *random_problem(uint32_t n, uint32_t m, unsigned seed, int threads, int candidates) {
+/* A random program in a few zones, one of them with a clock change inside
+ * the program; with rare > 0, a third of the people also hold one of rare
+ * skills few others hold (the scorer keeps those as sparse columns). */
+static mm_problem *random_program(uint32_t n, uint32_t m, unsigned seed, int threads, int candidates, int rare) {
   mm_options o = base_options();
   o.threads = threads;
   o.candidates = candidates;
@@ -323,6 +325,8 @@ static mm_problem *random_problem(uint32_t n, uint32_t m, unsigned seed, int thr
       for (int t = 0; t < ns; t++)
         snprintf(skills + strlen(skills), sizeof skills - strlen(skills), "%s%s:%d", t ? ";" : "",
                  skill_names[rand() % 8], 1 + rand() % 5);
+      if (rare > 0 && rand() % 3 == 0)
+        snprintf(skills + strlen(skills), sizeof skills - strlen(skills), ";rare%d:%d", rand() % rare, 1 + rand() % 5);
       for (int t = 0; t < ng; t++)
         snprintf(goals + strlen(goals), sizeof goals - strlen(goals), "%s%s", t ? ";" : "", goal_names[rand() % 5]);
       add(p, (mm_side)side, (spec){.id = id, .zone = zones[rand() % 4], .avail = avails[rand() % 5], .skills = skills,
@@ -332,6 +336,10 @@ static mm_problem *random_problem(uint32_t n, uint32_t m, unsigned seed, int thr
     }
   }
   return p;
+}
+
+static mm_problem *random_problem(uint32_t n, uint32_t m, unsigned seed, int threads, int candidates) {
+  return random_program(n, m, seed, threads, candidates, 0);
 }
 
 static void test_kernel_matches_pair_path(void) {
@@ -376,6 +384,44 @@ static void test_subset_rows_match_whole_rows(void) {
   }
   CHECK_EQ(mismatches, 0);
   CHECK(compared > 150 * 60);
+  mm_score_scratch_free(x);
+  mm_score_scratch_free(y);
+  mm_scorer_free(s);
+  mm_problem_free(p);
+}
+
+/* The proof packs its mentors by price, not by index, and scores each row
+ * against a prefix of them, of another length from row to row, so the
+ * scratch's tables are filled a piece at a time and extended: every entry
+ * must still equal the whole row's, whatever the order the rows come in. */
+static void test_prefix_rows_match_whole_rows(void) {
+  mm_problem *p = random_program(150, 60, 23, 2, 16, 12);
+  for (uint32_t i = 1; i < 150; i += 4) CHECK_EQ(mm_problem_add_rule(p, i, (i * 11) % 60, MM_RULE_FORBID, 2, &err), MM_OK);
+  mm_scorer *s = mm_scorer_create(p, 1, &err);
+  mm_score_scratch *x = mm_score_scratch_create(s), *y = mm_score_scratch_create(s);
+  uint32_t cols[60];
+  for (uint32_t t = 0; t < 60; t++) cols[t] = (t * 37 + 5) % 60; /* every mentor, shuffled */
+  mm_score_cols *sub = mm_score_cols_create(s, cols, 60);
+  CHECK(sub != NULL);
+  int mismatches = 0, compared = 0;
+  for (uint32_t pass = 0; pass < 3; pass++) {
+    for (uint32_t q = 0; q < 150; q++) {
+      uint32_t i = pass == 0 ? q : pass == 1 ? 149 - q : (q * 53) % 150;
+      /* Rows repeat with a longer prefix than before, or a shorter one. */
+      for (uint32_t rep = 0; rep < 2; rep++) {
+        uint32_t k = (i * 7 + pass * 13 + rep * 29) % 62; /* 60 and 61: the whole pack */
+        const int32_t *row = mm_score_row(s, x, i);
+        const int32_t *some = mm_score_cols_prefix(s, sub, y, i, k);
+        for (uint32_t t = 0; t < k && t < 60; t++) {
+          mismatches += some[t] != row[cols[t]];
+          compared++;
+        }
+      }
+    }
+  }
+  CHECK_EQ(mismatches, 0);
+  CHECK(compared > 150 * 60);
+  mm_score_cols_free(sub);
   mm_score_scratch_free(x);
   mm_score_scratch_free(y);
   mm_scorer_free(s);
@@ -576,6 +622,7 @@ int main(void) {
   test_week_full_reasons();
   test_kernel_matches_pair_path();
   test_subset_rows_match_whole_rows();
+  test_prefix_rows_match_whole_rows();
   test_threads_same_result();
   test_blocking_by_prices();
   check_pruned_proof(2200, 2000, 3, 2);  /* more places than mentees */

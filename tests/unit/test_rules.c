@@ -363,11 +363,33 @@ static void test_kept_slot(void) {
   }
 }
 
+/* A pair both required (pairs file) and kept (--keep) is a running pair,
+ * whichever of the two was read first. */
+static void test_required_and_kept(void) {
+  person e[1] = {{0, 0, 0, 0, "go", 1, 0}};
+  person r[1] = {{0, 0, 0, 0, "go", 1, 0}};
+  mm_options o;
+  mm_options_init(&o);
+  for (int kept_first = 0; kept_first < 2; kept_first++) {
+    mm_problem *p = make_problem(&o, e, 1, r, 1);
+    if (kept_first) CHECK_EQ(mm_problem_add_kept(p, 0, 0, NULL, 3, &err), MM_OK);
+    CHECK_EQ(mm_problem_add_rule(p, 0, 0, MM_RULE_REQUIRE, 2, &err), MM_OK);
+    if (!kept_first) CHECK_EQ(mm_problem_add_kept(p, 0, 0, NULL, 3, &err), MM_OK);
+    mm_result *res = NULL;
+    CHECK_EQ(mm_match(p, &res, &err), MM_OK);
+    CHECK_EQ(mm_result_pair_count(res), 1);
+    CHECK_EQ(mm_result_pair(res, 0)->required, 2);
+    mm_result_free(res);
+    mm_problem_free(p);
+  }
+}
+
 int main(void) {
   test_brute_force();
   test_shortlist_equals_full();
   test_infeasible_quota();
   test_infeasible_department();
   test_kept_slot();
+  test_required_and_kept();
   return check_report("test_rules");
 }
