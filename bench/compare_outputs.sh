@@ -22,8 +22,8 @@
 # A change meant to speed a phase up must not change what users get.  Each
 # case runs both builds with `--calendars none` at each thread count and
 # compares pairings.csv (rank and note included), unmatched.csv,
-# unscheduled.csv, meetings.csv and summary.json without its timings line
-# (blocking_pairs included).  Prints one line per case and thread count with
+# unscheduled.csv, meetings.csv, report.html and summary.json without its
+# timings line (blocking_pairs included).  Prints one line per case and thread count with
 # the explain phase of each build, and exits 1 at the first difference.
 set -euo pipefail
 
@@ -112,7 +112,7 @@ print(*(s.get(k) for k in ("matched", "total_score", "bound", "gap", "status")))
         "blocking_pairs base and new:" $blocking
       continue
     fi
-    for f in pairings.csv unmatched.csv unscheduled.csv meetings.csv summary.notimes; do
+    for f in pairings.csv unmatched.csv unscheduled.csv meetings.csv report.html summary.notimes; do
       cmp -s "$work/$c/base-$t/$f" "$work/$c/new-$t/$f" || {
         echo "compare_outputs.sh: $c, $t threads: $f differs" >&2
         diff "$work/$c/base-$t/$f" "$work/$c/new-$t/$f" | head -5 >&2

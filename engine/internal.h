@@ -32,11 +32,13 @@
 
 /* An interning dictionary: case-folded, trimmed strings to dense ids. */
 typedef struct {
-  char **keys;      /* id -> normalised string (owned) */
-  char **shown;     /* id -> first spelling met, trimmed (owned; may be keys[id]) */
+  char **keys;      /* id -> normalised string (in arena) */
+  char **shown;     /* id -> first spelling met, trimmed (in arena; may be keys[id]) */
   uint32_t n, cap;  /* ids in use, keys capacity */
-  uint32_t *slots;  /* open addressing: id + 1, 0 = empty */
+  uint64_t *slots;  /* open addressing: key hash << 32 | (id + 1), 0 = empty */
   uint32_t n_slots; /* power of two */
+  uint32_t *lens;   /* id -> bytes in its key */
+  struct mm_dict_block *arena; /* the strings, in blocks freed together */
 } mm_dict;
 
 void mm_dict_init(mm_dict *d);

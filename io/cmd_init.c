@@ -69,7 +69,7 @@ static const char program_conf[] =
     "# seniority_gap = 1\n"
     "\n"
     "# Solving: auto, glpk or flow; mentors kept per mentee before the proof; a time\n"
-    "# limit in seconds (0 = none); scoring threads (default: all cores).\n"
+    "# limit in seconds (0 = none); threads for every phase (default: all cores).\n"
     "# solver = auto\n"
     "# candidates = 16\n"
     "# time_limit = 60\n"

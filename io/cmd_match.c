@@ -16,6 +16,7 @@
 #include "jsonl_writer.h"
 #include "meetings_writer.h"
 #include "outdir.h"
+#include "outdir_all.h"
 #include "graph_writer.h"
 #include "progress_display.h"
 #include "report_writer.h"
@@ -31,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char match_usage[] =
     "Usage: mentormatch match --mentors M.csv --mentees E.csv --out DIR [options]\n"
@@ -48,7 +50,8 @@ static const char match_usage[] =
     "Options (flags override --config):\n"
     "  --config FILE           key = value settings file (see README)\n"
     "  --pairs FILE            mentee_id,mentor_id,rule (require|forbid)\n"
-    "  --threads N             scoring threads (default: all cores)\n"
+    "  --threads N             threads for every phase: reading, scoring, solving,\n"
+    "                          writing (default: all cores; the bytes never change)\n"
     "  --start YYYY-MM-DD      program start date (default: next Monday; give it for\n"
     "                          reproducible output)\n"
     "  --meeting-minutes N     meeting length, 15..240 in steps of 15 (default 60)\n"
@@ -305,13 +308,16 @@ typedef struct {
   const io_ics *ics;
 } output_ctx;
 
-static mm_status out_pairings(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+static mm_status out_pairings(FILE *f, const char *name, const void *ctx, mm_error *e) {
+  const output_ctx *c = ctx;
   return io_write_pairings(f, name, c->names, c->r, e);
 }
-static mm_status out_unmatched(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+static mm_status out_unmatched(FILE *f, const char *name, const void *ctx, mm_error *e) {
+  const output_ctx *c = ctx;
   return io_write_unmatched(f, name, c->names, c->r, e);
 }
-static mm_status out_unscheduled(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+static mm_status out_unscheduled(FILE *f, const char *name, const void *ctx, mm_error *e) {
+  const output_ctx *c = ctx;
   return io_write_unscheduled(f, name, c->names, c->r, e);
 }
 /* The calendar writers know their file by its bare name: a write error
@@ -320,36 +326,26 @@ static mm_status named(mm_status st, const char *name, mm_error *e) {
   if (st == MM_ERR_IO) mm_error_locate(e, name, 0, 0);
   return st;
 }
-static mm_status out_meetings(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+static mm_status out_meetings(FILE *f, const char *name, const void *ctx, mm_error *e) {
+  const output_ctx *c = ctx;
   return named(io_write_meetings_csv(f, c->p, c->r, e), name, e);
 }
-static mm_status out_report(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+static mm_status out_report(FILE *f, const char *name, const void *ctx, mm_error *e) {
+  const output_ctx *c = ctx;
   return io_write_report(f, name, c->p, c->r, c->info, e);
 }
-static mm_status out_summary(FILE *f, const char *name, const output_ctx *c, mm_error *e) {
+static mm_status out_summary(FILE *f, const char *name, const void *ctx, mm_error *e) {
+  const output_ctx *c = ctx;
   return io_write_summary(f, name, c->r, c->info, e);
 }
 
-/* DIR's files in the order they are written, the calendars (io_ics_*)
- * just before the last one; the summary last, since it reports the time the
+/* DIR's files in the order they are created (and their errors ranked); all
+ * but the last are written side by side (io_outdir_write_all), then the
+ * calendars (io_ics_*), then the summary, since it reports the time the
  * others took. */
-static const struct {
-  const char *name;
-  mm_status (*write)(FILE *f, const char *name, const output_ctx *c, mm_error *e);
-} output_files[] = {{"pairings.csv", out_pairings}, {"unmatched.csv", out_unmatched},
-                    {"unscheduled.csv", out_unscheduled}, {"meetings.csv", out_meetings},
-                    {"report.html", out_report}, {"summary.json", out_summary}};
-
-/* Creates, writes and closes one staged file. */
-static mm_status stage(io_outdir *od, const char *name,
-                       mm_status (*write)(FILE *, const char *, const output_ctx *, mm_error *),
-                       const output_ctx *c, mm_error *e) {
-  FILE *f = io_outdir_create(od, name, e);
-  if (!f) return MM_ERR_IO;
-  mm_status st = write(f, io_outdir_shown(od, name), c, e);
-  mm_status closed = io_outdir_close(od, f, st == MM_OK ? e : NULL);
-  return st == MM_OK ? closed : st;
-}
+static const io_outdir_file output_files[] = {
+    {"pairings.csv", out_pairings}, {"unmatched.csv", out_unmatched}, {"unscheduled.csv", out_unscheduled},
+    {"meetings.csv", out_meetings}, {"report.html", out_report},       {"summary.json", out_summary}};
 
 /* The --explain reports, one per asked mentee, each as text and as the
  * name of its file in the output folder. */
@@ -404,6 +400,12 @@ static mm_status write_explanations(io_outdir *od, const explain_set *x, mm_erro
   return st;
 }
 
+/* Threads that format the tables: --threads, or every core by default. */
+static int writer_threads(const mm_options *o) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  return o->threads > 0 ? o->threads : cores > 0 ? (int)cores : 1;
+}
+
 /* Writes every output file into the staged folder and commits it.  The
  * write phase starts before the folder is opened (taking its lock and
  * removing a killed run's leftovers count); publishing comes after
@@ -418,13 +420,12 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
   io_names names = {p, NULL, NULL};
   output_ctx ctx = {p, r, &names, info, ics};
   st = write_explanations(od, x, e);
-  size_t n_files = sizeof output_files / sizeof *output_files;
-  for (size_t k = 0; k < n_files && st == MM_OK; k++) {
-    if (k + 1 == n_files) st = io_ics_stage(od, ics, info->options->threads, e);
-    info->write_s = io_now() - t0;
-    info->total_s = io_now() - t_start;
-    if (st == MM_OK) st = stage(od, output_files[k].name, output_files[k].write, &ctx, e);
-  }
+  size_t n_tables = sizeof output_files / sizeof *output_files - 1;
+  if (st == MM_OK) st = io_outdir_write_all(od, output_files, n_tables, &ctx, writer_threads(info->options), e);
+  if (st == MM_OK) st = io_ics_stage(od, ics, info->options->threads, e);
+  info->write_s = io_now() - t0;
+  info->total_s = io_now() - t_start;
+  if (st == MM_OK) st = io_outdir_write(od, output_files[n_tables].name, output_files[n_tables].write, &ctx, e);
   if (st != MM_OK) {
     io_outdir_abort(od);
     return st;

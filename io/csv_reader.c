@@ -198,6 +198,8 @@ static long control_at(const unsigned char *s, size_t n) {
 static int check_field_bytes(io_csv_reader *r, const unsigned char *s, size_t n) {
   size_t k = 0;
   while (k < n) {
+    while (k < n && s[k] >= 0x20 && s[k] < 0x7F) k++; /* printable ASCII, most of any roster */
+    if (k == n) break;
     long control = control_at(s + k, n - k);
     if (control < 0 && s[k] >= 0x20 && s[k] < 0x80) {
       k++;

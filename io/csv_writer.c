@@ -12,60 +12,69 @@
 #include <string.h>
 
 void io_csv_writer_init(io_csv_writer *w, FILE *f, const char *name) {
-  w->f = f;
   w->name = name;
   w->cells = 0;
   w->last_was_empty = 0;
+  io_wbuf_init(&w->out, f);
 }
 
 static int is_blank(char c) { return c == ' ' || c == '\t'; }
 
-/* Writes prefix then s as one cell. */
-static void put_cell(io_csv_writer *w, const char *prefix, const char *s) {
-  if (w->cells++) fputc(',', w->f);
-  size_t n = strlen(s);
+/* Writes prefix then s (n bytes) as one cell. */
+static void put_cell(io_csv_writer *w, const char *prefix, const char *s, size_t n) {
+  io_wbuf *o = &w->out;
+  if (w->cells++) io_wbuf_putc(o, ',');
   w->last_was_empty = n == 0 && !*prefix;
   int blank_ends = n && ((!*prefix && is_blank(s[0])) || is_blank(s[n - 1]));
   if (!blank_ends && !strpbrk(s, ",\"\r\n")) {
-    fputs(prefix, w->f);
-    fputs(s, w->f);
+    io_wbuf_puts(o, prefix);
+    io_wbuf_put(o, s, n);
     return;
   }
-  fputc('"', w->f);
-  fputs(prefix, w->f);
+  io_wbuf_putc(o, '"');
+  io_wbuf_puts(o, prefix);
   for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
-    fwrite(s, 1, (size_t)(q - s) + 1, w->f);
-    fputc('"', w->f);
+    io_wbuf_put(o, s, (size_t)(q - s) + 1);
+    io_wbuf_putc(o, '"');
   }
-  fputs(s, w->f);
-  fputc('"', w->f);
+  io_wbuf_puts(o, s);
+  io_wbuf_putc(o, '"');
 }
 
 void io_csv_write_text(io_csv_writer *w, const char *s) {
   if (!s) s = "";
   int risky = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
               s[0] == '\r';
-  put_cell(w, risky ? "'" : "", s);
+  put_cell(w, risky ? "'" : "", s, strlen(s));
 }
 
-void io_csv_write_number(io_csv_writer *w, const char *s) { put_cell(w, "", s ? s : ""); }
+void io_csv_write_number(io_csv_writer *w, const char *s) {
+  if (!s) s = "";
+  put_cell(w, "", s, strlen(s));
+}
+
+/* Starts a cell that needs no quoting and is not empty (a number). */
+static void plain_cell(io_csv_writer *w) {
+  if (w->cells++) io_wbuf_putc(&w->out, ',');
+  w->last_was_empty = 0;
+}
 
 void io_csv_write_int(io_csv_writer *w, long long v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%lld", v);
-  put_cell(w, "", buf);
+  plain_cell(w);
+  io_wbuf_i64(&w->out, (int64_t)v);
 }
 
 void io_csv_write_score(io_csv_writer *w, int64_t units) {
-  char buf[48];
+  plain_cell(w);
   uint64_t mag = units < 0 ? (uint64_t)0 - (uint64_t)units : (uint64_t)units;
-  snprintf(buf, sizeof buf, "%s%" PRIu64 ".%04" PRIu64, units < 0 ? "-" : "", mag / 10000,
-           mag % 10000);
-  put_cell(w, "", buf);
+  if (units < 0) io_wbuf_putc(&w->out, '-');
+  io_wbuf_u64(&w->out, mag / 10000, 0);
+  io_wbuf_putc(&w->out, '.');
+  io_wbuf_u64(&w->out, mag % 10000, 4);
 }
 
-static mm_status check(io_csv_writer *w, mm_error *e) {
-  if (!ferror(w->f)) return MM_OK;
+static mm_status check(io_csv_writer *w, int failed, mm_error *e) {
+  if (!failed && !ferror(w->out.f)) return MM_OK;
   int err = errno;
   mm_error_set(e, NULL, "write failed: %s", strerror(err));
   mm_error_locate(e, w->name, 0, 0);
@@ -73,14 +82,11 @@ static mm_status check(io_csv_writer *w, mm_error *e) {
 }
 
 mm_status io_csv_end_record(io_csv_writer *w, mm_error *e) {
-  if (w->cells == 1 && w->last_was_empty) fputs("\"\"", w->f);
-  fputc('\n', w->f);
+  if (w->cells == 1 && w->last_was_empty) io_wbuf_put(&w->out, "\"\"", 2);
+  io_wbuf_putc(&w->out, '\n');
   w->cells = 0;
   w->last_was_empty = 0;
-  return check(w, e);
+  return check(w, 0, e);
 }
 
-mm_status io_csv_writer_finish(io_csv_writer *w, mm_error *e) {
-  fflush(w->f);
-  return check(w, e);
-}
+mm_status io_csv_writer_finish(io_csv_writer *w, mm_error *e) { return check(w, io_wbuf_flush(&w->out), e); }

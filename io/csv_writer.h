@@ -14,19 +14,23 @@
 #define MM_IO_CSV_WRITER_H
 
 #include "mentormatch.h"
+#include "write_buffer.h"
 
 #include <stdint.h>
 #include <stdio.h>
 
-/* Fill with io_csv_writer_init; the fields are private. */
+/* Fill with io_csv_writer_init; the fields are private.  Records are
+ * gathered in out and reach the stream in large pieces (the last ones at
+ * io_csv_writer_finish). */
 typedef struct {
-  FILE *f;
   const char *name;   /* for error messages; borrowed */
   size_t cells;       /* cells written in the current record */
   int last_was_empty; /* the last cell written was empty and unquoted */
+  io_wbuf out;
 } io_csv_writer;
 
-/* Starts writing records to f (not owned; the caller closes it).  name is
+/* Starts writing records to f (not owned; the caller closes it, after
+ * io_csv_writer_finish).  name is
  * what errors call the output ("pairs.csv", "<stdout>"); it must outlive w.
  * A writer must be used by one thread at a time. */
 void io_csv_writer_init(io_csv_writer *w, FILE *f, const char *name);

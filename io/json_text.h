@@ -2,6 +2,8 @@
 #ifndef MM_IO_JSON_TEXT_H
 #define MM_IO_JSON_TEXT_H
 
+#include "write_buffer.h"
+
 #include <stdio.h>
 
 /* Writes s as a JSON string (RFC 8259): quotes, backslashes and control
@@ -9,5 +11,8 @@
  * an HTML <script> element too: "<" is written as \u003c, so no "</script>"
  * can end the element early. */
 void io_json_string(FILE *f, const char *s);
+
+/* io_json_string into a write buffer. */
+void io_json_string_buf(io_wbuf *b, const char *s);
 
 #endif

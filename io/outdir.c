@@ -10,7 +10,12 @@
  * blocks that never move.  An entry is 16 bytes and its name's length: a
  * large run lists 225,000 calendar files, which took 66 MB (77 MB
  * allocated, and the old and new lists together while it grew) when each
- * entry held room for the longest name.
+ * entry held room for the longest name.  Threads may create
+ * staged entries while another takes the signal (the calendar files come
+ * from several): each creation is a window with the signals blocked on its
+ * thread, counted in `creating`, and the handler marks the run as dying and
+ * waits for the open windows to close before it removes anything, so no
+ * entry appears behind its back and keeps a folder from being removed.
  *
  * A run writes thousands of calendar files (invites/, calendars/), so files
  * are not synced one by one (a journal commit each: 18 s for 2,700 files):
@@ -28,7 +33,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,8 +124,15 @@ static void run_undo(io_outdir *od) {
   od->n_undo = 0;
 }
 
+/* Creations in progress, and whether a signal handler has begun removing. */
+static atomic_int creating;
+static atomic_int dying;
+
 static void on_signal(int sig) {
   io_outdir *od = current;
+  atomic_store(&dying, 1);
+  while (atomic_load(&creating) > 0) {
+  }
   if (od) run_undo(od);
   signal(sig, SIG_DFL);
   raise(sig);
@@ -136,6 +150,28 @@ static void set_handlers(io_outdir *od) {
 static void restore_handlers(io_outdir *od) {
   for (int k = 0; k < 3; k++) sigaction(signals_handled[k], &od->old[k], NULL);
   current = NULL;
+}
+
+/* Opens a creation window on this thread (see the top of the file); 0, or
+ * -1 with errno EINTR when a handler is already removing the run. */
+static int begin_creating(sigset_t *old_mask) {
+  sigset_t block;
+  sigemptyset(&block);
+  for (int k = 0; k < 3; k++) sigaddset(&block, signals_handled[k]);
+  pthread_sigmask(SIG_BLOCK, &block, old_mask);
+  atomic_fetch_add(&creating, 1);
+  if (!atomic_load(&dying)) return 0;
+  atomic_fetch_sub(&creating, 1);
+  pthread_sigmask(SIG_SETMASK, old_mask, NULL);
+  errno = EINTR;
+  return -1;
+}
+
+static void end_creating(const sigset_t *old_mask) {
+  int saved = errno;
+  atomic_fetch_sub(&creating, 1);
+  pthread_sigmask(SIG_SETMASK, old_mask, NULL);
+  errno = saved;
 }
 
 /* Room for one more undo entry; the list moves with the signals blocked. */
@@ -565,11 +601,15 @@ mm_status io_outdir_subdir(io_outdir *od, const char *name, mm_error *e) {
   }
   mm_status s = claim_name(od, name, e);
   if (s != MM_OK) return s;
-  if (push_undo(od, od->sfd, name, AT_REMOVEDIR) != 0) return fail(e, od->dir, name, "cannot create an output subfolder");
-  if (mkdirat(od->sfd, name, 0777) != 0) {
-    od->n_undo--;
-    return fail(e, od->dir, name, "cannot create an output subfolder");
+  sigset_t mask;
+  int made = 0;
+  if (begin_creating(&mask) == 0) {
+    int listed = push_undo(od, od->sfd, name, AT_REMOVEDIR) == 0;
+    made = listed && mkdirat(od->sfd, name, 0777) == 0;
+    if (listed && !made) od->n_undo--;
+    end_creating(&mask);
   }
+  if (!made) return fail(e, od->dir, name, "cannot create an output subfolder");
   int fd = keep_fd(od, openat(od->sfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (fd < 0) return fail(e, od->dir, name, "cannot create an output subfolder");
   snprintf(od->subdirs[od->n_subdirs], NAME_CAP, "%s", name);
@@ -597,16 +637,21 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
   }
   int slash = in != od->sfd;
   if (!slash && claim_name(od, name, e) != MM_OK) return NULL;
-  if (push_undo(od, in, base, 0) != 0) {
-    if (!slash) od->n_names--;
-    mm_error_set(e, NULL, "out of memory");
-    return NULL;
+  sigset_t mask;
+  int fd = -1, listed = 0;
+  if (begin_creating(&mask) == 0) {
+    listed = push_undo(od, in, base, 0) == 0;
+    if (listed) fd = openat(in, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (listed && fd < 0) od->n_undo--;
+    end_creating(&mask);
   }
-  int fd = openat(in, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
   if (fd < 0) {
-    od->n_undo--;
     if (!slash) od->n_names--;
-    fail(e, od->dir, name, "cannot create output file");
+    if (!listed && errno == ENOMEM) {
+      mm_error_set(e, NULL, "out of memory");
+    } else {
+      fail(e, od->dir, name, "cannot create output file");
+    }
     return NULL;
   }
   FILE *f = fdopen(fd, "w");
@@ -618,7 +663,8 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
   return f;
 }
 
-mm_status io_outdir_expect(io_outdir *od, const char *const *names, size_t n, mm_error *e) {
+/* io_outdir_expect's work, inside a creation window (the list may move). */
+static mm_status expect_names(io_outdir *od, const char *const *names, size_t n, mm_error *e) {
   for (size_t k = 0; k < n; k++) {
     const char *base;
     int in = staged_place(od, names[k], &base);
@@ -636,12 +682,24 @@ mm_status io_outdir_expect(io_outdir *od, const char *const *names, size_t n, mm
   return MM_OK;
 }
 
+mm_status io_outdir_expect(io_outdir *od, const char *const *names, size_t n, mm_error *e) {
+  sigset_t mask;
+  if (begin_creating(&mask) != 0) return fail(e, od->dir, NULL, "cannot stage the output files");
+  mm_status s = expect_names(od, names, n, e);
+  end_creating(&mask);
+  return s;
+}
+
 int io_outdir_put_open(const io_outdir *od, const char *name) {
   const char *base;
   int in = staged_place(od, name, &base);
   if (in < 0) return -EINVAL;
+  sigset_t mask;
+  if (begin_creating(&mask) != 0) return -errno;
   int fd = openat(in, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-  return fd >= 0 ? fd : -errno;
+  int err = errno;
+  end_creating(&mask);
+  return fd >= 0 ? fd : -err;
 }
 
 int io_outdir_put_write(int fd, const char *buf, size_t n) {

@@ -22,61 +22,79 @@ extern const size_t io_report_page_len;
 
 static const char data_marker[] = "@MM_DATA@";
 
-static void write_people(FILE *f, const mm_problem *p, mm_side side) {
-  fputc('[', f);
+static void write_people(io_wbuf *b, const mm_problem *p, mm_side side) {
+  io_wbuf_putc(b, '[');
   for (size_t k = 0; k < mm_problem_count(p, side); k++) {
-    fputs(k ? ",\n[" : "[", f);
-    io_json_string(f, mm_problem_person_id(p, side, k));
-    fputc(',', f);
-    io_json_string(f, mm_problem_person_name(p, side, k));
-    fputc(',', f);
-    io_json_string(f, mm_problem_person_zone(p, side, k));
-    fputc(',', f);
-    io_json_string(f, mm_problem_person_location(p, side, k));
-    fputc(']', f);
+    io_wbuf_puts(b, k ? ",\n[" : "[");
+    io_json_string_buf(b, mm_problem_person_id(p, side, k));
+    io_wbuf_putc(b, ',');
+    io_json_string_buf(b, mm_problem_person_name(p, side, k));
+    io_wbuf_putc(b, ',');
+    io_json_string_buf(b, mm_problem_person_zone(p, side, k));
+    io_wbuf_putc(b, ',');
+    io_json_string_buf(b, mm_problem_person_location(p, side, k));
+    io_wbuf_putc(b, ']');
   }
-  fputc(']', f);
+  io_wbuf_putc(b, ']');
 }
 
-static void write_pairs(FILE *f, const mm_result *r) {
-  fputc('[', f);
+/* Numbers as a JSON array's items, each followed by a comma. */
+static void put_numbers(io_wbuf *b, const int64_t *v, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    io_wbuf_i64(b, v[k]);
+    io_wbuf_putc(b, ',');
+  }
+}
+
+static void write_pairs(io_wbuf *b, const mm_result *r) {
+  io_wbuf_putc(b, '[');
   for (size_t k = 0; k < mm_result_pair_count(r); k++) {
     const mm_pair *pr = mm_result_pair(r, k);
-    fprintf(f, "%s[%zu,%zu,%" PRId64 ",%d,%d,%d,%d,", k ? ",\n" : "", pr->mentee, pr->mentor, pr->score,
-            pr->part[0], pr->part[1], pr->part[2], pr->part[3]);
+    io_wbuf_puts(b, k ? ",\n[" : "[");
+    int64_t head[7] = {(int64_t)pr->mentee, (int64_t)pr->mentor, pr->score, pr->part[0], pr->part[1],
+                       pr->part[2], pr->part[3]};
+    put_numbers(b, head, 7);
     if (pr->scheduled && pr->n_occurrences) {
       const mm_occurrence *o = mm_result_occurrence(r, pr->first_occurrence);
-      fprintf(f, "%" PRId64 ",%d,%d,1]", o->start_utc, (int)o->mentor_offset_s, (int)o->mentee_offset_s);
+      int64_t first[3] = {o->start_utc, (int)o->mentor_offset_s, (int)o->mentee_offset_s};
+      put_numbers(b, first, 3);
+      io_wbuf_put(b, "1]", 2);
     } else {
-      fputs("0,0,0,0]", f);
+      io_wbuf_puts(b, "0,0,0,0]");
     }
   }
-  fputc(']', f);
+  io_wbuf_putc(b, ']');
 }
 
 /* "left": [side, index, reason] per unmatched person (side 1 = mentee);
  * "unscheduled": [pair, reason] per pair without a slot. */
-static void write_left_out(FILE *f, const mm_result *r) {
+static void write_left_out(io_wbuf *b, const mm_result *r) {
   const char *sep[2] = {"", ""};
-  fputs(",\"left\":[", f);
+  io_wbuf_puts(b, ",\"left\":[");
   for (size_t k = 0; k < mm_result_left_out_count(r); k++) {
     const mm_left_out *l = mm_result_left_out(r, k);
     if (l->kind != MM_LEFT_UNMATCHED) continue;
-    fprintf(f, "%s[%d,%zu,", sep[0], l->side == MM_MENTEE, l->index);
-    io_json_string(f, l->reason);
-    fputc(']', f);
+    io_wbuf_puts(b, sep[0]);
+    io_wbuf_puts(b, l->side == MM_MENTEE ? "[1," : "[0,");
+    io_wbuf_u64(b, l->index, 0);
+    io_wbuf_putc(b, ',');
+    io_json_string_buf(b, l->reason);
+    io_wbuf_putc(b, ']');
     sep[0] = ",\n";
   }
-  fputs("],\"unscheduled\":[", f);
+  io_wbuf_puts(b, "],\"unscheduled\":[");
   for (size_t k = 0; k < mm_result_left_out_count(r); k++) {
     const mm_left_out *l = mm_result_left_out(r, k);
     if (l->kind != MM_LEFT_UNSCHEDULED) continue;
-    fprintf(f, "%s[%zu,", sep[1], l->index);
-    io_json_string(f, l->reason);
-    fputc(']', f);
+    io_wbuf_puts(b, sep[1]);
+    io_wbuf_putc(b, '[');
+    io_wbuf_u64(b, l->index, 0);
+    io_wbuf_putc(b, ',');
+    io_json_string_buf(b, l->reason);
+    io_wbuf_putc(b, ']');
     sep[1] = ",\n";
   }
-  fputc(']', f);
+  io_wbuf_putc(b, ']');
 }
 
 static void write_summary(FILE *f, const mm_result *r, const io_run_info *info) {
@@ -115,16 +133,19 @@ mm_status io_write_report(FILE *f, const char *name, const mm_problem *p, const 
   fwrite(io_report_page, 1, (size_t)(marker - io_report_page), f);
   fputc('{', f);
   write_summary(f, r, info);
-  fputs(",\"mentees\":", f);
-  write_people(f, p, MM_MENTEE);
-  fputs(",\"mentors\":", f);
-  write_people(f, p, MM_MENTOR);
-  fputs(",\"pairs\":", f);
-  write_pairs(f, r);
-  write_left_out(f, r);
-  fputc('}', f);
+  io_wbuf b;
+  io_wbuf_init(&b, f);
+  io_wbuf_puts(&b, ",\"mentees\":");
+  write_people(&b, p, MM_MENTEE);
+  io_wbuf_puts(&b, ",\"mentors\":");
+  write_people(&b, p, MM_MENTOR);
+  io_wbuf_puts(&b, ",\"pairs\":");
+  write_pairs(&b, r);
+  write_left_out(&b, r);
+  io_wbuf_putc(&b, '}');
   const char *rest = marker + sizeof data_marker - 1;
-  fwrite(rest, 1, io_report_page_len - (size_t)(rest - io_report_page), f);
+  io_wbuf_put(&b, rest, io_report_page_len - (size_t)(rest - io_report_page));
+  io_wbuf_spill(&b);
   if (ferror(f)) {
     mm_error_set(e, NULL, "cannot write the report");
     mm_error_locate(e, name, 0, 0);

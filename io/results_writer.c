@@ -9,12 +9,12 @@
 #include "results_writer.h"
 
 #include "csv_writer.h"
+#include "tzdb.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char *const day_names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
@@ -26,17 +26,30 @@ const char *io_mentor_id(const io_names *n, size_t j) {
   return n->p ? mm_problem_person_id(n->p, MM_MENTOR, j) : n->mentor_ids[j];
 }
 
-void io_slot_text(int weekday, int minute, int length, char *buf, size_t size) {
-  int end = minute + length;
-  snprintf(buf, size, "%s %02d:%02d-%02d:%02d", day_names[((weekday % 7) + 7) % 7], minute / 60,
-           minute % 60, (end / 60) % 25, end % 60);
+/* "09:00" for a minute of the day (0 .. 5999) at d. */
+static char *clock_text(char *d, int minute) {
+  int h = minute / 60, m = minute % 60;
+  d[0] = (char)('0' + h / 10);
+  d[1] = (char)('0' + h % 10);
+  d[2] = ':';
+  d[3] = (char)('0' + m / 10);
+  d[4] = (char)('0' + m % 10);
+  return d + 5;
 }
 
-static void utc_text(int64_t t, char *buf, size_t size) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  gmtime_r(&tt, &tm);
-  strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+void io_slot_text(int weekday, int minute, int length, char *buf, size_t size) {
+  int end = minute + length;
+  const char *day = day_names[((weekday % 7) + 7) % 7];
+  if (minute < 0 || minute >= 6000 || end < 0 || size < 16) {
+    snprintf(buf, size, "%s %02d:%02d-%02d:%02d", day, minute / 60, minute % 60, (end / 60) % 25, end % 60);
+    return;
+  }
+  memcpy(buf, day, 3);
+  buf[3] = ' ';
+  char *d = clock_text(buf + 4, minute);
+  *d++ = '-';
+  d = clock_text(d, (end / 60) % 25 * 60 + end % 60);
+  *d = '\0';
 }
 
 int io_meeting_minutes(const mm_result *r) {
@@ -98,8 +111,7 @@ mm_status io_write_pairings(FILE *f, const char *name, const io_names *n, const 
         io_csv_write_text(&w, buf);
         io_csv_write_text(&w, mm_problem_person_zone(n->p, MM_MENTEE, pr->mentee));
         io_csv_write_text(&w, io_cadence_text(pr->interval_weeks));
-        utc_text(mm_result_occurrence(r, pr->first_occurrence)->start_utc, buf, sizeof buf);
-        io_csv_write_text(&w, buf);
+        io_csv_write_text(&w, io_format_utc(mm_result_occurrence(r, pr->first_occurrence)->start_utc, buf, sizeof buf));
       } else {
         for (int c = 0; c < 6; c++) io_csv_write_text(&w, "");
       }

@@ -3,12 +3,14 @@
  * The engine checks what a person may be (ranges, duplicate ids); this file
  * turns text cells into those values and adds the one thing the engine
  * cannot know: where in which file a value came from.  A roster can hold
- * 125,000 rows but only a few hundred zones, so zones are looked up once
- * each through a small sorted cache, and the per-row lists (skills, goals,
- * languages) reuse buffers that grow to the longest row.
+ * 125,000 rows but only a few hundred zones and availabilities, so zones are
+ * looked up once each through a small sorted cache, availabilities parsed
+ * once each through a hash table of their texts, and the per-row lists
+ * (skills, goals, languages) reuse buffers that grow to the longest row.
  */
 #include "roster_reader.h"
 
+#include "csv_ahead.h"
 #include "email.h"
 
 #include "config_reader.h"
@@ -49,6 +51,14 @@ typedef struct {
   int index;
 } zone_entry;
 
+/* Availability texts met so far and their weeks (only texts that parsed). */
+#define WEEKS_SLOTS 8192 /* a power of two; at most half of it is used */
+typedef struct {
+  char *text;
+  uint32_t hash;
+  mm_week week;
+} week_entry;
+
 typedef struct {
   const char *path;
   mm_side side;
@@ -59,6 +69,8 @@ typedef struct {
 
   zone_entry *zones; /* sorted by name */
   size_t n_zones, zones_cap;
+  week_entry *weeks; /* WEEKS_SLOTS slots, or NULL: no cache */
+  size_t n_weeks;
   mm_tag *skills;
   size_t skills_cap;
   const char **goals, **languages;
@@ -184,6 +196,34 @@ static mm_status zone_of(roster *R, const char *spelt, int *zone, mm_error *e) {
   return MM_OK;
 }
 
+static uint32_t text_hash(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* Parses an availability, or copies the week of the same text parsed
+ * before (the parse is a function of the text alone). */
+static mm_status availability_of(roster *R, const char *text, mm_week *out, mm_error *e) {
+  if (!R->weeks || !text) return mm_availability_parse(text, out, e);
+  uint32_t hash = text_hash(text), at = hash & (WEEKS_SLOTS - 1);
+  for (; R->weeks[at].text; at = (at + 1) & (WEEKS_SLOTS - 1)) {
+    if (R->weeks[at].hash == hash && strcmp(R->weeks[at].text, text) == 0) {
+      *out = R->weeks[at].week;
+      return MM_OK;
+    }
+  }
+  mm_status s = mm_availability_parse(text, out, e);
+  if (s != MM_OK || R->n_weeks >= WEEKS_SLOTS / 2) return s;
+  size_t len = strlen(text);
+  char *copy = malloc(len + 1);
+  if (!copy) return MM_OK; /* not kept: parsed again next time */
+  memcpy(copy, text, len + 1);
+  R->weeks[at] = (week_entry){copy, hash, *out};
+  R->n_weeks++;
+  return MM_OK;
+}
+
 /* Splits a ';'-separated list in place into trimmed, non-empty items. */
 static int split_list(char *text, const char ***items, size_t *cap, size_t *n) {
   *n = 0;
@@ -263,7 +303,7 @@ static mm_status read_row(roster *R, mm_person *out, mm_error *e) {
     R->warn(R->warn_ctx, &w);
   }
   if ((s = zone_of(R, cell(R, COL_TIMEZONE), &person.zone, e)) != MM_OK) return s;
-  if ((s = mm_availability_parse(cell(R, COL_AVAILABILITY), &person.availability, e)) != MM_OK) {
+  if ((s = availability_of(R, cell(R, COL_AVAILABILITY), &person.availability, e)) != MM_OK) {
     return at(R, COL_AVAILABILITY, s, e);
   }
   char *text;
@@ -353,11 +393,14 @@ static void report_added(roster *R, const io_roster_hooks *hooks, const mm_perso
   hooks->row_added(hooks->ctx, R->side, mm_problem_count(R->p, R->side) - 1, person, &cells);
 }
 
-/* The next record; with a row_error hook, a record with the wrong number of
- * fields is reported and skipped. */
-static mm_status next_row(io_csv_reader *r, roster *R, const io_roster_hooks *hooks, mm_error *e) {
+/* The next record, from the thread reading ahead when there is one; with a
+ * row_error hook, a record with the wrong number of fields is reported and
+ * skipped. */
+static mm_status next_row(io_csv_reader *r, io_csv_ahead *ahead, roster *R, const io_roster_hooks *hooks,
+                          mm_error *e) {
   mm_status s;
-  while ((s = io_csv_next(r, &R->rec, e)) != MM_OK && hooks && hooks->row_error && io_csv_can_go_on(r)) {
+  while ((s = ahead ? io_csv_ahead_next(ahead, &R->rec, e) : io_csv_next(r, &R->rec, e)) != MM_OK && hooks &&
+         hooks->row_error && (ahead ? io_csv_ahead_can_go_on(ahead) : io_csv_can_go_on(r))) {
     hooks->row_error(hooks->ctx, s, e);
     mm_error_clear(e);
   }
@@ -386,9 +429,13 @@ mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, c
   io_csv_reader *r;
   mm_status s = io_csv_open(path, 0, &r, e);
   if (s != MM_OK) return s;
+  R.weeks = calloc(WEEKS_SLOTS, sizeof *R.weeks); /* NULL: every row parses its own */
   s = read_header(&R, r, o, warn, warn_ctx, e);
+  /* With more than one thread, the CSV is parsed on a second one while this
+   * one builds the people (the same records in the same order). */
+  io_csv_ahead *ahead = s == MM_OK && o->threads != 1 ? io_csv_ahead_start(r) : NULL;
   size_t added = 0;
-  while (s == MM_OK && (s = next_row(r, &R, hooks, e)) == MM_OK && R.rec) {
+  while (s == MM_OK && (s = next_row(r, ahead, &R, hooks, e)) == MM_OK && R.rec) {
     mm_person person;
     if ((s = read_row(&R, &person, e)) != MM_OK) {
       if (!hooks || !hooks->row_error || s == MM_ERR_NOMEM) break;
@@ -404,9 +451,12 @@ mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, c
     }
     R.lines[added++] = R.rec->line;
   }
+  io_csv_ahead_stop(ahead);
   io_csv_close(r);
   for (size_t k = 0; k < R.n_zones; k++) free(R.zones[k].name);
   free(R.zones);
+  for (size_t k = 0; R.weeks && k < WEEKS_SLOTS; k++) free(R.weeks[k].text);
+  free(R.weeks);
   free(R.skills);
   free(R.goals);
   free(R.languages);

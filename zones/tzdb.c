@@ -65,21 +65,67 @@ static int days_in_month(int y, int m) {
   return m == 2 && is_leap(y) ? 29 : dm[m - 1];
 }
 
-char *io_format_offset(int32_t offset_s, int colon, char *buf, size_t size) {
+/* Two decimal digits of v (0..99) at d; returns d + 2. */
+static char *two_digits(char *d, int v) {
+  d[0] = (char)('0' + v / 10);
+  d[1] = (char)('0' + v % 10);
+  return d + 2;
+}
+
+/* "+05:30" or "+0530" (seconds appended when not zero) at d, NUL-terminated;
+ * returns the NUL's place.  d holds at least 11 bytes. */
+static char *offset_text(int32_t offset_s, int colon, char *d) {
   int64_t a = offset_s < 0 ? -(int64_t)offset_s : offset_s;
-  char sign = offset_s < 0 ? '-' : '+';
   int h = (int)(a / 3600), m = (int)(a / 60 % 60), s = (int)(a % 60);
+  *d++ = offset_s < 0 ? '-' : '+';
+  if (h >= 100) *d++ = (char)('0' + h / 100 % 10);
+  d = two_digits(d, h % 100);
+  if (colon) *d++ = ':';
+  d = two_digits(d, m);
   if (s) {
-    snprintf(buf, size, colon ? "%c%02d:%02d:%02d" : "%c%02d%02d%02d", sign, h, m, s);
-  } else {
-    snprintf(buf, size, colon ? "%c%02d:%02d" : "%c%02d%02d", sign, h, m);
+    if (colon) *d++ = ':';
+    d = two_digits(d, s);
   }
+  *d = '\0';
+  return d;
+}
+
+char *io_format_offset(int32_t offset_s, int colon, char *buf, size_t size) {
+  char text[16];
+  offset_text(offset_s, colon, text);
+  snprintf(buf, size, "%s", text);
   return buf;
+}
+
+/* "2027-03-12T14:00:00" for c at d (20 bytes with the NUL); NULL when the
+ * year has not four digits (printf's forms then). */
+static char *civil_text(const io_civil *c, char *d) {
+  if (c->year < 0 || c->year > 9999) return NULL;
+  d = two_digits(d, c->year / 100);
+  d = two_digits(d, c->year % 100);
+  *d++ = '-';
+  d = two_digits(d, c->month);
+  *d++ = '-';
+  d = two_digits(d, c->day);
+  *d++ = 'T';
+  d = two_digits(d, c->hour);
+  *d++ = ':';
+  d = two_digits(d, c->minute);
+  *d++ = ':';
+  d = two_digits(d, c->second);
+  *d = '\0';
+  return d;
 }
 
 char *io_format_utc(int64_t t, char *buf, size_t size) {
   io_civil c;
   io_civil_from_seconds(t, &c);
+  char text[24], *end = civil_text(&c, text);
+  if (end && size > 21) {
+    memcpy(buf, text, (size_t)(end - text));
+    memcpy(buf + (end - text), "Z", 2);
+    return buf;
+  }
   snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.minute,
            c.second);
   return buf;
@@ -89,7 +135,14 @@ char *io_format_local(int64_t t, int32_t offset_s, char *buf, size_t size) {
   io_civil c;
   char off[16];
   io_civil_from_seconds(t + offset_s, &c);
-  io_format_offset(offset_s, 1, off, sizeof off);
+  offset_text(offset_s, 1, off);
+  char text[24], *end = civil_text(&c, text);
+  size_t n = end ? (size_t)(end - text) : 0, n_off = strlen(off);
+  if (end && n + n_off < size) {
+    memcpy(buf, text, n);
+    memcpy(buf + n, off, n_off + 1);
+    return buf;
+  }
   snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%s", c.year, c.month, c.day, c.hour, c.minute,
            c.second, off);
   return buf;

@@ -5,7 +5,8 @@
 # DIR; then runs that fail (a bad roster, a rule found impossible while
 # matching) and runs stopped by SIGTERM or SIGINT, half a second in (still
 # computing) and while their files are being written into the staging
-# folder, must each leave DIR byte-for-byte unchanged (same names, same
+# folder (its tables, then its calendar files, which several threads
+# create), must each leave DIR byte-for-byte unchanged (same names, same
 # contents) with no staging folder behind (DIR/.mentormatch holds only the
 # set DIR/latest points to); folders the interrupted run created itself (DIR
 # and missing parents, built under a hidden stand-in) must be gone.  The signal must still end
@@ -144,6 +145,29 @@ for sig in TERM INT; do
     wait_run
     fail "SIG$sig while staging into new folders: the run ended (exit status $rc) before its files were staged"
     head -c 2000 "$work/stderr" | sed 's/^/  /'
+  fi
+done
+
+# Killed while several threads create the calendar files: the handler must
+# wait for the creations in flight, or a file made behind its back keeps the
+# staging folder (and the stand-in) from being removed.
+for k in 1 2 3; do
+  fresh="$work/fresh-calendars-$k"
+  start_run "$work/medium" "$fresh/sub/dir"
+  if wait_for_staging "$work/.mentormatch-new-*/sub/dir/.mentormatch/staging-*/invites/*"; then
+    kill -s TERM "$pid" 2>/dev/null || true
+    wait_run
+    if [ "$rc" -ne 143 ]; then
+      fail "SIGTERM while staging calendars ($k): exit status $rc, expected 143"
+    elif [ -e "$fresh" ] || compgen -G "$work/.mentormatch-new-*" >/dev/null; then
+      fail "SIGTERM while staging calendars ($k): $fresh or its stand-in is still there"
+      rm -rf "$work"/.mentormatch-new-*
+    else
+      pass "SIGTERM while staging calendars ($k): all removed"
+    fi
+  else
+    wait_run
+    fail "SIGTERM while staging calendars ($k): the run ended (exit status $rc) before its calendars were staged"
   fi
 done
 

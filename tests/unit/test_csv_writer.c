@@ -7,6 +7,9 @@
 #include "csv_reader.h"
 #include "csv_writer.h"
 
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -74,6 +77,40 @@ static void test_numbers(void) {
   out[len] = '\0';
   fclose(f);
   CHECK_STR_EQ(out, "-12.5,-7,1000,0.8125,-12.5000,0.0000,-0.0005,1000000.0000\n");
+}
+
+/* Integers at the ends of their range, and a cell longer than the writer's
+ * buffer between two short ones: the bytes are printf's and the cell's. */
+static void test_extremes_and_long_cells(void) {
+  FILE *f = tmpfile();
+  CHECK(f != NULL);
+  if (!f) return;
+  static char big[3 * IO_WBUF_SIZE + 7];
+  for (size_t k = 0; k + 1 < sizeof big; k++) big[k] = (char)('a' + k % 26);
+  big[sizeof big - 1] = '\0';
+  io_csv_writer w;
+  io_csv_writer_init(&w, f, "<tmp>");
+  mm_error e;
+  io_csv_write_int(&w, LLONG_MIN);
+  io_csv_write_int(&w, LLONG_MAX);
+  io_csv_write_int(&w, 0);
+  io_csv_write_score(&w, INT64_MIN);
+  CHECK_EQ(io_csv_end_record(&w, &e), MM_OK);
+  io_csv_write_text(&w, "x");
+  io_csv_write_text(&w, big);
+  io_csv_write_text(&w, "y");
+  CHECK_EQ(io_csv_end_record(&w, &e), MM_OK);
+  CHECK_EQ(io_csv_writer_finish(&w, &e), MM_OK);
+  static char want[sizeof big + 256], out[sizeof want];
+  int n = snprintf(want, sizeof want, "%lld,%lld,0,-%" PRIu64 ".%04" PRIu64 "\nx,%s,y\n", LLONG_MIN, LLONG_MAX,
+                   (uint64_t)INT64_MAX / 10000 + ((uint64_t)INT64_MAX % 10000 + 1) / 10000,
+                   ((uint64_t)INT64_MAX % 10000 + 1) % 10000, big);
+  rewind(f);
+  size_t len = fread(out, 1, sizeof out - 1, f);
+  out[len] = '\0';
+  fclose(f);
+  CHECK_EQ(len, (size_t)n);
+  CHECK_STR_EQ(out, want);
 }
 
 static void test_write_error(void) {
@@ -170,6 +207,7 @@ int main(void) {
   test_quoting();
   test_neutralising();
   test_numbers();
+  test_extremes_and_long_cells();
   test_write_error();
   test_round_trip();
   rmdir(dir);

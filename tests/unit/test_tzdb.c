@@ -50,6 +50,37 @@ static void test_dates(void) {
   CHECK_STR_EQ(io_format_offset(-12600, 0, b, sizeof b), "-0330");
 }
 
+/* The formatters write what printf's forms would, for instants from 1970
+ * to 2200 and offsets of either sign, with and without seconds. */
+static void test_formats_as_printf(void) {
+  static const int32_t offsets[] = {0, 19800, -12600, 3600, -36000, 50400, -3723, 45296, -86399};
+  uint64_t x = 88172645463325252u;
+  for (int k = 0; k < 20000; k++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    int64_t t = (int64_t)(x % (uint64_t)utc(2200, 1, 1, 0, 0));
+    int32_t off = offsets[k % (int)(sizeof offsets / sizeof *offsets)];
+    io_civil c, l;
+    io_civil_from_seconds(t, &c);
+    io_civil_from_seconds(t + off, &l);
+    int32_t a = off < 0 ? -off : off;
+    char want[64], got[64], zone[32];
+    if (a % 60) {
+      snprintf(zone, sizeof zone, "%c%02d:%02d:%02d", off < 0 ? '-' : '+', a / 3600, a / 60 % 60, a % 60);
+    } else {
+      snprintf(zone, sizeof zone, "%c%02d:%02d", off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+    }
+    snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.minute, c.second);
+    CHECK_STR_EQ(io_format_utc(t, got, sizeof got), want);
+    snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d%s", l.year, l.month, l.day, l.hour, l.minute,
+             l.second, zone);
+    CHECK_STR_EQ(io_format_local(t, off, got, sizeof got), want);
+    CHECK_STR_EQ(io_format_offset(off, 1, got, sizeof got), zone);
+  }
+  char small[8];
+  CHECK_STR_EQ(io_format_utc(0, small, sizeof small), "1970-01");
+  CHECK_STR_EQ(io_format_offset(-3723, 0, small, sizeof small), "-010203");
+}
+
 static void test_london(void) {
   lookup l = get("Europe/London", Y2027, Y2028);
   CHECK_EQ(l.st, MM_OK);
@@ -244,6 +275,7 @@ static void test_canonical(void) {
 int main(void) {
   test_canonical();
   test_dates();
+  test_formats_as_printf();
   test_london();
   test_new_york();
   test_south_and_half_hours();
