@@ -31,19 +31,6 @@
 #include <sys/resource.h>
 #include <time.h>
 
-static double cpu_seconds(void) {
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-         ru.ru_stime.tv_usec / 1e6;
-}
-
-static double wall_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* A field of /proc/self/status in KiB ("VmRSS", "VmHWM"), or -1. */
 static long status_kb(const char *field) {
   FILE *f = fopen("/proc/self/status", "r");
@@ -146,7 +133,7 @@ static int one_run(const mm_problem *p, const mm_result *r, const mm_options *o,
   memset(&e, 0, sizeof e);
   reset_peak();
   long rss0 = status_kb("VmRSS");
-  double c0 = cpu_seconds(), w0 = wall_seconds();
+  double c0 = bench_cpu_seconds(), w0 = bench_wall_seconds();
   io_ics *c = NULL;
   if (io_ics_prepare(p, r, o, set, &c, &e) != MM_OK) {
     char buf[1024];
@@ -154,12 +141,12 @@ static int one_run(const mm_problem *p, const mm_result *r, const mm_options *o,
     fprintf(stderr, "bench_ics: %s\n", buf);
     return 1;
   }
-  double c1 = cpu_seconds(), w1 = wall_seconds();
+  double c1 = bench_cpu_seconds(), w1 = bench_wall_seconds();
   long prepared = status_kb("VmRSS") - rss0;
   uint64_t dig;
   size_t bytes;
   int rc = render_all(c, o->threads > IO_POOL_CREATORS ? o->threads : IO_POOL_CREATORS, digest, &dig, &bytes);
-  double c2 = cpu_seconds(), w2 = wall_seconds();
+  double c2 = bench_cpu_seconds(), w2 = bench_wall_seconds();
   size_t files = io_ics_file_count(c);
   io_ics_free(c);
   malloc_trim(0); /* so that the next run's memory figures start from the same place */

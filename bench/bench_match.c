@@ -21,19 +21,6 @@
 #include <sys/resource.h>
 #include <time.h>
 
-static double cpu_seconds(void) {
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-         ru.ru_stime.tv_usec / 1e6;
-}
-
-static double wall_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void print_proof(const char *text) {
   putchar('"');
   for (const char *c = text; *c; c++) {
@@ -81,18 +68,18 @@ int main(int argc, char **argv) {
   mm_options o;
   bench_options(&o, (int)threads);
   if (candidates > 0) o.candidates = (int)candidates;
-  double r0 = wall_seconds();
+  double r0 = bench_wall_seconds();
   mm_problem *p = bench_load(mentors, mentees, 0, &o, NULL);
   if (!p) return 1;
-  double read_s = wall_seconds() - r0;
+  double read_s = bench_wall_seconds() - r0;
   static const char *names[MM_PHASES] = {"score", "select", "solve", "prove", "schedule", "fit", "explain"};
   for (long run = 1; run <= runs; run++) {
     mm_error e;
     memset(&e, 0, sizeof e);
     mm_result *r = NULL;
-    double c0 = cpu_seconds(), w0 = wall_seconds();
+    double c0 = bench_cpu_seconds(), w0 = bench_wall_seconds();
     mm_status st = mm_match(p, &r, &e);
-    double cpu = cpu_seconds() - c0, wall = wall_seconds() - w0;
+    double cpu = bench_cpu_seconds() - c0, wall = bench_wall_seconds() - w0;
     if (st != MM_OK) {
       char buf[1024];
       mm_error_format(&e, buf, sizeof buf);

@@ -16,18 +16,6 @@
 #include <sys/resource.h>
 #include <time.h>
 
-static double wall_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static double cpu_now(void) {
-  struct rusage u;
-  getrusage(RUSAGE_SELF, &u);
-  return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
-
 int main(int argc, char **argv) {
   if (argc < 3 || argc > 5) {
     fprintf(stderr, "usage: bench_read MENTORS.csv MENTEES.csv [RUNS] [THREADS]\n");
@@ -45,10 +33,10 @@ int main(int argc, char **argv) {
   if (!wall || !cpu) return 1;
   size_t people = 0;
   for (int k = 0; k < runs; k++) {
-    double w0 = wall_now(), c0 = cpu_now();
+    double w0 = bench_wall_seconds(), c0 = bench_cpu_seconds();
     mm_problem *p = bench_load(argv[1], argv[2], 0, &o, NULL);
-    wall[k] = wall_now() - w0;
-    cpu[k] = cpu_now() - c0;
+    wall[k] = bench_wall_seconds() - w0;
+    cpu[k] = bench_cpu_seconds() - c0;
     if (!p) return 1;
     people = mm_problem_count(p, MM_MENTOR) + mm_problem_count(p, MM_MENTEE);
     mm_problem_free(p);

@@ -49,4 +49,9 @@ long bench_max_rss_kb(void);
 /* Median of n values (sorts v). */
 double bench_median(double *v, size_t n);
 
+/* Seconds on a monotonic clock, and CPU seconds (user + system) of the
+ * whole process, every thread. */
+double bench_wall_seconds(void);
+double bench_cpu_seconds(void);
+
 #endif

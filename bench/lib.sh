@@ -52,10 +52,15 @@ bench_workdir() {
 
 # bench_engine DIR: DIR/roster's rosters through each build's bench_match
 # (the engine phases, no writers), runs runs each, into DIR/build<index>.jsonl.
+# The builds take turns run by run, so a machine that slows down or speeds up
+# during the script weighs on every build alike.
 bench_engine() {
-  local b
-  for b in "${!builds[@]}"; do
-    nice -n "$nice_level" "${builds[$b]}/bench/bench_match" --mentors "$1/roster/mentors.csv" \
-      --mentees "$1/roster/mentees.csv" --threads "$threads" --runs "$runs" >"$1/build$b.jsonl"
+  local b k
+  for b in "${!builds[@]}"; do : >"$1/build$b.jsonl"; done
+  for ((k = 1; k <= runs; k++)); do
+    for b in "${!builds[@]}"; do
+      nice -n "$nice_level" "${builds[$b]}/bench/bench_match" --mentors "$1/roster/mentors.csv" \
+        --mentees "$1/roster/mentees.csv" --threads "$threads" --runs 1 >>"$1/build$b.jsonl"
+    done
   done
 }

@@ -11,6 +11,8 @@
  */
 #include "csv_ahead.h"
 
+#include "grow.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,26 +64,15 @@ struct io_csv_ahead {
   io_csv_record record;
 };
 
-static int reserve(void **p, size_t *cap, size_t need, size_t elem) {
-  if (need <= *cap) return 1;
-  size_t n = *cap ? *cap * 2 : 64;
-  while (n < need) n *= 2;
-  void *q = realloc(*p, n * elem);
-  if (!q) return 0;
-  *p = q;
-  *cap = n;
-  return 1;
-}
-
 /* Appends one record's copy; 0 when memory is short. */
 static int add_record(batch *b, const io_csv_record *rec) {
   size_t text = 0, n = rec->n_fields;
   for (size_t k = 0; k < n; k++) text += rec->fields[k].len + 1;
   size_t fields_cap = b->fields_cap;
-  if (!reserve((void **)&b->items, &b->items_cap, b->n_items + 1, sizeof *b->items) ||
-      !reserve((void **)&b->fields, &fields_cap, b->n_fields + n, sizeof *b->fields) ||
-      !reserve((void **)&b->offs, &b->fields_cap, b->n_fields + n, sizeof *b->offs) ||
-      !reserve((void **)&b->text, &b->text_cap, b->text_len + text, 1))
+  if (!io_grow((void **)&b->items, &b->items_cap, b->n_items + 1, sizeof *b->items) ||
+      !io_grow((void **)&b->fields, &fields_cap, b->n_fields + n, sizeof *b->fields) ||
+      !io_grow((void **)&b->offs, &b->fields_cap, b->n_fields + n, sizeof *b->offs) ||
+      !io_grow((void **)&b->text, &b->text_cap, b->text_len + text, 1))
     return 0;
   b->items[b->n_items++] = (item){b->n_fields, n, rec->line, -1};
   for (size_t k = 0; k < n; k++) {
@@ -96,8 +87,8 @@ static int add_record(batch *b, const io_csv_record *rec) {
 
 /* Appends an error; 0 when memory is short. */
 static int add_error(batch *b, mm_status st, int can_go_on, const mm_error *e) {
-  if (!reserve((void **)&b->items, &b->items_cap, b->n_items + 1, sizeof *b->items) ||
-      !reserve((void **)&b->errors, &b->errors_cap, b->n_errors + 1, sizeof *b->errors))
+  if (!io_grow((void **)&b->items, &b->items_cap, b->n_items + 1, sizeof *b->items) ||
+      !io_grow((void **)&b->errors, &b->errors_cap, b->n_errors + 1, sizeof *b->errors))
     return 0;
   b->errors[b->n_errors] = (item_error){st, can_go_on, *e};
   b->items[b->n_items++] = (item){0, 0, 0, (int)b->n_errors++};

@@ -12,6 +12,7 @@
 
 #include "csv_ahead.h"
 #include "email.h"
+#include "grow.h"
 
 #include "config_reader.h"
 #include "tzdb.h"
@@ -81,17 +82,6 @@ typedef struct {
   io_warn_fn warn;
   void *warn_ctx;
 } roster;
-
-static int reserve(void **p, size_t *cap, size_t need, size_t elem) {
-  if (need <= *cap) return 1;
-  size_t n = *cap ? *cap * 2 : 16;
-  while (n < need) n *= 2;
-  void *q = realloc(*p, n * elem);
-  if (!q) return 0;
-  *p = q;
-  *cap = n;
-  return 1;
-}
 
 /* The trimmed text of a column in the current row, or NULL when the file has
  * no such column. */
@@ -183,7 +173,7 @@ static mm_status zone_of(roster *R, const char *spelt, int *zone, mm_error *e) {
   if (index < 0) return at(R, COL_TIMEZONE, MM_ERR_INVALID, e);
   size_t len = strlen(name);
   char *copy = malloc(len + 1);
-  if (!copy || !reserve((void **)&R->zones, &R->zones_cap, R->n_zones + 1, sizeof *R->zones)) {
+  if (!copy || !io_grow((void **)&R->zones, &R->zones_cap, R->n_zones + 1, sizeof *R->zones)) {
     free(copy);
     return nomem(R, e);
   }
@@ -232,7 +222,7 @@ static int split_list(char *text, const char ***items, size_t *cap, size_t *n) {
     if (semi) *semi = '\0';
     char *t = io_trim(item);
     if (*t) {
-      if (!reserve((void **)items, cap, *n + 1, sizeof **items)) return 0;
+      if (!io_grow((void **)items, cap, *n + 1, sizeof **items)) return 0;
       (*items)[(*n)++] = t;
     }
     item = semi ? semi + 1 : NULL;
@@ -266,7 +256,7 @@ static mm_status parse_skills(roster *R, char *text, size_t *n, mm_error *e) {
       }
       level = (int)v;
     }
-    if (!reserve((void **)&R->skills, &R->skills_cap, *n + 1, sizeof *R->skills)) {
+    if (!io_grow((void **)&R->skills, &R->skills_cap, *n + 1, sizeof *R->skills)) {
       return nomem(R, e);
     }
     R->skills[*n].name = name;
@@ -445,7 +435,7 @@ mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, c
       continue;
     }
     if (hooks && hooks->row_added) report_added(&R, hooks, &person);
-    if (!reserve((void **)&R.lines, &R.lines_cap, added + 1, sizeof *R.lines)) {
+    if (!io_grow((void **)&R.lines, &R.lines_cap, added + 1, sizeof *R.lines)) {
       s = nomem(&R, e);
       break;
     }
