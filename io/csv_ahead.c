@@ -12,6 +12,7 @@
 #include "csv_ahead.h"
 
 #include "grow.h"
+#include "io_pool.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -143,7 +144,7 @@ io_csv_ahead *io_csv_ahead_start(io_csv_reader *r) {
     free(a);
     return NULL;
   }
-  if (pthread_cond_init(&a->changed, NULL) != 0 || pthread_create(&a->thread, NULL, read_ahead, a) != 0) {
+  if (pthread_cond_init(&a->changed, NULL) != 0 || io_thread_start(&a->thread, read_ahead, a) != 0) {
     pthread_mutex_destroy(&a->lock);
     free(a);
     return NULL;

@@ -7,6 +7,7 @@
 #include "io_pool.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 
 typedef struct {
@@ -41,6 +42,18 @@ int io_pool_workers(int threads) {
   return n > 64 ? 64 : n;
 }
 
+int io_thread_start(pthread_t *t, void *(*fn)(void *), void *arg) {
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigaddset(&block, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &block, &old); /* the new thread inherits it */
+  int rc = pthread_create(t, NULL, fn, arg);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return rc;
+}
+
 void io_pool_run(size_t n, int workers, size_t chunk, void (*body)(void *ctx, int worker, size_t k), void *ctx) {
   pool p = {.n = n, .chunk = chunk ? chunk : 1, .body = body, .ctx = ctx};
   atomic_init(&p.next, 0);
@@ -51,7 +64,7 @@ void io_pool_run(size_t n, int workers, size_t chunk, void (*body)(void *ctx, in
   int started = 0;
   for (int w = 1; w < workers; w++) {
     seats[started] = (seat){&p, w};
-    if (pthread_create(&threads[started], NULL, start, &seats[started]) != 0) break;
+    if (io_thread_start(&threads[started], start, &seats[started]) != 0) break;
     started++;
   }
   work(&p, 0);

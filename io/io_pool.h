@@ -16,6 +16,7 @@
 #ifndef MM_IO_POOL_H
 #define MM_IO_POOL_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 /* Worker threads for calls that wait on the disk (removal): at least
@@ -35,5 +36,10 @@ int io_pool_workers(int threads);
  * workers threads (the caller's among them), handing out chunks of chunk
  * items in order as threads free up; returns when all calls returned. */
 void io_pool_run(size_t n, int workers, size_t chunk, void (*body)(void *ctx, int worker, size_t k), void *ctx);
+
+/* Starts a thread that never runs the output folder's signal handler
+ * (SIGINT, SIGTERM and SIGHUP stay blocked in it, so they are handled on
+ * the threads that keep its creation windows); pthread_create's result. */
+int io_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 
 #endif
