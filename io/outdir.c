@@ -10,12 +10,17 @@
  * blocks that never move.  An entry is 16 bytes and its name's length: a
  * large run lists 225,000 calendar files, which took 66 MB (77 MB
  * allocated, and the old and new lists together while it grew) when each
- * entry held room for the longest name.  Threads may create
- * staged entries while another takes the signal (the calendar files come
- * from several): each creation is a window with the signals blocked on its
- * thread, counted in `creating`, and the handler marks the run as dying and
- * waits for the open windows to close before it removes anything, so no
- * entry appears behind its back and keeps a folder from being removed.
+ * entry held room for the longest name.  A signal may be handled on any
+ * thread that does not block it (the OpenMP threads do not) while others
+ * work on the folder (the calendar files come from several).  So every
+ * change to the undo list or the staged entries, and the whole of
+ * publishing, is a window with the signals blocked on its thread, counted
+ * in `creating`.  The handler marks the run as dying and waits for the open
+ * windows to close before it removes anything, so no entry appears behind
+ * its back and keeps a folder from being removed; a thread that opens or
+ * closes a window once the run is dying waits for the handler to end the
+ * process, so it can neither report an error of its own (a staging folder
+ * gone) nor publish.
  *
  * A run writes thousands of calendar files (invites/, calendars/), so files
  * are not synced one by one (a journal commit each: 18 s for 2,700 files):
@@ -129,10 +134,10 @@ static atomic_int creating;
 static atomic_int dying;
 
 static void on_signal(int sig) {
-  io_outdir *od = current;
   atomic_store(&dying, 1);
-  while (atomic_load(&creating) > 0) {
-  }
+  const struct timespec pause_1ms = {0, 1000000};
+  while (atomic_load(&creating) > 0) nanosleep(&pause_1ms, NULL);
+  io_outdir *od = current; /* read once no window is open: a window may release it */
   if (od) run_undo(od);
   signal(sig, SIG_DFL);
   raise(sig);
@@ -152,43 +157,45 @@ static void restore_handlers(io_outdir *od) {
   current = NULL;
 }
 
-/* Opens a creation window on this thread (see the top of the file); 0, or
- * -1 with errno EINTR when a handler is already removing the run. */
-static int begin_creating(sigset_t *old_mask) {
+/* A handler on another thread is removing the run and will end the
+ * process with its signal: this thread must not go on (an error it met
+ * next, a missing staging folder, would end the process first, with its own
+ * exit status, or publish half a set), so it waits for that end. */
+static void await_end(void) {
+  for (;;) pause();
+}
+
+/* Opens a window on this thread (see the top of the file) in which the
+ * undo list and the staged entries may change; windows nest. */
+static void begin_creating(sigset_t *old_mask) {
   sigset_t block;
   sigemptyset(&block);
   for (int k = 0; k < 3; k++) sigaddset(&block, signals_handled[k]);
   pthread_sigmask(SIG_BLOCK, &block, old_mask);
   atomic_fetch_add(&creating, 1);
-  if (!atomic_load(&dying)) return 0;
+  if (!atomic_load(&dying)) return;
   atomic_fetch_sub(&creating, 1);
-  pthread_sigmask(SIG_SETMASK, old_mask, NULL);
-  errno = EINTR;
-  return -1;
+  await_end();
 }
 
 static void end_creating(const sigset_t *old_mask) {
   int saved = errno;
   atomic_fetch_sub(&creating, 1);
+  if (atomic_load(&dying)) await_end();
   pthread_sigmask(SIG_SETMASK, old_mask, NULL);
   errno = saved;
 }
 
-/* Room for one more undo entry; the list moves with the signals blocked. */
+/* Room for one more undo entry; inside a window, as the list may move. */
 static int grow_undo(io_outdir *od) {
   if (od->n_undo < od->cap_undo) return 0;
   int cap = od->cap_undo ? 2 * od->cap_undo : 64;
   undo_entry *bigger = malloc((size_t)cap * sizeof *bigger);
   if (!bigger) return -1;
   if (od->n_undo) memcpy(bigger, od->undo, (size_t)od->n_undo * sizeof *bigger);
-  sigset_t block, old_mask;
-  sigemptyset(&block);
-  for (int k = 0; k < 3; k++) sigaddset(&block, signals_handled[k]);
-  sigprocmask(SIG_BLOCK, &block, &old_mask);
   undo_entry *old = od->undo;
   od->undo = bigger;
   od->cap_undo = cap;
-  sigprocmask(SIG_SETMASK, &old_mask, NULL);
   free(old);
   return 0;
 }
@@ -213,7 +220,7 @@ static const char *keep_name(io_outdir *od, const char *name) {
 }
 
 /* Listed before it exists: a signal may arrive right after the creation.
- * -1 (out of memory) means nothing may be created. */
+ * -1 (out of memory) means nothing may be created.  Inside a window. */
 static int push_undo(io_outdir *od, int fd, const char *name, int flags) {
   const char *kept = keep_name(od, name);
   if (!kept || grow_undo(od) != 0) {
@@ -226,6 +233,27 @@ static int push_undo(io_outdir *od, int fd, const char *name, int flags) {
   u->name = kept;
   od->n_undo++;
   return 0;
+}
+
+/* push_undo in a window of its own. */
+static int list_entry(io_outdir *od, int fd, const char *name, int flags) {
+  sigset_t mask;
+  begin_creating(&mask);
+  int listed = push_undo(od, fd, name, flags);
+  end_creating(&mask);
+  return listed;
+}
+
+/* Lists the folder at/name and makes it, in one window; 0, or -1 with errno
+ * set (ENOMEM when it could not be listed). */
+static int make_listed_dir(io_outdir *od, int at, const char *name) {
+  sigset_t mask;
+  begin_creating(&mask);
+  int listed = push_undo(od, at, name, AT_REMOVEDIR) == 0;
+  int made = listed && mkdirat(at, name, 0777) == 0;
+  if (listed && !made) od->n_undo--;
+  end_creating(&mask);
+  return made ? 0 : -1;
 }
 
 /* Adds a name DIR will show for this set. */
@@ -471,11 +499,7 @@ static mm_status open_fresh(io_outdir *od, mm_error *e) {
   char prefix[64];
   stand_in_prefix(od->top, prefix, sizeof prefix);
   fresh_name(od->tmp, sizeof od->tmp, prefix);
-  if (push_undo(od, od->pfd, od->tmp, AT_REMOVEDIR) != 0) return fail(e, od->dir, NULL, "cannot create the output folder");
-  if (mkdirat(od->pfd, od->tmp, 0777) != 0) {
-    od->n_undo--;
-    return fail(e, od->dir, NULL, "cannot create the output folder");
-  }
+  if (make_listed_dir(od, od->pfd, od->tmp) != 0) return fail(e, od->dir, NULL, "cannot create the output folder");
   int cur = keep_fd(od, openat(od->pfd, od->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (cur < 0 || flock(cur, LOCK_EX) != 0) return fail(e, od->dir, NULL, "cannot create the output folder");
   char *save = NULL;
@@ -484,16 +508,12 @@ static mm_status open_fresh(io_outdir *od, mm_error *e) {
       errno = ENAMETOOLONG;
       return fail(e, od->dir, NULL, "cannot create the output folder: too many missing folders");
     }
-    if (push_undo(od, cur, p, AT_REMOVEDIR) != 0) return fail(e, od->dir, NULL, "cannot create the output folder");
-    if (mkdirat(cur, p, 0777) != 0) {
-      od->n_undo--;
-      return fail(e, od->dir, NULL, "cannot create the output folder");
-    }
+    if (make_listed_dir(od, cur, p) != 0) return fail(e, od->dir, NULL, "cannot create the output folder");
     cur = keep_fd(od, openat(cur, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (cur < 0) return fail(e, od->dir, NULL, "cannot create the output folder");
   }
   od->dfd = cur;
-  if (push_undo(od, od->dfd, private_dir, AT_REMOVEDIR) != 0)
+  if (list_entry(od, od->dfd, private_dir, AT_REMOVEDIR) != 0)
     return fail(e, od->dir, NULL, "cannot create the output folder");
   return open_private(od, e);
 }
@@ -564,18 +584,18 @@ mm_status io_outdir_open(const char *dir, const char *option, io_outdir **out, m
   }
   if (s == MM_OK) {
     fresh_name(od->stage, sizeof od->stage, "staging-");
-    if (push_undo(od, od->mfd, od->stage, AT_REMOVEDIR) != 0) {
-      s = fail(e, dir, NULL, "cannot write in the output folder");
-    } else if (mkdirat(od->mfd, od->stage, 0777) != 0) {
-      od->n_undo--;
+    if (make_listed_dir(od, od->mfd, od->stage) != 0) {
       s = fail(e, dir, NULL, "cannot write in the output folder");
     } else if ((od->sfd = keep_fd(od, openat(od->mfd, od->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC))) < 0) {
       s = fail(e, dir, NULL, "cannot write in the output folder");
     }
   }
   if (s != MM_OK) {
+    sigset_t mask;
+    begin_creating(&mask);
     run_undo(od);
     release(od);
+    end_creating(&mask);
     return s;
   }
   *out = od;
@@ -601,15 +621,7 @@ mm_status io_outdir_subdir(io_outdir *od, const char *name, mm_error *e) {
   }
   mm_status s = claim_name(od, name, e);
   if (s != MM_OK) return s;
-  sigset_t mask;
-  int made = 0;
-  if (begin_creating(&mask) == 0) {
-    int listed = push_undo(od, od->sfd, name, AT_REMOVEDIR) == 0;
-    made = listed && mkdirat(od->sfd, name, 0777) == 0;
-    if (listed && !made) od->n_undo--;
-    end_creating(&mask);
-  }
-  if (!made) return fail(e, od->dir, name, "cannot create an output subfolder");
+  if (make_listed_dir(od, od->sfd, name) != 0) return fail(e, od->dir, name, "cannot create an output subfolder");
   int fd = keep_fd(od, openat(od->sfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (fd < 0) return fail(e, od->dir, name, "cannot create an output subfolder");
   snprintf(od->subdirs[od->n_subdirs], NAME_CAP, "%s", name);
@@ -638,13 +650,12 @@ FILE *io_outdir_create(io_outdir *od, const char *name, mm_error *e) {
   int slash = in != od->sfd;
   if (!slash && claim_name(od, name, e) != MM_OK) return NULL;
   sigset_t mask;
-  int fd = -1, listed = 0;
-  if (begin_creating(&mask) == 0) {
-    listed = push_undo(od, in, base, 0) == 0;
-    if (listed) fd = openat(in, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-    if (listed && fd < 0) od->n_undo--;
-    end_creating(&mask);
-  }
+  int fd = -1;
+  begin_creating(&mask);
+  int listed = push_undo(od, in, base, 0) == 0;
+  if (listed) fd = openat(in, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (listed && fd < 0) od->n_undo--;
+  end_creating(&mask);
   if (fd < 0) {
     if (!slash) od->n_names--;
     if (!listed && errno == ENOMEM) {
@@ -684,7 +695,7 @@ static mm_status expect_names(io_outdir *od, const char *const *names, size_t n,
 
 mm_status io_outdir_expect(io_outdir *od, const char *const *names, size_t n, mm_error *e) {
   sigset_t mask;
-  if (begin_creating(&mask) != 0) return fail(e, od->dir, NULL, "cannot stage the output files");
+  begin_creating(&mask);
   mm_status s = expect_names(od, names, n, e);
   end_creating(&mask);
   return s;
@@ -695,7 +706,7 @@ int io_outdir_put_open(const io_outdir *od, const char *name) {
   int in = staged_place(od, name, &base);
   if (in < 0) return -EINVAL;
   sigset_t mask;
-  if (begin_creating(&mask) != 0) return -errno;
+  begin_creating(&mask);
   int fd = openat(in, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
   int err = errno;
   end_creating(&mask);
@@ -890,12 +901,10 @@ static int sync_stage(const io_outdir *od) {
 mm_status io_outdir_commit_timed(io_outdir *od, int threads, io_publish_times *t, mm_error *e) {
   double t0 = seconds_now(), t_sync = t0;
   od->remove_threads = io_pool_workers(threads);
-  /* No signal handler runs while publishing: a signal that arrives
-   * meanwhile is delivered once the handlers are restored below. */
-  sigset_t block, old_mask;
-  sigemptyset(&block);
-  for (int k = 0; k < 3; k++) sigaddset(&block, signals_handled[k]);
-  sigprocmask(SIG_BLOCK, &block, &old_mask);
+  /* Publishing is one window: a handler on another thread waits for its
+   * end, and one due on this thread runs once the handlers are restored. */
+  sigset_t old_mask;
+  begin_creating(&old_mask);
   mm_status s = MM_OK;
   fresh_name(od->run, sizeof od->run, "run-");
   int synced = sync_stage(od);
@@ -928,7 +937,7 @@ mm_status io_outdir_commit_timed(io_outdir *od, int threads, io_publish_times *t
     t->link_s = seconds_now() - t_sync - od->remove_s;
   }
   release(od);
-  sigprocmask(SIG_SETMASK, &old_mask, NULL);
+  end_creating(&old_mask);
   return s;
 }
 
@@ -938,6 +947,9 @@ mm_status io_outdir_commit(io_outdir *od, mm_error *e) { return io_outdir_commit
 
 void io_outdir_abort(io_outdir *od) {
   if (!od) return;
+  sigset_t mask;
+  begin_creating(&mask);
   run_undo(od);
   release(od);
+  end_creating(&mask);
 }

@@ -88,17 +88,6 @@ wait_run() { # waits for the run start_run began; sets $rc to its exit status
   wait "$pid" || rc=$?
 }
 
-# Waits until the run writes its first staged file; 1 if it ended first.
-wait_for_staging() { # wait_for_staging GLOB-OF-THE-STAGED-FILE
-  local k
-  for k in $(seq 60000); do
-    compgen -G "$1" >/dev/null && return 0
-    kill -0 "$pid" 2>/dev/null || return 1
-    sleep 0.005
-  done
-  return 1
-}
-
 for sig in TERM INT; do
   want=$((128 + $(kill -l "$sig")))
 
@@ -114,7 +103,7 @@ for sig in TERM INT; do
   fi
 
   start_run "$work/medium" "$dir"
-  if wait_for_staging "$dir/.mentormatch/staging-*/pairings.csv"; then
+  if wait_for_file "$dir/.mentormatch/staging-*/pairings.csv" "$pid"; then
     kill -s "$sig" "$pid" 2>/dev/null || true
     wait_run
     if [ "$rc" -ne "$want" ]; then
@@ -130,7 +119,7 @@ for sig in TERM INT; do
 
   fresh="$work/fresh-$sig"
   start_run "$work/medium" "$fresh/sub/dir"
-  if wait_for_staging "$work/.mentormatch-new-*/sub/dir/.mentormatch/staging-*/pairings.csv"; then
+  if wait_for_file "$work/.mentormatch-new-*/sub/dir/.mentormatch/staging-*/pairings.csv" "$pid"; then
     kill -s "$sig" "$pid" 2>/dev/null || true
     wait_run
     if [ "$rc" -ne "$want" ]; then
@@ -154,7 +143,7 @@ done
 for k in 1 2 3; do
   fresh="$work/fresh-calendars-$k"
   start_run "$work/medium" "$fresh/sub/dir"
-  if wait_for_staging "$work/.mentormatch-new-*/sub/dir/.mentormatch/staging-*/invites/*"; then
+  if wait_for_file "$work/.mentormatch-new-*/sub/dir/.mentormatch/staging-*/invites/*" "$pid"; then
     kill -s TERM "$pid" 2>/dev/null || true
     wait_run
     if [ "$rc" -ne 143 ]; then

@@ -49,6 +49,18 @@ expect_exit() {
   fi
 }
 
+# wait_for_file GLOB PID: waits until GLOB names a file (a run's first
+# staged file, say); 1 if process PID ended first.
+wait_for_file() {
+  local k
+  for k in $(seq 60000); do
+    compgen -G "$1" >/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.002
+  done
+  return 1
+}
+
 # finish NAME: the tally; exits non-zero when any check failed.
 finish() {
   echo "$1: $passed passed, $failed failed"
