@@ -133,7 +133,11 @@ static void run_undo(io_outdir *od) {
 static atomic_int creating;
 static atomic_int dying;
 
+/* Ends the process with sig once the run's entries are removed.  errno is
+ * kept: the handler returns (the signal raised here is delivered then), and
+ * the thread it interrupted must find errno as it was. */
 static void on_signal(int sig) {
+  int saved_errno = errno;
   atomic_store(&dying, 1);
   const struct timespec pause_1ms = {0, 1000000};
   while (atomic_load(&creating) > 0) nanosleep(&pause_1ms, NULL);
@@ -141,6 +145,7 @@ static void on_signal(int sig) {
   if (od) run_undo(od);
   signal(sig, SIG_DFL);
   raise(sig);
+  errno = saved_errno;
 }
 
 static void set_handlers(io_outdir *od) {
