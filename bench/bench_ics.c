@@ -168,36 +168,16 @@ int main(int argc, char **argv) {
   const char *mentors = NULL, *mentees = NULL, *calendars = "all";
   long threads = 2, runs = 1;
   int digest = 0;
-  for (int k = 1; k < argc; k++) {
-    const char *a = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
-    if (strcmp(a, "--digest") == 0) {
-      digest = 1;
-      continue;
-    }
-    if (!v) {
-      usage();
-      return 2;
-    }
-    if (strcmp(a, "--mentors") == 0) {
-      mentors = v;
-    } else if (strcmp(a, "--mentees") == 0) {
-      mentees = v;
-    } else if (strcmp(a, "--threads") == 0) {
-      threads = strtol(v, NULL, 10);
-    } else if (strcmp(a, "--runs") == 0) {
-      runs = strtol(v, NULL, 10);
-    } else if (strcmp(a, "--calendars") == 0) {
-      calendars = v;
-    } else {
-      usage();
-      return 2;
-    }
-    k++;
-  }
+  const bench_arg spec[] = {
+      {"--mentors", &mentors, NULL, NULL}, {"--mentees", &mentees, NULL, NULL},
+      {"--threads", NULL, &threads, NULL}, {"--runs", NULL, &runs, NULL},
+      {"--calendars", &calendars, NULL, NULL}, {"--digest", NULL, NULL, &digest},
+  };
   io_ics_settings set;
   io_ics_settings_init(&set);
   set.stamp = 1800000000;
-  if (!mentors || !mentees || threads < 1 || runs < 1 || !io_parse_calendars(calendars, &set.calendars)) {
+  if (bench_parse_args(argc, argv, spec, sizeof spec / sizeof spec[0]) != 0 || !mentors || !mentees ||
+      threads < 1 || runs < 1 || !io_parse_calendars(calendars, &set.calendars)) {
     usage();
     return 2;
   }

@@ -39,29 +39,13 @@ static void usage(void) {
 int main(int argc, char **argv) {
   const char *mentors = NULL, *mentees = NULL;
   long threads = 2, runs = 1, candidates = 0;
-  for (int k = 1; k < argc; k++) {
-    const char *a = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
-    if (!v) {
-      usage();
-      return 2;
-    }
-    if (strcmp(a, "--mentors") == 0) {
-      mentors = v;
-    } else if (strcmp(a, "--mentees") == 0) {
-      mentees = v;
-    } else if (strcmp(a, "--threads") == 0) {
-      threads = strtol(v, NULL, 10);
-    } else if (strcmp(a, "--runs") == 0) {
-      runs = strtol(v, NULL, 10);
-    } else if (strcmp(a, "--candidates") == 0) {
-      candidates = strtol(v, NULL, 10);
-    } else {
-      usage();
-      return 2;
-    }
-    k++;
-  }
-  if (!mentors || !mentees || threads < 1 || runs < 1 || candidates < 0) {
+  const bench_arg spec[] = {
+      {"--mentors", &mentors, NULL, NULL}, {"--mentees", &mentees, NULL, NULL},
+      {"--threads", NULL, &threads, NULL}, {"--runs", NULL, &runs, NULL},
+      {"--candidates", NULL, &candidates, NULL},
+  };
+  if (bench_parse_args(argc, argv, spec, sizeof spec / sizeof spec[0]) != 0 || !mentors || !mentees ||
+      threads < 1 || runs < 1 || candidates < 0) {
     usage();
     return 2;
   }

@@ -239,6 +239,32 @@ void bench_graph_free(mm_scores *s) {
   mm_scores_init(s);
 }
 
+static const bench_arg *find_arg(const char *name, const bench_arg *spec, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(name, spec[i].name) == 0) return &spec[i];
+  return NULL;
+}
+
+int bench_parse_args(int argc, char **argv, const bench_arg *spec, size_t n) {
+  for (int k = 1; k < argc; k++) {
+    const bench_arg *a = find_arg(argv[k], spec, n);
+    if (!a) return -1;
+    if (a->flag) {
+      *a->flag = 1;
+      continue;
+    }
+    if (++k >= argc) return -1;
+    if (a->text) {
+      *a->text = argv[k];
+      continue;
+    }
+    char *end;
+    *a->number = strtol(argv[k], &end, 10);
+    if (end == argv[k] || *end) return -1;
+  }
+  return 0;
+}
+
 long bench_max_rss_kb(void) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);

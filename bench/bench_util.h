@@ -43,6 +43,21 @@ int bench_matrix_read(const char *dir, int32_t **scores, int32_t **capacity, siz
 int bench_graph_read(const char *dir, mm_scores *s);
 void bench_graph_free(mm_scores *s);
 
+/* One command-line option of a benchmark program: "--name VALUE" stores
+ * VALUE in *text (when text is set) or its number in *number; an option with
+ * neither is a flag that sets *flag to 1 and takes no value. */
+typedef struct {
+  const char *name;
+  const char **text;
+  long *number;
+  int *flag;
+} bench_arg;
+
+/* Reads argv[1..argc-1] against the n options of spec.  Returns 0, or -1 on
+ * an unknown option, a missing value or a number that does not parse (the
+ * caller prints its usage). */
+int bench_parse_args(int argc, char **argv, const bench_arg *spec, size_t n);
+
 /* Peak resident memory of this process so far, in KiB. */
 long bench_max_rss_kb(void);
 
