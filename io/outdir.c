@@ -858,6 +858,22 @@ static int drop_dangling(io_outdir *od, const char *name) {
   return 0;
 }
 
+/* Whether a signal came before the new set's point of no return (the flip
+ * of latest, or the stand-in's rename to a new DIR): pending on this
+ * thread, or being handled on another, whose handler waits for publishing
+ * to end.  Publishing then stops and undoes the run, so a signal sent
+ * while the staged files are synced (syncfs can take seconds) still finds
+ * DIR as it was; only one sent after that point ends a run whose new set
+ * is whole and in place. */
+static int stop_requested(void) {
+  if (atomic_load(&dying)) return 1;
+  sigset_t pending;
+  sigpending(&pending);
+  for (int k = 0; k < 3; k++)
+    if (sigismember(&pending, signals_handled[k])) return 1;
+  return 0;
+}
+
 /* Makes the staged set DIR's current one; see outdir.h. */
 static mm_status publish(io_outdir *od, mm_error *e) {
   mm_status s = refuse_obstacles(od, e);
@@ -866,11 +882,7 @@ static mm_status publish(io_outdir *od, mm_error *e) {
   for (int k = 0; k < od->n_names; k++)
     if (!is_our_link(od->dfd, od->names[k]) && make_link(od, od->names[k]) != 0)
       return fail(e, od->dir, od->names[k], "cannot link the result into place");
-  /* A signal sent before the flip still finds DIR as it was. */
-  sigset_t pending;
-  sigpending(&pending);
-  for (int k = 0; k < 3; k++)
-    if (sigismember(&pending, signals_handled[k])) return refuse(e, od->dir, NULL, "interrupted");
+  if (stop_requested()) return refuse(e, od->dir, NULL, "interrupted");
   if (flip_latest(od, od->run) != 0) return fail(e, od->dir, latest_name, "cannot move the result into place");
   each_entry(od, drop_dangling);
   return MM_OK;
@@ -925,7 +937,7 @@ mm_status io_outdir_commit_timed(io_outdir *od, int threads, io_publish_times *t
     fsync(od->mfd);
     s = publish(od, e);
   }
-  if (s == MM_OK && od->fresh) s = place_fresh(od, e);
+  if (s == MM_OK && od->fresh) s = stop_requested() ? refuse(e, od->dir, NULL, "interrupted") : place_fresh(od, e);
   if (s != MM_OK && !od->fresh) {
     char live[NAME_CAP];
     run_undo(od);

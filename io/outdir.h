@@ -30,6 +30,11 @@
  * name) and renamed into place when complete, so a killed run never leaves a
  * half-made folder visible.  A name in DIR longer than NAME_MAX is a usage
  * error.
+ *
+ * SIGINT, SIGTERM or SIGHUP before the flip (or before the stand-in's
+ * rename), the sync included, removes everything the run staged and ends
+ * the process with the signal; after it, the new set stays published and
+ * the process still ends with the signal.
  */
 #ifndef MM_IO_OUTDIR_H
 #define MM_IO_OUTDIR_H

@@ -4,15 +4,15 @@
 # A pipeline that reads DIR must never see half a result.  A good run fills
 # DIR; then runs that fail (a bad roster, a rule found impossible while
 # matching) and runs stopped by SIGTERM or SIGINT, half a second in (still
-# computing) and while their files are being written into the staging
+# computing), while their files are being written into the staging
 # folder (its tables, then its calendar files, which several threads
-# create), must each leave DIR byte-for-byte unchanged (same names, same
+# create) and while the staged set is synced before it is published, must each leave DIR byte-for-byte unchanged (same names, same
 # contents) with no staging folder behind (DIR/.mentormatch holds only the
 # set DIR/latest points to); folders the interrupted run created itself (DIR
 # and missing parents, built under a hidden stand-in) must be gone.  The signal must still end
 # the process (exit status 128 + signal), as its sender asked.
 set -euo pipefail
-: "${MM_BIN:?}" "${MM_SRC:?}"
+: "${MM_BIN:?}" "${MM_SRC:?}" "${MM_SHIM:?}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Job control, so background runs receive SIGINT instead of ignoring it.
@@ -157,6 +157,54 @@ for k in 1 2 3; do
   else
     wait_run
     fail "SIGTERM while staging calendars ($k): the run ended (exit status $rc) before its calendars were staged"
+  fi
+done
+
+# Interrupted while the staged set is synced to disk (made to last 3 s by
+# the shim): the handler runs on another thread and waits for publishing to
+# end, and publishing must then stop and undo the run.  It used to publish
+# the set and only then end (the stress test caught it under load).
+sync_run() { # sync_run OUT-DIR: starts a match whose sync is slow, sets $pid
+  rm -f "$work/syncing"
+  MM_SHIM_SYNC_US=3000000 MM_SHIM_SYNC_MARK="$work/syncing" LD_PRELOAD="$MM_SHIM" \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" "$MM_BIN" match --mentors "$work/medium/mentors.csv" \
+    --mentees "$work/medium/mentees.csv" --start 2027-03-01 --threads 2 --quiet --out "$1" >/dev/null 2>"$work/stderr" &
+  pid=$!
+}
+for sig in TERM INT; do
+  want=$((128 + $(kill -l "$sig")))
+  sync_run "$dir"
+  if wait_for_file "$work/syncing" "$pid"; then
+    sleep 0.3
+    kill -s "$sig" "$pid" 2>/dev/null || true
+    wait_run
+    if [ "$rc" -ne "$want" ]; then
+      fail "SIG$sig while syncing: exit status $rc, expected $want"
+      head -c 2000 "$work/stderr" | sed 's/^/  /'
+    elif unchanged "SIG$sig while syncing"; then
+      pass "SIG$sig while syncing (exit $rc): folder unchanged"
+    fi
+  else
+    wait_run
+    fail "SIG$sig while syncing: the run ended (exit status $rc) before it synced"
+  fi
+  fresh="$work/fresh-sync-$sig"
+  sync_run "$fresh/sub"
+  if wait_for_file "$work/syncing" "$pid"; then
+    sleep 0.3
+    kill -s "$sig" "$pid" 2>/dev/null || true
+    wait_run
+    if [ "$rc" -ne "$want" ]; then
+      fail "SIG$sig while syncing a new folder: exit status $rc, expected $want"
+    elif [ -e "$fresh" ] || compgen -G "$work/.mentormatch-new-*" >/dev/null; then
+      fail "SIG$sig while syncing a new folder: $fresh or its stand-in is still there"
+      rm -rf "$fresh" "$work"/.mentormatch-new-*
+    else
+      pass "SIG$sig while syncing a new folder (exit $rc): all removed"
+    fi
+  else
+    wait_run
+    fail "SIG$sig while syncing a new folder: the run ended (exit status $rc) before it synced"
   fi
 done
 

@@ -10,6 +10,10 @@
  *   MM_SHIM_DELAY_US=N   sleep N microseconds before each such call
  *   MM_SHIM_FAIL_AT=K    make the K-th such call (from 1) fail with EIO
  *   MM_SHIM_FAIL_CALL=S  count only calls named S (e.g. renameat) for FAIL_AT
+ *   MM_SHIM_SYNC_US=N    make syncfs (the sync of the staged set before it is
+ *                        published) take N microseconds more
+ *   MM_SHIM_SYNC_MARK=P  create the file P when syncfs begins, so a test
+ *                        knows the run is syncing
  *
  * Test-only: built in tests/, loaded by the scripts in tests/cli, never linked.
  */
@@ -23,15 +27,19 @@
 
 static long count;
 
+/* Sleeps the microseconds the environment variable name says, if set. */
+static void sleep_for(const char *name) {
+  const char *value = getenv(name);
+  if (!value) return;
+  long us = strtol(value, NULL, 10);
+  struct timespec ts = {us / 1000000, (us % 1000000) * 1000};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
+
 /* Waits, then 1 if this call must fail. */
 static int intercept(const char *call) {
-  const char *delay = getenv("MM_SHIM_DELAY_US");
-  if (delay) {
-    long us = strtol(delay, NULL, 10);
-    struct timespec ts = {us / 1000000, (us % 1000000) * 1000};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
-  }
+  sleep_for("MM_SHIM_DELAY_US");
   const char *fail_at = getenv("MM_SHIM_FAIL_AT");
   const char *only = getenv("MM_SHIM_FAIL_CALL");
   if (!fail_at || (only && strcmp(only, call) != 0)) return 0;
@@ -72,3 +80,17 @@ int symlink(const char *a, const char *b) { CALL_NEXT(symlink, a, b); }
 int symlinkat(const char *a, int fd, const char *b) { CALL_NEXT(symlinkat, a, fd, b); }
 int unlink(const char *a) { CALL_NEXT(unlink, a); }
 int unlinkat(int fd, const char *a, int flags) { CALL_NEXT(unlinkat, fd, a, flags); }
+
+typedef int (*syncfs_fn)(int);
+
+int syncfs(int fd) {
+  const char *mark = getenv("MM_SHIM_SYNC_MARK");
+  if (mark) {
+    FILE *f = fopen(mark, "w");
+    if (f) fclose(f);
+  }
+  sleep_for("MM_SHIM_SYNC_US");
+  syncfs_fn real;
+  *(void **)&real = dlsym(RTLD_NEXT, "syncfs");
+  return real(fd);
+}
