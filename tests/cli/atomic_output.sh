@@ -171,40 +171,32 @@ sync_run() { # sync_run OUT-DIR: starts a match whose sync is slow, sets $pid
     --mentees "$work/medium/mentees.csv" --start 2027-03-01 --threads 2 --quiet --out "$1" >/dev/null 2>"$work/stderr" &
   pid=$!
 }
-for sig in TERM INT; do
-  want=$((128 + $(kill -l "$sig")))
-  sync_run "$dir"
-  if wait_for_file "$work/syncing" "$pid"; then
-    sleep 0.3
-    kill -s "$sig" "$pid" 2>/dev/null || true
+# signal_while_syncing SIG OUT-DIR NAME: signals a slow-sync run into
+# OUT-DIR once it syncs; 0 when it then ended with 128 + SIG (the failure
+# is reported otherwise).
+signal_while_syncing() {
+  sync_run "$2"
+  if ! wait_for_file "$work/syncing" "$pid"; then
     wait_run
-    if [ "$rc" -ne "$want" ]; then
-      fail "SIG$sig while syncing: exit status $rc, expected $want"
-      head -c 2000 "$work/stderr" | sed 's/^/  /'
-    elif unchanged "SIG$sig while syncing"; then
-      pass "SIG$sig while syncing (exit $rc): folder unchanged"
-    fi
-  else
-    wait_run
-    fail "SIG$sig while syncing: the run ended (exit status $rc) before it synced"
+    fail "$3: the run ended (exit status $rc) before it synced"
+    return 1
   fi
+  sleep 0.3
+  kill -s "$1" "$pid" 2>/dev/null || true
+  wait_run
+  [ "$rc" -eq $((128 + $(kill -l "$1"))) ] || { fail "$3: exit status $rc"; return 1; }
+}
+for sig in TERM INT; do
+  name="SIG$sig while syncing"
+  if signal_while_syncing "$sig" "$dir" "$name" && unchanged "$name"; then pass "$name: folder unchanged"; fi
   fresh="$work/fresh-sync-$sig"
-  sync_run "$fresh/sub"
-  if wait_for_file "$work/syncing" "$pid"; then
-    sleep 0.3
-    kill -s "$sig" "$pid" 2>/dev/null || true
-    wait_run
-    if [ "$rc" -ne "$want" ]; then
-      fail "SIG$sig while syncing a new folder: exit status $rc, expected $want"
-    elif [ -e "$fresh" ] || compgen -G "$work/.mentormatch-new-*" >/dev/null; then
-      fail "SIG$sig while syncing a new folder: $fresh or its stand-in is still there"
-      rm -rf "$fresh" "$work"/.mentormatch-new-*
-    else
-      pass "SIG$sig while syncing a new folder (exit $rc): all removed"
-    fi
+  name="SIG$sig while syncing a new folder"
+  signal_while_syncing "$sig" "$fresh/sub" "$name" || continue
+  if [ -e "$fresh" ] || compgen -G "$work/.mentormatch-new-*" >/dev/null; then
+    fail "$name: $fresh or its stand-in is still there"
+    rm -rf "$fresh" "$work"/.mentormatch-new-*
   else
-    wait_run
-    fail "SIG$sig while syncing a new folder: the run ended (exit status $rc) before it synced"
+    pass "$name: all removed"
   fi
 done
 
