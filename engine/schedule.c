@@ -52,6 +52,14 @@ typedef struct {
   int quarter, core, same;
 } candidate;
 
+/* A pair of a group an earlier call placed whole with the comfort
+ * preferences: the group (its number then and its size) and the slot. */
+typedef struct {
+  mm_slot slot;
+  size_t mentor, group, size;
+  unsigned call; /* the call that wrote it (ctx.call); 0 = none */
+} remembered;
+
 /* Everything about the series of one date that does not depend on the time. */
 typedef struct {
   int last;        /* highest listed index */
@@ -71,6 +79,9 @@ typedef struct mm_slotter {
   series_plan sp;   /* scratch: the series of one first date */
   int pack;         /* packing mode: earliest time only, no comfort preferences */
   int hints_first;  /* mm_slotter_hints_first */
+  remembered *memo; /* per mentee: whole groups of the last call (rebook_group) */
+  unsigned call;    /* calls of mm_schedule_pairs so far */
+  int memo_on;      /* this call lists each mentee once, so memo applies */
 } ctx;
 
 /* One pair's frame: its zones and the weekly starts both masks allow. */
@@ -406,11 +417,12 @@ static int busy_conflict(const ctx *c, const pair_frame *f, int64_t s) {
   return 0;
 }
 
-/* Books the series whose starts are in c->starts; 0 when memory is short. */
-static int book(ctx *c, const pair_frame *f) {
+/* Books the series whose starts are in c->starts for persons pm and pe;
+ * 0 when memory is short. */
+static int book(ctx *c, size_t pm, size_t pe) {
   int n = c->sp.last + 1;
-  if (!busy_add(&c->busy[f->pm], c->starts, n, c->busy_s)) return 0;
-  return f->pe == f->pm || busy_add(&c->busy[f->pe], c->starts, n, c->busy_s);
+  if (!busy_add(&c->busy[pm], c->starts, n, c->busy_s)) return 0;
+  return pe == pm || busy_add(&c->busy[pe], c->starts, n, c->busy_s);
 }
 
 /* Tries one pair; returns 1 when placed, 0 when not (with *fails set), -1
@@ -443,7 +455,7 @@ static int place_pair(ctx *c, const mm_pair *pr, choice *ch, int *fails) {
         *fails |= why;
         continue;
       }
-      if (!book(c, &f)) return -1;
+      if (!book(c, f.pm, f.pe)) return -1;
       ch->slot = (mm_slot){day, q};
       ch->scheduled = 1;
       return 1;
@@ -468,7 +480,7 @@ static int place_at(ctx *c, const mm_pair *pr, mm_slot slot, choice *ch, int *fa
     *fails |= why;
     return 0;
   }
-  if (!book(c, &f)) return -1;
+  if (!book(c, f.pm, f.pe)) return -1;
   ch->slot = slot;
   ch->scheduled = 1;
   return 1;
@@ -613,6 +625,44 @@ static void reset_group(ctx *c, const order_key *keys, size_t n, const mm_pair *
   }
 }
 
+/* Notes a group this call placed whole with the comfort preferences, for
+ * rebook_group in the next call. */
+static void remember_group(ctx *c, const order_key *keys, size_t n, const choice *chosen) {
+  if (!c->memo_on) return;
+  for (size_t x = 0; x < n; x++)
+    c->memo[keys[x].mentee] = (remembered){chosen[keys[x].pair].slot, keys[x].mentor, keys[0].group, n, c->call};
+}
+
+/* When the last call placed this very group (the same pairs, no more, no
+ * fewer) whole with the comfort preferences, books the slots it chose.
+ * Those preferences, the order within a group and its diaries depend on
+ * nothing but its pairs, so placing it again would choose the same slots
+ * (the fit's schedule of the blind optimum is such a last call for every
+ * group the fit left as it was).  1 booked, 0 not such a group, -1 when
+ * memory is short. */
+static int rebook_group(ctx *c, const order_key *keys, size_t n, const mm_pair *pairs, choice *chosen,
+                        int *fails) {
+  if (!c->memo_on || c->call < 2) return 0;
+  size_t group = c->memo[keys[0].mentee].group;
+  for (size_t x = 0; x < n; x++) {
+    const remembered *m = &c->memo[keys[x].mentee];
+    if (m->call != c->call - 1 || m->group != group || m->size != n || m->mentor != keys[x].mentor) return 0;
+  }
+  const mm_problem *p = c->p;
+  for (size_t x = 0; x < n; x++) {
+    const mm_pair *pr = &pairs[keys[x].pair];
+    mm_slot slot = c->memo[pr->mentee].slot;
+    /* The series existed when it was placed: its starts come out again. */
+    plan_series(c, slot.first_day, &c->sp);
+    series_starts(c, &p->zones[p->side[MM_MENTOR].zone[pr->mentor]], slot.first_day, slot.quarter, c->sp.last,
+                  c->starts);
+    if (!book(c, c->people->of_mentor[pr->mentor], c->people->of_mentee[pr->mentee])) return -1;
+    chosen[keys[x].pair] = (choice){slot, 1};
+    fails[keys[x].pair] = 0;
+  }
+  return 1;
+}
+
 mm_slotter *mm_slotter_create(const mm_problem *p, const mm_people *people, mm_error *e) {
   ctx *c = calloc(1, sizeof *c);
   if (!c) goto nomem;
@@ -652,6 +702,7 @@ void mm_slotter_free(mm_slotter *c) {
   free(c->mentor_mask_done);
   free(c->starts);
   free(c->sp.listed);
+  free(c->memo);
   free(c);
 }
 
@@ -659,8 +710,9 @@ void mm_slotter_free(mm_slotter *c) {
  * linked through people is placed on its own: first with the comfort
  * preferences; if that leaves a pair out for lack of free time, again in
  * packing mode (most constrained pair first, earliest time), then at the
- * hints; the most pairs placed wins, earlier modes on ties.  Returns 0 when
- * memory is short. */
+ * hints; the most pairs placed wins, earlier modes on ties.  A group the
+ * last call placed whole with the comfort preferences is booked as it was
+ * (rebook_group) unless hints come first.  Returns 0 when memory is short. */
 static int place_groups(ctx *c, order_key *order, size_t n_pairs, const mm_pair *pairs,
                         const mm_slot *hint, choice *chosen, int *fails, order_key *scratch) {
   for (size_t a = 0, b; a < n_pairs; a = b) {
@@ -672,12 +724,23 @@ static int place_groups(ctx *c, order_key *order, size_t n_pairs, const mm_pair 
       if (at_hints < 0) return 0;
       if ((size_t)at_hints == n) continue;
       reset_group(c, order + a, n, pairs, chosen);
+    } else {
+      int again = rebook_group(c, order + a, n, pairs, chosen, fails);
+      if (again < 0) return 0;
+      if (again) {
+        remember_group(c, order + a, n, chosen);
+        continue;
+      }
     }
     long best = place_group(c, order + a, n, pairs, NULL, chosen, fails);
     if (best < 0) return 0;
+    if ((size_t)best == n) {
+      remember_group(c, order + a, n, chosen);
+      continue;
+    }
     int busy_failure = 0;
     for (size_t x = a; x < b; x++) busy_failure |= fails[order[x].pair] & (FAIL_MENTOR_BUSY | FAIL_MENTEE_BUSY);
-    if ((size_t)best == n || !busy_failure) continue;
+    if (!busy_failure) continue;
     int mode = 0;
     for (size_t x = a; x < b; x++) {
       mm_week w;
@@ -812,12 +875,19 @@ mm_status mm_schedule_pairs(mm_slotter *c, mm_pair *pairs, size_t n_pairs, const
     }
   }
   for (size_t k = 0; k < c->people->n; k++) c->busy[k].n = 0;
+  /* The memo is per mentee (made on the first call: the diaries' slotters
+   * never schedule pairs): callers list pairs by mentee, each once. */
+  size_t n_mentees = p->side[MM_MENTEE].n;
+  if (!c->memo) c->memo = calloc(n_mentees ? n_mentees : 1, sizeof *c->memo);
+  c->call++;
+  c->memo_on = 1;
+  for (size_t k = 1; k < n_pairs; k++) c->memo_on &= pairs[k].mentee > pairs[k - 1].mentee;
   mm_status st = MM_OK;
   order_key *order = malloc((n_pairs ? n_pairs : 1) * sizeof *order);
   order_key *scratch = malloc((n_pairs ? n_pairs : 1) * sizeof *scratch);
   choice *chosen = calloc(n_pairs ? n_pairs : 1, sizeof *chosen);
   int *fails = calloc(n_pairs ? n_pairs : 1, sizeof *fails);
-  if (!order || !scratch || !chosen || !fails || !group_pairs(c, pairs, n_pairs, order) ||
+  if (!c->memo || !order || !scratch || !chosen || !fails || !group_pairs(c, pairs, n_pairs, order) ||
       !place_groups(c, order, n_pairs, pairs, hint, chosen, fails, scratch) ||
       write_series(c, pairs, n_pairs, chosen, occ_out, n_occ_out) != MM_OK) {
     mm_error_set(e, NULL, "out of memory scheduling meetings");

@@ -90,6 +90,10 @@ int mm_slotter_span(mm_slotter *s, size_t mentor, mm_slot slot, int64_t *starts,
  * together, as the joint model's do), once more at the hinted slots (pairs
  * without a hint after them, placed as usual); the
  * placement that schedules the most pairs wins, in that order on ties.
+ * A group whose very pairs the previous call on the same slotter placed
+ * whole with the comfort preferences gets those slots again without a
+ * search (the same choice; the calendar fit's first schedule makes that
+ * call for the schedule phase), unless mm_slotter_hints_first is on.
  *
  * Not thread safe on the same pairs array or slotter. */
 mm_status mm_schedule_pairs(mm_slotter *s, mm_pair *pairs, size_t n_pairs, const mm_slot *hint,
