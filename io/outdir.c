@@ -888,8 +888,10 @@ static mm_status publish(io_outdir *od, mm_error *e) {
   return MM_OK;
 }
 
-/* Renames the finished stand-in to the new DIR's name. */
+/* Renames the finished stand-in to the new DIR's name: a new DIR's point of
+ * no return, so a signal that came first stops it (the caller undoes). */
 static mm_status place_fresh(io_outdir *od, mm_error *e) {
+  if (stop_requested()) return refuse(e, od->dir, NULL, "interrupted");
   fsync(od->dfd);
   if (renameat2(od->pfd, od->tmp, od->pfd, od->top, RENAME_NOREPLACE) == 0) {
     fsync(od->pfd);
@@ -937,7 +939,7 @@ mm_status io_outdir_commit_timed(io_outdir *od, int threads, io_publish_times *t
     fsync(od->mfd);
     s = publish(od, e);
   }
-  if (s == MM_OK && od->fresh) s = stop_requested() ? refuse(e, od->dir, NULL, "interrupted") : place_fresh(od, e);
+  if (s == MM_OK && od->fresh) s = place_fresh(od, e);
   if (s != MM_OK && !od->fresh) {
     char live[NAME_CAP];
     run_undo(od);
