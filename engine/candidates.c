@@ -48,7 +48,7 @@ _Static_assert(COLUMN_BELOW <= COLUMN_EXTRA + 1, "column_update keeps the best C
 /* Per mentor, the key a newcomer to a buffer must beat (the weakest kept at
  * the last cut), split into its score and its tie key with the sign bit
  * flipped: the row's pass compares both halves as signed 32-bit lanes,
- * twice as many per vector as 64-bit keys (see scan_block). */
+ * twice as many per vector as 64-bit keys (see scan_chunk). */
 typedef struct {
   int32_t *score;
   int32_t *tie; /* tie key ^ TIE_BIAS */
@@ -92,7 +92,7 @@ typedef struct {
   uint32_t *top_tie;
   uint32_t *top_mentor;
   uint32_t *mentor_elig;
-  uint8_t *flags; /* m + 8 bytes, see scan_block */
+  uint8_t *flags; /* m + 8 bytes, see scan_chunk */
   column_tops col;
   double score_s, select_s;
 } worker;
@@ -147,25 +147,35 @@ typedef struct {
   uint32_t n;
 } spread_list;
 
-/* The row's pass works in blocks: one vectorised loop per block does what
- * every pair needs, and the rare blocks holding a pair for the row's best
- * list or its spread are walked again one pair at a time. */
-#define SELECT_BLOCK 32
+/* The row's pass works in chunks: one vectorised loop per chunk does what
+ * every pair needs and flags, per pair, what else it needs; the few pairs
+ * flagged for the row's best list or its spread are then walked one at a
+ * time against those lists' gates as they stand.  The loop reads the gates
+ * once per chunk, so it flags a superset and the walk decides; the gates
+ * rise fastest at the start of a row, hence a short first chunk.  Chunks
+ * start at multiples of 8 (walk_chunk reads the flags 8 at a time). */
+#define FIRST_CHUNK 64
+#define SCAN_CHUNK 1024
+_Static_assert(FIRST_CHUNK % 8 == 0 && SCAN_CHUNK % 8 == 0, "chunks start at multiples of 8");
 
-/* One vectorised loop over a block of a scored row (mentors j0.., their
- * arrays passed from j0): counts eligible pairs per mentor and in *elig,
- * flags the mentors whose best-mentee buffers the pair would enter (it
- * beats a buffer's gate, see column_update) and tells whether some pair's
- * key beats row_gate (bit 0) or some eligible pair's tie key beats
- * spread_gate (bit 1).  Keys are score << 32 | mm_pair_tiebreak, worked out
- * here and not stored: a stored row of keys cost more memory traffic than
- * the hash. */
+/* A pair's flags (see scan_chunk). */
+enum { FLAG_COLUMN = 1, FLAG_ROW = 2, FLAG_SPREAD = 4 };
+#define FLAG_BYTES(f) (0x0101010101010101ull * (uint64_t)(f))
+
+/* One vectorised loop over a chunk of a scored row (mentors j0.., their
+ * arrays passed from j0): counts eligible pairs per mentor, and flags each
+ * pair that would enter its mentor's best-mentee buffers (it beats a
+ * buffer's gate, see column_update: FLAG_COLUMN), whose key beats row_gate
+ * (FLAG_ROW) or, eligible, whose tie key may beat spread_gate (FLAG_SPREAD,
+ * a superset: offer_spread decides).  Keys are score << 32 |
+ * mm_pair_tiebreak, worked out here and not stored: a stored row of keys
+ * cost more memory traffic than the hash.  Returns the eligible pairs. */
 MM_MULTIVERSION
-static unsigned scan_block(const int32_t *restrict row, const uint32_t *restrict salt, uint32_t n, uint32_t mentee,
+static uint32_t scan_chunk(const int32_t *restrict row, const uint32_t *restrict salt, uint32_t n, uint32_t mentee,
                            uint32_t *restrict counts, const int32_t *restrict gs, const int32_t *restrict gt,
                            const int32_t *restrict g2s, const int32_t *restrict g2t, const int32_t *restrict top,
-                           uint8_t *restrict flags, int64_t row_gate, int64_t spread_gate, uint32_t *elig) {
-  uint32_t total = 0, any_row = 0, any_spread = 0;
+                           uint8_t *restrict flags, int64_t row_gate, int64_t spread_gate) {
+  uint32_t total = 0;
   int32_t rs = (int32_t)(row_gate >> 32), rt = (int32_t)((uint32_t)row_gate ^ TIE_BIAS);
   int32_t st = spread_gate < 0 ? INT32_MIN : (int32_t)((uint32_t)spread_gate ^ TIE_BIAS);
   for (uint32_t k = 0; k < n; k++) {
@@ -176,41 +186,32 @@ static unsigned scan_block(const int32_t *restrict row, const uint32_t *restrict
     /* (r, t) > (s, u) as keys: a higher score, or the same and a larger tie key */
     uint32_t best = (r > gs[k]) | ((r == gs[k]) & (t > gt[k]));
     uint32_t below = (r < top[k]) & ((r > g2s[k]) | ((r == g2s[k]) & (t > g2t[k])));
-    flags[k] = (uint8_t)(best | below);
-    any_row |= (r > rs) | ((r == rs) & (t > rt));
-    any_spread |= ok & (t >= st); /* a superset: block_spread decides */
+    uint32_t in_row = (r > rs) | ((r == rs) & (t > rt));
+    uint32_t in_spread = ok & (t >= st);
+    flags[k] = (uint8_t)((best | below) | in_row << 1 | in_spread << 2);
   }
-  *elig += total;
-  return any_row | any_spread << 1;
+  return total;
 }
 
-/* The pairs of a block that enter the row's best list (see row_pass). */
-static void block_best(const int32_t *row, const uint32_t *salt, uint32_t j0, uint32_t n, uint32_t mentee,
-                       top_list *tl, int64_t *gate) {
-  for (uint32_t j = j0; j < j0 + n; j++) {
-    uint32_t tie = mm_mix32(mentee ^ salt[j]);
-    if (pair_key(row[j], tie) <= *gate) continue;
-    insert_top(tl, row[j], tie, j);
-    if (tl->kept == tl->keep) *gate = pair_key(tl->score[tl->keep - 1], tl->tie[tl->keep - 1]);
-  }
+/* Offers pair (v, tie) with mentor j to the row's best list. */
+static void offer_best(top_list *tl, int64_t *gate, int32_t v, uint32_t tie, uint32_t j) {
+  if (pair_key(v, tie) <= *gate) return;
+  insert_top(tl, v, tie, j);
+  if (tl->kept == tl->keep) *gate = pair_key(tl->score[tl->keep - 1], tl->tie[tl->keep - 1]);
 }
 
-/* The eligible pairs of a block that enter the row's spread (see row_pass). */
-static void block_spread(const int32_t *row, const uint32_t *salt, uint32_t j0, uint32_t n, uint32_t mentee,
-                         spread_list *sp, int64_t *gate) {
-  for (uint32_t j = j0; j < j0 + n; j++) {
-    int64_t t = mm_mix32(mentee ^ salt[j]);
-    if (row[j] < 0 || t <= *gate) continue;
-    uint32_t pos = sp->n < ROW_SPREAD ? sp->n++ : ROW_SPREAD - 1;
-    while (pos > 0 && sp->tie[pos - 1] < t) {
-      sp->tie[pos] = sp->tie[pos - 1];
-      sp->pick[pos] = sp->pick[pos - 1];
-      pos--;
-    }
-    sp->tie[pos] = t;
-    sp->pick[pos] = j;
-    if (sp->n == ROW_SPREAD) *gate = sp->tie[ROW_SPREAD - 1];
+/* Offers eligible pair (tie key t) with mentor j to the row's spread. */
+static void offer_spread(spread_list *sp, int64_t *gate, int64_t t, uint32_t j) {
+  if (t <= *gate) return;
+  uint32_t pos = sp->n < ROW_SPREAD ? sp->n++ : ROW_SPREAD - 1;
+  while (pos > 0 && sp->tie[pos - 1] < t) {
+    sp->tie[pos] = sp->tie[pos - 1];
+    sp->pick[pos] = sp->pick[pos - 1];
+    pos--;
   }
+  sp->tie[pos] = t;
+  sp->pick[pos] = j;
+  if (sp->n == ROW_SPREAD) *gate = sp->tie[ROW_SPREAD - 1];
 }
 
 /* Appends to the first `got` entries of tl the spread mentors not already
@@ -225,29 +226,6 @@ static uint32_t add_spread(const int32_t *row, const spread_list *sp, top_list *
     tl->mentor[got++] = sp->pick[k];
   }
   return got;
-}
-
-/* One pass over mentee i's scored row: per mentor eligible counts (counts)
- * and column flags (see scan_block), the row's best tl->keep mentors in
- * (score, tie-break) descending order (tl->kept of them), and its spread
- * (sp).  A block is walked pair by pair only when a pair of it enters the
- * best list or the spread; with the gates risen, that is rare.  Returns the
- * row's eligible pairs. */
-static uint32_t row_pass(const int32_t *row, const uint32_t *salt, uint32_t m, uint32_t i, const column_tops *ct,
-                         uint32_t *counts, uint8_t *flags, top_list *tl, spread_list *sp) {
-  int64_t row_gate = -1, spread_gate = -1; /* eligible keys are >= 0, ineligible ones (score -1) below */
-  uint32_t elig = 0;
-  tl->kept = 0;
-  sp->n = 0;
-  for (uint32_t j0 = 0; j0 < m; j0 += SELECT_BLOCK) {
-    uint32_t n = m - j0 < SELECT_BLOCK ? m - j0 : SELECT_BLOCK;
-    unsigned hit = scan_block(row + j0, salt + j0, n, i, counts + j0, ct->gate.score + j0, ct->gate.tie + j0,
-                              ct->gate2.score + j0, ct->gate2.tie + j0, ct->top + j0, flags + j0, row_gate,
-                              spread_gate, &elig);
-    if (hit & 1) block_best(row, salt, j0, n, i, tl, &row_gate);
-    if (hit & 2) block_spread(row, salt, j0, n, i, sp, &spread_gate);
-  }
-  return elig;
 }
 
 static void sort_by_mentor(int32_t *score, uint32_t *mentor, uint32_t n) {
@@ -310,34 +288,101 @@ static void buffer_push(int64_t *buf, uint32_t *n, gate_split *gate, uint32_t ro
   buf[(*n)++] = key;
 }
 
-/* Offers mentee i's flagged pairs to their mentors' buffers: the best
- * `size`, and the best COLUMN_BELOW scoring below the best score seen
- * (newcomers, and entries cut from the first list).  Whatever the order rows
- * come in, the two lists together hold the best COLUMN_BELOW of a mentor's
- * pairs scoring below its final best score: a pair dropped instead was
- * beaten by at least COLUMN_BELOW (<= size) pairs scoring between it and
- * the best score seen, each of them kept or dropped for the same reason.
- * merge_columns relies on it for results that do not depend on the thread
- * count. */
-static void column_update(column_tops *ct, const uint32_t *col_off, const uint32_t *buf_off, const uint32_t *salt,
-                          const int32_t *row, const uint8_t *flags, uint32_t m, uint32_t i) {
-  for (uint32_t j0 = 0; j0 < m; j0 += 8) {
+/* What one row's pass reads and builds: the row, the thread's column
+ * lists, and the row's best list and spread with their gates. */
+typedef struct {
+  const int32_t *row;
+  const uint32_t *salt, *col_off, *buf_off;
+  uint32_t mentee;
+  column_tops *ct;
+  top_list *tl;
+  spread_list *sp;
+  int64_t row_gate, spread_gate; /* eligible keys are >= 0, ineligible ones (score -1) below */
+} row_state;
+
+/* Offers the row's pair with mentor j to j's buffers: the best `size`, and
+ * the best COLUMN_BELOW scoring below the best score seen (newcomers, and
+ * entries cut from the first list).  Whatever the order rows come in, the
+ * two lists together hold the best COLUMN_BELOW of a mentor's pairs scoring
+ * below its final best score: a pair dropped instead was beaten by at least
+ * COLUMN_BELOW (<= size) pairs scoring between it and the best score seen,
+ * each of them kept or dropped for the same reason.  merge_columns relies
+ * on it for results that do not depend on the thread count. */
+static void column_push(const row_state *rs, uint32_t j) {
+  column_tops *ct = rs->ct;
+  int32_t v = rs->row[j];
+  uint32_t size = rs->col_off[j + 1] - rs->col_off[j] - COLUMN_BELOW;
+  uint32_t room = rs->buf_off[j + 1] - rs->buf_off[j] - BELOW_ROOM;
+  int64_t *buf = ct->key + rs->buf_off[j], *buf2 = buf + room, key = column_key(v, rs->mentee, rs->salt[j]);
+  if (v > ct->top[j]) ct->top[j] = v;
+  if (key > gate_key(&ct->gate, j)) {
+    buffer_push(buf, &ct->n[j], &ct->gate, room, size, key, ct, j, buf2, BELOW_ROOM);
+  } else {
+    buffer_push(buf2, &ct->n2[j], &ct->gate2, BELOW_ROOM, COLUMN_BELOW, key, NULL, j, NULL, 0);
+  }
+}
+
+/* Column pushes gathered before they are made: each lands in its own
+ * mentor's buffer, far from the others, so their cache lines are fetched
+ * together first. */
+#define PUSH_BATCH 32
+
+static void push_batch(const row_state *rs, const uint32_t *batch, unsigned n) {
+  for (unsigned k = 0; k < n; k++) column_push(rs, batch[k]);
+}
+
+/* Offers the pairs of chunk [j0, j0 + n) flagged by scan_chunk, in mentor
+ * order, to the row's best list, its spread and their mentors' buffers
+ * (mentors with places only).  The flags past the row's end are zero. */
+static void walk_chunk(row_state *rs, const uint8_t *flags, uint32_t j0, uint32_t n) {
+  const column_tops *ct = rs->ct;
+  uint32_t batch[PUSH_BATCH];
+  unsigned queued = 0;
+  for (uint32_t w0 = j0; w0 < j0 + n; w0 += 8) {
     uint64_t word;
-    memcpy(&word, flags + j0, sizeof word); /* flags has 8 spare zero bytes at the end */
+    memcpy(&word, flags + w0, sizeof word);
+    word &= FLAG_BYTES(FLAG_COLUMN | FLAG_ROW | FLAG_SPREAD);
     while (word) {
-      uint32_t j = j0 + (uint32_t)(__builtin_ctzll(word) / 8);
-      word &= word - 1; /* each flag is 0 or 1: clears exactly this one */
-      if (col_off[j + 1] == col_off[j]) continue;
-      uint32_t size = col_off[j + 1] - col_off[j] - COLUMN_BELOW, room = buf_off[j + 1] - buf_off[j] - BELOW_ROOM;
-      int64_t *buf = ct->key + buf_off[j], *buf2 = buf + room, key = column_key(row[j], i, salt[j]);
-      if (row[j] > ct->top[j]) ct->top[j] = row[j];
-      if (key > gate_key(&ct->gate, j)) {
-        buffer_push(buf, &ct->n[j], &ct->gate, room, size, key, ct, j, buf2, BELOW_ROOM);
-      } else {
-        buffer_push(buf2, &ct->n2[j], &ct->gate2, BELOW_ROOM, COLUMN_BELOW, key, NULL, j, NULL, 0);
+      unsigned shift = (unsigned)__builtin_ctzll(word) & ~7u;
+      uint32_t j = w0 + shift / 8;
+      unsigned f = (unsigned)(word >> shift) & 0xffu;
+      word &= ~(0xffull << shift);
+      if (f & (FLAG_ROW | FLAG_SPREAD)) {
+        uint32_t tie = mm_mix32(rs->mentee ^ rs->salt[j]);
+        if (f & FLAG_ROW) offer_best(rs->tl, &rs->row_gate, rs->row[j], tie, j);
+        if ((f & FLAG_SPREAD) && rs->row[j] >= 0) offer_spread(rs->sp, &rs->spread_gate, tie, j);
+      }
+      if (!(f & FLAG_COLUMN) || rs->col_off[j + 1] == rs->col_off[j]) continue;
+      __builtin_prefetch(ct->key + rs->buf_off[j] + ct->n[j], 1);
+      __builtin_prefetch(ct->key + rs->buf_off[j + 1] - BELOW_ROOM + ct->n2[j], 1);
+      batch[queued++] = j;
+      if (queued == PUSH_BATCH) {
+        push_batch(rs, batch, queued);
+        queued = 0;
       }
     }
   }
+  push_batch(rs, batch, queued);
+}
+
+/* One pass over a scored row: per mentor eligible counts (counts), the
+ * thread's column lists, the row's best rs->tl->keep mentors in (score,
+ * tie-break) descending order (rs->tl->kept of them), and its spread
+ * (rs->sp).  Returns the row's eligible pairs. */
+static uint32_t row_pass(row_state *rs, uint32_t m, uint32_t *counts, uint8_t *flags) {
+  const column_tops *ct = rs->ct;
+  uint32_t elig = 0;
+  rs->tl->kept = 0;
+  rs->sp->n = 0;
+  for (uint32_t j0 = 0; j0 < m;) {
+    uint32_t chunk = j0 ? SCAN_CHUNK : FIRST_CHUNK, n = m - j0 < chunk ? m - j0 : chunk;
+    elig += scan_chunk(rs->row + j0, rs->salt + j0, n, rs->mentee, counts + j0, ct->gate.score + j0,
+                       ct->gate.tie + j0, ct->gate2.score + j0, ct->gate2.tie + j0, ct->top + j0, flags + j0,
+                       rs->row_gate, rs->spread_gate);
+    walk_chunk(rs, flags, j0, n);
+    j0 += n;
+  }
+  return elig;
 }
 
 static int key_desc(const void *a, const void *b) {
@@ -511,9 +556,9 @@ static void keep_row(const row_job *jb, worker *wk, uint32_t i, const int32_t *r
   } else {
     top_list tl = {wk->top_score, wk->top_tie, wk->top_mentor, 0, jb->keep};
     spread_list sp;
-    elig = row_pass(row, jb->salt, m, i, &wk->col, wk->mentor_elig, wk->flags, &tl, &sp);
+    row_state rs = {row, jb->salt, jb->col_off, jb->buf_off, i, &wk->col, &tl, &sp, -1, -1};
+    elig = row_pass(&rs, m, wk->mentor_elig, wk->flags);
     got = tl.kept;
-    column_update(&wk->col, jb->col_off, jb->buf_off, jb->salt, row, wk->flags, m, i);
     c->kth[i] = (elig > got) ? wk->top_score[got - 1] : -1;
     got = add_spread(row, &sp, &tl, got);
     sort_by_mentor(wk->top_score, wk->top_mentor, got);
@@ -522,6 +567,18 @@ static void keep_row(const row_job *jb, worker *wk, uint32_t i, const int32_t *r
   }
   jb->kept[i] = got;
   c->elig[i] = elig;
+}
+
+/* Scores and keeps row i. */
+static void score_one(const row_job *jb, worker *wk, uint32_t i, mm_progress_meter *meter) {
+  double t0 = omp_get_wtime();
+  const int32_t *row = mm_score_row(jb->s, wk->scratch, i);
+  double t1 = omp_get_wtime();
+  keep_row(jb, wk, i, row);
+  wk->score_s += t1 - t0;
+  wk->select_s += omp_get_wtime() - t1;
+  mm_progress_add(meter, jb->c->m);
+  mm_progress_tick(meter);
 }
 
 /* Scores every row on `threads` threads (rows in the scorer's order, which
@@ -538,16 +595,7 @@ static void score_rows(const row_job *jb, worker *workers, int threads) {
   {
     worker *wk = &workers[omp_get_thread_num()];
 #pragma omp for schedule(dynamic, 32)
-    for (uint32_t k = 0; k < n; k++) {
-      double t0 = omp_get_wtime();
-      const int32_t *row = mm_score_row(jb->s, wk->scratch, order[k]);
-      double t1 = omp_get_wtime();
-      keep_row(jb, wk, order[k], row);
-      wk->score_s += t1 - t0;
-      wk->select_s += omp_get_wtime() - t1;
-      mm_progress_add(&meter, m);
-      mm_progress_tick(&meter);
-    }
+    for (uint32_t k = 0; k < n; k++) score_one(jb, wk, order[k], &meter);
   }
   mm_progress_end(&meter);
   double wall = omp_get_wtime() - wall0, sum_score = 0, sum_select = 0;
