@@ -6,9 +6,7 @@
  * system calls that create it (one openat, one write, one close), which
  * wait on the disk.  So each of IO_POOL_CREATORS plain threads (io_pool.h;
  * more than the cores, fewer than for removal) takes files in turn,
- * renders one into its own buffer and writes it.  The threads take the
- * folders' files in turn (see spread_by_folder), as ext4 creates the files
- * of one folder one at a time.  The bytes of a file never
+ * renders one into its own buffer and writes it.  The bytes of a file never
  * depend on the thread that made it; only the order in which the files
  * appear on disk does, which no reader sees.  Errors are gathered per file
  * and the first in file order is reported, so
@@ -19,7 +17,6 @@
 #include "io_pool.h"
 
 #include <stdatomic.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,7 +50,6 @@ typedef struct {
   const io_outdir *od;
   const io_ics *c;
   const char *const *names;
-  const size_t *order; /* the files in the order the workers take them */
   int *err;
   io_sbuf *out;           /* one per worker */
   io_ics_scratch *scratch; /* one per worker */
@@ -66,9 +62,8 @@ static int write_piece(void *ctx, const io_sbuf *out) {
 
 /* One file: created, then written in pieces of IO_ICS_FLUSH_BYTES (a small
  * file in one write), then closed. */
-static void write_one(void *ctx, int worker, size_t turn) {
+static void write_one(void *ctx, int worker, size_t k) {
   stage_job *j = ctx;
-  size_t k = j->order[turn];
   if (atomic_load(&j->failed)) return;
   io_sbuf *out = &j->out[worker];
   io_ics_scratch *scratch = &j->scratch[worker];
@@ -85,65 +80,18 @@ static void write_one(void *ctx, int worker, size_t turn) {
   if (j->err[k]) atomic_store(&j->failed, 1);
 }
 
-/* The length of name's folder part ("invites/"), 0 for none. */
-static size_t folder_len(const char *name) {
-  const char *slash = strrchr(name, '/');
-  return slash ? (size_t)(slash - name) + 1 : 0;
-}
-
-/* Folders a run's calendar files live in (top, invites/, calendars/), with
- * room to spare; the names list each folder's files together. */
-#define MAX_RUNS 8
-
-/* The order in which the workers take the files: each folder's files in
- * name order, the folders interleaved in proportion to their sizes (the
- * next file is the one of the folder whose share is furthest behind, ties
- * to the folder listed first).  ext4 creates one file at a time per folder
- * (the folder's lock), so threads spread over the folders wait on each
- * other less: on the 2-core machine, the L run with twice the places wrote
- * its 225,000 files in 3.4, 7.4 and 8.6 s against 4.4, 10.5 and 13.9 s in
- * name order (pairs of runs taking turns).  Names whose folders come back
- * after another folder are taken in name order from there on. */
-static void spread_by_folder(const char *const *names, size_t n, size_t *order) {
-  size_t start[MAX_RUNS + 1], taken[MAX_RUNS] = {0}, runs = 0, k = 0;
-  while (k < n && runs < MAX_RUNS) {
-    start[runs] = k;
-    size_t len = folder_len(names[k]);
-    while (++k < n && folder_len(names[k]) == len && strncmp(names[k], names[start[runs]], len) == 0) {
-    }
-    runs++;
-  }
-  start[runs] = n; /* with more folders than MAX_RUNS, the last run holds the rest */
-  for (size_t o = 0; o < n; o++) {
-    size_t best = runs;
-    for (size_t r = 0; r < runs; r++) {
-      uint64_t size = start[r + 1] - start[r];
-      if (taken[r] == size) continue;
-      /* (taken + 1) / size, compared by cross-multiplying */
-      if (best == runs || (taken[r] + 1) * (uint64_t)(start[best + 1] - start[best]) < (taken[best] + 1) * size)
-        best = r;
-    }
-    order[o] = start[best] + taken[best]++;
-  }
-}
-
 /* Renders and writes every file from the pool's workers. */
 static mm_status write_files(const io_outdir *od, const io_ics *c, const char *const *names, int *err, int threads) {
   int workers = threads > IO_POOL_CREATORS ? threads : IO_POOL_CREATORS;
-  size_t n = io_ics_file_count(c);
-  size_t *order = malloc((n ? n : 1) * sizeof *order);
-  stage_job j = {.od = od, .c = c, .names = names, .order = order, .err = err,
-                 .out = calloc((size_t)workers, sizeof *j.out), .scratch = calloc((size_t)workers, sizeof *j.scratch)};
+  stage_job j = {.od = od, .c = c, .names = names, .err = err, .out = calloc((size_t)workers, sizeof *j.out),
+                 .scratch = calloc((size_t)workers, sizeof *j.scratch)};
   atomic_init(&j.failed, 0);
-  if (!order || !j.out || !j.scratch) {
-    free(order);
+  if (!j.out || !j.scratch) {
     free(j.out);
     free(j.scratch);
     return MM_ERR_NOMEM;
   }
-  spread_by_folder(names, n, order);
-  io_pool_run(n, workers, 4, write_one, &j);
-  free(order);
+  io_pool_run(io_ics_file_count(c), workers, 4, write_one, &j);
   for (int w = 0; w < workers; w++) {
     free(j.out[w].s);
     io_ics_scratch_free(&j.scratch[w]);
