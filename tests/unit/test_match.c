@@ -456,6 +456,106 @@ static void test_threads_same_result(void) {
   mm_problem_free(p2);
 }
 
+/* Mentors every cut row keeps whatever their score (ROW_SPREAD in
+ * candidates.c): the eligible ones with the largest tie keys. */
+#define SPREAD 4
+
+static int key_descending(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x < y) - (x > y);
+}
+
+/* The want-th largest key of row i's eligible pairs (score << 32 |
+ * tie-break, or the tie-break alone), or INT64_MIN when fewer; keys is
+ * scratch for m. */
+static int64_t row_bar(const int32_t *row, uint32_t m, uint32_t i, uint32_t want, int by_score, int64_t *keys) {
+  uint32_t got = 0;
+  for (uint32_t j = 0; j < m; j++)
+    if (row[j] >= 0) keys[got++] = (by_score ? (int64_t)row[j] << 32 : 0) | mm_pair_tiebreak(i, j);
+  qsort(keys, got, sizeof *keys, key_descending);
+  return got >= want ? keys[want - 1] : INT64_MIN;
+}
+
+/* c against its definition (candidates.h) over the score matrix. */
+static void check_candidates(const mm_candidates *c, const int32_t *dense, const int32_t *cap, uint32_t keep) {
+  uint32_t n = c->n, m = c->m;
+  int bad_edges = 0, missing = 0, over_row = 0, over_col = 0, bad_counts = 0;
+  int64_t *keys = malloc(m * sizeof *keys);
+  for (uint32_t j = 0; j < m; j++) {
+    uint32_t col = 0;
+    for (uint32_t i = 0; i < n; i++) col += dense[(size_t)i * m + j] >= 0;
+    bad_counts += c->mentor_elig[j] != col;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    const int32_t *row = dense + (size_t)i * m;
+    uint32_t elig = 0;
+    for (uint32_t j = 0; j < m; j++) elig += row[j] >= 0;
+    bad_counts += c->elig[i] != elig;
+    for (uint64_t e = c->off[i]; e < c->off[i + 1]; e++) {
+      bad_edges += row[c->adj[e]] < 0 || c->w[e] != row[c->adj[e]];
+      bad_edges += e > c->off[i] && c->adj[e] <= c->adj[e - 1];
+    }
+    int64_t best_bar = row_bar(row, m, i, keep, 1, keys), spread_bar = row_bar(row, m, i, SPREAD, 0, keys);
+    for (uint32_t j = 0; j < m; j++) {
+      if (row[j] < 0) continue;
+      int in = mm_candidates_edge(c, i, j) >= 0;
+      int64_t tie = mm_pair_tiebreak(i, j);
+      missing += !in && ((((int64_t)row[j] << 32) | tie) >= best_bar || tie >= spread_bar);
+      if (in) continue;
+      over_row += c->kth[i] < 0 || row[j] > c->kth[i];
+      over_col += cap[j] > 0 && (c->col_kth[j] < 0 || row[j] > c->col_kth[j]);
+    }
+  }
+  CHECK_EQ(bad_edges, 0);
+  CHECK_EQ(bad_counts, 0);
+  CHECK_EQ(missing, 0);
+  CHECK_EQ(over_row, 0);
+  CHECK_EQ(over_col, 0);
+  free(keys);
+}
+
+static int same_candidates(const mm_candidates *a, const mm_candidates *b) {
+  uint32_t n = a->n, m = a->m;
+  if (b->n != n || b->m != m || memcmp(a->off, b->off, (n + 1) * sizeof *a->off) != 0) return 0;
+  size_t edges = a->off[n];
+  return memcmp(a->adj, b->adj, edges * sizeof *a->adj) == 0 && memcmp(a->w, b->w, edges * sizeof *a->w) == 0 &&
+         memcmp(a->kth, b->kth, n * sizeof *a->kth) == 0 && memcmp(a->elig, b->elig, n * sizeof *a->elig) == 0 &&
+         memcmp(a->mentor_elig, b->mentor_elig, m * sizeof *a->mentor_elig) == 0 &&
+         memcmp(a->col_kth, b->col_kth, m * sizeof *a->col_kth) == 0;
+}
+
+/* The candidate graph against its definition, for rosters as wide as the
+ * row pass's chunks and either side of their edges (the first chunk is 64
+ * mentors, the next ones 1,024), at 1 and 2 threads: every edge is an
+ * eligible pair with its score, in mentor order; each row holds its `keep`
+ * best mentors by (score, tie-break) and its spread; every eligible pair
+ * left out scores at most its row's kth and its mentor's col_kth; the
+ * eligible counts are right; and both thread counts build the same graph.
+ * 300 mentees: more than a mentor's buffers hold, so they are cut. */
+static void test_candidates_by_definition(void) {
+  static const uint32_t widths[] = {5, 63, 64, 65, 1087, 1088, 1089, 2200};
+  uint32_t n = 300, keep = 4;
+  for (size_t t = 0; t < sizeof widths / sizeof *widths; t++) {
+    uint32_t m = widths[t];
+    mm_problem *p = random_problem(n, m, 40 + (unsigned)t, 2, (int)keep);
+    int32_t *dense = malloc((size_t)n * m * sizeof *dense);
+    CHECK_EQ(mm_score_matrix(p, dense, &err), MM_OK);
+    mm_candidates c[2];
+    for (int k = 0; k < 2; k++) {
+      mm_scorer *s = mm_scorer_create(p, k + 1, &err);
+      CHECK_EQ(mm_candidates_build(s, keep, k + 1, &c[k], &err), MM_OK);
+      mm_scorer_free(s);
+    }
+    CHECK(c[0].col_kth != NULL);
+    check_candidates(&c[0], dense, p->side[MM_MENTOR].capacity, keep);
+    CHECK(same_candidates(&c[0], &c[1]));
+    mm_candidates_free(&c[0]);
+    mm_candidates_free(&c[1]);
+    free(dense);
+    mm_problem_free(p);
+  }
+}
+
 /* The graph of every eligible pair of a score matrix, with the mentors'
  * capacities; the arrays are the caller's to free. */
 static mm_graph every_pair(const mm_problem *p, const int32_t *dense, uint32_t n, uint32_t m, uint64_t **off,
@@ -634,6 +734,7 @@ int main(void) {
   test_subset_rows_match_whole_rows();
   test_prefix_rows_match_whole_rows();
   test_threads_same_result();
+  test_candidates_by_definition();
   test_blocking_by_prices();
   check_pruned_proof(2200, 2000, 3, 2);  /* more places than mentees */
   check_pruned_proof(2200, 2000, 7, 1);
