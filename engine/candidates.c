@@ -29,11 +29,11 @@
  * (4.4 million in the first proof round at 50,000 x 12,500 high ties).  The
  * best mentees below the tie mostly stay unmatched and hold the price up.
  * At most COLUMN_EXTRA + 1, the fewest a mentor with places keeps
- * (column_update relies on it); a column not tied at the top keeps exactly
+ * (column_push relies on it); a column not tied at the top keeps exactly
  * what it kept before. */
 #define COLUMN_BELOW 48
 #define BELOW_ROOM (COLUMN_BELOW * 3 / 2 + 1)
-_Static_assert(COLUMN_BELOW <= COLUMN_EXTRA + 1, "column_update keeps the best COLUMN_BELOW below the top only so");
+_Static_assert(COLUMN_BELOW <= COLUMN_EXTRA + 1, "column_push keeps the best COLUMN_BELOW below the top only so");
 
 /* A thread's best mentees of every mentor, keyed by (score << 32 |
  * mm_pair_tiebreak): a larger key is a higher score or, at equal score, the
@@ -44,7 +44,7 @@ _Static_assert(COLUMN_BELOW <= COLUMN_EXTRA + 1, "column_update keeps the best C
  * cache line where a heap's sift-down missed the cache at every level, and
  * the entries kept in the end (the best `size` of all offered, merged across
  * threads) are the same.  A second buffer behind it holds the best
- * COLUMN_BELOW scoring below the best score seen (see column_update). */
+ * COLUMN_BELOW scoring below the best score seen (see column_push). */
 /* Per mentor, the key a newcomer to a buffer must beat (the weakest kept at
  * the last cut), split into its score and its tie key with the sign bit
  * flipped: the row's pass compares both halves as signed 32-bit lanes,
@@ -165,7 +165,7 @@ enum { FLAG_COLUMN = 1, FLAG_ROW = 2, FLAG_SPREAD = 4 };
 /* One vectorised loop over a chunk of a scored row (mentors j0.., their
  * arrays passed from j0): counts eligible pairs per mentor, and flags each
  * pair that would enter its mentor's best-mentee buffers (it beats a
- * buffer's gate, see column_update: FLAG_COLUMN), whose key beats row_gate
+ * buffer's gate, see column_push: FLAG_COLUMN), whose key beats row_gate
  * (FLAG_ROW) or, eligible, whose tie key may beat spread_gate (FLAG_SPREAD,
  * a superset: offer_spread decides).  Keys are score << 32 |
  * mm_pair_tiebreak, worked out here and not stored: a stored row of keys
