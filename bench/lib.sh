@@ -6,7 +6,7 @@
 # this build and MM_BASE_BUILD; they source this file instead, after
 # `set -euo pipefail` and setting `here` to their folder:
 #   . "$here/lib.sh" NAME "$@"      (NAME: the script's name, for messages)
-# It sets MM_BUILD (default <repo>/build), MM_BIN, PYTHON (MM_PYTHON,
+# run_fresh_fs.sh sources it too.  It sets MM_BUILD (default <repo>/build), MM_BIN, PYTHON (MM_PYTHON,
 # default /usr/bin/python3), seed (MM_SEED, default 1), nice_level (MM_NICE,
 # default 10), runs and threads (the first two arguments: default 3 and 2,
 # positive integers; the caller shifts them) and builds (MM_BUILD, then
@@ -43,6 +43,18 @@ bench_need() {
 
 # bench_load: the load averages over 1, 5 and 15 minutes.
 bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# bench_shape_options SHAPE: the `mentormatch generate` options of one of
+# issue 9's shapes (run_shapes.sh, run_fresh_fs.sh).
+bench_shape_options() {
+  case $1 in
+    L-default) echo "--size L" ;;
+    L-high) echo "--size L --ties high" ;;
+    L-cap2) echo "--size L --capacity-factor 2" ;;
+    identical-20k) echo "--mentees 20000 --mentors 10000 --identical" ;;
+    *) echo "$bench_name: unknown shape \"$1\"" >&2; exit 2 ;;
+  esac
+}
 
 # bench_workdir: sets work to a new folder, removed when the script exits.
 bench_workdir() {

@@ -39,11 +39,12 @@ bench_need "$MM_BIN" "$MM_BUILD/bench/bench_solve_graph"
 [ -x /usr/bin/time ] || bench_fail "needs GNU time at /usr/bin/time (Debian: apt-get install time)"
 
 engine_shapes() {
-  local shape b
+  local shape b gen
   bench_workdir
   echo "run_shapes.sh (engine only): $(date -u +%FT%TZ), $runs runs, $threads threads, nice $nice_level, load: $(bench_load)"
   for shape in "${shapes[@]}"; do
-    "$MM_BIN" generate $(shape_options "$shape") --seed "$seed" --out "$work/$shape/roster" --quiet
+    read -r -a gen <<<"$(bench_shape_options "$shape")"
+    "$MM_BIN" generate "${gen[@]}" --seed "$seed" --out "$work/$shape/roster" --quiet
     bench_engine "$work/$shape"
     for b in "${!builds[@]}"; do
       "$PYTHON" - "$shape" "${builds[$b]}" "$work/$shape/build$b.jsonl" <<'PY'
@@ -63,17 +64,7 @@ PY
   echo "load at the end: $(bench_load)"
 }
 
-shape_options() {
-  case $1 in
-    L-default) echo "--size L" ;;
-    L-high) echo "--size L --ties high" ;;
-    L-cap2) echo "--size L --capacity-factor 2" ;;
-    identical-20k) echo "--mentees 20000 --mentors 10000 --identical" ;;
-    *) echo "run_shapes.sh: unknown shape \"$1\"" >&2; exit 2 ;;
-  esac
-}
-
-for shape in "${shapes[@]}"; do shape_options "$shape" >/dev/null || exit 2; done
+for shape in "${shapes[@]}"; do bench_shape_options "$shape" >/dev/null || exit 2; done
 
 if [ "${MM_ENGINE:-0}" = 1 ]; then
   bench_need "$MM_BUILD/bench/bench_match"
@@ -96,7 +87,7 @@ echo "run_shapes.sh: $(date -u +%FT%TZ), $runs runs, $threads threads, nice $nic
 
 status=0
 for shape in "${shapes[@]}"; do
-  read -r -a gen <<<"$(shape_options "$shape")"
+  read -r -a gen <<<"$(bench_shape_options "$shape")"
   d=$work/$shape
   "$MM_BIN" generate "${gen[@]}" --seed "$seed" --out "$d/roster" --quiet
   dirs=()
