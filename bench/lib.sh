@@ -6,9 +6,9 @@
 # this build and MM_BASE_BUILD; they source this file instead, after
 # `set -euo pipefail` and setting `here` to their folder:
 #   . "$here/lib.sh" NAME "$@"      (NAME: the script's name, for messages)
-# run_fresh_fs.sh sources it too.  It sets MM_BUILD (default <repo>/build), MM_BIN, PYTHON (MM_PYTHON,
-# default /usr/bin/python3), seed (MM_SEED, default 1), nice_level (MM_NICE,
-# default 10), runs and threads (the first two arguments: default 3 and 2,
+# run_fresh_fs.sh sources it too.  It sets MM_BUILD (default <repo>/build),
+# MM_BIN, PYTHON (MM_PYTHON, default /usr/bin/python3), seed (MM_SEED,
+# default 1), nice_level (MM_NICE, default 10), runs and threads (the first two arguments: default 3 and 2,
 # positive integers; the caller shifts them) and builds (MM_BUILD, then
 # MM_BASE_BUILD when set).
 # shellcheck shell=bash disable=SC2034 # the variables are the caller's

@@ -131,19 +131,17 @@ static void insert_top(top_list *tl, int32_t v, uint32_t t, uint32_t j) {
   tl->mentor[pos] = j;
 }
 
-/* Mentors a mentee keeps whatever their score: the ROW_SPREAD eligible ones
- * with the largest tie keys.  Best-score lists alone can leave whole groups
- * of mentors reachable only through the same few popular mentees (ties make
- * this common), so a first solve cannot fill their places and the proof must
- * widen the graph by hundreds of thousands of pairs; a random-like spread of
- * a few pairs per mentee keeps the graph well connected for the price of a
- * quarter more edges. */
-#define ROW_SPREAD 4
+/* Each cut row's spread (MM_ROW_SPREAD, candidates.h): best-score lists
+ * alone can leave whole groups of mentors reachable only through the same
+ * few popular mentees (ties make this common), so a first solve cannot fill
+ * their places and the proof must widen the graph by hundreds of thousands
+ * of pairs; a random-like spread of a few pairs per mentee keeps the graph
+ * well connected for the price of a quarter more edges. */
 
 /* A row's spread mentors so far, by tie key descending. */
 typedef struct {
-  uint32_t pick[ROW_SPREAD];
-  int64_t tie[ROW_SPREAD];
+  uint32_t pick[MM_ROW_SPREAD];
+  int64_t tie[MM_ROW_SPREAD];
   uint32_t n;
 } spread_list;
 
@@ -203,7 +201,7 @@ static void offer_best(top_list *tl, int64_t *gate, int32_t v, uint32_t tie, uin
 /* Offers eligible pair (tie key t) with mentor j to the row's spread. */
 static void offer_spread(spread_list *sp, int64_t *gate, int64_t t, uint32_t j) {
   if (t <= *gate) return;
-  uint32_t pos = sp->n < ROW_SPREAD ? sp->n++ : ROW_SPREAD - 1;
+  uint32_t pos = sp->n < MM_ROW_SPREAD ? sp->n++ : MM_ROW_SPREAD - 1;
   while (pos > 0 && sp->tie[pos - 1] < t) {
     sp->tie[pos] = sp->tie[pos - 1];
     sp->pick[pos] = sp->pick[pos - 1];
@@ -211,11 +209,11 @@ static void offer_spread(spread_list *sp, int64_t *gate, int64_t t, uint32_t j) 
   }
   sp->tie[pos] = t;
   sp->pick[pos] = j;
-  if (sp->n == ROW_SPREAD) *gate = sp->tie[ROW_SPREAD - 1];
+  if (sp->n == MM_ROW_SPREAD) *gate = sp->tie[MM_ROW_SPREAD - 1];
 }
 
 /* Appends to the first `got` entries of tl the spread mentors not already
- * there; returns the new count.  tl has room for ROW_SPREAD more. */
+ * there; returns the new count.  tl has room for MM_ROW_SPREAD more. */
 static uint32_t add_spread(const int32_t *row, const spread_list *sp, top_list *tl, uint32_t got) {
   uint32_t top = got;
   for (uint32_t k = 0; k < sp->n; k++) {
@@ -350,7 +348,7 @@ static void walk_chunk(row_state *rs, const uint8_t *flags, uint32_t j0, uint32_
       if (f & (FLAG_ROW | FLAG_SPREAD)) {
         uint32_t tie = mm_mix32(rs->mentee ^ rs->salt[j]);
         if (f & FLAG_ROW) offer_best(rs->tl, &rs->row_gate, rs->row[j], tie, j);
-        if ((f & FLAG_SPREAD) && rs->row[j] >= 0) offer_spread(rs->sp, &rs->spread_gate, tie, j);
+        if (f & FLAG_SPREAD) offer_spread(rs->sp, &rs->spread_gate, tie, j);
       }
       if (!(f & FLAG_COLUMN) || rs->col_off[j + 1] == rs->col_off[j]) continue;
       __builtin_prefetch(ct->key + rs->buf_off[j] + ct->n[j], 1);
@@ -635,7 +633,7 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   uint32_t n = mm_scorer_mentees(s), m = mm_scorer_mentors(s);
   if (threads <= 0) threads = omp_get_max_threads();
   if (keep > m) keep = m;
-  uint32_t slot = keep < m ? keep + ROW_SPREAD : (keep ? keep : 1);
+  uint32_t slot = keep < m ? keep + MM_ROW_SPREAD : (keep ? keep : 1);
   c->n = n;
   c->m = m;
   c->off = calloc((size_t)n + 1, sizeof *c->off);

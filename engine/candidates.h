@@ -51,8 +51,14 @@ static inline uint32_t mm_pair_tiebreak(uint32_t mentee, uint32_t mentor) {
   return mm_mix32(mentee ^ mm_pair_salt(mentor));
 }
 
+/* Mentors a mentee keeps whatever their score when its row is cut (keep <
+ * mentors): the MM_ROW_SPREAD eligible ones with the largest
+ * mm_pair_tiebreak, besides its best `keep`. */
+#define MM_ROW_SPREAD 4
+
 /* Scores every pair in parallel (threads, 0 = default) and keeps the best
- * `keep` eligible mentors of each mentee (all of them when keep >= mentors)
+ * `keep` eligible mentors of each mentee (all of them when keep >= mentors;
+ * when fewer, its spread too, see MM_ROW_SPREAD)
  * and, when rows are cut, each mentor's best mentees (capacity plus a
  * margin), so that both sides' strongest pairs reach the solver.
  * Deterministic: ties go to the larger mm_pair_tiebreak, whatever the schedule. */

@@ -456,10 +456,6 @@ static void test_threads_same_result(void) {
   mm_problem_free(p2);
 }
 
-/* Mentors every cut row keeps whatever their score (ROW_SPREAD in
- * candidates.c): the eligible ones with the largest tie keys. */
-#define SPREAD 4
-
 static int key_descending(const void *a, const void *b) {
   int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
   return (x < y) - (x > y);
@@ -495,7 +491,8 @@ static void check_candidates(const mm_candidates *c, const int32_t *dense, const
       bad_edges += row[c->adj[e]] < 0 || c->w[e] != row[c->adj[e]];
       bad_edges += e > c->off[i] && c->adj[e] <= c->adj[e - 1];
     }
-    int64_t best_bar = row_bar(row, m, i, keep, 1, keys), spread_bar = row_bar(row, m, i, SPREAD, 0, keys);
+    int64_t best_bar = row_bar(row, m, i, keep, 1, keys);
+    int64_t spread_bar = row_bar(row, m, i, MM_ROW_SPREAD, 0, keys);
     for (uint32_t j = 0; j < m; j++) {
       if (row[j] < 0) continue;
       int in = mm_candidates_edge(c, i, j) >= 0;
