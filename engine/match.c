@@ -738,7 +738,8 @@ static mm_status match_solve_once(match_run *x, mm_error *e) {
     return match_nomem(x, e);
   }
   x->a = (mm_assignment){.big = x->big, .match = x->match, .u = x->u, .v = x->v, .time_limit_s = x->o->time_limit_s,
-                         .warm_mentor = x->rounds > 0 ? x->warm : NULL, .keep = x->stable ? NULL : &x->flow};
+                         .threads = x->threads, .warm_mentor = x->rounds > 0 ? x->warm : NULL,
+                         .keep = x->stable ? NULL : &x->flow};
   mm_status st;
   if (x->stable) {
     x->known_slot = malloc((x->n ? x->n : 1) * sizeof *x->known_slot);

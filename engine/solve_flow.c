@@ -24,6 +24,7 @@
  */
 #include "solver.h"
 
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -112,6 +113,7 @@ typedef struct {
   uint32_t *stack; /* tight augmentations: people to scan */
   uint32_t *roots; /* a phase's roots */
   uint32_t phase_trigger;
+  int threads;     /* for building the lists */
   uint64_t phases; /* run so far */
   uint64_t scanned; /* edge lists read, by length: what phases are weighed in */
   uint64_t last_search; /* scanned by the last single search */
@@ -603,78 +605,118 @@ static void *alloc_array(size_t n, size_t size, int *failed) {
   return p;
 }
 
-/* Edge indices by score, best first, ties in index order: a stable LSD radix
- * sort on (max score - score), 11 bits a pass, as many passes as the range
- * needs.  Distributing this order into per-person lists (stably) leaves each
- * list best first with ties by the other end's index, so the order, and with
- * it every tie the solver breaks, depends on the graph alone. */
-static void order_by_score(const mm_graph *g, uint32_t *perm, uint32_t *tmp) {
-  uint32_t m = (uint32_t)g->off[g->n_left];
-  int64_t hi = INT64_MIN;
-  uint64_t range = 0;
-  for (uint32_t k = 0; k < m; k++) {
-    perm[k] = k;
-    if (g->w[k] > hi) hi = g->w[k];
-  }
-  for (uint32_t k = 0; k < m; k++) {
-    if ((uint64_t)(hi - g->w[k]) > range) range = (uint64_t)(hi - g->w[k]);
-  }
-  for (int shift = 0; shift < 64 && (range >> shift) > 0; shift += 11) {
-    uint32_t count[2049] = {0};
-    for (uint32_t k = 0; k < m; k++) count[(((uint64_t)(hi - g->w[perm[k]]) >> shift) & 2047) + 1]++;
-    for (int d = 0; d < 2048; d++) count[d + 1] += count[d];
-    for (uint32_t k = 0; k < m; k++) {
-      tmp[count[((uint64_t)(hi - g->w[perm[k]]) >> shift) & 2047]++] = perm[k];
-    }
-    memcpy(perm, tmp, (size_t)m * sizeof *perm);
+/* Whether arc x comes before arc y in a list: by score, best first, then by
+ * the other end's index.  The other ends of one list differ, so this is a
+ * total order and a sorted list depends on the graph alone, as does every
+ * tie the solver breaks. */
+static inline int arc_before(arc x, arc y) {
+  return x.w > y.w || (x.w == y.w && x.other < y.other);
+}
+
+/* Runs this long are sorted by insertion before sort_arcs merges them. */
+#define SORT_RUN 16
+
+static void insertion_sort_arcs(arc *a, uint32_t n) {
+  for (uint32_t k = 1; k < n; k++) {
+    arc x = a[k];
+    uint32_t p = k;
+    for (; p > 0 && arc_before(x, a[p - 1]); p--) a[p] = a[p - 1];
+    a[p] = x;
   }
 }
 
+/* Sorts a[0..n) by arc_before: runs of SORT_RUN by insertion, then merged
+ * bottom up through tmp (room for n arcs).  Lists are short (tens of arcs
+ * for a mentee, hundreds for a mentor), so sorting each in place stays in
+ * cache, where one sort of every edge by score did not. */
+static void sort_arcs(arc *a, uint32_t n, arc *tmp) {
+  for (uint32_t b = 0; b < n; b += SORT_RUN) insertion_sort_arcs(a + b, n - b < SORT_RUN ? n - b : SORT_RUN);
+  arc *from = a, *to = tmp;
+  for (uint32_t width = SORT_RUN; width < n; width *= 2) {
+    for (uint32_t lo = 0; lo < n; lo += 2 * width) {
+      uint32_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+      uint32_t x = lo, y = mid, w = lo;
+      while (x < mid && y < hi) to[w++] = arc_before(from[y], from[x]) ? from[y++] : from[x++];
+      while (x < mid) to[w++] = from[x++];
+      while (y < hi) to[w++] = from[y++];
+    }
+    arc *swap = from;
+    from = to;
+    to = swap;
+  }
+  if (from != a) memcpy(a, from, (size_t)n * sizeof *a);
+}
+
+/* Fills cols with the arcs of mentors [lo, hi), each list in mentee order
+ * (cursor: where each list's next arc goes), and sorts those lists.  Every
+ * thread reads all rows and writes only its own mentors' lists. */
+static void fill_cols(flow *f, uint32_t lo, uint32_t hi, uint32_t *cursor, arc *tmp) {
+  const mm_graph *g = f->g;
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+      uint32_t j = g->adj[k];
+      if (j >= lo && j < hi) f->cols[cursor[j]++] = (arc){g->w[k], i, (uint32_t)k};
+    }
+  }
+  for (uint32_t j = lo; j < hi; j++) sort_arcs(f->cols + f->col_off[j], f->col_off[j + 1] - f->col_off[j], tmp);
+}
+
+/* The lists' offsets by mentor (col_off) and the longest list of either
+ * side. */
+static uint32_t count_lists(flow *f, int want_cols) {
+  const mm_graph *g = f->g;
+  uint32_t longest = 0;
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    uint32_t len = (uint32_t)(g->off[i + 1] - g->off[i]);
+    if (len > longest) longest = len;
+  }
+  if (!want_cols) return longest;
+  for (uint64_t k = 0; k < g->off[g->n_left]; k++) f->col_off[g->adj[k] + 1]++;
+  for (uint32_t j = 0; j < g->n_right; j++) {
+    if (f->col_off[j + 1] > longest) longest = f->col_off[j + 1];
+    f->col_off[j + 1] += f->col_off[j];
+  }
+  return longest;
+}
+
 /* Builds the score-sorted lists of the sides asked for that are not built
- * yet: by mentee (rows) and by mentor (cols, col_off).  Returns 0 when
- * memory is short. */
+ * yet: by mentee (rows) and by mentor (cols, col_off), each list filled in
+ * edge order (the other end ascending) and then sorted, on f->threads
+ * threads (each list is sorted whole by one thread, so the lists do not
+ * depend on how many).  Returns 0 when memory is short. */
 static int build_lists(flow *f, int want_rows, int want_cols) {
   const mm_graph *g = f->g;
   uint32_t nl = g->n_left, nr = g->n_right;
   uint32_t m = (uint32_t)g->off[nl];
-  int failed = 0;
+  int failed = 0, threads = f->threads;
   want_rows = want_rows && !f->rows;
   want_cols = want_cols && !f->cols;
   if (!want_rows && !want_cols) return 1;
-  /* Each edge's mentee, then the score order: both only for the build. */
-  uint32_t *src = alloc_array(m, sizeof *src, &failed);
-  uint32_t *perm = alloc_array(m, sizeof *perm, &failed);
-  uint32_t *tmp = alloc_array(m, sizeof *tmp, &failed);
-  uint32_t *cursor = alloc_array((size_t)(nr > nl ? nr : nl) + 1, sizeof *cursor, &failed);
   if (want_cols) {
     f->col_off = alloc_array((size_t)nr + 1, sizeof *f->col_off, &failed);
     f->cols = alloc_array(m, sizeof *f->cols, &failed);
   }
   if (want_rows) f->rows = alloc_array(m, sizeof *f->rows, &failed);
+  uint32_t *cursor = want_cols ? alloc_array((size_t)nr + 1, sizeof *cursor, &failed) : NULL;
+  uint32_t longest = failed ? 0 : count_lists(f, want_cols);
+  arc *tmp = alloc_array((size_t)threads * longest, sizeof *tmp, &failed);
   if (!failed) {
-    for (uint32_t i = 0; i < nl; i++) {
-      for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) src[k] = i;
-    }
-    order_by_score(g, perm, tmp);
-    if (want_cols) {
-      for (uint32_t k = 0; k < m; k++) f->col_off[g->adj[k] + 1]++;
-      for (uint32_t j = 0; j < nr; j++) f->col_off[j + 1] += f->col_off[j];
-      memcpy(cursor, f->col_off, (size_t)nr * sizeof *cursor);
-      for (uint32_t x = 0; x < m; x++) {
-        uint32_t k = perm[x];
-        f->cols[cursor[g->adj[k]]++] = (arc){g->w[k], src[k], k};
-      }
-    }
-    if (want_rows) {
-      for (uint32_t i = 0; i < nl; i++) cursor[i] = (uint32_t)g->off[i];
-      for (uint32_t x = 0; x < m; x++) {
-        uint32_t k = perm[x];
-        f->rows[cursor[src[k]]++] = (arc){g->w[k], g->adj[k], k};
+    if (want_cols) memcpy(cursor, f->col_off, (size_t)nr * sizeof *cursor);
+#pragma omp parallel num_threads(threads)
+    {
+      int t = omp_get_thread_num(), n_t = omp_get_num_threads();
+      arc *mine = tmp + (size_t)t * longest;
+      if (want_cols) fill_cols(f, (uint32_t)((uint64_t)nr * t / n_t), (uint32_t)((uint64_t)nr * (t + 1) / n_t), cursor, mine);
+      if (want_rows) {
+#pragma omp for schedule(dynamic, 256)
+        for (uint32_t i = 0; i < nl; i++) {
+          uint64_t k0 = g->off[i], k1 = g->off[i + 1];
+          for (uint64_t k = k0; k < k1; k++) f->rows[k] = (arc){g->w[k], g->adj[k], (uint32_t)k};
+          sort_arcs(f->rows + k0, (uint32_t)(k1 - k0), mine);
+        }
       }
     }
   }
-  free(src);
-  free(perm);
   free(tmp);
   free(cursor);
   return !failed;
@@ -923,12 +965,6 @@ static int map_edges(const mm_flow_state *st, const mm_graph *g, uint32_t *to, u
   return 1;
 }
 
-/* Whether arc x comes before arc y in a list: by score, best first, then by
- * the other end's index (order_by_score's order). */
-static inline int arc_before(arc x, arc y) {
-  return x.w > y.w || (x.w == y.w && x.other < y.other);
-}
-
 static int cmp_arc(const void *pa, const void *pb) {
   const arc *x = pa, *y = pb;
   return arc_before(*x, *y) ? -1 : arc_before(*y, *x) ? 1 : 0;
@@ -1083,20 +1119,37 @@ static int out_of_time(int64_t deadline) {
  * settled at least phase_trigger stars, PHASE_TRIGGER or an eighth of the
  * mentors on small graphs (a plateau); only once single searches have done
  * twice the work since the last run of phases that run did, so phases never
- * take more than about a third of the time; and within a run only while
- * each phase pays twice over: the roots it resolves, each at the work of the
- * search that triggered it, against the edges it read.  All of it counts
- * work, not time: the answer never depends on the clock. */
+ * take more than about a third of the time, and twice that again after
+ * every run in a row that did not pay (long searches without ties: a phase
+ * then resolves only the roots at the one nearest distance, and on L with
+ * twice the capacity 264 runs resolved 2,474 of 1.4 million roots tried);
+ * and within a run only while each phase pays twice over: the roots it
+ * resolves, each at the work of the search that triggered it, against the
+ * edges it read.  All of it counts work, not time: the answer never depends
+ * on the clock. */
+#define MAX_PHASE_BACKOFF 20
+
 typedef struct {
   uint64_t since;     /* single-search work since the last run of phases */
   uint64_t last_cost; /* work of that run */
+  uint32_t backoff;   /* runs in a row that did not pay (at most MAX_PHASE_BACKOFF) */
   uint64_t *work;
   int64_t deadline;
 } phase_budget;
 
 /* Whether the search just done should start a run of phases. */
 static int phases_due(const flow *f, const phase_budget *pb) {
-  return f->n_settled >= f->phase_trigger && pb->since >= 2 * pb->last_cost;
+  return f->n_settled >= f->phase_trigger && pb->since >= (2 * pb->last_cost) << pb->backoff;
+}
+
+/* Counts a run of phases that resolved `resolved` roots (places, from
+ * mentors) at last_cost: doubles the wait for the next run unless it paid. */
+static void run_done(phase_budget *pb, int64_t resolved, int64_t saved) {
+  if (resolved * saved >= 2 * (int64_t)pb->last_cost) {
+    pb->backoff = 0;
+  } else if (pb->backoff < MAX_PHASE_BACKOFF) {
+    pb->backoff++;
+  }
 }
 
 static int clock_ok(phase_budget *pb) {
@@ -1115,6 +1168,7 @@ static int mentee_phases(flow *f, uint32_t from, phase_budget *pb) {
   uint32_t n = 0;
   for (uint32_t i = from; i < f->g->n_left; i++)
     if (f->mentee[i].edge == NONE && f->mentee[i].u > 0) f->roots[n++] = i;
+  uint32_t first = n;
   pb->since = 0;
   pb->last_cost = 0;
   while (n > 0 && pays) {
@@ -1126,6 +1180,7 @@ static int mentee_phases(flow *f, uint32_t from, phase_budget *pb) {
     pays = (int64_t)(before - n) * saved >= 2 * (int64_t)w;
     if (!clock_ok(pb)) return 0;
   }
+  run_done(pb, (int64_t)(first - n), saved);
   return 1;
 }
 
@@ -1136,20 +1191,22 @@ static int mentor_phases(flow *f, uint32_t from, phase_budget *pb) {
   uint32_t n = 0;
   for (uint32_t j = from; j < f->g->n_right; j++)
     if (f->mentor[j].room > 0 && f->mentor[j].v > 0) f->roots[n++] = j;
+  int64_t resolved = 0;
   pb->since = 0;
   pb->last_cost = 0;
   while (n > 0 && pays) {
     int64_t room_before = 0, room_after = 0;
     for (uint32_t k = 0; k < n; k++) room_before += f->mentor[f->roots[k]].v > 0 ? f->mentor[f->roots[k]].room : 0;
     uint64_t w = phase_from_mentors(f, f->roots, &n);
-
     f->phases++;
     for (uint32_t k = 0; k < n; k++) room_after += f->mentor[f->roots[k]].room;
     *pb->work += w;
     pb->last_cost += w;
+    resolved += room_before - room_after;
     pays = (room_before - room_after) * saved >= 2 * (int64_t)w;
     if (!clock_ok(pb)) return 0;
   }
+  run_done(pb, resolved, saved);
   return 1;
 }
 
@@ -1194,7 +1251,7 @@ static int mentee_searches(flow *f, phase_budget *pb) {
  * when time ran out. */
 static int solve_searches(flow *f, int from_mentors, int warm, int64_t deadline) {
   uint64_t work = FLOW_CLOCK_WORK;
-  phase_budget pb = {0, 0, &work, deadline};
+  phase_budget pb = {0, 0, 0, &work, deadline};
   if (warm) return mentee_searches(f, &pb) && mentor_searches(f, &pb);
   return from_mentors ? mentor_searches(f, &pb) : mentee_searches(f, &pb);
 }
@@ -1230,6 +1287,7 @@ static mm_flow_state *flow_start(const mm_graph *g, const mm_assignment *a, int 
   if (!st) return NULL;
   st->f.g = g;
   st->f.big = a->big;
+  st->f.threads = a->threads > 0 ? a->threads : 1;
   *warm = a->warm_mentor != NULL && warm_pays(g, a);
   if (!flow_alloc(&st->f, *warm, a->keep != NULL, from_mentors)) {
     mm_flow_state_free(st);
@@ -1255,6 +1313,7 @@ mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
   }
   mm_flow_state *st = a->keep ? *a->keep : NULL;
   if (a->keep) *a->keep = NULL;
+  if (st) st->f.threads = a->threads > 0 ? a->threads : 1;
   int resumed = st && flow_resume(st, g, a->big), warm = resumed, from_mentors = 0;
   if (!resumed) {
     mm_flow_state_free(st);
