@@ -12,9 +12,9 @@
 # writers, whose calendar files would dominate at 100k).  Prints per size the
 # median solve, prove and engine seconds (wall, from the first phase to the
 # last) and the engine's CPU seconds (user + system, all threads: the fair
-# figure on a shared machine), the proof rounds, and solve + prove seconds
-# divided by n log2 n (scaled to the first size), which stays flat when they
-# grow like n log n.  MM_BASE_BUILD=/path/to/other/build runs that build's
+# figure on a shared machine), the proof rounds, and solve seconds, then
+# solve + prove seconds, divided by n log2 n (scaled to the first size),
+# which stay flat when they grow like n log n.  MM_BASE_BUILD=/path/to/other/build runs that build's
 # bench_match on the same rosters too, for a comparison in the same run.
 set -euo pipefail
 
@@ -46,15 +46,19 @@ for b in range(nb):
                      "prove_s": med("prove_s"), "engine_s": med("engine_wall_s"), "engine_cpu_s": med("engine_cpu_s"),
                      "rounds": int(rounds.group(1)) if rounds else 0, "matched": runs[0]["matched"],
                      "total_score": runs[0]["total_score"], "status": runs[0]["status"]})
-    first = rows[0]
-    base = (first["solve_s"] + first["prove_s"]) / (first["mentees"] * math.log2(first["mentees"]))
+    def per_nlogn(r, seconds):
+        first = rows[0]
+        base = seconds(first) / (first["mentees"] * math.log2(first["mentees"]))
+        return seconds(r) / (r["mentees"] * math.log2(r["mentees"])) / base if base > 0 else None
+    ratio = lambda v, width: f"{v:>{width}.2f}" if v is not None else f"{'-':>{width}}"
     print(f"build: {builds[b]}")
-    print(f"  {'mentees':>8}{'solve_s':>10}{'prove_s':>10}{'engine_s':>10}{'cpu_s':>9}{'rounds':>8}{'(s+p)/nlogn':>13}")
+    print(f"  {'mentees':>8}{'solve_s':>10}{'prove_s':>10}{'engine_s':>10}{'cpu_s':>9}{'rounds':>8}"
+          f"{'s/nlogn':>9}{'(s+p)/nlogn':>13}")
     for r in rows:
-        r["solve_prove_per_nlogn"] = ((r["solve_s"] + r["prove_s"]) / (r["mentees"] * math.log2(r["mentees"])) / base
-                                      if base > 0 else None)
+        r["solve_per_nlogn"] = per_nlogn(r, lambda x: x["solve_s"])
+        r["solve_prove_per_nlogn"] = per_nlogn(r, lambda x: x["solve_s"] + x["prove_s"])
         print(f"  {r['mentees']:>8}{r['solve_s']:>10.3f}{r['prove_s']:>10.3f}{r['engine_s']:>10.3f}"
-              f"{r['engine_cpu_s']:>9.2f}{r['rounds']:>8}{r['solve_prove_per_nlogn']:>13.2f}")
+              f"{r['engine_cpu_s']:>9.2f}{r['rounds']:>8}{ratio(r['solve_per_nlogn'], 9)}{ratio(r['solve_prove_per_nlogn'], 13)}")
     for r in rows:
         print(json.dumps(r))
 PY
