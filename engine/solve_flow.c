@@ -95,6 +95,7 @@ typedef struct {
   mentor_state *mentor;
   uint32_t *pos;      /* per mentee: index among its mentor's members */
   uint32_t *star_off; /* per mentor: first of its members; room for min(cap, degree) */
+  uint64_t closed_edges; /* edges to mentors without capacity (write_answer prices them) */
   uint32_t *members;
   /* The graph again, each list sorted by score, best first, so a scan stops
    * at the first edge that cannot beat the best way out found so far: by
@@ -733,8 +734,10 @@ static int lay_out_stars(flow *f) {
   /* star_off holds the degrees until the stars are laid out. */
   for (uint64_t k = 0; k < m; k++) f->star_off[g->adj[k]]++;
   uint32_t room = 0;
+  f->closed_edges = 0;
   for (uint32_t j = 0; j < nr; j++) {
     uint32_t deg = f->star_off[j];
+    if (g->cap[j] == 0) f->closed_edges += deg;
     f->star_off[j] = room;
     room += deg < (uint32_t)g->cap[j] ? deg : (uint32_t)g->cap[j];
     f->mentor[j].room = g->cap[j];
@@ -1258,7 +1261,8 @@ static int solve_searches(flow *f, int from_mentors, int warm, int64_t deadline)
 
 /* Copies the answer out.  Mentors without capacity took no part, so their
  * edges were never looked at: any v covers them at no cost in the dual
- * objective, and the least such v is chosen. */
+ * objective, and the least such v is chosen (a walk over every edge, skipped
+ * when there are none: match leaves such mentors out of its graph). */
 static void write_answer(const flow *f, mm_assignment *a) {
   const mm_graph *g = f->g;
   a->cardinality = 0;
@@ -1272,7 +1276,7 @@ static void write_answer(const flow *f, mm_assignment *a) {
       a->cardinality++;
       a->weight += g->w[me->edge];
     }
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+    for (uint64_t k = g->off[i]; f->closed_edges > 0 && k < g->off[i + 1]; k++) {
       uint32_t j = g->adj[k];
       int64_t need = a->big + g->w[k] - me->u;
       if (g->cap[j] == 0 && need > a->v[j]) a->v[j] = need;
