@@ -968,11 +968,6 @@ static int map_edges(const mm_flow_state *st, const mm_graph *g, uint32_t *to, u
   return 1;
 }
 
-static int cmp_arc(const void *pa, const void *pb) {
-  const arc *x = pa, *y = pb;
-  return arc_before(*x, *y) ? -1 : arc_before(*y, *x) ? 1 : 0;
-}
-
 /* Moves the list of len arcs at list[from] up to list[to] (to >= from),
  * merging the sorted arcs add[0..n) into it from the back, so that no arc
  * is overwritten before it is read.  Lists after this one must have moved
@@ -996,7 +991,8 @@ static int grow_rows(flow *f, const mm_flow_state *st, const uint32_t *to, const
   uint64_t m_old = st->off[g->n_left], m = g->off[g->n_left];
   for (uint64_t k = 0; k < m_old; k++) f->rows[k].edge = to[f->rows[k].edge];
   arc *rows = realloc(f->rows, (m ? m : 1) * sizeof *rows);
-  arc *add = malloc((n_added ? n_added : 1) * sizeof *add);
+  /* The added arcs, then room for sort_arcs to merge them. */
+  arc *add = malloc((n_added ? 2 * (size_t)n_added : 1) * sizeof *add);
   if (rows) f->rows = rows;
   if (!rows || !add) {
     free(add);
@@ -1007,7 +1003,7 @@ static int grow_rows(flow *f, const mm_flow_state *st, const uint32_t *to, const
   for (uint32_t i = g->n_left; i-- > 0;) {
     uint32_t begin = end;
     while (begin > 0 && added[begin - 1] >= g->off[i]) begin--;
-    qsort(add + begin, end - begin, sizeof *add, cmp_arc);
+    sort_arcs(add + begin, end - begin, add + n_added);
     merge_up(rows, st->off[i], st->off[i + 1] - st->off[i], g->off[i], add + begin, end - begin);
     end = begin;
   }
@@ -1022,7 +1018,7 @@ static int grow_cols(flow *f, const mm_flow_state *st, const uint32_t *to, const
   uint64_t m_old = st->off[g->n_left], m = g->off[g->n_left];
   for (uint64_t k = 0; k < m_old; k++) f->cols[k].edge = to[f->cols[k].edge];
   arc *cols = realloc(f->cols, (m ? m : 1) * sizeof *cols);
-  arc *add = malloc((n_added ? n_added : 1) * sizeof *add);
+  arc *add = malloc((n_added ? 2 * (size_t)n_added : 1) * sizeof *add); /* as in grow_rows */
   uint32_t *at = calloc((size_t)nr + 1, sizeof *at);
   if (cols) f->cols = cols;
   if (!cols || !add || !at) {
@@ -1041,7 +1037,7 @@ static int grow_cols(flow *f, const mm_flow_state *st, const uint32_t *to, const
   for (uint32_t j = nr; j-- > 0;) {
     uint32_t begin = j > 0 ? at[j - 1] : 0, n = at[j] - begin;
     uint64_t old0 = f->col_off[j], len = f->col_off[j + 1] - old0;
-    qsort(add + begin, n, sizeof *add, cmp_arc);
+    sort_arcs(add + begin, n, add + n_added);
     merge_up(cols, old0, len, old0 + begin, add + begin, n);
   }
   for (uint32_t j = 1; j <= nr; j++) f->col_off[j] += at[j - 1];
@@ -1284,6 +1280,11 @@ static void write_answer(const flow *f, mm_assignment *a) {
   }
 }
 
+/* Threads that build the sorted lists (a->threads, at least one). */
+static int list_threads(const mm_assignment *a) {
+  return a->threads > 0 ? a->threads : 1;
+}
+
 /* A fresh solver for g: cold, or warm from a->warm_mentor when that pays.
  * NULL when memory is short. */
 static mm_flow_state *flow_start(const mm_graph *g, const mm_assignment *a, int *warm, int *from_mentors) {
@@ -1291,7 +1292,7 @@ static mm_flow_state *flow_start(const mm_graph *g, const mm_assignment *a, int 
   if (!st) return NULL;
   st->f.g = g;
   st->f.big = a->big;
-  st->f.threads = a->threads > 0 ? a->threads : 1;
+  st->f.threads = list_threads(a);
   *warm = a->warm_mentor != NULL && warm_pays(g, a);
   if (!flow_alloc(&st->f, *warm, a->keep != NULL, from_mentors)) {
     mm_flow_state_free(st);
@@ -1317,7 +1318,7 @@ mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
   }
   mm_flow_state *st = a->keep ? *a->keep : NULL;
   if (a->keep) *a->keep = NULL;
-  if (st) st->f.threads = a->threads > 0 ? a->threads : 1;
+  if (st) st->f.threads = list_threads(a);
   int resumed = st && flow_resume(st, g, a->big), warm = resumed, from_mentors = 0;
   if (!resumed) {
     mm_flow_state_free(st);
