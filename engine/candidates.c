@@ -157,13 +157,15 @@ typedef struct {
 _Static_assert(FIRST_CHUNK % 8 == 0 && SCAN_CHUNK % 8 == 0, "chunks start at multiples of 8");
 
 /* A pair's flags (see scan_chunk). */
-enum { FLAG_COLUMN = 1, FLAG_ROW = 2, FLAG_SPREAD = 4 };
+enum { FLAG_COLUMN = 1, FLAG_ROW = 2, FLAG_SPREAD = 4, FLAG_BELOW = 8 };
 #define FLAG_BYTES(f) (0x0101010101010101ull * (uint64_t)(f))
 
 /* One vectorised loop over a chunk of a scored row (mentors j0.., their
  * arrays passed from j0): counts eligible pairs per mentor, and flags each
- * pair that would enter its mentor's best-mentee buffers (it beats a
- * buffer's gate, see column_push: FLAG_COLUMN), whose key beats row_gate
+ * pair that would enter its mentor's best-mentee buffer (it beats the gate,
+ * see column_push: FLAG_COLUMN) or the buffer below the best score seen
+ * (FLAG_BELOW: column_push puts it there, so only that buffer's end is
+ * fetched ahead, one cache line where both were), whose key beats row_gate
  * (FLAG_ROW) or, eligible, whose tie key may beat spread_gate (FLAG_SPREAD,
  * a superset: offer_spread decides).  Keys are score << 32 |
  * mm_pair_tiebreak, worked out here and not stored: a stored row of keys
@@ -186,7 +188,7 @@ static uint32_t scan_chunk(const int32_t *restrict row, const uint32_t *restrict
     uint32_t below = (r < top[k]) & ((r > g2s[k]) | ((r == g2s[k]) & (t > g2t[k])));
     uint32_t in_row = (r > rs) | ((r == rs) & (t > rt));
     uint32_t in_spread = ok & (t >= st);
-    flags[k] = (uint8_t)((best | below) | in_row << 1 | in_spread << 2);
+    flags[k] = (uint8_t)(best | in_row << 1 | in_spread << 2 | below << 3);
   }
   return total;
 }
@@ -339,7 +341,7 @@ static void walk_chunk(row_state *rs, const uint8_t *flags, uint32_t j0, uint32_
   for (uint32_t w0 = j0; w0 < j0 + n; w0 += 8) {
     uint64_t word;
     memcpy(&word, flags + w0, sizeof word);
-    word &= FLAG_BYTES(FLAG_COLUMN | FLAG_ROW | FLAG_SPREAD);
+    word &= FLAG_BYTES(FLAG_COLUMN | FLAG_ROW | FLAG_SPREAD | FLAG_BELOW);
     while (word) {
       unsigned shift = (unsigned)__builtin_ctzll(word) & ~7u;
       uint32_t j = w0 + shift / 8;
@@ -350,9 +352,11 @@ static void walk_chunk(row_state *rs, const uint8_t *flags, uint32_t j0, uint32_
         if (f & FLAG_ROW) offer_best(rs->tl, &rs->row_gate, rs->row[j], tie, j);
         if (f & FLAG_SPREAD) offer_spread(rs->sp, &rs->spread_gate, tie, j);
       }
-      if (!(f & FLAG_COLUMN) || rs->col_off[j + 1] == rs->col_off[j]) continue;
-      __builtin_prefetch(ct->key + rs->buf_off[j] + ct->n[j], 1);
-      __builtin_prefetch(ct->key + rs->buf_off[j + 1] - BELOW_ROOM + ct->n2[j], 1);
+      if (!(f & (FLAG_COLUMN | FLAG_BELOW)) || rs->col_off[j + 1] == rs->col_off[j]) continue;
+      if (f & FLAG_COLUMN)
+        __builtin_prefetch(ct->key + rs->buf_off[j] + ct->n[j], 1);
+      else
+        __builtin_prefetch(ct->key + rs->buf_off[j + 1] - BELOW_ROOM + ct->n2[j], 1);
       batch[queued++] = j;
       if (queued == PUSH_BATCH) {
         push_batch(rs, batch, queued);
