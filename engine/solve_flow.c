@@ -97,6 +97,11 @@ typedef struct {
   uint32_t *star_off; /* per mentor: first of its members; room for min(cap, degree) */
   uint64_t closed_edges; /* edges to mentors without capacity (write_answer prices them) */
   uint32_t *members;
+  /* Every edge by its id: the graph's index when the flow was built; a
+   * resumed flow keeps its ids and numbers the edges added after them (see
+   * "keeping the solver"), so its lists are never renumbered.  Arcs, matched
+   * edges and paths hold ids; write_answer maps them back to the graph. */
+  uint32_t *edge_mentor; /* per edge id: its mentor */
   /* The graph again, each list sorted by score, best first, so a scan stops
    * at the first edge that cannot beat the best way out found so far: by
    * mentee (rows, the caller's offsets) when searches grow from mentees, by
@@ -235,7 +240,7 @@ static void star_remove(flow *f, uint32_t i) {
 }
 
 static void star_add(flow *f, uint32_t i, uint32_t edge) {
-  uint32_t j = f->g->adj[edge];
+  uint32_t j = f->edge_mentor[edge];
   uint32_t load = load_of(f, j);
   f->members[f->star_off[j] + load] = i;
   f->pos[i] = load;
@@ -413,7 +418,7 @@ static void flip_to_mentor(flow *f, uint32_t r, search_end b) {
   while (edge != NONE) {
     f->path[n].mentee = i;
     f->path[n++].edge = edge;
-    uint32_t j = f->g->adj[edge];
+    uint32_t j = f->edge_mentor[edge];
     if (j == r) break;
     i = f->search[j].pred_mentee;
     edge = f->search[j].pred_edge;
@@ -589,6 +594,7 @@ static void flow_free(flow *f) {
   free(f->pos);
   free(f->star_off);
   free(f->members);
+  free(f->edge_mentor);
   free(f->rows);
   free(f->cols);
   free(f->col_off);
@@ -767,6 +773,8 @@ static int flow_alloc(flow *f, int warm, int both, int *from_mentors) {
   f->path = alloc_array((size_t)nr + 1, sizeof *f->path, &failed);
   f->stack = alloc_array((size_t)(nl > nr ? nl : nr) + 1, sizeof *f->stack, &failed);
   f->roots = alloc_array((size_t)(nl > nr ? nl : nr) + 1, sizeof *f->roots, &failed);
+  f->edge_mentor = alloc_array((size_t)g->off[nl], sizeof *f->edge_mentor, &failed);
+  if (!failed) memcpy(f->edge_mentor, g->adj, (size_t)g->off[nl] * sizeof *f->edge_mentor);
   f->phase_trigger = nr / 8 < PHASE_TRIGGER ? (nr / 8 > 4 ? nr / 8 : 4) : PHASE_TRIGGER;
   if (failed || !lay_out_stars(f)) return 0;
   uint32_t room = f->star_off[nr];
@@ -902,7 +910,9 @@ static int warm_pays(const mm_graph *g, const mm_assignment *a) {
  * reads and sorts every edge again (about a third of a second a round at L
  * with twice the capacity, where the rounds add some thousands of pairs); a
  * kept state instead moves its lists up in place, merges the added edges in
- * and repairs only the rows that gained one.  The lists, the stars and the
+ * under new ids (the kept arcs keep theirs: renumbering them was a random
+ * read per arc of the lists by mentor) and repairs only the rows that
+ * gained one.  The lists, the stars and the
  * duals come out exactly as flow_alloc and warm_start build them from the
  * same previous answer (lists by score, then by the other end's index; each
  * star's members in mentee order; the same rows raised and released), so
@@ -945,20 +955,18 @@ static int remember_graph(mm_flow_state *st, const mm_graph *g) {
   return 1;
 }
 
-/* to[old edge] = its index in g, and added[] = g's edges the kept graph did
- * not hold, in index order.  0 when g does not hold every kept edge. */
-static int map_edges(const mm_flow_state *st, const mm_graph *g, uint32_t *to, uint32_t *added) {
+/* added[] = g's edges the kept graph did not hold, in index order (the
+ * edges numbered after the kept ones).  0 when g does not hold every kept
+ * edge.  A row that did not grow is not read. */
+static int find_added(const mm_flow_state *st, const mm_graph *g, uint32_t *added) {
   uint32_t n_added = 0;
   for (uint32_t i = 0; i < g->n_left; i++) {
     uint64_t p = st->off[i], o1 = st->off[i + 1], n0 = g->off[i], n1 = g->off[i + 1];
     if (n1 - n0 < o1 - p) return 0;
-    if (n1 - n0 == o1 - p) {
-      for (uint64_t t = 0; t < n1 - n0; t++) to[p + t] = (uint32_t)(n0 + t);
-      continue;
-    }
+    if (n1 - n0 == o1 - p) continue;
     for (uint64_t k = n0; k < n1; k++) {
       if (p < o1 && st->adj[p] == g->adj[k]) {
-        to[p++] = (uint32_t)k;
+        p++;
       } else {
         added[n_added++] = (uint32_t)k;
       }
@@ -984,12 +992,12 @@ static void merge_up(arc *list, uint64_t from, uint64_t len, uint64_t to, const 
   if (to != from && len > 0) memmove(list + to, list + from, len * sizeof *list);
 }
 
-/* The rows (by mentee) with the added edges merged in; `to` renumbers the
- * kept arcs.  Returns 0 when memory is short. */
-static int grow_rows(flow *f, const mm_flow_state *st, const uint32_t *to, const uint32_t *added, uint32_t n_added) {
+/* The rows (by mentee) with the added edges (ids m_old + x) merged in.
+ * Returns 0 when memory is short. */
+static int grow_rows(flow *f, const mm_flow_state *st, const uint32_t *added, uint32_t n_added) {
   const mm_graph *g = f->g;
-  uint64_t m_old = st->off[g->n_left], m = g->off[g->n_left];
-  for (uint64_t k = 0; k < m_old; k++) f->rows[k].edge = to[f->rows[k].edge];
+  uint32_t m_old = (uint32_t)st->off[g->n_left];
+  uint64_t m = g->off[g->n_left];
   arc *rows = realloc(f->rows, (m ? m : 1) * sizeof *rows);
   /* The added arcs, then room for sort_arcs to merge them. */
   arc *add = malloc((n_added ? 2 * (size_t)n_added : 1) * sizeof *add);
@@ -998,7 +1006,7 @@ static int grow_rows(flow *f, const mm_flow_state *st, const uint32_t *to, const
     free(add);
     return 0;
   }
-  for (uint32_t x = 0; x < n_added; x++) add[x] = (arc){g->w[added[x]], g->adj[added[x]], added[x]};
+  for (uint32_t x = 0; x < n_added; x++) add[x] = (arc){g->w[added[x]], g->adj[added[x]], m_old + x};
   uint32_t end = n_added;
   for (uint32_t i = g->n_left; i-- > 0;) {
     uint32_t begin = end;
@@ -1012,11 +1020,10 @@ static int grow_rows(flow *f, const mm_flow_state *st, const uint32_t *to, const
 }
 
 /* The same for the cols (by mentor). */
-static int grow_cols(flow *f, const mm_flow_state *st, const uint32_t *to, const uint32_t *added, uint32_t n_added) {
+static int grow_cols(flow *f, const mm_flow_state *st, const uint32_t *added, uint32_t n_added) {
   const mm_graph *g = f->g;
-  uint32_t nr = g->n_right;
-  uint64_t m_old = st->off[g->n_left], m = g->off[g->n_left];
-  for (uint64_t k = 0; k < m_old; k++) f->cols[k].edge = to[f->cols[k].edge];
+  uint32_t nr = g->n_right, m_old = (uint32_t)st->off[g->n_left];
+  uint64_t m = g->off[g->n_left];
   arc *cols = realloc(f->cols, (m ? m : 1) * sizeof *cols);
   arc *add = malloc((n_added ? 2 * (size_t)n_added : 1) * sizeof *add); /* as in grow_rows */
   uint32_t *at = calloc((size_t)nr + 1, sizeof *at);
@@ -1032,7 +1039,7 @@ static int grow_cols(flow *f, const mm_flow_state *st, const uint32_t *to, const
   uint32_t i = 0;
   for (uint32_t x = 0; x < n_added; x++) {
     while (g->off[i + 1] <= added[x]) i++;
-    add[at[g->adj[added[x]]]++] = (arc){g->w[added[x]], i, added[x]};
+    add[at[g->adj[added[x]]]++] = (arc){g->w[added[x]], i, m_old + x};
   }
   for (uint32_t j = nr; j-- > 0;) {
     uint32_t begin = j > 0 ? at[j - 1] : 0, n = at[j] - begin;
@@ -1046,14 +1053,22 @@ static int grow_cols(flow *f, const mm_flow_state *st, const uint32_t *to, const
   return 1;
 }
 
+/* The added edges' mentors under their ids (m_old + x).  0 when memory is
+ * short. */
+static int name_added(flow *f, uint32_t m_old, const uint32_t *added, uint32_t n_added) {
+  uint32_t *em = realloc(f->edge_mentor, ((size_t)m_old + n_added ? (size_t)m_old + n_added : 1) * sizeof *em);
+  if (!em) return 0;
+  f->edge_mentor = em;
+  for (uint32_t x = 0; x < n_added; x++) em[m_old + x] = f->g->adj[added[x]];
+  return 1;
+}
+
 /* The kept answer on the new graph: stars laid out again for the new
  * degrees with their members in mentee order, then every mentee short of
  * covering an added edge raised to cover it, leaving its mentor if it had
  * one (warm_start's repair, on the rows that changed only). */
-static int restore_answer(flow *f, const uint32_t *to, const uint32_t *added, uint32_t n_added) {
+static int restore_answer(flow *f, const uint32_t *added, uint32_t n_added) {
   const mm_graph *g = f->g;
-  for (uint32_t i = 0; i < g->n_left; i++)
-    if (f->mentee[i].edge != NONE) f->mentee[i].edge = to[f->mentee[i].edge];
   if (!lay_out_stars(f)) return 0;
   for (uint32_t i = 0; i < g->n_left; i++)
     if (f->mentee[i].edge != NONE) star_add(f, i, f->mentee[i].edge);
@@ -1092,18 +1107,16 @@ static int resume_pays(const flow *f, const uint32_t *added, uint32_t n_added) {
  * caller frees it and starts afresh). */
 static int flow_resume(mm_flow_state *st, const mm_graph *g, int64_t big) {
   flow *f = &st->f;
-  if (g->n_left != st->n_left || g->n_right != st->n_right || big != f->big ||
+  if (g->n_left != st->n_left || g->n_right != st->n_right || big != f->big || !f->rows || !f->cols ||
       memcmp(g->cap, st->cap, g->n_right * sizeof *st->cap) != 0 || g->off[g->n_left] < st->off[g->n_left])
     return 0;
-  uint64_t m_old = st->off[g->n_left];
+  uint32_t m_old = (uint32_t)st->off[g->n_left];
   uint32_t n_added = (uint32_t)(g->off[g->n_left] - m_old);
-  uint32_t *to = malloc((m_old ? m_old : 1) * sizeof *to);
   uint32_t *added = malloc((n_added ? n_added : 1) * sizeof *added);
   f->g = g;
-  int ok = to && added && map_edges(st, g, to, added) && resume_pays(f, added, n_added) &&
-           (!f->rows || grow_rows(f, st, to, added, n_added)) && (!f->cols || grow_cols(f, st, to, added, n_added)) &&
-           build_lists(f, 1, 1) && restore_answer(f, to, added, n_added);
-  free(to);
+  int ok = added && find_added(st, g, added) && resume_pays(f, added, n_added) &&
+           name_added(f, m_old, added, n_added) && grow_rows(f, st, added, n_added) &&
+           grow_cols(f, st, added, n_added) && restore_answer(f, added, n_added);
   free(added);
   f->phases = 0;
   f->last_search = 0;
@@ -1267,10 +1280,15 @@ static void write_answer(const flow *f, mm_assignment *a) {
   for (uint32_t i = 0; i < g->n_left; i++) {
     const mentee_state *me = &f->mentee[i];
     a->u[i] = me->u;
-    a->match[i] = me->edge == NONE ? -1 : (int64_t)me->edge;
-    if (me->edge != NONE) {
+    /* The edge's index in g: its id on a flow built for g, else found by
+     * its mentor (a row lists each mentor once). */
+    uint32_t at = me->edge;
+    if (at != NONE && (at < g->off[i] || at >= g->off[i + 1] || g->adj[at] != me->mentor))
+      at = find_edge(g, i, me->mentor);
+    a->match[i] = at == NONE ? -1 : (int64_t)at;
+    if (at != NONE) {
       a->cardinality++;
-      a->weight += g->w[me->edge];
+      a->weight += g->w[at];
     }
     for (uint64_t k = g->off[i]; f->closed_edges > 0 && k < g->off[i + 1]; k++) {
       uint32_t j = g->adj[k];
