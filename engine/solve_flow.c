@@ -309,6 +309,16 @@ static void grow_from_mentees(flow *f, search_end *b) {
     int64_t dj = f->search[j].dist;
     const uint32_t *m;
     uint32_t load = open_star(f, j, &m);
+    if (f->heap_n > 0 && f->heap[0].key < b->d) {
+      /* The star popped next unless this one offers a nearer: its
+       * members' states asked for now, arriving while this one is scanned. */
+      const uint32_t *nm = f->members + f->star_off[f->heap[0].mentor];
+      uint32_t nload = load_of(f, f->heap[0].mentor);
+      for (uint32_t k = 0; k < nload; k++) {
+        __builtin_prefetch(&f->mentee[nm[k]]);
+        __builtin_prefetch(&f->g->off[nm[k]]);
+      }
+    }
     for (uint32_t k = 0; k < load; k++) {
       /* The next member's first mentor, read as its scan begins. */
       if (k + 1 < load) __builtin_prefetch(&f->mentor[f->rows[f->g->off[m[k + 1]]].other]);
