@@ -36,7 +36,8 @@ typedef struct {
   int64_t *u;         /* out, caller-allocated n_left */
   int64_t *v;         /* out, caller-allocated n_right */
   double time_limit_s;   /* in: 0 = none */
-  int threads;        /* in (flow): threads that build its sorted lists, 0 = one; the answer is the same for any */
+  int threads;        /* in: threads that build the flow's sorted lists and check the certificate, 0 = one; the
+                       * answer is the same for any */
   int timed_out;      /* out: stopped at the time limit; result feasible, not proven */
   /* in, optional: a previous answer on a graph with the same people and the
    * same big whose edges this graph keeps (it may add some): each mentee's

@@ -375,6 +375,43 @@ static instance random_instance(uint64_t seed, uint32_t n_left, uint32_t n_right
   return t;
 }
 
+/* The verifier reads on a->threads threads and names the first failing
+ * mentee in index order whatever their number. */
+static void test_verifier_threads(void) {
+  instance t = random_instance(77, 4000, 300, 12, 1, 3, 0, 9000, 4);
+  mm_error e1, e4;
+  CHECK_EQ(solve_checked(&t, mm_flow_solve, "verifier threads base"), MM_OK);
+  for (int threads = 1; threads <= 4; threads += 3) {
+    t.a.threads = threads;
+    CHECK_EQ(mm_assignment_verify(&t.g, &t.a, threads == 1 ? &e1 : &e4), MM_OK);
+  }
+  /* Matched edges are tight: a mentor priced one less leaves them
+   * uncovered (places are scarce here, so mentors hold the prices). */
+  uint32_t i = 0;
+  while (i < t.g.n_left && (t.a.match[i] < 0 || t.a.v[t.g.adj[t.a.match[i]]] < 1)) i++;
+  CHECK(i < t.g.n_left);
+  if (i == t.g.n_left) {
+    drop(&t);
+    return;
+  }
+  t.a.v[t.g.adj[t.a.match[i]]]--;
+  for (int threads = 1; threads <= 4; threads += 3) {
+    t.a.threads = threads;
+    CHECK_EQ(mm_assignment_verify(&t.g, &t.a, threads == 1 ? &e1 : &e4), MM_ERR_SOLVER);
+  }
+  CHECK_STR_CONTAINS(e1.message, "below big + w");
+  CHECK_STR_EQ(e1.message, e4.message);
+  /* A negative u before it is named first. */
+  t.a.u[0] = -1;
+  for (int threads = 1; threads <= 4; threads += 3) {
+    t.a.threads = threads;
+    CHECK_EQ(mm_assignment_verify(&t.g, &t.a, threads == 1 ? &e1 : &e4), MM_ERR_SOLVER);
+  }
+  CHECK_STR_CONTAINS(e1.message, "mentee 0 has negative dual");
+  CHECK_STR_EQ(e1.message, e4.message);
+  drop(&t);
+}
+
 /* Best (count, weight) by trying every choice of every mentee. */
 static void brute_force(const instance *t, uint32_t i, int32_t *load, int64_t count, int64_t weight,
                         int64_t *best_count, int64_t *best_weight) {
@@ -565,6 +602,7 @@ int main(void) {
   test_ties();
   test_bad_input();
   test_verifier();
+  test_verifier_threads();
   test_tiny_random();
   test_random_shapes();
   test_time_limit();
