@@ -732,56 +732,89 @@ static int sort_new_edges(uint32_t n, const uint32_t *mentee, const uint32_t *me
   return 1;
 }
 
+/* Drops from add[0..n) (sorted by mentee, then mentor) the edges the graph
+ * holds already and those given twice; returns how many remain, in order. */
+static size_t drop_known(const mm_candidates *c, new_edge *add, size_t n) {
+  size_t kept = 0;
+  for (size_t k = 0; k < n; k++) {
+    if (kept > 0 && add[kept - 1].mentee == add[k].mentee && add[kept - 1].mentor == add[k].mentor) continue;
+    if (mm_candidates_edge(c, add[k].mentee, add[k].mentor) >= 0) continue;
+    add[kept++] = add[k];
+  }
+  return kept;
+}
+
+/* Merges mentee i's sorted new edges add[0..n) into its row, whose old
+ * edges [from, from + len) move up to start at `to` (>= from), from the
+ * back, so that nothing is overwritten before it is read. */
+static void merge_row_up(mm_candidates *c, uint64_t from, uint64_t len, uint64_t to, const new_edge *add, size_t n) {
+  uint64_t at = to + len + n;
+  while (n > 0) {
+    if (len > 0 && c->adj[from + len - 1] > add[n - 1].mentor) {
+      len--;
+      at--;
+      c->adj[at] = c->adj[from + len];
+      c->w[at] = c->w[from + len];
+    } else {
+      n--;
+      at--;
+      c->adj[at] = add[n].mentor;
+      c->w[at] = add[n].w;
+    }
+  }
+  if (to != from && len > 0) {
+    memmove(c->adj + to, c->adj + from, len * sizeof *c->adj);
+    memmove(c->w + to, c->w + from, len * sizeof *c->w);
+  }
+}
+
+/* Makes room for the n sorted new edges in place: from the last row that
+ * gains one back to the first, the rows in between move up as one block and
+ * each growing row is merged; the rows before the first stay where they are. */
+static void grow_rows_in_place(mm_candidates *c, const new_edge *add, size_t n) {
+  uint64_t end = c->off[c->n]; /* old edges [0, end) not yet placed */
+  while (n > 0) {
+    uint32_t i = add[n - 1].mentee;
+    size_t first = n;
+    while (first > 0 && add[first - 1].mentee == i) first--;
+    uint64_t row_end = c->off[i + 1];
+    memmove(c->adj + row_end + n, c->adj + row_end, (end - row_end) * sizeof *c->adj);
+    memmove(c->w + row_end + n, c->w + row_end, (end - row_end) * sizeof *c->w);
+    merge_row_up(c, c->off[i], row_end - c->off[i], c->off[i] + first, add + first, n - first);
+    end = c->off[i];
+    n = first;
+  }
+}
+
 mm_status mm_candidates_add(mm_candidates *c, const uint32_t *mentee, const uint32_t *mentor,
                             const int64_t *w, size_t n_new, mm_error *e) {
   if (n_new == 0) return MM_OK;
   new_edge *add = malloc(n_new * sizeof *add);
-  uint64_t *off = calloc((size_t)c->n + 1, sizeof *off);
-  size_t total = c->off[c->n] + n_new;
-  uint32_t *adj = malloc(total * sizeof *adj);
-  int64_t *ww = malloc(total * sizeof *ww);
-  if (!add || !off || !adj || !ww || !sort_new_edges(c->n, mentee, mentor, w, n_new, off, add)) {
+  uint64_t *count = calloc((size_t)c->n + 1, sizeof *count);
+  size_t n = 0;
+  bool ok = add && count && sort_new_edges(c->n, mentee, mentor, w, n_new, count, add);
+  if (ok) n = drop_known(c, add, n_new);
+  size_t total = c->off[c->n] + n;
+  uint32_t *adj = ok ? realloc(c->adj, (total ? total : 1) * sizeof *adj) : NULL;
+  if (adj) c->adj = adj;
+  int64_t *ww = adj ? realloc(c->w, (total ? total : 1) * sizeof *ww) : NULL;
+  if (ww) c->w = ww;
+  if (!ww) {
+    /* The graph is unchanged (at most its arrays are longer). */
     free(add);
-    free(off);
-    free(adj);
-    free(ww);
+    free(count);
     mm_error_set(e, NULL, "out of memory growing the candidate graph");
     return MM_ERR_NOMEM;
   }
-  size_t a = 0, out = 0;
+  grow_rows_in_place(c, add, n);
+  for (size_t k = 0; k < n; k++) count[add[k].mentee + 1]++;
   for (uint32_t i = 0; i < c->n; i++) {
-    uint64_t k = c->off[i], end = c->off[i + 1];
-    while (k < end || (a < n_new && add[a].mentee == i)) {
-      bool take_new = a < n_new && add[a].mentee == i && (k >= end || add[a].mentor <= c->adj[k]);
-      if (take_new) {
-        if (k < end && add[a].mentor == c->adj[k]) {
-          a++; /* already present */
-          continue;
-        }
-        if (out > off[i] && adj[out - 1] == add[a].mentor) {
-          a++;
-          continue;
-        }
-        adj[out] = add[a].mentor;
-        ww[out] = add[a].w;
-        a++;
-      } else {
-        adj[out] = c->adj[k];
-        ww[out] = c->w[k];
-        k++;
-      }
-      out++;
-    }
-    off[i + 1] = out;
-    if (out - off[i] >= c->elig[i]) c->kth[i] = -1; /* every eligible pair is in: complete */
+    count[i + 1] += count[i];
+    c->off[i + 1] += count[i + 1];
+    if (c->off[i + 1] - c->off[i] >= c->elig[i]) c->kth[i] = -1; /* every eligible pair is in: complete */
   }
   free(add);
-  free(c->off);
-  free(c->adj);
-  free(c->w);
-  c->off = off;
-  c->adj = adj;
-  c->w = ww;
+  free(count);
   return MM_OK;
 }
 

@@ -553,6 +553,68 @@ static void test_candidates_by_definition(void) {
   }
 }
 
+/* Adding edges grows the graph in place: a batch out of order, with edges
+ * the graph holds, edges given twice and rows at both ends, leaves every
+ * row the union of its old and new mentors, ascending, each edge with its
+ * score, and a row holding all its eligible pairs marked complete. */
+static void test_candidates_add(void) {
+  uint32_t n = 300, m = 70;
+  mm_problem *p = random_problem(n, m, 91, 2, 4);
+  int32_t *dense = malloc((size_t)n * m * sizeof *dense);
+  uint8_t *want = calloc((size_t)n * m, 1);
+  CHECK_EQ(mm_score_matrix(p, dense, &err), MM_OK);
+  mm_scorer *s = mm_scorer_create(p, 2, &err);
+  mm_candidates c;
+  CHECK_EQ(mm_candidates_build(s, 4, 2, &c, &err), MM_OK);
+  for (uint32_t i = 0; i < n; i++)
+    for (uint64_t e = c.off[i]; e < c.off[i + 1]; e++) want[(size_t)i * m + c.adj[e]] = 1;
+  uint32_t ai[2000], aj[2000];
+  int64_t aw[2000];
+  size_t k = 0;
+  /* Rows 7, 151 and the last gain only mentors above all their old ones'
+   * lowest, so those old edges move up untouched by the merge. */
+  uint32_t rows[] = {n - 1, 0, 150, n - 1, 7, 0, 299, 151};
+  for (size_t r = 0; r < sizeof rows / sizeof *rows; r++) {
+    uint32_t i = rows[r], from = i == 0 || i == 150 ? (uint32_t)r % 3 : c.adj[c.off[i]] + 1;
+    for (uint32_t j = from; j < m && k < 2000; j += 2 + (uint32_t)r % 4) {
+      if (dense[(size_t)i * m + j] < 0) continue;
+      ai[k] = i;
+      aj[k] = j;
+      aw[k++] = dense[(size_t)i * m + j];
+      want[(size_t)i * m + j] = 1;
+    }
+  }
+  /* Row 150 gets every eligible mentor: complete once added. */
+  for (uint32_t j = m; j-- > 0 && k < 2000;) {
+    if (dense[(size_t)150 * m + j] < 0) continue;
+    ai[k] = 150;
+    aj[k] = j;
+    aw[k++] = dense[(size_t)150 * m + j];
+    want[(size_t)150 * m + j] = 1;
+  }
+  CHECK_EQ(mm_candidates_add(&c, ai, aj, aw, k, &err), MM_OK);
+  int bad = 0;
+  size_t edges = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    uint64_t e = c.off[i];
+    for (uint32_t j = 0; j < m; j++) {
+      if (!want[(size_t)i * m + j]) continue;
+      bad += e >= c.off[i + 1] || c.adj[e] != j || c.w[e] != dense[(size_t)i * m + j];
+      e++;
+      edges++;
+    }
+    bad += e != c.off[i + 1];
+  }
+  CHECK_EQ(bad, 0);
+  CHECK_EQ(c.off[n], edges);
+  CHECK_EQ(c.kth[150], -1);
+  mm_candidates_free(&c);
+  mm_scorer_free(s);
+  free(want);
+  free(dense);
+  mm_problem_free(p);
+}
+
 /* The graph of every eligible pair of a score matrix, with the mentors'
  * capacities; the arrays are the caller's to free. */
 static mm_graph every_pair(const mm_problem *p, const int32_t *dense, uint32_t n, uint32_t m, uint64_t **off,
@@ -732,6 +794,7 @@ int main(void) {
   test_prefix_rows_match_whole_rows();
   test_threads_same_result();
   test_candidates_by_definition();
+  test_candidates_add();
   test_blocking_by_prices();
   check_pruned_proof(2200, 2000, 3, 2);  /* more places than mentees */
   check_pruned_proof(2200, 2000, 7, 1);
