@@ -406,26 +406,38 @@ static uint32_t column_keep(const int64_t *sorted, uint32_t got, uint32_t base, 
   return base + (got - p < COLUMN_BELOW ? got - p : COLUMN_BELOW);
 }
 
-/* Merges the threads' lists into each mentor's best mentees, adds them to
- * the graph and records each column's bound on the pairs left out.  Mentors
- * are merged in parallel, each into its own slice of scratch, then written
- * to their own slices of the output (sized in between), so the edges and
- * bounds never depend on the schedule. */
-static mm_status merge_columns(mm_candidates *c, const worker *workers, int threads, const uint32_t *col_off,
-                               const uint32_t *buf_off, const uint32_t *salt, const int32_t *cap, mm_error *e) {
+/* Lists of pairs, one per person: list k at [off[k], off[k + 1]), each
+ * pair's other end and score.  The columns' pairs are one per mentor (its
+ * best mentees), then turned into one per mentee (transpose_columns). */
+typedef struct {
+  uint64_t *off;
+  uint32_t *other;
+  int32_t *w;
+} pair_lists;
+
+static void pair_lists_free(pair_lists *pl) {
+  free(pl->off);
+  free(pl->other);
+  free(pl->w);
+}
+
+/* Merges the threads' lists into each mentor's best mentees (cp) and
+ * records each column's bound on the pairs left out.  Mentors are merged in
+ * parallel, each into its own slice of scratch, then written to their own
+ * slices of the output (sized in between), so the pairs and bounds never
+ * depend on the schedule.  0 when memory is short. */
+static int merge_columns(mm_candidates *c, const worker *workers, int threads, const uint32_t *col_off,
+                         const uint32_t *buf_off, const uint32_t *salt, const int32_t *cap, pair_lists *cp) {
   uint32_t m = c->m;
   size_t total = col_off[m], buffered = buf_off[m];
-  uint64_t *at = malloc(((size_t)m + 1) * sizeof *at);
+  uint64_t *at = cp->off = malloc(((size_t)m + 1) * sizeof *at);
   uint32_t *below = malloc((m ? m : 1) * sizeof *below);
   int64_t *tmp = malloc(((size_t)threads * (buffered ? buffered : 1)) * sizeof *tmp);
-  uint32_t *em = malloc((total ? total : 1) * sizeof *em), *ej = malloc((total ? total : 1) * sizeof *ej);
-  int64_t *ew = malloc((total ? total : 1) * sizeof *ew);
+  uint32_t *em = cp->other = malloc((total ? total : 1) * sizeof *em);
+  int32_t *ew = cp->w = malloc((total ? total : 1) * sizeof *ew);
   c->col_kth = malloc((m ? m : 1) * sizeof *c->col_kth);
-  mm_status st = MM_ERR_NOMEM;
-  if (!at || !below || !tmp || !em || !ej || !ew || !c->col_kth) {
-    mm_error_set(e, NULL, "out of memory merging candidate lists");
-    goto done;
-  }
+  int ok = at && below && tmp && em && ew && c->col_kth;
+  if (!ok) goto done;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
   for (uint32_t j = 0; j < m; j++) {
     /* Scratch: this mentor's slice of tmp, threads times its buffer. */
@@ -450,21 +462,15 @@ static mm_status merge_columns(mm_candidates *c, const worker *workers, int thre
     for (uint32_t k = 0; k < keep; k++) {
       int64_t key = mine[k < base ? k : below[j] + k - base];
       em[at[j] + k] = column_key_mentee(key, salt[j]);
-      ej[at[j] + k] = j;
-      ew[at[j] + k] = key >> 32;
+      ew[at[j] + k] = (int32_t)(key >> 32);
     }
     /* Every pair left out scores at most the weakest of the best `base`. */
     c->col_kth[j] = (cap[j] > 0 && c->mentor_elig[j] > keep) ? (int32_t)(mine[base - 1] >> 32) : -1;
   }
-  st = mm_candidates_add(c, em, ej, ew, at[m], e);
 done:
-  free(at);
   free(below);
   free(tmp);
-  free(em);
-  free(ej);
-  free(ew);
-  return st;
+  return ok;
 }
 
 static void worker_free(worker *w) {
@@ -611,22 +617,98 @@ static void score_rows(const row_job *jb, worker *workers, int threads) {
   c->select_s = busy > 0 ? wall * sum_select / busy : 0;
 }
 
-/* The rows' kept pairs as the graph's CSR (off, adj, w). */
-static mm_status gather_rows(const row_job *jb) {
+/* The columns' pairs (one list per mentor) as one list per mentee (by),
+ * on `threads` threads: each counts, then places, the pairs of its own
+ * range of mentors into slots laid out in between, so every mentee's pairs
+ * come out in mentor order, as a serial counting sort would leave them.
+ * 0 when memory is short. */
+static int transpose_columns(const pair_lists *cp, uint32_t n, uint32_t m, int threads, pair_lists *by) {
+  size_t total = cp->off[m];
+  uint64_t *slot = calloc((size_t)threads * n + 1, sizeof *slot);
+  by->off = calloc((size_t)n + 1, sizeof *by->off);
+  by->other = malloc((total ? total : 1) * sizeof *by->other);
+  by->w = malloc((total ? total : 1) * sizeof *by->w);
+  int ok = slot && by->off && by->other && by->w;
+  if (!ok) {
+    free(slot);
+    return 0;
+  }
+#pragma omp parallel num_threads(threads)
+  {
+    int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    uint32_t j0 = (uint32_t)((uint64_t)m * t / nt), j1 = (uint32_t)((uint64_t)m * (t + 1) / nt);
+    uint64_t *mine = slot + (size_t)t * n;
+    for (uint64_t k = cp->off[j0]; k < cp->off[j1]; k++) mine[cp->other[k]]++;
+#pragma omp barrier
+#pragma omp single
+    for (uint32_t i = 0; i < n; i++) {
+      uint64_t at = by->off[i];
+      for (int x = 0; x < nt; x++) {
+        uint64_t count = slot[(size_t)x * n + i];
+        slot[(size_t)x * n + i] = at;
+        at += count;
+      }
+      by->off[i + 1] = at;
+    }
+    for (uint32_t j = j0; j < j1; j++) {
+      for (uint64_t k = cp->off[j]; k < cp->off[j + 1]; k++) {
+        uint64_t p = mine[cp->other[k]]++;
+        by->other[p] = j;
+        by->w[p] = cp->w[k];
+      }
+    }
+  }
+  free(slot);
+  return 1;
+}
+
+/* Row i of the graph: its kept mentors (ascending) merged with its
+ * columns' pairs (by, ascending), each mentor once; written at adj/w when
+ * given.  Returns how many. */
+static uint32_t merge_row(const row_job *jb, const pair_lists *by, uint32_t i, uint32_t *adj, int64_t *w) {
+  const uint32_t *rm = &jb->all_mentor[(size_t)i * jb->slot];
+  const int32_t *rs = &jb->all_score[(size_t)i * jb->slot];
+  uint64_t a = 0, na = jb->kept[i], b = by ? by->off[i] : 0, nb = by ? by->off[i + 1] : 0;
+  uint32_t out = 0;
+  while (a < na || b < nb) {
+    int from_row = b >= nb || (a < na && rm[a] <= by->other[b]);
+    uint32_t j = from_row ? rm[a] : by->other[b];
+    int64_t score = from_row ? rs[a] : by->w[b];
+    if (from_row) {
+      if (b < nb && by->other[b] == j) b++; /* in both lists: once */
+      a++;
+    } else {
+      b++;
+    }
+    if (adj) {
+      adj[out] = j;
+      w[out] = score;
+    }
+    out++;
+  }
+  return out;
+}
+
+/* The graph's CSR (off, adj, w) from the rows' kept pairs and, when rows
+ * were cut, the columns' (by), on `threads` threads: each row counted, then
+ * written at its offset.  A row holding every eligible pair is complete
+ * (kth -1). */
+static mm_status gather_graph(const row_job *jb, const pair_lists *by, int threads) {
   mm_candidates *c = jb->c;
   uint32_t n = c->n;
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (uint32_t i = 0; i < n; i++) c->off[i + 1] = merge_row(jb, by, i, NULL, NULL);
   for (uint32_t i = 0; i < n; i++) {
-    c->off[i + 1] = c->off[i] + jb->kept[i];
+    c->off[i + 1] += c->off[i];
     c->pairs_eligible += c->elig[i];
   }
   c->adj = malloc((c->off[n] ? c->off[n] : 1) * sizeof *c->adj);
   c->w = malloc((c->off[n] ? c->off[n] : 1) * sizeof *c->w);
   if (!c->adj || !c->w) return MM_ERR_NOMEM;
+#pragma omp parallel for num_threads(threads) schedule(static)
   for (uint32_t i = 0; i < n; i++) {
-    for (uint32_t k = 0; k < jb->kept[i]; k++) {
-      c->adj[c->off[i] + k] = jb->all_mentor[(size_t)i * jb->slot + k];
-      c->w[c->off[i] + k] = jb->all_score[(size_t)i * jb->slot + k];
-    }
+    merge_row(jb, by, i, c->adj + c->off[i], c->w + c->off[i]);
+    if (c->off[i + 1] - c->off[i] >= c->elig[i]) c->kth[i] = -1;
   }
   return MM_OK;
 }
@@ -652,6 +734,7 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   bool pruned = keep < m;
   uint32_t *col_off = calloc((size_t)m + 1, sizeof *col_off), *buf_off = calloc((size_t)m + 1, sizeof *buf_off);
   uint32_t *salt = malloc((m ? m : 1) * sizeof *salt);
+  pair_lists cp = {0}, by = {0};
   mm_status st = MM_ERR_NOMEM;
   if (!c->off || !c->kth || !c->elig || !c->mentor_elig || !jb.kept || !jb.all_mentor || !jb.all_score ||
       !workers || !col_off || !buf_off || !salt)
@@ -665,13 +748,18 @@ mm_status mm_candidates_build(const mm_scorer *s, uint32_t keep, int threads, mm
   jb.salt = salt;
   score_rows(&jb, workers, threads);
   c->pairs_scored = (uint64_t)n * m;
-  if ((st = gather_rows(&jb)) != MM_OK) goto done;
   if (pruned) {
     double t0 = omp_get_wtime();
-    st = merge_columns(c, workers, threads, col_off, buf_off, salt, cap, e);
+    if (merge_columns(c, workers, threads, col_off, buf_off, salt, cap, &cp) &&
+        transpose_columns(&cp, n, m, threads, &by))
+      st = gather_graph(&jb, &by, threads);
     c->select_s += omp_get_wtime() - t0;
+  } else {
+    st = gather_graph(&jb, NULL, threads);
   }
 done:
+  pair_lists_free(&cp);
+  pair_lists_free(&by);
   free(col_off);
   free(buf_off);
   free(salt);
