@@ -191,23 +191,36 @@ static void priced_free(priced_mentors *pm) {
   mm_score_cols_free(pm->pack);
 }
 
+/* How many of row[0..k) score above own, and their top score in *top
+ * (own when none): one vectorised pass. */
+MM_MULTIVERSION
+static uint32_t count_above(const int32_t *row, uint32_t k, int32_t own, int32_t *top) {
+  uint32_t above = 0;
+  int32_t hi = own;
+  for (uint32_t t = 0; t < k; t++) {
+    above += row[t] > own;
+    hi = row[t] > hi ? row[t] : hi;
+  }
+  *top = hi;
+  return above;
+}
+
 /* The rank over the mentors that may outrank (see priced_mentors), and the
- * best of them (the lowest index at the top score) when it beats own. */
+ * best of them (the lowest index at the top score) when it beats own, which
+ * is below INT32_MAX. */
 static uint32_t rank_by_prices(const mm_scorer *s, const priced_mentors *pm, mm_score_scratch *x, uint32_t i,
                                int64_t own, int64_t u, size_t *best) {
   uint32_t k = mm_dual_cols_count_own(&pm->dual, own - u);
   const int32_t *row = mm_score_cols_prefix(s, pm->pack, x, i, k);
-  uint32_t rank = 1;
-  int64_t top = own;
-  for (uint32_t t = 0; t < k; t++) {
-    if (row[t] <= own) continue;
-    rank++;
-    if (row[t] > top || (row[t] == top && pm->cols[t] < *best)) {
-      top = row[t];
-      *best = pm->cols[t];
-    }
+  int32_t top;
+  uint32_t above = count_above(row, k, (int32_t)own, &top);
+  if (above > 0) {
+    size_t lowest = SIZE_MAX;
+    for (uint32_t t = 0; t < k; t++)
+      if (row[t] == top && pm->cols[t] < lowest) lowest = pm->cols[t];
+    *best = lowest;
   }
-  return rank;
+  return 1 + above;
 }
 
 /* Sets pr->rank and returns the best-scoring eligible mentor (ties to the
