@@ -109,21 +109,21 @@ static void solver_graph_free(solver_graph *sg) {
 }
 
 /* Whether the solver's graph is the whole candidate graph: no mentee fixed
- * and every mentor with places. */
-static bool leaves_nothing_out(const mm_candidates *c, const int64_t *fixed, const int32_t *cap) {
-  for (uint32_t i = 0; i < c->n; i++)
+ * and every mentor with places (neither changes between proof rounds). */
+static bool leaves_nothing_out(uint32_t n, uint32_t m, const int64_t *fixed, const int32_t *cap) {
+  for (uint32_t i = 0; i < n; i++)
     if (fixed[i] >= 0) return false;
-  for (uint32_t j = 0; j < c->m; j++)
+  for (uint32_t j = 0; j < m; j++)
     if (cap[j] <= 0) return false;
   return true;
 }
 
-/* Builds sg from the candidates, borrowing their arrays when `borrow` and
- * nothing is left out. */
+/* Builds sg from the candidates, borrowing their arrays when `borrow` (the
+ * caller found that it leaves nothing out). */
 static mm_status solver_graph_build(const mm_candidates *c, const int64_t *fixed, const int32_t *cap, bool borrow,
                                     solver_graph *sg) {
   memset(sg, 0, sizeof *sg);
-  if (borrow && leaves_nothing_out(c, fixed, cap)) {
+  if (borrow) {
     *sg = (solver_graph){{c->n, c->m, cap, c->off, c->adj, c->w}, c->off, c->adj, c->w, true};
     return MM_OK;
   }
@@ -659,6 +659,7 @@ typedef struct {
   mm_slot *pair_slot;  /* per pair of the result */
   uint32_t keep;       /* candidates kept per mentee */
   bool stable, with_rules, proven, timed_out;
+  bool whole_graph;    /* the solver's graph is the candidates' own (leaves_nothing_out) */
   int64_t big;
   mm_assignment a;
   const char *solver_name;
@@ -734,6 +735,7 @@ static mm_status match_prepare(match_run *x, mm_error *e) {
     n_free += !x->skip[i];
   }
   for (uint32_t j = 0; j < m; j++) slots += x->cap[j] > 0 ? x->cap[j] : 0;
+  x->whole_graph = leaves_nothing_out(n, m, x->fixed, x->cap);
   x->big = ((int64_t)(n_free < slots ? n_free : slots) + 1) * ((int64_t)mm_scorer_max_score(x->s) + 1);
   return MM_OK;
 }
@@ -762,7 +764,7 @@ static mm_status match_solve_once(match_run *x, mm_error *e) {
   mm_progress_begin(&meter, x->o, "solve", 0, "rounds");
   double ts = omp_get_wtime();
   solver_graph_free(&x->sg);
-  if (solver_graph_build(&x->c, x->fixed, x->cap, true, &x->sg) != MM_OK) {
+  if (solver_graph_build(&x->c, x->fixed, x->cap, x->whole_graph, &x->sg) != MM_OK) {
     mm_progress_end(&meter);
     return match_nomem(x, e);
   }
