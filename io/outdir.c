@@ -75,7 +75,7 @@ static const char stand_in_tag[] = ".mentormatch-new-";
  * included, stops the run (see obstacle). */
 static const char *const result_names[] = {"pairings.csv", "unmatched.csv", "unscheduled.csv", "meetings.csv",
                                            "meetings.ics", "report.html",   "summary.json",    "invites",
-                                           "calendars"};
+                                           "calendars",    "explain"};
 
 typedef struct {
   int fd;
@@ -842,9 +842,13 @@ static mm_status refuse_obstacles(io_outdir *od, mm_error *e) {
 
 /* A file of the current set that is not a result (generate's or init's
  * rosters, maybe edited since) becomes a plain file of DIR before a set
- * without it is published: a hard link in its place, same bytes throughout. */
+ * without it is published: a hard link in its place, same bytes throughout.
+ * A folder of ours is always a result (one a later run may not make, as
+ * explain/): its link is dropped with the set it belongs to. */
 static int keep_other(io_outdir *od, const char *name) {
+  struct stat st;
   if (!is_our_link(od->dfd, name) || is_result_name(od, name)) return 0;
+  if (fstatat(od->dfd, name, &st, 0) == 0 && S_ISDIR(st.st_mode)) return 0;
   unlinkat(od->mfd, "tmp-keep", 0);
   if (linkat(od->dfd, name, od->mfd, "tmp-keep", AT_SYMLINK_FOLLOW) != 0) return errno == ENOENT ? 0 : -1;
   return renameat(od->mfd, "tmp-keep", od->dfd, name);

@@ -39,4 +39,12 @@ grep -q '^Not matched: none of the 20 mentors is eligible' "$work/a/explain/E002
 if run --out "$work/bad" --explain NOPE 2>"$work/err"; then echo "unknown id accepted"; exit 1; fi
 grep -q 'error: explain: no mentee with id "NOPE" in the mentee roster' "$work/err"
 test ! -e "$work/bad"
-echo "explain: 3 passed, 0 failed"
+# A later run into the same folder without --explain: explain/ was a result
+# of the run before, so it goes with that set (it used to block the run,
+# "cannot keep the files of the set before"); with --explain again it is back.
+run --out "$work/a" --quiet
+test ! -e "$work/a/explain" && test ! -L "$work/a/explain"
+test -s "$work/a/pairings.csv"
+run --out "$work/a" --quiet --explain E002
+test -s "$work/a/explain/E002.txt" && test ! -e "$work/a/explain/E011.txt"
+echo "explain: 4 passed, 0 failed"
