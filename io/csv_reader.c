@@ -65,6 +65,14 @@ char *io_trim(char *s) {
   return s;
 }
 
+long io_csv_find_id(const mm_problem *p, mm_side side, const char *cell) {
+  if (cell[0] == '\'' && cell[1] != '\0' && strchr("=+-@", cell[1])) {
+    long guarded = mm_problem_find(p, side, cell + 1);
+    if (guarded >= 0) return guarded;
+  }
+  return mm_problem_find(p, side, cell);
+}
+
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
 
 int io_name_eq(const char *a, const char *b) {

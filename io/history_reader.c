@@ -47,8 +47,8 @@ static mm_status read_rows(const char *path, mm_problem *p, row_fn row, void *ct
 static mm_status previous_row(mm_problem *p, const char *path, const io_csv_record *rec, const long *index,
                               void *ctx, mm_error *e) {
   size_t *skipped = ctx;
-  long mentee = mm_problem_find(p, MM_MENTEE, io_trim(rec->fields[index[COL_MENTEE]].text));
-  long mentor = mm_problem_find(p, MM_MENTOR, io_trim(rec->fields[index[COL_MENTOR]].text));
+  long mentee = io_csv_find_id(p, MM_MENTEE, io_trim(rec->fields[index[COL_MENTEE]].text));
+  long mentor = io_csv_find_id(p, MM_MENTOR, io_trim(rec->fields[index[COL_MENTOR]].text));
   if (mentee < 0 || mentor < 0) {
     (*skipped)++;
     return MM_OK;
@@ -85,7 +85,7 @@ static mm_status keep_row(mm_problem *p, const char *path, const io_csv_record *
   long who[2];
   for (int side = 0; side < 2; side++) {
     const char *id = io_trim(fields[side]->text);
-    who[side] = mm_problem_find(p, side == 0 ? MM_MENTEE : MM_MENTOR, id);
+    who[side] = io_csv_find_id(p, side == 0 ? MM_MENTEE : MM_MENTOR, id);
     if (who[side] >= 0) continue;
     mm_error_set(e, side == 0 ? "mentee_id" : "mentor_id", "no %s with id \"%s\" in the %s roster: a kept pair's people must both still take part",
                  side == 0 ? "mentee" : "mentor", id, side == 0 ? "mentee" : "mentor");

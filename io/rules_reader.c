@@ -28,12 +28,12 @@ static mm_status read_rule(mm_problem *p, const char *path, const io_csv_record 
   const char *mentee_id = io_trim(mentee_f->text);
   const char *mentor_id = io_trim(mentor_f->text);
   const char *word = io_trim(rule_f->text);
-  long mentee = mm_problem_find(p, MM_MENTEE, mentee_id);
+  long mentee = io_csv_find_id(p, MM_MENTEE, mentee_id);
   if (mentee < 0) {
     mm_error_set(e, "mentee_id", "no mentee with id \"%s\" in the mentee roster", mentee_id);
     return locate(MM_ERR_INVALID, path, mentee_f, e);
   }
-  long mentor = mm_problem_find(p, MM_MENTOR, mentor_id);
+  long mentor = io_csv_find_id(p, MM_MENTOR, mentor_id);
   if (mentor < 0) {
     mm_error_set(e, "mentor_id", "no mentor with id \"%s\" in the mentor roster", mentor_id);
     return locate(MM_ERR_INVALID, path, mentor_f, e);

@@ -82,4 +82,30 @@ fail "keep.csv:2:1: error: kept pair: mentee \"E001\" and mentor \"M009\" are re
   --keep "$work/keep.csv" --previous "$work/a/pairings.csv"
 printf 'mentee,mentor_id\nE001,M009\n' >"$work/p1.csv"
 fail "p1.csv:1:3: error: missing required column \"mentee_id\"" --previous "$work/p1.csv"
-echo "history: 4 passed, 0 failed"
+
+# Ids a spreadsheet would take for a formula (@, =, +, -) are written behind
+# an apostrophe in pairings.csv; --previous, --keep and --pairs read them
+# back as the people they were (they used to match nobody: the previous pairs
+# silently came back and --keep failed).
+mkdir "$work/f"
+printf 'id,name,timezone,availability,capacity,skills
+@alice,Alice,Europe/London,Mon-Fri 09:00-17:00,1,python:5
+=bob,Bob,Europe/London,Mon-Fri 09:00-17:00,1,java:5
+' >"$work/f/mentors.csv"
+printf 'id,name,timezone,availability,goals
++carol,Carol,Europe/London,Mon-Fri 09:00-17:00,python
+-dan,Dan,Europe/London,Mon-Fri 09:00-17:00,java
+' >"$work/f/mentees.csv"
+frun() { "$MM_BIN" match --mentors "$work/f/mentors.csv" --mentees "$work/f/mentees.csv" --start 2027-03-01 --quiet "$@"; }
+frun --out "$work/f/a"
+grep -q "^'+carol,'@alice," "$work/f/a/pairings.csv"
+grep -q "^'-dan,'=bob," "$work/f/a/pairings.csv"
+frun --out "$work/f/b" --previous "$work/f/a/pairings.csv"
+grep -q "^'+carol,'=bob," "$work/f/b/pairings.csv"
+grep -q "^'-dan,'@alice," "$work/f/b/pairings.csv"
+frun --out "$work/f/k" --keep "$work/f/a/pairings.csv"
+cmp <(cut -d, -f1-2 "$work/f/a/pairings.csv") <(cut -d, -f1-2 "$work/f/k/pairings.csv")
+printf "mentee_id,mentor_id,rule\n'+carol,'=bob,require\n" >"$work/f/pairs.csv"
+frun --out "$work/f/r" --pairs "$work/f/pairs.csv"
+grep -q "^'+carol,'=bob," "$work/f/r/pairings.csv"
+echo "history: 5 passed, 0 failed"
