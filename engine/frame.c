@@ -6,8 +6,8 @@
  * local mask is moved into the mentor's frame under every offset difference
  * the two zones have during the program window and the results are ANDed:
  * a slot that survives works in every week, whichever side changed its
- * clocks.  The mentor's own mask loses the local times that a spring-forward
- * change skips.  Both the scorer's time-zone criterion and the scheduler read
+ * clocks.  The mentor's own mask loses the local times that a clock change
+ * skips (spring forward) or repeats (fall back).  Both the scorer's time-zone criterion and the scheduler read
  * availability through mm_frame_pair_starts, so they always agree.
  */
 #include "internal.h"
@@ -89,10 +89,13 @@ void mm_frame_mentor_mask(const mm_problem *p, size_t mentor, mm_week *out) {
   for (size_t k = 1; k < z->n_periods; k++) {
     int64_t at = z->periods[k].at;
     int32_t before = z->periods[k - 1].offset_s, after = z->periods[k].offset_s;
-    if (at <= p->window_from || at >= p->window_to || after <= before) continue;
-    /* Local times [at + before, at + after) never happen that day; round
-     * outwards so a partly skipped quarter is dropped too. */
-    int64_t lo = at + before, hi = at + after;
+    if (at <= p->window_from || at >= p->window_to || after == before) continue;
+    /* Local times [at + before, at + after) never happen that day (clocks
+     * go forward), or [at + after, at + before) happen twice (clocks go
+     * back: calendar readers differ on which of the two a wall-clock time
+     * means, see schedule.c); round outwards so a partly affected quarter
+     * is dropped too. */
+    int64_t lo = at + (after > before ? before : after), hi = at + (after > before ? after : before);
     int64_t first = lo >= 0 ? lo / SLOT_SECONDS : -((-lo + SLOT_SECONDS - 1) / SLOT_SECONDS);
     int64_t last = hi >= 0 ? (hi + SLOT_SECONDS - 1) / SLOT_SECONDS : -((-hi) / SLOT_SECONDS);
     clear_local_slots(out, first, last);

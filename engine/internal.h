@@ -168,8 +168,9 @@ size_t mm_frame_deltas(const mm_problem *p, int zone_a, int zone_b, int32_t *del
 /* A mentee's availability seen in a mentor zone's local frame, kept only
  * where it holds under every offset difference of the window. */
 void mm_frame_mentee_in(const mm_problem *p, size_t mentee, int mentor_zone, mm_week *out);
-/* A mentor's own local slots that exist as local times on every day of the
- * window (slots skipped by a spring-forward change are removed). */
+/* A mentor's own local slots that happen exactly once as local times on
+ * every day of the window (slots a spring-forward change skips, or a
+ * fall-back change repeats, are removed). */
 void mm_frame_mentor_mask(const mm_problem *p, size_t mentor, mm_week *out);
 /* Valid meeting starts of a pair, in the mentor's local week: the scorer's
  * time-zone criterion and the scheduler both read availability through this. */

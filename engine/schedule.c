@@ -118,9 +118,9 @@ static int week_slot(int64_t local) {
   return weekday * MM_SLOTS_PER_DAY + (int)((local - day * 86400) / SLOT_S);
 }
 
-/* UTC instant of a local wall-clock time; the earlier one when the time
- * happens twice, 0 when it does not happen at all. */
-static int local_to_utc(const mm_zone *z, int64_t local, int64_t *out) {
+/* UTC instant of a local wall-clock time, the earlier one when the time
+ * happens twice; returns how many times it happens (0, 1 or 2). */
+static int local_times(const mm_zone *z, int64_t local, int64_t *out) {
   int found = 0;
   /* Periods that end a day and a half before the time cannot hold it: skip
    * them by bisection. */
@@ -139,10 +139,16 @@ static int local_to_utc(const mm_zone *z, int64_t local, int64_t *out) {
     int64_t t = local - pd->offset_s;
     if ((k == 0 || t >= pd->at) && (k + 1 == z->n_periods || t < z->periods[k + 1].at)) {
       if (!found || t < *out) *out = t;
-      found = 1;
+      found++;
     }
   }
   return found;
+}
+
+/* UTC instant of a local wall-clock time; the earlier one when the time
+ * happens twice, 0 when it does not happen at all. */
+static int local_to_utc(const mm_zone *z, int64_t local, int64_t *out) {
+  return local_times(z, local, out) > 0;
 }
 
 /* The occurrence nearest start + days, of a series whose first date is
@@ -168,12 +174,16 @@ static void plan_series(const ctx *c, int64_t first_day, series_plan *sp) {
   }
 }
 
-/* Starts of occurrences 0..last of the slot; 0 when one does not exist. */
+/* Starts of occurrences 0..last of the slot; 0 when one does not happen,
+ * or happens twice (the hour clocks go back repeats): calendars name the
+ * start by the mentor's wall-clock time, and readers differ on which of the
+ * two that means (RFC 5545 and meetings.csv the first; libical, pytz and
+ * khal the second), so such a slot would be an hour off in some of them. */
 static int series_starts(const ctx *c, const mm_zone *zm, int64_t first_day, int quarter, int last,
                          int64_t *starts) {
   for (int k = 0; k <= last; k++) {
     int64_t local = (first_day + (int64_t)k * c->interval_days) * 86400 + (int64_t)quarter * SLOT_S;
-    if (!local_to_utc(zm, local, &starts[k])) return 0;
+    if (local_times(zm, local, &starts[k]) != 1) return 0;
   }
   return 1;
 }

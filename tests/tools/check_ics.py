@@ -205,11 +205,17 @@ def event_times(ev, zones):
     """(tzid or None, to_utc) for a VEVENT's DTSTART/DTEND, checking their form."""
     _, sp, sv = one(ev, "DTSTART")
     _, is_utc = parse_datetime(sv)
-    _, ep, evv = one(ev, "DTEND")
-    _, end_utc = parse_datetime(evv)
     tzid = sp.get("TZID")
-    if ep.get("TZID") != tzid or is_utc != end_utc or (is_utc and tzid):
-        raise CheckError("DTSTART and DTEND mix UTC and TZID forms")
+    if len(props(ev, "DTEND")) + len(props(ev, "DURATION")) != 1:
+        raise CheckError("a VEVENT needs one DTEND or one DURATION")
+    if props(ev, "DURATION"):
+        if not re.fullmatch(r"PT(?=\d)(\d+H)?(\d+M)?", one(ev, "DURATION")[2]):
+            raise CheckError(f"DURATION {one(ev, 'DURATION')[2]!r} is not hours and minutes such as PT1H30M")
+    else:
+        _, ep, evv = one(ev, "DTEND")
+        _, end_utc = parse_datetime(evv)
+        if ep.get("TZID") != tzid or is_utc != end_utc or (is_utc and tzid):
+            raise CheckError("DTSTART and DTEND mix UTC and TZID forms")
     if not is_utc and tzid is None:
         raise CheckError("a floating DTSTART (neither Z nor TZID)")
     if tzid is not None and tzid not in zones:
@@ -447,7 +453,8 @@ def plain_id(cell):
 
 
 def fmt(spans):
-    return ", ".join(dt.datetime.fromtimestamp(s, UTC).strftime("%Y-%m-%dT%H:%MZ") for s, _ in spans)
+    stamp = lambda t: dt.datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%MZ")
+    return ", ".join(stamp(span[0]) + (f" to {stamp(span[1])}" if span[1] else "") for span in spans)
 
 
 def main(argv):
