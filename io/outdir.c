@@ -98,8 +98,10 @@ struct io_outdir {
   int mfd;            /* DIR/.mentormatch, locked */
   int sfd;            /* the staging folder */
   char stage[64], run[64];
-  /* A new DIR: the stand-in tmp inside pfd is renamed to top at commit. */
+  /* A new DIR: the stand-in tmp inside pfd is renamed to top at commit;
+   * dir + rest is the path of DIR below top. */
   int fresh, pfd;
+  long rest;
   char top[NAME_CAP], tmp[NAME_CAP + 80];
   char shown[PATH_CAP + NAME_CAP]; /* io_outdir_shown's answer */
   int fds[MAX_DEPTH + 2 + MAX_SUBDIRS];
@@ -423,6 +425,25 @@ static void stand_in_prefix(const char *top, char *buf, size_t size) {
   snprintf(buf, size, "%s%016llx-", stand_in_tag, (unsigned long long)h);
 }
 
+/* Whether an unlocked stand-in may be a live run's between its mkdir and
+ * its flock: then it is still empty (a run locks it before it creates
+ * anything inside).  An empty one older than a minute is a leftover. */
+static int maybe_starting(int sfd) {
+  struct stat st;
+  if (fstat(sfd, &st) != 0 || time(NULL) - st.st_mtime > 60) return 0;
+  int fd = openat(sfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+  if (!d) {
+    if (fd >= 0) close(fd);
+    return 0;
+  }
+  int empty = 1;
+  struct dirent *ent;
+  while (empty && (ent = readdir(d)) != NULL) empty = strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0;
+  closedir(d);
+  return empty;
+}
+
 /* Stand-ins of killed runs that were creating the same new folder (also
  * those named ".TOP.mentormatch-new-TAG" by earlier versions): alive while
  * their run holds a lock on them. */
@@ -443,7 +464,7 @@ static void remove_dead_stand_ins(io_outdir *od) {
       continue;
     int sfd = openat(od->pfd, ent->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (sfd < 0) continue;
-    int dead = flock(sfd, LOCK_EX | LOCK_NB) == 0;
+    int dead = flock(sfd, LOCK_EX | LOCK_NB) == 0 && !maybe_starting(sfd);
     close(sfd);
     if (dead) io_remove_tree_at(od->pfd, ent->d_name, MAX_DEPTH + 4);
   }
@@ -494,6 +515,7 @@ static mm_status open_fresh(io_outdir *od, mm_error *e) {
   snprintf(path, sizeof path, "%s", od->dir);
   long rest = split_missing(od, path);
   if (rest < 0) return fail(e, od->dir, NULL, "cannot create the output folder");
+  od->rest = rest;
   /* Missing to stat() yet present to lstat(): a link to nothing, which the
    * stand-in could never be renamed over. */
   struct stat st;
@@ -892,8 +914,65 @@ static mm_status publish(io_outdir *od, mm_error *e) {
   return MM_OK;
 }
 
+/* Another run created DIR (dfd) while this one built it under its
+ * stand-in: this run takes its turn there, as into any existing DIR
+ * (waiting for the lock), moves its finished run folder in and publishes
+ * it. */
+static mm_status publish_into_existing(io_outdir *od, int dfd, mm_error *e) {
+  int built = od->mfd;
+  od->dfd = keep_fd(od, dfd);
+  if (od->dfd < 0) return fail(e, od->dir, NULL, "cannot open the output folder");
+  mm_status s = open_private(od, e);
+  if (s != MM_OK) return s;
+  if (renameat(built, od->run, od->mfd, od->run) != 0) return fail(e, od->dir, NULL, "cannot move the result into place");
+  s = publish(od, e);
+  char live[NAME_CAP];
+  read_latest(od->dfd, live, sizeof live);
+  if (s != MM_OK && strcmp(live, od->run) != 0) io_remove_tree_at(od->mfd, od->run, 3);
+  return s;
+}
+
+/* The stand-in's top appeared meanwhile (another run created it, or a
+ * folder above DIR): walks down DIR's path below it and renames the
+ * stand-in's folder for the first component still missing into place, or
+ * publishes into DIR in turn if DIR itself is there now.  The caller
+ * removes what is left of the stand-in either way. */
+static mm_status place_below(io_outdir *od, mm_error *e) {
+  int have = openat(od->pfd, od->top, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  int built = openat(od->pfd, od->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  const char *p = od->dir + od->rest;
+  for (;;) {
+    p += strspn(p, "/");
+    size_t len = strcspn(p, "/");
+    if (have < 0 || built < 0 || len == 0 || len >= NAME_CAP) break;
+    char name[NAME_CAP];
+    memcpy(name, p, len);
+    name[len] = '\0';
+    p += len;
+    if (renameat2(built, name, have, name, RENAME_NOREPLACE) == 0) {
+      fsync(have);
+      close(have);
+      close(built);
+      return MM_OK;
+    }
+    int next_have = errno == EEXIST || errno == ENOTEMPTY
+                        ? openat(have, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+    int next_built = openat(built, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    close(have);
+    close(built);
+    have = next_have;
+    built = next_built;
+  }
+  if (built >= 0) close(built);
+  if (have >= 0 && p[strspn(p, "/")] == '\0') return publish_into_existing(od, have, e);
+  if (have >= 0) close(have);
+  return fail(e, od->dir, NULL, "another program changed the output path meanwhile; run again");
+}
+
 /* Renames the finished stand-in to the new DIR's name: a new DIR's point of
- * no return, so a signal that came first stops it (the caller undoes). */
+ * no return, so a signal that came first stops it (the caller undoes).  If
+ * DIR appeared meanwhile (runs started together into a new DIR), the run
+ * publishes into it in turn instead. */
 static mm_status place_fresh(io_outdir *od, mm_error *e) {
   if (stop_requested()) return refuse(e, od->dir, NULL, "interrupted");
   fsync(od->dfd);
@@ -901,9 +980,9 @@ static mm_status place_fresh(io_outdir *od, mm_error *e) {
     fsync(od->pfd);
     return MM_OK;
   }
-  mm_status s = fail(e, od->dir, NULL, errno == EEXIST || errno == ENOTEMPTY
-                                           ? "another program created the output folder meanwhile; run again"
-                                           : "cannot move the output folder into place");
+  mm_status s = errno == EEXIST || errno == ENOTEMPTY
+                    ? place_below(od, e)
+                    : fail(e, od->dir, NULL, "cannot move the output folder into place");
   io_remove_tree_at(od->pfd, od->tmp, MAX_DEPTH + 4);
   return s;
 }

@@ -28,7 +28,10 @@
  * A DIR that does not exist is built under a hidden stand-in next to its
  * first missing component (.mentormatch-new-HASH-TAG, the same length for any
  * name) and renamed into place when complete, so a killed run never leaves a
- * half-made folder visible.  A name in DIR longer than NAME_MAX is a usage
+ * half-made folder visible.  If another run made DIR (or a folder above it)
+ * meanwhile, the first still missing component is renamed into place, or,
+ * DIR being there, the finished run folder is moved into DIR/.mentormatch
+ * and published in turn under its lock.  A name in DIR longer than NAME_MAX is a usage
  * error.
  *
  * SIGINT, SIGTERM or SIGHUP before the flip (or before the stand-in's

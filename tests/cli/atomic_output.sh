@@ -220,4 +220,38 @@ else
   pass "a dead run's staging folder is removed by the next run"
 fi
 
+# Runs started together into a DIR that does not exist yet take turns as
+# into one that does: each builds under its own stand-in, and one that finds
+# DIR (or a folder above it) made by another meanwhile moves its set in and
+# publishes in turn.  Most of them used to stop with "another program created
+# the output folder meanwhile; run again", and a run's stand-in could be
+# taken for a dead one's between its mkdir and its lock and removed under it.
+set +m
+together() { # together OUT...: one run per OUT, all at once; fails unless all exit 0
+  local pids=() out bad=0
+  for out in "$@"; do
+    "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" --start 2027-03-01 \
+      --calendars none --quiet --out "$out" 2>>"$work/together.err" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || bad=1; done
+  return "$bad"
+}
+whole() { # whole DIR: a complete set, one run folder, no staging left
+  [ -s "$1/pairings.csv" ] && [ -s "$1/summary.json" ] &&
+    [ "$(find "$1/.mentormatch" -mindepth 1 -maxdepth 1 | wc -l)" -eq 1 ] && ! staging_left "$1"
+}
+ok=1
+for round in 1 2 3 4 5; do
+  rm -rf "$work/new"
+  together "$work/new/dir" "$work/new/dir" "$work/new/dir" "$work/new/dir" "$work/new/x/y" "$work/new/z" || ok=0
+  for d in dir x/y z; do whole "$work/new/$d" || ok=0; done
+  [ -z "$(find "$work" "$work/new" -maxdepth 1 -name '.*mentormatch-new*')" ] || ok=0
+done
+if [ "$ok" = 1 ]; then
+  pass "runs started together into new folders: all exit 0, each folder one whole set, no stand-in left"
+else
+  fail "runs started together into new folders: $(sort -u "$work/together.err" | head -3)"
+fi
+
 finish atomic_output
