@@ -39,6 +39,16 @@ static const char *why_text(unsigned why) {
   return "it breaks a rule";
 }
 
+/* Whether a kept pair's slot, if it has one, is a start the pair can keep
+ * every week (the same starts the scheduler reads). */
+static bool pin_fits(const mm_problem *p, size_t mentee, size_t mentor) {
+  int32_t pin = mm_problem_pin(p, mentee);
+  if (pin < 0) return true;
+  mm_week starts;
+  mm_frame_pair_starts(p, mentee, mentor, &starts);
+  return mm_week_test(&starts, pin);
+}
+
 /* Applies require rules: fixed[i] = mentor or -1, cap reduced accordingly. */
 static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *fixed, int32_t *cap,
                               mm_error *e) {
@@ -51,6 +61,15 @@ static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *
       mm_error_set(e, field, "mentee \"%s\" and mentor \"%s\" are required but not eligible: %s",
                    p->side[MM_MENTEE].id[rule->mentee], p->side[MM_MENTOR].id[rule->mentor],
                    why_text(why));
+      mm_error_locate(e, NULL, rule->source_line, 1);
+      return MM_ERR_INFEASIBLE;
+    }
+    if (rule->kept && !pin_fits(p, rule->mentee, rule->mentor)) {
+      mm_error_set(e, field,
+                   "mentee \"%s\" and mentor \"%s\" cannot keep their slot (mentor_slot): it is not inside both "
+                   "people's availability in every week of the program; leave mentor_slot empty to let a new one "
+                   "be chosen",
+                   p->side[MM_MENTEE].id[rule->mentee], p->side[MM_MENTOR].id[rule->mentor]);
       mm_error_locate(e, NULL, rule->source_line, 1);
       return MM_ERR_INFEASIBLE;
     }

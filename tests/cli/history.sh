@@ -76,6 +76,10 @@ printf 'mentee_id,mentor_id,mentor_slot\nE001,M009,Tue 16:30\n' >"$work/k2.csv"
 fail "k2.csv:2:3: error: mentor_slot: expected a slot like" --keep "$work/k2.csv"
 printf 'mentee_id,mentor_id,mentor_slot\nE001,M009,Tue 16:30-17:00\n' >"$work/k3.csv"
 fail "k3.csv:2:3: error: mentor_slot: the kept slot lasts 30 minutes but meetings last 60" --keep "$work/k3.csv"
+# A kept slot outside the pair's availability used to be dropped silently:
+# the pair went to unscheduled.csv and another took the hour.
+printf 'mentee_id,mentor_id,mentor_slot\nE001,M009,Sun 03:00-04:00\n' >"$work/k5.csv"
+fail "k5.csv:2:1: error: kept pair: mentee \"E001\" and mentor \"M009\" cannot keep their slot (mentor_slot): it is not inside both people's availability" --keep "$work/k5.csv"
 printf 'mentee_id,mentor_id\nE001,M009\nE001,M001\n' >"$work/k4.csv"
 fail "k4.csv:3:1: error: rule: mentee \"E001\" is already required" --keep "$work/k4.csv"
 fail "keep.csv:2:1: error: kept pair: mentee \"E001\" and mentor \"M009\" are required but not eligible: they were paired in an earlier cohort" \
