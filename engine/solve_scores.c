@@ -206,10 +206,19 @@ mm_status mm_solve_scores(const mm_scores *caller, const mm_options *caller_opti
                "without --time-limit for a proven assignment",
                (unsigned long long)(off[i + 1] - off[i]));
     } else {
-      snprintf(reason, sizeof reason,
-               "every mentor listed for this mentee is at capacity (%llu listed); a place would only "
-               "displace another mentee with an equal or better claim",
-               (unsigned long long)(off[i + 1] - off[i]));
+      uint64_t listed = off[i + 1] - off[i], closed = 0;
+      for (uint64_t k = off[i]; k < off[i + 1]; k++) closed += sc->capacity[adj[k]] == 0;
+      if (closed == listed) {
+        snprintf(reason, sizeof reason, "every mentor listed for this mentee has capacity 0 (%llu listed)",
+                 (unsigned long long)listed);
+      } else {
+        char some[48] = "";
+        if (closed) snprintf(some, sizeof some, ", %llu of them with capacity 0", (unsigned long long)closed);
+        snprintf(reason, sizeof reason,
+                 "every mentor listed for this mentee is at capacity (%llu listed%s); a place would only "
+                 "displace another mentee with an equal or better claim",
+                 (unsigned long long)listed, some);
+      }
     }
     if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTEE, i, reason)) st = MM_ERR_NOMEM;
   }

@@ -26,4 +26,12 @@ done
 grep -q '"solver": "glpk"' "$work/glpk/summary.json"
 grep -q '"solver": "flow"' "$work/flow/summary.json"
 grep -q '^,"capacity is 0, so this mentor takes no mentees",M3,mentor,$' "$work/flow/unmatched.csv"
-echo "solve_pipeline: 3 passed, 0 failed"
+# A mentee whose listed mentors take no one is told so, not that they are
+# full and a place would displace someone (nobody holds one).
+printf 'mentee_id,mentor_id,score\nA,X,0.5\nB,X,0.5\nB,Y,0.4\nC,Y,0.6\n' >"$work/closed_scores.csv"
+printf 'mentor_id,capacity\nX,0\nY,1\n' >"$work/closed_caps.csv"
+"$MM_BIN" solve --scores "$work/closed_scores.csv" --capacities "$work/closed_caps.csv" --out "$work/closed" --quiet
+grep -q '^A,every mentor listed for this mentee has capacity 0 (1 listed),' "$work/closed/unmatched.csv"
+grep -q '^B,"every mentor listed for this mentee is at capacity (2 listed, 1 of them with capacity 0); a place would only displace' "$work/closed/unmatched.csv"
+grep -q '^C,Y,' "$work/closed/pairings.csv"
+echo "solve_pipeline: 4 passed, 0 failed"
