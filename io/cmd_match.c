@@ -3,9 +3,13 @@
  * Reads the options (defaults, then --config, then flags, so a flag always
  * wins), the two rosters and the optional pairs file into an engine problem,
  * runs mm_match and writes every output file (a table of name and writer,
- * report.html included) through the all-or-nothing output folder, then, with
- * --format jsonl, the same facts as JSON lines on stdout.  Any error stops
- * the run before DIR changes and before stdout gets a line.
+ * report.html included) through the all-or-nothing output folder and, with
+ * --format jsonl, the same facts as JSON lines on stdout.  Any error while
+ * matching or staging stops the run before DIR changes and before stdout
+ * gets a line; stdout's lines (JSON, --explain texts, the summary) are
+ * written and flushed just before DIR is published, so a stdout that cannot
+ * take them stops the run with DIR as it was, and only the summary's last
+ * lines (publishing's times) come after.
  */
 #include "cli.h"
 #include "config_reader.h"
@@ -406,13 +410,27 @@ static int writer_threads(const mm_options *o) {
   return o->threads > 0 ? o->threads : cores > 0 ? (int)cores : 1;
 }
 
-/* Writes every output file into the staged folder and commits it.  The
- * write phase starts before the folder is opened (taking its lock and
- * removing a killed run's leftovers count); publishing comes after
- * summary.json, so its times reach only the human summary. */
+/* What goes to standard output before DIR changes (see print_first). */
+typedef struct {
+  int jsonl, quiet;
+  io_progress *pg; /* erased first */
+  const mm_problem *p;
+  const mm_result *r;
+  const explain_set *x;
+  const io_run_info *info;
+} stdout_job;
+
+static mm_status print_first(const stdout_job *j, mm_error *e);
+
+/* Writes every output file into the staged folder, prints what goes to
+ * standard output (print_first) and commits the folder.  The write phase
+ * starts before the folder is opened (taking its lock and removing a
+ * killed run's leftovers count); publishing comes after summary.json, so its
+ * times reach only the last lines of the human summary. */
 static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_result *r,
-                               const io_ics *ics, const explain_set *x, io_run_info *info, double t_start,
+                               const io_ics *ics, const stdout_job *out, io_run_info *info, double t_start,
                                mm_error *e) {
+  const explain_set *x = out->x;
   double t0 = io_now();
   io_outdir *od = NULL;
   mm_status st = io_outdir_open(dir, "--out", &od, e);
@@ -426,6 +444,7 @@ static mm_status write_outputs(const char *dir, const mm_problem *p, const mm_re
   info->write_s = io_now() - t0;
   info->total_s = io_now() - t_start;
   if (st == MM_OK) st = io_outdir_write(od, output_files[n_tables].name, output_files[n_tables].write, &ctx, e);
+  if (st == MM_OK) st = print_first(out, e);
   if (st != MM_OK) {
     io_outdir_abort(od);
     return st;
@@ -461,7 +480,7 @@ static mm_status calendar_stamp(int64_t *stamp, mm_error *e) {
 
 /* Prepares the calendars (timed as "prepare"), then writes every file. */
 static mm_status write_all(const char *dir, const mm_problem *p, const mm_result *r,
-                           io_ics_settings *cal, const char *previous_calendar, const explain_set *x,
+                           io_ics_settings *cal, const char *previous_calendar, const stdout_job *out,
                            io_run_info *info, double t_start, mm_error *e) {
   double t0 = io_now();
   io_ics_previous *prev = NULL;
@@ -472,7 +491,7 @@ static mm_status write_all(const char *dir, const mm_problem *p, const mm_result
   cal->previous = prev;
   if (st == MM_OK) st = io_ics_prepare(p, r, info->options, cal, &ics, e);
   info->prepare_s = io_now() - t0;
-  if (st == MM_OK) st = write_outputs(dir, p, r, ics, x, info, t_start, e);
+  if (st == MM_OK) st = write_outputs(dir, p, r, ics, out, info, t_start, e);
   double t1 = io_now();
   io_ics_free(ics);
   io_ics_previous_free(prev);
@@ -480,9 +499,9 @@ static mm_status write_all(const char *dir, const mm_problem *p, const mm_result
   return st;
 }
 
-/* The human summary: on stdout, or on stderr when stdout carries JSON lines. */
-static void print_summary(FILE *to, const char *dir, const mm_result *r, const io_run_info *info,
-                          io_calendars calendars, double t_start) {
+/* The human summary up to its time line: on stdout, or on stderr when
+ * stdout carries JSON lines. */
+static void print_summary(FILE *to, const mm_result *r, const io_run_info *info) {
   const mm_summary *s = mm_result_summary(r);
   size_t left_mentees, left_mentors, unscheduled;
   io_left_out_counts(r, &left_mentees, &left_mentors, &unscheduled);
@@ -503,6 +522,11 @@ static void print_summary(FILE *to, const char *dir, const mm_result *r, const i
           info->total_s, info->read_s, s->seconds[MM_PHASE_SCORE] + s->seconds[MM_PHASE_SELECT],
           s->seconds[MM_PHASE_SOLVE], s->seconds[MM_PHASE_PROVE], s->seconds[MM_PHASE_FIT],
           s->seconds[MM_PHASE_SCHEDULE], s->seconds[MM_PHASE_EXPLAIN], info->prepare_s, info->write_s, s->threads);
+}
+
+/* The summary's last lines, once DIR is published: its times and files. */
+static void print_published(FILE *to, const char *dir, const io_run_info *info, io_calendars calendars,
+                            double t_start) {
   if (dir) {
     fprintf(to, "  after summary.json: publish %.3f s (sync %.3f, links %.3f, removing the previous run %.3f), "
                 "freeing %.3f s; %.3f s in all\n",
@@ -655,6 +679,31 @@ static mm_status read_inputs(const match_args *a, mm_problem *p, const mm_option
   return st;
 }
 
+/* What goes to standard output, and must get there before DIR changes:
+ * the JSON lines, the --explain texts and the summary up to its time line
+ * (on stderr beside JSON lines).  A standard output that cannot take them
+ * (a full disk, /dev/full, a closed pipe) stops the run with exit 3 and DIR
+ * as it was, instead of a new set published and a failed exit. */
+static mm_status print_first(const stdout_job *j, mm_error *e) {
+  mm_status st = MM_OK;
+  io_progress_clear(j->pg);
+  if (j->jsonl) {
+    io_names names = {j->p, NULL, NULL};
+    st = io_write_jsonl(stdout, &names, j->r, e);
+  }
+  FILE *to = j->jsonl ? stderr : stdout;
+  for (size_t k = 0; st == MM_OK && !j->quiet && k < j->x->n; k++) fprintf(to, "%s\n", j->x->text[k]);
+  if (st == MM_OK && !j->quiet) print_summary(to, j->r, j->info);
+  errno = 0;
+  if (st == MM_OK && (fflush(stdout) != 0 || ferror(stdout))) {
+    int err = errno;
+    mm_error_set(e, NULL, "cannot write to standard output%s%s", err ? ": " : "", err ? strerror(err) : "");
+    mm_error_locate(e, "<stdout>", 0, 0);
+    st = MM_ERR_IO;
+  }
+  return st;
+}
+
 /* Matches, explains and writes every output (DIR, the graph dump, JSON
  * lines, the --explain texts and the summary on the terminal). */
 static mm_status run_match(const match_args *a, mm_problem *p, io_run_info *info, io_progress *pg, double t_start,
@@ -668,23 +717,19 @@ static mm_status run_match(const match_args *a, mm_problem *p, io_run_info *info
   memcpy(x.id, a->explain, a->n_explain * sizeof *a->explain);
   if (st == MM_OK) st = explain_all(p, r, &x, e);
   io_ics_settings cal = a->cal;
+  stdout_job out = {a->jsonl, a->quiet, pg, p, r, &x, info};
   if (st == MM_OK) {
     info->meetings = mm_result_occurrence_count(r);
     io_progress_phase(pg, "writing the results");
-    if (a->out) st = write_all(a->out, p, r, &cal, a->previous_calendar, &x, info, t_start, e);
+    if (a->out) st = write_all(a->out, p, r, &cal, a->previous_calendar, &out, info, t_start, e);
     if (!a->out) info->total_s = io_now() - t_start;
   }
   io_progress_clear(pg);
   mm_graph_view graph;
   if (st == MM_OK && a->dump_graph && mm_result_graph(r, &graph)) st = io_graph_write(a->dump_graph, &graph, e);
-  if (st == MM_OK && a->jsonl) {
-    io_names names = {p, NULL, NULL};
-    st = io_write_jsonl(stdout, &names, r, e);
-  }
-  FILE *to = a->jsonl ? stderr : stdout;
-  for (size_t k = 0; st == MM_OK && !a->quiet && k < x.n; k++) fprintf(to, "%s\n", x.text[k]);
+  if (st == MM_OK && !a->out) st = print_first(&out, e);
+  if (st == MM_OK && !a->quiet) print_published(a->jsonl ? stderr : stdout, a->out, info, cal.calendars, t_start);
   for (size_t k = 0; k < x.n; k++) free(x.text[k]);
-  if (st == MM_OK && !a->quiet) print_summary(to, a->out, r, info, cal.calendars, t_start);
   mm_result_free(r);
   return st;
 }

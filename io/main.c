@@ -49,7 +49,9 @@ static int dispatch(int argc, char **argv) {
  * exit 3, as GNU tools' close_stdout does, instead of a silent success. */
 static int finish_stdout(int rc) {
   errno = 0;
-  if (fflush(stdout) == 0 && !ferror(stdout)) return rc;
+  /* A command that failed has said why (match stops on a standard output it
+   * cannot write before it publishes, and says so). */
+  if ((fflush(stdout) == 0 && !ferror(stdout)) || rc != IO_EXIT_OK) return rc;
   int err = errno;
   fprintf(stderr, "<stdout>: error: cannot write to standard output%s%s\n", err ? ": " : "", err ? strerror(err) : "");
   return rc == IO_EXIT_OK ? IO_EXIT_IO : rc;
