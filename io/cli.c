@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -90,6 +91,15 @@ int io_check_out(const char *command, const char *out) {
                               ? "for JSON lines on standard output, use --format jsonl without --out; "
                               : "");
   return 0;
+}
+
+mm_status io_stdout_flushed(mm_error *e) {
+  errno = 0;
+  if (fflush(stdout) == 0 && !ferror(stdout)) return MM_OK;
+  int err = errno;
+  mm_error_set(e, NULL, "cannot write to standard output%s%s", err ? ": " : "", err ? strerror(err) : "");
+  mm_error_locate(e, "<stdout>", 0, 0);
+  return MM_ERR_IO;
 }
 
 void io_print_warning(void *ctx, const mm_error *w) {

@@ -47,6 +47,12 @@ int io_check_out(const char *command, const char *out);
  * ran the team (a failure to start ends the process). */
 int io_workers_start(int threads);
 
+/* Flushes standard output: MM_OK, or MM_ERR_IO with e naming <stdout> when
+ * it cannot take what was printed (a full disk, /dev/full, a closed pipe).
+ * Commands that write a folder print their lines and call this before they
+ * publish it, so such a failure leaves the folder as it was. */
+mm_status io_stdout_flushed(mm_error *e);
+
 /* Warning callback for readers: prints the warning on stderr. */
 void io_print_warning(void *ctx, const mm_error *w);
 

@@ -175,8 +175,16 @@ static mm_status out_roster(FILE *f, const char *shown, const void *ctx, mm_erro
   return io_generator_write(c->g, c->side, f, shown, e);
 }
 
-/* Writes both rosters into the staged folder and commits it. */
-static mm_status write_rosters(const char *dir, const io_generator *g, mm_error *e) {
+/* What generate says it wrote, once it has (NULL with --quiet). */
+typedef struct {
+  size_t mentees, mentors;
+  unsigned long long seed;
+  double t_start;
+} generate_said;
+
+/* Writes both rosters into the staged folder, says so on standard output
+ * before it is published (io_stdout_flushed), and commits it. */
+static mm_status write_rosters(const char *dir, const io_generator *g, const generate_said *said, mm_error *e) {
   io_outdir *od = NULL;
   mm_status st = io_outdir_open(dir, "--out", &od, e);
   if (st != MM_OK) return st;
@@ -186,6 +194,12 @@ static mm_status write_rosters(const char *dir, const io_generator *g, mm_error 
   } files[] = {{"mentors.csv", MM_MENTOR}, {"mentees.csv", MM_MENTEE}};
   for (size_t k = 0; k < sizeof files / sizeof *files && st == MM_OK; k++)
     st = io_outdir_write(od, files[k].file, out_roster, &(roster_output){g, files[k].side}, e);
+  if (st == MM_OK && said) {
+    printf("mentormatch: wrote %zu mentees and %zu mentors (seed %llu) in %.2f s\n"
+           "  rosters in %s/: mentors.csv mentees.csv\n",
+           said->mentees, said->mentors, said->seed, io_now() - said->t_start, dir);
+    st = io_stdout_flushed(e);
+  }
   return io_outdir_finish(od, st, e);
 }
 
@@ -250,12 +264,8 @@ int io_cmd_generate(int argc, char **argv) {
   if (!g) return io_report(MM_ERR_NOMEM, &e);
   mm_status st = io_generator_set_calendar(g, narrow, share, &e);
   if (st == MM_OK) st = io_generator_set_shape(g, &shape, &e);
-  if (st == MM_OK) st = write_rosters(out, g, &e);
+  generate_said said = {n_mentees, n_mentors, seed, t_start};
+  if (st == MM_OK) st = write_rosters(out, g, quiet ? NULL : &said, &e);
   io_generator_free(g);
-  if (st != MM_OK) return io_report(st, &e);
-  if (!quiet)
-    printf("mentormatch: wrote %zu mentees and %zu mentors (seed %llu) in %.2f s\n"
-           "  rosters in %s/: mentors.csv mentees.csv\n",
-           n_mentees, n_mentors, seed, io_now() - t_start, out);
-  return IO_EXIT_OK;
+  return st == MM_OK ? IO_EXIT_OK : io_report(st, &e);
 }

@@ -104,12 +104,22 @@ static mm_status out_text(FILE *f, const char *shown, const void *ctx, mm_error 
   return MM_OK;
 }
 
+/* Writes the templates, says what to do next (on standard output, before
+ * the folder is published: io_stdout_flushed) and publishes them. */
 static mm_status write_templates(const char *dir, mm_error *e) {
   io_outdir *od = NULL;
   mm_status st = io_outdir_open(dir, "DIR", &od, e);
   if (st != MM_OK) return st;
   for (size_t k = 0; st == MM_OK && k < N_TEMPLATES; k++)
     st = io_outdir_write(od, templates[k].name, out_text, templates[k].text, e);
+  if (st == MM_OK) {
+    printf("mentormatch: wrote %s/mentors.csv, %s/mentees.csv and %s/program.conf; next:\n"
+           "  mentormatch check --mentors %s/mentors.csv --mentees %s/mentees.csv\n"
+           "  mentormatch match --mentors %s/mentors.csv --mentees %s/mentees.csv --config %s/program.conf "
+           "--out %s/out\n",
+           dir, dir, dir, dir, dir, dir, dir, dir, dir);
+    st = io_stdout_flushed(e);
+  }
   return io_outdir_finish(od, st, e);
 }
 
@@ -132,11 +142,5 @@ int io_cmd_init(int argc, char **argv) {
   mm_error e;
   mm_error_clear(&e);
   mm_status st = write_templates(dir, &e);
-  if (st != MM_OK) return io_report(st, &e);
-  printf("mentormatch: wrote %s/mentors.csv, %s/mentees.csv and %s/program.conf; next:\n"
-         "  mentormatch check --mentors %s/mentors.csv --mentees %s/mentees.csv\n"
-         "  mentormatch match --mentors %s/mentors.csv --mentees %s/mentees.csv --config %s/program.conf "
-         "--out %s/out\n",
-         dir, dir, dir, dir, dir, dir, dir, dir, dir);
-  return IO_EXIT_OK;
+  return st == MM_OK ? IO_EXIT_OK : io_report(st, &e);
 }

@@ -694,14 +694,7 @@ static mm_status print_first(const stdout_job *j, mm_error *e) {
   FILE *to = j->jsonl ? stderr : stdout;
   for (size_t k = 0; st == MM_OK && !j->quiet && k < j->x->n; k++) fprintf(to, "%s\n", j->x->text[k]);
   if (st == MM_OK && !j->quiet) print_summary(to, j->r, j->info);
-  errno = 0;
-  if (st == MM_OK && (fflush(stdout) != 0 || ferror(stdout))) {
-    int err = errno;
-    mm_error_set(e, NULL, "cannot write to standard output%s%s", err ? ": " : "", err ? strerror(err) : "");
-    mm_error_locate(e, "<stdout>", 0, 0);
-    st = MM_ERR_IO;
-  }
-  return st;
+  return st == MM_OK ? io_stdout_flushed(e) : st;
 }
 
 /* Matches, explains and writes every output (DIR, the graph dump, JSON

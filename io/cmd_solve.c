@@ -83,8 +83,29 @@ static mm_status out_summary(FILE *f, const char *shown, const void *ctx, mm_err
   return io_write_summary(f, shown, c->r, c->info, e);
 }
 
+/* What goes to standard output: JSON lines, the summary (on stderr beside
+ * JSON lines); before the folder is published (io_stdout_flushed). */
+typedef struct {
+  const char *out;
+  bool jsonl, quiet;
+} solve_print;
+
+static mm_status print_results(const solve_print *sp, const io_names *names, const mm_result *r, mm_error *e) {
+  mm_status st = sp->jsonl ? io_write_jsonl(stdout, names, r, e) : MM_OK;
+  if (st == MM_OK && !sp->quiet) {
+    const mm_summary *s = mm_result_summary(r);
+    char score[48];
+    io_format_score(s->total_score, score, sizeof score);
+    FILE *to = sp->jsonl ? stderr : stdout;
+    fprintf(to, "mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n",
+            s->matched, s->mentees, s->mentors, s->status, s->solver, score);
+    if (sp->out) fprintf(to, "  results in %s/: pairings.csv unmatched.csv summary.json\n", sp->out);
+  }
+  return st == MM_OK ? io_stdout_flushed(e) : st;
+}
+
 static mm_status write_outputs(const char *dir, const io_names *names, const mm_result *r,
-                               io_run_info *info, double t_start, mm_error *e) {
+                               io_run_info *info, double t_start, const solve_print *sp, mm_error *e) {
   static const struct {
     const char *name;
     io_outdir_writer write;
@@ -95,6 +116,7 @@ static mm_status write_outputs(const char *dir, const io_names *names, const mm_
   solve_output c = {names, r, info, io_now(), t_start};
   for (size_t k = 0; k < sizeof files / sizeof *files && st == MM_OK; k++)
     st = io_outdir_write(od, files[k].name, files[k].write, &c, e);
+  if (st == MM_OK) st = print_results(sp, names, r, e);
   return io_outdir_finish(od, st, e);
 }
 
@@ -161,18 +183,9 @@ int io_cmd_solve(int argc, char **argv) {
   }
   io_names names = {NULL, in.mentee_ids, in.mentor_ids};
   io_progress_phase(&pg, "writing the results");
-  if (st == MM_OK && out) st = write_outputs(out, &names, r, &info, t_start, &e);
   io_progress_clear(&pg);
-  if (st == MM_OK && jsonl) st = io_write_jsonl(stdout, &names, r, &e);
-  if (st == MM_OK && !quiet) {
-    const mm_summary *s = mm_result_summary(r);
-    char score[48];
-    io_format_score(s->total_score, score, sizeof score);
-    FILE *to = jsonl ? stderr : stdout;
-    fprintf(to, "mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n",
-            s->matched, s->mentees, s->mentors, s->status, s->solver, score);
-    if (out) fprintf(to, "  results in %s/: pairings.csv unmatched.csv summary.json\n", out);
-  }
+  solve_print sp = {out, jsonl, quiet};
+  if (st == MM_OK) st = out ? write_outputs(out, &names, r, &info, t_start, &sp, &e) : print_results(&sp, &names, r, &e);
   mm_result_free(r);
   io_scores_free(&in);
   return st == MM_OK ? IO_EXIT_OK : io_report(st, &e);

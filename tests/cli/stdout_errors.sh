@@ -30,6 +30,10 @@ full "match: the summary" "$MM_BIN" match --mentors "$sample/mentors.csv" --ment
   --out "$work/kept" --start 2027-05-03
 full "match --format jsonl" "$MM_BIN" match --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" \
   --out "$work/new" --format jsonl
+full "solve" "$MM_BIN" solve --scores "$MM_SRC/tests/data/solve/lexi_scores.csv" \
+  --capacities "$MM_SRC/tests/data/solve/lexi_caps.csv" --out "$work/solved"
+check_that "generate, init and solve on a full standard output: their folders not made" \
+  '[ ! -e "$work/gen" ] && [ ! -e "$work/init" ] && [ ! -e "$work/solved" ]'
 check_that "match into DIR on a full standard output: DIR as it was, a new DIR not made" \
   '[ "$(readlink "$work/kept/latest")" = "$before" ] && grep -q "\"start\": \"2027-03-01\"" "$work/kept/summary.json" &&
    [ "$(ls "$work/kept/.mentormatch")" = "${before#.mentormatch/}" ] && [ ! -e "$work/new" ]'
