@@ -66,7 +66,7 @@ char *io_trim(char *s) {
 }
 
 long io_csv_find_id(const mm_problem *p, mm_side side, const char *cell) {
-  if (cell[0] == '\'' && cell[1] != '\0' && strchr("=+-@", cell[1])) {
+  if (cell[0] == '\'' && cell[1] != '\0' && strchr("=+-@'", cell[1])) {
     long guarded = mm_problem_find(p, side, cell + 1);
     if (guarded >= 0) return guarded;
   }

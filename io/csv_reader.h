@@ -107,10 +107,11 @@ char *io_trim(char *s);
 int io_name_eq(const char *a, const char *b);
 
 /* The person on side `side` whose id a (trimmed) cell names, or -1.  A cell
- * of a CSV this tool wrote holds an id that starts with = + - or @ behind
- * the apostrophe io_csv_write_text adds against formulas ("'@carol" for
- * @carol): such a cell names that id when the roster has it, else its own
- * text, so last cohort's pairings.csv reads back as it was written. */
+ * of a CSV this tool wrote holds an id that starts with = + - @ or an
+ * apostrophe behind the apostrophe io_csv_write_text adds ("'@carol" for
+ * @carol, "''x" for 'x): such a cell names that id when the roster has it,
+ * else its own text, so last cohort's pairings.csv reads back as it was
+ * written. */
 long io_csv_find_id(const mm_problem *p, mm_side side, const char *cell);
 
 #endif

@@ -43,8 +43,11 @@ static void put_cell(io_csv_writer *w, const char *prefix, const char *s, size_t
 
 void io_csv_write_text(io_csv_writer *w, const char *s) {
   if (!s) s = "";
+  /* A leading apostrophe gets one too, so the guard can be told from the
+   * text ("=x" is "'=x", "'=x" is "''=x") and a spreadsheet, which hides
+   * the first, shows the text as it is. */
   int risky = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-              s[0] == '\r';
+              s[0] == '\r' || s[0] == '\'';
   put_cell(w, risky ? "'" : "", s, strlen(s));
 }
 

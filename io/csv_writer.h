@@ -4,7 +4,8 @@
  * defence against spreadsheet formula injection are decided in one place.
  * Text cells that a spreadsheet would run as a formula (starting with = + -
  * @, a tab or a CR) get a leading apostrophe, as the OWASP advice on CSV
- * injection says; numeric cells are written as they are.  Whatever is written
+ * injection says, and so do cells starting with an apostrophe, so that the
+ * guard is never ambiguous; numeric cells are written as they are.  Whatever is written
  * reads back unchanged through io/csv_reader (with the apostrophe).
  *
  * Errors are sticky like ferror: write the cells, then ask io_csv_end_record
@@ -37,7 +38,7 @@ void io_csv_writer_init(io_csv_writer *w, FILE *f, const char *name);
 
 /* Appends a text cell (NULL = empty): quoted when it holds a comma, a quote,
  * CR, LF or blank space at either end; an apostrophe goes first when it
- * starts with = + - @, a tab or a CR. */
+ * starts with = + - @, a tab, a CR or an apostrophe. */
 void io_csv_write_text(io_csv_writer *w, const char *s);
 
 /* Appends a number already formatted as text (such as "12" or "-0.5"),

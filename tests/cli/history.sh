@@ -112,4 +112,12 @@ cmp <(cut -d, -f1-2 "$work/f/a/pairings.csv") <(cut -d, -f1-2 "$work/f/k/pairing
 printf "mentee_id,mentor_id,rule\n'+carol,'=bob,require\n" >"$work/f/pairs.csv"
 frun --out "$work/f/r" --pairs "$work/f/pairs.csv"
 grep -q "^'+carol,'=bob," "$work/f/r/pairings.csv"
-echo "history: 5 passed, 0 failed"
+# =x and 'x come out as '=x and ''x, never alike, and read back as themselves.
+printf 'id,name,timezone,availability,capacity,skills\n@alice,Alice,Europe/London,Mon-Fri 09:00-17:00,2,python:5\n' >"$work/f/m2.csv"
+printf "id,name,timezone,availability,goals\n=x,X,Europe/London,Mon-Fri 09:00-17:00,python\n'=x,Y,Europe/London,Mon-Fri 09:00-17:00,python\n" >"$work/f/e2.csv"
+"$MM_BIN" match --mentors "$work/f/m2.csv" --mentees "$work/f/e2.csv" --start 2027-03-01 --quiet --out "$work/f/q"
+grep -q "^'=x,'@alice," "$work/f/q/pairings.csv" && grep -q "^''=x,'@alice," "$work/f/q/pairings.csv"
+"$MM_BIN" match --mentors "$work/f/m2.csv" --mentees "$work/f/e2.csv" --start 2027-03-01 --quiet --out "$work/f/q2" \
+  --keep "$work/f/q/pairings.csv"
+[ "$(grep -c ',kept,' "$work/f/q2/pairings.csv")" -eq 2 ]
+echo "history: 6 passed, 0 failed"

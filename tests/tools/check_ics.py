@@ -446,8 +446,8 @@ def parse_utc(text):
 
 
 def plain_id(cell):
-    """meetings.csv neutralises cells starting with = + - @ with an apostrophe."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
+    """meetings.csv neutralises cells starting with = + - @ or an apostrophe with an apostrophe."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r'":
         return cell[1:]
     return cell
 

@@ -52,6 +52,9 @@ static void test_neutralising(void) {
   CHECK_STR_EQ(written(risky, 6), "'=SUM(A1:A9),'+1,'-2,'@cmd,'\tx,\"'\rx\"\n");
   const char *mixed[2] = {"=a,b", "safe=1"};
   CHECK_STR_EQ(written(mixed, 2), "\"'=a,b\",safe=1\n");
+  /* "=x" and "'=x" must not come out alike. */
+  const char *quoted[3] = {"=x", "'=x", "'plain"};
+  CHECK_STR_EQ(written(quoted, 3), "'=x,''=x,''plain\n");
 }
 
 static void test_numbers(void) {
