@@ -3,7 +3,9 @@
  * Only the few properties re-issuing needs are read, from unfolded content
  * lines; anything else in the file is skipped, so a calendar edited by hand
  * or re-saved by a client still works as long as those properties are
- * intact.  Errors point at the physical line where the property starts.
+ * intact; a file that does not start with BEGIN:VCALENDAR (after a UTF-8
+ * BOM) is not a calendar and an error.  Errors point at the physical line
+ * where the property starts.
  */
 #include "ics_previous.h"
 
@@ -32,6 +34,7 @@ typedef struct {
   long line;        /* physical line where the logical line starts */
   int in_event, recurrence;
   series cur;
+  int begun;        /* the first line, BEGIN:VCALENDAR, was read */
 } reader;
 
 static mm_status fail(const reader *R, mm_status st, mm_error *e, const char *fmt, const char *got) {
@@ -79,6 +82,14 @@ static mm_status take(io_ics_previous *prev, reader *R, mm_error *e) {
 
 static mm_status on_line(io_ics_previous *prev, reader *R, const char *line, mm_error *e) {
   const char *v = value_of(line);
+  if (!R->begun) {
+    /* Not a calendar at all (a wrong file, or the wrong folder's): say so
+     * rather than take it for one without any series. */
+    if (!name_is(line, "BEGIN") || strcmp(v, "VCALENDAR") != 0)
+      return fail(R, MM_ERR_PARSE, e, "expected an iCalendar file starting with BEGIN:VCALENDAR, got \"%.64s\"", line);
+    R->begun = 1;
+    return MM_OK;
+  }
   if (name_is(line, "BEGIN") && strcmp(v, "VEVENT") == 0) {
     if (R->in_event) return fail(R, MM_ERR_PARSE, e, "%sBEGIN:VEVENT inside a VEVENT", "");
     R->in_event = 1;
@@ -178,8 +189,13 @@ mm_status io_ics_previous_read(const char *dir, io_ics_previous **out, mm_error 
   char *b = slurp(path, &n, e);
   if (!b) return MM_ERR_IO;
   io_ics_previous *prev = calloc(1, sizeof *prev);
-  reader R = {path, 1, 0, 0, {NULL, 0, 0}};
-  mm_status st = prev ? walk(prev, &R, b, n, e) : MM_ERR_NOMEM;
+  reader R = {path, 1, 0, 0, {NULL, 0, 0}, 0};
+  size_t bom = n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  mm_status st = prev ? walk(prev, &R, b + bom, n - bom, e) : MM_ERR_NOMEM;
+  if (st == MM_OK && !R.begun) {
+    R.line = 1;
+    st = fail(&R, MM_ERR_PARSE, e, "%sthe file is empty: expected an iCalendar file", "");
+  }
   if (!prev) mm_error_set(e, NULL, "out of memory reading the previous calendar");
   if (R.in_event) free(R.cur.uid);
   free(b);

@@ -182,6 +182,14 @@ check "...and re-issued once more unchanged: SEQUENCE stays 1" all_one "$work/ag
 check "a missing previous calendar is an error" bash -c "
   ! $MM_BIN match --mentors $data/mentors.csv --mentees $data/mentees.csv --pairs $data/pairs.csv --out $work/nope --quiet --previous-calendar $work/absent 2>/dev/null"
 
+# A file that is not a calendar (the wrong folder's, or garbage) used to be
+# taken for one without any series: every SEQUENCE silently back to 0.
+mkdir -p "$work/notcal"
+printf 'pairings, not a calendar\n' >"$work/notcal/meetings.ics"
+check "a previous calendar that is not one: an error at its first line" bash -c "
+  ! $MM_BIN match --mentors $data/mentors.csv --mentees $data/mentees.csv --pairs $data/pairs.csv --out $work/nope --quiet --previous-calendar $work/notcal 2>$work/notcal.err &&
+  grep -q 'notcal/meetings.ics:1:1: error: expected an iCalendar file starting with BEGIN:VCALENDAR' $work/notcal.err && [ ! -e $work/nope ]"
+
 # Defect: no LOCATION, no video link, one local time for a drifting series.
 check "LOCATION of the in-person first meeting" bash -c "
   logical $work/base/invites/D01-C01.ics | tr '\n' ' ' | grep -q 'SUMMARY:Mentoring (in person): Diego López & Lena LOCATION:Boston '"
