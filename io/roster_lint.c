@@ -24,7 +24,8 @@ typedef struct {
   mm_side side;
   const char *id; /* borrowed from the problem */
   mm_week starts; /* UTC slots where a whole meeting can start (the week wraps) */
-  lint_pos where;
+  lint_pos where; /* the availability cell */
+  lint_pos id_at; /* the id cell */
 } lint_person;
 
 typedef struct {
@@ -205,6 +206,7 @@ void io_lint_row_added(void *ctx, mm_side side, size_t index, const mm_person *p
   mm_week utc = to_utc(&person->availability, offset_slots(l, mm_problem_person_zone(l->p, side, index)));
   x->starts = meeting_starts(&utc, l->o->meeting_minutes / MM_SLOT_MINUTES);
   x->where = (lint_pos){l->file, cells->availability.line, cells->availability.col};
+  x->id_at = (lint_pos){l->file, cells->id.line, cells->id.col};
   for (size_t k = 0; k < person->n_skills; k++) add_word(l, &l->skills, person->skills[k].name, 1, cells->skills);
   for (size_t k = 0; k < person->n_goals; k++) add_word(l, &l->goals, person->goals[k], 1, cells->goals);
   for (size_t k = 0; k < person->n_languages; k++)
@@ -361,6 +363,55 @@ static long check_shared_emails(io_lint *l, mm_side side, io_warn_fn warn, void 
   return count;
 }
 
+/* A person's id and place among the rows, sorted case-blind (ASCII). */
+typedef struct {
+  const char *id;
+  size_t person;
+} folded_id;
+
+static int fold_cmp(const char *a, const char *b) {
+  for (const unsigned char *s = (const unsigned char *)a, *t = (const unsigned char *)b;; s++, t++) {
+    int c = *s >= 'A' && *s <= 'Z' ? *s + 32 : *s, d = *t >= 'A' && *t <= 'Z' ? *t + 32 : *t;
+    if (c != d) return c < d ? -1 : 1;
+    if (!c) return 0;
+  }
+}
+
+static int by_folded_id(const void *a, const void *b) {
+  const folded_id *x = a, *y = b;
+  int c = fold_cmp(x->id, y->id);
+  return c ? c : x->person < y->person ? -1 : 1;
+}
+
+/* Warns at each person whose id differs from an earlier one's only in case
+ * (E1 and e1, on either side): two people whose calendars/ files are one
+ * file on a case-insensitive disk (macOS, Windows), where copying the
+ * output folder keeps only one of them. */
+static long check_case_ids(io_lint *l, io_warn_fn warn, void *ctx) {
+  folded_id *v = malloc((l->n_people ? l->n_people : 1) * sizeof *v);
+  if (!v) return -1;
+  for (size_t k = 0; k < l->n_people; k++) v[k] = (folded_id){l->people[k].id, k};
+  if (l->n_people) qsort(v, l->n_people, sizeof *v, by_folded_id);
+  long count = 0;
+  for (size_t k = 1, first = 0; k < l->n_people; k++) {
+    if (fold_cmp(v[k].id, v[first].id) != 0) {
+      first = k;
+      continue;
+    }
+    if (strcmp(v[k].id, v[first].id) == 0) continue; /* one person in both roles */
+    const lint_person *x = &l->people[v[k].person], *y = &l->people[v[first].person];
+    char msg[512];
+    snprintf(msg, sizeof msg,
+             "%s \"%.*s\" and %s \"%.*s\" (%s line %ld) differ only in case: their calendar files are one file "
+             "on a case-insensitive disk (macOS, Windows); give them ids that differ otherwise",
+             x->side == MM_MENTOR ? "mentor" : "mentee", quoted(x->id, 100), x->id,
+             y->side == MM_MENTOR ? "mentor" : "mentee", quoted(y->id, 100), y->id, y->id_at.file, y->id_at.line);
+    emit(warn, ctx, &x->id_at, &count, msg);
+  }
+  free(v);
+  return count;
+}
+
 long io_lint_report(io_lint *l, io_warn_fn warn, void *warn_ctx) {
   if (l->nomem) return -1;
   long total = 0, n;
@@ -373,5 +424,6 @@ long io_lint_report(io_lint *l, io_warn_fn warn, void *warn_ctx) {
   total += check_languages(l, warn, warn_ctx);
   total += check_shared_emails(l, MM_MENTOR, warn, warn_ctx);
   total += check_shared_emails(l, MM_MENTEE, warn, warn_ctx);
-  return total;
+  if ((n = check_case_ids(l, warn, warn_ctx)) < 0) return -1;
+  return total + n;
 }

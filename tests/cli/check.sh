@@ -81,6 +81,17 @@ grep -q "shared.csv:4:1: warning: mentee \"E3\" has the e-mail of mentee \"E1\" 
   [ "$(grep -c 'has the e-mail' "$work/err")" = 1 ] || { echo "shared e-mail:"; cat "$work/err"; exit 1; }
 echo "ok: one e-mail on two mentee rows is a warning; the same e-mail as a mentor is not"
 
+# Ids that differ only in case (on either side) are two people whose
+# calendar files are one on a case-insensitive disk: a warning at the later
+# row; the same id in both files is one person, no warning.
+printf 'id,timezone,availability,capacity\nM1,UTC,Mon 09:00-12:00,1\nab,UTC,Mon 09:00-12:00,1\n' > "$work/case_m.csv"
+printf 'id,timezone,availability\nE1,UTC,Mon 09:00-12:00\nm1,UTC,Mon 09:00-12:00\nAB,UTC,Mon 09:00-12:00\nab,UTC,Mon 09:00-12:00\n' > "$work/case_e.csv"
+"$MM_BIN" check --mentors "$work/case_m.csv" --mentees "$work/case_e.csv" --quiet 2> "$work/err"
+grep -q "case_e.csv:3:1: warning: mentee \"m1\" and mentor \"M1\" (.*case_m.csv line 2) differ only in case" "$work/err" &&
+  grep -q "case_e.csv:4:1: warning: mentee \"AB\" and mentor \"ab\" (.*case_m.csv line 3) differ only in case" "$work/err" &&
+  [ "$(grep -c 'differ only in case' "$work/err")" = 2 ] || { echo "ids differing in case:"; cat "$work/err"; exit 1; }
+echo "ok: ids that differ only in case are a warning; one id in both files is not"
+
 # A long name is cut in a warning, never inside a UTF-8 character.
 "${MM_PYTHON:-/usr/bin/python3}" -c "print('id,timezone,availability,languages'); print('M1,UTC,Mon 09:00-10:00,' + 'a' * 119 + 'é')" > "$work/long.csv"
 "$MM_BIN" check --mentors "$work/long.csv" --mentees "$work/mentees.csv" --quiet 2> "$work/err" || true
