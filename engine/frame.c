@@ -94,8 +94,11 @@ void mm_frame_mentor_mask(const mm_problem *p, size_t mentor, mm_week *out) {
      * go forward), or [at + after, at + before) happen twice (clocks go
      * back: calendar readers differ on which of the two a wall-clock time
      * means, see schedule.c); round outwards so a partly affected quarter
-     * is dropped too. */
-    int64_t lo = at + (after > before ? before : after), hi = at + (after > before ? after : before);
+     * is dropped too, and drop the quarter before, so that no meeting ends
+     * at the change either (libical adds a length to the local start, which
+     * is an hour off across a change, whether the end is DTEND or
+     * DURATION). */
+    int64_t lo = at + (after > before ? before : after) - SLOT_SECONDS, hi = at + (after > before ? after : before);
     int64_t first = lo >= 0 ? lo / SLOT_SECONDS : -((-lo + SLOT_SECONDS - 1) / SLOT_SECONDS);
     int64_t last = hi >= 0 ? (hi + SLOT_SECONDS - 1) / SLOT_SECONDS : -((-hi) / SLOT_SECONDS);
     clear_local_slots(out, first, last);

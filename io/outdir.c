@@ -509,11 +509,22 @@ static long split_missing(io_outdir *od, char *path) {
   }
 }
 
+static mm_status open_existing(io_outdir *od, mm_error *e) {
+  mm_status s = open_private(od, e);
+  if (s == MM_OK) remove_leftovers(od);
+  return s;
+}
+
 /* Builds a missing DIR under a locked stand-in next to its first missing component. */
 static mm_status open_fresh(io_outdir *od, mm_error *e) {
   char path[PATH_CAP];
   snprintf(path, sizeof path, "%s", od->dir);
   long rest = split_missing(od, path);
+  if (rest < 0 && errno == EEXIST) {
+    /* Another run made DIR since it was found missing: take turns there. */
+    od->dfd = keep_fd(od, open(od->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (od->dfd >= 0) return open_existing(od, e);
+  }
   if (rest < 0) return fail(e, od->dir, NULL, "cannot create the output folder");
   od->rest = rest;
   /* Missing to stat() yet present to lstat(): a link to nothing, which the
@@ -545,11 +556,6 @@ static mm_status open_fresh(io_outdir *od, mm_error *e) {
   return open_private(od, e);
 }
 
-static mm_status open_existing(io_outdir *od, mm_error *e) {
-  mm_status s = open_private(od, e);
-  if (s == MM_OK) remove_leftovers(od);
-  return s;
-}
 
 static void close_fds(io_outdir *od) {
   for (int k = 0; k < od->n_fds; k++) close(od->fds[k]);

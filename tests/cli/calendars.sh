@@ -72,24 +72,27 @@ check "a rule past midnight as BYMONTHDAY with BYDAY (Asia/Jerusalem, America/Nu
 # ending in it had DTEND 01:00, read as the first 01:00: a checkpoint of no
 # length, and a whole series of them when the first meeting fell that day;
 # one starting in it was 05:00Z in meetings.csv and RFC 5545, 06:00Z in
-# libical, pytz and khal.  Now no series starts or runs in a repeated hour,
-# and one that ends as the clocks change gives its length as DURATION.
+# libical, pytz and khal; and libical adds a length to the local start, an
+# hour off across the change.  Now no series starts, runs or ends in a
+# local time a change skips or repeats.
 mkdir -p "$work/fb"
 printf 'id,name,email,timezone,availability,capacity\nM1,Mentor One,m1@example.com,America/New_York,"Sun 00:00-01:00",1\n' >"$work/fb/mentors_end.csv"
 printf 'id,name,email,timezone,availability,capacity\nM1,Mentor One,m1@example.com,America/New_York,"Sun 01:00-02:00",1\n' >"$work/fb/mentors_in.csv"
-printf 'id,name,email,timezone,availability\nE1,Mentee One,e1@example.com,UTC,"Sun 03:00-07:00"\n' >"$work/fb/mentees.csv"
-for kind in end in; do
+printf 'id,name,email,timezone,availability,capacity\nM1,Mentor One,m1@example.com,America/New_York,"Sun 00:00-03:00",1\n' >"$work/fb/mentors_after.csv"
+printf 'id,name,email,timezone,availability\nE1,Mentee One,e1@example.com,UTC,"Sun 03:00-08:00"\n' >"$work/fb/mentees.csv"
+for kind in end in after; do
   check "runs" "$MM_BIN" match --mentors "$work/fb/mentors_$kind.csv" --mentees "$work/fb/mentees.csv" --quiet \
     --out "$work/fb_$kind" --start 2027-11-07 --checkpoints 14,30
 done
-check "a meeting that ends as the clocks go back: DURATION, the same hour in every reader" bash -c "
-  [ \$(logical \$(all_files fb_end) | grep -c '^DURATION:PT1H\$') -eq 4 ] &&
-  ! logical \$(all_files fb_end) | grep -q '^DTEND;TZID=America/New_York:20271107' &&
-  grep -q '^E1,M1,1,2027-11-07T04:00:00Z,2027-11-07T05:00:00Z,' $work/fb_end/meetings.csv"
-check "fb_end: every file agrees with meetings.csv; libical finds nothing" full_check fb_end
-check "no series in the repeated hour: unmatched, and why" bash -c "
-  [ \$(wc -l <$work/fb_in/meetings.csv) -eq 1 ] &&
-  grep -q '^E1,no mentor.s weekly availability overlaps for a whole 60-minute meeting in every week of the program' $work/fb_in/unmatched.csv"
+for kind in end in; do
+  check "fb_$kind: no series ends or starts in the repeated hour: unmatched, and why" bash -c "
+    [ \$(wc -l <$work/fb_$kind/meetings.csv) -eq 1 ] &&
+    grep -q '^E1,no mentor.s weekly availability overlaps for a whole 60-minute meeting in every week of the program' $work/fb_$kind/unmatched.csv"
+done
+check "after the repeated hour: 02:00 EST, DTEND" bash -c "
+  grep -q '^E1,M1,1,2027-11-07T07:00:00Z,2027-11-07T08:00:00Z,' $work/fb_after/meetings.csv &&
+  ! logical \$(all_files fb_after) | grep -q '^DURATION'"
+check "fb_after: every file agrees with meetings.csv; libical finds nothing" full_check fb_after
 
 # Defect: PUBLISH with RSVP attendees, and nothing to send.
 check "meetings.ics has no ATTENDEE" bash -c "! logical $work/base/meetings.ics | grep -q '^ATTENDEE'"

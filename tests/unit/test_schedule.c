@@ -401,12 +401,12 @@ static void test_same_local_time(void) {
 
 /* Autumn: New York's 01:00-02:00 happens twice on 7 November 2027, and
  * calendar readers differ on which of the two a wall-clock start means, so
- * no series of the program starts or runs in it; 02:00-03:00 Sunday, after
- * the change, is still there. */
+ * no series of the program starts, runs or ends in it (00:00-01:00 ends as
+ * the hour repeats); 02:00-03:00 Sunday, after the change, is still there. */
 static void test_fall_back(void) {
-  static const char *const hours[] = {"Sun 01:00-02:00", "Sun 01:00-03:00", "Sun 00:30-01:30"};
-  static const int scheduled_at[] = {-1, 120, -1};
-  for (int x = 0; x < 3; x++) {
+  static const char *const hours[] = {"Sun 01:00-02:00", "Sun 01:00-03:00", "Sun 00:30-01:30", "Sun 00:00-01:00"};
+  static const int scheduled_at[] = {-1, 120, -1, -1};
+  for (int x = 0; x < 4; x++) {
     no_checkpoints = 1;
     mm_problem *p = problem(2027, 11, 1, MM_CADENCE_WEEKLY, 60);
     no_checkpoints = 0;
