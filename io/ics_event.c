@@ -25,32 +25,22 @@ static int64_t floor_div(int64_t a, int64_t b) {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-/* How many instants have the local time `local` (0, 1 or 2); *out the
- * first, which is what RFC 5545 3.3.5 says a time that happens twice means
- * (the scheduler picks neither kind for a start). */
-static int local_instants(const io_ics_zone *z, int64_t local, int64_t *out) {
+/* RFC 5545 3.3.5: a local time that happens twice means the first one; one
+ * that does not happen is 0 here (the scheduler never picks those). */
+static int local_to_utc(const io_ics_zone *z, int64_t local, int64_t *out) {
   if (z->n == 0) {
     *out = local;
     return 1;
   }
   int found = 0;
-  int64_t other = 0;
   for (size_t k = 0; k < z->n; k++) {
     int64_t t = local - z->changes[k].offset_s;
-    if (io_ics_zone_offset(z, t) != z->changes[k].offset_s || (found && (t == *out || t == other))) continue;
-    if (found && t > *out) {
-      other = t;
-    } else {
-      if (found) other = *out;
+    if (io_ics_zone_offset(z, t) == z->changes[k].offset_s && (!found || t < *out)) {
       *out = t;
+      found = 1;
     }
-    found++;
   }
-  return found < 2 ? found : 2;
-}
-
-static int local_to_utc(const io_ics_zone *z, int64_t local, int64_t *out) {
-  return local_instants(z, local, out) > 0;
+  return found;
 }
 
 mm_status io_ics_series_expand(io_ics_series *s, mm_error *e) {
@@ -343,38 +333,14 @@ static void put_tail(io_sbuf *b, const io_ics_context *c, const io_ics_series *s
   io_sb_puts(b, "END:VEVENT\n");
 }
 
-/* DURATION:PT1H30M for a length in seconds (whole minutes). */
-static void put_duration(io_sbuf *b, int64_t length) {
-  int64_t minutes = length / 60;
-  io_sb_puts(b, "DURATION:PT");
-  if (minutes >= 60) {
-    io_sb_int(b, minutes / 60, 0);
-    io_sb_puts(b, "H");
-  }
-  if (minutes % 60 || minutes < 60) {
-    io_sb_int(b, minutes % 60, 0);
-    io_sb_puts(b, "M");
-  }
-  io_sb_eol(b);
-}
-
-/* A meeting's start and end.  When its end's wall-clock time happens twice
- * (in the hour a change back repeats) or the clocks change during it, the
- * end is given as DURATION (exact time, RFC 5545 3.3.6) instead of DTEND:
- * readers differ on which pass a repeated wall-clock time means (the first,
- * says 3.3.5; the second, say libical and pytz), so a DTEND there lasts no
- * time or an hour too long in some of them; and a master's DTEND gives
- * every occurrence its length. */
+/* A meeting's start and end in the mentor's zone.  The scheduler never
+ * lets a meeting start, run or end in a local time a clock change skips or
+ * repeats (engine/frame.c), so both wall-clock times name one instant and
+ * the end is always start + length in every reader. */
 static void put_times_of(io_sbuf *b, const io_ics_series *s, int64_t start) {
-  const io_ics_zone *z = s->mentor_zone;
-  int64_t length = s->listed[0].end_utc - s->listed[0].start_utc, end = start + length, first;
-  io_ics_zone_time(b, z, "DTSTART", start);
-  if (io_ics_zone_offset(z, start) != io_ics_zone_offset(z, end) ||
-      local_instants(z, end + io_ics_zone_offset(z, end), &first) != 1) {
-    put_duration(b, length);
-  } else {
-    io_ics_zone_time(b, z, "DTEND", end);
-  }
+  int64_t length = s->listed[0].end_utc - s->listed[0].start_utc;
+  io_ics_zone_time(b, s->mentor_zone, "DTSTART", start);
+  io_ics_zone_time(b, s->mentor_zone, "DTEND", start + length);
 }
 
 /* What differs between the VEVENTs of a series: the master's times, RRULE,

@@ -556,7 +556,6 @@ static mm_status open_fresh(io_outdir *od, mm_error *e) {
   return open_private(od, e);
 }
 
-
 static void close_fds(io_outdir *od) {
   for (int k = 0; k < od->n_fds; k++) close(od->fds[k]);
   od->n_fds = 0;
@@ -931,10 +930,13 @@ static mm_status publish_into_existing(io_outdir *od, int dfd, mm_error *e) {
   mm_status s = open_private(od, e);
   if (s != MM_OK) return s;
   if (renameat(built, od->run, od->mfd, od->run) != 0) return fail(e, od->dir, NULL, "cannot move the result into place");
+  fsync(od->mfd);
   s = publish(od, e);
-  char live[NAME_CAP];
-  read_latest(od->dfd, live, sizeof live);
-  if (s != MM_OK && strcmp(live, od->run) != 0) io_remove_tree_at(od->mfd, od->run, 3);
+  if (s != MM_OK) {
+    char live[NAME_CAP];
+    read_latest(od->dfd, live, sizeof live);
+    if (strcmp(live, od->run) != 0) io_remove_tree_at(od->mfd, od->run, 3);
+  }
   return s;
 }
 
