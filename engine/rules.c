@@ -74,7 +74,9 @@ static mm_status solve_above(const context *cx, int64_t floor_w, attempt *a, mm_
 
 /* Max-min: the highest score floor that keeps the same matches (and first
  * mentees), by bisection over the distinct scores; *best ends as the
- * attempt at that floor. */
+ * attempt at that floor.  A fixed pair's score caps the floor: the lowest
+ * matched score cannot rise above it, so a higher floor would only give up
+ * total score for nothing. */
 static int cmp_i64(const void *a, const void *b) {
   int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
   return x < y ? -1 : x > y;
@@ -92,7 +94,7 @@ static mm_status raise_floor(const context *cx, attempt *best, int64_t *floor_ou
   qsort(w, E, sizeof *w, cmp_i64);
   size_t n = 0;
   for (uint64_t k = 0; k < E; k++)
-    if (n == 0 || w[n - 1] != w[k]) w[n++] = w[k];
+    if ((n == 0 || w[n - 1] != w[k]) && (n == 0 || w[k] <= cx->fixed_low)) w[n++] = w[k];
   size_t lo = 0, hi = n ? n - 1 : 0;
   mm_status st = MM_OK;
   *floor_out = n ? w[0] : 0;
@@ -223,10 +225,13 @@ static bool context_init(context *cx, const mm_rules_input *in) {
       cx->gr.givers++;
     }
   }
+  cx->fixed_low = INT64_MAX;
   for (size_t i = 0; i < n; i++) {
     int64_t j = in->fixed[i];
     if (j < 0) continue;
     cx->fixed_count++;
+    int64_t w = in->scorer ? mm_score_pair(in->scorer, (uint32_t)i, (uint32_t)j, NULL, NULL) : 0;
+    if (w < cx->fixed_low) cx->fixed_low = w;
     cx->fixed_off[j + 2]++;
     for (int k = 0; k < MM_QUOTAS; k++)
       if (cx->o->quota_cross[k]) cx->fixed_quota[k] += mm_rules_quota_coef(p, k, (uint32_t)i, (uint32_t)j);
@@ -392,7 +397,7 @@ mm_status mm_rules_solve(const mm_rules_input *in, mm_rules_answer *out, mm_erro
     out->bound = -1;
     out->proven = false;
     mm_rules_count_quotas(&cx, out);
-    mm_rules_describe(&cx, out, 0);
+    mm_rules_describe(&cx, out);
     goto done;
   }
   int64_t floor_w = 0;
@@ -409,7 +414,7 @@ mm_status mm_rules_solve(const mm_rules_input *in, mm_rules_answer *out, mm_erro
   out->proven = proven;
   out->timed_out = !proven;
   mm_rules_count_quotas(&cx, out);
-  mm_rules_describe(&cx, out, floor_w);
+  mm_rules_describe(&cx, out);
   if (!in->all_pairs && in->scorer && a.res.lp_bound < HUGE_VAL) {
     double gap = a.res.lp_bound - a.res.value;
     st = mm_rules_price_outside(&cx, &a.pr, cx.o->objective_maxmin ? floor_w : INT64_MIN, gap > 0.5 ? -gap - 1e-3 : 1e-3, out, e);

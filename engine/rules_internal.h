@@ -54,6 +54,7 @@ typedef struct {
   int64_t fixed_quota[MM_QUOTAS]; /* the fixed pairs' part of each quota row */
   int64_t *fixed_group;           /* per group: the fixed pairs' part of its row */
   int64_t fixed_count;            /* fixed pairs */
+  int64_t fixed_low;              /* the lowest score of a fixed pair; INT64_MAX when none */
   size_t *fixed_off;              /* per mentor: its fixed mentees in fixed_list (CSR) */
   uint32_t *fixed_list;
   uint32_t *cover_mentors;        /* mentors that can still get a first mentee */
@@ -91,7 +92,7 @@ mm_status mm_rules_check_fixed_departments(const context *cx, mm_error *e);
 void mm_rules_quota_message(const context *cx, int k, mm_error *e);
 void mm_rules_group_message(const context *cx, mm_error *e);
 /* out->text: the rules in force and what they achieved. */
-void mm_rules_describe(const context *cx, mm_rules_answer *out, int64_t floor_w);
+void mm_rules_describe(const context *cx, mm_rules_answer *out);
 /* The answer's quota counts over every pair, fixed ones included. */
 void mm_rules_count_quotas(const context *cx, mm_rules_answer *out);
 

@@ -88,7 +88,16 @@ void mm_rules_group_message(const context *cx, mm_error *e) {
 }
 
 /* "rules: quota.cross_location >= 0.6: 12 of 20 pairs across (0.6000); ..." */
-void mm_rules_describe(const context *cx, mm_rules_answer *out, int64_t floor_w) {
+/* The lowest score among the answer's pairs, fixed ones included (0 when none). */
+static int64_t lowest_matched(const context *cx, const mm_rules_answer *out) {
+  const mm_graph *g = cx->in->g;
+  int64_t low = cx->fixed_low;
+  for (uint32_t i = 0; i < g->n_left; i++)
+    if (out->match[i] >= 0 && g->w[out->match[i]] < low) low = g->w[out->match[i]];
+  return low == INT64_MAX ? 0 : low;
+}
+
+void mm_rules_describe(const context *cx, mm_rules_answer *out) {
   const mm_options *o = cx->o;
   size_t used = 0, size = sizeof out->text;
   int w = snprintf(out->text, size, "solved by GLPK with the program rules:");
@@ -115,7 +124,7 @@ void mm_rules_describe(const context *cx, mm_rules_answer *out, int64_t floor_w)
   }
   if (o->objective_maxmin && used < size)
     snprintf(out->text + used, size - used, " objective = maxmin (lowest matched score %.4f, then the total);",
-             (double)floor_w / 1e4);
+             (double)lowest_matched(cx, out) / 1e4);
 }
 
 /* The answer's quota counts over every pair, fixed ones included. */

@@ -69,6 +69,7 @@ typedef struct {
   const mm_options *o;
   int32_t score[MAX_E][MAX_M];
   int cur[MAX_E];
+  int required[MAX_E]; /* mentor fixed by a require rule, or -1 */
   /* best so far: matches, covered, matches at priority 2, 1, 0, lowest, total */
   long long best[7];
   int found;
@@ -151,9 +152,10 @@ static void enumerate(brute *b, int i, int *load) {
     return;
   }
   b->cur[i] = -1;
-  enumerate(b, i + 1, load);
+  if (b->required[i] < 0) enumerate(b, i + 1, load);
   for (int j = 0; j < b->m; j++) {
     if (b->score[i][j] < 0 || load[j] >= b->r[j].capacity) continue;
+    if (b->required[i] >= 0 && b->required[i] != j) continue;
     b->cur[i] = j;
     load[j]++;
     enumerate(b, i + 1, load);
@@ -170,6 +172,17 @@ static void random_options(unsigned *seed, mm_options *o) {
   if (which == 3 || rand_r(seed) % 5 == 0) o->group_proportional = 1;
   if (which == 4 || rand_r(seed) % 5 == 0) o->min_per_mentor = 1;
   if (which == 5 || rand_r(seed) % 5 == 0) o->objective_maxmin = 1;
+}
+
+/* Requires one random mentee's lowest-scoring eligible mentor: a fixed
+ * pair that the rules (max-min above all) must count like any other. */
+static void require_lowest(mm_problem *p, brute *b, unsigned *seed) {
+  int i = rand_r(seed) % b->n, best = -1;
+  for (int j = 0; j < b->m; j++)
+    if (b->score[i][j] >= 0 && (best < 0 || b->score[i][j] < b->score[i][best])) best = j;
+  if (best < 0) return;
+  CHECK_EQ(mm_problem_add_rule(p, (size_t)i, (size_t)best, MM_RULE_REQUIRE, 1, &err), MM_OK);
+  b->required[i] = best;
 }
 
 static void test_brute_force(void) {
@@ -200,6 +213,8 @@ static void test_brute_force(void) {
     int any = 0;
     for (int i = 0; i < n; i++)
       for (int j = 0; j < m; j++) any |= (b.score[i][j] = scores[i * m + j]) >= 0;
+    for (int i = 0; i < n; i++) b.required[i] = -1;
+    if (round % 4 == 1) require_lowest(p, &b, &seed);
     int load[MAX_M] = {0};
     enumerate(&b, 0, load);
     mm_result *res = NULL;
