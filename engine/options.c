@@ -146,7 +146,7 @@ static mm_status check_full(const mm_options *o, mm_error *e) {
     return MM_ERR_INVALID;
   }
   if (o->threads < 0 || o->threads > 1024) {
-    mm_error_set(e, "threads", "expected 1 to 1024, got %d", o->threads);
+    mm_error_set(e, "threads", "expected 0 (all cores) to 1024, got %d", o->threads);
     return MM_ERR_INVALID;
   }
   if (o->solver < MM_SOLVER_AUTO || o->solver > MM_SOLVER_FLOW) {

@@ -288,6 +288,23 @@ static mm_status apply_rule(int key, const char *v, mm_options *o, mm_error *e) 
   return MM_ERR_INVALID;
 }
 
+/* quota.column and quota.min_share only work together; either alone would
+ * be silently ignored (or claim a rule on no column). */
+static mm_status check_quota_keys(const mm_options *o, mm_error *e) {
+  if (o->group_proportional && !o->quota_column[0]) {
+    mm_error_set(e, "quota.min_share",
+                 "proportional needs quota.column, the mentee-roster column whose values get their share");
+    return MM_ERR_INVALID;
+  }
+  if (o->quota_column[0] && !o->group_proportional) {
+    mm_error_set(e, "quota.column",
+                 "\"%s\" has no effect without quota.min_share = proportional; add that line, or remove this one",
+                 o->quota_column);
+    return MM_ERR_INVALID;
+  }
+  return MM_OK;
+}
+
 /* Applies one value; on failure *bad_col may point inside the value. */
 static mm_status apply(int key, char *v, long col, mm_options *o, long *bad_col, mm_error *e) {
   const char *name = key_names[key];
@@ -436,7 +453,8 @@ mm_status io_read_config(const char *path, mm_options *o, mm_error *e) {
   fclose(f);
   if (s != MM_OK) return s;
 
-  s = mm_options_check(o, e);
+  s = check_quota_keys(o, e);
+  if (s == MM_OK) s = mm_options_check(o, e);
   if (s != MM_OK) {
     int key = 0;
     while (key < KEY_COUNT && strcmp(e->field, key_names[key]) != 0) key++;

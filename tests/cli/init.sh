@@ -27,7 +27,9 @@ echo "ok: the templates check clean and match both mentees, each with a meeting"
 
 # Every commented setting is a real key with a valid value.
 sed -E 's/^# ([a-z_.]+ = )/\1/' "$dir/program.conf" > "$work/all.conf"
-[ "$(grep -cE '^[a-z_.]+ = ' "$work/all.conf")" -ge 14 ] || { echo "fewer settings than expected"; exit 1; }
+[ "$(grep -cE '^[a-z_.]+ = ' "$work/all.conf")" -eq 25 ] || { echo "not every setting is shown"; exit 1; }
+grep -q '^#   quota.column = ' "$dir/program.conf" && grep -q '^#   quota.min_share = proportional' "$dir/program.conf"
+grep -q '^time_limit = 0$' "$work/all.conf" # commented values are the defaults
 "$MM_BIN" match --mentors "$dir/mentors.csv" --mentees "$dir/mentees.csv" --config "$work/all.conf" \
   --out "$work/all" --quiet
 grep -q '"matched": 2,' "$work/all/summary.json"

@@ -103,5 +103,15 @@ grep -q "share.conf:$line:24: error: quota.cross_location: expected a share from
 settings mix "mode = stable" "max_per_department = 2"
 if run --config "$work/mix.conf" --out "$work/bad" 2>"$work/err"; then exit 1; fi
 grep -q "error: mode: stable mode cannot be combined with quotas" "$work/err"
+# quota.column and quota.min_share only work together: either alone is an
+# error at its own line, not a rule silently dropped or claimed on no column.
+settings column "quota.column = department"
+line=$(wc -l <"$work/column.conf")
+if run --config "$work/column.conf" --out "$work/bad" 2>"$work/err"; then exit 1; fi
+grep -q "column.conf:$line:16: error: quota.column: \"department\" has no effect without quota.min_share = proportional" "$work/err"
+settings onlyshare "quota.min_share = proportional"
+line=$(wc -l <"$work/onlyshare.conf")
+if run --config "$work/onlyshare.conf" --out "$work/bad" 2>"$work/err"; then exit 1; fi
+grep -q "onlyshare.conf:$line:19: error: quota.min_share: proportional needs quota.column" "$work/err"
 test ! -e "$work/bad"
-echo "rules: 4 passed, 0 failed"
+echo "rules: 5 passed, 0 failed"
