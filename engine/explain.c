@@ -198,10 +198,15 @@ static void count_full(const mm_scorer *s, const mm_candidates *c, const mm_side
   *at_capacity = c->elig[i] > *no_hours ? c->elig[i] - *no_hours : 0;
 }
 
-/* Whether a mentee left out is explained by its full mentors (full_reason). */
-static bool told_by_full(const mm_candidates *c, const int64_t *mentor_of, const int64_t *moved, bool proven,
-                         const char *binding, uint32_t i) {
-  return mentor_of[i] < 0 && !(moved && moved[i] >= 0) && c->elig[i] > 0 && proven && !binding;
+/* Whether a mentee left out is explained by its full mentors (full_reason):
+ * in a proven optimum, and in a stable assignment too, where a mentee is
+ * left out only when each of its eligible mentors is full with mentees it
+ * wants at least as much (or else the pair would block).  Under program
+ * rules a rule may be what keeps a place closed. */
+static bool told_by_full(const mm_problem *p, const mm_candidates *c, const int64_t *mentor_of,
+                         const int64_t *moved, bool proven, const char *binding, uint32_t i) {
+  return mentor_of[i] < 0 && !(moved && moved[i] >= 0) && c->elig[i] > 0 && proven &&
+         (!binding || p->opt.mode == MM_MODE_STABLE);
 }
 
 /* count_full for every mentee told_by_full, with `threads` threads; each
@@ -220,7 +225,7 @@ static bool count_full_all(const mm_problem *p, const mm_scorer *s, const mm_can
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
     for (uint32_t k = 0; k < c->n; k++) {
       uint32_t i = order[k];
-      if (told_by_full(c, mentor_of, moved, proven, binding, i))
+      if (told_by_full(p, c, mentor_of, moved, proven, binding, i))
         count_full(s, c, &p->side[MM_MENTOR], load, &o, i, x[omp_get_thread_num()], &at_capacity[i], &no_hours[i]);
     }
   }
@@ -265,7 +270,7 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
                      : MM_ERR_NOMEM;
   for (uint32_t i = 0; i < c->n && st == MM_OK; i++) {
     if (mentor_of[i] >= 0) continue;
-    if (told_by_full(c, mentor_of, moved, proven, binding, i)) {
+    if (told_by_full(p, c, mentor_of, moved, proven, binding, i)) {
       full_reason(c->elig[i], at_capacity[i], no_hours[i], reason, sizeof reason);
     } else if (moved && moved[i] >= 0) {
       hours_taken(c->elig[i], reason, sizeof reason);

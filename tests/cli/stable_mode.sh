@@ -29,4 +29,15 @@ done
 grep -q '"blocking_pairs": 0,' "$work/m-stable/summary.json"
 grep -q '"status": "stable"' "$work/m-stable/summary.json"
 grep -Eq '"blocking_pairs": [1-9][0-9]*,' "$work/m-optimal/summary.json"
-echo "stable_mode: 4 passed, 0 failed"
+# Why someone is left out reads the same in both modes: a mentor with a
+# place but one free hour is out of hours, not "full"; one with no place
+# left is at capacity.
+printf 'id,timezone,availability,capacity\nM1,UTC,Mon 09:00-10:00,2\nM2,UTC,Tue 09:00-11:00,1\n' >"$work/r.csv"
+printf 'id,timezone,availability\nE1,UTC,Mon 09:00-10:00\nE2,UTC,Mon 09:00-10:00\nE3,UTC,Tue 09:00-11:00\nE4,UTC,Tue 09:00-11:00\n' >"$work/e.csv"
+for mode in stable optimal; do
+  "$MM_BIN" match --mentors "$work/r.csv" --mentees "$work/e.csv" --start 2027-03-01 --mode "$mode" \
+    --out "$work/why-$mode" --quiet
+  grep -q "^E2,\"every eligible mentor's weekly hours are taken: 1 eligible" "$work/why-$mode/unmatched.csv"
+  grep -q '^E4,every eligible mentor is at capacity (1 eligible)' "$work/why-$mode/unmatched.csv"
+done
+echo "stable_mode: 5 passed, 0 failed"
