@@ -573,6 +573,7 @@ typedef struct {
   bool quiet, start_given, jsonl, help;
   pending_flag *flags; /* argc + 1 entries */
   size_t n_flags;
+  io_config_sites config_sites; /* where --config set each key */
 } match_args;
 
 /* One option into a; a usage error's exit status, or 0. */
@@ -646,7 +647,7 @@ static int settle_options(match_args *a, mm_options *o) {
   io_next_monday(&o->start_year, &o->start_month, &o->start_day);
   if (a->config) {
     int y = o->start_year, mo = o->start_month, d = o->start_day;
-    mm_status st = io_read_config(a->config, o, &e);
+    mm_status st = io_read_config_at(a->config, o, &a->config_sites, &e);
     if (st != MM_OK) return io_report(st, &e);
     a->start_given = a->start_given || y != o->start_year || mo != o->start_month || d != o->start_day;
   }
@@ -697,15 +698,37 @@ static mm_status print_first(const stdout_job *j, mm_error *e) {
   return st == MM_OK ? io_stdout_flushed(e) : st;
 }
 
+/* Points an error of the matching itself at the input that caused it: a
+ * rule found impossible at its line in the pairs file (or --keep's), a
+ * program rule at the settings line that set it (at the settings file as a
+ * whole when the rules together cannot hold), priorities too many to
+ * weigh at the mentees file. */
+static void locate_match_error(const match_args *a, mm_error *e) {
+  static const char *const rule_keys[] = {"max_per_department",     "quota.cross_location", "quota.cross_country",
+                                          "quota.cross_department", "quota.min_share",      "min_per_mentor",
+                                          "objective"};
+  if (e->file[0]) return;
+  const char *source = strcmp(e->field, "kept pair") == 0 ? a->keep : a->pairs;
+  if (source && e->line > 0) {
+    mm_error_locate(e, source, e->line, e->col);
+    return;
+  }
+  if (strcmp(e->field, "priority") == 0) {
+    mm_error_locate(e, a->mentees, 0, 0);
+    return;
+  }
+  bool rule = strcmp(e->field, "rules") == 0;
+  for (size_t k = 0; k < sizeof rule_keys / sizeof *rule_keys; k++) rule = rule || strcmp(e->field, rule_keys[k]) == 0;
+  if (rule && a->config && !io_config_locate(a->config, &a->config_sites, e)) mm_error_locate(e, a->config, 0, 0);
+}
+
 /* Matches, explains and writes every output (DIR, the graph dump, JSON
  * lines, the --explain texts and the summary on the terminal). */
 static mm_status run_match(const match_args *a, mm_problem *p, io_run_info *info, io_progress *pg, double t_start,
                            mm_error *e) {
   mm_result *r = NULL;
   mm_status st = mm_match(p, &r, e);
-  /* A rule found impossible while matching points at its line in the pairs file. */
-  const char *source = strcmp(e->field, "kept pair") == 0 ? a->keep : a->pairs;
-  if (st != MM_OK && source && e->line > 0 && !e->file[0]) mm_error_locate(e, source, e->line, e->col);
+  if (st != MM_OK) locate_match_error(a, e);
   explain_set x = {.n = a->n_explain};
   memcpy(x.id, a->explain, a->n_explain * sizeof *a->explain);
   if (st == MM_OK) st = explain_all(p, r, &x, e);

@@ -180,11 +180,8 @@ static const char *const key_names[KEY_COUNT] = {
     "mode",            "previous",    "quota.cross_location", "quota.cross_country", "quota.cross_department",
     "max_per_department", "min_per_mentor", "objective", "quota.column", "quota.min_share", "mip_gap"};
 
-/* Where each key was set: line and value column, 0 when not set. */
-typedef struct {
-  long line[KEY_COUNT];
-  long col[KEY_COUNT];
-} key_sites;
+typedef io_config_sites key_sites;
+_Static_assert(KEY_COUNT == IO_CONFIG_KEYS, "io_config_sites holds one entry per key");
 
 static mm_status int_value(const char *v, const char *key, int *out, mm_error *e) {
   long x;
@@ -409,6 +406,19 @@ static mm_status config_line(char *line, long line_no, mm_options *o, key_sites 
 }
 
 mm_status io_read_config(const char *path, mm_options *o, mm_error *e) {
+  io_config_sites sites;
+  return io_read_config_at(path, o, &sites, e);
+}
+
+bool io_config_locate(const char *path, const io_config_sites *sites, mm_error *e) {
+  int key = 0;
+  while (key < KEY_COUNT && strcmp(e->field, key_names[key]) != 0) key++;
+  if (key == KEY_COUNT || !sites->line[key]) return false;
+  mm_error_locate(e, path, sites->line[key], sites->col[key]);
+  return true;
+}
+
+mm_status io_read_config_at(const char *path, mm_options *o, io_config_sites *out, mm_error *e) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     int err = errno;
@@ -418,6 +428,7 @@ mm_status io_read_config(const char *path, mm_options *o, mm_error *e) {
   }
   key_sites sites;
   memset(&sites, 0, sizeof sites);
+  memset(out, 0, sizeof *out);
   char *buf = NULL;
   size_t buf_cap = 0;
   ssize_t got;
@@ -455,14 +466,7 @@ mm_status io_read_config(const char *path, mm_options *o, mm_error *e) {
 
   s = check_quota_keys(o, e);
   if (s == MM_OK) s = mm_options_check(o, e);
-  if (s != MM_OK) {
-    int key = 0;
-    while (key < KEY_COUNT && strcmp(e->field, key_names[key]) != 0) key++;
-    if (key < KEY_COUNT && sites.line[key]) {
-      mm_error_locate(e, path, sites.line[key], sites.col[key]);
-    } else {
-      mm_error_locate(e, path, 0, 0);
-    }
-  }
+  if (s != MM_OK && !io_config_locate(path, &sites, e)) mm_error_locate(e, path, 0, 0);
+  if (s == MM_OK) *out = sites;
   return s;
 }

@@ -13,6 +13,8 @@
 
 #include "mentormatch.h"
 
+#include <stdbool.h>
+
 /* Reads path and applies it onto *o, which the caller filled first
  * (mm_options_init, perhaps changed since).  Lines are "key = value",
  * "# comment" or blank; a comment may also follow a value.  Keys
@@ -28,6 +30,22 @@
  * the line that set the option.  Errors: MM_ERR_IO, MM_ERR_PARSE,
  * MM_ERR_INVALID.  *o may be partly changed on failure. */
 mm_status io_read_config(const char *path, mm_options *o, mm_error *e);
+
+/* Where each key of a settings file was set: 1-based line and value
+ * column, 0 when not set. */
+#define IO_CONFIG_KEYS 27
+typedef struct {
+  long line[IO_CONFIG_KEYS];
+  long col[IO_CONFIG_KEYS];
+} io_config_sites;
+
+/* io_read_config that also keeps where each key was set (zeroed on failure). */
+mm_status io_read_config_at(const char *path, mm_options *o, io_config_sites *sites, mm_error *e);
+
+/* Points an error found later (a program rule that cannot hold) at the
+ * line of path that set the key e->field names; false, e unchanged, when
+ * e->field is no key set there. */
+bool io_config_locate(const char *path, const io_config_sites *sites, mm_error *e);
 
 /* A decimal integer: optional sign, digits, nothing else.  MM_ERR_PARSE when
  * s is not one, MM_ERR_INVALID when it lies outside lo..hi. */

@@ -69,7 +69,8 @@ else
   rc=$?
 fi
 [ "$rc" -eq 1 ]
-grep -q 'error: quota.cross_location: quota.cross_location = 1 cannot be met by any assignment with at least one pair' "$work/err"
+line=$(wc -l <"$work/all.conf")
+grep -q "all.conf:$line:24: error: quota.cross_location: quota.cross_location = 1 cannot be met by any assignment with at least one pair" "$work/err"
 grep -q 'required or kept pairs contribute -10000' "$work/err"
 test ! -e "$work/bad"
 
