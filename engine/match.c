@@ -558,6 +558,7 @@ static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_ca
   }
   mm_status st = MM_OK;
   double seconds = 0;
+  int64_t floor_hint = INT64_MIN;
   uint8_t *prefer = NULL;
   for (*rounds = 1;; ++*rounds) {
     solver_graph old = *sg;
@@ -573,12 +574,13 @@ static mm_status solve_with_rules(const mm_problem *p, const mm_scorer *s, mm_ca
     solver_graph_free(&old);
     const mm_rules_slots *slots = NULL;
     if ((st = mm_rules_calendar_columns(rc, &sg->g, fixed, &slots, e)) != MM_OK) break;
-    mm_rules_input in = {p, &sg->g, fixed, all_pairs, s, prefer, slots, seconds};
+    mm_rules_input in = {p, &sg->g, fixed, all_pairs, s, prefer, slots, seconds, floor_hint};
     rules_answer_drop_missing(ra);
     memset(ra, 0, sizeof *ra);
     ra->match = match;
     st = mm_rules_solve(&in, ra, e);
     seconds = ra->seconds; /* this solve and the ones before */
+    floor_hint = ra->floor; /* the next round's floor is most likely this one */
     rep->rounds = *rounds;
     size_t fresh = 0;
     if (st == MM_OK) st = place_rules_answer(fixed, sg, ra, rc, mentor_of, slot_of, rep, &fresh, e);

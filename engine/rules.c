@@ -76,10 +76,84 @@ static mm_status solve_above(const context *cx, int64_t floor_w, attempt *a, mm_
  * mentees), by bisection over the distinct scores; *best ends as the
  * attempt at that floor.  A fixed pair's score caps the floor: the lowest
  * matched score cannot rise above it, so a higher floor would only give up
- * total score for nothing. */
+ * total score for nothing.  Each GLPK solve is a full rules program, so the
+ * range is narrowed first: from below by the lowest score an answer
+ * already matches (every answer proves its own lowest score reachable),
+ * from above by the flow solver, ignoring the rules, which only lose
+ * matches (no floor keeps the matches where, without rules, too few pairs
+ * reach it). */
 static int cmp_i64(const void *a, const void *b) {
   int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
   return x < y ? -1 : x > y;
+}
+
+/* The lowest score of an attempt's chosen pairs (INT64_MAX when none), and their count. */
+static int64_t attempt_low(const attempt *a, const mm_graph *g, int64_t *pairs) {
+  int64_t low = INT64_MAX;
+  *pairs = 0;
+  for (size_t c = 0; c < a->pr.n_pairs; c++) {
+    if (!a->x[c]) continue;
+    ++*pairs;
+    if (g->w[a->pr.edge[c]] < low) low = g->w[a->pr.edge[c]];
+  }
+  return low;
+}
+
+/* The first index of the sorted distinct scores w[0..n) holding at least x. */
+static size_t first_at_least(const int64_t *w, size_t n, int64_t x) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (w[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* Matches of the rule-free optimum over the pairs of g scoring at least
+ * floor_w (the flow solver; capacities as in g); -1 when it cannot say. */
+static int64_t matches_above(const mm_graph *g, int64_t floor_w) {
+  uint64_t E = g->off[g->n_left], k = 0;
+  uint64_t *off = malloc(((size_t)g->n_left + 1) * sizeof *off);
+  uint32_t *adj = malloc((E ? E : 1) * sizeof *adj);
+  int64_t *w = malloc((E ? E : 1) * sizeof *w);
+  size_t n = (size_t)g->n_left + 1;
+  int64_t *duals = malloc((2 * n + g->n_right + 1) * sizeof *duals); /* match, u, v */
+  int64_t count = -1;
+  if (off && adj && w && duals) {
+    for (uint32_t i = 0; i < g->n_left; i++) {
+      off[i] = k;
+      for (uint64_t q = g->off[i]; q < g->off[i + 1]; q++)
+        if (g->w[q] >= floor_w) {
+          adj[k] = g->adj[q];
+          w[k++] = g->w[q];
+        }
+    }
+    off[g->n_left] = k;
+    mm_graph f = {g->n_left, g->n_right, g->cap, off, adj, w};
+    mm_assignment a = {.big = mm_graph_big(&f), .match = duals, .u = duals + n, .v = duals + 2 * n};
+    mm_error ignored;
+    mm_error_clear(&ignored);
+    if (mm_flow_solve(&f, &a, &ignored) == MM_OK && !a.timed_out) count = a.cardinality;
+  }
+  free(off);
+  free(adj);
+  free(w);
+  free(duals);
+  return count;
+}
+
+/* The highest index in [lo, hi] whose score still lets the rule-free
+ * optimum match `need` pairs (lo itself does: an answer matches them there). */
+static size_t reachable_top(const mm_graph *g, const int64_t *w, size_t lo, size_t hi, int64_t need) {
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo + 1) / 2;
+    int64_t got = matches_above(g, w[mid]);
+    if (got < 0) return hi; /* no bound: leave the range to GLPK */
+    if (got >= need) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 static mm_status raise_floor(const context *cx, attempt *best, int64_t *floor_out, bool *proven, mm_error *e) {
@@ -95,11 +169,23 @@ static mm_status raise_floor(const context *cx, attempt *best, int64_t *floor_ou
   size_t n = 0;
   for (uint64_t k = 0; k < E; k++)
     if ((n == 0 || w[n - 1] != w[k]) && (n == 0 || w[k] <= cx->fixed_low)) w[n++] = w[k];
-  size_t lo = 0, hi = n ? n - 1 : 0;
   mm_status st = MM_OK;
   *floor_out = n ? w[0] : 0;
+  int64_t pairs, low = attempt_low(best, g, &pairs);
+  size_t lo = 0, hi = n ? n - 1 : 0;
+  if (pairs > 0 && n > 0) {
+    lo = first_at_least(w, n, low);
+    if (lo >= n) lo = n - 1; /* low is above the cap of a fixed pair */
+    *floor_out = w[lo];
+    hi = reachable_top(g, w, lo, hi, pairs);
+  }
+  /* An earlier round's floor is tried first, then the one just above it. */
+  size_t hint = first_at_least(w, n, cx->in->floor_hint);
+  bool hinted = cx->in->floor_hint != INT64_MIN && hint < n && w[hint] == cx->in->floor_hint;
   while (st == MM_OK && lo < hi) {
     size_t mid = lo + (hi - lo + 1) / 2;
+    if (hinted && hint > lo && hint <= hi) mid = hint;
+    else if (hinted && hint == lo) mid = lo + 1;
     attempt a;
     st = solve_above(cx, w[mid], &a, e);
     bool same = st == MM_OK && a.res.outcome <= MM_RULES_FEASIBLE && a.tier_value == best->tier_value;
@@ -107,8 +193,10 @@ static mm_status raise_floor(const context *cx, attempt *best, int64_t *floor_ou
     if (same) {
       attempt_free(best);
       *best = a;
-      lo = mid;
-      *floor_out = w[mid];
+      int64_t got = attempt_low(best, g, &pairs);
+      size_t at = first_at_least(w, n, got);
+      lo = at > mid && at <= hi ? at : mid; /* the answer's own lowest score is reachable too */
+      *floor_out = w[lo];
     } else {
       attempt_free(&a);
       hi = mid - 1;
@@ -371,6 +459,7 @@ mm_status mm_rules_solve(const mm_rules_input *in, mm_rules_answer *out, mm_erro
   attempt a;
   memset(&a, 0, sizeof a);
   mm_status st = MM_OK;
+  out->floor = INT64_MIN;
   if (!context_init(&cx, in)) {
     st = MM_ERR_NOMEM;
     mm_error_set(e, NULL, "out of memory preparing the program rules");
@@ -402,6 +491,7 @@ mm_status mm_rules_solve(const mm_rules_input *in, mm_rules_answer *out, mm_erro
   }
   int64_t floor_w = 0;
   if (cx.o->objective_maxmin && (st = raise_floor(&cx, &a, &floor_w, &proven, e)) != MM_OK) goto done;
+  out->floor = cx.o->objective_maxmin ? floor_w : INT64_MIN;
   take(&cx, &a, out);
   if (out->cardinality + cx.fixed_count == 0 && in->g->off[in->g->n_left] > 0 && proven) {
     st = diagnose(&cx, true, e);

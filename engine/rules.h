@@ -103,6 +103,7 @@ typedef struct {
   const mm_rules_slots *slots; /* optional: calendar columns of the tight people */
   double spent_s;              /* seconds of --time-limit earlier solves of this run used; the
                                   answer's seconds include them */
+  int64_t floor_hint;          /* max-min: the floor an earlier round found, tried first; INT64_MIN = none */
 } mm_rules_input;
 
 typedef struct {
@@ -115,6 +116,7 @@ typedef struct {
   size_t columns, columns_used; /* pair columns in the program, in GLPK's last LP */
   int pricing_rounds;           /* LP rounds of the last solve */
   char text[512];       /* the rules in force and what they achieved */
+  int64_t floor;        /* max-min: the highest floor that keeps the matches; INT64_MIN without max-min */
   size_t across[MM_QUOTAS], known[MM_QUOTAS]; /* counted over every pair, fixed ones included */
   /* When g is a shortlist: eligible pairs outside it that the final LP's
    * duals price as possibly better (malloc'd, the caller frees); none means
