@@ -413,6 +413,9 @@ mm_status io_read_config(const char *path, mm_options *o, mm_error *e) {
 bool io_config_locate(const char *path, const io_config_sites *sites, mm_error *e) {
   int key = 0;
   while (key < KEY_COUNT && strcmp(e->field, key_names[key]) != 0) key++;
+  /* "weight" is the four weights together: the last one set made them all 0. */
+  for (int k = KEY_W_SKILLS; strcmp(e->field, "weight") == 0 && k <= KEY_W_DIVERSITY; k++)
+    if (key == KEY_COUNT || sites->line[k] > sites->line[key]) key = k;
   if (key == KEY_COUNT || !sites->line[key]) return false;
   mm_error_locate(e, path, sites->line[key], sites->col[key]);
   return true;

@@ -139,7 +139,13 @@ static void test_checked_ranges(void) {
                        "weight.diversity = 0\n",
                        &o, &e),
            MM_ERR_INVALID);
-  CHECK_STR_EQ(error_line(&e), expected_line(path, ": error: weight: expected at least one weight above 0, got all 0"));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":4:20: error: weight: expected at least one weight above 0, got all 0"));
+  /* The last weight set is the one that made them all 0, in whatever order. */
+  CHECK_EQ(read_config("weight.diversity = 0\nweight.goals = 0\nweight.timezone = 0\n"
+                       "weight.skills = 0\n",
+                       &o, &e),
+           MM_ERR_INVALID);
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":4:17: error: weight: expected at least one weight above 0, got all 0"));
 
   char missing[160];
   snprintf(missing, sizeof missing, "%s/none.conf", dir);
