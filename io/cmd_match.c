@@ -283,6 +283,8 @@ static const struct {
                  {OPT_CHECKPOINTS, "checkpoints", "checkpoints"},
                  {OPT_CADENCE, "cadence", "cadence"},
                  {OPT_SOLVER, "solver", "solver"},
+                 {OPT_MIP_GAP, "mip_gap", "mip-gap"},
+                 {OPT_MODE, "mode", "mode"},
                  {OPT_W_SKILLS, "weight.skills", "weight-skills"},
                  {OPT_W_GOALS, "weight.goals", "weight-goals"},
                  {OPT_W_TZ, "weight.timezone", "weight-timezone"},

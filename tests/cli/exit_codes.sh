@@ -66,6 +66,8 @@ expect_exit "--start out of range as a flag names the flag" 2 '^mentormatch matc
   match --start 9999-01-01 --out "$work/o"
 expect_exit "weights all zero by flags name a weight flag" 2 'error: --weight-[a-z]+: expected at least one weight above 0' \
   match --start 2027-03-01 --weight-skills 0 --weight-goals 0 --weight-timezone 0 --weight-diversity 0 --out "$work/o"
+expect_exit "--mip-gap out of range as a flag names the flag" 2 '^mentormatch match: error: --mip-gap: expected a relative gap' \
+  match --start 2027-03-01 --mip-gap 2 --out "$work/o"
 printf 'start = 9999-01-01\n' >"$work/far.conf"
 expect_exit "--start out of range in the settings file names the key" 1 'error: start: expected a real date' \
   match --config "$work/far.conf" --out "$work/o"

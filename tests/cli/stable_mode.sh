@@ -40,4 +40,12 @@ for mode in stable optimal; do
   grep -q "^E2,\"every eligible mentor's weekly hours are taken: 1 eligible" "$work/why-$mode/unmatched.csv"
   grep -q '^E4,every eligible mentor is at capacity (1 eligible)' "$work/why-$mode/unmatched.csv"
 done
-echo "stable_mode: 5 passed, 0 failed"
+# Priorities would be ignored by deferred acceptance: refused, naming the file.
+printf 'id,timezone,availability,priority\nE1,UTC,Mon 09:00-10:00,0\nE2,UTC,Mon 09:00-10:00,1\n' >"$work/ep.csv"
+if "$MM_BIN" match --mentors "$work/r.csv" --mentees "$work/ep.csv" --start 2027-03-01 --mode stable \
+  --out "$work/prio" --quiet 2>"$work/err"; then
+  echo "stable mode with priorities was accepted"; exit 1
+fi
+grep -q "ep.csv: error: priority: stable mode cannot be combined with the priority column" "$work/err"
+test ! -e "$work/prio"
+echo "stable_mode: 6 passed, 0 failed"
