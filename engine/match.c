@@ -84,6 +84,45 @@ static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *
   return MM_OK;
 }
 
+/* Kept slots must all be keepable together: the first kept slot that
+ * overlaps an earlier one in someone's week (the buffer included) is an
+ * error at its line, naming the earlier pair when it has the same mentor. */
+static mm_status check_kept_slots(const mm_problem *p, mm_error *e) {
+  mm_diary *d = NULL;
+  mm_status st = MM_OK;
+  for (size_t k = 0; k < p->n_rules && st == MM_OK; k++) {
+    const mm_pair_rule *rule = &p->rules[k];
+    if (rule->rule != MM_RULE_REQUIRE || !rule->kept || mm_problem_pin(p, rule->mentee) < 0) continue;
+    if (!d && !(d = mm_diary_create(p, e))) return MM_ERR_NOMEM;
+    mm_slot slot;
+    int64_t none;
+    if (mm_diary_fit(d, rule->mentee, rule->mentor, NULL, NULL, &slot, &none)) {
+      if (!mm_diary_book(d, rule->mentee, rule->mentor, slot)) {
+        mm_error_set(e, NULL, "out of memory booking the kept slots");
+        st = MM_ERR_NOMEM;
+      }
+      continue;
+    }
+    const mm_pair_rule *other = NULL;
+    for (size_t q = 0; q < k && !other; q++)
+      if (p->rules[q].kept && p->rules[q].mentor == rule->mentor && mm_problem_pin(p, p->rules[q].mentee) >= 0)
+        other = &p->rules[q];
+    char earlier[160] = "another kept slot of one of them";
+    if (other)
+      snprintf(earlier, sizeof earlier, "the slot kept by mentee \"%s\" (line %ld)",
+               p->side[MM_MENTEE].id[other->mentee], other->source_line);
+    mm_error_set(e, "kept pair",
+                 "mentee \"%s\" and mentor \"%s\" cannot keep their slot (mentor_slot): it overlaps %s%s; "
+                 "leave one mentor_slot empty to let a new one be chosen",
+                 p->side[MM_MENTEE].id[rule->mentee], p->side[MM_MENTOR].id[rule->mentor], earlier,
+                 p->opt.buffer_minutes ? " with the buffer between meetings" : "");
+    mm_error_locate(e, NULL, rule->source_line, 1);
+    st = MM_ERR_INFEASIBLE;
+  }
+  mm_diary_free(d);
+  return st;
+}
+
 /* A mentor whose week, in the hours some mentee's week shares, holds fewer
  * meetings than its capacity gets only as many places as meetings (less its
  * required pairs; mm_frame_hour_capacities): every assignment that
@@ -748,6 +787,7 @@ static mm_status match_prepare(match_run *x, mm_error *e) {
   for (uint32_t i = 0; i < n; i++) x->fixed[i] = -1;
   for (uint32_t j = 0; j < m; j++) x->cap[j] = x->p->side[MM_MENTOR].capacity[j];
   if ((st = fix_required(x->p, x->s, x->fixed, x->cap, e)) != MM_OK) return st;
+  if ((st = check_kept_slots(x->p, e)) != MM_OK) return st;
   if (!cap_by_hours(x->p, x->cap)) return match_nomem(x, e);
   uint32_t n_free = 0;
   int64_t slots = 0;

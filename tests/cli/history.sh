@@ -80,6 +80,22 @@ fail "k3.csv:2:3: error: mentor_slot: the kept slot lasts 30 minutes but meeting
 # the pair went to unscheduled.csv and another took the hour.
 printf 'mentee_id,mentor_id,mentor_slot\nE001,M009,Sun 03:00-04:00\n' >"$work/k5.csv"
 fail "k5.csv:2:1: error: kept pair: mentee \"E001\" and mentor \"M009\" cannot keep their slot (mentor_slot): it is not inside both people's availability" --keep "$work/k5.csv"
+# Two kept slots that overlap at one mentor: the second pair used to lose its
+# slot silently, told that the mentor's week was full.
+mkdir "$work/kc"
+printf 'id,timezone,availability,capacity\nM1,UTC,Mon 09:00-11:00; Tue 09:00-10:00,2\n' >"$work/kc/mentors.csv"
+printf 'id,timezone,availability\nE1,UTC,Mon-Fri 09:00-17:00\nE2,UTC,Mon-Fri 09:00-17:00\n' >"$work/kc/mentees.csv"
+printf 'mentee_id,mentor_id,mentor_slot\nE1,M1,Mon 09:00-10:00\nE2,M1,Mon 09:30-10:30\n' >"$work/kc/keep.csv"
+if "$MM_BIN" match --mentors "$work/kc/mentors.csv" --mentees "$work/kc/mentees.csv" --start 2027-03-01 \
+  --keep "$work/kc/keep.csv" --out "$work/kc/out" --quiet 2>"$work/err"; then
+  echo "overlapping kept slots were accepted"; exit 1
+fi
+grep -qF 'keep.csv:3:1: error: kept pair: mentee "E2" and mentor "M1" cannot keep their slot (mentor_slot): it overlaps the slot kept by mentee "E1" (line 2)' "$work/err"
+test ! -e "$work/kc/out"
+printf 'mentee_id,mentor_id,mentor_slot\nE1,M1,Mon 09:00-10:00\nE2,M1,Mon 10:00-11:00\n' >"$work/kc/keep.csv"
+"$MM_BIN" match --mentors "$work/kc/mentors.csv" --mentees "$work/kc/mentees.csv" --start 2027-03-01 \
+  --keep "$work/kc/keep.csv" --out "$work/kc/out" --quiet
+grep -q '^E2,M1,.*,kept,Mon 10:00-11:00' "$work/kc/out/pairings.csv"
 printf 'mentee_id,mentor_id\nE001,M009\nE001,M001\n' >"$work/k4.csv"
 fail "k4.csv:3:1: error: rule: mentee \"E001\" is already required" --keep "$work/k4.csv"
 fail "keep.csv:2:1: error: kept pair: mentee \"E001\" and mentor \"M009\" are required but not eligible: they were paired in an earlier cohort" \
