@@ -87,7 +87,7 @@ typedef struct {
   const mm_mip *mip;          /* columns and rows, objective ignored */
   size_t n_pairs;
   const uint32_t *pair_mentee, *pair_mentor; /* per pair of the model */
-  const uint8_t *pair_fixed;  /* per pair: fixed by require/--keep */
+  const uint8_t *pair_fixed;  /* per pair: 0 free; fixed by require/--keep: 1 held to a slot, 2 may go without */
   const size_t *col_pair;     /* per column of mip: its pair */
   int64_t *chosen;            /* out (n_pairs): the column chosen for the pair, or -1 */
 } mm_rules_slots;

@@ -290,7 +290,8 @@ static size_t pair_column(const program *pr, const size_t *first_col, uint32_t i
 /* The tight people's weekly starts (rules.h, mm_rules_slots): their
  * columns, worth nothing themselves, the joint model's rows over them, and
  * per pair a row tying its starts to its pair column (to 1 for a fixed pair
- * that has a start, to 0 for a pair without a column). */
+ * held to a slot, at most 1 for one that may go without, to 0 for a pair
+ * without a column). */
 static bool add_slot_rows(program *pr, const context *cx) {
   const mm_rules_slots *sl = cx->in->slots;
   if (!sl) return true;
@@ -317,8 +318,8 @@ static bool add_slot_rows(program *pr, const context *cx) {
     for (end = c; end < (size_t)m->n_cols && sl->col_pair[end] == k; end++) continue;
     uint32_t i = sl->pair_mentee[k];
     size_t x = sl->pair_fixed[k] || first_col[i] == SIZE_MAX ? SIZE_MAX : pair_column(pr, first_col, i, sl->pair_mentor[k]);
-    double need = sl->pair_fixed[k] ? 1 : 0;
-    ok = begin_row(pr, need, need);
+    double need = sl->pair_fixed[k] == 1 ? 1 : 0, most = sl->pair_fixed[k] ? 1 : 0;
+    ok = begin_row(pr, need, most);
     for (size_t y = c; ok && y < end; y++) ok = add_entry(pr, base + y, 1);
     if (ok && x != SIZE_MAX) ok = add_entry(pr, x, -1);
   }

@@ -9,6 +9,7 @@
  */
 #include "rules_slots.h"
 
+#include "diary.h"
 #include "joint.h"
 
 #include <limits.h>
@@ -93,6 +94,30 @@ static bool add_pairs(mm_rules_calendar *rc, const mm_graph *g, const int64_t *f
   return true;
 }
 
+/* Which fixed pairs of the view are held to a slot (pair_fixed 1): those a
+ * diary can book together, kept slots first, then in the view's order, as
+ * the scheduler books fixed pairs before the others.  The rest (2) may go
+ * without one, as they would without rules, and are then listed
+ * unscheduled; requiring every one of them made the rules look impossible. */
+static bool hold_fixed(mm_rules_calendar *rc, size_t n_pairs) {
+  mm_error ignored;
+  mm_error_clear(&ignored);
+  mm_diary *d = mm_diary_create(rc->p, &ignored);
+  bool ok = d != NULL;
+  for (int pinned = 1; ok && pinned >= 0; pinned--) {
+    for (size_t k = 0; ok && k < n_pairs; k++) {
+      uint32_t i = rc->pair_mentee[k], j = rc->pair_mentor[k];
+      if (!rc->pair_fixed[k] || (mm_problem_pin(rc->p, i) >= 0) != pinned) continue;
+      mm_slot slot;
+      int64_t none;
+      if (!mm_diary_fit(d, i, j, NULL, NULL, &slot, &none)) rc->pair_fixed[k] = 2;
+      else ok = mm_diary_book(d, i, j, slot) != 0;
+    }
+  }
+  mm_diary_free(d);
+  return ok;
+}
+
 /* The view rules.c reads, from the joint model just written. */
 static bool fill_view(mm_rules_calendar *rc, const int64_t *fixed) {
   size_t n_pairs = mm_joint_pair_count(rc->jm), n_cols = (size_t)rc->mip.n_cols;
@@ -114,6 +139,7 @@ static bool fill_view(mm_rules_calendar *rc, const int64_t *fixed) {
     rc->chosen[k] = -1;
   }
   for (size_t c = 0; c < n_cols; c++) rc->col_pair[c] = mm_joint_column_pair(rc->jm, c);
+  if (!hold_fixed(rc, n_pairs)) return false;
   rc->view = (mm_rules_slots){&rc->mip, n_pairs, rc->pair_mentee, rc->pair_mentor, rc->pair_fixed, rc->col_pair,
                               rc->chosen};
   return true;

@@ -104,6 +104,23 @@ grep -q "share.conf:$line:24: error: quota.cross_location: expected a share from
 settings mix "mode = stable" "max_per_department = 2"
 if run --config "$work/mix.conf" --out "$work/bad" 2>"$work/err"; then exit 1; fi
 grep -q "error: mode: stable mode cannot be combined with quotas" "$work/err"
+# Kept pairs that cannot all have a slot (one free hour, two kept pairs):
+# as without rules, one is listed unscheduled and the run goes on; any rule
+# used to make the program look impossible (exit 1, blaming a met quota).
+mkdir "$work/two"
+printf 'id,timezone,availability,location,department,capacity\nM1,UTC,Mon 09:00-10:00,L1,D1,2\n' >"$work/two/mentors.csv"
+printf 'id,timezone,availability,location,department\nE1,UTC,Mon-Fri 09:00-17:00,L2,D1\nE2,UTC,Mon-Fri 09:00-17:00,L2,D2\n' >"$work/two/mentees.csv"
+printf 'mentee_id,mentor_id\nE1,M1\nE2,M1\n' >"$work/two/keep.csv"
+for rule in "quota.cross_location = 0.5" "max_per_department = 1" "objective = maxmin"; do
+  printf 'start = 2027-03-01\n%s\n' "$rule" >"$work/two/r.conf"
+  rm -rf "$work/two/out"
+  "$MM_BIN" match --mentors "$work/two/mentors.csv" --mentees "$work/two/mentees.csv" --config "$work/two/r.conf" \
+    --keep "$work/two/keep.csv" --out "$work/two/out" --quiet
+  [ "$(grep -c ',M1,' "$work/two/out/pairings.csv")" -eq 2 ]
+  grep -q '^E2,M1,every common weekly slot is taken' "$work/two/out/unscheduled.csv"
+  grep -q '"status": "feasible"' "$work/two/out/summary.json"
+done
+
 # quota.column and quota.min_share only work together: either alone is an
 # error at its own line, not a rule silently dropped or claimed on no column.
 settings column "quota.column = department"
@@ -115,4 +132,4 @@ line=$(wc -l <"$work/onlyshare.conf")
 if run --config "$work/onlyshare.conf" --out "$work/bad" 2>"$work/err"; then exit 1; fi
 grep -q "onlyshare.conf:$line:19: error: quota.min_share: proportional needs quota.column" "$work/err"
 test ! -e "$work/bad"
-echo "rules: 5 passed, 0 failed"
+echo "rules: 6 passed, 0 failed"
