@@ -302,6 +302,9 @@ static void summarise_held(mm_summary *sum, const char *binding, size_t with_slo
     return;
   }
   if (strcmp(sum->status, "optimal") == 0) mm_summary_set_solution(sum, MM_SOLUTION_FEASIBLE);
+  /* As gap_definition says: fewer pairs with a slot than the bound. */
+  if (with_slot < sum->bound_matched)
+    sum->gap = (double)(sum->bound_matched - with_slot) / (double)sum->bound_matched;
   snprintf(sum->proof + used, sizeof sum->proof - used,
            "; %zu pairs of the %s have no free common slot left and are listed unscheduled, so it does not hold "
            "with calendars as it stands",
@@ -652,8 +655,9 @@ static void describe_rules_calendar(const rules_calendar_report *rep, mm_summary
   snprintf(sum->proof + used, sizeof sum->proof - used,
            "; calendars: %zu people whose weeks are tight carry every weekly start of their pairs and a no-overlap "
            "row per quarter hour in the program (%zu pair-start columns, %d solve%s), which keeps it a relaxation "
-           "of matching with calendars, so the bound holds with calendars",
-           rep->tight, rep->columns, rep->rounds, rep->rounds == 1 ? "" : "s");
+           "of matching with calendars%s",
+           rep->tight, rep->columns, rep->rounds, rep->rounds == 1 ? "" : "s",
+           sum->bound >= 0 ? ", so the bound holds with calendars" : "");
 }
 
 /* Status, bound, gap and proof of a run under the program rules. */
@@ -973,6 +977,15 @@ static mm_status match_summarise(match_run *x, mm_error *e) {
     describe_flow(x, sum);
   }
   sum->bound_matched = sum->blind_matched;
+  if (x->with_rules && sum->bound < 0) {
+    /* Nothing proven in time: the only sure bound on the pairs is everyone
+     * with an eligible or required mentor, within the places. */
+    uint64_t people = 0, places = 0;
+    for (uint32_t i = 0; i < n; i++) people += x->c.elig[i] > 0 || x->fixed[i] >= 0;
+    for (uint32_t j = 0; j < x->m; j++) places += (uint64_t)x->p->side[MM_MENTOR].capacity[j];
+    sum->bound_matched = (size_t)(people < places ? people : places);
+    sum->gap = sum->bound_matched ? (double)(sum->bound_matched - sum->matched) / (double)sum->bound_matched : 0;
+  }
   return MM_OK;
 }
 
