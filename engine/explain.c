@@ -203,17 +203,60 @@ static void count_full(const mm_scorer *s, const mm_candidates *c, const mm_side
  * left out only when each of its eligible mentors is full with mentees it
  * wants at least as much (or else the pair would block).  Under program
  * rules a rule may be what keeps a place closed. */
-static bool told_by_full(const mm_problem *p, const mm_candidates *c, const int64_t *mentor_of,
-                         const int64_t *moved, bool proven, const char *binding, uint32_t i) {
-  return mentor_of[i] < 0 && !(moved && moved[i] >= 0) && c->elig[i] > 0 && proven &&
-         (!binding || p->opt.mode == MM_MODE_STABLE);
+static bool counted(const mm_candidates *c, const int64_t *mentor_of, const int64_t *moved, bool proven, uint32_t i) {
+  return mentor_of[i] < 0 && !(moved && moved[i] >= 0) && c->elig[i] > 0 && proven;
 }
 
-/* count_full for every mentee told_by_full, with `threads` threads; each
+static bool told_by_full(const mm_problem *p, const mm_candidates *c, const int64_t *mentor_of,
+                         const int64_t *moved, bool proven, const char *binding, uint32_t i) {
+  return counted(c, mentor_of, moved, proven, i) && (!binding || p->opt.mode == MM_MODE_STABLE);
+}
+
+/* The program rules in force, briefly ("quota.cross_location >= 1, max_per_department = 1"). */
+static void rules_in_force(const mm_problem *p, char *out, size_t size) {
+  static const char *const quota[MM_QUOTAS] = {"quota.cross_location", "quota.cross_country",
+                                               "quota.cross_department"};
+  const mm_options *o = &p->opt;
+  size_t used = 0;
+  out[0] = '\0';
+  for (int k = 0; k < MM_QUOTAS + 5 && used < size; k++) {
+    char item[64] = "";
+    if (k < MM_QUOTAS && o->quota_cross[k] > 0) snprintf(item, sizeof item, "%s >= %g", quota[k], o->quota_cross[k] / 1e4);
+    if (k == MM_QUOTAS && o->max_per_department > 0)
+      snprintf(item, sizeof item, "max_per_department = %d", o->max_per_department);
+    if (k == MM_QUOTAS + 1 && o->group_proportional) snprintf(item, sizeof item, "quota.min_share");
+    if (k == MM_QUOTAS + 2 && o->min_per_mentor) snprintf(item, sizeof item, "min_per_mentor");
+    if (k == MM_QUOTAS + 3 && o->objective_maxmin) snprintf(item, sizeof item, "objective = maxmin");
+    if (k == MM_QUOTAS + 4 && p->has_priority) snprintf(item, sizeof item, "priority");
+    if (!item[0]) continue;
+    int w = snprintf(out + used, size - used, "%s%s", used ? ", " : "", item);
+    used += w > 0 ? (size_t)w : 0;
+  }
+}
+
+/* Why a mentee is left out under the program rules: its eligible mentors
+ * are all at capacity, or some have a place the rules (or their hours) keep closed. */
+static void rules_reason(const mm_problem *p, uint32_t eligible, uint32_t no_hours, char *out, size_t size) {
+  char rules[120];
+  rules_in_force(p, rules, sizeof rules);
+  if (no_hours == 0) {
+    snprintf(out, size,
+             "every eligible mentor is at capacity (%u eligible); under the program rules (%s) a place for this "
+             "mentee would displace another mentee with an equal or better claim, or break a rule",
+             eligible, rules);
+  } else {
+    snprintf(out, size,
+             "no place under the program rules: %u of the %u eligible mentors have a place left, but taking this "
+             "mentee would break a rule in force (%s) or find no free weekly hour",
+             no_hours, eligible, rules);
+  }
+}
+
+/* count_full for every mentee counted, with `threads` threads; each
  * gets at_capacity[i] and no_hours[i].  False when memory is short. */
 static bool count_full_all(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                            const int64_t *mentor_of, const uint32_t *load, const int64_t *moved, bool proven,
-                           const char *binding, const mm_prices *prices, int threads, uint32_t *at_capacity,
+                           const mm_prices *prices, int threads, uint32_t *at_capacity,
                            uint32_t *no_hours) {
   open_mentors o = {NULL, 0, NULL, NULL, {0, NULL, NULL, NULL, NULL}, NULL};
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
@@ -225,7 +268,7 @@ static bool count_full_all(const mm_problem *p, const mm_scorer *s, const mm_can
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
     for (uint32_t k = 0; k < c->n; k++) {
       uint32_t i = order[k];
-      if (told_by_full(p, c, mentor_of, moved, proven, binding, i))
+      if (counted(c, mentor_of, moved, proven, i))
         count_full(s, c, &p->side[MM_MENTOR], load, &o, i, x[omp_get_thread_num()], &at_capacity[i], &no_hours[i]);
     }
   }
@@ -264,7 +307,7 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
   char reason[256];
   uint32_t *at_capacity = malloc((c->n ? c->n : 1) * sizeof *at_capacity);
   uint32_t *no_hours = malloc((c->n ? c->n : 1) * sizeof *no_hours);
-  mm_status st = at_capacity && no_hours && count_full_all(p, s, c, mentor_of, load, moved, proven, binding,
+  mm_status st = at_capacity && no_hours && count_full_all(p, s, c, mentor_of, load, moved, proven,
                                                             prices, threads, at_capacity, no_hours)
                      ? MM_OK
                      : MM_ERR_NOMEM;
@@ -284,10 +327,7 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
                "without --time-limit for a proven assignment",
                c->elig[i]);
     } else {
-      snprintf(reason, sizeof reason,
-               "no place under the %s: every eligible mentor (%u) is full, or a place would break a rule or "
-               "displace another mentee with an equal or better claim",
-               binding, c->elig[i]);
+      rules_reason(p, c->elig[i], no_hours[i], reason, sizeof reason);
     }
     if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTEE, i, reason)) st = MM_ERR_NOMEM;
   }

@@ -124,6 +124,16 @@ for rule in "quota.cross_location = 0.5" "max_per_department = 1" "objective = m
   grep -q '"status": "feasible"' "$work/two/out/summary.json"
 done
 
+# A mentee the rules keep out is told which rules are in force, not that its
+# mentor is full: M1 has two places, but every pair must cross locations.
+mkdir "$work/why"
+printf 'id,timezone,availability,location,capacity\nM1,UTC,Mon-Fri 09:00-17:00,L1,2\n' >"$work/why/mentors.csv"
+printf 'id,timezone,availability,location\nE1,UTC,Mon-Fri 09:00-17:00,L1\nE2,UTC,Mon-Fri 09:00-17:00,L2\n' >"$work/why/mentees.csv"
+printf 'start = 2027-03-01\nquota.cross_location = 1\n' >"$work/why/r.conf"
+"$MM_BIN" match --mentors "$work/why/mentors.csv" --mentees "$work/why/mentees.csv" --config "$work/why/r.conf" \
+  --out "$work/why/out" --quiet
+grep -q '^E1,"no place under the program rules: 1 of the 1 eligible mentors have a place left, but taking this mentee would break a rule in force (quota.cross_location >= 1)' "$work/why/out/unmatched.csv"
+
 # quota.column and quota.min_share only work together: either alone is an
 # error at its own line, not a rule silently dropped or claimed on no column.
 settings column "quota.column = department"
@@ -135,4 +145,4 @@ line=$(wc -l <"$work/onlyshare.conf")
 if run --config "$work/onlyshare.conf" --out "$work/bad" 2>"$work/err"; then exit 1; fi
 grep -q "onlyshare.conf:$line:19: error: quota.min_share: proportional needs quota.column" "$work/err"
 test ! -e "$work/bad"
-echo "rules: 6 passed, 0 failed"
+echo "rules: 7 passed, 0 failed"
