@@ -117,6 +117,10 @@ void mm_rules_describe(const context *cx, mm_rules_answer *out) {
     w = snprintf(out->text + used, size - used, " every \"%s\" group gets its proportional share;", o->quota_column);
     used += w > 0 ? (size_t)w : 0;
   }
+  if (cx->in->p->has_priority && used < size) {
+    w = snprintf(out->text + used, size - used, " priority (higher levels matched first);");
+    used += w > 0 ? (size_t)w : 0;
+  }
   if (o->min_per_mentor && used < size) {
     w = snprintf(out->text + used, size - used, " min_per_mentor = 1 (%u mentors could get a first mentee);",
                  cx->n_cover);

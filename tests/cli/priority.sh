@@ -36,6 +36,7 @@ assert prio["status"] == "optimal" and prio["solver"] == "glpk", prio["status"]
 # check the exact lexicographic optimum by brute force).
 assert len(got & left) >= min(len(left), plain["matched"]) * 0.9, (len(got & left), len(left))
 assert float(prio["total_score"]) < float(plain["total_score"])
+assert "priority (higher levels matched first)" in prio["rules"], prio["rules"]
 print("priority mentees matched:", len(got & left), "of", len(left))
 PY
 # Too many distinct levels to weigh exactly in GLPK's doubles: refused as a
