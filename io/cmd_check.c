@@ -19,18 +19,22 @@
 #include <string.h>
 
 static const char check_usage[] =
-    "Usage: mentormatch check --mentors M.csv --mentees E.csv [--config FILE] [--pairs P.csv] [--quiet]\n"
+    "Usage: mentormatch check --mentors M.csv --mentees E.csv [--config FILE] [--start DATE] [--pairs P.csv]\n"
+    "                         [--quiet]\n"
     "\n"
     "Validates rosters without solving.  Prints every error (not only the first)\n"
     "as file:line:col, then warnings for data that is valid but suspicious: a\n"
-    "person whose weekly hours meet nobody on the other side for a whole meeting,\n"
+    "person whose weekly hours meet nobody on the other side for a whole meeting\n"
+    "(at the program start, and in a weekly program in each week after a clock\n"
+    "change),\n"
     "a skill or goal spelt two ways, a language nobody else lists.  A bad row\n"
     "(a bad value, the wrong number of fields) is skipped and reading goes on;\n"
     "a broken file structure (quoting, a missing column) ends that file.\n"
     "\n"
     "  --mentors FILE   mentors roster (- reads standard input)\n"
     "  --mentees FILE   mentees roster (- reads standard input)\n"
-    "  --config FILE    settings (start date and meeting length matter)\n"
+    "  --config FILE    settings (start date, meeting length and cadence matter)\n"
+    "  --start DATE     first day of the program, YYYY-MM-DD, as match --start\n"
     "  --pairs FILE     require/forbid rules, checked against the rosters (a rule\n"
     "                   naming someone whose row has an error is reported too)\n"
     "  --quiet          no closing summary line\n"
@@ -85,13 +89,17 @@ static int check_roster(const char *path, mm_side side, mm_problem *p, const mm_
   return 1;
 }
 
-/* Settings: the file, then the start date match would use. */
-static int read_settings(const char *config, mm_options *o, check_state *c) {
+/* Settings: the file, then --start, else the start date match would use. */
+static int read_settings(const char *config, const char *start, mm_options *o, check_state *c) {
   mm_options_init(o);
   io_next_monday(&o->start_year, &o->start_month, &o->start_day);
   mm_error e;
   mm_error_clear(&e);
   mm_status st = config ? io_read_config(config, o, &e) : MM_OK;
+  if (st == MM_OK && start && io_parse_date(start, &o->start_year, &o->start_month, &o->start_day) != MM_OK) {
+    c->exit_code = io_usage_error("check", "--start: expected a date YYYY-MM-DD, got \"%s\"", start);
+    return 0;
+  }
   if (st == MM_OK) st = mm_options_check(o, &e);
   if (st != MM_OK) {
     note_error(c, st, &e);
@@ -105,6 +113,7 @@ static int parse_args(int argc, char **argv, const char **paths, bool *quiet) {
       {"mentors", required_argument, NULL, 'm'}, {"mentees", required_argument, NULL, 'e'},
       {"config", required_argument, NULL, 'c'},  {"pairs", required_argument, NULL, 'p'},
       {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
+      {"start", required_argument, NULL, 's'},
       {NULL, 0, NULL, 0}};
   if (io_refuse_repeats("check", argc, argv, options, 0)) return IO_EXIT_USAGE;
   optind = 0;
@@ -116,6 +125,7 @@ static int parse_args(int argc, char **argv, const char **paths, bool *quiet) {
     case 'e': paths[1] = optarg; break;
     case 'p': paths[2] = optarg; break;
     case 'c': paths[3] = optarg; break;
+    case 's': paths[4] = optarg; break;
     case 'q': *quiet = true; break;
     case 'h': fputs(check_usage, stdout); return -1;
     case ':': return io_usage_error("check", "%s needs a value", argv[optind - 1]);
@@ -130,13 +140,13 @@ static int parse_args(int argc, char **argv, const char **paths, bool *quiet) {
 }
 
 int io_cmd_check(int argc, char **argv) {
-  const char *paths[4] = {NULL, NULL, NULL, NULL}; /* mentors, mentees, pairs, config */
+  const char *paths[5] = {NULL, NULL, NULL, NULL, NULL}; /* mentors, mentees, pairs, config, --start */
   bool quiet = false;
   int rc = parse_args(argc, argv, paths, &quiet);
   if (rc) return rc < 0 ? IO_EXIT_OK : rc;
   check_state c = {0, 0, IO_EXIT_OK, NULL};
   mm_options o;
-  if (!read_settings(paths[3], &o, &c)) return c.exit_code;
+  if (!read_settings(paths[3], paths[4], &o, &c)) return c.exit_code;
   mm_error e;
   mm_error_clear(&e);
   mm_problem *p = mm_problem_create(&o, &e);

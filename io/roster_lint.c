@@ -1,10 +1,10 @@
 /* roster_lint.c: suspicious-but-valid roster data found after reading, with its location.
  *
- * The row hook keeps only what the checks need: each person's week in UTC
- * (their local week moved by their zone's offset at the program start,
- * which is what most weeks of a program look like; the matcher itself
- * checks every week), and every skill, goal and language with the cell it
- * came from.  The checks then sort those lists or OR the weeks together,
+ * The row hook keeps only what the checks need: each person's local week
+ * and zone (moved into UTC by the zone's offset at the program start, and,
+ * for a weekly program, in every stretch of a week or more in which some
+ * zone's clocks have changed, as the matcher needs a slot in every week),
+ * and every skill, goal and language with the cell it came from.  The checks then sort those lists or OR the weeks together,
  * so they cost n log n, not one comparison per pair of people.
  */
 #include "roster_lint.h"
@@ -23,7 +23,9 @@ typedef struct {
 typedef struct {
   mm_side side;
   const char *id; /* borrowed from the problem */
-  mm_week starts; /* UTC slots where a whole meeting can start (the week wraps) */
+  mm_week local;   /* the availability, in the person's own week */
+  size_t zone;     /* index into io_lint.zones */
+  int warned;      /* the overlap check has warned about them */
   lint_pos where; /* the availability cell */
   lint_pos id_at; /* the id cell */
 } lint_person;
@@ -43,7 +45,8 @@ typedef struct {
 
 typedef struct {
   char *zone;
-  int offset_slots;
+  mm_zone_period *periods; /* over the program window (NULL: UTC throughout) */
+  size_t n_periods;
 } zone_offset;
 
 struct io_lint {
@@ -51,6 +54,7 @@ struct io_lint {
   const mm_options *o;
   const char *file;
   int64_t start;
+  int64_t from, to; /* the program window, UTC seconds (mm_options_window) */
   lint_person *people;
   size_t n_people, people_cap;
   word_list skills, goals, languages;
@@ -84,6 +88,7 @@ io_lint *io_lint_create(const mm_problem *p, const mm_options *o) {
   l->o = o;
   l->file = "";
   l->start = io_days_from_civil(o->start_year, o->start_month, o->start_day) * 86400;
+  mm_options_window(o, &l->from, &l->to);
   return l;
 }
 
@@ -103,32 +108,44 @@ void io_lint_free(io_lint *l) {
   free_words(&l->languages);
   free_words(&l->emails[0]);
   free_words(&l->emails[1]);
-  for (size_t k = 0; k < l->n_zones; k++) free(l->zones[k].zone);
+  for (size_t k = 0; k < l->n_zones; k++) {
+    free(l->zones[k].zone);
+    free(l->zones[k].periods);
+  }
   free(l->zones);
   free(l);
 }
 
 void io_lint_begin_file(io_lint *l, const char *path) { l->file = io_input_name(path); }
 
-/* The zone's offset at the program start in 15-minute slots (cached per name). */
-static int offset_slots(io_lint *l, const char *zone) {
+/* The index of the zone's offsets over the program window (cached per name). */
+static size_t zone_index(io_lint *l, const char *zone) {
   for (size_t k = 0; k < l->n_zones; k++)
-    if (strcmp(l->zones[k].zone, zone) == 0) return l->zones[k].offset_slots;
+    if (strcmp(l->zones[k].zone, zone) == 0) return k;
   mm_zone_period *periods = NULL;
   size_t n = 0;
   mm_error e;
-  int slots = 0;
-  if (io_zone_lookup(zone, l->start, l->start + 86400, &periods, &n, &e) == MM_OK && n > 0)
-    slots = periods[0].offset_s / (MM_SLOT_MINUTES * 60);
-  free(periods);
+  if (io_zone_lookup(zone, l->from, l->to, &periods, &n, &e) != MM_OK) {
+    free(periods);
+    periods = NULL;
+    n = 0;
+  }
   char *copy = dup(zone);
   if (!copy || !grow((void **)&l->zones, &l->zones_cap, l->n_zones + 1, sizeof *l->zones)) {
     free(copy);
+    free(periods);
     l->nomem = 1;
-    return slots;
+    return 0;
   }
-  l->zones[l->n_zones++] = (zone_offset){copy, slots};
-  return slots;
+  l->zones[l->n_zones] = (zone_offset){copy, periods, n};
+  return l->n_zones++;
+}
+
+/* The zone's offset at UTC second t, in 15-minute slots. */
+static int offset_at(const zone_offset *z, int64_t t) {
+  int32_t off = 0;
+  for (size_t k = 0; k < z->n_periods && (k == 0 || z->periods[k].at <= t); k++) off = z->periods[k].offset_s;
+  return off / (MM_SLOT_MINUTES * 60);
 }
 
 /* The slots t of a UTC week where slots t .. t+k-1 are all free, found
@@ -203,8 +220,9 @@ void io_lint_row_added(void *ctx, mm_side side, size_t index, const mm_person *p
   lint_person *x = &l->people[l->n_people++];
   x->side = side;
   x->id = mm_problem_person_id(l->p, side, index);
-  mm_week utc = to_utc(&person->availability, offset_slots(l, mm_problem_person_zone(l->p, side, index)));
-  x->starts = meeting_starts(&utc, l->o->meeting_minutes / MM_SLOT_MINUTES);
+  x->local = person->availability;
+  x->zone = zone_index(l, mm_problem_person_zone(l->p, side, index));
+  x->warned = 0;
   x->where = (lint_pos){l->file, cells->availability.line, cells->availability.col};
   x->id_at = (lint_pos){l->file, cells->id.line, cells->id.col};
   for (size_t k = 0; k < person->n_skills; k++) add_word(l, &l->skills, person->skills[k].name, 1, cells->skills);
@@ -234,10 +252,17 @@ static void emit(io_warn_fn warn, void *ctx, const lint_pos *at, long *count, co
   (*count)++;
 }
 
+/* The person's meeting starts in UTC with the offsets at UTC second t. */
+static mm_week starts_at(const io_lint *l, const lint_person *x, int64_t t) {
+  mm_week utc = to_utc(&x->local, l->n_zones ? offset_at(&l->zones[x->zone], t) : 0);
+  return meeting_starts(&utc, l->o->meeting_minutes / MM_SLOT_MINUTES);
+}
+
 /* Warns about everyone on `side` with whom nobody on the other side can
- * start a meeting: the other side's meeting starts, OR-ed, meet none of
- * theirs.  Exact for the weeks as stored, in one pass over each side. */
-static long check_overlap(io_lint *l, mm_side side, io_warn_fn warn, void *ctx) {
+ * start a meeting at the offsets of UTC second t: the other side's meeting
+ * starts, OR-ed, meet none of theirs.  Exact for those offsets, in one pass
+ * over each side; `when` says which week it was.  Each person once. */
+static long check_overlap(io_lint *l, mm_side side, int64_t t, const char *when, io_warn_fn warn, void *ctx) {
   mm_side other = side == MM_MENTOR ? MM_MENTEE : MM_MENTOR;
   mm_week starts;
   memset(&starts, 0, sizeof starts);
@@ -245,24 +270,70 @@ static long check_overlap(io_lint *l, mm_side side, io_warn_fn warn, void *ctx) 
   for (size_t k = 0; k < l->n_people; k++) {
     if (l->people[k].side != other) continue;
     n_other++;
-    for (int w = 0; w < MM_WEEK_WORDS; w++) starts.w[w] |= l->people[k].starts.w[w];
+    mm_week mine = starts_at(l, &l->people[k], t);
+    for (int w = 0; w < MM_WEEK_WORDS; w++) starts.w[w] |= mine.w[w];
   }
   long count = 0;
   for (size_t k = 0; n_other > 0 && k < l->n_people; k++) {
-    const lint_person *x = &l->people[k];
-    if (x->side != side) continue;
+    lint_person *x = &l->people[k];
+    if (x->side != side || x->warned) continue;
+    mm_week mine = starts_at(l, x, t);
     int meets = 0;
-    for (int w = 0; w < MM_WEEK_WORDS; w++) meets |= (x->starts.w[w] & starts.w[w]) != 0;
+    for (int w = 0; w < MM_WEEK_WORDS; w++) meets |= (mine.w[w] & starts.w[w]) != 0;
     if (meets) continue;
+    x->warned = 1;
     char msg[512];
     snprintf(msg, sizeof msg,
-             "%s \"%.*s\" shares no %d-minute slot with any %s (weekly hours compared in UTC at the "
-             "program start): no %s can be matched with them",
+             "%s \"%.*s\" shares no %d-minute slot with any %s (weekly hours compared in UTC %s): no %s can be "
+             "matched with them",
              side == MM_MENTOR ? "mentor" : "mentee", quoted(x->id, 100), x->id, l->o->meeting_minutes,
-             other == MM_MENTOR ? "mentor" : "mentee", other == MM_MENTOR ? "mentor" : "mentee");
+             other == MM_MENTOR ? "mentor" : "mentee", when, other == MM_MENTOR ? "mentor" : "mentee");
     emit(warn, ctx, &x->where, &count, msg);
   }
   return count;
+}
+
+static int cmp_time(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* The overlap check at the program start, then, for a weekly program, in
+ * the middle of every stretch of at least a week between two clock changes
+ * of the zones in use (every week of a weekly program holds a meeting, so
+ * a person who meets nobody in such a week cannot be matched). */
+static long check_overlaps(io_lint *l, io_warn_fn warn, void *ctx) {
+  long total = check_overlap(l, MM_MENTOR, l->start, "at the program start", warn, ctx) +
+               check_overlap(l, MM_MENTEE, l->start, "at the program start", warn, ctx);
+  if (l->o->cadence != MM_CADENCE_WEEKLY) return total;
+  int64_t first = l->from + 2 * 86400, last = l->to - 2 * 86400; /* the program's weeks */
+  size_t n = 0, cap = 0;
+  int64_t *at = NULL;
+  for (size_t z = 0; z < l->n_zones; z++)
+    for (size_t k = 1; k < l->zones[z].n_periods; k++) {
+      if (!grow((void **)&at, &cap, n + 1, sizeof *at)) {
+        free(at);
+        return -1;
+      }
+      at[n++] = l->zones[z].periods[k].at;
+    }
+  if (n == 0) {
+    free(at);
+    return total;
+  }
+  qsort(at, n, sizeof *at, cmp_time);
+  for (size_t k = 0; k < n; k++) {
+    int64_t a = at[k] > first ? at[k] : first, b = k + 1 < n && at[k + 1] < last ? at[k + 1] : last;
+    if (b - a < 7 * 86400) continue;
+    int64_t mid = a + (b - a) / 2;
+    io_civil c;
+    io_civil_from_seconds(mid, &c);
+    char when[96];
+    snprintf(when, sizeof when, "around %04d-%02d-%02d, when some clocks have changed", c.year, c.month, c.day);
+    total += check_overlap(l, MM_MENTOR, mid, when, warn, ctx) + check_overlap(l, MM_MENTEE, mid, when, warn, ctx);
+  }
+  free(at);
+  return total;
 }
 
 static int by_key_text(const void *a, const void *b) {
@@ -415,9 +486,7 @@ static long check_case_ids(io_lint *l, io_warn_fn warn, void *ctx) {
 long io_lint_report(io_lint *l, io_warn_fn warn, void *warn_ctx) {
   if (l->nomem) return -1;
   long total = 0, n;
-  if ((n = check_overlap(l, MM_MENTOR, warn, warn_ctx)) < 0) return -1;
-  total += n;
-  if ((n = check_overlap(l, MM_MENTEE, warn, warn_ctx)) < 0) return -1;
+  if ((n = check_overlaps(l, warn, warn_ctx)) < 0) return -1;
   total += n;
   total += check_spellings(&l->skills, "skill", warn, warn_ctx);
   total += check_spellings(&l->goals, "goal", warn, warn_ctx);
