@@ -366,9 +366,9 @@ static mm_status explain_mentors(const mm_problem *p, const mm_scorer *s, const 
       snprintf(reason, sizeof reason, "capacity is 0, so this mentor takes no mentees");
     } else if (lost[j]) {
       snprintf(reason, sizeof reason,
-               "has %d free places but no free weekly hours for them: the hours this mentor shares "
+               "has %d free place%s but no free weekly hours for them: the hours this mentor shares "
                "with eligible mentees are taken by other meetings of theirs or of this mentor",
-               M->capacity[j]);
+               M->capacity[j], M->capacity[j] == 1 ? "" : "s");
     } else if (c->mentor_elig[j] > 0 && !proven) {
       snprintf(reason, sizeof reason,
                "given no mentee before the time limit stopped the solver (%u eligible mentees); run "

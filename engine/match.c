@@ -254,12 +254,13 @@ static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with
     sum->bound_matched = with_slot;
     sum->gap = 0;
     snprintf(more, room,
-             "; that calendar-blind optimum (%zu matched, total %.4f) had %zu pairs no free common "
+             "; that calendar-blind optimum (%zu matched, total %.4f) had %zu pair%s that no free common "
              "slot could hold, so pairs and weekly slots were solved together as one integer program "
              "over every eligible pair (GLPK: %llu pair-slot columns, %llu rows, %llu groups), proven "
              "optimal: most pairs with a slot, then the highest total",
-             sum->blind_matched, blind, rep->clashes, (unsigned long long)rep->joint.columns,
-             (unsigned long long)rep->joint.rows, (unsigned long long)rep->joint.components);
+             sum->blind_matched, blind, rep->clashes, rep->clashes == 1 ? "" : "s",
+             (unsigned long long)rep->joint.columns, (unsigned long long)rep->joint.rows,
+             (unsigned long long)rep->joint.components);
     return;
   }
   if (with_slot >= sum->bound_matched) {
@@ -284,9 +285,10 @@ static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with
   }
   snprintf(more, room,
            "; not proven optimal with calendars: that calendar-blind optimum (%zu matched, total %.4f) "
-           "had %zu pairs no free common slot could hold; %s (GLPK, %llu pair-slot columns, %llu rows, "
+           "had %zu pair%s that no free common slot could hold; %s (GLPK, %llu pair-slot columns, %llu rows, "
            "%llu groups%s); bound = the calendar-blind optimum; gap %s",
-           sum->blind_matched, blind, rep->clashes, what, (unsigned long long)rep->joint.columns,
+           sum->blind_matched, blind, rep->clashes, rep->clashes == 1 ? "" : "s", what,
+           (unsigned long long)rep->joint.columns,
            (unsigned long long)rep->joint.rows, (unsigned long long)rep->joint.components,
            rep->joint_optimal ? "" : ", a search stopped at the time limit with the best it had",
            with_slot >= sum->bound_matched ? "in total score at the same number matched"

@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const weekdays[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                         "Friday", "Saturday", "Sunday"};
@@ -97,9 +98,10 @@ static void put_address(io_sbuf *b, const mm_problem *p, mm_side side, size_t i)
 }
 
 int io_ics_video_url_ok(const char *tmpl, char *why, size_t size) {
-  const char *colon = strchr(tmpl, ':');
-  if (!colon || colon == tmpl || !strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", tmpl[0])) {
-    snprintf(why, size, "expected an absolute URL such as https://meet.example/{mentee}-{mentor}");
+  /* http(s) only: a calendar and report.html show the link to people, and
+   * javascript:, data: or file: there would run or open something else. */
+  if (strncasecmp(tmpl, "https://", 8) != 0 && strncasecmp(tmpl, "http://", 7) != 0) {
+    snprintf(why, size, "expected an http or https URL such as https://meet.example/{mentee}-{mentor}");
     return 0;
   }
   for (const char *p = tmpl; *p; p++) {
