@@ -108,8 +108,9 @@ static mm_status on_line(io_ics_previous *prev, reader *R, const char *line, mm_
       return MM_ERR_NOMEM;
     }
   } else if (name_is(line, "SEQUENCE")) {
-    if (io_parse_int(v, 0, 1000000000L, &R->cur.sequence) != MM_OK)
-      return fail(R, MM_ERR_PARSE, e, "expected SEQUENCE to be a whole number, got \"%.64s\"", v);
+    if (io_parse_int(v, 0, 2147483647L, &R->cur.sequence) != MM_OK)
+      return fail(R, MM_ERR_PARSE, e, "expected SEQUENCE to be a whole number from 0 to 2147483647, got \"%.64s\"",
+                  v);
   } else if (name_is(line, "X-MENTORMATCH-CONTENT")) {
     char *end;
     if (strlen(v) != 16 || (R->cur.hash = strtoull(v, &end, 16), *end != '\0'))

@@ -158,7 +158,7 @@ static mm_status settle_sequence(io_ics *c, io_ics_series *s, io_sbuf *b, io_ics
   uint64_t old;
   s->sequence = 0;
   if (io_ics_previous_find(c->previous, s->uid, &seq, &old))
-    s->sequence = old == s->hash ? seq : seq + 1;
+    s->sequence = old == s->hash || seq >= 2147483647L ? seq : seq + 1; /* RFC 5545's integer, read back */
   return MM_OK;
 }
 

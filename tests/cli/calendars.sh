@@ -225,4 +225,20 @@ open(sys.argv[2], "wb").write(data)
 PY
 check "libical rejects a PUBLISH event with an attendee" bash -c "! $MM_ICS_RESTRICT $work/publish_rsvp.ics >/dev/null"
 
+# SEQUENCE near RFC 5545's integer limit: what is written reads back (a
+# calendar at 1000000001 used to be refused by the next run).
+mkdir -p "$work/seq/old"
+printf 'id,timezone,availability\nM1,UTC,Mon 09:00-10:00\n' >"$work/seq/m.csv"
+printf 'id,timezone,availability\nE1,UTC,Mon 09:00-10:00\n' >"$work/seq/e.csv"
+seqrun() { $MM_BIN match --mentors "$work/seq/m.csv" --mentees "$work/seq/e.csv" --start 2027-03-01 --quiet "$@"; }
+seqrun --out "$work/seq/a"
+sed -e 's/^SEQUENCE:0/SEQUENCE:2147483646/' -e 's/^X-MENTORMATCH-CONTENT:.*/X-MENTORMATCH-CONTENT:0000000000000000/' \
+  "$work/seq/a/meetings.ics" >"$work/seq/old/meetings.ics"
+seqrun --out "$work/seq/b" --previous-calendar "$work/seq/old"
+check "a changed series at SEQUENCE 2147483646 gets 2147483647" grep -q '^SEQUENCE:2147483647' "$work/seq/b/meetings.ics"
+sed 's/^X-MENTORMATCH-CONTENT:.*/X-MENTORMATCH-CONTENT:0000000000000000/' "$work/seq/b/meetings.ics" >"$work/seq/old/meetings.ics"
+check "and is read back, staying at the limit" bash -c "
+  $MM_BIN match --mentors $work/seq/m.csv --mentees $work/seq/e.csv --start 2027-03-01 --quiet --out $work/seq/c \
+    --previous-calendar $work/seq/old && grep -q '^SEQUENCE:2147483647' $work/seq/c/meetings.ics"
+
 finish calendars
