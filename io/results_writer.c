@@ -48,7 +48,9 @@ void io_slot_text(int weekday, int minute, int length, char *buf, size_t size) {
   buf[3] = ' ';
   char *d = clock_text(buf + 4, minute);
   *d++ = '-';
-  d = clock_text(d, (end / 60) % 25 * 60 + end % 60);
+  /* Past midnight the end is the next day's clock time (23:45-00:45); a
+   * meeting ending at midnight ends at 24:00, as availability writes it. */
+  d = clock_text(d, end > 24 * 60 ? end - 24 * 60 : end);
   *d = '\0';
 }
 

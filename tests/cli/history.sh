@@ -96,6 +96,16 @@ printf 'mentee_id,mentor_id,mentor_slot\nE1,M1,Mon 09:00-10:00\nE2,M1,Mon 10:00-
 "$MM_BIN" match --mentors "$work/kc/mentors.csv" --mentees "$work/kc/mentees.csv" --start 2027-03-01 \
   --keep "$work/kc/keep.csv" --out "$work/kc/out" --quiet
 grep -q '^E2,M1,.*,kept,Mon 10:00-11:00' "$work/kc/out/pairings.csv"
+# A slot across midnight is written with the next day's clock time
+# (Mon 23:45-00:45, not 24:45) and --keep reads it back to the same meetings.
+mkdir "$work/mid"
+printf 'id,timezone,availability\nM1,Pacific/Kiritimati,"Mon 23:00-24:00; Tue 00:00-02:00"\n' >"$work/mid/m.csv"
+printf 'id,timezone,availability\nE1,UTC,"Mon 09:45-10:45"\n' >"$work/mid/e.csv"
+"$MM_BIN" match --mentors "$work/mid/m.csv" --mentees "$work/mid/e.csv" --start 2027-03-01 --out "$work/mid/a" --quiet
+grep -q '^E1,M1,.*,Mon 23:45-00:45,Pacific/Kiritimati,' "$work/mid/a/pairings.csv"
+"$MM_BIN" match --mentors "$work/mid/m.csv" --mentees "$work/mid/e.csv" --start 2027-03-01 --out "$work/mid/b" \
+  --keep "$work/mid/a/pairings.csv" --quiet
+cmp "$work/mid/a/meetings.csv" "$work/mid/b/meetings.csv"
 printf 'mentee_id,mentor_id\nE001,M009\nE001,M001\n' >"$work/k4.csv"
 fail "k4.csv:3:1: error: rule: mentee \"E001\" is already required" --keep "$work/k4.csv"
 fail "keep.csv:2:1: error: kept pair: mentee \"E001\" and mentor \"M009\" are required but not eligible: they were paired in an earlier cohort" \
