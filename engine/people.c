@@ -83,3 +83,13 @@ void mm_people_free(mm_people *pp) {
   pp->of_mentor = pp->of_mentee = NULL;
   pp->n = 0;
 }
+
+mm_status mm_problem_people(const mm_problem *p, size_t *mentor_person, size_t *mentee_person, mm_error *e) {
+  mm_people pp;
+  mm_status st = mm_people_build(p, &pp, e);
+  if (st != MM_OK) return st;
+  for (size_t j = 0; j < p->side[MM_MENTOR].n; j++) mentor_person[j] = pp.of_mentor[j];
+  for (size_t i = 0; i < p->side[MM_MENTEE].n; i++) mentee_person[i] = pp.of_mentee[i];
+  mm_people_free(&pp);
+  return MM_OK;
+}

@@ -298,6 +298,13 @@ const char *mm_problem_person_email(const mm_problem *p, mm_side side, size_t in
 const char *mm_problem_person_zone(const mm_problem *p, mm_side side, size_t index);
 const char *mm_problem_person_location(const mm_problem *p, mm_side side, size_t index);
 
+/* Who is one person, as the scheduler books them: rows that share an id
+ * across the two rosters or an e-mail address (compared case-insensitively,
+ * on either side) are one person.  Fills mentor_person[j] and
+ * mentee_person[i] (caller-allocated, one per row) with dense person
+ * numbers that depend on the rosters only.  MM_ERR_NOMEM with e filled. */
+mm_status mm_problem_people(const mm_problem *p, size_t *mentor_person, size_t *mentee_person, mm_error *e);
+
 typedef enum { MM_RULE_REQUIRE = 1, MM_RULE_FORBID = 2 } mm_rule;
 
 /* Adds a program rule on a pair.  source_line is echoed in e->line when a

@@ -33,12 +33,14 @@ typedef struct {
   char *name;
   file_kind kind;
   size_t first, n; /* series (all, invite), or range in people (person) */
+  size_t who;       /* person: the entry of people whose id names the file */
 } cal_file;
 
 typedef struct {
   const char *id;
   size_t series;
   const char *name;
+  size_t person; /* mm_problem_people: rows joined by id or e-mail are one person */
 } person_ref;
 
 struct io_ics {
@@ -50,7 +52,7 @@ struct io_ics {
   io_ics_series *series;
   size_t n_series;
   io_calendars which;
-  person_ref *people; /* sorted by id, then series */
+  person_ref *people; /* sorted by person, then series, then id */
   cal_file *files;
   size_t n_files;
 };
@@ -263,8 +265,9 @@ static void put_name_part(io_sbuf *b, const char *id, int escape_dash) {
 
 static int cmp_person(const void *a, const void *b) {
   const person_ref *x = a, *y = b;
-  int c = strcmp(x->id, y->id);
-  return c ? c : (x->series > y->series) - (x->series < y->series);
+  if (x->person != y->person) return x->person < y->person ? -1 : 1;
+  if (x->series != y->series) return x->series < y->series ? -1 : 1;
+  return strcmp(x->id, y->id);
 }
 
 static mm_status add_file(io_ics *c, io_sbuf *name, file_kind kind, size_t first, size_t n) {
@@ -276,11 +279,38 @@ static mm_status add_file(io_ics *c, io_sbuf *name, file_kind kind, size_t first
   return MM_OK;
 }
 
+/* One calendars/ID.ics per id of the person whose refs are [from, to):
+ * every file holds all of the person's series (a mentor who is also a
+ * mentee under another id, joined by e-mail, sees both in either file). */
+static mm_status add_person_files(io_ics *c, io_sbuf *name, size_t from, size_t to) {
+  mm_status st = MM_OK;
+  for (size_t k = from; k < to && st == MM_OK; k++) {
+    int seen = 0;
+    for (size_t y = from; y < k && !seen; y++) seen = strcmp(c->people[y].id, c->people[k].id) == 0;
+    if (seen) continue;
+    io_sb_puts(name, "calendars/");
+    put_name_part(name, c->people[k].id, 0);
+    io_sb_puts(name, ".ics");
+    st = add_file(c, name, FILE_PERSON, from, to - from);
+    if (st == MM_OK) c->files[c->n_files - 1].who = k;
+  }
+  return st;
+}
+
 static mm_status build_files(io_ics *c) {
   const mm_problem *p = c->ctx.p;
   c->people = malloc((2 * c->n_series + 1) * sizeof *c->people);
   c->files = calloc(3 * c->n_series + 1, sizeof *c->files);
-  if (!c->people || !c->files) return MM_ERR_NOMEM;
+  size_t *mentor_person = malloc((mm_problem_count(p, MM_MENTOR) + 1) * sizeof *mentor_person);
+  size_t *mentee_person = malloc((mm_problem_count(p, MM_MENTEE) + 1) * sizeof *mentee_person);
+  mm_error ignored;
+  mm_error_clear(&ignored);
+  if (!c->people || !c->files || !mentor_person || !mentee_person ||
+      mm_problem_people(p, mentor_person, mentee_person, &ignored) != MM_OK) {
+    free(mentor_person);
+    free(mentee_person);
+    return MM_ERR_NOMEM;
+  }
   io_sbuf name = {0};
   mm_status st = MM_OK;
   if (c->which != IO_CALENDARS_NONE) {
@@ -296,19 +326,18 @@ static mm_status build_files(io_ics *c) {
     io_sb_puts(&name, ".ics");
     st = add_file(c, &name, FILE_INVITE, k, 1);
     c->people[2 * k] = (person_ref){mm_problem_person_id(p, MM_MENTOR, pr->mentor), k,
-                                    mm_problem_person_name(p, MM_MENTOR, pr->mentor)};
+                                    mm_problem_person_name(p, MM_MENTOR, pr->mentor), mentor_person[pr->mentor]};
     c->people[2 * k + 1] = (person_ref){mm_problem_person_id(p, MM_MENTEE, pr->mentee), k,
-                                        mm_problem_person_name(p, MM_MENTEE, pr->mentee)};
+                                        mm_problem_person_name(p, MM_MENTEE, pr->mentee), mentee_person[pr->mentee]};
   }
+  free(mentor_person);
+  free(mentee_person);
   size_t n_refs = c->which == IO_CALENDARS_ALL ? 2 * c->n_series : 0;
   if (st == MM_OK) qsort(c->people, n_refs, sizeof *c->people, cmp_person);
   for (size_t k = 0; k < n_refs && st == MM_OK;) {
     size_t end = k + 1;
-    while (end < n_refs && strcmp(c->people[end].id, c->people[k].id) == 0) end++;
-    io_sb_puts(&name, "calendars/");
-    put_name_part(&name, c->people[k].id, 0);
-    io_sb_puts(&name, ".ics");
-    st = add_file(c, &name, FILE_PERSON, k, end - k);
+    while (end < n_refs && c->people[end].person == c->people[k].person) end++;
+    st = add_person_files(c, &name, k, end);
     k = end;
   }
   free(name.s);
@@ -393,7 +422,7 @@ static void put_head(io_sbuf *out, io_sbuf *tmp, const io_ics *c, const cal_file
   io_sb_printf(tmp, "METHOD:%s\n", f->kind == FILE_INVITE ? "REQUEST" : "PUBLISH");
   io_sb_puts(tmp, "X-WR-CALNAME:");
   if (f->kind == FILE_PERSON) {
-    const person_ref *who = &c->people[f->first];
+    const person_ref *who = &c->people[f->who];
     io_sb_text(tmp, "Mentoring: ");
     io_sb_text(tmp, who->name && *who->name ? who->name : who->id);
   } else {

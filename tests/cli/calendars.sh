@@ -241,4 +241,16 @@ check "and is read back, staying at the limit" bash -c "
   $MM_BIN match --mentors $work/seq/m.csv --mentees $work/seq/e.csv --start 2027-03-01 --quiet --out $work/seq/c \
     --previous-calendar $work/seq/old && grep -q '^SEQUENCE:2147483647' $work/seq/c/meetings.ics"
 
+# One person under two ids joined by e-mail (mentor XP, mentee P): each of
+# their calendars/ files holds everything they attend (each held half).
+mkdir -p "$work/join"
+printf 'id,email,timezone,availability\nXP,p@x.com,UTC,Mon 09:00-10:00\nM2,m2@x.com,UTC,Tue 09:00-10:00\n' >"$work/join/m.csv"
+printf 'id,email,timezone,availability\nP,P@X.com,UTC,Tue 09:00-10:00\nE2,e2@x.com,UTC,Mon 09:00-10:00\n' >"$work/join/e.csv"
+$MM_BIN match --mentors "$work/join/m.csv" --mentees "$work/join/e.csv" --start 2027-03-01 --out "$work/join/o" --quiet
+check "a person joined by e-mail: XP.ics holds both series" bash -c "[ \$(grep '^UID:' $work/join/o/calendars/XP.ics | sort -u | wc -l) -eq 2 ]"
+check "and P.ics the same two, under P's own name" bash -c "
+  diff <(grep '^UID:' $work/join/o/calendars/XP.ics | sort -u) <(grep '^UID:' $work/join/o/calendars/P.ics | sort -u) &&
+  grep -q '^X-WR-CALNAME:Mentoring: P' $work/join/o/calendars/P.ics"
+check "someone else keeps one series" bash -c "[ \$(grep '^UID:' $work/join/o/calendars/M2.ics | sort -u | wc -l) -eq 1 ]"
+
 finish calendars
