@@ -297,6 +297,10 @@ static mm_status add_person_files(io_ics *c, io_sbuf *name, size_t from, size_t 
   return st;
 }
 
+static int cmp_file_name(const void *a, const void *b) {
+  return strcmp(((const cal_file *)a)->name, ((const cal_file *)b)->name);
+}
+
 static mm_status build_files(io_ics *c) {
   const mm_problem *p = c->ctx.p;
   c->people = malloc((2 * c->n_series + 1) * sizeof *c->people);
@@ -334,12 +338,15 @@ static mm_status build_files(io_ics *c) {
   free(mentee_person);
   size_t n_refs = c->which == IO_CALENDARS_ALL ? 2 * c->n_series : 0;
   if (st == MM_OK) qsort(c->people, n_refs, sizeof *c->people, cmp_person);
+  size_t first_person_file = c->n_files;
   for (size_t k = 0; k < n_refs && st == MM_OK;) {
     size_t end = k + 1;
     while (end < n_refs && c->people[end].person == c->people[k].person) end++;
     st = add_person_files(c, &name, k, end);
     k = end;
   }
+  /* Created in name order, as the file system likes them best (README, Performance). */
+  if (st == MM_OK) qsort(c->files + first_person_file, c->n_files - first_person_file, sizeof *c->files, cmp_file_name);
   free(name.s);
   return st;
 }
