@@ -134,6 +134,11 @@ static mm_status check_full(const mm_options *o, mm_error *e) {
     return MM_ERR_INVALID;
   }
   for (int k = 0; k < o->n_checkpoints; k++) {
+    for (int q = 0; q < k; q++) {
+      if (o->checkpoint_days[q] != o->checkpoint_days[k]) continue;
+      mm_error_set(e, "checkpoints", "day %d is listed twice", o->checkpoint_days[k]);
+      return MM_ERR_INVALID;
+    }
     if (o->checkpoint_days[k] < 1 || o->checkpoint_days[k] > 366) {
       mm_error_set(e, "checkpoints", "expected days from 1 to 366, got %d", o->checkpoint_days[k]);
       return MM_ERR_INVALID;

@@ -132,6 +132,9 @@ static void test_checked_ranges(void) {
            MM_ERR_INVALID);
   CHECK_STR_EQ(error_line(&e), expected_line(path, ":3:19: error: meeting_minutes: expected 15 to 240 in steps of 15, got 50"));
 
+  CHECK_EQ(read_config("checkpoints = 30, 60, 30\n", &o, &e), MM_ERR_INVALID);
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:15: error: checkpoints: day 30 is listed twice"));
+
   CHECK_EQ(read_config("checkpoints = 30, 400\n", &o, &e), MM_ERR_INVALID);
   CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:15: error: checkpoints: expected days from 1 to 366, got 400"));
 
