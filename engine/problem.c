@@ -462,6 +462,13 @@ mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_ru
   return mm_problem_add_rule_from(p, mentee, mentor, rule, source_line, 0, e);
 }
 
+/* Where an earlier rule came from, when not the same kind of file as the
+ * one being read: its line is then in the other file. */
+static const char *other_source(const mm_pair_rule *r, int kept) {
+  if (!r->kept == !kept) return "";
+  return r->kept ? " of the kept pairs" : " of the rules file";
+}
+
 mm_status mm_problem_add_rule_from(mm_problem *p, size_t mentee, size_t mentor, mm_rule rule,
                                    long source_line, int kept, mm_error *e) {
   size_t n_mentees = p->side[MM_MENTEE].n;
@@ -501,14 +508,16 @@ mm_status mm_problem_add_rule_from(mm_problem *p, size_t mentee, size_t mentor, 
                    p->side[MM_MENTEE].id[mentee], p->side[MM_MENTOR].id[mentor], r->source_line);
       return MM_ERR_INVALID;
     }
-    mm_error_set(e, "rule", "mentee \"%s\" and mentor \"%s\" are both required and forbidden (line %ld)",
-                 p->side[MM_MENTEE].id[mentee], p->side[MM_MENTOR].id[mentor], r->source_line);
+    mm_error_set(e, "rule", "mentee \"%s\" and mentor \"%s\" are both required and forbidden (line %ld%s)",
+                 p->side[MM_MENTEE].id[mentee], p->side[MM_MENTOR].id[mentor], r->source_line,
+                 other_source(r, kept));
     return MM_ERR_INVALID;
   }
   if (rule == MM_RULE_REQUIRE && p->required_rule[mentee] >= 0) {
     const mm_pair_rule *r = &p->rules[p->required_rule[mentee]];
-    mm_error_set(e, "rule", "mentee \"%s\" is already required with mentor \"%s\" (line %ld); a mentee has one mentor",
-                 p->side[MM_MENTEE].id[mentee], p->side[MM_MENTOR].id[r->mentor], r->source_line);
+    mm_error_set(e, "rule", "mentee \"%s\" is already required with mentor \"%s\" (line %ld%s); a mentee has one mentor",
+                 p->side[MM_MENTEE].id[mentee], p->side[MM_MENTOR].id[r->mentor], r->source_line,
+                 other_source(r, kept));
     return MM_ERR_INVALID;
   }
   if (!grow((void **)&p->rules, &p->rules_alloc, p->n_rules + 1, sizeof *p->rules)) goto nomem;

@@ -108,6 +108,11 @@ grep -q '^E1,M1,.*,Mon 23:45-00:45,Pacific/Kiritimati,' "$work/mid/a/pairings.cs
 cmp "$work/mid/a/meetings.csv" "$work/mid/b/meetings.csv"
 printf 'mentee_id,mentor_id\nE001,M009\nE001,M001\n' >"$work/k4.csv"
 fail "k4.csv:3:1: error: rule: mentee \"E001\" is already required" --keep "$work/k4.csv"
+# The earlier rule's line is in the other file: the message says which.
+printf 'mentee_id,mentor_id,rule\nE001,M001,require\n' >"$work/p2.csv"
+printf 'mentee_id,mentor_id\nE001,M009\n' >"$work/k6.csv"
+fail "k6.csv:2:1: error: rule: mentee \"E001\" is already required with mentor \"M001\" (line 2 of the rules file)" \
+  --pairs "$work/p2.csv" --keep "$work/k6.csv"
 fail "keep.csv:2:1: error: kept pair: mentee \"E001\" and mentor \"M009\" are required but not eligible: they were paired in an earlier cohort" \
   --keep "$work/keep.csv" --previous "$work/a/pairings.csv"
 printf 'mentee,mentor_id\nE001,M009\n' >"$work/p1.csv"
