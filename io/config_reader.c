@@ -234,7 +234,7 @@ static mm_status apply_rule(int key, const char *v, mm_options *o, mm_error *e) 
     return MM_ERR_PARSE;
   case KEY_PREVIOUS:
     if (io_parse_previous(v, &o->previous_penalty) == MM_OK) return MM_OK;
-    mm_error_set(e, name, "expected forbid or penalise:X with X a decimal from 0 to 1, got \"%s\"", v);
+    mm_error_set(e, name, "expected forbid or penalise:X with X a decimal from 0 to 1 (at most 4 decimals), got \"%s\"", v);
     return MM_ERR_PARSE;
   case KEY_QUOTA_LOCATION:
   case KEY_QUOTA_COUNTRY:
