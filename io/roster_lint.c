@@ -252,44 +252,67 @@ static void emit(io_warn_fn warn, void *ctx, const lint_pos *at, long *count, co
   (*count)++;
 }
 
-/* The person's meeting starts in UTC with the offsets at UTC second t. */
-static mm_week starts_at(const io_lint *l, const lint_person *x, int64_t t) {
+/* A person's meeting starts in UTC at the offsets of one moment, kept per
+ * (zone, local week): rosters repeat a few availability templates. */
+typedef struct {
+  size_t zone;
+  mm_week local, starts;
+  int used;
+} starts_memo;
+
+#define MEMO_SLOTS 4096
+
+static mm_week starts_at(const io_lint *l, const lint_person *x, int64_t t, starts_memo *memo) {
+  uint64_t h = x->zone * UINT64_C(0x9e3779b97f4a7c15);
+  for (int w = 0; w < MM_WEEK_WORDS; w++) h = (h ^ x->local.w[w]) * UINT64_C(0x100000001b3);
+  starts_memo *m = &memo[(h >> 20) % MEMO_SLOTS];
+  if (m->used && m->zone == x->zone && memcmp(&m->local, &x->local, sizeof m->local) == 0) return m->starts;
   mm_week utc = to_utc(&x->local, l->n_zones ? offset_at(&l->zones[x->zone], t) : 0);
-  return meeting_starts(&utc, l->o->meeting_minutes / MM_SLOT_MINUTES);
+  *m = (starts_memo){x->zone, x->local, meeting_starts(&utc, l->o->meeting_minutes / MM_SLOT_MINUTES), 1};
+  return m->starts;
 }
 
-/* Warns about everyone on `side` with whom nobody on the other side can
- * start a meeting at the offsets of UTC second t: the other side's meeting
- * starts, OR-ed, meet none of theirs.  Exact for those offsets, in one pass
- * over each side; `when` says which week it was.  Each person once. */
-static long check_overlap(io_lint *l, mm_side side, int64_t t, const char *when, io_warn_fn warn, void *ctx) {
-  mm_side other = side == MM_MENTOR ? MM_MENTEE : MM_MENTOR;
-  mm_week starts;
-  memset(&starts, 0, sizeof starts);
-  size_t n_other = 0;
+/* Warns about everyone with whom nobody on the other side can start a
+ * meeting at the offsets of UTC second t: the other side's meeting starts,
+ * OR-ed, meet none of theirs.  Exact for those offsets, in one pass over
+ * the people; `when` says which week it was.  Each person once.  -1 when
+ * memory is short. */
+static long check_overlap_at(io_lint *l, int64_t t, const char *when, io_warn_fn warn, void *ctx) {
+  starts_memo *memo = calloc(MEMO_SLOTS, sizeof *memo);
+  mm_week *mine = malloc((l->n_people + 1) * sizeof *mine);
+  if (!memo || !mine) {
+    free(memo);
+    free(mine);
+    return -1;
+  }
+  mm_week side_starts[2];
+  size_t n_side[2] = {0, 0};
+  memset(side_starts, 0, sizeof side_starts);
   for (size_t k = 0; k < l->n_people; k++) {
-    if (l->people[k].side != other) continue;
-    n_other++;
-    mm_week mine = starts_at(l, &l->people[k], t);
-    for (int w = 0; w < MM_WEEK_WORDS; w++) starts.w[w] |= mine.w[w];
+    mine[k] = starts_at(l, &l->people[k], t, memo);
+    int s = l->people[k].side == MM_MENTOR ? 0 : 1;
+    n_side[s]++;
+    for (int w = 0; w < MM_WEEK_WORDS; w++) side_starts[s].w[w] |= mine[k].w[w];
   }
   long count = 0;
-  for (size_t k = 0; n_other > 0 && k < l->n_people; k++) {
+  for (size_t k = 0; k < l->n_people; k++) {
     lint_person *x = &l->people[k];
-    if (x->side != side || x->warned) continue;
-    mm_week mine = starts_at(l, x, t);
+    int other = x->side == MM_MENTOR ? 1 : 0;
+    if (x->warned || n_side[other] == 0) continue;
     int meets = 0;
-    for (int w = 0; w < MM_WEEK_WORDS; w++) meets |= (mine.w[w] & starts.w[w]) != 0;
+    for (int w = 0; w < MM_WEEK_WORDS; w++) meets |= (mine[k].w[w] & side_starts[other].w[w]) != 0;
     if (meets) continue;
     x->warned = 1;
+    const char *me = x->side == MM_MENTOR ? "mentor" : "mentee", *them = other == 0 ? "mentor" : "mentee";
     char msg[512];
     snprintf(msg, sizeof msg,
              "%s \"%.*s\" shares no %d-minute slot with any %s (weekly hours compared in UTC %s): no %s can be "
              "matched with them",
-             side == MM_MENTOR ? "mentor" : "mentee", quoted(x->id, 100), x->id, l->o->meeting_minutes,
-             other == MM_MENTOR ? "mentor" : "mentee", when, other == MM_MENTOR ? "mentor" : "mentee");
+             me, quoted(x->id, 100), x->id, l->o->meeting_minutes, them, when, them);
     emit(warn, ctx, &x->where, &count, msg);
   }
+  free(memo);
+  free(mine);
   return count;
 }
 
@@ -303,9 +326,8 @@ static int cmp_time(const void *a, const void *b) {
  * of the zones in use (every week of a weekly program holds a meeting, so
  * a person who meets nobody in such a week cannot be matched). */
 static long check_overlaps(io_lint *l, io_warn_fn warn, void *ctx) {
-  long total = check_overlap(l, MM_MENTOR, l->start, "at the program start", warn, ctx) +
-               check_overlap(l, MM_MENTEE, l->start, "at the program start", warn, ctx);
-  if (l->o->cadence != MM_CADENCE_WEEKLY) return total;
+  long total = check_overlap_at(l, l->start, "at the program start", warn, ctx);
+  if (total < 0 || l->o->cadence != MM_CADENCE_WEEKLY) return total;
   int64_t first = l->from + 2 * 86400, last = l->to - 2 * 86400; /* the program's weeks */
   size_t n = 0, cap = 0;
   int64_t *at = NULL;
@@ -330,7 +352,12 @@ static long check_overlaps(io_lint *l, io_warn_fn warn, void *ctx) {
     io_civil_from_seconds(mid, &c);
     char when[96];
     snprintf(when, sizeof when, "around %04d-%02d-%02d, when some clocks have changed", c.year, c.month, c.day);
-    total += check_overlap(l, MM_MENTOR, mid, when, warn, ctx) + check_overlap(l, MM_MENTEE, mid, when, warn, ctx);
+    long found = check_overlap_at(l, mid, when, warn, ctx);
+    if (found < 0) {
+      free(at);
+      return -1;
+    }
+    total += found;
   }
   free(at);
   return total;
