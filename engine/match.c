@@ -299,6 +299,7 @@ static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with
  * scheduled: pairs left without a slot make an optimal answer feasible. */
 static void summarise_held(mm_summary *sum, const char *binding, size_t with_slot, size_t n_pairs) {
   size_t used = strlen(sum->proof);
+  sum->clashes = n_pairs - with_slot; /* the held answer is the one scheduled: its pairs without a slot */
   if (with_slot == n_pairs) {
     snprintf(sum->proof + used, sizeof sum->proof - used, "; every pair of the %s got a meeting slot", binding);
     return;

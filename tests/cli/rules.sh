@@ -91,6 +91,7 @@ assert s["status"] == "time_limit" and s["proof"].startswith("not proven: GLPK s
 # Nothing proven: no bound, a gap that does not read as optimal, no claim that a bound holds.
 assert s["bound"] is None and s["gap"] > 0 and s["bound_matched"] > s["matched"], (s["bound_matched"], s["gap"])
 assert "so the bound holds" not in s["proof"], s["proof"]
+assert s["calendar_blind"]["pairs_without_slot"] == s["unscheduled_pairs"], s["calendar_blind"]
 assert len(pairs) == s["matched"] > 0
 dept = Counter((p["mentor_id"], people[("mentees", p["mentee_id"])]["department"].strip().lower()) for p in pairs)
 assert max(dept.values()) <= 1
