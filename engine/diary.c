@@ -205,3 +205,10 @@ int mm_diary_can_fit(const mm_diary *d, mm_diary_reader *r, uint32_t i, uint32_t
   r->ctx = ctx;
   return mm_slotter_each_option(r->sl, i, j, first_free, slot_works, r);
 }
+
+int mm_diary_try_book(mm_diary *d, uint32_t i, uint32_t j) {
+  mm_slot slot;
+  int64_t none;
+  if (!mm_diary_fit(d, i, j, NULL, NULL, &slot, &none)) return 0;
+  return mm_diary_book(d, i, j, slot) ? 1 : -1;
+}

@@ -43,6 +43,11 @@ typedef int64_t (*mm_diary_keep_fn)(void *ctx, uint32_t k);
  * mentee to drop, or -1) filled, 0 when there is none. */
 int mm_diary_fit(mm_diary *d, uint32_t i, uint32_t j, mm_diary_keep_fn keep, void *ctx, mm_slot *slot, int64_t *drop);
 
+/* Books the pair (i, j) at a free common start, nobody dropped (kept
+ * slots: their one start): 1 when booked, 0 when no start is free, -1
+ * when memory is short. */
+int mm_diary_try_book(mm_diary *d, uint32_t i, uint32_t j);
+
 /* A reader: the scratch one thread needs to ask mm_diary_can_fit of a
  * diary that several threads read at once (its own slotter and buffers).
  * NULL with e filled when memory is short.  d must outlive it. */

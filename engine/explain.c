@@ -212,26 +212,30 @@ static bool told_by_full(const mm_problem *p, const mm_candidates *c, const int6
   return counted(c, mentor_of, moved, proven, i) && (!binding || p->opt.mode == MM_MODE_STABLE);
 }
 
+/* Appends one item of a ", "-separated list to out (size bytes). */
+static void list_add(char *out, size_t size, const char *item) {
+  size_t used = strlen(out);
+  if (used < size) snprintf(out + used, size - used, "%s%s", used ? ", " : "", item);
+}
+
 /* The program rules in force, briefly ("quota.cross_location >= 1, max_per_department = 1"). */
 static void rules_in_force(const mm_problem *p, char *out, size_t size) {
-  static const char *const quota[MM_QUOTAS] = {"quota.cross_location", "quota.cross_country",
-                                               "quota.cross_department"};
   const mm_options *o = &p->opt;
-  size_t used = 0;
+  char item[64];
   out[0] = '\0';
-  for (int k = 0; k < MM_QUOTAS + 5 && used < size; k++) {
-    char item[64] = "";
-    if (k < MM_QUOTAS && o->quota_cross[k] > 0) snprintf(item, sizeof item, "%s >= %g", quota[k], o->quota_cross[k] / 1e4);
-    if (k == MM_QUOTAS && o->max_per_department > 0)
-      snprintf(item, sizeof item, "max_per_department = %d", o->max_per_department);
-    if (k == MM_QUOTAS + 1 && o->group_proportional) snprintf(item, sizeof item, "quota.min_share");
-    if (k == MM_QUOTAS + 2 && o->min_per_mentor) snprintf(item, sizeof item, "min_per_mentor");
-    if (k == MM_QUOTAS + 3 && o->objective_maxmin) snprintf(item, sizeof item, "objective = maxmin");
-    if (k == MM_QUOTAS + 4 && p->has_priority) snprintf(item, sizeof item, "priority");
-    if (!item[0]) continue;
-    int w = snprintf(out + used, size - used, "%s%s", used ? ", " : "", item);
-    used += w > 0 ? (size_t)w : 0;
+  for (int k = 0; k < MM_QUOTAS; k++) {
+    if (o->quota_cross[k] <= 0) continue;
+    snprintf(item, sizeof item, "%s >= %g", mm_quota_key(k), o->quota_cross[k] / 1e4);
+    list_add(out, size, item);
   }
+  if (o->max_per_department > 0) {
+    snprintf(item, sizeof item, "max_per_department = %d", o->max_per_department);
+    list_add(out, size, item);
+  }
+  if (o->group_proportional) list_add(out, size, "quota.min_share");
+  if (o->min_per_mentor) list_add(out, size, "min_per_mentor");
+  if (o->objective_maxmin) list_add(out, size, "objective = maxmin");
+  if (p->has_priority) list_add(out, size, "priority");
 }
 
 /* Why a mentee is left out under the program rules: its eligible mentors

@@ -188,6 +188,8 @@ int mm_frame_hour_capacities(const mm_problem *p, int32_t *out);
 
 /* Weeks between occurrences: 1 weekly, 2 biweekly, 4 monthly. */
 int mm_options_interval_weeks(const mm_options *o);
+/* The settings key of quota k ("quota.cross_location", ...). */
+const char *mm_quota_key(int k);
 /* Highest series index any pair can list (first meetings and checkpoints). */
 int mm_options_last_index(const mm_options *o);
 /* The program's first instant: the start date's 00:00 at UTC+14, the

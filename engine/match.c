@@ -94,15 +94,12 @@ static mm_status check_kept_slots(const mm_problem *p, mm_error *e) {
     const mm_pair_rule *rule = &p->rules[k];
     if (rule->rule != MM_RULE_REQUIRE || !rule->kept || mm_problem_pin(p, rule->mentee) < 0) continue;
     if (!d && !(d = mm_diary_create(p, e))) return MM_ERR_NOMEM;
-    mm_slot slot;
-    int64_t none;
-    if (mm_diary_fit(d, rule->mentee, rule->mentor, NULL, NULL, &slot, &none)) {
-      if (!mm_diary_book(d, rule->mentee, rule->mentor, slot)) {
-        mm_error_set(e, NULL, "out of memory booking the kept slots");
-        st = MM_ERR_NOMEM;
-      }
-      continue;
+    int booked = mm_diary_try_book(d, rule->mentee, rule->mentor);
+    if (booked < 0) {
+      mm_error_set(e, NULL, "out of memory booking the kept slots");
+      st = MM_ERR_NOMEM;
     }
+    if (booked) continue;
     const mm_pair_rule *other = NULL;
     for (size_t q = 0; q < k && !other; q++)
       if (p->rules[q].kept && p->rules[q].mentor == rule->mentor && mm_problem_pin(p, p->rules[q].mentee) >= 0)
@@ -446,12 +443,8 @@ static mm_status solve_stable(const mm_problem *p, const mm_graph *g, const int6
   mm_diary *d = mm_diary_create(p, e);
   if (!d) return MM_ERR_NOMEM;
   mm_status st = MM_OK;
-  for (uint32_t i = 0; i < g->n_left && st == MM_OK; i++) {
-    mm_slot slot;
-    int64_t none;
-    if (fixed[i] < 0 || !mm_diary_fit(d, i, (uint32_t)fixed[i], NULL, NULL, &slot, &none)) continue;
-    if (!mm_diary_book(d, i, (uint32_t)fixed[i], slot)) st = MM_ERR_NOMEM;
-  }
+  for (uint32_t i = 0; i < g->n_left && st == MM_OK; i++)
+    if (fixed[i] >= 0 && mm_diary_try_book(d, i, (uint32_t)fixed[i]) < 0) st = MM_ERR_NOMEM;
   if (st == MM_OK) st = mm_stable_solve_calendars(g, d, a->match, slot_of, e);
   else mm_error_set(e, NULL, "out of memory booking the required pairs");
   mm_diary_free(d);

@@ -39,10 +39,14 @@ static void defaults(mm_options *o) {
   o->full_graph_pairs = UINT64_C(4000000);
 }
 
+const char *mm_quota_key(int k) {
+  static const char *const keys[MM_QUOTAS] = {"quota.cross_location", "quota.cross_country",
+                                              "quota.cross_department"};
+  return k >= 0 && k < MM_QUOTAS ? keys[k] : "quota";
+}
+
 /* The program rules' ranges; rules.c checks them against the people. */
 static mm_status check_rules(const mm_options *o, mm_error *e) {
-  static const char *const quota_names[MM_QUOTAS] = {"quota.cross_location", "quota.cross_country",
-                                                     "quota.cross_department"};
   if (o->mode != MM_MODE_OPTIMAL && o->mode != MM_MODE_STABLE) {
     mm_error_set(e, "mode", "expected optimal or stable");
     return MM_ERR_INVALID;
@@ -53,7 +57,7 @@ static mm_status check_rules(const mm_options *o, mm_error *e) {
   }
   for (int k = 0; k < MM_QUOTAS; k++) {
     if (o->quota_cross[k] < 0 || o->quota_cross[k] > 10000) {
-      mm_error_set(e, quota_names[k], "expected a share from 0 to 1, got %g", o->quota_cross[k] / 1e4);
+      mm_error_set(e, mm_quota_key(k), "expected a share from 0 to 1, got %g", o->quota_cross[k] / 1e4);
       return MM_ERR_INVALID;
     }
   }

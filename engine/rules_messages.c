@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const quota_name[MM_QUOTAS] = {"quota.cross_location", "quota.cross_country",
-                                                  "quota.cross_department"};
 static const char *const quota_what[MM_QUOTAS] = {"location", "country", "department"};
 
 /* Appends up to five ids of a side, "E1, E2, ... (and 3 more)". */
@@ -69,11 +67,11 @@ void mm_rules_quota_message(const context *cx, int k, mm_error *e) {
   }
   char names[256];
   list_people(p, MM_MENTEE, who, n_who, names, sizeof names);
-  mm_error_set(e, quota_name[k],
+  mm_error_set(e, mm_quota_key(k),
                "%s = %.4g cannot be met by any assignment with at least one pair: of %llu candidate pairs where "
                "both give a %s, %llu are across %ss%s%s%s; required or kept pairs contribute %lld (in 1e-4 "
                "units of the share)",
-               quota_name[k], cx->o->quota_cross[k] / 1e4, (unsigned long long)counted, quota_what[k],
+               mm_quota_key(k), cx->o->quota_cross[k] / 1e4, (unsigned long long)counted, quota_what[k],
                (unsigned long long)across, quota_what[k], n_who ? " (mentees with such a pair: " : "",
                names, n_who ? ")" : "", (long long)cx->fixed_quota[k]);
 }
@@ -105,7 +103,7 @@ void mm_rules_describe(const context *cx, mm_rules_answer *out) {
   for (int k = 0; k < MM_QUOTAS && used < size; k++) {
     if (!o->quota_cross[k]) continue;
     w = snprintf(out->text + used, size - used, " %s >= %.4g (achieved %zu of %zu counted pairs across, %.4f);",
-                 quota_name[k], o->quota_cross[k] / 1e4, out->across[k], out->known[k],
+                 mm_quota_key(k), o->quota_cross[k] / 1e4, out->across[k], out->known[k],
                  out->known[k] ? (double)out->across[k] / (double)out->known[k] : 0.0);
     used += w > 0 ? (size_t)w : 0;
   }

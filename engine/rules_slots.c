@@ -108,10 +108,9 @@ static bool hold_fixed(mm_rules_calendar *rc, size_t n_pairs) {
     for (size_t k = 0; ok && k < n_pairs; k++) {
       uint32_t i = rc->pair_mentee[k], j = rc->pair_mentor[k];
       if (!rc->pair_fixed[k] || (mm_problem_pin(rc->p, i) >= 0) != pinned) continue;
-      mm_slot slot;
-      int64_t none;
-      if (!mm_diary_fit(d, i, j, NULL, NULL, &slot, &none)) rc->pair_fixed[k] = 2;
-      else ok = mm_diary_book(d, i, j, slot) != 0;
+      int booked = mm_diary_try_book(d, i, j);
+      if (booked == 0) rc->pair_fixed[k] = 2;
+      ok = booked >= 0;
     }
   }
   mm_diary_free(d);
