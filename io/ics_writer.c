@@ -22,6 +22,7 @@
 #include "ics_text.h"
 
 #include <omp.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -305,12 +306,15 @@ static mm_status build_files(io_ics *c) {
   const mm_problem *p = c->ctx.p;
   c->people = malloc((2 * c->n_series + 1) * sizeof *c->people);
   c->files = calloc(3 * c->n_series + 1, sizeof *c->files);
-  size_t *mentor_person = malloc((mm_problem_count(p, MM_MENTOR) + 1) * sizeof *mentor_person);
-  size_t *mentee_person = malloc((mm_problem_count(p, MM_MENTEE) + 1) * sizeof *mentee_person);
+  /* Who is one person, for calendars/ only. */
+  bool all = c->which == IO_CALENDARS_ALL;
+  size_t *mentor_person = all ? malloc((mm_problem_count(p, MM_MENTOR) + 1) * sizeof *mentor_person) : NULL;
+  size_t *mentee_person = all ? malloc((mm_problem_count(p, MM_MENTEE) + 1) * sizeof *mentee_person) : NULL;
   mm_error ignored;
   mm_error_clear(&ignored);
-  if (!c->people || !c->files || !mentor_person || !mentee_person ||
-      mm_problem_people(p, mentor_person, mentee_person, &ignored) != MM_OK) {
+  if (!c->people || !c->files ||
+      (all && (!mentor_person || !mentee_person ||
+               mm_problem_people(p, mentor_person, mentee_person, &ignored) != MM_OK))) {
     free(mentor_person);
     free(mentee_person);
     return MM_ERR_NOMEM;
