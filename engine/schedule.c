@@ -361,6 +361,35 @@ static void mark_drifting(const ctx *c, const pair_frame *f, int64_t day, candid
   }
 }
 
+/* Does the mentee's clock change during the first meeting, which starts at
+ * the mentor's local `quarter` of `day`, or at its end?  pairings.csv shows
+ * the first meeting in the mentee's local time as a start and the meeting's
+ * length after it, which such a meeting would belie; the mentor's zone never
+ * changes then (mm_frame_mentor_mask). */
+static int mentee_clock_changes(const ctx *c, const pair_frame *f, int64_t day, int quarter) {
+  const mm_zone *z = f->ze;
+  int64_t t0;
+  if (z->n_periods < 2 || !local_to_utc(f->zm, day * 86400 + (int64_t)quarter * SLOT_S, &t0)) return 0;
+  int64_t end = t0 + (int64_t)c->slots * SLOT_S;
+  for (size_t k = mm_zone_period_at(z, t0) + 1; k < z->n_periods && z->periods[k].at <= end; k++)
+    if (z->periods[k].offset_s != z->periods[k - 1].offset_s) return 1;
+  return 0;
+}
+
+/* Is `day` the first date of the series at the mentor's local `quarter`?
+ * It is the first date on or after the start in both calendars (the
+ * mentee's date can only lag the mentor's by up to 28 hours, so only two
+ * dates need the test) whose meeting no clock change of the mentee's cuts;
+ * changes are months apart, so the week after such a date is the first. */
+static int first_date(const ctx *c, const pair_frame *f, int64_t day, int quarter) {
+  int64_t off = day - c->start_day;
+  if (mentee_clock_changes(c, f, day, quarter)) return 0;
+  if (off < 7) return off >= 2 || mentee_date_ok(c, f->zm, f->ze, day, quarter);
+  int64_t before = day - 7;
+  int before_in_start = off - 7 >= 2 || mentee_date_ok(c, f->zm, f->ze, before, quarter);
+  return !before_in_start || mentee_clock_changes(c, f, before, quarter);
+}
+
 /* The quarters of one date that can start the pair's series there (the
  * date is then the series' first date), in the order of preference; plans
  * the date's series in c->sp when there are any.  Returns how many. */
@@ -373,17 +402,7 @@ static int day_candidates(ctx *c, const pair_frame *f, int64_t day, candidate *c
     while (todo[half]) {
       int q = half * 64 + __builtin_ctzll(todo[half]);
       todo[half] &= todo[half] - 1;
-      /* This date is the slot's first date when it is the first one on or
-       * after the start in both calendars; the mentee's date can only lag
-       * the mentor's by up to 28 hours, so only two dates need the test. */
-      int64_t off = day - c->start_day;
-      int first;
-      if (off < 7) {
-        first = off >= 2 || mentee_date_ok(c, f->zm, f->ze, day, q);
-      } else {
-        first = off - 7 < 2 && !mentee_date_ok(c, f->zm, f->ze, day - 7, q);
-      }
-      if (!first) continue;
+      if (!first_date(c, f, day, q)) continue;
       cand[n].quarter = q;
       cand[n].core = core_score(f->own, &f->in, weekday * MM_SLOTS_PER_DAY + q, c->slots);
       cand[n].same = 1;

@@ -152,6 +152,10 @@ static void verify(const mm_problem *p, const run *r) {
         CHECK_GE(de, start_day);
         CHECK_EQ(((de + 3) % 7 + 7) % 7, pr->mentee_weekday);
         CHECK_EQ((le - de * 86400) / 60, pr->mentee_minute);
+        /* pairings.csv shows the first meeting in each person's local time
+         * as its start and length: neither clock changes until it is over. */
+        CHECK_EQ(mm_zone_offset_at(zm, c->end_utc), c->mentor_offset_s);
+        CHECK_EQ(mm_zone_offset_at(ze, c->end_utc), c->mentee_offset_s);
       }
       CHECK_EQ(day, first_local_day + (int64_t)c->index * 7 * interval);
       if (c->kind == MM_KIND_CHECKPOINT) checkpoints++;
@@ -429,6 +433,37 @@ static void test_fall_back(void) {
   }
 }
 
+/* Pacific/Chatham goes from +12:45 to +13:45 at 02:45 local on Sunday 26
+ * September 2027.  Seen from UTC, the mentee's Sunday 02:00-05:00 holds
+ * every week only Saturday 13:15-15:15 UTC; a first meeting at 13:15, 13:30
+ * or 13:45 on 25 September would run 02:00-04:00, 02:15-04:15 or
+ * 02:30-04:30 by the mentee's clock, so pairings.csv's "Sun 02:30-03:30"
+ * would be wrong.  The series starts when the change is behind it: at 14:00
+ * UTC that day (03:45 local) when the mentor is free then, else a week
+ * later at 13:15 (03:00 local), not never. */
+static void test_mentee_clock_change_in_first_meeting(void) {
+  static const char *const mentor_hours[] = {"Sat 13:15-15:15", "Sat 13:15-14:30"};
+  static const int want_day[] = {25, 2}, want_month[] = {9, 10}, want_minute[] = {14 * 60, 13 * 60 + 15};
+  static const int want_mentee_minute[] = {3 * 60 + 45, 3 * 60};
+  for (int x = 0; x < 2; x++) {
+    no_checkpoints = 1;
+    mm_problem *p = problem(2027, 9, 20, MM_CADENCE_WEEKLY, 60);
+    no_checkpoints = 0;
+    person(p, MM_MENTOR, "utc", "UTC", mentor_hours[x], "");
+    person(p, MM_MENTEE, "cha", "Pacific/Chatham", "Sun 02:00-05:00", "");
+    const size_t pairs[][2] = {{0, 0}};
+    run r = schedule(p, pairs, 1);
+    verify(p, &r);
+    CHECK(r.pairs[0].scheduled);
+    CHECK_EQ(r.pairs[0].slot_minute, want_minute[x]);
+    CHECK_EQ(r.pairs[0].mentee_minute, want_mentee_minute[x]);
+    if (r.n_occ > 0)
+      CHECK_EQ(r.occ[0].start_utc, io_days_from_civil(2027, want_month[x], want_day[x]) * 86400 + want_minute[x] * 60);
+    run_free(&r);
+    mm_problem_free(p);
+  }
+}
+
 /* A larger random program: all invariants, plus a timing printout. */
 static void test_many(void) {
   static const char *zones[] = {"America/New_York", "Europe/London",   "Asia/Kolkata",
@@ -491,6 +526,7 @@ int main(void) {
   test_start_in_both_calendars();
   test_same_local_time();
   test_fall_back();
+  test_mentee_clock_change_in_first_meeting();
   test_many();
   return check_report("test_schedule");
 }
