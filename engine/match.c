@@ -240,6 +240,8 @@ static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with
   char *more = sum->proof + used;
   size_t room = sizeof sum->proof - used;
   double blind = (double)sum->blind_score / 1e4;
+  if (sum->bound < 0 && with_slot < sum->bound_matched)
+    sum->gap = (double)(sum->bound_matched - with_slot) / (double)sum->bound_matched;
   if (strcmp(sum->status, "optimal") != 0) return;
   if (rep->how == MM_FIT_SCHEDULED) {
     snprintf(more, room, "; every pair got a meeting slot, so this calendar-blind optimum is also "
@@ -973,14 +975,15 @@ static mm_status match_summarise(match_run *x, mm_error *e) {
     describe_flow(x, sum);
   }
   sum->bound_matched = sum->blind_matched;
-  if (x->with_rules && sum->bound < 0) {
-    /* Nothing proven in time: the only sure bound on the pairs is everyone
-     * with an eligible or required mentor, within the places. */
+  if (sum->bound < 0) {
+    /* Nothing proven (stopped at the time limit, or stable mode, which
+     * does not maximise): the only sure bound on the pairs is everyone with
+     * an eligible or required mentor, within the places. */
     uint64_t people = 0, places = 0;
     for (uint32_t i = 0; i < n; i++) people += x->c.elig[i] > 0 || x->fixed[i] >= 0;
     for (uint32_t j = 0; j < x->m; j++) places += (uint64_t)x->p->side[MM_MENTOR].capacity[j];
     sum->bound_matched = (size_t)(people < places ? people : places);
-    sum->gap = sum->bound_matched ? (double)(sum->bound_matched - sum->matched) / (double)sum->bound_matched : 0;
+    sum->gap = sum->bound_matched ? (double)(sum->bound_matched - sum->blind_matched) / (double)sum->bound_matched : 0;
   }
   return MM_OK;
 }

@@ -81,7 +81,7 @@ static const char program_conf[] =
     "# joint_whole_pairs = 2000\n"
     "\n"
     "# Program rules (README, \"Program rules\"): optimal or stable matching; pairs\n"
-    "# from an earlier cohort (--history) forbidden or penalised (penalise:0.2);\n"
+    "# from an earlier cohort (--previous) forbidden or penalised (penalise:0.2);\n"
     "# at least this share of pairs across locations, countries, departments\n"
     "# (only pairs where both sides give the column count); at most this many of\n"
     "# one mentor's mentees from one department (0 = no limit); every mentor a\n"

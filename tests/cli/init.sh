@@ -34,6 +34,11 @@ grep -q '^time_limit = 0$' "$work/all.conf" # commented values are the defaults
   --out "$work/all" --quiet
 grep -q '"matched": 2,' "$work/all/summary.json"
 echo "ok: with every setting uncommented the program still runs"
+# Every option the comments name is one match takes (one named --history).
+"$MM_BIN" match --help > "$work/help" 2>&1
+for flag in $(grep -o -- '--[a-z-]*' "$dir/program.conf" | sort -u); do
+  grep -q -- "$flag" "$work/help" || { echo "program.conf names $flag, which match does not take"; exit 1; }
+done
 
 # Never overwrites: an edited roster survives a second init, and exit is 3.
 echo "M3,Extra,,UTC,Mon 09:00-17:00,,,,,,,,9,1" >> "$dir/mentors.csv"
