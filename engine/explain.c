@@ -183,9 +183,13 @@ static uint32_t open_eligible(const mm_scorer *s, const open_mentors *o, mm_scor
  * cut row is scored again (x: the thread's scratch), against the mentors
  * with places only (the rest of its eligible mentors are at capacity). */
 static void count_full(const mm_scorer *s, const mm_candidates *c, const mm_side_data *M, const uint32_t *load,
-                       const open_mentors *o, uint32_t i, mm_score_scratch *x, uint32_t *at_capacity,
-                       uint32_t *no_hours) {
-  *at_capacity = *no_hours = 0;
+                       const uint8_t *held, const open_mentors *o, uint32_t i, mm_score_scratch *x,
+                       uint32_t *at_capacity, uint32_t *no_hours, uint32_t *held_full) {
+  *at_capacity = *no_hours = *held_full = 0;
+  /* Mentors full of required or kept pairs: counted on the candidate row,
+   * which is the whole eligible row when uncut, and holds its best
+   * mentors when cut (a count that is then at least that). */
+  for (uint64_t q = c->off[i]; held && q < c->off[i + 1]; q++) *held_full += held[c->adj[q]];
   if (c->kth[i] < 0) {
     for (uint64_t q = c->off[i]; q < c->off[i + 1]; q++) {
       uint32_t j = c->adj[q];
@@ -196,6 +200,31 @@ static void count_full(const mm_scorer *s, const mm_candidates *c, const mm_side
   }
   if (o->k) *no_hours = open_eligible(s, o, x, i);
   *at_capacity = c->elig[i] > *no_hours ? c->elig[i] - *no_hours : 0;
+}
+
+/* Per mentor: 1 when every place is taken by a required or kept pair that
+ * the assignment holds; NULL when no mentor is (or memory is short, which
+ * only loses that detail from the sentences). */
+static uint8_t *held_mentors(const mm_problem *p, const int64_t *mentor_of, const uint32_t *load, uint32_t n,
+                             uint32_t m) {
+  if (!p->required_rule) return NULL;
+  uint32_t *fixed = calloc(m ? m : 1, sizeof *fixed);
+  uint8_t *held = calloc(m ? m : 1, 1);
+  bool any = false;
+  for (uint32_t i = 0; fixed && held && i < n; i++) {
+    int32_t k = p->required_rule[i];
+    if (k >= 0 && mentor_of[i] == (int64_t)p->rules[k].mentor) fixed[p->rules[k].mentor]++;
+  }
+  for (uint32_t j = 0; fixed && held && j < m; j++) {
+    held[j] = fixed[j] > 0 && fixed[j] >= load[j] && load[j] >= (uint32_t)p->side[MM_MENTOR].capacity[j];
+    any |= held[j];
+  }
+  free(fixed);
+  if (!any) {
+    free(held);
+    return NULL;
+  }
+  return held;
 }
 
 /* Whether a mentee left out is explained by its full mentors (full_reason):
@@ -261,7 +290,8 @@ static void rules_reason(const mm_problem *p, uint32_t eligible, uint32_t no_hou
 static bool count_full_all(const mm_problem *p, const mm_scorer *s, const mm_candidates *c,
                            const int64_t *mentor_of, const uint32_t *load, const int64_t *moved, bool proven,
                            const mm_prices *prices, int threads, uint32_t *at_capacity,
-                           uint32_t *no_hours) {
+                           uint32_t *no_hours, uint32_t *held_full) {
+  uint8_t *held = held_mentors(p, mentor_of, load, c->n, c->m);
   open_mentors o = {NULL, 0, NULL, NULL, {0, NULL, NULL, NULL, NULL}, NULL};
   mm_score_scratch **x = calloc((size_t)threads, sizeof *x);
   bool ok = x && open_mentors_make(s, &p->side[MM_MENTOR], load, c->m, prices, &o);
@@ -273,20 +303,34 @@ static bool count_full_all(const mm_problem *p, const mm_scorer *s, const mm_can
     for (uint32_t k = 0; k < c->n; k++) {
       uint32_t i = order[k];
       if (counted(c, mentor_of, moved, proven, i))
-        count_full(s, c, &p->side[MM_MENTOR], load, &o, i, x[omp_get_thread_num()], &at_capacity[i], &no_hours[i]);
+        count_full(s, c, &p->side[MM_MENTOR], load, held, &o, i, x[omp_get_thread_num()], &at_capacity[i],
+                   &no_hours[i], &held_full[i]);
     }
   }
   for (int t = 0; x && t < threads; t++) mm_score_scratch_free(x[t]);
   free(x);
+  free(held);
   open_mentors_free(&o);
   return ok;
 }
 
 /* Why a mentee is left out when all its eligible mentors are full: on
  * places (load reached capacity) or on hours (places left, week full). */
-static void full_reason(uint32_t eligible, uint32_t at_capacity, uint32_t no_hours, char *out, size_t size) {
+static void full_reason(uint32_t eligible, uint32_t at_capacity, uint32_t no_hours, uint32_t held_full, char *out,
+                        size_t size) {
   if (at_capacity == 0) {
     hours_taken(eligible, out, size);
+  } else if (no_hours == 0 && held_full >= at_capacity) {
+    snprintf(out, size,
+             "every eligible mentor is at capacity (%u eligible) with required or kept pairs (the pairs file's "
+             "require rules or --keep), which the assignment must hold",
+             eligible);
+  } else if (no_hours == 0 && held_full > 0) {
+    snprintf(out, size,
+             "every eligible mentor is at capacity (%u eligible): %u with required or kept pairs (the pairs "
+             "file's require rules or --keep), which the assignment must hold; a place at any other would only "
+             "displace another mentee with an equal or better claim",
+             eligible, held_full);
   } else if (no_hours == 0) {
     snprintf(out, size,
              "every eligible mentor is at capacity (%u eligible); a place for this mentee would only "
@@ -308,17 +352,19 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
                                  const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
                                  bool proven, const char *binding, const mm_prices *prices, int threads,
                                  mm_result *r) {
-  char reason[256];
+  char reason[320];
   uint32_t *at_capacity = malloc((c->n ? c->n : 1) * sizeof *at_capacity);
   uint32_t *no_hours = malloc((c->n ? c->n : 1) * sizeof *no_hours);
-  mm_status st = at_capacity && no_hours && count_full_all(p, s, c, mentor_of, load, moved, proven,
-                                                            prices, threads, at_capacity, no_hours)
+  uint32_t *held_full = malloc((c->n ? c->n : 1) * sizeof *held_full);
+  mm_status st = at_capacity && no_hours && held_full &&
+                         count_full_all(p, s, c, mentor_of, load, moved, proven, prices, threads, at_capacity,
+                                        no_hours, held_full)
                      ? MM_OK
                      : MM_ERR_NOMEM;
   for (uint32_t i = 0; i < c->n && st == MM_OK; i++) {
     if (mentor_of[i] >= 0) continue;
     if (told_by_full(p, c, mentor_of, moved, proven, binding, i)) {
-      full_reason(c->elig[i], at_capacity[i], no_hours[i], reason, sizeof reason);
+      full_reason(c->elig[i], at_capacity[i], no_hours[i], held_full[i], reason, sizeof reason);
     } else if (moved && moved[i] >= 0) {
       hours_taken(c->elig[i], reason, sizeof reason);
     } else if (c->elig[i] == 0) {
@@ -337,6 +383,7 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
   }
   free(at_capacity);
   free(no_hours);
+  free(held_full);
   return st;
 }
 

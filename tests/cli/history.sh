@@ -151,4 +151,17 @@ grep -q "^'=x,'@alice," "$work/f/q/pairings.csv" && grep -q "^''=x,'@alice," "$w
 "$MM_BIN" match --mentors "$work/f/m2.csv" --mentees "$work/f/e2.csv" --start 2027-03-01 --quiet --out "$work/f/q2" \
   --keep "$work/f/q/pairings.csv"
 [ "$(grep -c ',kept,' "$work/f/q2/pairings.csv")" -eq 2 ]
-echo "history: 6 passed, 0 failed"
+
+# A mentee kept out by a required or kept pair is told so, not that the
+# holder has "an equal or better claim" (E1 scores 0.2 with M1, E2 0.9).
+d="$work/held"; mkdir -p "$d"
+printf 'id,name,timezone,availability,skills,goals,languages,capacity\nM1,Mo One,UTC,Mon-Fri 09:00-17:00,python:4,lead,English,1\nM2,Mo Two,UTC,Mon-Fri 09:00-17:00,sql:4,,French,1\n' >"$d/mentors.csv"
+printf 'id,name,timezone,availability,skills,goals,languages\nE1,Em One,UTC,Mon-Fri 09:00-17:00,,,English;French\nE2,Em Two,UTC,Mon-Fri 09:00-17:00,python,lead,English\n' >"$d/mentees.csv"
+printf 'mentee_id,mentor_id,rule\nE1,M1,require\n' >"$d/pairs.csv"
+for how in "--pairs $d/pairs.csv" "--keep $d/pairs.csv"; do
+  # shellcheck disable=SC2086 # how is a flag and its file
+  "$MM_BIN" match --mentors "$d/mentors.csv" --mentees "$d/mentees.csv" --start 2027-03-01 --quiet --out "$d/o" $how
+  grep -q '^E2,"every eligible mentor is at capacity (1 eligible) with required or kept pairs' "$d/o/unmatched.csv" ||
+    { echo "held by $how: wrong reason"; cat "$d/o/unmatched.csv"; exit 1; }
+done
+echo "history: 7 passed, 0 failed"
