@@ -389,16 +389,17 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
 
 /* Marks mentors given mentees whose free places their week cannot host:
  * the week (in the hours mentees share, as the places were capped) holds
- * no more meetings than they have, or fitting calendars took a mentee
- * away.  Their pairs carry the spare places (mm_pair_note); the summary
- * counts the mentors. */
-static void mark_week_full(const mm_problem *p, const uint32_t *load, const uint8_t *lost, const int32_t *hours,
-                           int *spare, mm_result *r) {
+ * no more meetings than they have.  (A mentor that fitting calendars took
+ * a mentee from may still have free hours for others: that mentee's own
+ * note says why it moved.)  Their pairs carry the spare places
+ * (mm_pair_note); the summary counts the mentors. */
+static void mark_week_full(const mm_problem *p, const uint32_t *load, const int32_t *hours, int *spare,
+                           mm_result *r) {
   const mm_side_data *M = &p->side[MM_MENTOR];
   r->summary.mentors_week_full = 0;
   for (size_t j = 0; j < M->n; j++) {
     spare[j] = M->capacity[j] - (int)load[j];
-    bool full = load[j] > 0 && spare[j] > 0 && (lost[j] || (int)load[j] >= hours[j]);
+    bool full = load[j] > 0 && spare[j] > 0 && (int)load[j] >= hours[j];
     if (!full) spare[j] = 0;
     r->summary.mentors_week_full += full;
   }
@@ -451,7 +452,7 @@ mm_status mm_explain_unmatched(const mm_problem *p, const mm_scorer *s, const mm
     if (moved[i] >= 0) lost[moved[i]] = 1;
   if ((st = explain_mentees(p, s, c, mentor_of, load, moved, proven, binding, prices, threads, r)) != MM_OK) goto done;
   if ((st = explain_mentors(p, s, c, load, lost, proven, binding, r)) != MM_OK) goto done;
-  mark_week_full(p, load, lost, hours, spare, r);
+  mark_week_full(p, load, hours, spare, r);
 done:
   free(lost);
   free(spare);

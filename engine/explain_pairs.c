@@ -62,8 +62,8 @@ static int dept_count(const mm_problem *p, const holders *h, size_t j, int32_t d
 }
 
 /* Why mentee i is not with mentor best (which scores higher than its own). */
-static void binding_rule(const mm_problem *p, const holders *h, size_t i, size_t best, bool proven, char *out,
-                         size_t size) {
+static void binding_rule(const mm_problem *p, const holders *h, size_t i, size_t best, bool proven, bool refitted,
+                         char *out, size_t size) {
   const mm_side_data *M = &p->side[MM_MENTOR], *E = &p->side[MM_MENTEE];
   size_t used = 0, load = h->off[best + 1] - h->off[best];
   out[0] = '\0';
@@ -98,6 +98,12 @@ static void binding_rule(const mm_problem *p, const holders *h, size_t i, size_t
              M->id[best]);
   } else if (mm_rules_needed(p)) {
     snprintf(out, size, "quota or priority: %s had room, but the program rules need this assignment", M->id[best]);
+  } else if (refitted) {
+    /* The calendar-blind optimum is no longer the answer: the pairs around
+     * its clashes were re-decided with their weekly slots. */
+    snprintf(out, size,
+             "calendars: %s had a place, but with pairs re-decided for meeting slots no assignment giving it "
+             "this mentee does better", M->id[best]);
   } else {
     snprintf(out, size, "%s had room; another assignment of equal worth was chosen", M->id[best]);
   }
@@ -271,7 +277,7 @@ mm_status mm_explain_pairs(const mm_problem *p, const mm_scorer *s, const mm_can
       } else if (pr->required && best != pr->mentor) {
         snprintf(pr->note, sizeof pr->note, "%s", pr->required == 2 ? "kept: a running pair (--keep)" : "required by the pairs file");
       } else if (best != pr->mentor) {
-        binding_rule(p, &h, pr->mentee, best, proven, pr->note, sizeof pr->note);
+        binding_rule(p, &h, pr->mentee, best, proven, r->summary.fit_pairs > 0, pr->note, sizeof pr->note);
       }
     }
   }

@@ -93,3 +93,24 @@ assert s["proof"].endswith("1 required or kept pairs have no free common slot le
                            "so the answer does not hold with calendars as it stands"), s["proof"]
 print("ok: a required pair without a slot makes the answer feasible, not optimal")
 PY
+
+# A mentor that fitting calendars took a mentee from can still have free
+# hours: A meets Ex on Monday, its Tuesday is free, so Ex's note makes no
+# claim that A's week is full and mentors_week_full is 0; Ez, re-decided
+# onto C, is told calendars bound, not that an equal-worth assignment was
+# chosen (0.405 with A against 0.005 with C).
+d="$work/refit"; mkdir -p "$d"
+printf 'id,name,timezone,availability,skills,goals,capacity\nA,Alma,UTC,Mon 10:00-11:00; Tue 10:00-11:00,python:5,lead,3\nB,Bert,UTC,Mon-Fri 09:00-17:00,,,1\nC,Cleo,UTC,Mon-Fri 09:00-17:00,,,1\nD,Dara,UTC,Mon-Fri 09:00-17:00,go:5,career,1\n' >"$d/mentors.csv"
+printf 'id,name,timezone,availability,skills,goals\nEx,Exa,UTC,Mon 10:00-11:00,python,lead\nEy,Eya,UTC,Mon 10:00-11:00,python,lead\nEz,Ezra,UTC,Mon 10:00-11:00,python,\nEt,Etta,UTC,Tue 10:00-11:00,go,career\n' >"$d/mentees.csv"
+"$MM_BIN" match --mentors "$d/mentors.csv" --mentees "$d/mentees.csv" --out "$d/o" --start 2027-03-01 --quiet
+"$MM_PYTHON" - "$d/o" <<'PY'
+import csv, json, sys
+out = sys.argv[1]
+s = json.load(open(f"{out}/summary.json"))
+notes = {r["mentee_id"]: r["note"] for r in csv.DictReader(open(f"{out}/pairings.csv", encoding="utf-8"))}
+assert s["mentors_week_full"] == 0, s["mentors_week_full"]
+assert notes["Ex"] == "", notes["Ex"]
+assert notes["Ez"].startswith("calendars: A had a place"), notes["Ez"]
+assert "equal worth" not in "".join(notes.values()), notes
+print("ok: after fitting calendars, no false week-full or equal-worth claim")
+PY
