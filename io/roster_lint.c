@@ -321,13 +321,14 @@ static int cmp_time(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* The overlap check at the program start, then, for a weekly program, in
- * the middle of every stretch of at least a week between two clock changes
- * of the zones in use (every week of a weekly program holds a meeting, so
- * a person who meets nobody in such a week cannot be matched). */
+/* The overlap check at the program start, then in the middle of every
+ * stretch of at least a week between two clock changes of the zones in
+ * use: match keeps a pair's weekly time valid in every week of the program
+ * window, whatever the cadence (README, Meetings), so a person who meets
+ * nobody in such a week cannot be matched, biweekly or monthly too. */
 static long check_overlaps(io_lint *l, io_warn_fn warn, void *ctx) {
   long total = check_overlap_at(l, l->start, "at the program start", warn, ctx);
-  if (total < 0 || l->o->cadence != MM_CADENCE_WEEKLY) return total;
+  if (total < 0) return total;
   int64_t first = l->from + 2 * 86400, last = l->to - 2 * 86400; /* the program's weeks */
   size_t n = 0, cap = 0;
   int64_t *at = NULL;

@@ -120,4 +120,17 @@ grep -q '"matched": 0,' "$work/dst/summary.json"
 [ ! -s "$work/err" ] || { echo "a warning outside the fortnight"; cat "$work/err"; exit 1; }
 "$MM_BIN" match --mentors "$work/dst_m.csv" --mentees "$work/dst_e.csv" --start 2027-04-12 --out "$work/dst2" --quiet
 grep -q '"matched": 1,' "$work/dst2/summary.json"
-echo "check: 7 passed, 0 failed"
+# The same for a biweekly or monthly program: match keeps one weekly time
+# valid through the whole window whatever the cadence, so it pairs nobody
+# and check must warn (it compared only weekly programs week by week).
+for cadence in biweekly monthly; do
+  printf 'cadence = %s\n' "$cadence" > "$work/$cadence.conf"
+  "$MM_BIN" check --mentors "$work/dst_m.csv" --mentees "$work/dst_e.csv" --config "$work/$cadence.conf" \
+    --start 2027-03-01 --quiet 2> "$work/err"
+  grep -q 'dst_m.csv:2:3: warning: mentor "M1" shares no 60-minute slot' "$work/err" ||
+    { echo "no warning for the US-only fortnight, $cadence"; cat "$work/err"; exit 1; }
+  "$MM_BIN" match --mentors "$work/dst_m.csv" --mentees "$work/dst_e.csv" --config "$work/$cadence.conf" \
+    --start 2027-03-01 --out "$work/dst-$cadence" --quiet
+  grep -q '"matched": 0,' "$work/dst-$cadence/summary.json"
+done
+echo "check: 8 passed, 0 failed"
