@@ -13,6 +13,7 @@
 #include "fit.h"
 #include "progress.h"
 #include "prove.h"
+#include "required.h"
 #include "result.h"
 #include "rules.h"
 #include "rules_slots.h"
@@ -27,59 +28,17 @@
 
 __extension__ typedef __int128 i128;
 
-static const char *why_text(unsigned why) {
-  if (why & MM_INELIG_SELF) return "they are the same person";
-  if (why & MM_INELIG_MANAGER) return "the mentor is the mentee's direct manager";
-  if (why & MM_INELIG_FORBIDDEN) return "the pairs file also forbids it";
-  if (why & MM_INELIG_HISTORY) return "they were paired in an earlier cohort (--previous; use previous = penalise:X to allow it)";
-  if (why & MM_INELIG_CAPACITY0) return "the mentor's capacity is 0";
-  if (why & MM_INELIG_LANGUAGE) return "they share no language";
-  if (why & MM_INELIG_SENIORITY) return "the mentor is not senior enough";
-  if (why & MM_INELIG_OVERLAP) return "their weekly availability has no common slot for a whole meeting";
-  return "it breaks a rule";
-}
-
-/* Whether a kept pair's slot, if it has one, is a start the pair can keep
- * every week (the same starts the scheduler reads). */
-static bool pin_fits(const mm_problem *p, size_t mentee, size_t mentor) {
-  int32_t pin = mm_problem_pin(p, mentee);
-  if (pin < 0) return true;
-  mm_week starts;
-  mm_frame_pair_starts(p, mentee, mentor, &starts);
-  return mm_week_test(&starts, pin);
-}
-
-/* Applies require rules: fixed[i] = mentor or -1, cap reduced accordingly. */
+/* Applies require rules: fixed[i] = mentor or -1, cap reduced accordingly;
+ * the first rule that cannot hold is the error (required.c). */
 static mm_status fix_required(const mm_problem *p, const mm_scorer *s, int64_t *fixed, int32_t *cap,
                               mm_error *e) {
+  mm_status st = mm_required_each(p, s, NULL, NULL, e);
+  if (st != MM_OK) return st;
   for (size_t k = 0; k < p->n_rules; k++) {
     const mm_pair_rule *rule = &p->rules[k];
     if (rule->rule != MM_RULE_REQUIRE) continue;
-    unsigned why = 0;
-    const char *field = rule->kept ? "kept pair" : "rule";
-    if (mm_score_pair(s, rule->mentee, rule->mentor, NULL, &why) < 0) {
-      mm_error_set(e, field, "mentee \"%s\" and mentor \"%s\" are required but not eligible: %s",
-                   p->side[MM_MENTEE].id[rule->mentee], p->side[MM_MENTOR].id[rule->mentor],
-                   why_text(why));
-      mm_error_locate(e, NULL, rule->source_line, 1);
-      return MM_ERR_INFEASIBLE;
-    }
-    if (rule->kept && !pin_fits(p, rule->mentee, rule->mentor)) {
-      mm_error_set(e, field,
-                   "mentee \"%s\" and mentor \"%s\" cannot keep their slot (mentor_slot): it is not inside both "
-                   "people's availability in every week of the program; leave mentor_slot empty to let a new one "
-                   "be chosen",
-                   p->side[MM_MENTEE].id[rule->mentee], p->side[MM_MENTOR].id[rule->mentor]);
-      mm_error_locate(e, NULL, rule->source_line, 1);
-      return MM_ERR_INFEASIBLE;
-    }
     fixed[rule->mentee] = rule->mentor;
-    if (--cap[rule->mentor] < 0) {
-      mm_error_set(e, field, "mentor \"%s\" is required for more mentees than its capacity of %d",
-                   p->side[MM_MENTOR].id[rule->mentor], p->side[MM_MENTOR].capacity[rule->mentor]);
-      mm_error_locate(e, NULL, rule->source_line, 1);
-      return MM_ERR_INFEASIBLE;
-    }
+    cap[rule->mentor]--;
   }
   return MM_OK;
 }

@@ -314,6 +314,17 @@ typedef enum { MM_RULE_REQUIRE = 1, MM_RULE_FORBID = 2 } mm_rule;
 mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_rule rule,
                               long source_line, mm_error *e);
 
+/* Called with each broken rule's error; returns nonzero to go on. */
+typedef int (*mm_required_fn)(void *ctx, const mm_error *e);
+
+/* Checks, without solving, what mm_match checks of the require rules and
+ * kept pairs: each must be eligible, a kept slot must be a start both
+ * people keep every week, and no mentor may be required beyond its
+ * capacity.  Every broken rule goes to each (located at its source_line);
+ * returns MM_OK when all hold, MM_ERR_INFEASIBLE when one does not,
+ * MM_ERR_NOMEM with e filled. */
+mm_status mm_problem_check_required(const mm_problem *p, mm_required_fn each, void *ctx, mm_error *e);
+
 /* Records that mentee and mentor were paired in an earlier cohort: the pair
  * is then forbidden or penalised as options.previous_penalty says.  Listing
  * a pair twice is harmless.  source_line is echoed in errors about it. */

@@ -58,6 +58,20 @@ static void note_error(check_state *c, mm_status s, const mm_error *e) {
 
 static void on_row_error(void *ctx, mm_status s, const mm_error *e) { note_error(ctx, s, e); }
 
+/* A require rule that match would refuse, located in the pairs file. */
+typedef struct {
+  check_state *c;
+  const char *pairs;
+} required_check;
+
+static int on_required_error(void *ctx, const mm_error *e) {
+  const required_check *r = ctx;
+  mm_error located = *e;
+  mm_error_locate(&located, io_input_name(r->pairs), located.line, located.col);
+  note_error(r->c, MM_ERR_INFEASIBLE, &located);
+  return 1;
+}
+
 static void on_row_added(void *ctx, mm_side side, size_t index, const mm_person *person,
                          const io_roster_cells *cells) {
   io_lint_row_added(((check_state *)ctx)->lint, side, index, person, cells);
@@ -162,8 +176,15 @@ int io_cmd_check(int argc, char **argv) {
     fprintf(stderr, "mentormatch check: note: %s not checked: a roster could not be read to its end\n",
             io_input_name(paths[2]));
   } else if (paths[2]) {
+    long before = c.errors;
     mm_status st = io_read_rules_each(paths[2], p, on_row_error, &c, &e);
     if (st != MM_OK) note_error(&c, st, &e);
+    /* Every rule read: what match checks of them before solving. */
+    required_check rc_ctx = {&c, paths[2]};
+    if (st == MM_OK && c.errors == before) {
+      st = mm_problem_check_required(p, on_required_error, &rc_ctx, &e);
+      if (st == MM_ERR_NOMEM) note_error(&c, st, &e);
+    }
   }
   long warnings = io_lint_report(c.lint, on_warning, &c);
   if (warnings < 0) {

@@ -133,4 +133,21 @@ for cadence in biweekly monthly; do
     --start 2027-03-01 --out "$work/dst-$cadence" --quiet
   grep -q '"matched": 0,' "$work/dst-$cadence/summary.json"
 done
-echo "check: 8 passed, 0 failed"
+# Required pairs that match would refuse are errors in check too, each at
+# its line: not eligible (no shared language), and beyond a capacity of 1.
+printf 'id,timezone,availability,skills,languages,capacity\nM1,UTC,Mon-Fri 09:00-17:00,python:4,English,1\nM2,UTC,Mon-Fri 09:00-17:00,sql:4,French,1\n' > "$work/req_m.csv"
+printf 'id,timezone,availability,languages\nE1,UTC,Mon-Fri 09:00-17:00,English;French\nE2,UTC,Mon-Fri 09:00-17:00,English\n' > "$work/req_e.csv"
+printf 'mentee_id,mentor_id,rule\nE2,M2,require\nE1,M1,require\n' > "$work/req.csv"
+rc=0; "$MM_BIN" check --mentors "$work/req_m.csv" --mentees "$work/req_e.csv" --pairs "$work/req.csv" --quiet \
+  2> "$work/err" || rc=$?
+[ "$rc" = 1 ] && grep -q 'req.csv:2:1: error: rule: mentee "E2" and mentor "M2" are required but not eligible: they share no language' "$work/err" ||
+  { echo "check passed a required pair match refuses (exit $rc)"; cat "$work/err"; exit 1; }
+printf 'mentee_id,mentor_id,rule\nE1,M1,require\nE2,M1,require\n' > "$work/req2.csv"
+rc=0; "$MM_BIN" check --mentors "$work/req_m.csv" --mentees "$work/req_e.csv" --pairs "$work/req2.csv" --quiet \
+  2> "$work/err" || rc=$?
+[ "$rc" = 1 ] && grep -q 'req2.csv:3:1: error: rule: mentor "M1" is required for more mentees than its capacity of 1' "$work/err" ||
+  { echo "check passed a mentor required beyond capacity (exit $rc)"; cat "$work/err"; exit 1; }
+rc=0; "$MM_BIN" match --mentors "$work/req_m.csv" --mentees "$work/req_e.csv" --pairs "$work/req2.csv" --quiet \
+  --out "$work/req2" 2> /dev/null || rc=$?
+[ "$rc" = 1 ] || { echo "match accepted what check refused (exit $rc)"; exit 1; }
+echo "check: 9 passed, 0 failed"
