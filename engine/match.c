@@ -79,25 +79,47 @@ static mm_status check_kept_slots(const mm_problem *p, mm_error *e) {
   return st;
 }
 
+/* Per mentor, how many of its required and kept pairs a diary books
+ * together (kept slots first, then in file order, as the scheduler books
+ * fixed pairs first): one left without a slot takes a place but no hour of
+ * the week.  False when memory is short. */
+static bool book_required(const mm_problem *p, int32_t *booked) {
+  memset(booked, 0, (p->side[MM_MENTOR].n ? p->side[MM_MENTOR].n : 1) * sizeof *booked);
+  mm_diary *d = NULL;
+  bool ok = true;
+  for (int pinned = 1; ok && pinned >= 0; pinned--) {
+    for (size_t k = 0; ok && k < p->n_rules; k++) {
+      const mm_pair_rule *rule = &p->rules[k];
+      if (rule->rule != MM_RULE_REQUIRE || (mm_problem_pin(p, rule->mentee) >= 0) != pinned) continue;
+      mm_error ignored;
+      if (!d && !(d = mm_diary_create(p, &ignored))) return false;
+      int got = mm_diary_try_book(d, rule->mentee, rule->mentor);
+      booked[rule->mentor] += got > 0;
+      ok = got >= 0;
+    }
+  }
+  mm_diary_free(d);
+  return ok;
+}
+
 /* A mentor whose week, in the hours some mentee's week shares, holds fewer
  * meetings than its capacity gets only as many places as meetings (less its
- * required pairs; mm_frame_hour_capacities): every assignment that
- * can be scheduled respects that, so the solver's optimum stays a valid
- * bound for matching with calendars, and far fewer of its pairs clash. */
+ * required pairs that get a slot; mm_frame_hour_capacities): every
+ * assignment that can be scheduled respects that, so the solver's optimum
+ * stays a valid bound for matching with calendars, and far fewer of its
+ * pairs clash. */
 static bool cap_by_hours(const mm_problem *p, int32_t *cap) {
   const mm_side_data *M = &p->side[MM_MENTOR];
   int32_t *hours = malloc((M->n ? M->n : 1) * sizeof *hours);
-  if (!hours || !mm_frame_hour_capacities(p, hours)) {
-    free(hours);
-    return false;
-  }
-  for (size_t j = 0; j < M->n; j++) {
-    int required = M->capacity[j] - cap[j];
-    int room = hours[j] - required;
+  int32_t *booked = malloc((M->n ? M->n : 1) * sizeof *booked);
+  bool ok = hours && booked && mm_frame_hour_capacities(p, hours) && book_required(p, booked);
+  for (size_t j = 0; ok && j < M->n; j++) {
+    int room = hours[j] - booked[j];
     if (room < cap[j]) cap[j] = room > 0 ? room : 0;
   }
   free(hours);
-  return true;
+  free(booked);
+  return ok;
 }
 
 /* The candidate graph without the fixed mentees' rows and without mentors

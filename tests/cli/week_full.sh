@@ -114,3 +114,20 @@ assert notes["Ez"].startswith("calendars: A had a place"), notes["Ez"]
 assert "equal worth" not in "".join(notes.values()), notes
 print("ok: after fitting calendars, no false week-full or equal-worth claim")
 PY
+
+# Two required pairs that cannot both meet: the one left without a slot
+# takes a place, not an hour of M2's week, so E6 still gets the hour after
+# E2's (it was left out, told M2's hours were taken).
+d="$work/unbooked"; mkdir -p "$d"
+printf 'id,name,timezone,availability,capacity\nM2,Mentor 2,UTC,Tue 10:00-12:30,3\n' >"$d/mentors.csv"
+printf 'id,name,timezone,availability\nE2,Mentee 2,UTC,Tue 09:00-11:30\nE5,Mentee 5,UTC,Tue 10:00-11:30\nE6,Mentee 6,UTC,Tue 11:00-13:30\n' >"$d/mentees.csv"
+printf 'mentee_id,mentor_id,rule\nE2,M2,require\nE5,M2,require\n' >"$d/pairs.csv"
+"$MM_BIN" match --mentors "$d/mentors.csv" --mentees "$d/mentees.csv" --pairs "$d/pairs.csv" --out "$d/o" \
+  --start 2027-03-01 --quiet
+"$MM_PYTHON" - "$d/o" <<'PY'
+import csv, sys
+out = sys.argv[1]
+slots = {r["mentee_id"]: r["mentor_slot"] for r in csv.DictReader(open(f"{out}/pairings.csv", encoding="utf-8"))}
+assert sorted(slots) == ["E2", "E5", "E6"] and slots["E6"] and slots["E2"] and not slots["E5"], slots
+print("ok: a required pair without a slot leaves its mentor's free hour to another mentee")
+PY
