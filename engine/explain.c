@@ -316,8 +316,11 @@ static bool count_full_all(const mm_problem *p, const mm_scorer *s, const mm_can
 
 /* Why a mentee is left out when all its eligible mentors are full: on
  * places (load reached capacity) or on hours (places left, week full). */
-static void full_reason(uint32_t eligible, uint32_t at_capacity, uint32_t no_hours, uint32_t held_full, char *out,
-                        size_t size) {
+static void full_reason(uint32_t eligible, uint32_t at_capacity, uint32_t no_hours, uint32_t held_full,
+                        bool refitted, char *out, size_t size) {
+  /* Once fitting calendars re-decided pairs, a holder may keep its place by
+   * its meeting time rather than its score. */
+  const char *or_time = refitted ? ", or one whose meeting time this mentee's week does not share" : "";
   if (at_capacity == 0) {
     hours_taken(eligible, out, size);
   } else if (no_hours == 0 && held_full >= at_capacity) {
@@ -329,13 +332,13 @@ static void full_reason(uint32_t eligible, uint32_t at_capacity, uint32_t no_hou
     snprintf(out, size,
              "every eligible mentor is at capacity (%u eligible): %u with required or kept pairs (the pairs "
              "file's require rules or --keep), which the assignment must hold; a place at any other would only "
-             "displace another mentee with an equal or better claim",
-             eligible, held_full);
+             "displace another mentee with an equal or better claim%s",
+             eligible, held_full, or_time);
   } else if (no_hours == 0) {
     snprintf(out, size,
              "every eligible mentor is at capacity (%u eligible); a place for this mentee would only "
-             "displace another mentee with an equal or better claim",
-             eligible);
+             "displace another mentee with an equal or better claim%s",
+             eligible, or_time);
   } else {
     snprintf(out, size,
              "every eligible mentor is full (%u eligible): %u at capacity, %u with places left but their "
@@ -352,7 +355,7 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
                                  const int64_t *mentor_of, const uint32_t *load, const int64_t *moved,
                                  bool proven, const char *binding, const mm_prices *prices, int threads,
                                  mm_result *r) {
-  char reason[320];
+  char reason[384];
   uint32_t *at_capacity = malloc((c->n ? c->n : 1) * sizeof *at_capacity);
   uint32_t *no_hours = malloc((c->n ? c->n : 1) * sizeof *no_hours);
   uint32_t *held_full = malloc((c->n ? c->n : 1) * sizeof *held_full);
@@ -364,7 +367,8 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
   for (uint32_t i = 0; i < c->n && st == MM_OK; i++) {
     if (mentor_of[i] >= 0) continue;
     if (told_by_full(p, c, mentor_of, moved, proven, binding, i)) {
-      full_reason(c->elig[i], at_capacity[i], no_hours[i], held_full[i], reason, sizeof reason);
+      full_reason(c->elig[i], at_capacity[i], no_hours[i], held_full[i], r->summary.fit_pairs > 0, reason,
+                  sizeof reason);
     } else if (moved && moved[i] >= 0) {
       hours_taken(c->elig[i], reason, sizeof reason);
     } else if (c->elig[i] == 0) {
