@@ -357,9 +357,14 @@ typedef struct {
   int64_t busy_q;
 } clash_keys;
 
+/* Frees the keys and clears them, so that freeing them again is harmless
+ * (clash_keys_build frees them when it fails; its callers free them at
+ * their end either way). */
 static void clash_keys_free(clash_keys *ck) {
   free(ck->key);
   free(ck->end);
+  ck->key = NULL;
+  ck->end = NULL;
 }
 
 /* Numbers the columns' people, gathers their keys person by person (in

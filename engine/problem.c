@@ -147,7 +147,7 @@ int mm_problem_add_zone(mm_problem *p, const char *name, const mm_zone_period *p
   p->n_zones++;
   return id;
 nomem:
-  mm_error_set(e, "timezone", "out of memory adding zone \"%s\"", name);
+  mm_error_set(e, NULL, "out of memory adding zone \"%s\"", name);
   return -1;
 }
 

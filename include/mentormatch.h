@@ -245,7 +245,8 @@ int mm_problem_zone_index(const mm_problem *p, const char *name);
 /* Registers a time zone by name with its periods sorted by `at`; the first
  * period must start at or before the window of mm_options_window, and all
  * offsets must be whole multiples of 15 minutes.  Returns the zone's index
- * (the same index again for a name already added), or -1 with e filled. */
+ * (the same index again for a name already added), or -1 with e filled:
+ * field "timezone" when the zone is not valid, empty when memory ran out. */
 int mm_problem_add_zone(mm_problem *p, const char *name, const mm_zone_period *periods,
                         size_t n, mm_error *e);
 

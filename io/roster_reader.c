@@ -170,7 +170,7 @@ static mm_status zone_of(roster *R, const char *spelt, int *zone, mm_error *e) {
   }
   int index = mm_problem_add_zone(R->p, name, periods, n, e);
   free(periods);
-  if (index < 0) return at(R, COL_TIMEZONE, MM_ERR_INVALID, e);
+  if (index < 0) return at(R, COL_TIMEZONE, e->field[0] ? MM_ERR_INVALID : MM_ERR_NOMEM, e);
   size_t len = strlen(name);
   char *copy = malloc(len + 1);
   if (!copy || !io_grow((void **)&R->zones, &R->zones_cap, R->n_zones + 1, sizeof *R->zones)) {

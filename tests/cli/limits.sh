@@ -192,6 +192,21 @@ else
     fi
   done
   if [ "$hits" -eq 0 ]; then fail "no memory cap ran out of memory: the test checked nothing"; fi
+  # Running out while the calendars' joint model is built freed its clash
+  # keys twice (abort or segfault, found by an adversarial test, at these
+  # caps on this roster): every cap must exit 0 or 4.
+  "$MM_BIN" generate --mentees 5000 --mentors 1500 --seed 5 --capacity-factor 2 --out "$work/joint" >/dev/null
+  bad=""
+  for kb in 38500 39000 39500 40000; do
+    set +e
+    (ulimit -v "$kb" && exec "$MM_BIN" match --mentors "$work/joint/mentors.csv" --mentees "$work/joint/mentees.csv" \
+      --start 2027-03-01 --threads 1 --quiet --calendars none --out "$work/out-joint$kb") 2>/dev/null
+    rc=$?
+    set -e
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] || bad="$bad $kb KB: exit $rc;"
+  done
+  if [ -z "$bad" ]; then pass "address space 38.5 to 40 MB on a capacity x2 roster: exit 0 or 4, no crash"
+  else fail "address space caps crashed:$bad"; fi
 fi
 
 finish limits
