@@ -13,7 +13,7 @@
 #include "fit.h"
 #include "progress.h"
 #include "prove.h"
-#include "required.h"
+#include "precheck.h"
 #include "result.h"
 #include "rules.h"
 #include "rules_slots.h"
@@ -1013,13 +1013,7 @@ mm_status mm_match(const mm_problem *p, mm_result **out, mm_error *e) {
   x.stable = x.o->mode == MM_MODE_STABLE;
   x.with_rules = mm_rules_needed(p) && !x.stable;
   x.solver_name = "none";
-  if (x.stable && p->has_priority) {
-    /* Deferred acceptance ranks by score alone: priorities would be ignored. */
-    mm_error_set(e, "priority",
-                 "stable mode cannot be combined with the priority column (mentees of different priorities); "
-                 "use the optimal mode, or give every mentee the same priority");
-    return MM_ERR_INVALID;
-  }
+  if (mm_stable_priority_error(p, e)) return MM_ERR_INVALID;
   mm_status st = match_prepare(&x, e);
   if (st == MM_OK) st = x.with_rules ? match_solve_rules(&x, e) : match_solve_rounds(&x, e);
   if (st == MM_OK) st = match_summarise(&x, e);

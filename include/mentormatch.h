@@ -315,16 +315,18 @@ typedef enum { MM_RULE_REQUIRE = 1, MM_RULE_FORBID = 2 } mm_rule;
 mm_status mm_problem_add_rule(mm_problem *p, size_t mentee, size_t mentor, mm_rule rule,
                               long source_line, mm_error *e);
 
-/* Called with each broken rule's error; returns nonzero to go on. */
-typedef int (*mm_required_fn)(void *ctx, const mm_error *e);
+/* Called with each error mm_problem_check finds; returns nonzero to go on. */
+typedef int (*mm_check_fn)(void *ctx, const mm_error *e);
 
-/* Checks, without solving, what mm_match checks of the require rules and
- * kept pairs: each must be eligible, a kept slot must be a start both
- * people keep every week, and no mentor may be required beyond its
- * capacity.  Every broken rule goes to each (located at its source_line);
- * returns MM_OK when all hold, MM_ERR_INFEASIBLE when one does not,
- * MM_ERR_NOMEM with e filled. */
-mm_status mm_problem_check_required(const mm_problem *p, mm_required_fn each, void *ctx, mm_error *e);
+/* Checks, without solving, what mm_match refuses before it solves: each
+ * require rule and kept pair must be eligible, a kept slot must be a start
+ * both people keep every week, no mentor may be required beyond its
+ * capacity (field "rule" or "kept pair", e->line the rule's source_line),
+ * and stable mode cannot take mentees of different priorities (field
+ * "priority").  Every error goes to each; returns MM_OK when none,
+ * MM_ERR_INVALID or MM_ERR_INFEASIBLE when there is one, MM_ERR_NOMEM with
+ * e filled. */
+mm_status mm_problem_check(const mm_problem *p, mm_check_fn each, void *ctx, mm_error *e);
 
 /* Records that mentee and mentor were paired in an earlier cohort: the pair
  * is then forbidden or penalised as options.previous_penalty says.  Listing

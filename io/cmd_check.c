@@ -58,17 +58,23 @@ static void note_error(check_state *c, mm_status s, const mm_error *e) {
 
 static void on_row_error(void *ctx, mm_status s, const mm_error *e) { note_error(ctx, s, e); }
 
-/* A require rule that match would refuse, located in the pairs file. */
+/* What match would refuse before solving: a require rule, located in the
+ * pairs file, or priorities in stable mode, at the mentees file. */
 typedef struct {
   check_state *c;
-  const char *pairs;
-} required_check;
+  const char *pairs, *mentees;
+} precheck;
 
-static int on_required_error(void *ctx, const mm_error *e) {
-  const required_check *r = ctx;
+static int on_precheck_error(void *ctx, const mm_error *e) {
+  const precheck *r = ctx;
   mm_error located = *e;
-  mm_error_locate(&located, io_input_name(r->pairs), located.line, located.col);
-  note_error(r->c, MM_ERR_INFEASIBLE, &located);
+  bool priority = strcmp(e->field, "priority") == 0;
+  if (priority) {
+    mm_error_locate(&located, io_input_name(r->mentees), 0, 0);
+  } else if (r->pairs) {
+    mm_error_locate(&located, io_input_name(r->pairs), located.line, located.col);
+  }
+  note_error(r->c, priority ? MM_ERR_INVALID : MM_ERR_INFEASIBLE, &located);
   return 1;
 }
 
@@ -176,15 +182,14 @@ int io_cmd_check(int argc, char **argv) {
     fprintf(stderr, "mentormatch check: note: %s not checked: a roster could not be read to its end\n",
             io_input_name(paths[2]));
   } else if (paths[2]) {
-    long before = c.errors;
     mm_status st = io_read_rules_each(paths[2], p, on_row_error, &c, &e);
     if (st != MM_OK) note_error(&c, st, &e);
-    /* Every rule read: what match checks of them before solving. */
-    required_check rc_ctx = {&c, paths[2]};
-    if (st == MM_OK && c.errors == before) {
-      st = mm_problem_check_required(p, on_required_error, &rc_ctx, &e);
-      if (st == MM_ERR_NOMEM) note_error(&c, st, &e);
-    }
+  }
+  /* Everything read without error: what match refuses before solving. */
+  if (whole && c.errors == 0) {
+    precheck pc = {&c, paths[2], paths[1]};
+    mm_status st = mm_problem_check(p, on_precheck_error, &pc, &e);
+    if (st == MM_ERR_NOMEM) note_error(&c, st, &e);
   }
   long warnings = io_lint_report(c.lint, on_warning, &c);
   if (warnings < 0) {

@@ -150,4 +150,11 @@ rc=0; "$MM_BIN" check --mentors "$work/req_m.csv" --mentees "$work/req_e.csv" --
 rc=0; "$MM_BIN" match --mentors "$work/req_m.csv" --mentees "$work/req_e.csv" --pairs "$work/req2.csv" --quiet \
   --out "$work/req2" 2> /dev/null || rc=$?
 [ "$rc" = 1 ] || { echo "match accepted what check refused (exit $rc)"; exit 1; }
-echo "check: 9 passed, 0 failed"
+# Stable mode cannot weigh priorities: match refuses it, so check does.
+printf 'mode = stable\n' > "$work/stable.conf"
+printf 'id,timezone,availability,priority\nE1,UTC,Mon-Fri 09:00-17:00,1\nE2,UTC,Mon-Fri 09:00-17:00,0\n' > "$work/prio_e.csv"
+rc=0; "$MM_BIN" check --mentors "$work/req_m.csv" --mentees "$work/prio_e.csv" --config "$work/stable.conf" --quiet \
+  2> "$work/err" || rc=$?
+[ "$rc" = 1 ] && grep -q 'prio_e.csv: error: priority: stable mode cannot be combined with the priority column' "$work/err" ||
+  { echo "check passed stable mode with priorities (exit $rc)"; cat "$work/err"; exit 1; }
+echo "check: 10 passed, 0 failed"

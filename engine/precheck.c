@@ -1,12 +1,12 @@
-/* required.c: whether the pairs that --pairs requires and --keep keeps can all hold.
+/* precheck.c: what mm_match refuses before solving, checked without solving.
  *
  * A required pair must be eligible, a kept slot must be a weekly start both
- * people keep, and no mentor may be required beyond its capacity.  mm_match
- * stops at the first rule that breaks one of these (mm_required_each with a
- * callback that stops it); `mentormatch check` lists them all through
- * mm_problem_check_required, so that what check passes, match accepts.
+ * people keep, and no mentor may be required beyond its capacity; stable
+ * mode cannot weigh priorities.  mm_match stops at the first of these
+ * errors; `mentormatch check` lists them all through mm_problem_check, so
+ * that what check passes, match accepts.
  */
-#include "required.h"
+#include "precheck.h"
 
 #include <stdlib.h>
 
@@ -59,7 +59,7 @@ static bool rule_error(const mm_problem *p, const mm_scorer *s, const mm_pair_ru
   return true;
 }
 
-mm_status mm_required_each(const mm_problem *p, const mm_scorer *s, mm_required_fn each, void *ctx, mm_error *e) {
+mm_status mm_required_each(const mm_problem *p, const mm_scorer *s, mm_check_fn each, void *ctx, mm_error *e) {
   int32_t *places = calloc(p->side[MM_MENTOR].n ? p->side[MM_MENTOR].n : 1, sizeof *places);
   if (!places) {
     mm_error_set(e, NULL, "out of memory checking the required pairs");
@@ -76,13 +76,27 @@ mm_status mm_required_each(const mm_problem *p, const mm_scorer *s, mm_required_
   return st;
 }
 
-mm_status mm_problem_check_required(const mm_problem *p, mm_required_fn each, void *ctx, mm_error *e) {
+bool mm_stable_priority_error(const mm_problem *p, mm_error *e) {
+  if (p->opt.mode != MM_MODE_STABLE || !p->has_priority) return false;
+  /* Deferred acceptance ranks by score alone: priorities would be ignored. */
+  mm_error_set(e, "priority",
+               "stable mode cannot be combined with the priority column (mentees of different priorities); "
+               "use the optimal mode, or give every mentee the same priority");
+  return true;
+}
+
+mm_status mm_problem_check(const mm_problem *p, mm_check_fn each, void *ctx, mm_error *e) {
+  mm_status st = MM_OK;
+  if (mm_stable_priority_error(p, e)) {
+    st = MM_ERR_INVALID;
+    if (!each || !each(ctx, e)) return st;
+  }
   bool any = false;
   for (size_t k = 0; k < p->n_rules && !any; k++) any = p->rules[k].rule == MM_RULE_REQUIRE;
-  if (!any) return MM_OK;
+  if (!any) return st;
   mm_scorer *s = mm_scorer_create(p, 1, e);
   if (!s) return MM_ERR_NOMEM;
-  mm_status st = mm_required_each(p, s, each, ctx, e);
+  mm_status req = mm_required_each(p, s, each, ctx, e);
   mm_scorer_free(s);
-  return st;
+  return req != MM_OK ? req : st;
 }
