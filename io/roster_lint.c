@@ -11,6 +11,7 @@
 
 #include "tzdb.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ typedef struct {
 
 typedef struct {
   mm_side side;
+  size_t index;   /* the row in its side of the problem */
   const char *id; /* borrowed from the problem */
   mm_week local;   /* the availability, in the person's own week */
   size_t zone;     /* index into io_lint.zones */
@@ -219,6 +221,7 @@ void io_lint_row_added(void *ctx, mm_side side, size_t index, const mm_person *p
   }
   lint_person *x = &l->people[l->n_people++];
   x->side = side;
+  x->index = index;
   x->id = mm_problem_person_id(l->p, side, index);
   x->local = person->availability;
   x->zone = zone_index(l, mm_problem_person_zone(l->p, side, index));
@@ -482,10 +485,40 @@ static int by_folded_id(const void *a, const void *b) {
   return c ? c : x->person < y->person ? -1 : 1;
 }
 
+/* Whether two texts that both are given differ (e-mails case-blind). */
+static bool both_differ(const char *a, const char *b, bool fold) {
+  if (!a || !b || !a[0] || !b[0]) return false;
+  return fold ? fold_cmp(a, b) != 0 : strcmp(a, b) != 0;
+}
+
+/* Warns at a mentee whose id is a mentor's while its name or e-mail is
+ * another (both given): rows that share an id are one person to the tool
+ * (never paired with themselves, one diary, one calendar file), which row
+ * numbers or staff numbers from two separate sheets are not. */
+static void check_shared_id(const io_lint *l, const lint_person *x, const lint_person *y, io_warn_fn warn,
+                            void *ctx, long *count) {
+  if (x->side == y->side) return;
+  const lint_person *mentee = x->side == MM_MENTEE ? x : y, *mentor = x->side == MM_MENTEE ? y : x;
+  const char *names[2] = {mm_problem_person_name(l->p, MM_MENTEE, mentee->index),
+                          mm_problem_person_name(l->p, MM_MENTOR, mentor->index)};
+  const char *mails[2] = {mm_problem_person_email(l->p, MM_MENTEE, mentee->index),
+                          mm_problem_person_email(l->p, MM_MENTOR, mentor->index)};
+  bool name = both_differ(names[0], names[1], false), mail = both_differ(mails[0], mails[1], true);
+  if (!name && !mail) return;
+  char msg[512];
+  snprintf(msg, sizeof msg,
+           "mentee \"%.*s\" has the id of a mentor (%s line %ld) but another %s: rows that share an id are one "
+           "person (never paired with themselves, one diary, one calendar file); give different people "
+           "different ids",
+           quoted(mentee->id, 100), mentee->id, mentor->id_at.file, mentor->id_at.line, name ? "name" : "e-mail");
+  emit(warn, ctx, &mentee->id_at, count, msg);
+}
+
 /* Warns at each person whose id differs from an earlier one's only in case
  * (E1 and e1, on either side): two people whose calendars/ files are one
  * file on a case-insensitive disk (macOS, Windows), where copying the
- * output folder keeps only one of them. */
+ * output folder keeps only one of them; and at one id in both rosters
+ * that names two people (check_shared_id). */
 static long check_case_ids(io_lint *l, io_warn_fn warn, void *ctx) {
   folded_id *v = malloc((l->n_people ? l->n_people : 1) * sizeof *v);
   if (!v) return -1;
@@ -497,8 +530,11 @@ static long check_case_ids(io_lint *l, io_warn_fn warn, void *ctx) {
       first = k;
       continue;
     }
-    if (strcmp(v[k].id, v[first].id) == 0) continue; /* one person in both roles */
     const lint_person *x = &l->people[v[k].person], *y = &l->people[v[first].person];
+    if (strcmp(v[k].id, v[first].id) == 0) { /* one person in both roles, or two sharing an id */
+      check_shared_id(l, x, y, warn, ctx, &count);
+      continue;
+    }
     char msg[512];
     snprintf(msg, sizeof msg,
              "%s \"%.*s\" and %s \"%.*s\" (%s line %ld) differ only in case: their calendar files are one file "

@@ -91,6 +91,15 @@ grep -q "case_e.csv:3:1: warning: mentee \"m1\" and mentor \"M1\" (.*case_m.csv 
   grep -q "case_e.csv:4:1: warning: mentee \"AB\" and mentor \"ab\" (.*case_m.csv line 3) differ only in case" "$work/err" &&
   [ "$(grep -c 'differ only in case' "$work/err")" = 2 ] || { echo "ids differing in case:"; cat "$work/err"; exit 1; }
 echo "ok: ids that differ only in case are a warning; one id in both files is not"
+# One id in both files under two names (row numbers of two sheets) is two
+# people the tool would take for one: a warning at the mentee's row; the
+# same name in both files is one person, no warning.
+printf 'id,name,timezone,availability,capacity\n1,Alice Mentor,UTC,Mon 09:00-12:00,1\n2,Bo Both,UTC,Mon 09:00-12:00,1\n' > "$work/num_m.csv"
+printf 'id,name,timezone,availability\n1,Carol Mentee,UTC,Mon 09:00-12:00\n2,Bo Both,UTC,Mon 09:00-12:00\n' > "$work/num_e.csv"
+"$MM_BIN" check --mentors "$work/num_m.csv" --mentees "$work/num_e.csv" --quiet 2> "$work/err"
+grep -q 'num_e.csv:2:1: warning: mentee "1" has the id of a mentor (.*num_m.csv line 2) but another name' "$work/err" &&
+  [ "$(grep -c 'has the id of a mentor' "$work/err")" = 1 ] || { echo "one id, two names:"; cat "$work/err"; exit 1; }
+echo "ok: one id in both files under two names is a warning, under one name it is not"
 
 # A long name is cut in a warning, never inside a UTF-8 character.
 "${MM_PYTHON:-/usr/bin/python3}" -c "print('id,timezone,availability,languages'); print('M1,UTC,Mon 09:00-10:00,' + 'a' * 119 + 'é')" > "$work/long.csv"
