@@ -58,6 +58,18 @@ static void languages_of(const mm_problem *p, mm_side side, size_t i, char *buf,
   }
 }
 
+/* Whether some zone of the program changes its clocks in the program window
+ * (then meetings also keep away from the hours a change skips or repeats,
+ * mm_frame_mentor_mask, which the overlap reason says). */
+static bool clocks_change(const mm_problem *p) {
+  for (size_t z = 0; z < p->n_zones; z++)
+    for (size_t k = 1; k < p->zones[z].n_periods; k++)
+      if (p->zones[z].periods[k].at > p->window_from && p->zones[z].periods[k].at < p->window_to &&
+          p->zones[z].periods[k].offset_s != p->zones[z].periods[k - 1].offset_s)
+        return true;
+  return false;
+}
+
 static void describe(const mm_problem *p, mm_side side, size_t who, const uint64_t count[R_COUNT],
                      uint64_t total, char *out, size_t size) {
   const char *other = side == MM_MENTEE ? "mentor" : "mentee";
@@ -81,8 +93,9 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
       return;
     case R_OVERLAP:
       snprintf(out, size,
-               "no %s's weekly availability overlaps for a whole %d-minute meeting in every week of the program",
-               other, minutes);
+               "no %s's weekly availability overlaps for a whole %d-minute meeting in every week of the program%s",
+               other, minutes,
+               clocks_change(p) ? ", outside the hours a clock change skips or repeats in the mentor's zone" : "");
       return;
     case R_CAPACITY0:
       snprintf(out, size, "every mentor has capacity 0");
