@@ -118,6 +118,14 @@ static void mentors_section(text *t, const mm_problem *p, const mm_scorer *s, co
     for (int c = 0; c < MM_CRITERIA; c++) score_text(part[c], pc[c], sizeof pc[c]);
     put(t, "  %2zu. %-12s %s = %s + %s + %s + %s", k + 1, p->side[MM_MENTOR].id[list[k].mentor], sc, pc[0], pc[1],
         pc[2], pc[3]);
+    /* An earlier cohort's pair under previous = penalise:X scores less
+     * than its parts: say by how much and why. */
+    int64_t parts = (int64_t)part[0] + part[1] + part[2] + part[3];
+    if (parts > list[k].score) {
+      char less[32];
+      score_text((int32_t)(parts - list[k].score), less, sizeof less);
+      put(t, " - %s (paired in an earlier cohort, previous = penalise)", less);
+    }
     mentor_state(t, p, r, i, list[k].mentor);
   }
   if (eligible > TOP_MENTORS) put(t, "  ... and %zu more\n", eligible - TOP_MENTORS);

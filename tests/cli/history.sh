@@ -39,6 +39,11 @@ for r in csv.DictReader(open(sys.argv[2])):
     repeats += (r["mentee_id"], r["mentor_id"]) in before
 print("penalised repeats:", repeats)
 PY
+# --explain shows the penalty beside the parts it is taken from.
+first=$(sed -n 2p "$work/a/pairings.csv" | cut -d, -f1)
+run --config "$work/p2.conf" --out "$work/p2x" --previous "$work/a/pairings.csv" --explain "$first"
+grep -q ' - 0.2000 (paired in an earlier cohort, previous = penalise)' "$work/p2x/explain/$first.txt" ||
+  { echo "no penalty in --explain $first"; cat "$work/p2x/explain/$first.txt"; exit 1; }
 
 # Keep: the first 10 pairs of run a, their slots and meetings byte for byte
 # (the required column says "kept", and rank and note may differ).
