@@ -91,8 +91,8 @@ static void binding_rule(const mm_problem *p, const holders *h, size_t i, size_t
   }
   int limit = p->opt.max_per_department;
   if (limit && E->department[i] >= 0 && dept_count(p, h, best, E->department[i]) >= limit) {
-    snprintf(out, size, "max_per_department: %s already has %d mentees from %s", M->id[best], limit,
-             p->places.shown[E->department[i]]);
+    snprintf(out, size, "max_per_department: %s already has %d mentee%s from %s", M->id[best], limit,
+             limit == 1 ? "" : "s", p->places.shown[E->department[i]]);
   } else if (!proven) {
     snprintf(out, size, "not proven: the solver stopped at the time limit before it could place you with %s",
              M->id[best]);

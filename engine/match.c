@@ -250,9 +250,9 @@ static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with
   }
   if (with_slot >= sum->bound_matched && sum->total_score >= sum->bound) {
     snprintf(more, room,
-             "; %zu pairs of it had no free common slot and the %zu pairs around them were re-solved "
+             "; %zu pair%s of it had no free common slot and the %zu pairs around them were re-solved "
              "with their slots (GLPK, %llu pair-slot columns), reaching the calendar-blind bound",
-             rep->clashes, rep->free_pairs, (unsigned long long)rep->joint.columns);
+             rep->clashes, rep->clashes == 1 ? "" : "s", rep->free_pairs, (unsigned long long)rep->joint.columns);
     return;
   }
   mm_summary_set_solution(sum, MM_SOLUTION_FEASIBLE);
@@ -289,9 +289,10 @@ static void summarise_held(mm_summary *sum, const char *binding, size_t with_slo
   if (with_slot < sum->bound_matched)
     sum->gap = (double)(sum->bound_matched - with_slot) / (double)sum->bound_matched;
   snprintf(sum->proof + used, sizeof sum->proof - used,
-           "; %zu pairs of the %s have no free common slot left and are listed unscheduled, so it does not hold "
+           "; %zu pair%s of the %s %s no free common slot left and %s listed unscheduled, so it does not hold "
            "with calendars as it stands",
-           n_pairs - with_slot, binding);
+           n_pairs - with_slot, n_pairs - with_slot == 1 ? "" : "s", binding, n_pairs - with_slot == 1 ? "has" : "have",
+           n_pairs - with_slot == 1 ? "is" : "are");
 }
 
 /* Status and proof when required or kept pairs of a fitted answer have no
@@ -300,9 +301,9 @@ static void summarise_unplaced_required(mm_summary *sum, size_t n_unplaced) {
   size_t used = strlen(sum->proof);
   if (strcmp(sum->status, "optimal") == 0) mm_summary_set_solution(sum, MM_SOLUTION_FEASIBLE);
   snprintf(sum->proof + used, sizeof sum->proof - used,
-           "; %zu required or kept pairs have no free common slot left and are listed unscheduled, so the answer "
+           "; %zu required or kept pair%s no free common slot left and %s listed unscheduled, so the answer "
            "does not hold with calendars as it stands",
-           n_unplaced);
+           n_unplaced, n_unplaced == 1 ? " has" : "s have", n_unplaced == 1 ? "is" : "are");
 }
 
 /* The phases after the proof: fit the assignment to calendars, list the

@@ -513,12 +513,14 @@ static void print_summary(FILE *to, const mm_result *r, const io_run_info *info)
          s->matched, s->mentees, s->mentors, s->status, s->solver, score);
   fprintf(to, "  left out: %zu mentees, %zu mentors without a mentee (reasons in unmatched.csv)\n",
          left_mentees, left_mentors);
-  fprintf(to, "  meetings: %zu pairs scheduled, %zu occurrences; %zu pairs without a slot (unscheduled.csv)\n",
-         s->matched - unscheduled, info->meetings, unscheduled);
+  fprintf(to, "  meetings: %zu pair%s scheduled, %zu occurrence%s; %zu pair%s without a slot (unscheduled.csv)\n",
+         s->matched - unscheduled, s->matched - unscheduled == 1 ? "" : "s", info->meetings,
+         info->meetings == 1 ? "" : "s", unscheduled, unscheduled == 1 ? "" : "s");
   if (s->solution == MM_SOLUTION_FEASIBLE)
-    fprintf(to, "  calendars: %zu of the calendar-blind optimum's %zu pairs had no free slot and were "
-                "re-decided; gap to its bound %.3f%% (summary.json)\n",
-            s->clashes, s->blind_matched, 100.0 * s->gap);
+    fprintf(to, "  calendars: %zu of the calendar-blind optimum's %zu pairs had no free slot and %s; gap to its "
+                "bound %.3f%% (summary.json)\n",
+            s->clashes, s->blind_matched,
+            s->fit_pairs > 0 ? "were re-decided" : "are listed unscheduled", 100.0 * s->gap);
   fprintf(to, "  time: %.3f s (read %.3f, score %.3f, solve %.3f, prove %.3f, fit %.3f, schedule %.3f, "
               "explain %.3f, prepare %.3f, write %.3f) on %d threads\n",
           info->total_s, info->read_s, s->seconds[MM_PHASE_SCORE] + s->seconds[MM_PHASE_SELECT],

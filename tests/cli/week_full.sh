@@ -89,7 +89,7 @@ s = json.load(open(f"{out}/summary.json"))
 rows = list(csv.DictReader(open(f"{out}/unscheduled.csv", encoding="utf-8")))
 assert [r["mentor_id"] for r in rows] == ["A1"] and s["unscheduled_pairs"] == 1, (rows, s["unscheduled_pairs"])
 assert s["status"] == "feasible", (s["status"], s["proof"])
-assert s["proof"].endswith("1 required or kept pairs have no free common slot left and are listed unscheduled, "
+assert s["proof"].endswith("1 required or kept pair has no free common slot left and is listed unscheduled, "
                            "so the answer does not hold with calendars as it stands"), s["proof"]
 print("ok: a required pair without a slot makes the answer feasible, not optimal")
 PY
