@@ -385,6 +385,10 @@ static mm_status explain_all(const mm_problem *p, const mm_result *r, explain_se
     if (st != MM_OK) return st;
     explain_file(x->id[k], x->file[k], sizeof x->file[k]);
     for (size_t before = 0; before < k; before++) {
+      if (strcmp(x->id[before], x->id[k]) == 0) {
+        mm_error_set(e, "explain", "mentee \"%s\" is listed twice (--explain)", x->id[k]);
+        return MM_ERR_INVALID;
+      }
       if (strcmp(x->file[before], x->file[k]) == 0) {
         mm_error_set(e, "explain", "mentees \"%s\" and \"%s\" would share the file %s", x->id[before], x->id[k],
                      x->file[k]);
@@ -637,8 +641,9 @@ static int parse_args(int argc, char **argv, match_args *a) {
   if (optind < argc) return io_usage_error("match", "unexpected argument \"%s\"", argv[optind]);
   if (!a->mentors || !a->mentees || (!a->out && !a->jsonl))
     return io_usage_error("match", "--mentors, --mentees and --out (or --format jsonl) are required");
-  if (io_stdin_taken_twice((const char *[]){a->mentors, a->mentees, a->pairs}, 3))
-    return io_usage_error("match", "standard input (-) can feed only one of --mentors, --mentees and --pairs");
+  if (io_stdin_taken_twice((const char *[]){a->mentors, a->mentees, a->pairs, a->previous, a->keep}, 5))
+    return io_usage_error("match", "standard input (-) can feed only one of --mentors, --mentees, --pairs, "
+                                   "--previous and --keep");
   return a->out ? io_check_out("match", a->out) : 0;
 }
 

@@ -38,6 +38,8 @@ grep -q '^  18 speak none of the languages listed$' "$work/a/explain/E002.txt"
 grep -q '^Not matched: none of the 20 mentors is eligible' "$work/a/explain/E002.txt"
 if run --out "$work/bad" --explain NOPE 2>"$work/err"; then echo "unknown id accepted"; exit 1; fi
 grep -q 'error: explain: no mentee with id "NOPE" in the mentee roster' "$work/err"
+if run --out "$work/bad" --explain E011 --explain E011 2>"$work/err"; then echo "an id listed twice accepted"; exit 1; fi
+grep -q 'error: explain: mentee "E011" is listed twice (--explain)' "$work/err" || { cat "$work/err"; exit 1; }
 test ! -e "$work/bad"
 # A later run into the same folder without --explain: explain/ was a result
 # of the run before, so it goes with that set (it used to block the run,

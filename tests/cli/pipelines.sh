@@ -32,7 +32,12 @@ ok "an error on standard input is located at <stdin>:line:col"
 
 rc=0; "$MM_BIN" match --mentors - --mentees - --out "$work/x" < /dev/null 2> "$work/err" || rc=$?
 [ "$rc" = 2 ] && grep -q 'standard input' "$work/err" || { echo "two stdin inputs: exit $rc"; cat "$work/err"; exit 1; }
-ok "standard input cannot feed two files"
+for flag in --previous --keep; do
+  rc=0; "$MM_BIN" match --mentors - --mentees "$sample/mentees.csv" "$flag" - --out "$work/x" < "$sample/mentors.csv" \
+    2> "$work/err" || rc=$?
+  [ "$rc" = 2 ] && grep -q 'standard input' "$work/err" || { echo "stdin for --mentors and $flag: exit $rc"; cat "$work/err"; exit 1; }
+done
+ok "standard input cannot feed two files (--previous and --keep among them)"
 
 # JSON lines with files: stdout is only JSON objects, the same facts as the CSVs.
 match --mentors - --out "$work/both" --format jsonl < "$sample/mentors.csv" > "$work/lines.jsonl" 2> "$work/err"
