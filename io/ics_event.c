@@ -104,6 +104,11 @@ int io_ics_video_url_ok(const char *tmpl, char *why, size_t size) {
     snprintf(why, size, "expected an http or https URL such as https://meet.example/{mentee}-{mentor}");
     return 0;
   }
+  const char *host = strstr(tmpl, "://") + 3;
+  if (!*host || *host == '/' || *host == '?' || *host == '#') {
+    snprintf(why, size, "the URL names no host: expected one such as https://meet.example/{mentee}-{mentor}");
+    return 0;
+  }
   for (const char *p = tmpl; *p; p++) {
     if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"') {
       snprintf(why, size, "a URL cannot hold spaces, quotes or control characters");

@@ -205,6 +205,9 @@ check "a bad --video-url is a usage error" bash -c "
 check "a --video-url that is not http(s) is a usage error" bash -c "
   $MM_BIN match --mentors $data/mentors.csv --mentees $data/mentees.csv --out $work/v --video-url 'javascript:alert(1)' 2>$work/v.err;
   [ \$? -eq 2 ] && grep -q 'expected an http or https URL' $work/v.err && test ! -e $work/v"
+check "a --video-url without a host is a usage error" bash -c "
+  $MM_BIN match --mentors $data/mentors.csv --mentees $data/mentees.csv --out $work/v --video-url 'https:///{mentee}' 2>$work/v.err;
+  [ \$? -eq 2 ] && grep -q 'the URL names no host' $work/v.err && test ! -e $work/v"
 check "New York with London: both local times for each stretch between clock changes" bash -c "
   logical $work/base/invites/D01-C01.ics | grep -q 'Clocks change during the program\\\\; local times:\\\\n- meetings 1 to 2 (2027-03-01 to 2027-03-08): Diego López Monday 06:30 (America/New_York)\\\\, Lena Monday 11:30 (Europe/London).\\\\n- meetings 3 to 4 (2027-03-15 to 2027-03-22): Diego López Monday 06:30 (America/New_York)\\\\, Lena Monday 10:30 (Europe/London)'"
 
