@@ -225,8 +225,9 @@ static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with
     sum->gap = (double)(sum->bound_matched - with_slot) / (double)sum->bound_matched;
   if (strcmp(sum->status, "optimal") != 0) return;
   if (rep->how == MM_FIT_SCHEDULED) {
-    snprintf(more, room, "; every pair got a meeting slot, so this calendar-blind optimum is also "
-                         "optimal with calendars");
+    snprintf(more, room, with_slot ? "; every pair got a meeting slot, so this calendar-blind optimum is also "
+                                     "optimal with calendars"
+                                   : "; no pair to schedule, so calendars change nothing");
     return;
   }
   if (rep->how == MM_FIT_WHOLE && rep->joint_optimal) {
@@ -909,9 +910,10 @@ static void describe_flow(const match_run *x, mm_summary *sum) {
   } else if (x->proven && x->pruned == 0) {
     mm_summary_set_solution(sum, MM_SOLUTION_OPTIMAL);
     snprintf(sum->proof, sizeof sum->proof,
-             "%s solver; integer dual prices verified on all %llu eligible pairs, every one of them "
-             "in the graph (dual bound = primal; %llu pairs scored in all)",
-             x->solver_name, pairs, (unsigned long long)x->c.pairs_scored);
+             "%s solver; integer dual prices verified on all %llu eligible pair%s, every one of them "
+             "in the graph (dual bound = primal; %llu pair%s scored in all)",
+             x->solver_name, pairs, pairs == 1 ? "" : "s", (unsigned long long)x->c.pairs_scored,
+             x->c.pairs_scored == 1 ? "" : "s");
   } else if (x->proven) {
     mm_summary_set_solution(sum, MM_SOLUTION_OPTIMAL);
     snprintf(sum->proof, sizeof sum->proof,

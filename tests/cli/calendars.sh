@@ -87,6 +87,7 @@ done
 for kind in end in; do
   check "fb_$kind: no series ends or starts in the repeated hour: unmatched, and why" bash -c "
     [ \$(wc -l <$work/fb_$kind/meetings.csv) -eq 1 ] &&
+    grep -q 'no pair to schedule, so calendars change nothing\",$' $work/fb_$kind/summary.json &&
     grep -q '^E1,\"no mentor.s weekly availability overlaps for a whole 60-minute meeting in every week of the program, outside the hours a clock change skips or repeats in the mentor.s zone\"' $work/fb_$kind/unmatched.csv"
 done
 check "after the repeated hour: 02:00 EST, DTEND" bash -c "
