@@ -163,6 +163,10 @@ static void outcome(text *t, const mm_problem *p, const mm_result *r, size_t i) 
         p->side[MM_MENTOR].name[pr->mentor], sc, pr->rank);
     if (pr->note[0]) put(t, "Why not a higher-scoring mentor: %s.\n", pr->note);
     else put(t, "Why this mentor: the best-scoring eligible mentor%s.\n", pr->required ? ", and fixed by a rule" : "");
+    /* A pair without a meeting slot is listed in unscheduled.csv: say so, and why. */
+    for (size_t q = 0; !pr->scheduled && q < r->n_left; q++)
+      if (r->left[q].kind == MM_LEFT_UNSCHEDULED && r->left[q].index == k)
+        put(t, "No meeting slot (unscheduled.csv): %s.\n", r->left[q].reason);
     return;
   }
   for (size_t k = 0; k < r->n_left; k++) {

@@ -123,7 +123,9 @@ printf 'id,name,timezone,availability,capacity\nM2,Mentor 2,UTC,Tue 10:00-12:30,
 printf 'id,name,timezone,availability\nE2,Mentee 2,UTC,Tue 09:00-11:30\nE5,Mentee 5,UTC,Tue 10:00-11:30\nE6,Mentee 6,UTC,Tue 11:00-13:30\n' >"$d/mentees.csv"
 printf 'mentee_id,mentor_id,rule\nE2,M2,require\nE5,M2,require\n' >"$d/pairs.csv"
 "$MM_BIN" match --mentors "$d/mentors.csv" --mentees "$d/mentees.csv" --pairs "$d/pairs.csv" --out "$d/o" \
-  --start 2027-03-01 --quiet
+  --start 2027-03-01 --quiet --explain E5 >/dev/null
+# --explain tells the unscheduled pair it has no slot (it said only "matched").
+grep -q '^No meeting slot (unscheduled.csv): ' "$d/o/explain/E5.txt" || { cat "$d/o/explain/E5.txt"; exit 1; }
 "$MM_PYTHON" - "$d/o" <<'PY'
 import csv, sys
 out = sys.argv[1]
