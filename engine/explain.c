@@ -130,12 +130,27 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
   }
 }
 
-/* The sentence for a mentee whose eligible mentors' free hours ran out. */
-static void hours_taken(uint32_t eligible, char *out, size_t size) {
+/* The sentence for a mentee whose eligible mentors' free hours ran out;
+ * mentoring: the mentee is a mentor too (the same id) with meetings of its
+ * own, which may be what took the hours. */
+static void hours_taken(uint32_t eligible, bool mentoring, char *out, size_t size) {
+  if (mentoring) {
+    snprintf(out, size,
+             "no free common weekly hour with any of the %u eligible mentors: their hours are taken, or yours are, "
+             "by your own meetings as a mentor",
+             eligible);
+    return;
+  }
   snprintf(out, size,
            "every eligible mentor's weekly hours are taken: %u eligible, their free hours do not overlap "
            "yours",
            eligible);
+}
+
+/* Whether mentee i is also a mentor (the same id) that has mentees. */
+static bool mentoring_too(const mm_problem *p, const uint32_t *load, uint32_t i) {
+  long j = mm_problem_find(p, MM_MENTOR, p->side[MM_MENTEE].id[i]);
+  return j >= 0 && load[j] > 0;
 }
 
 /* The mentors with places left (load below capacity), packed for scoring
@@ -330,12 +345,12 @@ static bool count_full_all(const mm_problem *p, const mm_scorer *s, const mm_can
 /* Why a mentee is left out when all its eligible mentors are full: on
  * places (load reached capacity) or on hours (places left, week full). */
 static void full_reason(uint32_t eligible, uint32_t at_capacity, uint32_t no_hours, uint32_t held_full,
-                        bool refitted, char *out, size_t size) {
+                        bool refitted, bool mentoring, char *out, size_t size) {
   /* Once fitting calendars re-decided pairs, a holder may keep its place by
    * its meeting time rather than its score. */
   const char *or_time = refitted ? ", or one whose meeting time this mentee's week does not share" : "";
   if (at_capacity == 0) {
-    hours_taken(eligible, out, size);
+    hours_taken(eligible, mentoring, out, size);
   } else if (no_hours == 0 && held_full >= at_capacity) {
     snprintf(out, size,
              "every eligible mentor is at capacity (%u eligible) with required or kept pairs (the pairs file's "
@@ -380,10 +395,10 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
   for (uint32_t i = 0; i < c->n && st == MM_OK; i++) {
     if (mentor_of[i] >= 0) continue;
     if (told_by_full(p, c, mentor_of, moved, proven, binding, i)) {
-      full_reason(c->elig[i], at_capacity[i], no_hours[i], held_full[i], r->summary.fit_pairs > 0, reason,
-                  sizeof reason);
+      full_reason(c->elig[i], at_capacity[i], no_hours[i], held_full[i], r->summary.fit_pairs > 0,
+                  mentoring_too(p, load, i), reason, sizeof reason);
     } else if (moved && moved[i] >= 0) {
-      hours_taken(c->elig[i], reason, sizeof reason);
+      hours_taken(c->elig[i], mentoring_too(p, load, i), reason, sizeof reason);
     } else if (c->elig[i] == 0) {
       uint64_t count[R_COUNT] = {0};
       for (uint32_t j = 0; j < c->m; j++) count[first_reason(mm_score_rules(s, i, j))]++;
@@ -444,8 +459,12 @@ static mm_status explain_mentors(const mm_problem *p, const mm_scorer *s, const 
                "without --time-limit for a proven assignment",
                c->mentor_elig[j]);
     } else if (c->mentor_elig[j] > 0) {
-      snprintf(reason, sizeof reason, "each of the %u eligible mentees is matched with another mentor in the %s",
-               c->mentor_elig[j], binding ? binding : "optimal assignment");
+      /* Once fitting calendars re-decided pairs, an eligible mentee may be
+       * left out for want of an hour it shares with this mentor. */
+      snprintf(reason, sizeof reason, "each of the %u eligible mentees is matched with another mentor in the %s%s",
+               c->mentor_elig[j], binding ? binding : "optimal assignment",
+               r->summary.fit_pairs > 0 ? ", or has no free weekly hour in common with this mentor once meetings are "
+                                          "booked" : "");
     } else {
       uint64_t count[R_COUNT] = {0};
       for (uint32_t i = 0; i < c->n; i++) count[first_reason(mm_score_rules(s, i, j))]++;

@@ -133,3 +133,16 @@ slots = {r["mentee_id"]: r["mentor_slot"] for r in csv.DictReader(open(f"{out}/p
 assert sorted(slots) == ["E2", "E5", "E6"] and slots["E6"] and slots["E2"] and not slots["E5"], slots
 print("ok: a required pair without a slot leaves its mentor's free hour to another mentee")
 PY
+
+# One person in both rosters (X): X mentors E1 in X's only hour, so X the
+# mentee is left out by X's own meeting, not by the mentors' hours (M1 and
+# M2 are free all week), and M1's one eligible mentee (X) is not matched
+# elsewhere; both sentences said otherwise (found by an adversarial test).
+d="$work/both"; mkdir -p "$d"
+printf 'id,name,timezone,availability,skills,goals,languages,capacity\nX,Xavier Both,UTC,Mon 10:00-11:00,python:4,leadership,English;French,1\nM1,Mia One,UTC,Mon-Fri 09:00-17:00,,,English,1\nM2,Max Two,UTC,Mon-Fri 09:00-17:00,sql:4,,English,1\n' >"$d/mentors.csv"
+printf 'id,name,timezone,availability,skills,goals,languages\nX,Xavier Both,UTC,Mon 10:00-11:00,sql,,English\nE1,Eve One,UTC,Mon 10:00-11:00,python,leadership,French\n' >"$d/mentees.csv"
+"$MM_BIN" match --mentors "$d/mentors.csv" --mentees "$d/mentees.csv" --out "$d/o" --start 2027-03-01 --quiet
+grep -q '^X,"no free common weekly hour with any of the 2 eligible mentors: their hours are taken, or yours are, by your own meetings as a mentor"' "$d/o/unmatched.csv" &&
+  grep -q 'or has no free weekly hour in common with this mentor once meetings are booked",M1,' "$d/o/unmatched.csv" ||
+  { echo "reasons for a person in both rosters:"; cat "$d/o/unmatched.csv"; exit 1; }
+echo "ok: a person in both rosters is told their own meetings may hold the hours"
