@@ -55,7 +55,7 @@ static const char match_usage[] =
     "  --config FILE           key = value settings file (see README)\n"
     "  --pairs FILE            mentee_id,mentor_id,rule (require|forbid)\n"
     "  --threads N             threads for every phase: reading, scoring, solving,\n"
-    "                          writing (default: all cores; the bytes never change)\n"
+    "                          writing (default, or 0: all cores; the bytes never change)\n"
     "  --start YYYY-MM-DD      program start date (default: next Monday; give it for\n"
     "                          reproducible output)\n"
     "  --meeting-minutes N     meeting length, 15..240 in steps of 15 (default 60)\n"
@@ -215,7 +215,8 @@ static int flag_checkpoints(const char *v, mm_options *o) {
   }
   int n = 0;
   const char *s = v;
-  while (*s) {
+  /* Empty, or an empty item ("30,"), is an error, as in the settings file. */
+  while (n == 0 || *s) {
     char item[32];
     size_t len = strcspn(s, ",");
     if (len == 0 || len >= sizeof item || n == MM_MAX_CHECKPOINTS)
@@ -226,7 +227,9 @@ static int flag_checkpoints(const char *v, mm_options *o) {
     if (flag_int("checkpoints", item, 1, 366, &o->checkpoint_days[n])) return IO_EXIT_USAGE;
     n++;
     s += len;
-    if (*s == ',') s++;
+    if (*s == ',' && !*++s)
+      return io_usage_error("match", "--checkpoints: expected up to %d days like 30,60,90, got \"%s\"",
+                            MM_MAX_CHECKPOINTS, v);
   }
   o->n_checkpoints = n;
   return 0;
@@ -235,7 +238,7 @@ static int flag_checkpoints(const char *v, mm_options *o) {
 static int apply_flag(const pending_flag *f, mm_options *o) {
   const char *v = f->value;
   switch (f->id) {
-  case OPT_THREADS: return flag_int("threads", v, 1, 1024, &o->threads);
+  case OPT_THREADS: return flag_int("threads", v, 0, 1024, &o->threads); /* 0: every core, as threads = 0 */
   case OPT_MEETING: return flag_int("meeting-minutes", v, 15, 240, &o->meeting_minutes);
   case OPT_FIRST: return flag_int("first-meetings", v, 1, 52, &o->first_meetings);
   case OPT_GAP: return flag_int("seniority-gap", v, -100, 100, &o->seniority_gap);

@@ -66,6 +66,14 @@ expect_exit "--start out of range as a flag names the flag" 2 '^mentormatch matc
   match --start 9999-01-01 --out "$work/o"
 expect_exit "weights all zero by flags name a weight flag" 2 'error: --weight-[a-z]+: expected at least one weight above 0' \
   match --start 2027-03-01 --weight-skills 0 --weight-goals 0 --weight-timezone 0 --weight-diversity 0 --out "$work/o"
+# The flags read as the settings file does: --checkpoints '' and '30,' are
+# errors as 'checkpoints =' is, and --threads 0 is every core as threads = 0.
+expect_exit "--checkpoints empty" 2 '^mentormatch match: error: --checkpoints: expected up to' \
+  match --start 2027-03-01 --checkpoints '' --out "$work/o"
+expect_exit "--checkpoints with a trailing comma" 2 '^mentormatch match: error: --checkpoints: expected up to' \
+  match --start 2027-03-01 --checkpoints 30, --out "$work/o"
+if match --start 2027-03-01 --threads 0 --out "$work/t0" 2>"$work/err"; then pass "--threads 0: every core (exit 0)"
+else fail "--threads 0: $(head -c 200 "$work/err")"; fi
 expect_exit "--mip-gap out of range as a flag names the flag" 2 '^mentormatch match: error: --mip-gap: expected a relative gap' \
   match --start 2027-03-01 --mip-gap 2 --out "$work/o"
 printf 'start = 9999-01-01\n' >"$work/far.conf"
