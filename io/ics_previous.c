@@ -12,6 +12,7 @@
 #include "config_reader.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +123,7 @@ static mm_status on_line(io_ics_previous *prev, reader *R, const char *line, mm_
 static char *slurp(const char *path, size_t *n, mm_error *e) {
   FILE *f = fopen(path, "rb");
   if (!f) {
-    mm_error_set(e, NULL, "cannot read the previous calendar");
+    mm_error_set(e, NULL, "cannot read the previous calendar: %s", strerror(errno));
     mm_error_locate(e, path, 0, 0);
     return NULL;
   }
@@ -135,11 +136,12 @@ static char *slurp(const char *path, size_t *n, mm_error *e) {
     if (!v) free(b);
     b = v;
   }
-  int bad = ferror(f) || !b || len >= MAX_BYTES - 1;
+  int failed = ferror(f), err = errno, bad = failed || !b || len >= MAX_BYTES - 1;
   fclose(f);
   if (bad) {
     free(b);
-    mm_error_set(e, NULL, "cannot read the previous calendar (unreadable or over 256 MiB)");
+    mm_error_set(e, NULL, "cannot read the previous calendar: %s",
+                 failed ? strerror(err) : !b ? "out of memory" : "over 256 MiB");
     mm_error_locate(e, path, 0, 0);
     return NULL;
   }

@@ -183,8 +183,9 @@ check "re-issued with a new cadence: same UIDs, SEQUENCE 1" bash -c "
   [ \"\$(grep -a '^UID:' $work/changed/meetings.ics | sort -u)\" = \"\$(grep -a '^UID:' $work/base/meetings.ics | sort -u)\" ]"
 check "runs" run again --start 2027-03-01 --cadence biweekly --previous-calendar "$work/changed"
 check "...and re-issued once more unchanged: SEQUENCE stays 1" all_one "$work/again/meetings.ics"
-check "a missing previous calendar is an error" bash -c "
-  ! $MM_BIN match --mentors $data/mentors.csv --mentees $data/mentees.csv --pairs $data/pairs.csv --out $work/nope --quiet --previous-calendar $work/absent 2>/dev/null"
+check "a missing previous calendar is an error that says why" bash -c "
+  ! $MM_BIN match --mentors $data/mentors.csv --mentees $data/mentees.csv --pairs $data/pairs.csv --out $work/nope --quiet --previous-calendar $work/absent 2>$work/absent.err &&
+  grep -q 'absent/meetings.ics: error: cannot read the previous calendar: No such file or directory' $work/absent.err"
 
 # A file that is not a calendar (the wrong folder's, or garbage) used to be
 # taken for one without any series: every SEQUENCE silently back to 0.
