@@ -265,12 +265,33 @@ static mm_status parse_skills(roster *R, char *text, size_t *n, mm_error *e) {
   return MM_OK;
 }
 
+/* The first character of an id that a person cannot see or type back: a
+ * tab or line break, or an invisible format character (zero-width space,
+ * joiner and non-joiner, word joiner, a byte-order mark left mid-file by
+ * joining two exports).  Two such ids look the same as a third without it.
+ * Returns its name, or NULL when the id has none. */
+static const char *invisible_in_id(const char *id) {
+  for (const unsigned char *c = (const unsigned char *)id; *c; c++) {
+    if (*c == '\t') return "a tab";
+    if (*c == '\n' || *c == '\r') return "a line break";
+    if (c[0] == 0xE2 && c[1] == 0x80 && c[2] >= 0x8B && c[2] <= 0x8D) return "a zero-width character (U+200B to U+200D)";
+    if (c[0] == 0xE2 && c[1] == 0x81 && c[2] == 0xA0) return "a word joiner (U+2060)";
+    if (c[0] == 0xEF && c[1] == 0xBB && c[2] == 0xBF) return "a byte-order mark (U+FEFF)";
+  }
+  return NULL;
+}
+
 /* Reads the current row into *out and adds it to the problem. */
 static mm_status read_row(roster *R, mm_person *out, mm_error *e) {
   mm_person person;
   mm_person_init(&person);
   mm_status s;
   person.id = cell(R, COL_ID);
+  const char *invisible = invisible_in_id(person.id);
+  if (invisible) {
+    mm_error_set(e, "id", "the id holds %s, which nobody can see or type back; remove it", invisible);
+    return at(R, COL_ID, MM_ERR_INVALID, e);
+  }
   long earlier = mm_problem_find(R->p, R->side, person.id);
   if (earlier >= 0) {
     if ((size_t)earlier >= R->base) {
