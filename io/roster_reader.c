@@ -449,7 +449,9 @@ mm_status io_read_roster_hooked(const char *path, mm_side side, mm_problem *p, c
   while (s == MM_OK && (s = next_row(r, ahead, &R, hooks, e)) == MM_OK && R.rec) {
     mm_person person;
     if ((s = read_row(&R, &person, e)) != MM_OK) {
-      if (!hooks || !hooks->row_error || s == MM_ERR_NOMEM) break;
+      /* Memory or a file that cannot be read (the tz database with no
+       * descriptor left) is no fault of the row: stop, once. */
+      if (!hooks || !hooks->row_error || s == MM_ERR_NOMEM || s == MM_ERR_IO) break;
       hooks->row_error(hooks->ctx, s, e); /* a row in error adds nobody; go on */
       mm_error_clear(e);
       s = MM_OK;

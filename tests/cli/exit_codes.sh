@@ -61,6 +61,23 @@ for n in $(seq 4 14); do
   fi
 done
 [ "$fd_fails" -gt 0 ] || fail "no descriptor limit made a run fail"
+# check goes on after a bad row, but a time zone file it cannot open is no
+# fault of the rows: one error per roster, not one per row (it printed one
+# per row, each blaming the row).
+check_fd_fails=0
+for n in $(seq 4 14); do
+  rc=0
+  (ulimit -n "$n" && exec "$MM_BIN" check --mentors "$sample/mentors.csv" --mentees "$sample/mentees.csv" \
+    --quiet) 2>"$work/err" || rc=$?
+  [ "$rc" = 3 ] || continue
+  check_fd_fails=$((check_fd_fails + 1))
+  if [ "$(grep -c 'Too many open files' "$work/err")" -le 2 ]; then
+    pass "check, ulimit -n $n: exit 3, one error per roster"
+  else
+    fail "check, ulimit -n $n: $(grep -c 'Too many open files' "$work/err") errors for one cause"
+  fi
+done
+[ "$check_fd_fails" -gt 0 ] || echo "skip check under descriptor limits: no limit made it fail"
 
 expect_exit "--start out of range as a flag names the flag" 2 '^mentormatch match: error: --start: expected a real date' \
   match --start 9999-01-01 --out "$work/o"
