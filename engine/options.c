@@ -189,8 +189,10 @@ int mm_options_last_index(const mm_options *o) {
   int interval_days = 7 * mm_options_interval_weeks(o);
   int last = o->first_meetings - 1;
   for (int k = 0; k < o->n_checkpoints; k++) {
-    /* The first meeting is at most 8 days after the start, so the occurrence
-     * nearest checkpoint day c has an index of at most c / interval + 1. */
+    /* The first meeting is at most 8 days after the start (15 when a clock
+     * change cuts the first one, and then the index is smaller), so the
+     * occurrence nearest checkpoint day c has an index of at most
+     * c / interval + 1. */
     int idx = o->checkpoint_days[k] / interval_days + 1;
     if (idx > last) last = idx;
   }
@@ -202,7 +204,10 @@ int64_t mm_options_frame_start(const mm_options *o) {
 }
 
 int mm_options_weeks(const mm_options *o) {
-  return 2 + mm_options_interval_weeks(o) * mm_options_last_index(o);
+  /* A series' first date falls in the program's first three weeks
+   * (schedule.c, first_date), its last listed occurrence last_index
+   * intervals later. */
+  return 3 + mm_options_interval_weeks(o) * mm_options_last_index(o);
 }
 
 mm_status mm_options_check(const mm_options *in, mm_error *e) {

@@ -29,6 +29,8 @@
 
 #define SLOT_S (MM_SLOT_MINUTES * 60)
 #define MAX_OFFSET_S (15 * 3600)
+/* Weeks in which a series' first date can fall (see first_date). */
+#define FIRST_WEEKS 3
 /* Listed indices are at most mm_options_last_index: 52 first meetings or a
  * checkpoint at day 366, weekly. */
 #define MAX_LISTED MM_MAX_SERIES
@@ -376,18 +378,25 @@ static int mentee_clock_changes(const ctx *c, const pair_frame *f, int64_t day, 
   return 0;
 }
 
-/* Is `day` the first date of the series at the mentor's local `quarter`?
- * It is the first date on or after the start in both calendars (the
- * mentee's date can only lag the mentor's by up to 28 hours, so only two
- * dates need the test) whose meeting no clock change of the mentee's cuts;
- * changes are months apart, so the week after such a date is the first. */
+/* Can `day` start the series at the mentor's local `quarter`?  It must be
+ * on or after the start in both calendars (the mentee's date lags the
+ * mentor's by up to 28 hours, so only the first two dates need the test)
+ * and its meeting must not be cut by a clock change of the mentee's. */
+static int date_can_start(const ctx *c, const pair_frame *f, int64_t day, int quarter) {
+  if (day < c->start_day) return 0;
+  if (day - c->start_day < 2 && !mentee_date_ok(c, f->zm, f->ze, day, quarter)) return 0;
+  return !mentee_clock_changes(c, f, day, quarter);
+}
+
+/* Is `day` the series' first date: the earliest date of its weekday that
+ * can start it?  The date of the first week may be before the start in the
+ * mentee's calendar, and then the second week's may be cut by a clock
+ * change, so the first date can fall in the third week (FIRST_WEEKS). */
 static int first_date(const ctx *c, const pair_frame *f, int64_t day, int quarter) {
-  int64_t off = day - c->start_day;
-  if (mentee_clock_changes(c, f, day, quarter)) return 0;
-  if (off < 7) return off >= 2 || mentee_date_ok(c, f->zm, f->ze, day, quarter);
-  int64_t before = day - 7;
-  int before_in_start = off - 7 >= 2 || mentee_date_ok(c, f->zm, f->ze, before, quarter);
-  return !before_in_start || mentee_clock_changes(c, f, before, quarter);
+  if (!date_can_start(c, f, day, quarter)) return 0;
+  for (int64_t before = day - 7; before >= c->start_day; before -= 7)
+    if (date_can_start(c, f, before, quarter)) return 0;
+  return 1;
 }
 
 /* The quarters of one date that can start the pair's series there (the
@@ -460,7 +469,7 @@ static int place_pair(ctx *c, const mm_pair *pr, choice *ch, int *fails) {
   pair_frame f;
   if (!frame_pair(c, pr->mentee, pr->mentor, &f)) return 0;
   candidate cand[MM_SLOTS_PER_DAY];
-  for (int64_t day = c->start_day; day < c->start_day + 14; day++) {
+  for (int64_t day = c->start_day; day < c->start_day + 7 * FIRST_WEEKS; day++) {
     int n = day_candidates(c, &f, day, cand);
     for (int k = 0; k < n; k++) {
       int q = cand[k].quarter;
@@ -524,7 +533,7 @@ int mm_slotter_each_option(mm_slotter *c, size_t mentee, size_t mentor, mm_slot_
   candidate cand[MM_SLOTS_PER_DAY];
   int pack = c->pack, stop = 0;
   c->pack = 0;
-  for (int64_t day = c->start_day; day < c->start_day + 14 && !stop; day++) {
+  for (int64_t day = c->start_day; day < c->start_day + 7 * FIRST_WEEKS && !stop; day++) {
     int n = day_candidates(c, &f, day, cand);
     for (int k = 0; k < n && !stop; k++) {
       int q = cand[k].quarter;

@@ -464,6 +464,28 @@ static void test_mentee_clock_change_in_first_meeting(void) {
   }
 }
 
+/* Santiago goes from -04 to -03 at Saturday 24:00 local on 4 September
+ * 2027 (04:00 UTC on Sunday 5 September).  A mentor in
+ * UTC free Sunday 03:30-04:30 and a mentee free Saturday 22:00 to Sunday
+ * 02:00: with the program starting Sunday 29 August, the mentee's Saturday
+ * 28 August is before the start, so the first date is 5 September, whose
+ * meeting the change cuts; the series starts on 12 September, in the
+ * third week (it was lost when only two weeks were tried). */
+static void test_first_date_in_third_week(void) {
+  no_checkpoints = 1;
+  mm_problem *p = problem(2027, 8, 29, MM_CADENCE_WEEKLY, 60);
+  no_checkpoints = 0;
+  person(p, MM_MENTOR, "utc", "UTC", "Sun 03:30-04:30", "");
+  person(p, MM_MENTEE, "scl", "America/Santiago", "Sat 22:00-24:00; Sun 00:00-02:00", "");
+  const size_t pairs[][2] = {{0, 0}};
+  run r = schedule(p, pairs, 1);
+  verify(p, &r);
+  CHECK(r.pairs[0].scheduled);
+  if (r.n_occ > 0) CHECK_EQ(r.occ[0].start_utc, io_days_from_civil(2027, 9, 12) * 86400 + 3 * 3600 + 1800);
+  run_free(&r);
+  mm_problem_free(p);
+}
+
 /* A larger random program: all invariants, plus a timing printout. */
 static void test_many(void) {
   static const char *zones[] = {"America/New_York", "Europe/London",   "Asia/Kolkata",
@@ -527,6 +549,7 @@ int main(void) {
   test_same_local_time();
   test_fall_back();
   test_mentee_clock_change_in_first_meeting();
+  test_first_date_in_third_week();
   test_many();
   return check_report("test_schedule");
 }
