@@ -58,20 +58,38 @@ static void languages_of(const mm_problem *p, mm_side side, size_t i, char *buf,
   }
 }
 
-/* Whether some zone of the program changes its clocks in the program window
- * (then meetings also keep away from the hours a change skips or repeats,
- * mm_frame_mentor_mask, which the overlap reason says). */
-static bool clocks_change(const mm_problem *p) {
-  for (size_t z = 0; z < p->n_zones; z++)
-    for (size_t k = 1; k < p->zones[z].n_periods; k++)
-      if (p->zones[z].periods[k].at > p->window_from && p->zones[z].periods[k].at < p->window_to &&
-          p->zones[z].periods[k].offset_s != p->zones[z].periods[k - 1].offset_s)
-        return true;
+/* Whether zone z changes its clocks in the program window: a mentor's
+ * meetings then keep away from the hours the change skips or repeats
+ * (mm_frame_mentor_mask), which the overlap reason says. */
+static bool zone_changes(const mm_problem *p, int32_t z) {
+  if (z < 0 || (size_t)z >= p->n_zones) return false;
+  const mm_zone *zone = &p->zones[z];
+  for (size_t k = 1; k < zone->n_periods; k++)
+    if (zone->periods[k].at > p->window_from && zone->periods[k].at < p->window_to &&
+        zone->periods[k].offset_s != zone->periods[k - 1].offset_s)
+      return true;
   return false;
 }
 
+/* Whether some mentor's zone changes its clocks in the program window. */
+static bool mentor_clocks_change(const mm_problem *p) {
+  bool *seen = calloc(p->n_zones ? p->n_zones : 1, sizeof *seen);
+  bool any = false;
+  for (size_t j = 0; seen && j < p->side[MM_MENTOR].n && !any; j++) {
+    int32_t z = p->side[MM_MENTOR].zone[j];
+    if (z < 0 || (size_t)z >= p->n_zones || seen[z]) continue;
+    seen[z] = true;
+    any = zone_changes(p, z);
+  }
+  free(seen);
+  return any;
+}
+
+/* Why someone is eligible with nobody, from the count of each first reason;
+ * clocks: the mentors' clocks change in the window (the overlap reason
+ * names the rule that keeps meetings away from the change). */
 static void describe(const mm_problem *p, mm_side side, size_t who, const uint64_t count[R_COUNT],
-                     uint64_t total, char *out, size_t size) {
+                     uint64_t total, bool clocks, char *out, size_t size) {
   const char *other = side == MM_MENTEE ? "mentor" : "mentee";
   int minutes = p->opt.meeting_minutes;
   if (total == 0) {
@@ -95,7 +113,7 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
       snprintf(out, size,
                "no %s's weekly availability overlaps for a whole %d-minute meeting in every week of the program%s",
                other, minutes,
-               clocks_change(p) ? ", outside the hours a clock change skips or repeats in the mentor's zone" : "");
+               clocks ? ", outside the hours a clock change skips or repeats in the mentor's zone" : "");
       return;
     case R_CAPACITY0:
       snprintf(out, size, "every mentor has capacity 0");
@@ -136,8 +154,8 @@ static void describe(const mm_problem *p, mm_side side, size_t who, const uint64
 static void hours_taken(uint32_t eligible, bool mentoring, char *out, size_t size) {
   if (mentoring) {
     snprintf(out, size,
-             "no free common weekly hour with any of the %u eligible mentors: their hours are taken, or yours are, "
-             "by your own meetings as a mentor",
+             "no free common weekly hour with any of the %u eligible mentors: either their free hours do not overlap "
+             "yours, or your own meetings as a mentor take the hours you share",
              eligible);
     return;
   }
@@ -269,10 +287,16 @@ static bool told_by_full(const mm_problem *p, const mm_candidates *c, const int6
   return counted(c, mentor_of, moved, proven, i) && (!binding || p->opt.mode == MM_MODE_STABLE);
 }
 
-/* Appends one item of a ", "-separated list to out (size bytes). */
+/* Appends one item of a ", "-separated list to out (size bytes), whole:
+ * an item that does not fit leaves ", ..." instead (once). */
 static void list_add(char *out, size_t size, const char *item) {
   size_t used = strlen(out);
-  if (used < size) snprintf(out + used, size - used, "%s%s", used ? ", " : "", item);
+  if (used >= 5 && strcmp(out + used - 5, ", ...") == 0) return;
+  if (used + 2 + strlen(item) < size) {
+    snprintf(out + used, size - used, "%s%s", used ? ", " : "", item);
+  } else if (used + 6 <= size) {
+    strcpy(out + used, ", ...");
+  }
 }
 
 /* The program rules in force, briefly ("quota.cross_location >= 1, max_per_department = 1"). */
@@ -298,17 +322,17 @@ static void rules_in_force(const mm_problem *p, char *out, size_t size) {
 /* Why a mentee is left out under the program rules: its eligible mentors
  * are all at capacity, or some have a place the rules (or their hours) keep closed. */
 static void rules_reason(const mm_problem *p, uint32_t eligible, uint32_t no_hours, char *out, size_t size) {
-  char rules[120];
+  char rules[80]; /* the sentence, with it, fits mm_left_out's reason (256 bytes) */
   rules_in_force(p, rules, sizeof rules);
   if (no_hours == 0) {
     snprintf(out, size,
-             "every eligible mentor is at capacity (%u eligible); under the program rules (%s) a place for this "
-             "mentee would displace another mentee with an equal or better claim, or break a rule",
+             "every eligible mentor is at capacity (%u eligible); under the program rules (%s) a place for you "
+             "would displace a mentee with an equal or better claim, or break a rule",
              eligible, rules);
   } else {
     snprintf(out, size,
-             "no place under the program rules: %u of the %u eligible mentors have a place left, but taking this "
-             "mentee would break a rule in force (%s) or find no free weekly hour",
+             "no place under the program rules: %u of %u eligible mentors have a place, but taking you would break "
+             "a rule in force (%s) or find no free weekly hour",
              no_hours, eligible, rules);
   }
 }
@@ -348,19 +372,18 @@ static void full_reason(uint32_t eligible, uint32_t at_capacity, uint32_t no_hou
                         bool refitted, bool mentoring, char *out, size_t size) {
   /* Once fitting calendars re-decided pairs, a holder may keep its place by
    * its meeting time rather than its score. */
-  const char *or_time = refitted ? ", or one whose meeting time this mentee's week does not share" : "";
+  const char *or_time = refitted ? " or a meeting time you cannot share" : "";
   if (at_capacity == 0) {
     hours_taken(eligible, mentoring, out, size);
   } else if (no_hours == 0 && held_full >= at_capacity) {
     snprintf(out, size,
-             "every eligible mentor is at capacity (%u eligible) with required or kept pairs (the pairs file's "
-             "require rules or --keep), which the assignment must hold",
+             "every eligible mentor is at capacity (%u eligible) with required or kept pairs (pairs file or --keep), "
+             "which the assignment must hold",
              eligible);
   } else if (no_hours == 0 && held_full > 0) {
     snprintf(out, size,
-             "every eligible mentor is at capacity (%u eligible): %u with required or kept pairs (the pairs "
-             "file's require rules or --keep), which the assignment must hold; a place at any other would only "
-             "displace another mentee with an equal or better claim%s",
+             "every eligible mentor is at capacity (%u eligible), %u with required or kept pairs (pairs file or "
+             "--keep); a place at another would only displace a mentee with an equal or better claim%s",
              eligible, held_full, or_time);
   } else if (no_hours == 0) {
     snprintf(out, size,
@@ -384,6 +407,7 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
                                  bool proven, const char *binding, const mm_prices *prices, int threads,
                                  mm_result *r) {
   char reason[384];
+  int mentor_clocks = -1; /* mentor_clocks_change, worked out when first needed */
   uint32_t *at_capacity = malloc((c->n ? c->n : 1) * sizeof *at_capacity);
   uint32_t *no_hours = malloc((c->n ? c->n : 1) * sizeof *no_hours);
   uint32_t *held_full = malloc((c->n ? c->n : 1) * sizeof *held_full);
@@ -402,7 +426,8 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
     } else if (c->elig[i] == 0) {
       uint64_t count[R_COUNT] = {0};
       for (uint32_t j = 0; j < c->m; j++) count[first_reason(mm_score_rules(s, i, j))]++;
-      describe(p, MM_MENTEE, i, count, c->m, reason, sizeof reason);
+      if (mentor_clocks < 0) mentor_clocks = mentor_clocks_change(p);
+      describe(p, MM_MENTEE, i, count, c->m, mentor_clocks > 0, reason, sizeof reason);
     } else if (!proven) {
       snprintf(reason, sizeof reason,
                "not placed before the time limit stopped the solver (%u eligible mentors); run "
@@ -428,10 +453,15 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
 static void mark_week_full(const mm_problem *p, const uint32_t *load, const int32_t *hours, int *spare,
                            mm_result *r) {
   const mm_side_data *M = &p->side[MM_MENTOR];
+  /* Meetings each week holds: a required pair without a slot holds none. */
+  int *meeting = spare;
+  memset(meeting, 0, (M->n ? M->n : 1) * sizeof *meeting);
+  for (size_t k = 0; k < r->n_pairs; k++) meeting[r->pairs[k].mentor] += r->pairs[k].scheduled != 0;
   r->summary.mentors_week_full = 0;
   for (size_t j = 0; j < M->n; j++) {
+    bool week_used = meeting[j] >= hours[j];
     spare[j] = M->capacity[j] - (int)load[j];
-    bool full = load[j] > 0 && spare[j] > 0 && (int)load[j] >= hours[j];
+    bool full = load[j] > 0 && spare[j] > 0 && week_used;
     if (!full) spare[j] = 0;
     r->summary.mentors_week_full += full;
   }
@@ -461,14 +491,15 @@ static mm_status explain_mentors(const mm_problem *p, const mm_scorer *s, const 
     } else if (c->mentor_elig[j] > 0) {
       /* Once fitting calendars re-decided pairs, an eligible mentee may be
        * left out for want of an hour it shares with this mentor. */
-      snprintf(reason, sizeof reason, "each of the %u eligible mentees is matched with another mentor in the %s%s",
-               c->mentor_elig[j], binding ? binding : "optimal assignment",
+      snprintf(reason, sizeof reason, "%s %u eligible mentee%s matched with another mentor in the %s%s",
+               c->mentor_elig[j] == 1 ? "the" : "each of the", c->mentor_elig[j],
+               c->mentor_elig[j] == 1 ? " is" : "s is", binding ? binding : "optimal assignment",
                r->summary.fit_pairs > 0 ? ", or has no free weekly hour in common with this mentor once meetings are "
                                           "booked" : "");
     } else {
       uint64_t count[R_COUNT] = {0};
       for (uint32_t i = 0; i < c->n; i++) count[first_reason(mm_score_rules(s, i, j))]++;
-      describe(p, MM_MENTOR, j, count, c->n, reason, sizeof reason);
+      describe(p, MM_MENTOR, j, count, c->n, zone_changes(p, p->side[MM_MENTOR].zone[j]), reason, sizeof reason);
     }
     if (!mm_result_add_left(r, MM_LEFT_UNMATCHED, MM_MENTOR, j, reason)) return MM_ERR_NOMEM;
   }

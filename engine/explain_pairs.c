@@ -101,9 +101,10 @@ static void binding_rule(const mm_problem *p, const holders *h, size_t i, size_t
   } else if (refitted) {
     /* The calendar-blind optimum is no longer the answer: the pairs around
      * its clashes were re-decided with their weekly slots. */
-    snprintf(out, size,
-             "calendars: %s had a place, but with pairs re-decided for meeting slots no assignment giving it "
-             "this mentee does better", M->id[best]);
+    static const char tail[] = "had a place, but with pairs re-decided for meeting slots no assignment giving it "
+                               "this mentee does better";
+    if (snprintf(out, size, "calendars: %s %s", M->id[best], tail) >= (int)size)
+      snprintf(out, size, "calendars: the best-scoring eligible mentor %s", tail); /* a long id */
   } else {
     snprintf(out, size, "%s had room; another assignment of equal worth was chosen", M->id[best]);
   }

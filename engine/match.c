@@ -79,10 +79,11 @@ static mm_status check_kept_slots(const mm_problem *p, mm_error *e) {
   return st;
 }
 
-/* Per mentor, how many of its required and kept pairs a diary books
- * together (kept slots first, then in file order, as the scheduler books
- * fixed pairs first): one left without a slot takes a place but no hour of
- * the week.  False when memory is short. */
+/* Per mentor, how many of its required and kept pairs one greedy diary
+ * books together (kept slots first, then in file order): one left without a
+ * slot takes a place but no hour of the week.  The scheduler may book more
+ * of them (it orders pairs its own way); counting fewer only raises the
+ * cap, so the assignment's bound stays valid.  False when memory is short. */
 static bool book_required(const mm_problem *p, int32_t *booked) {
   memset(booked, 0, (p->side[MM_MENTOR].n ? p->side[MM_MENTOR].n : 1) * sizeof *booked);
   mm_diary *d = NULL;
@@ -237,11 +238,11 @@ static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with
     snprintf(more, room,
              "; that calendar-blind optimum (%zu matched, total %.4f) had %zu pair%s that no free common "
              "slot could hold, so pairs and weekly slots were solved together as one integer program "
-             "over every eligible pair (GLPK: %llu pair-slot columns, %llu rows, %llu groups), proven "
+             "over every eligible pair (GLPK: %llu pair-slot columns, %llu rows, %llu group%s), proven "
              "optimal: most pairs with a slot, then the highest total",
              sum->blind_matched, blind, rep->clashes, rep->clashes == 1 ? "" : "s",
              (unsigned long long)rep->joint.columns, (unsigned long long)rep->joint.rows,
-             (unsigned long long)rep->joint.components);
+             (unsigned long long)rep->joint.components, rep->joint.components == 1 ? "" : "s");
     return;
   }
   if (with_slot >= sum->bound_matched) {
@@ -267,10 +268,11 @@ static void summarise_fit(mm_summary *sum, const mm_fit_report *rep, size_t with
   snprintf(more, room,
            "; not proven optimal with calendars: that calendar-blind optimum (%zu matched, total %.4f) "
            "had %zu pair%s that no free common slot could hold; %s (GLPK, %llu pair-slot columns, %llu rows, "
-           "%llu groups%s); bound = the calendar-blind optimum; gap %s",
+           "%llu group%s%s); bound = the calendar-blind optimum; gap %s",
            sum->blind_matched, blind, rep->clashes, rep->clashes == 1 ? "" : "s", what,
            (unsigned long long)rep->joint.columns,
            (unsigned long long)rep->joint.rows, (unsigned long long)rep->joint.components,
+           rep->joint.components == 1 ? "" : "s",
            rep->joint_optimal ? "" : ", a search stopped at the time limit with the best it had",
            with_slot >= sum->bound_matched ? "in total score at the same number matched"
                                            : "in pairs matched, as fewer are matched than the bound");

@@ -224,7 +224,11 @@ static int flag_checkpoints(const char *v, mm_options *o) {
                             MM_MAX_CHECKPOINTS, v);
     memcpy(item, s, len);
     item[len] = '\0';
-    if (flag_int("checkpoints", item, 1, 366, &o->checkpoint_days[n])) return IO_EXIT_USAGE;
+    /* Spaces around a day are allowed, as in the settings file ("30, 60"). */
+    char *day = item, *end = item + len;
+    while (*day == ' ') day++;
+    while (end > day && end[-1] == ' ') *--end = '\0';
+    if (flag_int("checkpoints", day, 1, 366, &o->checkpoint_days[n])) return IO_EXIT_USAGE;
     n++;
     s += len;
     if (*s == ',' && !*++s)
@@ -516,10 +520,11 @@ static void print_summary(FILE *to, const mm_result *r, const io_run_info *info)
   io_left_out_counts(r, &left_mentees, &left_mentors, &unscheduled);
   char score[48];
   io_format_score(s->total_score, score, sizeof score);
-  fprintf(to, "mentormatch: matched %zu of %zu mentees with %zu mentors: %s (%s solver), total score %s\n",
-         s->matched, s->mentees, s->mentors, s->status, s->solver, score);
-  fprintf(to, "  left out: %zu mentees, %zu mentors without a mentee (reasons in unmatched.csv)\n",
-         left_mentees, left_mentors);
+  fprintf(to, "mentormatch: matched %zu of %zu mentee%s with %zu mentor%s: %s (%s solver), total score %s\n",
+         s->matched, s->mentees, s->mentees == 1 ? "" : "s", s->mentors, s->mentors == 1 ? "" : "s", s->status,
+         s->solver, score);
+  fprintf(to, "  left out: %zu mentee%s, %zu mentor%s without a mentee (reasons in unmatched.csv)\n", left_mentees,
+         left_mentees == 1 ? "" : "s", left_mentors, left_mentors == 1 ? "" : "s");
   fprintf(to, "  meetings: %zu pair%s scheduled, %zu occurrence%s; %zu pair%s without a slot (unscheduled.csv)\n",
          s->matched - unscheduled, s->matched - unscheduled == 1 ? "" : "s", info->meetings,
          info->meetings == 1 ? "" : "s", unscheduled, unscheduled == 1 ? "" : "s");

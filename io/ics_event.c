@@ -14,6 +14,7 @@
 
 #include "email.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -104,8 +105,10 @@ int io_ics_video_url_ok(const char *tmpl, char *why, size_t size) {
     snprintf(why, size, "expected an http or https URL such as https://meet.example/{mentee}-{mentor}");
     return 0;
   }
+  /* A host starts with a letter or digit, an IPv6 '[' or a placeholder:
+   * not '/', ':443', '@' or nothing. */
   const char *host = strstr(tmpl, "://") + 3;
-  if (!*host || *host == '/' || *host == '?' || *host == '#') {
+  if (!isalnum((unsigned char)*host) && *host != '[' && *host != '{') {
     snprintf(why, size, "the URL names no host: expected one such as https://meet.example/{mentee}-{mentor}");
     return 0;
   }

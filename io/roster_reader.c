@@ -275,7 +275,8 @@ static const char *invisible_in_id(const char *id) {
     if (*c == '\t') return "a tab";
     if (*c == '\n' || *c == '\r') return "a line break";
     if (c[0] == 0xE2 && c[1] == 0x80 && c[2] >= 0x8B && c[2] <= 0x8D) return "a zero-width character (U+200B to U+200D)";
-    if (c[0] == 0xE2 && c[1] == 0x81 && c[2] == 0xA0) return "a word joiner (U+2060)";
+    if (c[0] == 0xE2 && c[1] == 0x81 && c[2] >= 0xA0 && c[2] <= 0xA4) return "a word joiner or invisible operator (U+2060 to U+2064)";
+    if (c[0] == 0xC2 && c[1] == 0xAD) return "a soft hyphen (U+00AD)";
     if (c[0] == 0xEF && c[1] == 0xBB && c[2] == 0xBF) return "a byte-order mark (U+FEFF)";
   }
   return NULL;

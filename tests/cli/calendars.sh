@@ -90,6 +90,13 @@ for kind in end in; do
     grep -q 'no pair to schedule, so calendars change nothing\",$' $work/fb_$kind/summary.json &&
     grep -q '^E1,\"no mentor.s weekly availability overlaps for a whole 60-minute meeting in every week of the program, outside the hours a clock change skips or repeats in the mentor.s zone\"' $work/fb_$kind/unmatched.csv"
 done
+# The clause names the mentor's zone: with a mentor in UTC and a mentee in
+# New York (whose clocks change) it is not there (it was, for any zone).
+printf 'id,name,timezone,availability\nM1,Mo,UTC,Mon 09:00-10:00\n' >"$work/fb/utc_m.csv"
+printf 'id,name,timezone,availability\nE1,Em,America/New_York,Wed 09:00-10:00\n' >"$work/fb/ny_e.csv"
+check "runs" "$MM_BIN" match --mentors "$work/fb/utc_m.csv" --mentees "$work/fb/ny_e.csv" --quiet --out "$work/fb_utc" --start 2027-11-01
+check "no clock-change clause when the mentor's zone does not change" bash -c "
+  grep -q '^E1,no mentor.s weekly availability overlaps for a whole 60-minute meeting in every week of the program,' $work/fb_utc/unmatched.csv"
 check "after the repeated hour: 02:00 EST, DTEND" bash -c "
   grep -q '^E1,M1,1,2027-11-07T07:00:00Z,2027-11-07T08:00:00Z,' $work/fb_after/meetings.csv &&
   ! logical \$(all_files fb_after) | grep -q '^DURATION'"
@@ -208,8 +215,10 @@ check "a --video-url that is not http(s) is a usage error" bash -c "
   $MM_BIN match --mentors $data/mentors.csv --mentees $data/mentees.csv --out $work/v --video-url 'javascript:alert(1)' 2>$work/v.err;
   [ \$? -eq 2 ] && grep -q 'expected an http or https URL' $work/v.err && test ! -e $work/v"
 check "a --video-url without a host is a usage error" bash -c "
-  $MM_BIN match --mentors $data/mentors.csv --mentees $data/mentees.csv --out $work/v --video-url 'https:///{mentee}' 2>$work/v.err;
-  [ \$? -eq 2 ] && grep -q 'the URL names no host' $work/v.err && test ! -e $work/v"
+  for u in 'https:///{mentee}' 'https://:443/{mentee}' 'https://@/{mentee}'; do
+    $MM_BIN match --mentors $data/mentors.csv --mentees $data/mentees.csv --out $work/v --video-url \$u 2>$work/v.err;
+    [ \$? -eq 2 ] && grep -q 'the URL names no host' $work/v.err && test ! -e $work/v || exit 1
+  done"
 check "New York with London: both local times for each stretch between clock changes" bash -c "
   logical $work/base/invites/D01-C01.ics | grep -q 'Clocks change during the program\\\\; local times:\\\\n- meetings 1 to 2 (2027-03-01 to 2027-03-08): Diego López Monday 06:30 (America/New_York)\\\\, Lena Monday 11:30 (Europe/London).\\\\n- meetings 3 to 4 (2027-03-15 to 2027-03-22): Diego López Monday 06:30 (America/New_York)\\\\, Lena Monday 10:30 (Europe/London)'"
 

@@ -91,6 +91,8 @@ expect_exit "--checkpoints with a trailing comma" 2 '^mentormatch match: error: 
   match --start 2027-03-01 --checkpoints 30, --out "$work/o"
 if match --start 2027-03-01 --threads 0 --out "$work/t0" 2>"$work/err"; then pass "--threads 0: every core (exit 0)"
 else fail "--threads 0: $(head -c 200 "$work/err")"; fi
+if match --start 2027-03-01 --checkpoints '30, 60' --out "$work/cp" 2>"$work/err"; then pass "--checkpoints '30, 60' (exit 0)"
+else fail "--checkpoints '30, 60': $(head -c 200 "$work/err")"; fi
 expect_exit "--mip-gap out of range as a flag names the flag" 2 '^mentormatch match: error: --mip-gap: expected a relative gap' \
   match --start 2027-03-01 --mip-gap 2 --out "$work/o"
 printf 'start = 9999-01-01\n' >"$work/far.conf"

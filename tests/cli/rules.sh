@@ -133,7 +133,7 @@ printf 'id,timezone,availability,location\nE1,UTC,Mon-Fri 09:00-17:00,L1\nE2,UTC
 printf 'start = 2027-03-01\nquota.cross_location = 1\n' >"$work/why/r.conf"
 "$MM_BIN" match --mentors "$work/why/mentors.csv" --mentees "$work/why/mentees.csv" --config "$work/why/r.conf" \
   --out "$work/why/out" --quiet
-grep -q '^E1,"no place under the program rules: 1 of the 1 eligible mentors have a place left, but taking this mentee would break a rule in force (quota.cross_location >= 1)' "$work/why/out/unmatched.csv"
+grep -q '^E1,"no place under the program rules: 1 of 1 eligible mentors have a place, but taking you would break a rule in force (quota.cross_location >= 1)' "$work/why/out/unmatched.csv"
 
 # quota.column and quota.min_share only work together: either alone is an
 # error at its own line, not a rule silently dropped or claimed on no column.
