@@ -421,6 +421,19 @@ bool io_config_locate(const char *path, const io_config_sites *sites, mm_error *
   return true;
 }
 
+/* One line of the settings file: a comment may be of any length, a
+ * setting at most LINE_MAX_BYTES - 2 bytes. */
+static mm_status one_line(char *line, long line_no, mm_options *o, key_sites *sites, const char *path,
+                          mm_error *e) {
+  size_t n = strlen(line);
+  if (n > LINE_MAX_BYTES - 1 && line[strspn(line, " \t")] != '#') {
+    mm_error_set(e, NULL, "line longer than %d bytes", LINE_MAX_BYTES - 2);
+    mm_error_locate(e, path, line_no, LINE_MAX_BYTES - 1);
+    return MM_ERR_PARSE;
+  }
+  return config_line(line, line_no, o, sites, path, e);
+}
+
 mm_status io_read_config_at(const char *path, mm_options *o, io_config_sites *out, mm_error *e) {
   FILE *f = fopen(path, "rb");
   if (!f) {
@@ -447,15 +460,16 @@ mm_status io_read_config_at(const char *path, mm_options *o, io_config_sites *ou
       s = MM_ERR_PARSE;
       break;
     }
-    if (n > LINE_MAX_BYTES - 1) {
-      mm_error_set(e, NULL, "line longer than %d bytes", LINE_MAX_BYTES - 2);
-      mm_error_locate(e, path, line_no, LINE_MAX_BYTES - 1);
-      s = MM_ERR_PARSE;
-      break;
-    }
     char *line = buf;
     if (line_no == 1 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) line += 3;
-    s = config_line(line, line_no, o, &sites, path, e);
+    /* Old Mac line ends (CR alone), as rosters take them: each CR not
+     * followed by LF ends a line too. */
+    for (char *cr; s == MM_OK && (cr = strchr(line, '\r')) && cr[1] != '\n' && cr[1] != '\0';) {
+      *cr = '\0';
+      s = one_line(line, line_no++, o, &sites, path, e);
+      line = cr + 1;
+    }
+    if (s == MM_OK) s = one_line(line, line_no, o, &sites, path, e);
   }
   if (s == MM_OK && ferror(f)) {
     int err = errno;

@@ -5,7 +5,8 @@
 # can normalise the bytes under test) with a UTF-8 byte order mark, with CRLF
 # line ends, with both, and reshaped: columns reversed, header names in upper
 # case, every field quoted, an unknown column holding commas, quotes and a
-# line break, and no line end after the last row.  Each variant of the
+# line break, and no line end after the last row; with CR alone as the line
+# end; and a settings file opening with a 6,000-byte comment.  Each variant of the
 # rosters, the pairs file and the settings file must be accepted (exit 0) and
 # give exactly the files of the plain run; summary.json may differ only in
 # its "timings" and "threads" lines.  The rosters' unknown column must be
@@ -48,6 +49,7 @@ for name in files:
     write("bom", name, bom + data)
     write("crlf", name, data.replace(b"\n", b"\r\n"))
     write("bom_crlf", name, bom + data.replace(b"\n", b"\r\n"))
+    write("cr", name, data.replace(b"\n", b"\r"))  # old Mac line ends
     if name.endswith(".csv"):
         rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
         header = [h.upper() for h in reversed(rows[0])]
@@ -59,12 +61,12 @@ for name in files:
         out = io.StringIO()
         csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows([header] + body)
         write("reshaped", name, out.getvalue().rstrip("\n").encode("utf-8"))
-    else:
-        write("reshaped", name, data)
+    else:  # a comment longer than a setting may be
+        write("reshaped", name, b"# " + b"x" * 6000 + b"\n" + data)
 PY
 
 strip() { grep -v -e '"timings"' -e '"threads"' "$1"; }
-for variant in bom crlf bom_crlf reshaped; do
+for variant in bom crlf bom_crlf cr reshaped; do
   problems=""
   set +e
   run "$variant" "$work/$variant"

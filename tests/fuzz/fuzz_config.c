@@ -14,9 +14,11 @@
 
 #include <math.h>
 
+/* Lines as the reader counts them: LF ends one, and so does a CR that a
+ * character other than LF follows (old Mac line ends). */
 static long lines_in(const uint8_t *d, size_t n) {
   long lines = 1;
-  for (size_t k = 0; k < n; k++) lines += d[k] == '\n';
+  for (size_t k = 0; k < n; k++) lines += d[k] == '\n' || (d[k] == '\r' && k + 1 < n && d[k + 1] != '\n');
   return lines;
 }
 
