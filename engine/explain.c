@@ -62,13 +62,7 @@ static void languages_of(const mm_problem *p, mm_side side, size_t i, char *buf,
  * meetings then keep away from the hours the change skips or repeats
  * (mm_frame_mentor_mask), which the overlap reason says. */
 static bool zone_changes(const mm_problem *p, int32_t z) {
-  if (z < 0 || (size_t)z >= p->n_zones) return false;
-  const mm_zone *zone = &p->zones[z];
-  for (size_t k = 1; k < zone->n_periods; k++)
-    if (zone->periods[k].at > p->window_from && zone->periods[k].at < p->window_to &&
-        zone->periods[k].offset_s != zone->periods[k - 1].offset_s)
-      return true;
-  return false;
+  return z >= 0 && (size_t)z < p->n_zones && mm_zone_changes_in(&p->zones[z], p->window_from, p->window_to - 1);
 }
 
 /* Whether some mentor's zone changes its clocks in the program window. */

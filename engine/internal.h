@@ -64,6 +64,8 @@ typedef struct {
 int32_t mm_zone_offset_at(const mm_zone *z, int64_t t);
 /* The index of the period holding t (0 before the first; n_periods > 0). */
 size_t mm_zone_period_at(const mm_zone *z, int64_t t);
+/* Whether the zone's offset changes at an instant in (after, until]. */
+bool mm_zone_changes_in(const mm_zone *z, int64_t after, int64_t until);
 
 /* Column storage for one side.  Ragged lists use CSR offsets (n + 1). */
 typedef struct {

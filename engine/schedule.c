@@ -369,13 +369,9 @@ static void mark_drifting(const ctx *c, const pair_frame *f, int64_t day, candid
  * length after it, which such a meeting would belie; the mentor's zone never
  * changes then (mm_frame_mentor_mask). */
 static int mentee_clock_changes(const ctx *c, const pair_frame *f, int64_t day, int quarter) {
-  const mm_zone *z = f->ze;
   int64_t t0;
-  if (z->n_periods < 2 || !local_to_utc(f->zm, day * 86400 + (int64_t)quarter * SLOT_S, &t0)) return 0;
-  int64_t end = t0 + (int64_t)c->slots * SLOT_S;
-  for (size_t k = mm_zone_period_at(z, t0) + 1; k < z->n_periods && z->periods[k].at <= end; k++)
-    if (z->periods[k].offset_s != z->periods[k - 1].offset_s) return 1;
-  return 0;
+  if (!local_to_utc(f->zm, day * 86400 + (int64_t)quarter * SLOT_S, &t0)) return 0;
+  return mm_zone_changes_in(f->ze, t0, t0 + (int64_t)c->slots * SLOT_S);
 }
 
 /* Can `day` start the series at the mentor's local `quarter`?  It must be

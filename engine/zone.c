@@ -20,6 +20,13 @@ size_t mm_zone_period_at(const mm_zone *z, int64_t t) {
   return lo;
 }
 
+bool mm_zone_changes_in(const mm_zone *z, int64_t after, int64_t until) {
+  if (!z || z->n_periods < 2) return false;
+  for (size_t k = mm_zone_period_at(z, after) + 1; k < z->n_periods && z->periods[k].at <= until; k++)
+    if (z->periods[k].at > after && z->periods[k].offset_s != z->periods[k - 1].offset_s) return true;
+  return false;
+}
+
 int32_t mm_zone_offset_at(const mm_zone *z, int64_t t) {
   if (!z || z->n_periods == 0) return 0;
   return z->periods[mm_zone_period_at(z, t)].offset_s;

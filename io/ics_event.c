@@ -105,8 +105,8 @@ int io_ics_video_url_ok(const char *tmpl, char *why, size_t size) {
     snprintf(why, size, "expected an http or https URL such as https://meet.example/{mentee}-{mentor}");
     return 0;
   }
-  /* A host starts with a letter or digit, an IPv6 '[' or a placeholder:
-   * not '/', ':443', '@' or nothing. */
+  /* A host starts with a letter or digit, an IPv6 '[', or a template field
+   * such as {program}; '/', ':443', '@' or the end name no host. */
   const char *host = strstr(tmpl, "://") + 3;
   if (!isalnum((unsigned char)*host) && *host != '[' && *host != '{') {
     snprintf(why, size, "the URL names no host: expected one such as https://meet.example/{mentee}-{mentor}");
