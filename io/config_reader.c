@@ -183,9 +183,12 @@ static const char *const key_names[KEY_COUNT] = {
 typedef io_config_sites key_sites;
 _Static_assert(KEY_COUNT == IO_CONFIG_KEYS, "io_config_sites holds one entry per key");
 
-static mm_status int_value(const char *v, const char *key, int *out, mm_error *e) {
+/* An integer setting within the key's own range (the ranges mm_options
+ * checks, and the command's flags take), so a value past what an int holds
+ * is told the same range as one just past it. */
+static mm_status int_value(const char *v, const char *key, long lo, long hi, int *out, mm_error *e) {
   long x;
-  mm_status s = io_parse_int_field(v, key, INT_MIN, INT_MAX, &x, e);
+  mm_status s = io_parse_int_field(v, key, lo, hi, &x, e);
   if (s == MM_OK) *out = (int)x;
   return s == MM_OK ? MM_OK : MM_ERR_PARSE;
 }
@@ -325,13 +328,13 @@ static mm_status apply(int key, char *v, long col, mm_options *o, long *bad_col,
     }
     o->time_limit_s = x;
     return MM_OK;
-  case KEY_SENIORITY_GAP: return int_value(v, name, &o->seniority_gap, e);
-  case KEY_MEETING_MINUTES: return int_value(v, name, &o->meeting_minutes, e);
-  case KEY_FIRST_MEETINGS: return int_value(v, name, &o->first_meetings, e);
-  case KEY_THREADS: return int_value(v, name, &o->threads, e);
-  case KEY_CANDIDATES: return int_value(v, name, &o->candidates, e);
-  case KEY_BUFFER_MINUTES: return int_value(v, name, &o->buffer_minutes, e);
-  case KEY_JOINT_WHOLE_PAIRS: return int_value(v, name, &o->joint_whole_pairs, e);
+  case KEY_SENIORITY_GAP: return int_value(v, name, -100, 100, &o->seniority_gap, e);
+  case KEY_MEETING_MINUTES: return int_value(v, name, 15, 240, &o->meeting_minutes, e);
+  case KEY_FIRST_MEETINGS: return int_value(v, name, 1, 52, &o->first_meetings, e);
+  case KEY_THREADS: return int_value(v, name, 0, 1024, &o->threads, e);
+  case KEY_CANDIDATES: return int_value(v, name, 1, 4096, &o->candidates, e);
+  case KEY_BUFFER_MINUTES: return int_value(v, name, 0, 240, &o->buffer_minutes, e);
+  case KEY_JOINT_WHOLE_PAIRS: return int_value(v, name, 0, 1000000, &o->joint_whole_pairs, e);
   case KEY_CADENCE:
     if (io_parse_cadence(v, &o->cadence) != MM_OK) {
       mm_error_set(e, name, "expected weekly, biweekly or monthly, got \"%s\"", v);

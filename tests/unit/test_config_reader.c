@@ -86,7 +86,12 @@ static void test_errors(void) {
   CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:11: error: threads: expected an integer, got \"4x\""));
 
   CHECK_EQ(read_config("candidates = 99999999999\n", &o, &e), MM_ERR_PARSE);
-  CHECK_STR_CONTAINS(error_line(&e), expected_line(path, ":1:14: error: candidates: expected an integer from "));
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:14: error: candidates: expected an integer from 1 to 4096, got \"99999999999\""));
+  /* Past an int: the key's own range, as just past it (not the int's). */
+  CHECK_EQ(read_config("seniority_gap = 99999999999\n", &o, &e), MM_ERR_PARSE);
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:17: error: seniority_gap: expected an integer from -100 to 100, got \"99999999999\""));
+  CHECK_EQ(read_config("joint_whole_pairs = -99999999999\n", &o, &e), MM_ERR_PARSE);
+  CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:21: error: joint_whole_pairs: expected an integer from 0 to 1000000, got \"-99999999999\""));
 
   CHECK_EQ(read_config("cadence = fortnightly\n", &o, &e), MM_ERR_PARSE);
   CHECK_STR_EQ(error_line(&e), expected_line(path, ":1:11: error: cadence: expected weekly, biweekly or monthly, got \"fortnightly\""));
