@@ -51,6 +51,7 @@ bench_shape_options() {
     L-default) echo "--size L" ;;
     L-high) echo "--size L --ties high" ;;
     L-cap2) echo "--size L --capacity-factor 2" ;;
+    L-high-cap2) echo "--size L --ties high --capacity-factor 2" ;;
     identical-20k) echo "--mentees 20000 --mentors 10000 --identical" ;;
     *) echo "$bench_name: unknown shape \"$1\"" >&2; exit 2 ;;
   esac

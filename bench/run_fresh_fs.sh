@@ -4,7 +4,7 @@
 # Usage: bench/run_fresh_fs.sh [RUNS] [THREADS] [SHAPE...]
 #   RUNS     runs per shape (default 3; medians are reported)
 #   THREADS  --threads for match (default 2)
-#   SHAPE    as run_shapes.sh: L-default L-high L-cap2 identical-20k (default: the three L shapes)
+#   SHAPE    as run_shapes.sh: L-default L-high L-cap2 L-high-cap2 identical-20k (default: the four L shapes)
 # Needs root (mkfs.ext4, mount -o loop). Environment: as run_shapes.sh, plus
 # MM_FS_IMAGE (the image file, default /var/tmp/mm-fresh-fs.img, removed at
 # the end) and MM_FS_SIZE (its size, default 12G: L capacity x2 writes 2.1 GB).
@@ -30,7 +30,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh" run_fresh_fs.sh "$@"
 shift $(($# < 2 ? $# : 2))
 shapes=("$@")
-[ ${#shapes[@]} -gt 0 ] || shapes=(L-default L-high L-cap2)
+[ ${#shapes[@]} -gt 0 ] || shapes=(L-default L-high L-cap2 L-high-cap2)
 for shape in "${shapes[@]}"; do bench_shape_options "$shape" >/dev/null || exit 2; done
 bench_need "$MM_BIN"
 [ "$(id -u)" = 0 ] || bench_fail "needs root (mkfs.ext4 and mount -o loop)"

@@ -4,7 +4,7 @@
 # Usage: bench/run_shapes.sh [RUNS] [THREADS] [SHAPE...]
 #   RUNS     timed runs per shape (default 3; medians are reported)
 #   THREADS  --threads for match (default 2)
-#   SHAPE    any of L-default L-high L-cap2 identical-20k (default: all four)
+#   SHAPE    any of L-default L-high L-cap2 L-high-cap2 identical-20k (default: all five)
 # Environment: MM_BUILD (build folder, default <repo>/build), MM_PYTHON
 # (default /usr/bin/python3), MM_SEED (default 1), MM_NICE (default 10),
 # MM_ENGINE (1: only the engine phases, see below), MM_BASE_BUILD (with
@@ -19,6 +19,7 @@
 #   L-default     --size L                          the generator's own company
 #   L-high        --size L --ties high              few popular skills and goals: ties at the top
 #   L-cap2        --size L --capacity-factor 2      places outnumber mentees
+#   L-high-cap2   --size L --ties high --capacity-factor 2   both: ties, and spare places off the plateau
 #   identical-20k --mentees 20000 --mentors 10000 --identical
 # For each: RUNS runs of `mentormatch match` under /usr/bin/time -v (phase
 # medians, peak memory, CPU seconds; report.py match), the last with
@@ -34,7 +35,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh" run_shapes.sh "$@"
 shift $(($# < 2 ? $# : 2))
 shapes=("$@")
-[ ${#shapes[@]} -gt 0 ] || shapes=(L-default L-high L-cap2 identical-20k)
+[ ${#shapes[@]} -gt 0 ] || shapes=(L-default L-high L-cap2 L-high-cap2 identical-20k)
 bench_need "$MM_BIN" "$MM_BUILD/bench/bench_solve_graph"
 [ -x /usr/bin/time ] || bench_fail "needs GNU time at /usr/bin/time (Debian: apt-get install time)"
 

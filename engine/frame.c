@@ -2,12 +2,18 @@
  *
  * A meeting series is anchored in the mentor's zone: the same mentor-local
  * weekday and time every week (or every second or fourth week).  To decide
- * which such slots suit a pair once, for the whole program, the mentee's
- * local mask is moved into the mentor's frame under every offset difference
- * the two zones have during the program window and the results are ANDed:
- * a slot that survives works in every week, whichever side changed its
- * clocks.  The mentor's own mask loses the local times that a clock change
- * skips (spring forward) or repeats (fall back).  Both the scorer's time-zone criterion and the scheduler read
+ * which such slots suit a pair once, for the whole program, the program
+ * window is cut where either zone changes its clocks; within each stretch
+ * the two zones' offset difference is one value, and the mentee's local
+ * mask moved by it must hold at every mentor-local quarter hour that
+ * happens during that stretch.  A stretch of a week or more reaches every
+ * quarter of the week; a shorter one (the hour between two zones' changes
+ * on the same night, the days before the first change) only the quarters
+ * it holds.  So a slot that survives works on every date of the window,
+ * whichever side changed its clocks, and a change at 2 a.m. on a Sunday
+ * does not cost a pair its Monday.  The mentor's own mask loses the local
+ * times that a clock change skips (spring forward) or repeats (fall back).
+ * Both the scorer's time-zone criterion and the scheduler read
  * availability through mm_frame_pair_starts, so they always agree.
  */
 #include "internal.h"
@@ -53,17 +59,79 @@ size_t mm_frame_deltas(const mm_problem *p, int zone_a, int zone_b, int32_t *del
   return n;
 }
 
+/* The week slot of quarter s of a local timeline counted in slots since
+ * 1970-01-01 00:00 local (a Thursday). */
+static int week_slot_of(int64_t s) {
+  int64_t day = s >= 0 ? s / MM_SLOTS_PER_DAY : -((-s + MM_SLOTS_PER_DAY - 1) / MM_SLOTS_PER_DAY);
+  int weekday = (int)(((day + 3) % 7 + 7) % 7);
+  return weekday * MM_SLOTS_PER_DAY + (int)(s - day * MM_SLOTS_PER_DAY);
+}
+
+/* The instants in (from, to) where zone a or zone b changes its offset,
+ * ascending and distinct, at most max of them; returns their number. */
+static size_t change_instants(const mm_zone *za, const mm_zone *zb, int64_t from, int64_t to, int64_t *at,
+                              size_t max) {
+  size_t n = 0;
+  const mm_zone *both[2] = {za, zb};
+  for (int s = 0; s < 2; s++) {
+    for (size_t k = 0; k < both[s]->n_periods; k++) {
+      int64_t t = both[s]->periods[k].at;
+      if (t <= from || t >= to) continue;
+      size_t q = 0;
+      while (q < n && at[q] < t) q++;
+      if ((q < n && at[q] == t) || n == max) continue;
+      memmove(at + q + 1, at + q, (n - q) * sizeof *at);
+      at[q] = t;
+      n++;
+    }
+  }
+  return n;
+}
+
+/* Sets the week slots [lo, hi), 0 <= lo <= hi <= MM_SLOTS_PER_WEEK, a word
+ * at a time (this runs for every mentee row and mentor zone). */
+static void set_range(mm_week *m, int lo, int hi) {
+  while (lo < hi) {
+    int w = lo / 64, b = lo % 64, n = hi - lo < 64 - b ? hi - lo : 64 - b;
+    m->w[w] |= (n == 64 ? ~UINT64_C(0) : ((UINT64_C(1) << n) - 1)) << b;
+    lo += n;
+  }
+}
+
+/* The quarters of zone z's local week that happen during [a, b), an
+ * interval in which z keeps one offset: all of them from a week on. */
+static void quarters_during(const mm_zone *z, int64_t a, int64_t b, mm_week *out) {
+  memset(out, 0, sizeof *out);
+  int64_t off = mm_zone_offset_at(z, a), lo = a + off, hi = b + off;
+  int64_t first = lo >= 0 ? lo / SLOT_SECONDS : -((-lo + SLOT_SECONDS - 1) / SLOT_SECONDS);
+  int64_t last = hi >= 0 ? (hi + SLOT_SECONDS - 1) / SLOT_SECONDS : -((-hi) / SLOT_SECONDS);
+  if (last - first >= MM_SLOTS_PER_WEEK) {
+    set_range(out, 0, MM_SLOTS_PER_WEEK);
+    return;
+  }
+  int start = week_slot_of(first), end = start + (int)(last - first);
+  set_range(out, start, end < MM_SLOTS_PER_WEEK ? end : MM_SLOTS_PER_WEEK);
+  if (end > MM_SLOTS_PER_WEEK) set_range(out, 0, end - MM_SLOTS_PER_WEEK);
+}
+
 /* A local mask of zone `from` seen in zone `to`'s local frame, kept only
- * where it holds under every offset difference of the window. */
+ * where it holds on every date of the window: each quarter under the offset
+ * difference of every stretch between clock changes that it happens in. */
 static void frame_in(const mm_problem *p, const mm_week *local, int from, int to, mm_week *out) {
-  int32_t d[64];
-  size_t n = mm_frame_deltas(p, from, to, d, 64);
-  /* From-local = to-local + d, so slot s of the frame reads bit s + d. */
-  mm_week_rotate(local, -d[0], out);
-  for (size_t k = 1; k < n; k++) {
-    mm_week moved;
-    mm_week_rotate(local, -d[k], &moved);
-    mm_week_and(out, &moved);
+  const mm_zone *zf = &p->zones[from], *zt = &p->zones[to];
+  int64_t cut[66];
+  size_t n = 1 + change_instants(zf, zt, p->window_from, p->window_to, cut + 1, 64);
+  cut[0] = p->window_from;
+  cut[n++] = p->window_to;
+  memset(out, 0, sizeof *out);
+  set_range(out, 0, MM_SLOTS_PER_WEEK);
+  for (size_t k = 0; k + 1 < n; k++) {
+    /* From-local = to-local + d, so slot s of the frame reads bit s + d. */
+    int32_t d = slots_of(mm_zone_offset_at(zf, cut[k]) - mm_zone_offset_at(zt, cut[k]));
+    mm_week moved, during;
+    mm_week_rotate(local, -d, &moved);
+    quarters_during(zt, cut[k], cut[k + 1], &during);
+    for (int w = 0; w < MM_WEEK_WORDS; w++) out->w[w] &= moved.w[w] | ~during.w[w];
   }
 }
 
@@ -75,10 +143,7 @@ void mm_frame_mentee_in(const mm_problem *p, size_t mentee, int mentor_zone, mm_
  * since 1970-01-01 00:00 local (a Thursday). */
 static void clear_local_slots(mm_week *m, int64_t first, int64_t last) {
   for (int64_t s = first; s < last; s++) {
-    int64_t day = s >= 0 ? s / MM_SLOTS_PER_DAY : -((-s + MM_SLOTS_PER_DAY - 1) / MM_SLOTS_PER_DAY);
-    int weekday = (int)(((day + 3) % 7 + 7) % 7);
-    int q = (int)(s - day * MM_SLOTS_PER_DAY);
-    int slot = weekday * MM_SLOTS_PER_DAY + q;
+    int slot = week_slot_of(s);
     m->w[slot / 64] &= ~(UINT64_C(1) << (slot % 64));
   }
 }

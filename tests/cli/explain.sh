@@ -33,7 +33,7 @@ PY
 cmp <(cat "$work/a/explain/E011.txt" <(echo) "$work/a/explain/E002.txt" <(echo)) <(head -n "$(($(wc -l <"$work/a/explain/E011.txt") + $(wc -l <"$work/a/explain/E002.txt") + 2))" "$work/stdout")
 grep -q '^Matched with M017 (Viktor Petrov), score 0.6200, rank 2 among the eligible mentors.$' "$work/a/explain/E011.txt"
 grep -q '^Why not a higher-scoring mentor: capacity: M003 (the best-scoring eligible mentor) is full: 1 place, taken by E040.$' "$work/a/explain/E011.txt"
-grep -q '^   1. M003         0.8250 = 0.3000 + 0.3000 + 0.1250 + 0.1000  full: E040 (0.7117)$' "$work/a/explain/E011.txt"
+grep -q '^   1. M003         0.8250 = 0.3000 + 0.3000 + 0.1250 + 0.1000  full: E040 (0.7167)$' "$work/a/explain/E011.txt"
 grep -q '^  18 speak none of the languages listed$' "$work/a/explain/E002.txt"
 grep -q '^Not matched: none of the 20 mentors is eligible' "$work/a/explain/E002.txt"
 if run --out "$work/bad" --explain NOPE 2>"$work/err"; then echo "unknown id accepted"; exit 1; fi

@@ -126,10 +126,53 @@ static void test_south(void) {
   mm_problem_free(p);
 }
 
+/* New York and Chicago both change at 02:00 local, an hour apart in UTC:
+ * for that hour on Sunday 14 March 2027 they are 2 h apart, not 1 h.  That
+ * hour holds only New York's Sunday 03:00-04:00, so the Monday slots stay
+ * (a mask moved by both differences for the whole week lost them). */
+static void test_short_stretch(void) {
+  mm_problem *p = problem(2027, 3, 1);
+  int ny = tp_zone(p, "America/New_York"), chi = tp_zone(p, "America/Chicago");
+  person(p, MM_MENTOR, "m", ny, "Mon 10:00-11:00");
+  person(p, MM_MENTEE, "e", chi, "Mon 09:00-10:00; Sun 02:00-06:00");
+  mm_week in;
+  mm_frame_mentee_in(p, 0, ny, &in);
+  /* Monday: Chicago 09:00-10:00 is New York 10:00-11:00 every week. */
+  for (int q = 0; q < 4; q++) CHECK(mm_week_test(&in, 10 * 4 + q));
+  CHECK(!mm_week_test(&in, 9 * 4 + 3));
+  CHECK(!mm_week_test(&in, 11 * 4));
+  /* Sunday: New York 03:00-07:00, less 03:00-04:00 (Chicago 01:00-02:00 in that hour). */
+  for (int q = 0; q < 4; q++) CHECK(!mm_week_test(&in, 6 * 96 + 3 * 4 + q));
+  for (int q = 0; q < 12; q++) CHECK(mm_week_test(&in, 6 * 96 + 4 * 4 + q));
+  CHECK_EQ(mm_week_count(&in), 4 + 12);
+  mm_week starts;
+  mm_frame_pair_starts(p, 0, 0, &starts);
+  CHECK_EQ(mm_week_count(&starts), 1); /* Mon 10:00 */
+  CHECK(mm_week_test(&starts, 40));
+  mm_problem_free(p);
+}
+
+/* A program that starts the day after a change is judged on the new offset
+ * only: the window's days before the start hold other weekdays. */
+static void test_start_after_change(void) {
+  mm_problem *p = problem(2027, 3, 29);
+  int lon = tp_zone(p, "Europe/London"), kat = tp_zone(p, "Asia/Kathmandu");
+  person(p, MM_MENTOR, "m", lon, "Mon 06:30-10:00");
+  person(p, MM_MENTEE, "e", kat, "Mon 11:15-12:15");
+  /* Kathmandu 11:15 is London 06:30 in summer time (4:45 apart). */
+  mm_week starts;
+  mm_frame_pair_starts(p, 0, 0, &starts);
+  CHECK_EQ(mm_week_count(&starts), 1);
+  CHECK(mm_week_test(&starts, 6 * 4 + 2));
+  mm_problem_free(p);
+}
+
 int main(void) {
   test_offset_at();
   test_deltas();
   test_masks();
   test_south();
+  test_short_stretch();
+  test_start_after_change();
   return check_report("test_frame");
 }
