@@ -159,6 +159,28 @@ static void hours_taken(uint32_t eligible, bool mentoring, char *out, size_t siz
            eligible);
 }
 
+/* The sentence for a mentee that fitting calendars moved out: its mentor
+ * in the calendar-blind optimum (from) had no free weekly hour left for it,
+ * and its other eligible mentors are full on places or on hours.  (One who
+ * mentors too is told hours_taken's sentence: its own meetings may be what
+ * took the hour.)  The mentor's id is left out where it might not fit (a
+ * reason is 256 bytes). */
+static void moved_reason(const mm_problem *p, size_t from, uint32_t eligible, uint32_t at_capacity,
+                         uint32_t no_hours, char *out, size_t size) {
+  const char *id = mm_problem_person_id(p, MM_MENTOR, from);
+  char who[128] = "your mentor in the calendar-blind assignment";
+  if (strlen(id) <= 40) snprintf(who, sizeof who, "mentor %s, your match in the calendar-blind assignment,", id);
+  if (no_hours == 0 || at_capacity == 0) {
+    snprintf(out, size, "%s had no free weekly hour left for you; every eligible mentor %s (%u eligible)", who,
+             no_hours == 0 ? "is at capacity" : "has places left but no free hour you share", eligible);
+    return;
+  }
+  snprintf(out, size,
+           "%s had no free weekly hour left for you; of %u eligible mentors, %u %s at capacity and %u %s places "
+           "left but no free hour you share",
+           who, eligible, at_capacity, at_capacity == 1 ? "is" : "are", no_hours, no_hours == 1 ? "has" : "have");
+}
+
 /* Whether mentee i is also a mentor (the same id) that has mentees. */
 static bool mentoring_too(const mm_problem *p, const uint32_t *load, uint32_t i) {
   long j = mm_problem_find(p, MM_MENTOR, p->side[MM_MENTEE].id[i]);
@@ -276,6 +298,12 @@ static bool counted(const mm_candidates *c, const int64_t *mentor_of, const int6
   return mentor_of[i] < 0 && !(moved && moved[i] >= 0) && c->elig[i] > 0 && proven;
 }
 
+/* Whether a mentee left out was moved out by fitting calendars: its mentor
+ * in the calendar-blind optimum had no free weekly hour for it. */
+static bool moved_out(const mm_candidates *c, const int64_t *mentor_of, const int64_t *moved, bool proven, uint32_t i) {
+  return mentor_of[i] < 0 && moved && moved[i] >= 0 && c->elig[i] > 0 && proven;
+}
+
 static bool told_by_full(const mm_problem *p, const mm_candidates *c, const int64_t *mentor_of,
                          const int64_t *moved, bool proven, const char *binding, uint32_t i) {
   return counted(c, mentor_of, moved, proven, i) && (!binding || p->opt.mode == MM_MODE_STABLE);
@@ -348,7 +376,7 @@ static bool count_full_all(const mm_problem *p, const mm_scorer *s, const mm_can
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
     for (uint32_t k = 0; k < c->n; k++) {
       uint32_t i = order[k];
-      if (counted(c, mentor_of, moved, proven, i))
+      if (counted(c, mentor_of, moved, proven, i) || moved_out(c, mentor_of, moved, proven, i))
         count_full(s, c, &p->side[MM_MENTOR], load, held, &o, i, x[omp_get_thread_num()], &at_capacity[i],
                    &no_hours[i], &held_full[i]);
     }
@@ -415,6 +443,8 @@ static mm_status explain_mentees(const mm_problem *p, const mm_scorer *s, const 
     if (told_by_full(p, c, mentor_of, moved, proven, binding, i)) {
       full_reason(c->elig[i], at_capacity[i], no_hours[i], held_full[i], r->summary.fit_pairs > 0,
                   mentoring_too(p, load, i), reason, sizeof reason);
+    } else if (moved_out(c, mentor_of, moved, proven, i) && !mentoring_too(p, load, i)) {
+      moved_reason(p, (size_t)moved[i], c->elig[i], at_capacity[i], no_hours[i], reason, sizeof reason);
     } else if (moved && moved[i] >= 0) {
       hours_taken(c->elig[i], mentoring_too(p, load, i), reason, sizeof reason);
     } else if (c->elig[i] == 0) {

@@ -3,8 +3,9 @@
  * A coordinator asked "why was I not matched, and why this mentor?" needs
  * the whole picture for that one mentee: the best eligible mentors with each
  * criterion's part of the score and what became of each (this mentee's
- * mentor, full and with whom, room left), how many mentors each rule
- * excluded, and one sentence on the outcome.  The report is built from the
+ * mentor, full and with whom, room left, or places its week has no hour
+ * for), how many mentors each rule excluded, and one sentence on the
+ * outcome.  The report is built from the
  * problem and the result alone (scoring the mentee's row again), so it
  * always describes exactly the run that wrote the files.
  */
@@ -67,17 +68,20 @@ static int by_score(const void *a, const void *b) {
 static void mentor_state(text *t, const mm_problem *p, const mm_result *r, size_t mentee, uint32_t j) {
   const mm_side_data *E = &p->side[MM_MENTEE];
   size_t load = 0, mine = 0;
+  int hourless = 0; /* its free places that its full week cannot host */
   for (size_t k = 0; k < r->n_pairs; k++) {
     if (r->pairs[k].mentor != j) continue;
     load++;
     mine |= r->pairs[k].mentee == mentee;
+    hourless = r->pairs[k].mentor_places_without_hours;
   }
   if (mine) {
     put(t, "  <- this mentee's mentor\n");
     return;
   }
   if (load < (size_t)p->side[MM_MENTOR].capacity[j]) {
-    put(t, "  room left (%zu of %d places taken)\n", load, p->side[MM_MENTOR].capacity[j]);
+    put(t, "  %s (%zu of %d places taken)\n", hourless > 0 ? "places left, but no free weekly hour" : "room left",
+        load, p->side[MM_MENTOR].capacity[j]);
     return;
   }
   put(t, "  full: ");

@@ -174,3 +174,30 @@ printf 'mentee_id,mentor_id,rule\nE2,M2,require\nE5,M2,require\n' >"$d/pairs.csv
 ! grep -q 'no free weekly hours left' "$d/o/pairings.csv" && grep -q '"mentors_week_full": 0,' "$d/o/summary.json" ||
   { echo "a week with a free hour called full:"; cat "$d/o/pairings.csv"; exit 1; }
 echo "ok: a required pair without a slot does not fill its mentor's week"
+
+# A mentee that fitting calendars moved out is told which mentor had no hour
+# left for it and that the others are at capacity (it was told every
+# eligible mentor's hours were taken, while both were at capacity; found by
+# an adversarial test).  Blind, A takes Ex and Ey and B takes Eb; Ex and Ey
+# share A's only Monday hour, so Ey moves to B and Eb is left out.
+d="$work/movedout"; mkdir -p "$d"
+printf 'id,name,timezone,availability,skills,goals,capacity\nA,Alma,UTC,Mon 10:00-11:00; Tue 10:00-11:00,python:5,lead,2\nB,Bert,UTC,Mon 10:00-11:00,,,1\n' >"$d/mentors.csv"
+printf 'id,name,timezone,availability,skills,goals\nEx,Exa,UTC,Mon 10:00-11:00,python,lead\nEy,Eya,UTC,Mon 10:00-11:00,python,lead\nEt,Etta,UTC,Tue 10:00-11:00,python,\nEb,Ebba,UTC,Mon 10:00-11:00,,\n' >"$d/mentees.csv"
+"$MM_BIN" match --mentors "$d/mentors.csv" --mentees "$d/mentees.csv" --out "$d/o" --start 2027-03-01 --quiet
+grep -q '^Eb,"mentor B, your match in the calendar-blind assignment, had no free weekly hour left for you; every eligible mentor is at capacity (2 eligible)",' "$d/o/unmatched.csv" ||
+  { echo "a mentee moved out by fitting calendars, told otherwise:"; cat "$d/o/unmatched.csv"; exit 1; }
+echo "ok: a mentee moved out by fitting calendars is told which mentor and that the others are full"
+
+# --explain of a mentee whose eligible mentors have places but no free hour
+# lists them so (it said "room left", beside a reason saying their hours
+# were taken).  Two mentors with one Wednesday hour and three places, five
+# mentees who share only that hour.
+d="$work/hourless"; mkdir -p "$d"
+printf 'id,name,timezone,availability,capacity\nM1,M one,Europe/London,Wed 18:00-19:00,3\nM2,M two,Europe/London,Wed 18:00-19:00,3\n' >"$d/mentors.csv"
+{ echo 'id,name,timezone,availability'; for k in 1 2 3 4 5; do echo "E$k,E $k,Europe/London,Wed 18:00-19:00"; done; } >"$d/mentees.csv"
+"$MM_BIN" match --mentors "$d/mentors.csv" --mentees "$d/mentees.csv" --out "$d/o" --start 2027-03-01 --quiet \
+  --explain E5 >/dev/null
+grep -q '^   1\. M1 .*places left, but no free weekly hour (1 of 3 places taken)$' "$d/o/explain/E5.txt" &&
+  grep -q '^E5,"every eligible mentor.s weekly hours are taken' "$d/o/unmatched.csv" ||
+  { echo "an hour-bound mentor listed as having room:"; cat "$d/o/explain/E5.txt" "$d/o/unmatched.csv"; exit 1; }
+echo "ok: --explain lists a mentor with places but no hours as such"
