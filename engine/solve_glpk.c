@@ -24,6 +24,8 @@
 #include "mip.h"
 #include "solver.h"
 
+#include "candidates.h"
+
 #include <glpk.h>
 #include <limits.h>
 #include <pthread.h>
@@ -245,21 +247,67 @@ typedef struct {
   int *ia, *ja;
   double *ar;
   double started;
+  uint32_t *col_edge;   /* per column (0-based): its edge */
+  uint32_t *col_mentee; /* per column: the edge's mentee */
 } glpk_model;
 
-/* Column k+1 is edge k; rows 1..nl are mentees, then mentors. */
+typedef struct {
+  uint32_t key, mentee;
+} mentee_key;
+
+static int by_key(const void *x, const void *y) {
+  const mentee_key *a = x, *b = y;
+  return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* The hash that orders people where scores are equal, as the flow solver's
+ * lists do (solve_flow.c, list_of): a bijection of the row. */
+static uint32_t row_hash(uint32_t row) {
+  return mm_mix32(row * 0x9E3779B9u + 1);
+}
+
+/* The columns' order: mentees by row_hash, each one's edges by their
+ * mentor's row_hash.  The simplex takes the first of equal columns, so among
+ * equal optima this spreads the choice over the roster instead of giving
+ * it to the first rows of the file (five identical mentors went to the
+ * first five of twenty identical mentees).  0 when memory is short. */
+static int order_columns(glpk_model *M) {
+  const mm_graph *g = M->g;
+  mentee_key *order = malloc((g->n_left ? g->n_left : 1) * sizeof *order);
+  if (!order) return 0;
+  for (uint32_t i = 0; i < g->n_left; i++) order[i] = (mentee_key){row_hash(i), i};
+  qsort(order, g->n_left, sizeof *order, by_key);
+  size_t c = 0;
+  for (uint32_t x = 0; x < g->n_left; x++) {
+    uint32_t i = order[x].mentee;
+    size_t first = c;
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++, c++) {
+      /* Insertion: rows are short. */
+      uint32_t key = row_hash(g->adj[k]);
+      size_t at = c;
+      while (at > first && row_hash(g->adj[M->col_edge[at - 1]]) > key) {
+        M->col_edge[at] = M->col_edge[at - 1];
+        at--;
+      }
+      M->col_edge[at] = (uint32_t)k;
+    }
+    for (size_t t = first; t < c; t++) M->col_mentee[t] = i;
+  }
+  free(order);
+  return 1;
+}
+
+/* Column c+1 is edge col_edge[c]; rows 1..nl are mentees, then mentors. */
 static void fill_matrix(glpk_model *M) {
   const mm_graph *g = M->g;
-  for (uint32_t i = 0; i < g->n_left; i++) {
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-      int col = (int)k + 1;
-      M->ia[2 * col - 1] = (int)i + 1;
-      M->ja[2 * col - 1] = col;
-      M->ar[2 * col - 1] = 1.0;
-      M->ia[2 * col] = (int)(g->n_left + g->adj[k]) + 1;
-      M->ja[2 * col] = col;
-      M->ar[2 * col] = 1.0;
-    }
+  for (int col = 1; (uint64_t)col <= g->off[g->n_left]; col++) {
+    uint32_t k = M->col_edge[col - 1];
+    M->ia[2 * col - 1] = (int)M->col_mentee[col - 1] + 1;
+    M->ja[2 * col - 1] = col;
+    M->ar[2 * col - 1] = 1.0;
+    M->ia[2 * col] = (int)(g->n_left + g->adj[k]) + 1;
+    M->ja[2 * col] = col;
+    M->ar[2 * col] = 1.0;
   }
 }
 
@@ -277,7 +325,7 @@ static glp_prob *build_model(const glpk_model *M, int m) {
   for (int col = 1; col <= m; col++) {
     glp_set_col_bnds(lp, col, GLP_LO, 0.0, 0.0);
     glp_set_col_kind(lp, col, GLP_IV);
-    glp_set_obj_coef(lp, col, (double)(M->a->big + g->w[col - 1]));
+    glp_set_obj_coef(lp, col, (double)(M->a->big + g->w[M->col_edge[col - 1]]));
   }
   glp_load_matrix(lp, 2 * m, M->ia, M->ja, M->ar);
   return lp;
@@ -329,14 +377,13 @@ static const char *solve_integer(glp_prob *lp, const glpk_model *M) {
     failure = "the branch-and-cut driver did not prove an integer optimum";
   }
   if (mip != GLP_OPT && mip != GLP_FEAS) return failure;
-  for (uint32_t i = 0; i < g->n_left && !failure; i++) {
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-      if (glp_mip_col_val(lp, (int)k + 1) < 0.5) continue;
-      if (a->match[i] != -1) return "the integer solution gives a mentee two mentors";
-      a->match[i] = (int64_t)k;
-      a->cardinality++;
-      a->weight += g->w[k];
-    }
+  for (uint64_t c = 0; c < g->off[g->n_left] && !failure; c++) {
+    if (glp_mip_col_val(lp, (int)c + 1) < 0.5) continue;
+    uint32_t i = M->col_mentee[c], k = M->col_edge[c];
+    if (a->match[i] != -1) return "the integer solution gives a mentee two mentors";
+    a->match[i] = (int64_t)k;
+    a->cardinality++;
+    a->weight += g->w[k];
   }
   return failure;
 }
@@ -375,9 +422,16 @@ mm_status mm_glpk_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
   empty_result(g, a);
   if (m == 0) return MM_OK;
 
-  glpk_model M = {g, a, e, malloc((2 * m + 1) * sizeof(int)), malloc((2 * m + 1) * sizeof(int)),
-                  malloc((2 * m + 1) * sizeof(double)), now_s()};
-  if (!M.ia || !M.ja || !M.ar) {
+  glpk_model M = {g,
+                  a,
+                  e,
+                  malloc((2 * m + 1) * sizeof(int)),
+                  malloc((2 * m + 1) * sizeof(int)),
+                  malloc((2 * m + 1) * sizeof(double)),
+                  now_s(),
+                  malloc(m * sizeof(uint32_t)),
+                  malloc(m * sizeof(uint32_t))};
+  if (!M.ia || !M.ja || !M.ar || !M.col_edge || !M.col_mentee || !order_columns(&M)) {
     mm_error_set(e, "solver", "out of memory for the GLPK model (%zu edges)", m);
     st = MM_ERR_NOMEM;
     goto done;
@@ -398,6 +452,8 @@ done:
   free(M.ia);
   free(M.ja);
   free(M.ar);
+  free(M.col_edge);
+  free(M.col_mentee);
   return st;
 }
 

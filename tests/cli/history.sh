@@ -132,9 +132,9 @@ printf 'id,name,timezone,availability,capacity,skills
 @alice,Alice,Europe/London,Mon-Fri 09:00-17:00,1,python:5
 =bob,Bob,Europe/London,Mon-Fri 09:00-17:00,1,java:5
 ' >"$work/f/mentors.csv"
-printf 'id,name,timezone,availability,goals
-+carol,Carol,Europe/London,Mon-Fri 09:00-17:00,python
--dan,Dan,Europe/London,Mon-Fri 09:00-17:00,java
+printf 'id,name,timezone,availability,skills
++carol,Carol,Europe/London,Mon-Fri 09:00-17:00,python:3
+-dan,Dan,Europe/London,Mon-Fri 09:00-17:00,java:3
 ' >"$work/f/mentees.csv"
 frun() { "$MM_BIN" match --mentors "$work/f/mentors.csv" --mentees "$work/f/mentees.csv" --start 2027-03-01 --quiet "$@"; }
 frun --out "$work/f/a"

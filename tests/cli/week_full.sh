@@ -48,7 +48,8 @@ assert s["mentors_week_full"] == 4, s.get("mentors_week_full")
 
 # 2. Left out by hours, by places, or by both, each said as it is.
 hours = "every eligible mentor's weekly hours are taken: 1 eligible, their free hours do not overlap yours"
-assert left["E3"] == hours, left["E3"]
+mon = [k for k in left if k in ("E1", "E2", "E3")]  # equal on A1: the tie key decides which
+assert len(mon) == 1 and left[mon[0]] == hours, left
 g = [k for k in left if k.startswith("G")]
 assert len(g) == 1 and left[g[0]] == ("every eligible mentor is full (2 eligible): 1 at capacity, 1 with "
                                       "places left but their free weekly hours do not overlap yours"), left
