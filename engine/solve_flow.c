@@ -1047,8 +1047,9 @@ static int grow_rows(flow *f, const mm_flow_state *st, const uint32_t *added, ui
   for (uint32_t i = g->n_left; i-- > 0;) {
     uint32_t begin = end;
     while (begin > 0 && added[begin - 1] >= g->off[i]) begin--;
-    sort_arcs(add + begin, end - begin, add + n_added, (list_of){f->mentor_key});
-    merge_up(rows, st->off[i], st->off[i + 1] - st->off[i], g->off[i], add + begin, end - begin, (list_of){f->mentor_key});
+    list_of by = {f->mentor_key};
+    sort_arcs(add + begin, end - begin, add + n_added, by);
+    merge_up(rows, st->off[i], st->off[i + 1] - st->off[i], g->off[i], add + begin, end - begin, by);
     end = begin;
   }
   free(add);
