@@ -514,12 +514,14 @@ static mm_status explain_mentors(const mm_problem *p, const mm_scorer *s, const 
                c->mentor_elig[j]);
     } else if (c->mentor_elig[j] > 0) {
       /* Once fitting calendars re-decided pairs, an eligible mentee may be
-       * left out for want of an hour it shares with this mentor. */
+       * left out for want of an hour it shares with this mentor, and the
+       * assignment is no longer the proven optimum. */
+      bool refit = r->summary.fit_pairs > 0;
       snprintf(reason, sizeof reason, "%s %u eligible mentee%s matched with another mentor in the %s%s",
                c->mentor_elig[j] == 1 ? "the" : "each of the", c->mentor_elig[j],
-               c->mentor_elig[j] == 1 ? " is" : "s is", binding ? binding : "optimal assignment",
-               r->summary.fit_pairs > 0 ? ", or has no free weekly hour in common with this mentor once meetings are "
-                                          "booked" : "");
+               c->mentor_elig[j] == 1 ? " is" : "s is",
+               binding ? binding : refit ? "assignment fitted to calendars" : "optimal assignment",
+               refit ? ", or has no free weekly hour in common with this mentor once meetings are booked" : "");
     } else {
       uint64_t count[R_COUNT] = {0};
       for (uint32_t i = 0; i < c->n; i++) count[first_reason(mm_score_rules(s, i, j))]++;
