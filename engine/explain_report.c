@@ -11,6 +11,8 @@
  */
 #include "explain.h"
 
+#include "internal.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,7 +66,29 @@ static int by_score(const void *a, const void *b) {
   return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
 }
 
-/* What became of mentor j: this mentee's, full (with whom) or with room. */
+/* Whether mentor j still has a weekly start that this mentee shares once
+ * j's own meetings (with the buffer) are booked: a start is taken when a
+ * meeting there would overlap one of j's, week by week, as the scheduler
+ * books a mentor's series. */
+static bool start_left(const mm_problem *p, const mm_result *r, size_t mentee, uint32_t j) {
+  mm_week starts;
+  mm_frame_pair_starts(p, mentee, j, &starts);
+  int len = mm_frame_meeting_slots(p);
+  int buffer = (p->opt.buffer_minutes + MM_SLOT_MINUTES - 1) / MM_SLOT_MINUTES;
+  for (size_t k = 0; k < r->n_pairs; k++) {
+    const mm_pair *pr = &r->pairs[k];
+    if (pr->mentor != j || !pr->scheduled) continue;
+    int at = pr->slot_weekday * MM_SLOTS_PER_DAY + pr->slot_minute / MM_SLOT_MINUTES;
+    for (int d = -(len + buffer) + 1; d < len + buffer; d++) {
+      int s = ((at + d) % MM_SLOTS_PER_WEEK + MM_SLOTS_PER_WEEK) % MM_SLOTS_PER_WEEK;
+      starts.w[s / 64] &= ~(UINT64_C(1) << (s % 64));
+    }
+  }
+  return mm_week_any(&starts);
+}
+
+/* What became of mentor j: this mentee's, full (with whom), with places but
+ * no free hour (for anyone, or for this mentee) or with room. */
 static void mentor_state(text *t, const mm_problem *p, const mm_result *r, size_t mentee, uint32_t j) {
   const mm_side_data *E = &p->side[MM_MENTEE];
   size_t load = 0, mine = 0;
@@ -80,8 +104,10 @@ static void mentor_state(text *t, const mm_problem *p, const mm_result *r, size_
     return;
   }
   if (load < (size_t)p->side[MM_MENTOR].capacity[j]) {
-    put(t, "  %s (%zu of %d places taken)\n", hourless > 0 ? "places left, but no free weekly hour" : "room left",
-        load, p->side[MM_MENTOR].capacity[j]);
+    const char *state = hourless > 0                      ? "places left, but no free weekly hour"
+                        : !start_left(p, r, mentee, j) ? "places left, but no free hour this mentee shares"
+                                                         : "room left";
+    put(t, "  %s (%zu of %d places taken)\n", state, load, p->side[MM_MENTOR].capacity[j]);
     return;
   }
   put(t, "  full: ");
