@@ -120,7 +120,6 @@ typedef struct {
   path_step *path;
   uint32_t *stack; /* tight augmentations: people to scan */
   uint32_t *roots; /* a phase's roots */
-  uint32_t *mentee_key, *mentor_key; /* the lists' order of equal scores (list_of) */
   uint32_t phase_trigger;
   int threads;     /* for building the lists */
   uint64_t phases; /* run so far */
@@ -617,8 +616,6 @@ static void flow_free(flow *f) {
   free(f->path);
   free(f->stack);
   free(f->roots);
-  free(f->mentee_key);
-  free(f->mentor_key);
 }
 
 static void *alloc_array(size_t n, size_t size, int *failed) {
@@ -631,37 +628,18 @@ static void *alloc_array(size_t n, size_t size, int *failed) {
  * the other end's index.  The other ends of one list differ, so this is a
  * total order and a sorted list depends on the graph alone, as does every
  * tie the solver breaks. */
-/* The order of equal scores in a list: by a hash of the other person's row
- * (a bijection, mm_mix32(row * 0x9E3779B9 + 1)), the same for every list of
- * a side, not by row number: so which of several identical people gets a
- * place does not follow the file's order (the first rows took almost every
- * place: 2,413 of 2,500), while every list still agrees on one order, which
- * keeps the greedy start packed (a tie order of each list's own, by the
- * pair's tie key, made the searches read 40% more arcs at L high ties). */
-typedef struct {
-  const uint32_t *key; /* per person of the other side */
-} list_of;
-
-static uint32_t *side_keys(uint32_t n) {
-  uint32_t *key = malloc((n ? n : 1) * sizeof *key);
-  for (uint32_t k = 0; key && k < n; k++) key[k] = mm_mix32(k * 0x9E3779B9u + 1);
-  return key;
-}
-
-/* List order: score, best first; equal scores by the other person's key,
- * smaller first.  The order is total (the keys are distinct). */
-static inline int arc_before(arc x, arc y, list_of l) {
-  return x.w > y.w || (x.w == y.w && l.key[x.other] < l.key[y.other]);
+static inline int arc_before(arc x, arc y) {
+  return x.w > y.w || (x.w == y.w && x.other < y.other);
 }
 
 /* Runs this long are sorted by insertion before sort_arcs merges them. */
 #define SORT_RUN 16
 
-static void insertion_sort_arcs(arc *a, uint32_t n, list_of l) {
+static void insertion_sort_arcs(arc *a, uint32_t n) {
   for (uint32_t k = 1; k < n; k++) {
     arc x = a[k];
     uint32_t p = k;
-    for (; p > 0 && arc_before(x, a[p - 1], l); p--) a[p] = a[p - 1];
+    for (; p > 0 && arc_before(x, a[p - 1]); p--) a[p] = a[p - 1];
     a[p] = x;
   }
 }
@@ -670,14 +648,14 @@ static void insertion_sort_arcs(arc *a, uint32_t n, list_of l) {
  * bottom up through tmp (room for n arcs).  Lists are short (tens of arcs
  * for a mentee, hundreds for a mentor), so sorting each in place stays in
  * cache, where one sort of every edge by score did not. */
-static void sort_arcs(arc *a, uint32_t n, arc *tmp, list_of l) {
-  for (uint32_t b = 0; b < n; b += SORT_RUN) insertion_sort_arcs(a + b, n - b < SORT_RUN ? n - b : SORT_RUN, l);
+static void sort_arcs(arc *a, uint32_t n, arc *tmp) {
+  for (uint32_t b = 0; b < n; b += SORT_RUN) insertion_sort_arcs(a + b, n - b < SORT_RUN ? n - b : SORT_RUN);
   arc *from = a, *to = tmp;
   for (uint32_t width = SORT_RUN; width < n; width *= 2) {
     for (uint32_t lo = 0; lo < n; lo += 2 * width) {
       uint32_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
       uint32_t x = lo, y = mid, w = lo;
-      while (x < mid && y < hi) to[w++] = arc_before(from[y], from[x], l) ? from[y++] : from[x++];
+      while (x < mid && y < hi) to[w++] = arc_before(from[y], from[x]) ? from[y++] : from[x++];
       while (x < mid) to[w++] = from[x++];
       while (y < hi) to[w++] = from[y++];
     }
@@ -699,8 +677,7 @@ static void fill_cols(flow *f, uint32_t lo, uint32_t hi, uint32_t *cursor, arc *
       if (j >= lo && j < hi) f->cols[cursor[j]++] = (arc){g->w[k], i, (uint32_t)k};
     }
   }
-  for (uint32_t j = lo; j < hi; j++)
-    sort_arcs(f->cols + f->col_off[j], f->col_off[j + 1] - f->col_off[j], tmp, (list_of){f->mentee_key});
+  for (uint32_t j = lo; j < hi; j++) sort_arcs(f->cols + f->col_off[j], f->col_off[j + 1] - f->col_off[j], tmp);
 }
 
 /* The lists' offsets by mentor (col_off) and the longest list of either
@@ -754,7 +731,7 @@ static int build_lists(flow *f, int want_rows, int want_cols) {
         for (uint32_t i = 0; i < nl; i++) {
           uint64_t k0 = g->off[i], k1 = g->off[i + 1];
           for (uint64_t k = k0; k < k1; k++) f->rows[k] = (arc){g->w[k], g->adj[k], (uint32_t)k};
-          sort_arcs(f->rows + k0, (uint32_t)(k1 - k0), mine, (list_of){f->mentor_key});
+          sort_arcs(f->rows + k0, (uint32_t)(k1 - k0), mine);
         }
       }
     }
@@ -808,7 +785,6 @@ static int flow_alloc(flow *f, int warm, int both, int *from_mentors) {
   f->path = alloc_array((size_t)nr + 1, sizeof *f->path, &failed);
   f->stack = alloc_array((size_t)(nl > nr ? nl : nr) + 1, sizeof *f->stack, &failed);
   f->roots = alloc_array((size_t)(nl > nr ? nl : nr) + 1, sizeof *f->roots, &failed);
-  if (!(f->mentee_key = side_keys(nl)) || !(f->mentor_key = side_keys(nr))) failed = 1;
   f->edge_mentor = alloc_array((size_t)g->off[nl], sizeof *f->edge_mentor, &failed);
   if (!failed) memcpy(f->edge_mentor, g->adj, (size_t)g->off[nl] * sizeof *f->edge_mentor);
   f->phase_trigger = nr / 8 < PHASE_TRIGGER ? (nr / 8 > 4 ? nr / 8 : 4) : PHASE_TRIGGER;
@@ -839,6 +815,18 @@ static int flow_alloc(flow *f, int warm, int both, int *from_mentors) {
 /* Dual-feasible start: each mentee (or each mentor) prices itself at its best
  * edge, the other side at zero, and takes its best edges while there is room.
  * Lists are sorted best first, so all of this reads only their heads. */
+/* Where several pairs tie at the best score, which one the start takes:
+ * by a hash of the other person's row (a bijection), smallest first, not by
+ * row number, so which of several identical people gets a place does not
+ * follow the file's order (the first rows took almost every place: 2,413 of
+ * 2,500).  Only the start decides this way; the lists stay in row order
+ * among equal scores, which the searches read much faster (ordering the
+ * lists by the hash made the solve of L high ties x capacity 2 half again
+ * as long: 25 s to 38 s). */
+static inline uint32_t row_hash(uint32_t row) {
+  return mm_mix32(row * 0x9E3779B9u + 1);
+}
+
 static void start_from_mentees(flow *f) {
   const mm_graph *g = f->g;
   for (uint32_t i = 0; i < g->n_left; i++) {
@@ -847,26 +835,45 @@ static void start_from_mentees(flow *f) {
     if (k == end || f->big + f->rows[k].w <= 0) continue;
     int64_t best = f->rows[k].w;
     f->mentee[i].u = f->big + best;
+    uint64_t take = NONE;
     for (; k < end && f->rows[k].w == best; k++) {
-      if (f->mentor[f->rows[k].other].room > 0) {
-        star_add(f, i, f->rows[k].edge);
-        break;
-      }
+      if (f->mentor[f->rows[k].other].room > 0 &&
+          (take == NONE || row_hash(f->rows[k].other) < row_hash(f->rows[take].other)))
+        take = k;
     }
+    if (take != NONE) star_add(f, i, f->rows[take].edge);
   }
 }
 
-static void start_from_mentors(flow *f) {
+static int by_hash(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Returns 0 when memory is short (nothing taken). */
+static int start_from_mentors(flow *f) {
   const mm_graph *g = f->g;
+  uint32_t longest = 0;
+  for (uint32_t j = 0; j < g->n_right; j++)
+    if (f->col_off[j + 1] - f->col_off[j] > longest) longest = f->col_off[j + 1] - f->col_off[j];
+  uint64_t *free_ones = malloc((longest ? longest : 1) * sizeof *free_ones); /* hash << 32 | arc */
+  if (!free_ones) return 0;
   for (uint32_t j = 0; j < g->n_right; j++) {
     uint32_t k = f->col_off[j], end = f->col_off[j + 1];
     if (g->cap[j] == 0 || k == end || f->big + f->cols[k].w <= 0) continue;
     int64_t best = f->cols[k].w;
     f->mentor[j].v = f->big + best;
-    for (; k < end && f->cols[k].w == best && f->mentor[j].room > 0; k++) {
-      if (f->mentee[f->cols[k].other].edge == NONE) star_add(f, f->cols[k].other, f->cols[k].edge);
+    uint32_t n = 0;
+    for (; k < end && f->cols[k].w == best; k++)
+      if (f->mentee[f->cols[k].other].edge == NONE) free_ones[n++] = (uint64_t)row_hash(f->cols[k].other) << 32 | k;
+    if (n > (uint32_t)f->mentor[j].room) qsort(free_ones, n, sizeof *free_ones, by_hash);
+    for (uint32_t x = 0; x < n && f->mentor[j].room > 0; x++) {
+      const arc *a = &f->cols[(uint32_t)free_ones[x]];
+      star_add(f, a->other, a->edge);
     }
   }
+  free(free_ones);
+  return 1;
 }
 
 /* Index of mentee i's edge to mentor j, or NONE (rows list mentors ascending). */
@@ -1016,10 +1023,10 @@ static int find_added(const mm_flow_state *st, const mm_graph *g, uint32_t *adde
  * merging the sorted arcs add[0..n) into it from the back, so that no arc
  * is overwritten before it is read.  Lists after this one must have moved
  * already. */
-static void merge_up(arc *list, uint64_t from, uint64_t len, uint64_t to, const arc *add, uint64_t n, list_of l) {
+static void merge_up(arc *list, uint64_t from, uint64_t len, uint64_t to, const arc *add, uint64_t n) {
   uint64_t w = to + len + n;
   while (n > 0) {
-    if (len > 0 && arc_before(add[n - 1], list[from + len - 1], l)) {
+    if (len > 0 && arc_before(add[n - 1], list[from + len - 1])) {
       list[--w] = list[from + --len];
     } else {
       list[--w] = add[--n];
@@ -1047,9 +1054,8 @@ static int grow_rows(flow *f, const mm_flow_state *st, const uint32_t *added, ui
   for (uint32_t i = g->n_left; i-- > 0;) {
     uint32_t begin = end;
     while (begin > 0 && added[begin - 1] >= g->off[i]) begin--;
-    list_of by = {f->mentor_key};
-    sort_arcs(add + begin, end - begin, add + n_added, by);
-    merge_up(rows, st->off[i], st->off[i + 1] - st->off[i], g->off[i], add + begin, end - begin, by);
+    sort_arcs(add + begin, end - begin, add + n_added);
+    merge_up(rows, st->off[i], st->off[i + 1] - st->off[i], g->off[i], add + begin, end - begin);
     end = begin;
   }
   free(add);
@@ -1081,8 +1087,8 @@ static int grow_cols(flow *f, const mm_flow_state *st, const uint32_t *added, ui
   for (uint32_t j = nr; j-- > 0;) {
     uint32_t begin = j > 0 ? at[j - 1] : 0, n = at[j] - begin;
     uint64_t old0 = f->col_off[j], len = f->col_off[j + 1] - old0;
-    sort_arcs(add + begin, n, add + n_added, (list_of){f->mentee_key});
-    merge_up(cols, old0, len, old0 + begin, add + begin, n, (list_of){f->mentee_key});
+    sort_arcs(add + begin, n, add + n_added);
+    merge_up(cols, old0, len, old0 + begin, add + begin, n);
   }
   for (uint32_t j = 1; j <= nr; j++) f->col_off[j] += at[j - 1];
   free(add);
@@ -1356,7 +1362,10 @@ static mm_flow_state *flow_start(const mm_graph *g, const mm_assignment *a, int 
   if (*warm) {
     warm_start(&st->f, a);
   } else if (*from_mentors) {
-    start_from_mentors(&st->f);
+    if (!start_from_mentors(&st->f)) {
+      mm_flow_state_free(st);
+      return NULL;
+    }
   } else {
     start_from_mentees(&st->f);
   }
