@@ -45,7 +45,15 @@ static inline uint32_t mm_unmix32(uint32_t h) {
   return h;
 }
 
-static inline uint32_t mm_pair_salt(uint32_t mentor) { return mm_mix32(mentor * 0x9e3779b9u + 1u); }
+/* Where the solvers choose among equal pairs (solve_flow.c's start,
+ * solve_glpk.c's column order), people go by this hash of their row, a
+ * bijection, smallest first: not by row number, so which of several
+ * identical people gets a place does not follow the file's order. */
+static inline uint32_t mm_row_hash(uint32_t row) {
+  return mm_mix32(row * 0x9E3779B9u + 1);
+}
+
+static inline uint32_t mm_pair_salt(uint32_t mentor) { return mm_row_hash(mentor); }
 
 static inline uint32_t mm_pair_tiebreak(uint32_t mentee, uint32_t mentor) {
   return mm_mix32(mentee ^ mm_pair_salt(mentor));

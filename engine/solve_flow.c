@@ -816,16 +816,12 @@ static int flow_alloc(flow *f, int warm, int both, int *from_mentors) {
  * edge, the other side at zero, and takes its best edges while there is room.
  * Lists are sorted best first, so all of this reads only their heads. */
 /* Where several pairs tie at the best score, which one the start takes:
- * by a hash of the other person's row (a bijection), smallest first, not by
- * row number, so which of several identical people gets a place does not
- * follow the file's order (the first rows took almost every place: 2,413 of
- * 2,500).  Only the start decides this way; the lists stay in row order
- * among equal scores, which the searches read much faster (ordering the
- * lists by the hash made the solve of L high ties x capacity 2 half again
- * as long: 25 s to 38 s). */
-static inline uint32_t row_hash(uint32_t row) {
-  return mm_mix32(row * 0x9E3779B9u + 1);
-}
+ * by mm_row_hash of the other person, smallest first, not by row number, so
+ * which of several identical people gets a place does not follow the file's
+ * order (the first rows took almost every place: 2,413 of 2,500).  Only the
+ * start decides this way; the lists stay in row order among equal scores,
+ * which the searches read much faster (ordering the lists by the hash made
+ * the solve of L high ties x capacity 2 half again as long: 25 s to 38 s). */
 
 static void start_from_mentees(flow *f) {
   const mm_graph *g = f->g;
@@ -838,7 +834,7 @@ static void start_from_mentees(flow *f) {
     uint64_t take = NONE;
     for (; k < end && f->rows[k].w == best; k++) {
       if (f->mentor[f->rows[k].other].room > 0 &&
-          (take == NONE || row_hash(f->rows[k].other) < row_hash(f->rows[take].other)))
+          (take == NONE || mm_row_hash(f->rows[k].other) < mm_row_hash(f->rows[take].other)))
         take = k;
     }
     if (take != NONE) star_add(f, i, f->rows[take].edge);
@@ -865,7 +861,7 @@ static int start_from_mentors(flow *f) {
     f->mentor[j].v = f->big + best;
     uint32_t n = 0;
     for (; k < end && f->cols[k].w == best; k++)
-      if (f->mentee[f->cols[k].other].edge == NONE) free_ones[n++] = (uint64_t)row_hash(f->cols[k].other) << 32 | k;
+      if (f->mentee[f->cols[k].other].edge == NONE) free_ones[n++] = (uint64_t)mm_row_hash(f->cols[k].other) << 32 | k;
     if (n > (uint32_t)f->mentor[j].room) qsort(free_ones, n, sizeof *free_ones, by_hash);
     for (uint32_t x = 0; x < n && f->mentor[j].room > 0; x++) {
       const arc *a = &f->cols[(uint32_t)free_ones[x]];

@@ -251,49 +251,44 @@ typedef struct {
   uint32_t *col_mentee; /* per column: the edge's mentee */
 } glpk_model;
 
-typedef struct {
-  uint32_t key, mentee;
-} mentee_key;
-
-static int by_key(const void *x, const void *y) {
-  const mentee_key *a = x, *b = y;
-  return a->key < b->key ? -1 : a->key > b->key;
+static int by_value(const void *x, const void *y) {
+  uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+  return (a > b) - (a < b);
 }
 
-/* The hash that orders people where scores are equal, as the flow solver's
- * lists do (solve_flow.c, list_of): a bijection of the row. */
-static uint32_t row_hash(uint32_t row) {
-  return mm_mix32(row * 0x9E3779B9u + 1);
-}
-
-/* The columns' order: mentees by row_hash, each one's edges by their
- * mentor's row_hash.  The simplex takes the first of equal columns, so among
- * equal optima this spreads the choice over the roster instead of giving
- * it to the first rows of the file (five identical mentors went to the
- * first five of twenty identical mentees).  0 when memory is short. */
+/* The columns' order: mentees by mm_row_hash, each one's edges by their
+ * mentor's, as the flow solver's start takes equal pairs.  The simplex
+ * takes the first of equal columns, so among equal optima this spreads the
+ * choice over the roster instead of giving it to the first rows of the file
+ * (five identical mentors went to the first five of twenty identical
+ * mentees), and both solvers pick the same people.  0 when memory is short. */
 static int order_columns(glpk_model *M) {
   const mm_graph *g = M->g;
-  mentee_key *order = malloc((g->n_left ? g->n_left : 1) * sizeof *order);
-  if (!order) return 0;
-  for (uint32_t i = 0; i < g->n_left; i++) order[i] = (mentee_key){row_hash(i), i};
-  qsort(order, g->n_left, sizeof *order, by_key);
+  uint64_t longest = 0;
+  for (uint32_t i = 0; i < g->n_left; i++)
+    if (g->off[i + 1] - g->off[i] > longest) longest = g->off[i + 1] - g->off[i];
+  uint64_t *order = malloc((g->n_left ? g->n_left : 1) * sizeof *order); /* hash << 32 | mentee */
+  uint64_t *row = malloc((longest ? longest : 1) * sizeof *row);          /* hash << 32 | place in row */
+  if (!order || !row) {
+    free(order);
+    free(row);
+    return 0;
+  }
+  for (uint32_t i = 0; i < g->n_left; i++) order[i] = (uint64_t)mm_row_hash(i) << 32 | i;
+  qsort(order, g->n_left, sizeof *order, by_value);
   size_t c = 0;
   for (uint32_t x = 0; x < g->n_left; x++) {
-    uint32_t i = order[x].mentee;
-    size_t first = c;
-    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++, c++) {
-      /* Insertion: rows are short. */
-      uint32_t key = row_hash(g->adj[k]);
-      size_t at = c;
-      while (at > first && row_hash(g->adj[M->col_edge[at - 1]]) > key) {
-        M->col_edge[at] = M->col_edge[at - 1];
-        at--;
-      }
-      M->col_edge[at] = (uint32_t)k;
+    uint32_t i = (uint32_t)order[x];
+    uint64_t k0 = g->off[i], n = g->off[i + 1] - k0;
+    for (uint64_t t = 0; t < n; t++) row[t] = (uint64_t)mm_row_hash(g->adj[k0 + t]) << 32 | t;
+    qsort(row, n, sizeof *row, by_value);
+    for (uint64_t t = 0; t < n; t++, c++) {
+      M->col_edge[c] = (uint32_t)(k0 + (uint32_t)row[t]);
+      M->col_mentee[c] = i;
     }
-    for (size_t t = first; t < c; t++) M->col_mentee[t] = i;
   }
   free(order);
+  free(row);
   return 1;
 }
 
