@@ -74,7 +74,7 @@ static bool start_left(const mm_problem *p, const mm_result *r, size_t mentee, u
   mm_week starts;
   mm_frame_pair_starts(p, mentee, j, &starts);
   int len = mm_frame_meeting_slots(p);
-  int buffer = (p->opt.buffer_minutes + MM_SLOT_MINUTES - 1) / MM_SLOT_MINUTES;
+  int buffer = mm_frame_buffer_slots(p);
   for (size_t k = 0; k < r->n_pairs; k++) {
     const mm_pair *pr = &r->pairs[k];
     if (pr->mentor != j || !pr->scheduled) continue;

@@ -34,37 +34,19 @@ static void insert_distinct(int32_t *d, size_t *n, size_t max, int32_t v) {
   (*n)++;
 }
 
-/* Floor division for offsets that are, by registration, multiples of 900 s. */
-static int32_t slots_of(int32_t seconds) {
+/* Seconds to quarter hours, rounded down and up (offsets are multiples of
+ * 900 s by registration, so either gives their exact count). */
+static int64_t slot_floor(int64_t seconds) {
   return seconds >= 0 ? seconds / SLOT_SECONDS : -((-seconds + SLOT_SECONDS - 1) / SLOT_SECONDS);
 }
 
-size_t mm_frame_deltas(const mm_problem *p, int zone_a, int zone_b, int32_t *delta, size_t max) {
-  const mm_zone *za = &p->zones[zone_a], *zb = &p->zones[zone_b];
-  size_t n = 0;
-  if (max == 0) return 0;
-  int64_t from = p->window_from, to = p->window_to;
-  insert_distinct(delta, &n, max,
-                  slots_of(mm_zone_offset_at(za, from) - mm_zone_offset_at(zb, from)));
-  /* The difference can only change where either zone changes. */
-  const mm_zone *both[2] = {za, zb};
-  for (int s = 0; s < 2; s++) {
-    for (size_t k = 0; k < both[s]->n_periods; k++) {
-      int64_t at = both[s]->periods[k].at;
-      if (at <= from || at >= to) continue;
-      insert_distinct(delta, &n, max,
-                      slots_of(mm_zone_offset_at(za, at) - mm_zone_offset_at(zb, at)));
-    }
-  }
-  return n;
+static int64_t slot_ceil(int64_t seconds) {
+  return -slot_floor(-seconds);
 }
 
-/* The week slot of quarter s of a local timeline counted in slots since
- * 1970-01-01 00:00 local (a Thursday). */
-static int week_slot_of(int64_t s) {
-  int64_t day = s >= 0 ? s / MM_SLOTS_PER_DAY : -((-s + MM_SLOTS_PER_DAY - 1) / MM_SLOTS_PER_DAY);
-  int weekday = (int)(((day + 3) % 7 + 7) % 7);
-  return weekday * MM_SLOTS_PER_DAY + (int)(s - day * MM_SLOTS_PER_DAY);
+/* The offset difference of zones a and b at t, in quarter hours. */
+static int32_t delta_at(const mm_zone *za, const mm_zone *zb, int64_t t) {
+  return (int32_t)slot_floor(mm_zone_offset_at(za, t) - mm_zone_offset_at(zb, t));
 }
 
 /* The instants in (from, to) where zone a or zone b changes its offset,
@@ -88,6 +70,26 @@ static size_t change_instants(const mm_zone *za, const mm_zone *zb, int64_t from
   return n;
 }
 
+size_t mm_frame_deltas(const mm_problem *p, int zone_a, int zone_b, int32_t *delta, size_t max) {
+  const mm_zone *za = &p->zones[zone_a], *zb = &p->zones[zone_b];
+  size_t n = 0;
+  if (max == 0) return 0;
+  /* The difference can only change where either zone changes. */
+  int64_t at[64];
+  size_t n_at = change_instants(za, zb, p->window_from, p->window_to, at, 64);
+  insert_distinct(delta, &n, max, delta_at(za, zb, p->window_from));
+  for (size_t k = 0; k < n_at; k++) insert_distinct(delta, &n, max, delta_at(za, zb, at[k]));
+  return n;
+}
+
+/* The week slot of quarter s of a local timeline counted in slots since
+ * 1970-01-01 00:00 local (a Thursday). */
+static int week_slot_of(int64_t s) {
+  int64_t day = s >= 0 ? s / MM_SLOTS_PER_DAY : -((-s + MM_SLOTS_PER_DAY - 1) / MM_SLOTS_PER_DAY);
+  int weekday = (int)(((day + 3) % 7 + 7) % 7);
+  return weekday * MM_SLOTS_PER_DAY + (int)(s - day * MM_SLOTS_PER_DAY);
+}
+
 /* Sets the week slots [lo, hi), 0 <= lo <= hi <= MM_SLOTS_PER_WEEK, a word
  * at a time (this runs for every mentee row and mentor zone). */
 static void set_range(mm_week *m, int lo, int hi) {
@@ -103,8 +105,7 @@ static void set_range(mm_week *m, int lo, int hi) {
 static void quarters_during(const mm_zone *z, int64_t a, int64_t b, mm_week *out) {
   memset(out, 0, sizeof *out);
   int64_t off = mm_zone_offset_at(z, a), lo = a + off, hi = b + off;
-  int64_t first = lo >= 0 ? lo / SLOT_SECONDS : -((-lo + SLOT_SECONDS - 1) / SLOT_SECONDS);
-  int64_t last = hi >= 0 ? (hi + SLOT_SECONDS - 1) / SLOT_SECONDS : -((-hi) / SLOT_SECONDS);
+  int64_t first = slot_floor(lo), last = slot_ceil(hi);
   if (last - first >= MM_SLOTS_PER_WEEK) {
     set_range(out, 0, MM_SLOTS_PER_WEEK);
     return;
@@ -127,7 +128,7 @@ static void frame_in(const mm_problem *p, const mm_week *local, int from, int to
   set_range(out, 0, MM_SLOTS_PER_WEEK);
   for (size_t k = 0; k + 1 < n; k++) {
     /* From-local = to-local + d, so slot s of the frame reads bit s + d. */
-    int32_t d = slots_of(mm_zone_offset_at(zf, cut[k]) - mm_zone_offset_at(zt, cut[k]));
+    int32_t d = delta_at(zf, zt, cut[k]);
     mm_week moved, during;
     mm_week_rotate(local, -d, &moved);
     quarters_during(zt, cut[k], cut[k + 1], &during);
@@ -164,14 +165,16 @@ void mm_frame_mentor_mask(const mm_problem *p, size_t mentor, mm_week *out) {
      * is an hour off across a change, whether the end is DTEND or
      * DURATION). */
     int64_t lo = at + (after > before ? before : after) - SLOT_SECONDS, hi = at + (after > before ? after : before);
-    int64_t first = lo >= 0 ? lo / SLOT_SECONDS : -((-lo + SLOT_SECONDS - 1) / SLOT_SECONDS);
-    int64_t last = hi >= 0 ? (hi + SLOT_SECONDS - 1) / SLOT_SECONDS : -((-hi) / SLOT_SECONDS);
-    clear_local_slots(out, first, last);
+    clear_local_slots(out, slot_floor(lo), slot_ceil(hi));
   }
 }
 
 int mm_frame_meeting_slots(const mm_problem *p) {
   return p->opt.meeting_minutes / MM_SLOT_MINUTES;
+}
+
+int mm_frame_buffer_slots(const mm_problem *p) {
+  return (p->opt.buffer_minutes + MM_SLOT_MINUTES - 1) / MM_SLOT_MINUTES;
 }
 
 void mm_frame_pair_starts(const mm_problem *p, size_t mentee, size_t mentor, mm_week *out) {
@@ -192,7 +195,7 @@ void mm_frame_pair_starts(const mm_problem *p, size_t mentee, size_t mentor, mm_
  * week that a meeting can use. */
 static int capacity_of_hours(const mm_problem *p, const mm_week *m) {
   int len = mm_frame_meeting_slots(p);
-  int buffer = (p->opt.buffer_minutes + MM_SLOT_MINUTES - 1) / MM_SLOT_MINUTES;
+  int buffer = mm_frame_buffer_slots(p);
   int gap = -1; /* a slot outside the availability, where runs can start */
   for (int s = 0; s < MM_SLOTS_PER_WEEK && gap < 0; s++)
     if (!mm_week_test(m, s)) gap = s;

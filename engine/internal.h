@@ -179,6 +179,8 @@ void mm_frame_mentor_mask(const mm_problem *p, size_t mentor, mm_week *out);
 void mm_frame_pair_starts(const mm_problem *p, size_t mentee, size_t mentor, mm_week *out);
 /* Meeting length in slots. */
 int mm_frame_meeting_slots(const mm_problem *p);
+/* The buffer between one person's meetings, in quarter hours, rounded up. */
+int mm_frame_buffer_slots(const mm_problem *p);
 /* The most meeting series each mentor's week can hold at once, whoever the
  * mentees are, counting only the hours some mentee's week also holds:
  * out[j] per mentor, an upper bound, so capping a mentor's capacity with it

@@ -708,7 +708,7 @@ mm_slotter *mm_slotter_create(const mm_problem *p, const mm_people *people, mm_e
   c->n_listed_max = mm_options_last_index(&p->opt);
   c->start_day = mm_days_from_civil(p->opt.start_year, p->opt.start_month, p->opt.start_day);
   /* Meetings start on quarter hours, so a buffer acts as the next whole quarter. */
-  int buffer_slots = (p->opt.buffer_minutes + MM_SLOT_MINUTES - 1) / MM_SLOT_MINUTES;
+  int buffer_slots = mm_frame_buffer_slots(p);
   c->busy_s = (int64_t)(c->slots + buffer_slots) * SLOT_S;
   if (c->n_listed_max >= MAX_LISTED) {
     free(c);

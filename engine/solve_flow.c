@@ -814,15 +814,14 @@ static int flow_alloc(flow *f, int warm, int both, int *from_mentors) {
 
 /* Dual-feasible start: each mentee (or each mentor) prices itself at its best
  * edge, the other side at zero, and takes its best edges while there is room.
- * Lists are sorted best first, so all of this reads only their heads. */
-/* Where several pairs tie at the best score, which one the start takes:
- * by mm_row_hash of the other person, smallest first, not by row number, so
- * which of several identical people gets a place does not follow the file's
- * order (the first rows took almost every place: 2,413 of 2,500).  Only the
- * start decides this way; the lists stay in row order among equal scores,
- * which the searches read much faster (ordering the lists by the hash made
- * the solve of L high ties x capacity 2 half again as long: 25 s to 38 s). */
-
+ * Lists are sorted best first, so all of this reads only their heads.  Where
+ * several pairs tie at the best score, the start takes them by mm_row_hash of
+ * the other person, smallest first, not by row number, so which of several
+ * identical people gets a place does not follow the file's order (the first
+ * rows took almost every place: 2,413 of 2,500).  Only the start decides this
+ * way; the lists stay in row order among equal scores, which the searches
+ * read much faster (ordering the lists by the hash made the solve of L high
+ * ties x capacity 2 half again as long: 25 s to 38 s). */
 static void start_from_mentees(flow *f) {
   const mm_graph *g = f->g;
   for (uint32_t i = 0; i < g->n_left; i++) {
