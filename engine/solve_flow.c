@@ -25,6 +25,7 @@
 #include "solver.h"
 
 #include "candidates.h"
+#include "solve_auction.h"
 
 #include <omp.h>
 #include <stdlib.h>
@@ -919,6 +920,27 @@ static void warm_start(flow *f, const mm_assignment *a) {
   }
 }
 
+/* A cold start from mentees that begins with the auction (solve_auction.h)
+ * where places outnumber mentees: its answer is restored and repaired as a
+ * warm start is, so the searches that follow run from both sides (both
+ * lists are built).  Returns 0, with nothing taken, when the auction gave
+ * up or memory is short: the caller then starts as before. */
+static int start_from_auction(flow *f) {
+  const mm_graph *g = f->g;
+  int64_t *mentor_of = malloc((g->n_left ? g->n_left : 1) * sizeof *mentor_of);
+  int64_t *u = malloc((g->n_left ? g->n_left : 1) * sizeof *u);
+  int64_t *v = malloc((g->n_right ? g->n_right : 1) * sizeof *v);
+  int ok = mentor_of && u && v && mm_auction_start(g, f->big, mentor_of, u, v) && build_lists(f, 1, 1);
+  if (ok) {
+    mm_assignment start = {.big = f->big, .u = u, .v = v, .warm_mentor = mentor_of};
+    warm_start(f, &start);
+  }
+  free(mentor_of);
+  free(u);
+  free(v);
+  return ok;
+}
+
 /* Whether a warm start pays: the previous duals must leave few mentees short
  * of covering their edges (each such mentee is a root of the repair, and
  * they can only be short on edges the previous graph did not hold).  A
@@ -1343,7 +1365,8 @@ static int list_threads(const mm_assignment *a) {
 
 /* A fresh solver for g: cold, or warm from a->warm_mentor when that pays.
  * NULL when memory is short. */
-static mm_flow_state *flow_start(const mm_graph *g, const mm_assignment *a, int *warm, int *from_mentors) {
+static mm_flow_state *flow_start(const mm_graph *g, const mm_assignment *a, int *warm, int *from_mentors,
+                                 int *auctioned) {
   mm_flow_state *st = calloc(1, sizeof *st);
   if (!st) return NULL;
   st->f.g = g;
@@ -1361,6 +1384,8 @@ static mm_flow_state *flow_start(const mm_graph *g, const mm_assignment *a, int 
       mm_flow_state_free(st);
       return NULL;
     }
+  } else if (start_from_auction(&st->f)) {
+    *auctioned = 1;
   } else {
     start_from_mentees(&st->f);
   }
@@ -1378,19 +1403,20 @@ mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
   mm_flow_state *st = a->keep ? *a->keep : NULL;
   if (a->keep) *a->keep = NULL;
   if (st) st->f.threads = list_threads(a);
-  int resumed = st && flow_resume(st, g, a->big), warm = resumed, from_mentors = 0;
+  int resumed = st && flow_resume(st, g, a->big), warm = resumed, from_mentors = 0, auctioned = 0;
   if (!resumed) {
     mm_flow_state_free(st);
-    st = flow_start(g, a, &warm, &from_mentors);
+    st = flow_start(g, a, &warm, &from_mentors, &auctioned);
   }
   if (!st) {
     mm_error_set(e, "solver", "out of memory for the flow solver (%u mentees, %u mentors, %llu edges)",
                  g->n_left, g->n_right, (unsigned long long)g->off[g->n_left]);
     return MM_ERR_NOMEM;
   }
-  a->timed_out = !solve_searches(&st->f, from_mentors, warm, deadline);
+  a->timed_out = !solve_searches(&st->f, from_mentors, warm || auctioned, deadline);
   a->warm_started = warm;
   a->resumed = resumed;
+  a->auctioned = auctioned;
   a->phases = st->f.phases;
   write_answer(&st->f, a);
   if (a->keep && !a->timed_out && remember_graph(st, g)) {

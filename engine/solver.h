@@ -59,6 +59,7 @@ typedef struct {
    * with mm_flow_state_free. */
   struct mm_flow_state **keep;
   int resumed;        /* out (flow): 1 when the solve continued from *keep */
+  int auctioned;      /* out (flow): 1 when a cold solve started from the auction (solve_auction.h) */
 } mm_assignment;
 
 typedef struct mm_flow_state mm_flow_state;

@@ -83,7 +83,7 @@ static void answer_free(answer *x) {
 
 /* Cold flow solve, verified; GLPK's objective compared when `glpk`. */
 static void check_cold(uint32_t n, uint32_t m, int max_cap, unsigned pct, unsigned levels, uint64_t seed,
-                       int glpk, uint64_t *phases) {
+                       int glpk, uint64_t *phases, uint64_t *auctioned) {
   tie_graph t;
   make_graph(&t, n, m, max_cap, pct, levels, seed, NULL);
   mm_graph g = as_graph(&t);
@@ -93,6 +93,7 @@ static void check_cold(uint32_t n, uint32_t m, int max_cap, unsigned pct, unsign
   CHECK_EQ(mm_flow_solve(&g, &a, &e), MM_OK);
   CHECK_EQ(mm_assignment_verify(&g, &a, &e), MM_OK);
   *phases += a.phases;
+  *auctioned += (uint64_t)a.auctioned;
   /* The lists the solver searches are sorted on threads: any number of them
    * gives the same answer, duals included. */
   answer z = answer_new(n, m);
@@ -111,6 +112,42 @@ static void check_cold(uint32_t n, uint32_t m, int max_cap, unsigned pct, unsign
     answer_free(&y);
   }
   answer_free(&x);
+  free_graph(&t);
+}
+
+/* A group of mentees who all want the same few mentors (more of them than
+ * places) while places elsewhere outnumber everyone: the auction's bids for
+ * the few places climb by epsilon until a place is worth nothing, so it must
+ * give up at its budget, and the solve must still be exact. */
+static void check_price_war(void) {
+  enum { CROWD = 400, FEW = 40, SPARE = 200 };
+  tie_graph t = {CROWD + 10, FEW + SPARE, NULL, NULL, NULL, NULL};
+  t.cap = malloc(t.m * sizeof *t.cap);
+  t.off = calloc(t.n + 1, sizeof *t.off);
+  t.adj = malloc((size_t)t.n * t.m * sizeof *t.adj);
+  t.w = malloc((size_t)t.n * t.m * sizeof *t.w);
+  for (uint32_t j = 0; j < t.m; j++) t.cap[j] = j < FEW ? 1 : 5;
+  size_t e = 0;
+  for (uint32_t i = 0; i < t.n; i++) {
+    for (uint32_t j = i < CROWD ? 0 : FEW; j < (i < CROWD ? FEW : t.m); j++) {
+      t.adj[e] = j;
+      t.w[e++] = 7000;
+    }
+    t.off[i + 1] = e;
+  }
+  mm_graph g = as_graph(&t);
+  answer x = answer_new(t.n, t.m), y = answer_new(t.n, t.m);
+  mm_error e1;
+  mm_assignment a = {.big = mm_graph_big(&g), .match = x.match, .u = x.u, .v = x.v};
+  CHECK_EQ(mm_flow_solve(&g, &a, &e1), MM_OK);
+  CHECK_EQ(a.auctioned, 0);
+  CHECK_EQ(mm_assignment_verify(&g, &a, &e1), MM_OK);
+  CHECK_EQ(a.cardinality, FEW + 10);
+  mm_assignment b = {.big = a.big, .match = y.match, .u = y.u, .v = y.v};
+  CHECK_EQ(mm_glpk_solve(&g, &b, &e1), MM_OK);
+  CHECK_EQ(a.weight, b.weight);
+  answer_free(&x);
+  answer_free(&y);
   free_graph(&t);
 }
 
@@ -151,24 +188,29 @@ static void check_warm(uint32_t n, uint32_t m, int max_cap, unsigned pct, unsign
 }
 
 int main(void) {
-  uint64_t small_phases = 0, large_phases = 0;
+  uint64_t small_phases = 0, large_phases = 0, small_auctions = 0, large_auctions = 0;
   for (uint64_t seed = 1; seed <= 12; seed++) {
     for (unsigned levels = 1; levels <= 3; levels++) {
-      check_cold(90, 30, 2, 30, levels, seed, 1, &small_phases);  /* fewer places than mentees */
-      check_cold(60, 30, 2, 30, levels, seed, 1, &small_phases);  /* about as many */
-      check_cold(40, 30, 3, 30, levels, seed, 1, &small_phases);  /* more places */
+      check_cold(90, 30, 2, 30, levels, seed, 1, &small_phases, &small_auctions);  /* fewer places than mentees */
+      check_cold(60, 30, 2, 30, levels, seed, 1, &small_phases, &small_auctions);  /* about as many */
+      check_cold(40, 30, 3, 30, levels, seed, 1, &small_phases, &small_auctions);  /* more places */
     }
   }
   for (uint64_t seed = 1; seed <= 3; seed++) {
     for (unsigned levels = 1; levels <= 2; levels++) {
-      check_cold(3000, 1000, 1, 2, levels, seed, 0, &large_phases);  /* identical-like, mentors scarce */
-      check_cold(1000, 800, 2, 2, levels, seed, 0, &large_phases);   /* places outnumber mentees */
-      check_cold(1000, 1000, 1, 1, levels, seed, 0, &large_phases);  /* balanced: long last paths */
+      check_cold(3000, 1000, 1, 2, levels, seed, 0, &large_phases, &large_auctions);  /* identical-like, mentors scarce */
+      check_cold(1000, 800, 2, 2, levels, seed, 0, &large_phases, &large_auctions);   /* places outnumber mentees */
+      check_cold(1000, 1000, 1, 1, levels, seed, 0, &large_phases, &large_auctions);  /* balanced: long last paths */
     }
   }
   /* The plateaus must have been met, or this test checks nothing of them. */
   CHECK_GT(small_phases + large_phases, 0);
   CHECK_GT(large_phases, 0);
+  /* Where places outnumber mentees, cold solves start from the auction (and
+   * are still exact: verified above, and against GLPK on the small ones). */
+  CHECK_GT(small_auctions, 0);
+  CHECK_GT(large_auctions, 0);
+  check_price_war();
   for (uint64_t seed = 1; seed <= 6; seed++) {
     for (unsigned levels = 1; levels <= 3; levels++) {
       check_warm(300, 100, 3, 10, levels, seed, 50);

@@ -1,0 +1,263 @@
+/* solve_auction.c: an auction with epsilon scaling, the flow solver's cold start from mentees.
+ *
+ * Why: when places outnumber mentees and many pairs tie, the flow solver's
+ * shortest-path searches from unmatched mentees each cross the same plateau
+ * of full, equally good mentors before they reach a place left free (issue
+ * 9: 30,000 searches, 3,000 of them settling 1,000 stars or more).  An
+ * auction settles such contention by prices instead: a mentee bids for the
+ * mentor that gives it the most (score less price) and raises that mentor's
+ * price by how much better it is than its second choice, plus epsilon; the
+ * popular mentors' prices rise until the mentees they cannot hold prefer
+ * another one.  Epsilon scaling (Bertsekas) makes this fast on ties: a first
+ * round with a coarse epsilon sets the prices roughly, each next round starts
+ * from them with epsilon four times smaller, and every mentee bids anew.
+ *
+ * What comes out is only a start: an assignment and mentor prices that are
+ * nearly optimal (epsilon-complementary slackness, the scores scaled by
+ * AUCTION_SCALE so that the last epsilon is a sixteenth of a unit) but not
+ * a proof.  The flow solver then restores it as it restores a warm start
+ * (warm_start in solve_flow.c: mentee duals raised to cover every edge,
+ * matches kept where they are tight) and its searches repair what is left,
+ * so the answer stays exact and proven; they only have little left to do.
+ *
+ * Mentors with capacity: each place is sold separately; a mentor's price is
+ * the price of its cheapest place once all are taken, and the price of an
+ * empty place (its floor) until then.  A new bidder at a full mentor takes
+ * the place of the member who paid least, who bids again.  A mentor that a
+ * round leaves with a place empty starts the next round with floor zero, so
+ * few mentors end with room at a positive price (each such one is a root of
+ * the repair, and a costly one).
+ *
+ * When it gives up: where some mentees must stay unmatched because a group
+ * of them wants fewer places than it has people, their bids climb by epsilon
+ * until a place is worth nothing to them (a price war of big / epsilon
+ * bids).  A budget of edges read (AUCTION_BUDGET times the graph) stops it
+ * then, and the flow solver starts as it would without an auction.
+ *
+ * Deterministic: one thread, mentees queued in the order of mm_row_hash (so
+ * no file order favours the first rows among equal people), no clock.
+ */
+#include "solve_auction.h"
+
+#include "candidates.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_ONE UINT32_MAX
+/* Scores are multiplied by this, so the last round's epsilon of 1 is a
+ * sixteenth of a score unit: few matches then fail to be exactly tight. */
+#define AUCTION_SCALE 16
+/* The first epsilon is the scores' range over this (scaled); measured on L
+ * high ties x capacity 2 and L capacity x2: much coarser starts leave more
+ * mentors with room at a positive price, whose repair costs more than the
+ * rounds saved. */
+#define AUCTION_FIRST_STEP 1024
+#define AUCTION_FACTOR 4
+/* Edges read, in multiples of the graph's edges plus mentees, before the
+ * auction gives up (measured: 12 to 60 on the shapes of bench/). */
+#define AUCTION_BUDGET 96
+
+typedef struct {
+  const mm_graph *g;
+  const int64_t *a;     /* per edge: (big + w) * AUCTION_SCALE */
+  int64_t *floor;       /* per mentor: the price of an empty place */
+  int64_t *lowest;      /* per mentor: the least a member paid (valid when full) */
+  uint32_t *count;      /* per mentor: members */
+  uint32_t *place_off;  /* per mentor: its first place; min(cap, degree) places */
+  uint32_t *member;     /* per place */
+  int64_t *paid;        /* per place */
+  uint32_t *mentor_of;  /* per mentee, NO_ONE */
+  uint32_t *queue;      /* ring of mentees to bid */
+  uint32_t head, n_queued;
+  uint64_t reads, budget;
+} auction;
+
+static inline uint32_t places_of(const auction *x, uint32_t j) {
+  return x->place_off[j + 1] - x->place_off[j];
+}
+
+static inline int64_t price_of(const auction *x, uint32_t j) {
+  return x->count[j] < places_of(x, j) ? x->floor[j] : x->lowest[j];
+}
+
+static void enqueue(auction *x, uint32_t i) {
+  uint32_t n = x->g->n_left, at = x->head + x->n_queued;
+  x->queue[at >= n ? at - n : at] = i;
+  x->n_queued++;
+}
+
+static uint32_t dequeue(auction *x) {
+  uint32_t i = x->queue[x->head];
+  x->head = x->head + 1 == x->g->n_left ? 0 : x->head + 1;
+  x->n_queued--;
+  return i;
+}
+
+static void refresh_lowest(auction *x, uint32_t j) {
+  int64_t low = INT64_MAX;
+  for (uint32_t k = x->place_off[j]; k < x->place_off[j + 1]; k++)
+    if (x->paid[k] < low) low = x->paid[k];
+  x->lowest[j] = low;
+}
+
+/* Mentee i takes a place at mentor j for `price`; a full mentor's member
+ * who paid least makes way and is queued to bid again. */
+static void take_place(auction *x, uint32_t i, uint32_t j, int64_t price) {
+  uint32_t s = x->place_off[j], places = places_of(x, j), at = s + x->count[j];
+  if (x->count[j] < places) {
+    x->count[j]++;
+  } else {
+    at = s;
+    for (uint32_t k = s + 1; k < s + places; k++)
+      if (x->paid[k] < x->paid[at]) at = k;
+    x->mentor_of[x->member[at]] = NO_ONE;
+    enqueue(x, x->member[at]);
+  }
+  x->member[at] = i;
+  x->paid[at] = price;
+  x->mentor_of[i] = j;
+  if (x->count[j] == places) refresh_lowest(x, j);
+}
+
+/* Mentee i bids for the mentor worth most to it at today's prices, or stays
+ * out when none is worth more than nothing. */
+static void bid(auction *x, uint32_t i, int64_t eps) {
+  const mm_graph *g = x->g;
+  int64_t best = 0, second = 0;
+  uint32_t to = NO_ONE;
+  x->reads += g->off[i + 1] - g->off[i];
+  for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+    uint32_t j = g->adj[k];
+    if (places_of(x, j) == 0) continue;
+    int64_t val = x->a[k] - price_of(x, j);
+    if (val > best) {
+      second = best;
+      best = val;
+      to = j;
+    } else if (val > second) {
+      second = val;
+    }
+  }
+  if (to != NO_ONE) take_place(x, i, to, price_of(x, to) + (best - second) + eps);
+}
+
+/* One round at `eps`: every mentee bids until each has a place or wants
+ * none.  Returns 0 when the budget ran out. */
+static int round_at(auction *x, const uint32_t *order, int64_t eps) {
+  uint32_t nl = x->g->n_left, nr = x->g->n_right;
+  memset(x->count, 0, nr * sizeof *x->count);
+  x->head = 0;
+  x->n_queued = 0;
+  for (uint32_t k = 0; k < nl; k++) {
+    x->mentor_of[order[k]] = NO_ONE;
+    enqueue(x, order[k]);
+  }
+  while (x->n_queued > 0) {
+    if (x->reads > x->budget) return 0;
+    bid(x, dequeue(x), eps);
+  }
+  return 1;
+}
+
+static int by_hash(const void *p, const void *q) {
+  uint64_t a = *(const uint64_t *)p, b = *(const uint64_t *)q;
+  return (a > b) - (a < b);
+}
+
+/* Mentees in the order of their row's hash.  NULL when memory is short. */
+static uint32_t *hash_order(uint32_t n) {
+  uint64_t *key = malloc((n ? n : 1) * sizeof *key);
+  uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+  if (key && order) {
+    for (uint32_t i = 0; i < n; i++) key[i] = (uint64_t)mm_row_hash(i) << 32 | i;
+    qsort(key, n, sizeof *key, by_hash);
+    for (uint32_t i = 0; i < n; i++) order[i] = (uint32_t)key[i];
+  } else {
+    free(order);
+    order = NULL;
+  }
+  free(key);
+  return order;
+}
+
+/* Lays out every mentor's places: min(capacity, degree) of them. */
+static void lay_out_places(auction *x) {
+  const mm_graph *g = x->g;
+  for (uint64_t k = 0; k < g->off[g->n_left]; k++) x->place_off[g->adj[k] + 1]++;
+  for (uint32_t j = 0; j < g->n_right; j++) {
+    uint32_t deg = x->place_off[j + 1];
+    uint32_t cap = g->cap[j] > 0 ? (uint32_t)g->cap[j] : 0;
+    x->place_off[j + 1] = x->place_off[j] + (deg < cap ? deg : cap);
+  }
+}
+
+/* The rounds, coarse to fine.  Returns 0 when the budget ran out. */
+static int run_rounds(auction *x, const uint32_t *order, int64_t eps) {
+  uint32_t nr = x->g->n_right;
+  for (;;) {
+    if (!round_at(x, order, eps)) return 0;
+    if (eps == 1) return 1;
+    for (uint32_t j = 0; j < nr; j++) x->floor[j] = x->count[j] < places_of(x, j) ? 0 : x->lowest[j];
+    eps = eps / AUCTION_FACTOR > 1 ? eps / AUCTION_FACTOR : 1;
+  }
+}
+
+/* The start handed to the flow solver, in score units: each mentor's price,
+ * each mentee's mentor and the score it keeps (its edge less that price). */
+static void hand_over(const auction *x, int64_t big, int64_t *mentor_of, int64_t *u, int64_t *v) {
+  const mm_graph *g = x->g;
+  for (uint32_t j = 0; j < g->n_right; j++) v[j] = (price_of(x, j) + AUCTION_SCALE / 2) / AUCTION_SCALE;
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    uint32_t j = x->mentor_of[i];
+    mentor_of[i] = j == NO_ONE ? -1 : (int64_t)j;
+    u[i] = 0;
+    for (uint64_t k = g->off[i]; j != NO_ONE && k < g->off[i + 1]; k++)
+      if (g->adj[k] == j) u[i] = big + g->w[k] - v[j] > 0 ? big + g->w[k] - v[j] : 0;
+  }
+}
+
+int mm_auction_start(const mm_graph *g, int64_t big, int64_t *mentor_of, int64_t *u, int64_t *v) {
+  uint32_t nl = g->n_left, nr = g->n_right;
+  uint64_t m = g->off[nl];
+  if (nl == 0 || big <= 0 || big > MM_AUCTION_MAX_BIG) return 0;
+  int64_t lo = 0, hi = 0;
+  for (uint64_t k = 0; k < m; k++) {
+    if (k == 0 || g->w[k] < lo) lo = g->w[k];
+    if (k == 0 || g->w[k] > hi) hi = g->w[k];
+  }
+  auction x = {.g = g, .budget = (uint64_t)AUCTION_BUDGET * (m + nl)};
+  int64_t *a = malloc((m ? m : 1) * sizeof *a);
+  x.floor = calloc(nr ? nr : 1, sizeof *x.floor);
+  x.lowest = calloc(nr ? nr : 1, sizeof *x.lowest);
+  x.count = calloc(nr ? nr : 1, sizeof *x.count);
+  x.place_off = calloc((size_t)nr + 1, sizeof *x.place_off);
+  x.mentor_of = malloc(nl * sizeof *x.mentor_of);
+  x.queue = malloc(nl * sizeof *x.queue);
+  uint32_t *order = hash_order(nl);
+  int ok = a && x.floor && x.lowest && x.count && x.place_off && x.mentor_of && x.queue && order;
+  if (ok) {
+    for (uint64_t k = 0; k < m; k++) a[k] = (big + g->w[k]) * AUCTION_SCALE;
+    x.a = a;
+    lay_out_places(&x);
+    x.member = malloc((x.place_off[nr] ? x.place_off[nr] : 1) * sizeof *x.member);
+    x.paid = malloc((x.place_off[nr] ? x.place_off[nr] : 1) * sizeof *x.paid);
+    ok = x.member && x.paid;
+  }
+  if (ok) {
+    int64_t eps = (hi - lo + 1) * AUCTION_SCALE / AUCTION_FIRST_STEP;
+    ok = run_rounds(&x, order, eps > 1 ? eps : 1);
+  }
+  if (ok) hand_over(&x, big, mentor_of, u, v);
+  free(a);
+  free(x.floor);
+  free(x.lowest);
+  free(x.count);
+  free(x.place_off);
+  free(x.member);
+  free(x.paid);
+  free(x.mentor_of);
+  free(x.queue);
+  free(order);
+  return ok;
+}
