@@ -61,6 +61,7 @@
 typedef struct {
   const mm_graph *g;
   const int64_t *a;     /* per edge: (big + w) * AUCTION_SCALE */
+  int64_t *price;       /* per mentor: what a bidder pays, CLOSED_PRICE without places */
   int64_t *floor;       /* per mentor: the price of an empty place */
   int64_t *lowest;      /* per mentor: the least a member paid (valid when full) */
   uint32_t *count;      /* per mentor: members */
@@ -77,8 +78,13 @@ static inline uint32_t places_of(const auction *x, uint32_t j) {
   return x->place_off[j + 1] - x->place_off[j];
 }
 
-static inline int64_t price_of(const auction *x, uint32_t j) {
-  return x->count[j] < places_of(x, j) ? x->floor[j] : x->lowest[j];
+/* The price of a mentor without places: no edge is worth it. */
+#define CLOSED_PRICE (INT64_MAX / 2)
+
+/* Sets mentor j's price from its floor or its cheapest place. */
+static inline void reprice(auction *x, uint32_t j) {
+  uint32_t places = places_of(x, j);
+  x->price[j] = places == 0 ? CLOSED_PRICE : x->count[j] < places ? x->floor[j] : x->lowest[j];
 }
 
 static void enqueue(auction *x, uint32_t i) {
@@ -118,6 +124,7 @@ static void take_place(auction *x, uint32_t i, uint32_t j, int64_t price) {
   x->paid[at] = price;
   x->mentor_of[i] = j;
   if (x->count[j] == places) refresh_lowest(x, j);
+  reprice(x, j);
 }
 
 /* Mentee i bids for the mentor worth most to it at today's prices, or stays
@@ -128,18 +135,16 @@ static void bid(auction *x, uint32_t i, int64_t eps) {
   uint32_t to = NO_ONE;
   x->reads += g->off[i + 1] - g->off[i];
   for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-    uint32_t j = g->adj[k];
-    if (places_of(x, j) == 0) continue;
-    int64_t val = x->a[k] - price_of(x, j);
+    int64_t val = x->a[k] - x->price[g->adj[k]];
     if (val > best) {
       second = best;
       best = val;
-      to = j;
+      to = g->adj[k];
     } else if (val > second) {
       second = val;
     }
   }
-  if (to != NO_ONE) take_place(x, i, to, price_of(x, to) + (best - second) + eps);
+  if (to != NO_ONE) take_place(x, i, to, x->price[to] + (best - second) + eps);
 }
 
 /* One round at `eps`: every mentee bids until each has a place or wants
@@ -147,6 +152,7 @@ static void bid(auction *x, uint32_t i, int64_t eps) {
 static int round_at(auction *x, const uint32_t *order, int64_t eps) {
   uint32_t nl = x->g->n_left, nr = x->g->n_right;
   memset(x->count, 0, nr * sizeof *x->count);
+  for (uint32_t j = 0; j < nr; j++) reprice(x, j);
   x->head = 0;
   x->n_queued = 0;
   for (uint32_t k = 0; k < nl; k++) {
@@ -198,7 +204,7 @@ static int run_rounds(auction *x, const uint32_t *order, int64_t eps) {
   for (;;) {
     if (!round_at(x, order, eps)) return 0;
     if (eps == 1) return 1;
-    for (uint32_t j = 0; j < nr; j++) x->floor[j] = x->count[j] < places_of(x, j) ? 0 : x->lowest[j];
+    for (uint32_t j = 0; j < nr; j++) x->floor[j] = x->count[j] < places_of(x, j) ? 0 : x->price[j];
     eps = eps / AUCTION_FACTOR > 1 ? eps / AUCTION_FACTOR : 1;
   }
 }
@@ -207,7 +213,8 @@ static int run_rounds(auction *x, const uint32_t *order, int64_t eps) {
  * each mentee's mentor and the score it keeps (its edge less that price). */
 static void hand_over(const auction *x, int64_t big, int64_t *mentor_of, int64_t *u, int64_t *v) {
   const mm_graph *g = x->g;
-  for (uint32_t j = 0; j < g->n_right; j++) v[j] = (price_of(x, j) + AUCTION_SCALE / 2) / AUCTION_SCALE;
+  for (uint32_t j = 0; j < g->n_right; j++)
+    v[j] = places_of(x, j) == 0 ? 0 : (x->price[j] + AUCTION_SCALE / 2) / AUCTION_SCALE;
   for (uint32_t i = 0; i < g->n_left; i++) {
     uint32_t j = x->mentor_of[i];
     mentor_of[i] = j == NO_ONE ? -1 : (int64_t)j;
@@ -228,6 +235,7 @@ int mm_auction_start(const mm_graph *g, int64_t big, int64_t *mentor_of, int64_t
   }
   auction x = {.g = g, .budget = (uint64_t)AUCTION_BUDGET * (m + nl)};
   int64_t *a = malloc((m ? m : 1) * sizeof *a);
+  x.price = malloc((nr ? nr : 1) * sizeof *x.price);
   x.floor = calloc(nr ? nr : 1, sizeof *x.floor);
   x.lowest = calloc(nr ? nr : 1, sizeof *x.lowest);
   x.count = calloc(nr ? nr : 1, sizeof *x.count);
@@ -235,7 +243,7 @@ int mm_auction_start(const mm_graph *g, int64_t big, int64_t *mentor_of, int64_t
   x.mentor_of = malloc(nl * sizeof *x.mentor_of);
   x.queue = malloc(nl * sizeof *x.queue);
   uint32_t *order = hash_order(nl);
-  int ok = a && x.floor && x.lowest && x.count && x.place_off && x.mentor_of && x.queue && order;
+  int ok = a && x.price && x.floor && x.lowest && x.count && x.place_off && x.mentor_of && x.queue && order;
   if (ok) {
     for (uint64_t k = 0; k < m; k++) a[k] = (big + g->w[k]) * AUCTION_SCALE;
     x.a = a;
@@ -250,6 +258,7 @@ int mm_auction_start(const mm_graph *g, int64_t big, int64_t *mentor_of, int64_t
   }
   if (ok) hand_over(&x, big, mentor_of, u, v);
   free(a);
+  free(x.price);
   free(x.floor);
   free(x.lowest);
   free(x.count);
