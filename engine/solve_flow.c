@@ -21,6 +21,9 @@
  * one 16-byte record per person for everything a scan reads.  The slow case
  * is the nearly balanced one (places about equal to mentees): its last
  * searches must cross much of the graph to reach the few free places left.
+ * Where places outnumber mentees and pairs tie, searches from mentees cross
+ * plateaus of full, equally good mentors; a cold solve there starts from an
+ * auction instead (solve_auction.c), whose answer the searches repair.
  */
 #include "solver.h"
 

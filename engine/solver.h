@@ -73,7 +73,9 @@ void mm_flow_state_free(mm_flow_state *st);
 int64_t mm_graph_big(const mm_graph *g);
 
 /* Exact min-cost-flow solver of our own (successive shortest paths with
- * potentials, phases of many tight augmentations on tie plateaus).
+ * potentials, phases of many tight augmentations on tie plateaus; a cold
+ * solve where places outnumber mentees starts from an auction, repaired to
+ * the exact optimum like a warm start).
  * Deterministic: same graph, same answer; it decides by work counts, never
  * by the clock (except to stop at time_limit_s).  Not thread safe on the
  * same mm_assignment. */
