@@ -35,7 +35,8 @@
  * then, and the flow solver starts as it would without an auction.
  *
  * Deterministic: one thread, mentees queued in the order of mm_row_hash (so
- * no file order favours the first rows among equal people), no clock.
+ * no file order favours the first rows among equal people), and the clock
+ * read only for a time limit (past it, the auction gives up).
  */
 #include "solve_auction.h"
 
@@ -57,6 +58,8 @@
 /* Edges read, in multiples of the graph's edges plus mentees, before the
  * auction gives up (measured: 12 to 60 on the shapes of bench/). */
 #define AUCTION_BUDGET 96
+/* Bids between two readings of the clock when there is a deadline. */
+#define AUCTION_CLOCK_BIDS 4096
 
 typedef struct {
   const mm_graph *g;
@@ -72,6 +75,7 @@ typedef struct {
   uint32_t *queue;      /* ring of mentees to bid */
   uint32_t head, n_queued;
   uint64_t reads, budget;
+  int64_t deadline; /* mm_solver_clock_ns, 0 = none */
 } auction;
 
 static inline uint32_t places_of(const auction *x, uint32_t j) {
@@ -159,8 +163,9 @@ static int round_at(auction *x, const uint32_t *order, int64_t eps) {
     x->mentor_of[order[k]] = NO_ONE;
     enqueue(x, order[k]);
   }
-  while (x->n_queued > 0) {
+  for (uint32_t bids = 1; x->n_queued > 0; bids++) {
     if (x->reads > x->budget) return 0;
+    if (x->deadline > 0 && bids % AUCTION_CLOCK_BIDS == 0 && mm_solver_clock_ns() >= x->deadline) return 0;
     bid(x, dequeue(x), eps);
   }
   return 1;
@@ -224,7 +229,8 @@ static void hand_over(const auction *x, int64_t big, int64_t *mentor_of, int64_t
   }
 }
 
-int mm_auction_start(const mm_graph *g, int64_t big, int64_t *mentor_of, int64_t *u, int64_t *v) {
+int mm_auction_start(const mm_graph *g, int64_t big, int64_t deadline_ns, int64_t *mentor_of, int64_t *u,
+                     int64_t *v) {
   uint32_t nl = g->n_left, nr = g->n_right;
   uint64_t m = g->off[nl];
   if (nl == 0 || big <= 0 || big > MM_AUCTION_MAX_BIG) return 0;
@@ -233,7 +239,7 @@ int mm_auction_start(const mm_graph *g, int64_t big, int64_t *mentor_of, int64_t
     if (k == 0 || g->w[k] < lo) lo = g->w[k];
     if (k == 0 || g->w[k] > hi) hi = g->w[k];
   }
-  auction x = {.g = g, .budget = (uint64_t)AUCTION_BUDGET * (m + nl)};
+  auction x = {.g = g, .budget = (uint64_t)AUCTION_BUDGET * (m + nl), .deadline = deadline_ns};
   int64_t *a = malloc((m ? m : 1) * sizeof *a);
   x.price = malloc((nr ? nr : 1) * sizeof *x.price);
   x.floor = calloc(nr ? nr : 1, sizeof *x.floor);

@@ -16,7 +16,9 @@
  * restores it as a warm start and repairs it to the exact optimum.  Returns
  * 1 when it filled the three arrays (caller-allocated: n_left, n_left,
  * n_right), 0 when it gave up (memory short, big over MM_AUCTION_MAX_BIG,
- * or a price war over its budget) and wrote nothing. */
-int mm_auction_start(const mm_graph *g, int64_t big, int64_t *mentor_of, int64_t *u, int64_t *v);
+ * a price war over its budget, or mm_solver_clock_ns() past deadline_ns,
+ * 0 = none) and wrote nothing. */
+int mm_auction_start(const mm_graph *g, int64_t big, int64_t deadline_ns, int64_t *mentor_of, int64_t *u,
+                     int64_t *v);
 
 #endif

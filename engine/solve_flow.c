@@ -33,7 +33,6 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define NONE UINT32_MAX
 /* Keeps every dual, reduced cost and path length below 2^61 (see check_graph). */
@@ -130,12 +129,6 @@ typedef struct {
   uint64_t scanned; /* edge lists read, by length: what phases are weighed in */
   uint64_t last_search; /* scanned by the last single search */
 } flow;
-
-static int64_t now_ns(void) {
-  struct timespec ts;
-  if (!timespec_get(&ts, TIME_UTC)) return 0;
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /* ---- heap of mentors keyed by (distance, index) ------------------------- */
 
@@ -927,13 +920,14 @@ static void warm_start(flow *f, const mm_assignment *a) {
  * where places outnumber mentees: its answer is restored and repaired as a
  * warm start is, so the searches that follow run from both sides (both
  * lists are built).  Returns 0, with nothing taken, when the auction gave
- * up or memory is short: the caller then starts as before. */
-static int start_from_auction(flow *f) {
+ * up (its budget, or the deadline) or memory is short: the caller then
+ * starts as before. */
+static int start_from_auction(flow *f, int64_t deadline) {
   const mm_graph *g = f->g;
   int64_t *mentor_of = malloc((g->n_left ? g->n_left : 1) * sizeof *mentor_of);
   int64_t *u = malloc((g->n_left ? g->n_left : 1) * sizeof *u);
   int64_t *v = malloc((g->n_right ? g->n_right : 1) * sizeof *v);
-  int ok = mentor_of && u && v && mm_auction_start(g, f->big, mentor_of, u, v) && build_lists(f, 1, 1);
+  int ok = mentor_of && u && v && mm_auction_start(g, f->big, deadline, mentor_of, u, v) && build_lists(f, 1, 1);
   if (ok) {
     mm_assignment start = {.big = f->big, .u = u, .v = v, .warm_mentor = mentor_of};
     warm_start(f, &start);
@@ -1187,7 +1181,7 @@ static int flow_resume(mm_flow_state *st, const mm_graph *g, int64_t big) {
 }
 
 static int out_of_time(int64_t deadline) {
-  return deadline > 0 && now_ns() >= deadline;
+  return deadline > 0 && mm_solver_clock_ns() >= deadline;
 }
 
 /* When phases run (see "many roots at once"): only after a single search
@@ -1368,8 +1362,8 @@ static int list_threads(const mm_assignment *a) {
 
 /* A fresh solver for g: cold, or warm from a->warm_mentor when that pays.
  * NULL when memory is short. */
-static mm_flow_state *flow_start(const mm_graph *g, const mm_assignment *a, int *warm, int *from_mentors,
-                                 int *auctioned) {
+static mm_flow_state *flow_start(const mm_graph *g, const mm_assignment *a, int64_t deadline, int *warm,
+                                 int *from_mentors, int *auctioned) {
   mm_flow_state *st = calloc(1, sizeof *st);
   if (!st) return NULL;
   st->f.g = g;
@@ -1387,7 +1381,7 @@ static mm_flow_state *flow_start(const mm_graph *g, const mm_assignment *a, int 
       mm_flow_state_free(st);
       return NULL;
     }
-  } else if (start_from_auction(&st->f)) {
+  } else if (start_from_auction(&st->f, deadline)) {
     *auctioned = 1;
   } else {
     start_from_mentees(&st->f);
@@ -1401,7 +1395,7 @@ mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
   int64_t deadline = 0;
   if (a->time_limit_s > 0) {
     double ns = a->time_limit_s * 1e9;
-    deadline = now_ns() + (ns < 1e18 ? (int64_t)ns + 1 : INT64_C(1000000000000000000));
+    deadline = mm_solver_clock_ns() + (ns < 1e18 ? (int64_t)ns + 1 : INT64_C(1000000000000000000));
   }
   mm_flow_state *st = a->keep ? *a->keep : NULL;
   if (a->keep) *a->keep = NULL;
@@ -1409,7 +1403,7 @@ mm_status mm_flow_solve(const mm_graph *g, mm_assignment *a, mm_error *e) {
   int resumed = st && flow_resume(st, g, a->big), warm = resumed, from_mentors = 0, auctioned = 0;
   if (!resumed) {
     mm_flow_state_free(st);
-    st = flow_start(g, a, &warm, &from_mentors, &auctioned);
+    st = flow_start(g, a, deadline, &warm, &from_mentors, &auctioned);
   }
   if (!st) {
     mm_error_set(e, "solver", "out of memory for the flow solver (%u mentees, %u mentors, %llu edges)",

@@ -19,6 +19,8 @@
 
 #include "mentormatch.h"
 
+#include <time.h>
+
 typedef struct {
   uint32_t n_left;     /* mentees */
   uint32_t n_right;    /* mentors */
@@ -101,6 +103,14 @@ mm_status mm_glpk_isolated(mm_status (*fn)(void *arg), void *arg, mm_error *e);
  * they would). */
 int mm_glpk_lend(void);
 void mm_glpk_release(void);
+
+/* The wall clock in nanoseconds, for the solvers' time limits (0 when it
+ * cannot be read: no deadline is then ever reached early). */
+static inline int64_t mm_solver_clock_ns(void) {
+  struct timespec ts;
+  if (!timespec_get(&ts, TIME_UTC)) return 0;
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 /* Largest |score| a solver accepts, in units of 1e-4. */
 #define MM_GRAPH_MAX_SCORE INT64_C(10000000000)
