@@ -28,11 +28,14 @@
  * few mentors end with room at a positive price (each such one is a root of
  * the repair, and a costly one).
  *
- * When it gives up: where some mentees must stay unmatched because a group
- * of them wants fewer places than it has people, their bids climb by epsilon
- * until a place is worth nothing to them (a price war of big / epsilon
- * bids).  A budget of edges read (AUCTION_BUDGET times the graph) stops it
- * then, and the flow solver starts as it would without an auction.
+ * Price wars: where a group of mentees wants fewer places than it has
+ * people, their bids would climb by epsilon until a place is worth nothing
+ * to the one left out (big / epsilon bids).  So the mentees that a maximum
+ * assignment leaves out (solve_places.c) do not bid: the others can all be
+ * placed at once, and the flow solver's searches decide who of each group
+ * waits.  Should that search run out of its budget, everyone bids, and a
+ * budget of edges read (AUCTION_BUDGET times the graph) stops a war: the
+ * auction gives up and the flow solver starts as it would without one.
  *
  * Deterministic: one thread, mentees queued in the order of mm_row_hash (so
  * no file order favours the first rows among equal people), and the clock
@@ -41,6 +44,7 @@
 #include "solve_auction.h"
 
 #include "candidates.h"
+#include "solve_places.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +62,9 @@
 /* Edges read, in multiples of the graph's edges plus mentees, before the
  * auction gives up (measured: 12 to 60 on the shapes of bench/). */
 #define AUCTION_BUDGET 96
+/* Edges and members read, in multiples of the graph's edges plus mentees,
+ * by the search for the mentees to leave out (solve_places.h). */
+#define PLACES_BUDGET 8
 /* Bids between two readings of the clock when there is a deadline. */
 #define AUCTION_CLOCK_BIDS 4096
 
@@ -66,10 +73,9 @@ typedef struct {
   const int64_t *a;     /* per edge: (big + w) * AUCTION_SCALE */
   int64_t *price;       /* per mentor: what a bidder pays, CLOSED_PRICE without places */
   int64_t *floor;       /* per mentor: the price of an empty place */
-  int64_t *lowest;      /* per mentor: the least a member paid (valid when full) */
   uint32_t *count;      /* per mentor: members */
   uint32_t *place_off;  /* per mentor: its first place; min(cap, degree) places */
-  uint32_t *member;     /* per place */
+  uint32_t *member;     /* per place; each mentor's a min-heap on paid */
   int64_t *paid;        /* per place */
   uint32_t *mentor_of;  /* per mentee, NO_ONE */
   uint32_t *queue;      /* ring of mentees to bid */
@@ -88,7 +94,7 @@ static inline uint32_t places_of(const auction *x, uint32_t j) {
 /* Sets mentor j's price from its floor or its cheapest place. */
 static inline void reprice(auction *x, uint32_t j) {
   uint32_t places = places_of(x, j);
-  x->price[j] = places == 0 ? CLOSED_PRICE : x->count[j] < places ? x->floor[j] : x->lowest[j];
+  x->price[j] = places == 0 ? CLOSED_PRICE : x->count[j] < places ? x->floor[j] : x->paid[x->place_off[j]];
 }
 
 static void enqueue(auction *x, uint32_t i) {
@@ -104,30 +110,57 @@ static uint32_t dequeue(auction *x) {
   return i;
 }
 
-static void refresh_lowest(auction *x, uint32_t j) {
-  int64_t low = INT64_MAX;
-  for (uint32_t k = x->place_off[j]; k < x->place_off[j + 1]; k++)
-    if (x->paid[k] < low) low = x->paid[k];
-  x->lowest[j] = low;
+/* A mentor's places form a min-heap on the price paid, so the cheapest is
+ * found, and given to a new bidder, in log(capacity) steps (a scan was
+ * capacity steps a bid: a price war at mentors of capacity 1,000 took
+ * seconds).  Moves place k of mentor j's heap (first place s) up. */
+static void place_up(auction *x, uint32_t s, uint32_t k) {
+  uint32_t who = x->member[s + k];
+  int64_t paid = x->paid[s + k];
+  while (k > 0 && x->paid[s + (k - 1) / 2] > paid) {
+    x->member[s + k] = x->member[s + (k - 1) / 2];
+    x->paid[s + k] = x->paid[s + (k - 1) / 2];
+    k = (k - 1) / 2;
+  }
+  x->member[s + k] = who;
+  x->paid[s + k] = paid;
+}
+
+/* Moves the root of a full heap of n places down. */
+static void place_down(auction *x, uint32_t s, uint32_t n) {
+  uint32_t who = x->member[s], k = 0;
+  int64_t paid = x->paid[s];
+  for (;;) {
+    uint32_t c = 2 * k + 1;
+    if (c >= n) break;
+    if (c + 1 < n && x->paid[s + c + 1] < x->paid[s + c]) c++;
+    if (x->paid[s + c] >= paid) break;
+    x->member[s + k] = x->member[s + c];
+    x->paid[s + k] = x->paid[s + c];
+    k = c;
+  }
+  x->member[s + k] = who;
+  x->paid[s + k] = paid;
 }
 
 /* Mentee i takes a place at mentor j for `price`; a full mentor's member
  * who paid least makes way and is queued to bid again. */
 static void take_place(auction *x, uint32_t i, uint32_t j, int64_t price) {
-  uint32_t s = x->place_off[j], places = places_of(x, j), at = s + x->count[j];
+  uint32_t s = x->place_off[j], places = places_of(x, j);
+  x->reads += 1 + (uint64_t)(32 - __builtin_clz(places)); /* the heap's steps */
   if (x->count[j] < places) {
-    x->count[j]++;
+    uint32_t k = x->count[j]++;
+    x->member[s + k] = i;
+    x->paid[s + k] = price;
+    place_up(x, s, k);
   } else {
-    at = s;
-    for (uint32_t k = s + 1; k < s + places; k++)
-      if (x->paid[k] < x->paid[at]) at = k;
-    x->mentor_of[x->member[at]] = NO_ONE;
-    enqueue(x, x->member[at]);
+    x->mentor_of[x->member[s]] = NO_ONE;
+    enqueue(x, x->member[s]);
+    x->member[s] = i;
+    x->paid[s] = price;
+    place_down(x, s, places);
   }
-  x->member[at] = i;
-  x->paid[at] = price;
   x->mentor_of[i] = j;
-  if (x->count[j] == places) refresh_lowest(x, j);
   reprice(x, j);
 }
 
@@ -153,13 +186,13 @@ static void bid(auction *x, uint32_t i, int64_t eps) {
 
 /* One round at `eps`: every mentee bids until each has a place or wants
  * none.  Returns 0 when the budget ran out. */
-static int round_at(auction *x, const uint32_t *order, int64_t eps) {
-  uint32_t nl = x->g->n_left, nr = x->g->n_right;
+static int round_at(auction *x, const uint32_t *order, uint32_t n, int64_t eps) {
+  uint32_t nr = x->g->n_right;
   memset(x->count, 0, nr * sizeof *x->count);
   for (uint32_t j = 0; j < nr; j++) reprice(x, j);
   x->head = 0;
   x->n_queued = 0;
-  for (uint32_t k = 0; k < nl; k++) {
+  for (uint32_t k = 0; k < n; k++) {
     x->mentor_of[order[k]] = NO_ONE;
     enqueue(x, order[k]);
   }
@@ -176,14 +209,18 @@ static int by_hash(const void *p, const void *q) {
   return (a > b) - (a < b);
 }
 
-/* Mentees in the order of their row's hash.  NULL when memory is short. */
-static uint32_t *hash_order(uint32_t n) {
-  uint64_t *key = malloc((n ? n : 1) * sizeof *key);
-  uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+/* The mentees that bid, in the order of their row's hash: all but those
+ * left_out marks (NULL: none); *n gets how many.  NULL when memory is
+ * short. */
+static uint32_t *hash_order(uint32_t nl, const uint8_t *left_out, uint32_t *n) {
+  uint64_t *key = malloc((nl ? nl : 1) * sizeof *key);
+  uint32_t *order = malloc((nl ? nl : 1) * sizeof *order);
+  *n = 0;
   if (key && order) {
-    for (uint32_t i = 0; i < n; i++) key[i] = (uint64_t)mm_row_hash(i) << 32 | i;
-    qsort(key, n, sizeof *key, by_hash);
-    for (uint32_t i = 0; i < n; i++) order[i] = (uint32_t)key[i];
+    for (uint32_t i = 0; i < nl; i++)
+      if (!left_out || !left_out[i]) key[(*n)++] = (uint64_t)mm_row_hash(i) << 32 | i;
+    qsort(key, *n, sizeof *key, by_hash);
+    for (uint32_t k = 0; k < *n; k++) order[k] = (uint32_t)key[k];
   } else {
     free(order);
     order = NULL;
@@ -204,10 +241,10 @@ static void lay_out_places(auction *x) {
 }
 
 /* The rounds, coarse to fine.  Returns 0 when the budget ran out. */
-static int run_rounds(auction *x, const uint32_t *order, int64_t eps) {
+static int run_rounds(auction *x, const uint32_t *order, uint32_t n, int64_t eps) {
   uint32_t nr = x->g->n_right;
   for (;;) {
-    if (!round_at(x, order, eps)) return 0;
+    if (!round_at(x, order, n, eps)) return 0;
     if (eps == 1) return 1;
     for (uint32_t j = 0; j < nr; j++) x->floor[j] = x->count[j] < places_of(x, j) ? 0 : x->price[j];
     eps = eps / AUCTION_FACTOR > 1 ? eps / AUCTION_FACTOR : 1;
@@ -229,9 +266,24 @@ static void hand_over(const auction *x, int64_t big, int64_t *mentor_of, int64_t
   }
 }
 
+/* The bidders: every mentee but those a maximum assignment leaves out
+ * (solve_places.h), whose groups would start price wars; all of them when
+ * that search ran out of its budget (the auction's own budget then bounds a
+ * war).  NULL when memory is short. */
+static uint32_t *bidders(const auction *x, uint32_t *n) {
+  const mm_graph *g = x->g;
+  uint8_t *left_out = malloc(g->n_left);
+  if (!left_out) return NULL;
+  uint64_t budget = (uint64_t)PLACES_BUDGET * (g->off[g->n_left] + g->n_left);
+  int64_t out = mm_places_left_out(g, x->place_off, budget, left_out);
+  uint32_t *order = hash_order(g->n_left, out > 0 ? left_out : NULL, n);
+  free(left_out);
+  return order;
+}
+
 int mm_auction_start(const mm_graph *g, int64_t big, int64_t deadline_ns, int64_t *mentor_of, int64_t *u,
                      int64_t *v) {
-  uint32_t nl = g->n_left, nr = g->n_right;
+  uint32_t nl = g->n_left, nr = g->n_right, n_bid = 0;
   uint64_t m = g->off[nl];
   if (nl == 0 || big <= 0 || big > MM_AUCTION_MAX_BIG) return 0;
   int64_t lo = 0, hi = 0;
@@ -243,30 +295,30 @@ int mm_auction_start(const mm_graph *g, int64_t big, int64_t deadline_ns, int64_
   int64_t *a = malloc((m ? m : 1) * sizeof *a);
   x.price = malloc((nr ? nr : 1) * sizeof *x.price);
   x.floor = calloc(nr ? nr : 1, sizeof *x.floor);
-  x.lowest = calloc(nr ? nr : 1, sizeof *x.lowest);
   x.count = calloc(nr ? nr : 1, sizeof *x.count);
   x.place_off = calloc((size_t)nr + 1, sizeof *x.place_off);
   x.mentor_of = malloc(nl * sizeof *x.mentor_of);
   x.queue = malloc(nl * sizeof *x.queue);
-  uint32_t *order = hash_order(nl);
-  int ok = a && x.price && x.floor && x.lowest && x.count && x.place_off && x.mentor_of && x.queue && order;
+  uint32_t *order = NULL;
+  int ok = a && x.price && x.floor && x.count && x.place_off && x.mentor_of && x.queue;
   if (ok) {
     for (uint64_t k = 0; k < m; k++) a[k] = (big + g->w[k]) * AUCTION_SCALE;
     x.a = a;
     lay_out_places(&x);
     x.member = malloc((x.place_off[nr] ? x.place_off[nr] : 1) * sizeof *x.member);
     x.paid = malloc((x.place_off[nr] ? x.place_off[nr] : 1) * sizeof *x.paid);
-    ok = x.member && x.paid;
+    order = bidders(&x, &n_bid);
+    ok = x.member && x.paid && order;
   }
   if (ok) {
+    for (uint32_t i = 0; i < nl; i++) x.mentor_of[i] = NO_ONE;
     int64_t eps = (hi - lo + 1) * AUCTION_SCALE / AUCTION_FIRST_STEP;
-    ok = run_rounds(&x, order, eps > 1 ? eps : 1);
+    ok = run_rounds(&x, order, n_bid, eps > 1 ? eps : 1);
   }
   if (ok) hand_over(&x, big, mentor_of, u, v);
   free(a);
   free(x.price);
   free(x.floor);
-  free(x.lowest);
   free(x.count);
   free(x.place_off);
   free(x.member);

@@ -13,6 +13,7 @@
  */
 #include "check.h"
 
+#include "solve_places.h"
 #include "solver.h"
 
 #include <stdlib.h>
@@ -117,8 +118,9 @@ static void check_cold(uint32_t n, uint32_t m, int max_cap, unsigned pct, unsign
 
 /* A group of mentees who all want the same few mentors (more of them than
  * places) while places elsewhere outnumber everyone: the auction's bids for
- * the few places climb by epsilon until a place is worth nothing, so it must
- * give up at its budget, and the solve must still be exact. */
+ * the few places would climb by epsilon until a place is worth nothing, so
+ * the mentees a maximum assignment leaves out must not bid (their group is
+ * then no war), and the solve must still be exact. */
 static void check_price_war(void) {
   enum { CROWD = 400, FEW = 40, SPARE = 200 };
   tie_graph t = {CROWD + 10, FEW + SPARE, NULL, NULL, NULL, NULL};
@@ -140,7 +142,7 @@ static void check_price_war(void) {
   mm_error e1;
   mm_assignment a = {.big = mm_graph_big(&g), .match = x.match, .u = x.u, .v = x.v};
   CHECK_EQ(mm_flow_solve(&g, &a, &e1), MM_OK);
-  CHECK_EQ(a.auctioned, 0);
+  CHECK_EQ(a.auctioned, 1);
   CHECK_EQ(mm_assignment_verify(&g, &a, &e1), MM_OK);
   CHECK_EQ(a.cardinality, FEW + 10);
   mm_assignment b = {.big = a.big, .match = y.match, .u = y.u, .v = y.v};
@@ -149,6 +151,32 @@ static void check_price_war(void) {
   answer_free(&x);
   answer_free(&y);
   free_graph(&t);
+}
+
+/* mm_places_left_out on small cases: a group too large for its places, a
+ * place reached only by moving two mentees on, a mentee whose one mentor
+ * has no places (it does not count), and a budget too small to decide. */
+static void check_places(void) {
+  uint8_t out[4];
+  /* Mentees 0-2 all want mentors 0 and 1 (one place each): one must wait. */
+  uint64_t off1[] = {0, 2, 4, 6};
+  uint32_t adj1[] = {0, 1, 0, 1, 0, 1}, places1[] = {0, 1, 2};
+  int32_t cap1[] = {1, 1};
+  int64_t w1[6] = {0};
+  mm_graph g1 = {3, 2, cap1, off1, adj1, w1};
+  CHECK_EQ(mm_places_left_out(&g1, places1, 1000, out), 1);
+  CHECK_EQ(out[0] + out[1] + out[2], 1);
+  /* Mentee 0 takes mentor 0 first; mentee 1 (mentor 0 only) moves it on
+   * to mentor 1, whose mentee 2 moves on to mentor 2; mentee 3 has only
+   * mentor 3, which has no places. */
+  uint64_t off2[] = {0, 2, 3, 5, 6};
+  uint32_t adj2[] = {0, 1, 0, 1, 2, 3}, places2[] = {0, 1, 2, 3, 3};
+  int32_t cap2[] = {1, 1, 1, 0};
+  int64_t w2[6] = {0};
+  mm_graph g2 = {4, 4, cap2, off2, adj2, w2};
+  CHECK_EQ(mm_places_left_out(&g2, places2, 1000, out), 0);
+  CHECK_EQ(out[0] + out[1] + out[2] + out[3], 0);
+  CHECK_EQ(mm_places_left_out(&g1, places1, 0, out), -1);
 }
 
 /* A graph without about 1 pair in `one_in` of its pairs, solved; then whole,
@@ -211,6 +239,7 @@ int main(void) {
   CHECK_GT(small_auctions, 0);
   CHECK_GT(large_auctions, 0);
   check_price_war();
+  check_places();
   for (uint64_t seed = 1; seed <= 6; seed++) {
     for (unsigned levels = 1; levels <= 3; levels++) {
       check_warm(300, 100, 3, 10, levels, seed, 50);
