@@ -21,6 +21,15 @@ mm_status mm_assign(const mm_graph *g, mm_solver which, mm_assignment *a, const 
     *a->keep = NULL;
   }
   mm_status st = glpk ? mm_glpk_solve(g, a, e) : mm_flow_solve(g, a, e);
+  if (glpk && which == MM_SOLVER_AUTO && (st == MM_ERR_SOLVER || (st == MM_OK && !a->timed_out &&
+                                                                  mm_assignment_verify(g, a, e) != MM_OK))) {
+    /* GLPK's floating-point duals did not round to a proof (scores of a
+     * million beside ones of 0.0001 can do that); the flow solver's are
+     * exact integers. */
+    *solver_name = "flow";
+    mm_error_clear(e);
+    st = mm_flow_solve(g, a, e);
+  }
   if (st == MM_OK && glpk && a->timed_out) {
     /* GLPK keeps no usable incumbent when stopped early; the flow solver,
      * under the same limit, at least returns a feasible assignment. */
