@@ -39,7 +39,8 @@
  *
  * Deterministic: one thread, mentees queued in the order of mm_row_hash (so
  * no file order favours the first rows among equal people), and the clock
- * read only for a time limit (past it, the auction gives up).
+ * read only for a time limit (past it, the places taken so far are handed
+ * over and the flow solver stops).
  */
 #include "solve_auction.h"
 
@@ -184,8 +185,12 @@ static void bid(auction *x, uint32_t i, int64_t eps) {
   if (to != NO_ONE) take_place(x, i, to, x->price[to] + (best - second) + eps);
 }
 
+/* How a round or the rounds ended. */
+enum { ROUNDS_OVER_BUDGET, ROUNDS_DONE, ROUNDS_LATE };
+
 /* One round at `eps`: every mentee bids until each has a place or wants
- * none.  Returns 0 when the budget ran out. */
+ * none.  Returns ROUNDS_DONE, ROUNDS_OVER_BUDGET or ROUNDS_LATE (past the
+ * deadline: the places taken so far stand). */
 static int round_at(auction *x, const uint32_t *order, uint32_t n, int64_t eps) {
   uint32_t nr = x->g->n_right;
   memset(x->count, 0, nr * sizeof *x->count);
@@ -197,11 +202,12 @@ static int round_at(auction *x, const uint32_t *order, uint32_t n, int64_t eps) 
     enqueue(x, order[k]);
   }
   for (uint32_t bids = 1; x->n_queued > 0; bids++) {
-    if (x->reads > x->budget) return 0;
-    if (x->deadline > 0 && bids % AUCTION_CLOCK_BIDS == 0 && mm_solver_clock_ns() >= x->deadline) return 0;
+    if (x->reads > x->budget) return ROUNDS_OVER_BUDGET;
+    if (x->deadline > 0 && bids % AUCTION_CLOCK_BIDS == 0 && mm_solver_clock_ns() >= x->deadline)
+      return ROUNDS_LATE;
     bid(x, dequeue(x), eps);
   }
-  return 1;
+  return ROUNDS_DONE;
 }
 
 static int by_hash(const void *p, const void *q) {
@@ -240,12 +246,12 @@ static void lay_out_places(auction *x) {
   }
 }
 
-/* The rounds, coarse to fine.  Returns 0 when the budget ran out. */
+/* The rounds, coarse to fine, until one does not end as ROUNDS_DONE. */
 static int run_rounds(auction *x, const uint32_t *order, uint32_t n, int64_t eps) {
   uint32_t nr = x->g->n_right;
   for (;;) {
-    if (!round_at(x, order, n, eps)) return 0;
-    if (eps == 1) return 1;
+    int end = round_at(x, order, n, eps);
+    if (end != ROUNDS_DONE || eps == 1) return end;
     for (uint32_t j = 0; j < nr; j++) x->floor[j] = x->count[j] < places_of(x, j) ? 0 : x->price[j];
     eps = eps / AUCTION_FACTOR > 1 ? eps / AUCTION_FACTOR : 1;
   }
@@ -313,7 +319,11 @@ int mm_auction_start(const mm_graph *g, int64_t big, int64_t deadline_ns, int64_
   if (ok) {
     for (uint32_t i = 0; i < nl; i++) x.mentor_of[i] = NO_ONE;
     int64_t eps = (hi - lo + 1) * AUCTION_SCALE / AUCTION_FIRST_STEP;
-    ok = run_rounds(&x, order, n_bid, eps > 1 ? eps : 1);
+    /* Past the deadline the places taken so far are handed over all the
+     * same: the flow solver stops at once and writes them (a time limit
+     * shorter than the auction otherwise left only the greedy start). */
+    int end = run_rounds(&x, order, n_bid, eps > 1 ? eps : 1);
+    ok = end == ROUNDS_DONE ? MM_AUCTION_DONE : end == ROUNDS_LATE ? MM_AUCTION_LATE : 0;
   }
   if (ok) hand_over(&x, big, mentor_of, u, v);
   free(a);

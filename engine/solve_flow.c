@@ -916,21 +916,45 @@ static void warm_start(flow *f, const mm_assignment *a) {
   }
 }
 
+/* Gives each unmatched mentee a place at the first mentor in its list
+ * (best first) with room, when the auction was cut short by the time
+ * limit: no search will run (the deadline has passed), so the answer is
+ * only feasible anyway, and this places the mentees the auction had not
+ * reached yet, as the plain start would (without it, a cut auction left
+ * fewer matched than the plain start: 1,199 of 10,000 against 6,415).
+ * The matches need not be tight: the state is not kept after a time-out. */
+static void take_free_places(flow *f) {
+  const mm_graph *g = f->g;
+  for (uint32_t i = 0; i < g->n_left; i++) {
+    if (f->mentee[i].edge != NONE) continue;
+    for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+      const arc *a = &f->rows[k];
+      if (f->mentor[a->other].room > 0 && f->big + a->w > 0) {
+        star_add(f, i, a->edge);
+        break;
+      }
+    }
+  }
+}
+
 /* A cold start from mentees that begins with the auction (solve_auction.h)
  * where places outnumber mentees: its answer is restored and repaired as a
  * warm start is, so the searches that follow run from both sides (both
- * lists are built).  Returns 0, with nothing taken, when the auction gave
- * up (its budget, or the deadline) or memory is short: the caller then
- * starts as before. */
+ * lists are built; past the deadline, the places the auction took so far
+ * are restored, and the searches stop at once).  Returns 0, with nothing
+ * taken, when the auction gave up (its budget) or memory is short: the
+ * caller then starts as before. */
 static int start_from_auction(flow *f, int64_t deadline) {
   const mm_graph *g = f->g;
   int64_t *mentor_of = malloc((g->n_left ? g->n_left : 1) * sizeof *mentor_of);
   int64_t *u = malloc((g->n_left ? g->n_left : 1) * sizeof *u);
   int64_t *v = malloc((g->n_right ? g->n_right : 1) * sizeof *v);
-  int ok = mentor_of && u && v && mm_auction_start(g, f->big, deadline, mentor_of, u, v) && build_lists(f, 1, 1);
+  int got = mentor_of && u && v ? mm_auction_start(g, f->big, deadline, mentor_of, u, v) : 0;
+  int ok = got && build_lists(f, 1, 1);
   if (ok) {
     mm_assignment start = {.big = f->big, .u = u, .v = v, .warm_mentor = mentor_of};
     warm_start(f, &start);
+    if (got == MM_AUCTION_LATE) take_free_places(f);
   }
   free(mentor_of);
   free(u);

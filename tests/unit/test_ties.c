@@ -179,6 +179,40 @@ static void check_places(void) {
   CHECK_EQ(mm_places_left_out(&g1, places1, 0, out), -1);
 }
 
+/* A time limit that has passed before the auction's first look at the
+ * clock (after 4,096 bids): the places it took stand, the rest of the
+ * mentees take free places best first, and the answer is feasible, nearly
+ * as large as the optimum (the plain start placed about two thirds on such
+ * rosters) and the same on every run (the cut falls at the same bid). */
+static void check_cut_auction(void) {
+  tie_graph t;
+  make_graph(&t, 3000, 1500, 4, 2, 2, 7, NULL);
+  mm_graph g = as_graph(&t);
+  answer x = answer_new(t.n, t.m), y = answer_new(t.n, t.m), z = answer_new(t.n, t.m);
+  mm_error e;
+  mm_assignment full = {.big = mm_graph_big(&g), .match = x.match, .u = x.u, .v = x.v};
+  CHECK_EQ(mm_flow_solve(&g, &full, &e), MM_OK);
+  CHECK_EQ(full.auctioned, 1);
+  mm_assignment a = {.big = full.big, .match = y.match, .u = y.u, .v = y.v, .time_limit_s = 1e-9};
+  mm_assignment b = {.big = full.big, .match = z.match, .u = z.u, .v = z.v, .time_limit_s = 1e-9};
+  CHECK_EQ(mm_flow_solve(&g, &a, &e), MM_OK);
+  CHECK_EQ(mm_flow_solve(&g, &b, &e), MM_OK);
+  CHECK_EQ(a.timed_out, 1);
+  CHECK_EQ(a.auctioned, 1);
+  CHECK(memcmp(y.match, z.match, t.n * sizeof *y.match) == 0);
+  CHECK_GT(a.cardinality * 100, full.cardinality * 95);
+  /* Feasible: each mentor within its capacity. */
+  int32_t *load = calloc(t.m, sizeof *load);
+  for (uint32_t i = 0; i < t.n; i++)
+    if (y.match[i] >= 0) load[t.adj[y.match[i]]]++;
+  for (uint32_t j = 0; j < t.m; j++) CHECK(load[j] <= t.cap[j]);
+  free(load);
+  answer_free(&x);
+  answer_free(&y);
+  answer_free(&z);
+  free_graph(&t);
+}
+
 /* A graph without about 1 pair in `one_in` of its pairs, solved; then whole,
  * warm from that answer and cold: the warm repair is taken and both agree. */
 static void check_warm(uint32_t n, uint32_t m, int max_cap, unsigned pct, unsigned levels, uint64_t seed,
@@ -240,6 +274,7 @@ int main(void) {
   CHECK_GT(large_auctions, 0);
   check_price_war();
   check_places();
+  check_cut_auction();
   for (uint64_t seed = 1; seed <= 6; seed++) {
     for (unsigned levels = 1; levels <= 3; levels++) {
       check_warm(300, 100, 3, 10, levels, seed, 50);
