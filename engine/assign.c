@@ -21,15 +21,6 @@ mm_status mm_assign(const mm_graph *g, mm_solver which, mm_assignment *a, const 
     *a->keep = NULL;
   }
   mm_status st = glpk ? mm_glpk_solve(g, a, e) : mm_flow_solve(g, a, e);
-  if (glpk && which == MM_SOLVER_AUTO && (st == MM_ERR_SOLVER || (st == MM_OK && !a->timed_out &&
-                                                                  mm_assignment_verify(g, a, e) != MM_OK))) {
-    /* GLPK's floating-point duals did not round to a proof (scores of a
-     * million beside ones of 0.0001 can do that); the flow solver's are
-     * exact integers. */
-    *solver_name = "flow";
-    mm_error_clear(e);
-    st = mm_flow_solve(g, a, e);
-  }
   if (st == MM_OK && glpk && a->timed_out) {
     /* GLPK keeps no usable incumbent when stopped early; the flow solver,
      * under the same limit, at least returns a feasible assignment. */
@@ -37,11 +28,14 @@ mm_status mm_assign(const mm_graph *g, mm_solver which, mm_assignment *a, const 
     a->timed_out = 0;
     st = mm_flow_solve(g, a, e);
   }
-  if (st != MM_OK || a->timed_out) return st;
-  st = mm_assignment_verify(g, a, e);
-  if (st == MM_ERR_SOLVER && a->warm_mentor && !glpk) {
-    /* A repaired start that did not end in a proof: solve from scratch. */
-    a->warm_mentor = NULL;
+  if (st == MM_OK && !a->timed_out) st = mm_assignment_verify(g, a, e);
+  /* An answer that did not end in a proof, solved again by the flow solver:
+   * a repaired warm start (from scratch), or, under auto, GLPK's
+   * floating-point duals that did not round to one (scores of a million
+   * beside ones of 0.0001 can do that; the flow solver's are exact). */
+  if (st == MM_ERR_SOLVER && (glpk ? which == MM_SOLVER_AUTO : a->warm_mentor != NULL)) {
+    *solver_name = "flow";
+    if (!glpk) a->warm_mentor = NULL;
     if (a->keep) {
       mm_flow_state_free(*a->keep);
       *a->keep = NULL;

@@ -53,6 +53,13 @@ static inline uint32_t mm_row_hash(uint32_t row) {
   return mm_mix32(row * 0x9E3779B9u + 1);
 }
 
+/* qsort's order of keys made as mm_row_hash(row) << 32 | index: by the
+ * hash, then the index (the solvers' one sort for choosing by the hash). */
+static inline int mm_by_hash_key(const void *x, const void *y) {
+  uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+  return (a > b) - (a < b);
+}
+
 static inline uint32_t mm_pair_salt(uint32_t mentor) { return mm_row_hash(mentor); }
 
 static inline uint32_t mm_pair_tiebreak(uint32_t mentee, uint32_t mentor) {

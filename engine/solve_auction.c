@@ -71,7 +71,7 @@
 
 typedef struct {
   const mm_graph *g;
-  const int64_t *a;     /* per edge: (big + w) * AUCTION_SCALE */
+  int64_t big;          /* each edge is worth (big + w) * AUCTION_SCALE */
   int64_t *price;       /* per mentor: what a bidder pays, CLOSED_PRICE without places */
   int64_t *floor;       /* per mentor: the price of an empty place */
   uint32_t *count;      /* per mentor: members */
@@ -173,7 +173,7 @@ static void bid(auction *x, uint32_t i, int64_t eps) {
   uint32_t to = NO_ONE;
   x->reads += g->off[i + 1] - g->off[i];
   for (uint64_t k = g->off[i]; k < g->off[i + 1]; k++) {
-    int64_t val = x->a[k] - x->price[g->adj[k]];
+    int64_t val = (x->big + g->w[k]) * AUCTION_SCALE - x->price[g->adj[k]];
     if (val > best) {
       second = best;
       best = val;
@@ -210,11 +210,6 @@ static int round_at(auction *x, const uint32_t *order, uint32_t n, int64_t eps) 
   return ROUNDS_DONE;
 }
 
-static int by_hash(const void *p, const void *q) {
-  uint64_t a = *(const uint64_t *)p, b = *(const uint64_t *)q;
-  return (a > b) - (a < b);
-}
-
 /* The mentees that bid, in the order of their row's hash: all but those
  * left_out marks (NULL: none); *n gets how many.  NULL when memory is
  * short. */
@@ -225,7 +220,7 @@ static uint32_t *hash_order(uint32_t nl, const uint8_t *left_out, uint32_t *n) {
   if (key && order) {
     for (uint32_t i = 0; i < nl; i++)
       if (!left_out || !left_out[i]) key[(*n)++] = (uint64_t)mm_row_hash(i) << 32 | i;
-    qsort(key, *n, sizeof *key, by_hash);
+    qsort(key, *n, sizeof *key, mm_by_hash_key);
     for (uint32_t k = 0; k < *n; k++) order[k] = (uint32_t)key[k];
   } else {
     free(order);
@@ -297,8 +292,7 @@ int mm_auction_start(const mm_graph *g, int64_t big, int64_t deadline_ns, int64_
     if (k == 0 || g->w[k] < lo) lo = g->w[k];
     if (k == 0 || g->w[k] > hi) hi = g->w[k];
   }
-  auction x = {.g = g, .budget = (uint64_t)AUCTION_BUDGET * (m + nl), .deadline = deadline_ns};
-  int64_t *a = malloc((m ? m : 1) * sizeof *a);
+  auction x = {.g = g, .big = big, .budget = (uint64_t)AUCTION_BUDGET * (m + nl), .deadline = deadline_ns};
   x.price = malloc((nr ? nr : 1) * sizeof *x.price);
   x.floor = calloc(nr ? nr : 1, sizeof *x.floor);
   x.count = calloc(nr ? nr : 1, sizeof *x.count);
@@ -306,10 +300,8 @@ int mm_auction_start(const mm_graph *g, int64_t big, int64_t deadline_ns, int64_
   x.mentor_of = malloc(nl * sizeof *x.mentor_of);
   x.queue = malloc(nl * sizeof *x.queue);
   uint32_t *order = NULL;
-  int ok = a && x.price && x.floor && x.count && x.place_off && x.mentor_of && x.queue;
+  int ok = x.price && x.floor && x.count && x.place_off && x.mentor_of && x.queue;
   if (ok) {
-    for (uint64_t k = 0; k < m; k++) a[k] = (big + g->w[k]) * AUCTION_SCALE;
-    x.a = a;
     lay_out_places(&x);
     x.member = malloc((x.place_off[nr] ? x.place_off[nr] : 1) * sizeof *x.member);
     x.paid = malloc((x.place_off[nr] ? x.place_off[nr] : 1) * sizeof *x.paid);
@@ -326,7 +318,6 @@ int mm_auction_start(const mm_graph *g, int64_t big, int64_t deadline_ns, int64_
     ok = end == ROUNDS_DONE ? MM_AUCTION_DONE : end == ROUNDS_LATE ? MM_AUCTION_LATE : 0;
   }
   if (ok) hand_over(&x, big, mentor_of, u, v);
-  free(a);
   free(x.price);
   free(x.floor);
   free(x.count);

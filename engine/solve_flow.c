@@ -837,11 +837,6 @@ static void start_from_mentees(flow *f) {
   }
 }
 
-static int by_hash(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return (x > y) - (x < y);
-}
-
 /* Returns 0 when memory is short (nothing taken). */
 static int start_from_mentors(flow *f) {
   const mm_graph *g = f->g;
@@ -858,7 +853,7 @@ static int start_from_mentors(flow *f) {
     uint32_t n = 0;
     for (; k < end && f->cols[k].w == best; k++)
       if (f->mentee[f->cols[k].other].edge == NONE) free_ones[n++] = (uint64_t)mm_row_hash(f->cols[k].other) << 32 | k;
-    if (n > (uint32_t)f->mentor[j].room) qsort(free_ones, n, sizeof *free_ones, by_hash);
+    if (n > (uint32_t)f->mentor[j].room) qsort(free_ones, n, sizeof *free_ones, mm_by_hash_key);
     for (uint32_t x = 0; x < n && f->mentor[j].room > 0; x++) {
       const arc *a = &f->cols[(uint32_t)free_ones[x]];
       star_add(f, a->other, a->edge);

@@ -251,11 +251,6 @@ typedef struct {
   uint32_t *col_mentee; /* per column: the edge's mentee */
 } glpk_model;
 
-static int by_value(const void *x, const void *y) {
-  uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-  return (a > b) - (a < b);
-}
-
 /* The columns' order: mentees by mm_row_hash, each one's edges by their
  * mentor's, as the flow solver's start takes equal pairs.  The simplex
  * takes the first of equal columns, so among equal optima this spreads the
@@ -275,13 +270,13 @@ static int order_columns(glpk_model *M) {
     return 0;
   }
   for (uint32_t i = 0; i < g->n_left; i++) order[i] = (uint64_t)mm_row_hash(i) << 32 | i;
-  qsort(order, g->n_left, sizeof *order, by_value);
+  qsort(order, g->n_left, sizeof *order, mm_by_hash_key);
   size_t c = 0;
   for (uint32_t x = 0; x < g->n_left; x++) {
     uint32_t i = (uint32_t)order[x];
     uint64_t k0 = g->off[i], n = g->off[i + 1] - k0;
     for (uint64_t t = 0; t < n; t++) row[t] = (uint64_t)mm_row_hash(g->adj[k0 + t]) << 32 | t;
-    qsort(row, n, sizeof *row, by_value);
+    qsort(row, n, sizeof *row, mm_by_hash_key);
     for (uint64_t t = 0; t < n; t++, c++) {
       M->col_edge[c] = (uint32_t)(k0 + (uint32_t)row[t]);
       M->col_mentee[c] = i;
