@@ -837,29 +837,55 @@ static void start_from_mentees(flow *f) {
   }
 }
 
-/* Returns 0 when memory is short (nothing taken). */
+/* Puts key into keys[0..*n), ascending, keeping at most `most` of the
+ * smallest. */
+static void keep_smallest(uint64_t *keys, uint32_t *n, uint32_t most, uint64_t key) {
+  if (*n == most && key >= keys[most - 1]) return;
+  uint32_t p = *n < most ? (*n)++ : most - 1;
+  while (p > 0 && keys[p - 1] > key) {
+    keys[p] = keys[p - 1];
+    p--;
+  }
+  keys[p] = key;
+}
+
+/* Each mentor takes free mentees among those it scores best, as many as
+ * it has places: all of them in list order when they fit, else those with
+ * the smallest mm_row_hash (so no file order favours the first rows).
+ * Only the places' worth of smallest keys is kept, not the whole tied group
+ * sorted: at 100,000 x 25,000 with high ties the groups run to a hundred
+ * and more, and sorting them was a third of a cold solve.  Returns 0 when
+ * memory is short (nothing taken). */
 static int start_from_mentors(flow *f) {
   const mm_graph *g = f->g;
   uint32_t longest = 0;
   for (uint32_t j = 0; j < g->n_right; j++)
     if (f->col_off[j + 1] - f->col_off[j] > longest) longest = f->col_off[j + 1] - f->col_off[j];
-  uint64_t *free_ones = malloc((longest ? longest : 1) * sizeof *free_ones); /* hash << 32 | arc */
-  if (!free_ones) return 0;
+  uint32_t *free_ones = malloc((longest ? longest : 1) * sizeof *free_ones); /* arcs, list order */
+  uint64_t *keys = malloc((longest ? longest : 1) * sizeof *keys);              /* hash << 32 | arc */
+  if (!free_ones || !keys) {
+    free(free_ones);
+    free(keys);
+    return 0;
+  }
   for (uint32_t j = 0; j < g->n_right; j++) {
-    uint32_t k = f->col_off[j], end = f->col_off[j + 1];
+    uint32_t k = f->col_off[j], end = f->col_off[j + 1], room = (uint32_t)f->mentor[j].room;
     if (g->cap[j] == 0 || k == end || f->big + f->cols[k].w <= 0) continue;
     int64_t best = f->cols[k].w;
     f->mentor[j].v = f->big + best;
-    uint32_t n = 0;
+    uint32_t n = 0, kept = 0;
     for (; k < end && f->cols[k].w == best; k++)
-      if (f->mentee[f->cols[k].other].edge == NONE) free_ones[n++] = (uint64_t)mm_row_hash(f->cols[k].other) << 32 | k;
-    if (n > (uint32_t)f->mentor[j].room) qsort(free_ones, n, sizeof *free_ones, mm_by_hash_key);
-    for (uint32_t x = 0; x < n && f->mentor[j].room > 0; x++) {
-      const arc *a = &f->cols[(uint32_t)free_ones[x]];
-      star_add(f, a->other, a->edge);
+      if (f->mentee[f->cols[k].other].edge == NONE) free_ones[n++] = k;
+    if (n > room) {
+      for (uint32_t x = 0; x < n; x++)
+        keep_smallest(keys, &kept, room, (uint64_t)mm_row_hash(f->cols[free_ones[x]].other) << 32 | free_ones[x]);
+      for (uint32_t x = 0; x < kept; x++) free_ones[x] = (uint32_t)keys[x];
+      n = kept;
     }
+    for (uint32_t x = 0; x < n; x++) star_add(f, f->cols[free_ones[x]].other, f->cols[free_ones[x]].edge);
   }
   free(free_ones);
+  free(keys);
   return 1;
 }
 
