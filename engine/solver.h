@@ -46,7 +46,8 @@ typedef struct {
    * mentor then or -1, with u and v holding that answer's duals.  The flow
    * solver repairs it in both directions (work in proportion to the edges
    * the old duals do not cover) instead of starting over, unless those are
-   * a large share of the mentees; NULL = start from scratch. */
+   * a large share of the mentees, or the repair reads more than its budget
+   * (then it starts over: warm_abandoned); NULL = start from scratch. */
   const int64_t *warm_mentor;
   int warm_started;   /* out (flow): 1 when warm_mentor or *keep was repaired, 0 when solved afresh */
   uint64_t phases;    /* out (flow): phases of many tight augmentations run on plateaus */
@@ -62,6 +63,10 @@ typedef struct {
   struct mm_flow_state **keep;
   int resumed;        /* out (flow): 1 when the solve continued from *keep */
   int auctioned;      /* out (flow): 1 when a cold solve started from the auction (solve_auction.h) */
+  uint32_t repair_budget; /* in (flow): arcs a repair (warm_mentor or *keep) may read, in multiples of the
+                           * graph, before the solve starts afresh; 0 = REPAIR_BUDGET (solve_flow.c) */
+  int warm_abandoned; /* out (flow): 1 when a repair read more than its budget and the solve started afresh
+                       * (the answer is then the cold solve's, byte for byte) */
 } mm_assignment;
 
 typedef struct mm_flow_state mm_flow_state;
