@@ -1376,7 +1376,8 @@ enum { SEARCH_DONE, SEARCH_LATE, SEARCH_OVER };
 
 static int solve_searches(flow *f, int from_mentors, int warm, int64_t deadline, uint64_t scan_limit) {
   uint64_t work = FLOW_CLOCK_WORK;
-  phase_budget pb = {0, 0, 0, &work, deadline, scan_limit ? f->scanned + scan_limit : 0, 0};
+  uint64_t limit = !scan_limit ? 0 : f->scanned > UINT64_MAX - scan_limit ? UINT64_MAX : f->scanned + scan_limit;
+  phase_budget pb = {0, 0, 0, &work, deadline, limit, 0};
   int done;
   if (warm) {
     done = mentee_searches(f, &pb) && mentor_searches(f, &pb);
@@ -1400,7 +1401,8 @@ static int solve_searches(flow *f, int from_mentors, int warm, int64_t deadline,
 
 static uint64_t repair_budget(const mm_graph *g, const mm_assignment *a) {
   uint64_t times = a->repair_budget ? a->repair_budget : REPAIR_BUDGET;
-  return times * (g->off[g->n_left] + g->n_left + g->n_right);
+  uint64_t size = g->off[g->n_left] + g->n_left + g->n_right;
+  return size > UINT64_MAX / times ? UINT64_MAX : times * size; /* saturated: a budget never wraps to a small one */
 }
 
 /* Copies the answer out.  Mentors without capacity took no part, so their
