@@ -10,7 +10,10 @@
  * builds on the same input.
  *
  * Usage: bench_match --mentors M.csv --mentees E.csv [--threads T] [--runs R]
- *                    [--candidates K]
+ *                    [--candidates K] [--start YYYY-MM-DD]
+ * --start: the program's start (default 2027-03-01, as every bench/ run, so
+ * that runs on different days compare; a user's default is next Monday, and
+ * the date can change which pairs are eligible and so how hard the roster is).
  */
 #include "bench_util.h"
 
@@ -33,16 +36,16 @@ static void print_proof(const char *text) {
 static void usage(void) {
   fprintf(stderr, "Usage: bench_match --mentors M.csv --mentees E.csv "
                   "[--threads T] [--runs R] "
-                  "[--candidates K]\n");
+                  "[--candidates K] [--start YYYY-MM-DD]\n");
 }
 
 int main(int argc, char **argv) {
-  const char *mentors = NULL, *mentees = NULL;
+  const char *mentors = NULL, *mentees = NULL, *start = NULL;
   long threads = 2, runs = 1, candidates = 0;
   const bench_arg spec[] = {
       {"--mentors", &mentors, NULL, NULL}, {"--mentees", &mentees, NULL, NULL},
       {"--threads", NULL, &threads, NULL}, {"--runs", NULL, &runs, NULL},
-      {"--candidates", NULL, &candidates, NULL},
+      {"--candidates", NULL, &candidates, NULL}, {"--start", &start, NULL, NULL},
   };
   if (bench_parse_args(argc, argv, spec, sizeof spec / sizeof spec[0]) != 0 || !mentors || !mentees ||
       threads < 1 || runs < 1 || candidates < 0) {
@@ -52,6 +55,11 @@ int main(int argc, char **argv) {
   mm_options o;
   bench_options(&o, (int)threads);
   if (candidates > 0) o.candidates = (int)candidates;
+  char extra;
+  if (start && sscanf(start, "%4d-%2d-%2d%c", &o.start_year, &o.start_month, &o.start_day, &extra) != 3) {
+    usage();
+    return 2;
+  }
   double r0 = bench_wall_seconds();
   mm_problem *p = bench_load(mentors, mentees, 0, &o, NULL);
   if (!p) return 1;

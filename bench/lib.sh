@@ -10,7 +10,8 @@
 # MM_BIN, PYTHON (MM_PYTHON, default /usr/bin/python3), seed (MM_SEED,
 # default 1), nice_level (MM_NICE, default 10), runs and threads (the first two arguments: default 3 and 2,
 # positive integers; the caller shifts them) and builds (MM_BUILD, then
-# MM_BASE_BUILD when set).
+# MM_BASE_BUILD when set).  bench_engine passes MM_START, when set, to
+# bench_match as --start.
 # shellcheck shell=bash disable=SC2034 # the variables are the caller's
 
 bench_name=$1
@@ -73,7 +74,8 @@ bench_engine() {
   for ((k = 1; k <= runs; k++)); do
     for b in "${!builds[@]}"; do
       nice -n "$nice_level" "${builds[$b]}/bench/bench_match" --mentors "$1/roster/mentors.csv" \
-        --mentees "$1/roster/mentees.csv" --threads "$threads" --runs 1 >>"$1/build$b.jsonl"
+        --mentees "$1/roster/mentees.csv" --threads "$threads" --runs 1 ${MM_START:+--start "$MM_START"} \
+        >>"$1/build$b.jsonl"
     done
   done
 }

@@ -5,7 +5,10 @@
 #   RUNS     runs per size (default 3; medians)
 #   THREADS  --threads for match (default 2)
 #   options  the shape, passed to `mentormatch generate` (default: --ties high)
-# Environment: MM_BUILD, MM_PYTHON, MM_SEED, MM_NICE as for run_shapes.sh, MM_BASE_BUILD.
+# Environment: MM_BUILD, MM_PYTHON, MM_SEED, MM_NICE as for run_shapes.sh, MM_BASE_BUILD,
+# MM_START (the program's start, YYYY-MM-DD; default bench_match's 2027-03-01:
+# the date decides which pairs are eligible, and so can change how hard a
+# roster is; a base build's bench_match must take --start too).
 #
 # Mentors are a quarter of the mentees, as in the S, M and L sizes.  Each
 # size runs mm_match through bench_match (the engine phases, without the
