@@ -16,6 +16,7 @@
  * the date can change which pairs are eligible and so how hard the roster is).
  */
 #include "bench_util.h"
+#include "config_reader.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -55,8 +56,7 @@ int main(int argc, char **argv) {
   mm_options o;
   bench_options(&o, (int)threads);
   if (candidates > 0) o.candidates = (int)candidates;
-  char extra;
-  if (start && sscanf(start, "%4d-%2d-%2d%c", &o.start_year, &o.start_month, &o.start_day, &extra) != 3) {
+  if (start && io_parse_date(start, &o.start_year, &o.start_month, &o.start_day) != MM_OK) {
     usage();
     return 2;
   }
